@@ -1,0 +1,16 @@
+//! The hand-written runtime that generated code calls: exact amounts, timestamps, secrets,
+//! validation helpers and the [`Execute`] transport contract.
+
+mod amount;
+mod operation;
+mod secret;
+mod timestamp;
+pub mod validation;
+
+pub use amount::{Amount, ParseAmountError};
+pub use operation::{
+    Execute, HttpRequest, Method, OperationKind, OperationSpec, encode_path_segment, json_body,
+};
+pub use secret::Secret;
+pub use timestamp::Timestamp;
+pub use validation::{Pattern, ValidationError};

@@ -1,0 +1,110 @@
+//! What a generated method hands to the transport: the operation's static description
+//! ([`OperationSpec`]) and this call's path, query and body ([`HttpRequest`]).
+
+use serde::de::DeserializeOwned;
+
+/// An HTTP method used by the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// What an operation does to money; decides retries and how the response is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OperationKind {
+    /// A read (`GET`): safe to retry on transport errors and 5xx.
+    Read,
+    /// Any other write: never retried automatically.
+    Write,
+    /// Charges a card (`x-iamport-payment: charge`): only `status == "paid"` is success, a
+    /// `failed` payment is a decline, and a lost response is an unknown outcome.
+    Charge,
+    /// Cancels a payment (`x-iamport-payment: cancel`).
+    Cancel,
+}
+
+/// The static description of one operation of the spec (generated, one `const` per operation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationSpec {
+    /// The spec's `operationId`.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, e.g. `/subscribe/customers/{customer_uid}`.
+    pub path: &'static str,
+    /// Whether the operation needs an access token (the spec's `security` is not empty).
+    pub requires_auth: bool,
+    /// What the operation does (see [`OperationKind`]).
+    pub kind: OperationKind,
+    /// The 2xx statuses the spec declares (e.g. `[200, 207]` for the customers list).
+    pub success_statuses: &'static [u16],
+}
+
+/// One call's concrete request, built by a generated method after validation.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HttpRequest {
+    /// The path with its parameters filled in and percent-encoded.
+    pub path: String,
+    /// Query pairs in order; array parameters repeat their name.
+    pub query: Vec<(&'static str, String)>,
+    /// The JSON body, if the operation has one. It may hold card data: never log it.
+    pub body: Option<Vec<u8>>,
+    /// The request's `merchant_uid`, for charges (reported in an unknown outcome).
+    pub merchant_uid: Option<String>,
+}
+
+/// The transport a generated `Api` runs on: sends one operation and decodes the envelope's
+/// `response` into `T`. [`crate::Client`] implements it.
+pub trait Execute {
+    /// Sends `request` for `operation` and returns the decoded `response` of the envelope.
+    fn execute<T: DeserializeOwned>(
+        &self,
+        operation: &'static OperationSpec,
+        request: HttpRequest,
+    ) -> Result<T, crate::Error>;
+}
+
+/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
+pub fn encode_path_segment(segment: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(segment, SET).to_string()
+}
+
+/// Serializes a request body as JSON bytes.
+pub fn json_body<T: serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, crate::Error> {
+    serde_json::to_vec(body).map_err(crate::Error::encode)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_encoded() {
+        assert_eq!(encode_path_segment("order 1/2"), "order%201%2F2");
+        assert_eq!(encode_path_segment("cust_1-a.b~c"), "cust_1-a.b~c");
+    }
+}
