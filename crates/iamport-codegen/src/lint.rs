@@ -1,0 +1,773 @@
+//! The strict validation pass over the raw JSON.
+//!
+//! `openapiv3` is lenient: it accepts `"type": "integr"` as an unknown kind of schema and drops a
+//! misspelled `requried` without a word. This pass reads the document as plain JSON first and
+//! reports every problem it finds, each at its JSON pointer, before the model is built.
+
+use crate::error::{SpecError, join};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+const ROOT_KEYS: &[&str] = &[
+    "openapi",
+    "info",
+    "servers",
+    "paths",
+    "components",
+    "security",
+    "tags",
+    "externalDocs",
+];
+const PATH_ITEM_KEYS: &[&str] = &[
+    "summary",
+    "description",
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+    "servers",
+    "parameters",
+];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+const SUPPORTED_METHODS: &[&str] = &["get", "put", "post", "delete"];
+const OPERATION_KEYS: &[&str] = &[
+    "tags",
+    "summary",
+    "description",
+    "externalDocs",
+    "operationId",
+    "parameters",
+    "requestBody",
+    "responses",
+    "callbacks",
+    "deprecated",
+    "security",
+    "servers",
+];
+const PARAMETER_KEYS: &[&str] = &[
+    "name",
+    "in",
+    "description",
+    "required",
+    "deprecated",
+    "allowEmptyValue",
+    "style",
+    "explode",
+    "allowReserved",
+    "schema",
+    "example",
+    "examples",
+    "content",
+];
+const REQUEST_BODY_KEYS: &[&str] = &["description", "content", "required"];
+const MEDIA_TYPE_KEYS: &[&str] = &["schema", "example", "examples", "encoding"];
+const RESPONSE_KEYS: &[&str] = &["description", "headers", "content", "links"];
+const COMPONENT_KEYS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+const SCHEMA_KEYS: &[&str] = &[
+    "type",
+    "format",
+    "title",
+    "description",
+    "default",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "externalDocs",
+    "discriminator",
+    "xml",
+    "enum",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maximum",
+    "minimum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "multipleOf",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "$ref",
+];
+const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
+const NUMERIC_KEYWORDS: &[&str] = &[
+    "maxLength",
+    "minLength",
+    "maximum",
+    "minimum",
+    "multipleOf",
+    "maxItems",
+    "minItems",
+    "maxProperties",
+    "minProperties",
+];
+/// The vendor extension that marks money-moving operations.
+pub const PAYMENT_EXTENSION: &str = "x-iamport-payment";
+
+/// Checks `doc` and returns every problem found (empty when the document is fine).
+pub fn lint(doc: &Value) -> Vec<SpecError> {
+    let mut l = Linter {
+        doc,
+        errors: Vec::new(),
+        operation_ids: HashMap::new(),
+    };
+    l.root();
+    l.errors
+}
+
+struct Linter<'a> {
+    doc: &'a Value,
+    errors: Vec<SpecError>,
+    operation_ids: HashMap<String, String>,
+}
+
+impl<'a> Linter<'a> {
+    fn err(&mut self, pointer: &str, message: impl Into<String>) {
+        self.errors.push(SpecError::new(pointer, message));
+    }
+
+    fn keys(&mut self, pointer: &str, obj: &Map<String, Value>, allowed: &[&str], what: &str) {
+        for key in obj.keys() {
+            if key.starts_with("x-") || allowed.contains(&key.as_str()) {
+                continue;
+            }
+            let hint = suggest(key, allowed)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            self.err(
+                &join(pointer, key),
+                format!("unknown {what} keyword `{key}`{hint}"),
+            );
+        }
+    }
+
+    fn object<'v>(
+        &mut self,
+        pointer: &str,
+        value: &'v Value,
+        what: &str,
+    ) -> Option<&'v Map<String, Value>> {
+        match value.as_object() {
+            Some(obj) => Some(obj),
+            None => {
+                self.err(pointer, format!("{what} must be a JSON object"));
+                None
+            }
+        }
+    }
+
+    fn root(&mut self) {
+        let Some(root) = self.object("#", self.doc, "the document") else {
+            return;
+        };
+        if root.contains_key("swagger") {
+            self.err("#/swagger", "this is a Swagger 2.0 document; the generator reads OpenAPI 3.0.x: convert it (e.g. requestBody instead of formData parameters, components/schemas instead of definitions)");
+            return;
+        }
+        match root.get("openapi").and_then(Value::as_str) {
+            Some(v) if v.starts_with("3.0.") => {}
+            Some(v) => {
+                self.err("#/openapi", format!("OpenAPI {v} is not supported: the generator reads OpenAPI 3.0.x documents (`\"openapi\": \"3.0.3\"`)"));
+                return;
+            }
+            None => {
+                self.err(
+                    "#/openapi",
+                    "missing `openapi` version string: expected `\"openapi\": \"3.0.3\"`",
+                );
+                return;
+            }
+        }
+        self.keys("#", root, ROOT_KEYS, "document");
+        if let Some(components) = root.get("components")
+            && let Some(c) = self.object("#/components", components, "`components`")
+        {
+            self.keys("#/components", c, COMPONENT_KEYS, "components");
+            if let Some(schemas) = c.get("schemas").and_then(Value::as_object) {
+                for (name, schema) in schemas {
+                    self.schema(&join("#/components/schemas", name), schema);
+                }
+            }
+            if let Some(responses) = c.get("responses").and_then(Value::as_object) {
+                for (name, response) in responses {
+                    self.response(&join("#/components/responses", name), response);
+                }
+            }
+        }
+        if let Some(security) = root.get("security") {
+            self.security("#/security", security);
+        }
+        match root.get("paths").and_then(Value::as_object) {
+            Some(paths) => {
+                for (path, item) in paths {
+                    self.path_item(&join("#/paths", path), path, item);
+                }
+            }
+            None => self.err("#/paths", "missing `paths` object"),
+        }
+    }
+
+    fn security(&mut self, pointer: &str, value: &Value) {
+        let Some(list) = value.as_array() else {
+            self.err(
+                pointer,
+                "`security` must be an array of requirement objects",
+            );
+            return;
+        };
+        for (i, req) in list.iter().enumerate() {
+            let p = format!("{pointer}/{i}");
+            if let Some(obj) = self.object(&p, req, "a security requirement") {
+                for name in obj.keys() {
+                    if self
+                        .doc
+                        .pointer(&format!(
+                            "/components/securitySchemes/{}",
+                            crate::error::escape_token(name)
+                        ))
+                        .is_none()
+                    {
+                        self.err(&join(&p, name), format!("security scheme `{name}` is not defined in #/components/securitySchemes"));
+                    }
+                }
+            }
+        }
+    }
+
+    fn path_item(&mut self, pointer: &str, path: &str, item: &Value) {
+        if !path.starts_with('/') {
+            self.err(pointer, format!("path `{path}` must start with `/`"));
+        }
+        let Some(obj) = self.object(pointer, item, "a path item") else {
+            return;
+        };
+        if obj.contains_key("$ref") {
+            self.err(
+                &join(pointer, "$ref"),
+                "a path item `$ref` is not supported: write the operations inline",
+            );
+            return;
+        }
+        self.keys(pointer, obj, PATH_ITEM_KEYS, "path item");
+        if obj.contains_key("parameters") {
+            self.err(
+                &join(pointer, "parameters"),
+                "path-level `parameters` are not supported: declare parameters on each operation",
+            );
+        }
+        for method in METHODS {
+            if let Some(op) = obj.get(*method) {
+                let p = join(pointer, method);
+                if !SUPPORTED_METHODS.contains(method) {
+                    self.err(
+                        &p,
+                        format!(
+                            "the `{method}` method is not supported (only get, put, post, delete)"
+                        ),
+                    );
+                    continue;
+                }
+                self.operation(&p, path, op);
+            }
+        }
+    }
+
+    fn operation(&mut self, pointer: &str, path: &str, op: &Value) {
+        let Some(obj) = self.object(pointer, op, "an operation") else {
+            return;
+        };
+        self.keys(pointer, obj, OPERATION_KEYS, "operation");
+        match obj.get("operationId").and_then(Value::as_str) {
+            Some(id) if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                if let Some(first) = self.operation_ids.insert(id.to_string(), pointer.to_string()) {
+                    self.err(&join(pointer, "operationId"), format!("duplicate operationId `{id}` (also used at {first}): each operation needs a unique operationId, it names the method"));
+                }
+            }
+            Some(id) => self.err(&join(pointer, "operationId"), format!("operationId `{id}` must be non-empty ASCII letters, digits or `_`: it names the method")),
+            None => self.err(pointer, "missing `operationId`: it names the generated method"),
+        }
+        if let Some(kind) = obj.get(PAYMENT_EXTENSION)
+            && !matches!(kind.as_str(), Some("charge" | "cancel"))
+        {
+            self.err(
+                &join(pointer, PAYMENT_EXTENSION),
+                "must be \"charge\" or \"cancel\"",
+            );
+        }
+        if let Some(sec) = obj.get("security") {
+            self.security(&join(pointer, "security"), sec);
+        }
+        let mut declared_path_params = Vec::new();
+        if let Some(params) = obj.get("parameters") {
+            match params.as_array() {
+                Some(list) => {
+                    for (i, param) in list.iter().enumerate() {
+                        if let Some(name) =
+                            self.parameter(&format!("{pointer}/parameters/{i}"), param)
+                        {
+                            declared_path_params.push(name);
+                        }
+                    }
+                }
+                None => self.err(
+                    &join(pointer, "parameters"),
+                    "`parameters` must be an array",
+                ),
+            }
+        }
+        for segment in path_template_params(path) {
+            if !declared_path_params.contains(&segment) {
+                self.err(pointer, format!("path parameter `{{{segment}}}` of `{path}` is not declared in `parameters` (optional segments: write two paths)"));
+            }
+        }
+        for name in &declared_path_params {
+            if !path_template_params(path).contains(name) {
+                self.err(
+                    pointer,
+                    format!("path parameter `{name}` does not appear in `{path}`"),
+                );
+            }
+        }
+        if let Some(body) = obj.get("requestBody") {
+            self.request_body(&join(pointer, "requestBody"), body);
+        }
+        match obj.get("responses").and_then(Value::as_object) {
+            Some(responses) => {
+                let p = join(pointer, "responses");
+                for (status, response) in responses {
+                    let rp = join(&p, status);
+                    if status != "default"
+                        && !(status.len() == 3 && status.chars().all(|c| c.is_ascii_digit()))
+                    {
+                        self.err(
+                            &rp,
+                            format!("response status `{status}` must be a 3-digit HTTP status"),
+                        );
+                    }
+                    self.response(&rp, response);
+                }
+                if !responses.keys().any(|s| s.starts_with('2')) {
+                    self.err(
+                        &p,
+                        "no 2xx response: the generator needs the success response's schema",
+                    );
+                }
+            }
+            None => self.err(pointer, "missing `responses`"),
+        }
+    }
+
+    /// Returns the name of a path parameter.
+    fn parameter(&mut self, pointer: &str, param: &Value) -> Option<String> {
+        let obj = self.object(pointer, param, "a parameter")?;
+        if let Some(r) = obj.get("$ref") {
+            self.err(
+                &join(pointer, "$ref"),
+                format!("parameter `$ref` ({r}) is not supported: write the parameter inline"),
+            );
+            return None;
+        }
+        self.keys(pointer, obj, PARAMETER_KEYS, "parameter");
+        let name = obj.get("name").and_then(Value::as_str);
+        if name.is_none() {
+            self.err(pointer, "parameter without a `name`");
+        }
+        let location = obj.get("in").and_then(Value::as_str);
+        match location {
+            Some("path") => {
+                if obj.get("required") != Some(&Value::Bool(true)) {
+                    self.err(pointer, "a path parameter must have `\"required\": true` (for an optional segment, write a second path without it)");
+                }
+            }
+            Some("query") => {}
+            Some(other) => self.err(
+                &join(pointer, "in"),
+                format!("`in: {other}` parameters are not supported (only path and query)"),
+            ),
+            None => self.err(pointer, "parameter without `in`"),
+        }
+        match obj.get("schema") {
+            Some(schema) => self.schema(&join(pointer, "schema"), schema),
+            None => self.err(pointer, "parameter without a `schema`"),
+        }
+        if location == Some("path") {
+            name.map(str::to_string)
+        } else {
+            None
+        }
+    }
+
+    fn request_body(&mut self, pointer: &str, body: &Value) {
+        let Some(obj) = self.object(pointer, body, "a request body") else {
+            return;
+        };
+        if obj.contains_key("$ref") {
+            self.err(
+                &join(pointer, "$ref"),
+                "a requestBody `$ref` is not supported: write the body inline",
+            );
+            return;
+        }
+        self.keys(pointer, obj, REQUEST_BODY_KEYS, "request body");
+        self.content(&join(pointer, "content"), obj.get("content"), true);
+    }
+
+    fn content(&mut self, pointer: &str, content: Option<&Value>, required: bool) {
+        let Some(content) = content else {
+            if required {
+                self.err(pointer, "missing `content`");
+            }
+            return;
+        };
+        let Some(obj) = self.object(pointer, content, "`content`") else {
+            return;
+        };
+        for (media, mt) in obj {
+            let p = join(pointer, media);
+            if media != "application/json" {
+                self.err(&p, format!("media type `{media}` is not supported: request and response bodies are `application/json`"));
+                continue;
+            }
+            if let Some(m) = self.object(&p, mt, "a media type") {
+                self.keys(&p, m, MEDIA_TYPE_KEYS, "media type");
+                match m.get("schema") {
+                    Some(schema) => self.schema(&join(&p, "schema"), schema),
+                    None => self.err(&p, "media type without a `schema`"),
+                }
+            }
+        }
+    }
+
+    fn response(&mut self, pointer: &str, response: &Value) {
+        let Some(obj) = self.object(pointer, response, "a response") else {
+            return;
+        };
+        if let Some(r) = obj.get("$ref") {
+            self.reference(&join(pointer, "$ref"), r, "#/components/responses/");
+            return;
+        }
+        self.keys(pointer, obj, RESPONSE_KEYS, "response");
+        if !obj.contains_key("description") {
+            self.err(pointer, "response without a `description`");
+        }
+        self.content(&join(pointer, "content"), obj.get("content"), false);
+    }
+
+    fn reference(&mut self, pointer: &str, r: &Value, prefix: &str) {
+        let Some(target) = r.as_str() else {
+            self.err(pointer, "`$ref` must be a string");
+            return;
+        };
+        if !target.starts_with(prefix) {
+            self.err(
+                pointer,
+                format!("`$ref: {target}` must point into `{prefix}` of this document"),
+            );
+            return;
+        }
+        if self.doc.pointer(&target[1..]).is_none() {
+            self.err(
+                pointer,
+                format!("`$ref: {target}` points to nothing: no such definition in this document"),
+            );
+        }
+    }
+
+    fn schema(&mut self, pointer: &str, schema: &Value) {
+        let Some(obj) = self.object(pointer, schema, "a schema") else {
+            return;
+        };
+        self.keys(pointer, obj, SCHEMA_KEYS, "schema");
+        if let Some(r) = obj.get("$ref") {
+            self.reference(&join(pointer, "$ref"), r, "#/components/schemas/");
+            return;
+        }
+        for key in ["anyOf", "not", "allOf"] {
+            if obj.contains_key(key) {
+                self.err(&join(pointer, key), format!("`{key}` is not supported: use `oneOf` of named schemas, or write the properties out"));
+            }
+        }
+        for key in NUMERIC_KEYWORDS {
+            if let Some(v) = obj.get(*key)
+                && !v.is_number()
+            {
+                self.err(
+                    &join(pointer, key),
+                    format!("`{key}` must be a number, not {}", kind_of(v)),
+                );
+            }
+        }
+        if let Some(pattern) = obj.get("pattern") {
+            match pattern.as_str() {
+                Some(p) => {
+                    if let Err(e) = regex_lite::Regex::new(p) {
+                        self.err(
+                            &join(pointer, "pattern"),
+                            format!("pattern does not compile: {e}"),
+                        );
+                    }
+                }
+                None => self.err(&join(pointer, "pattern"), "`pattern` must be a string"),
+            }
+        }
+        if let Some(alternatives) = obj.get("oneOf") {
+            match alternatives.as_array() {
+                Some(list) if !list.is_empty() => {
+                    for (i, alt) in list.iter().enumerate() {
+                        let p = format!("{pointer}/oneOf/{i}");
+                        match alt.get("$ref") {
+                            Some(r) => {
+                                self.reference(&join(&p, "$ref"), r, "#/components/schemas/")
+                            }
+                            None => self
+                                .err(&p, "`oneOf` alternatives must be `$ref`s to named schemas"),
+                        }
+                    }
+                }
+                _ => self.err(&join(pointer, "oneOf"), "`oneOf` must be a non-empty array"),
+            }
+            return;
+        }
+        let ty = match obj.get("type") {
+            Some(Value::String(t)) if TYPES.contains(&t.as_str()) => Some(t.as_str()),
+            Some(Value::String(t)) => {
+                let hint = suggest(t, TYPES)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                self.err(
+                    &join(pointer, "type"),
+                    format!(
+                        "unknown type `{t}`{hint}: expected one of {}",
+                        TYPES.join(", ")
+                    ),
+                );
+                return;
+            }
+            Some(other) => {
+                self.err(&join(pointer, "type"), format!("`type` must be a string, not {} (OpenAPI 3.1 type arrays are not supported; use `nullable: true`)", kind_of(other)));
+                return;
+            }
+            None if obj.contains_key("properties") => Some("object"),
+            None => {
+                self.err(pointer, "schema without a `type`");
+                return;
+            }
+        };
+        if let Some(values) = obj.get("enum") {
+            if ty != Some("string") {
+                self.err(
+                    &join(pointer, "enum"),
+                    "`enum` is supported on strings only",
+                );
+            } else if !values
+                .as_array()
+                .is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string))
+            {
+                self.err(
+                    &join(pointer, "enum"),
+                    "`enum` must be a non-empty array of strings",
+                );
+            }
+        }
+        if let Some(format) = obj.get("format").and_then(Value::as_str) {
+            let ok = match ty {
+                Some("integer") => matches!(format, "int32" | "int64" | "unix-time"),
+                Some("number") => matches!(format, "decimal" | "double" | "float"),
+                Some("string") => true,
+                _ => false,
+            };
+            if !ok {
+                self.err(
+                    &join(pointer, "format"),
+                    format!(
+                        "format `{format}` is not supported on type `{}`",
+                        ty.unwrap_or("?")
+                    ),
+                );
+            }
+        }
+        match ty {
+            Some("array") => match obj.get("items") {
+                Some(items) => self.schema(&join(pointer, "items"), items),
+                None => self.err(pointer, "array schema without `items`"),
+            },
+            Some("object") => self.object_schema(pointer, obj),
+            _ => {}
+        }
+    }
+
+    fn object_schema(&mut self, pointer: &str, obj: &Map<String, Value>) {
+        if let Some(ap) = obj.get("additionalProperties")
+            && !ap.is_boolean()
+        {
+            self.err(
+                &join(pointer, "additionalProperties"),
+                "schema-valued `additionalProperties` (maps) are not supported",
+            );
+        }
+        let props = obj.get("properties").and_then(Value::as_object);
+        if let Some(props) = props {
+            for (name, prop) in props {
+                self.schema(&join(&join(pointer, "properties"), name), prop);
+            }
+        }
+        if let Some(required) = obj.get("required") {
+            match required.as_array() {
+                Some(list) => {
+                    for (i, r) in list.iter().enumerate() {
+                        match r.as_str() {
+                            Some(name) if props.is_some_and(|p| p.contains_key(name)) => {}
+                            Some(name) => self.err(
+                                &format!("{pointer}/required/{i}"),
+                                format!("required property `{name}` is not in `properties`"),
+                            ),
+                            None => self.err(
+                                &format!("{pointer}/required/{i}"),
+                                "`required` entries must be strings",
+                            ),
+                        }
+                    }
+                }
+                None => self.err(
+                    &join(pointer, "required"),
+                    "`required` must be an array of property names",
+                ),
+            }
+        }
+    }
+}
+
+/// The `{name}` segments of a path template.
+pub fn path_template_params(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(str::to_string)
+        .collect()
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The closest allowed word, if it is close enough to be a likely typo.
+fn suggest<'k>(word: &str, allowed: &[&'k str]) -> Option<&'k str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(&word.to_lowercase(), &a.to_lowercase()), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc_with_schema(schema: Value) -> Value {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+               "components": {"schemas": {"Thing": schema}}})
+    }
+
+    #[test]
+    fn reports_typos_with_pointers_and_hints() {
+        let errors = lint(&doc_with_schema(
+            json!({"type": "object", "requried": ["a"],
+            "properties": {"a": {"type": "integr"}, "b": {"type": "string", "maxLength": "40"}}}),
+        ));
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(text.contains(&"#/components/schemas/Thing/requried: unknown schema keyword `requried` (did you mean `required`?)".to_string()), "{text:#?}");
+        assert!(text.iter().any(|t| t.starts_with("#/components/schemas/Thing/properties/a/type: unknown type `integr` (did you mean `integer`?)")), "{text:#?}");
+        assert!(
+            text.iter().any(|t| t.starts_with(
+                "#/components/schemas/Thing/properties/b/maxLength: `maxLength` must be a number"
+            )),
+            "{text:#?}"
+        );
+        assert_eq!(errors.len(), 3);
+    }
+
+    #[test]
+    fn required_must_name_a_property_and_refs_must_resolve() {
+        let errors = lint(&doc_with_schema(
+            json!({"type": "object", "required": ["nope"],
+            "properties": {"a": {"$ref": "#/components/schemas/Missing"}}}),
+        ));
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert_eq!(
+            errors[0].pointer,
+            "#/components/schemas/Thing/properties/a/$ref"
+        );
+        assert_eq!(errors[1].pointer, "#/components/schemas/Thing/required/0");
+    }
+
+    #[test]
+    fn rejects_other_versions() {
+        assert!(
+            lint(&json!({"swagger": "2.0"}))[0]
+                .message
+                .contains("Swagger 2.0")
+        );
+        assert!(
+            lint(&json!({"openapi": "3.1.0", "paths": {}}))[0]
+                .message
+                .contains("OpenAPI 3.1.0 is not supported")
+        );
+    }
+
+    #[test]
+    fn edit_distance_works() {
+        assert_eq!(edit_distance("requried", "required"), 2);
+        assert_eq!(suggest("integr", TYPES), Some("integer"));
+        assert_eq!(suggest("zzzzzz", TYPES), None);
+    }
+}
