@@ -1,17 +1,180 @@
-//! The one error type of the client. (Stub: the client-runtime issue completes it.)
+//! [`Error`]: the one error type of the client, and [`ConfigError`] for building it.
+//!
+//! Nothing in here ever holds a secret in clear: the `imp_secret`, access tokens and card data
+//! are [`Secret`](crate::Secret)s that print `[REDACTED]`, bodies are only kept as short redacted
+//! excerpts (see [`Error::Decode`]), and serde's own messages (which quote the offending value)
+//! are stripped of quoted text before they are stored.
 
 use crate::runtime::ValidationError;
+use crate::types::{Payment, PaymentStatus};
 
-/// Everything that can go wrong in a call.
+/// Everything that can go wrong in a call, as one enum to `match` on.
+///
+/// | variant | meaning | was the request sent? |
+/// |---|---|---|
+/// | [`Validation`](Error::Validation) | the request breaks a rule of the spec | no |
+/// | [`Config`](Error::Config) | the client could not be built | no |
+/// | [`Api`](Error::Api) | i'mport answered with a non-zero `code`, or a 4xx/5xx envelope | yes, refused |
+/// | [`NotFound`](Error::NotFound) | HTTP 404: no such payment / schedule / billing key | yes |
+/// | [`Http`](Error::Http) | an error status without an i'mport envelope (proxy page, ...) | yes |
+/// | [`Transport`](Error::Transport) | connection, TLS or timeout failure | maybe |
+/// | [`Decode`](Error::Decode) | a success body that does not match the spec | yes |
+/// | [`Declined`](Error::Declined) | a charge (or cancel) the card company refused | yes, **refused** |
+/// | [`NotPaid`](Error::NotPaid) | a charge that ended in a status other than `paid` or `failed` | yes |
+/// | [`OutcomeUnknown`](Error::OutcomeUnknown) | a charge whose answer was lost: **reconcile it** | yes, result unknown |
+/// | [`InvalidWebhook`](Error::InvalidWebhook) / [`WebhookMismatch`](Error::WebhookMismatch) | a webhook that cannot be trusted | — |
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request broke a rule of the spec; nothing was sent.
     #[error(transparent)]
     Validation(#[from] ValidationError),
-    /// A request body could not be encoded.
+
+    /// A request body could not be encoded; nothing was sent.
     #[error("could not encode the request body: {0}")]
     Encode(#[source] serde_json::Error),
+
+    /// The client could not be built (missing credential or environment variable, refused base
+    /// URL). Raised by [`ClientBuilder::build`](crate::ClientBuilder::build) and
+    /// [`Client::from_env`](crate::Client::from_env), never by a call.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+
+    /// i'mport refused the request: its envelope carried a non-zero `code` (even under HTTP 200,
+    /// which is how i'mport reports most business failures), or an error status (400, 401, 5xx)
+    /// came with an envelope. `message` is i'mport's own text (usually Korean), kept for 4xx/5xx
+    /// bodies too.
+    #[error("i'mport refused {operation} (HTTP {status}, code {code}): {}", message.as_deref().unwrap_or("(no message)"))]
+    Api {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The envelope's `code` (never branch on its exact value: 1 and -1 both occur).
+        code: i64,
+        /// The envelope's `message`.
+        message: Option<String>,
+    },
+
+    /// HTTP 404: the payment, schedule or billing key does not exist.
+    #[error("not found ({operation}): {}", message.as_deref().unwrap_or("(no message)"))]
+    NotFound {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The envelope's `code`, when the 404 carried an envelope.
+        code: Option<i64>,
+        /// The envelope's `message`, when the 404 carried an envelope.
+        message: Option<String>,
+    },
+
+    /// An unexpected HTTP status whose body is not an i'mport envelope (a proxy's error page, a
+    /// redirect). `excerpt` is a short redacted excerpt of the body.
+    #[error("unexpected HTTP {status} from {operation}: {excerpt}")]
+    Http {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// A short, redacted excerpt of the body (see [`Error::Decode`]).
+        excerpt: String,
+    },
+
+    /// The request could not be completed: DNS, connect, TLS, timeout, connection reset. For
+    /// a charge whose request may have reached i'mport this arrives wrapped in
+    /// [`Error::OutcomeUnknown`] instead.
+    #[error("transport error during {operation}: {source}")]
+    Transport {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// What `ureq` reported.
+        #[source]
+        source: ureq::Error,
+    },
+
+    /// A response did not decode into the spec's type.
+    ///
+    /// `reason` is serde's message with every quoted value removed, and `excerpt` is at most
+    /// 200 characters of the body in which every string value outside a short list of harmless
+    /// fields (`code`, `message`, `status`, `imp_uid`, `merchant_uid`, `currency`, ...) is
+    /// replaced by `"***"`: no card data, token or customer data is ever kept.
+    #[error("could not decode the response of {operation} (HTTP {status}): {reason}; body: {excerpt}")]
+    Decode {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// What did not match, without any value from the body.
+        reason: String,
+        /// A short, redacted excerpt of the body.
+        excerpt: String,
+    },
+
+    /// The card company **declined** a charge: i'mport answered `code: 0` (its call to the card
+    /// company worked) with a payment whose `status` is `failed` (limit exceeded, stolen card,
+    /// insufficient funds, ...). For `cancelPayment`, a `failed` status: the cancel was refused.
+    ///
+    /// This is an `Err`, not an `Ok(payment)` to inspect, on purpose: i'mport's official SDKs return
+    /// the failed payment as a normal value and leave the `status` check to the caller, and a
+    /// forgotten check ships goods that were never paid for. Here `client.again(&req)?` can never
+    /// treat a decline as success.
+    #[error("{operation} declined: {}", fail_reason.as_deref().unwrap_or("(no reason given)"))]
+    Declined {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The PG's reason (`fail_reason`), e.g. "insufficient funds".
+        fail_reason: Option<String>,
+        /// The failed payment as i'mport recorded it.
+        payment: Box<Payment>,
+    },
+
+    /// A charge came back with `code: 0` but a status that is neither `paid` nor `failed`
+    /// (e.g. `ready`): not a success, and not a decline either. Look at `payment`, or
+    /// [`reconcile`](crate::Client::reconcile) later.
+    #[error("{operation} did not complete: payment status is `{status}`")]
+    NotPaid {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The payment's status.
+        status: PaymentStatus,
+        /// The payment as i'mport recorded it.
+        payment: Box<Payment>,
+    },
+
+    /// A charge failed **after** its request may have reached i'mport (timeout, connection reset
+    /// or closed, 5xx without an i'mport envelope): the card may or may not have been charged.
+    ///
+    /// It is never retried automatically (that could charge twice). Call
+    /// [`Client::reconcile`](crate::Client::reconcile) with `merchant_uid` to learn the real
+    /// outcome before deciding anything.
+    #[error("outcome of {operation} for merchant_uid `{merchant_uid}` is unknown ({source}); reconcile it")]
+    OutcomeUnknown {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The `merchant_uid` of the charge: the key to [`Client::reconcile`](crate::Client::reconcile).
+        merchant_uid: String,
+        /// What went wrong ([`Error::Transport`] or [`Error::Http`]).
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// Bytes that are not an i'mport webhook payload.
+    #[error("invalid webhook payload: {reason}")]
+    InvalidWebhook {
+        /// What is wrong (never the payload itself).
+        reason: String,
+    },
+
+    /// A webhook whose `merchant_uid` does not match the payment i'mport holds under its
+    /// `imp_uid`: forged or misrouted; do not act on it.
+    #[error("webhook for imp_uid `{imp_uid}` names merchant_uid `{webhook_merchant_uid}`, but i'mport has `{payment_merchant_uid}`")]
+    WebhookMismatch {
+        /// The webhook's `imp_uid`.
+        imp_uid: String,
+        /// The `merchant_uid` the webhook claimed.
+        webhook_merchant_uid: String,
+        /// The `merchant_uid` of the payment i'mport returned.
+        payment_merchant_uid: String,
+    },
 }
 
 impl Error {
@@ -19,4 +182,86 @@ impl Error {
     pub(crate) fn encode(err: serde_json::Error) -> Self {
         Error::Encode(err)
     }
+
+    /// The HTTP status i'mport answered with, if a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Http { status, .. } | Error::Decode { status, .. } => {
+                Some(*status)
+            }
+            Error::NotFound { .. } => Some(404),
+            Error::Declined { .. } | Error::NotPaid { .. } => Some(200),
+            Error::OutcomeUnknown { source, .. } => source.status(),
+            _ => None,
+        }
+    }
+
+    /// The envelope's `code`, if i'mport sent one with an error.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            Error::NotFound { code, .. } => *code,
+            _ => None,
+        }
+    }
+
+    /// i'mport's `message` (or the PG's `fail_reason` for a decline), if any.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Api { message, .. } | Error::NotFound { message, .. } => message.as_deref(),
+            Error::Declined { fail_reason, .. } => fail_reason.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether this is [`Error::NotFound`].
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound { .. })
+    }
+
+    /// Whether a timeout caused this error (also inside [`Error::OutcomeUnknown`]).
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => matches!(source, ureq::Error::Timeout(_)),
+            Error::OutcomeUnknown { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// The payment carried by [`Error::Declined`] or [`Error::NotPaid`].
+    pub fn payment(&self) -> Option<&Payment> {
+        match self {
+            Error::Declined { payment, .. } | Error::NotPaid { payment, .. } => Some(payment),
+            _ => None,
+        }
+    }
+}
+
+/// Why a [`Client`](crate::Client) could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A required environment variable is not set (or is empty / not UTF-8).
+    #[error("environment variable {0} is not set")]
+    MissingEnvVar(&'static str),
+    /// A required credential was not given to the builder (`imp_key` or `imp_secret`).
+    #[error("missing credential: {0} (set it on the builder)")]
+    MissingCredential(&'static str),
+    /// The base URL is not an absolute `https://` (or loopback `http://`) URL.
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// Plain `http://` to a host that is not loopback: card data only travels over TLS.
+    #[error("refusing plain http:// to `{host}`: card data only travels over TLS (http is allowed for 127.0.0.0/8, ::1 and localhost only)")]
+    InsecureBaseUrl {
+        /// The host that was refused.
+        host: String,
+    },
+    /// A timeout was set to zero (ureq has no timeouts by default; this client never runs without).
+    #[error("timeout `{0}` must be greater than zero")]
+    ZeroTimeout(&'static str),
 }

@@ -1,18 +1,218 @@
 //! Synchronous i'mport (PortOne V1) subscription-billing client, generated from `spec/iamport.json`.
+//!
+//! Every operation of the spec is a method of the [`Api`] trait, implemented by [`Client`]:
+//! `client.onetime(&req)`, `client.again(&req)`, `client.schedule(&req)`, ... Requests are checked
+//! against the spec before anything is sent ([`Error::Validation`]); amounts are exact
+//! ([`Amount`]); card data and credentials are [`Secret`]s that never print.
+//!
+//! # The client
+//!
+//! ```no_run
+//! # fn main() -> Result<(), iamport::Error> {
+//! // IAMPORT_API_KEY, IAMPORT_API_SECRET and (optionally) IAMPORT_BASE_URL.
+//! let client = iamport::Client::from_env()?;
+//! // or, with every setting:
+//! let client = iamport::Client::builder()
+//!     .imp_key("imp_apikey")
+//!     .imp_secret("...")
+//!     .connect_timeout(std::time::Duration::from_secs(5))
+//!     .read_timeout(std::time::Duration::from_secs(30))
+//!     .timeout(std::time::Duration::from_secs(60))
+//!     .build()?;
+//! # let _ = client; Ok(()) }
+//! ```
+//!
+//! One [`Client`] holds one connection pool and one access-token cache; it is `Send + Sync` and
+//! cheap to clone: share one per process. Plain `http://` is refused for any host but loopback
+//! (`127.0.0.0/8`, `::1`, `localhost`): card data only travels over TLS.
+//!
+//! **Tokens** are fetched on first use and cached. Their expiry comes from the server's own
+//! `expired_at - now` measured on the local monotonic clock, so a wrong local clock does not
+//! matter; they are refreshed [`token_refresh_margin`](ClientBuilder::token_refresh_margin)
+//! (60 s) early. Many threads needing a token at once cause a single `getToken`. On HTTP 401 the
+//! token is refreshed once and the call repeated once.
+//!
+//! **Retries**: only the operations of kind [`Read`](runtime::OperationKind::Read) (the `GET`s:
+//! `get_payment_by_imp_uid`, `get_payment_by_merchant_uid[_and_status]`,
+//! `get_all_payments_by_merchant_uid[_and_status]`, `customer_view`, `customer_view_multiple`,
+//! `customer_payments`, `customer_schedules`, `find_schedules_by_range`,
+//! `find_schedules_by_customer`, `get_schedule_by_mid`) are retried, on transport errors and 5xx,
+//! up to [`read_attempts`](ClientBuilder::read_attempts) (3) times with exponential backoff. Writes
+//! (`schedule`, `unschedule`, `customer_save`, `customer_delete`, `cancel_payment`, ...) and
+//! charges are never retried, except for the single 401 refresh-and-repeat.
+//!
+//! **Logging** goes through the [`log`](https://docs.rs/log) facade, target `iamport`: method,
+//! path, status, duration and `merchant_uid` of each request, never a body, a query or a header.
+//!
+//! # Payments: outcomes that cannot be overlooked
+//!
+//! i'mport answers a **declined** card with `code: 0` and a payment whose `status` is `failed`;
+//! its official SDKs return that payment as a success value. Here a charge (`onetime`, `again`,
+//! `retry_schedule_by_mid`) is `Ok` **only** when the payment is `paid`:
+//!
+//! * [`Error::Declined`]: the card company refused (`fail_reason` says why; `payment` is the failed
+//!   payment). The card was not charged.
+//! * [`Error::NotPaid`]: any other status (e.g. `ready`).
+//! * [`Error::OutcomeUnknown`]: the request may have reached i'mport but the answer was lost
+//!   (timeout, connection reset, 5xx without an i'mport body). The card **may** have been charged;
+//!   it is never retried automatically. Call [`Client::reconcile`] with its `merchant_uid`.
+//! * [`Error::Api`]: i'mport refused the request (non-zero `code`, or 4xx/5xx with a message).
+//!
+//! So a `?` can never let a decline pass as a payment.
+//!
+//! ## 1. One-time key-in payment (card not saved)
+//!
+//! ```no_run
+//! use iamport::types::OnetimeRequest;
+//! use iamport::{Amount, Api, Client, Error, Reconciled};
+//!
+//! # fn main() -> Result<(), Error> {
+//! let client = Client::from_env()?;
+//! let request = OnetimeRequest {
+//!     merchant_uid: "order-20260101-0001".into(),
+//!     amount: "12000".parse::<Amount>().expect("an amount"),
+//!     card_number: "4242-4242-4242-4242".into(),
+//!     expiry: "2029-12".into(),
+//!     birth: Some("880101".into()),
+//!     pwd_2digit: Some("12".into()),
+//!     name: Some("Monthly plan".into()),
+//!     ..Default::default()
+//! };
+//! match client.onetime(&request) {
+//!     Ok(payment) => println!("paid: {} ({})", payment.imp_uid, payment.amount),
+//!     Err(Error::Declined { fail_reason, .. }) => {
+//!         println!("card declined: {}", fail_reason.as_deref().unwrap_or("no reason given"));
+//!     }
+//!     Err(Error::OutcomeUnknown { merchant_uid, .. }) => match client.reconcile(&merchant_uid)? {
+//!         Reconciled::Paid(payment) => println!("paid after all: {}", payment.imp_uid),
+//!         Reconciled::NotCharged | Reconciled::Declined(_) => println!("not charged"),
+//!         other => println!("needs a look: {other:?}"),
+//!     },
+//!     Err(other) => return Err(other),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! ## 2. Billing key + first payment (PAYMENTWALL)
+//!
+//! PAYMENTWALL cannot issue a billing key without a payment: give `customer_uid` to `onetime`, and
+//! the card is stored under it when the payment succeeds. PAYMENTWALL needs `cvc`, `browser_ip`
+//! and `buyer_email` (the same e-mail must be sent with every later `again`), and `buyer_name` as
+//! "First Last".
+//!
+//! ```no_run
+//! use iamport::types::OnetimeRequest;
+//! use iamport::{Amount, Api, Client, Error, Reconciled};
+//!
+//! # fn main() -> Result<(), Error> {
+//! let client = Client::from_env()?;
+//! let request = OnetimeRequest {
+//!     pg: Some("paymentwall".into()),
+//!     merchant_uid: "sub-42-2026-01".into(),
+//!     customer_uid: Some("customer-42-card-1".into()),
+//!     amount: "9.99".parse::<Amount>().expect("an amount"),
+//!     currency: Some("USD".into()),
+//!     card_number: "4242-4242-4242-4242".into(),
+//!     expiry: "2029-12".into(),
+//!     cvc: Some("123".into()),
+//!     birth: Some("000000".into()),
+//!     name: Some("Pro plan".into()),
+//!     buyer_name: Some("Jane Doe".into()),
+//!     buyer_email: Some("jane@example.com".into()),
+//!     browser_ip: Some("203.0.113.7".into()),
+//!     ..Default::default()
+//! };
+//! match client.onetime(&request) {
+//!     Ok(payment) => println!("paid, billing key {:?} stored", payment.customer_uid),
+//!     Err(Error::Declined { fail_reason, payment, .. }) => {
+//!         println!("declined ({}), no billing key: {}", payment.imp_uid, fail_reason.unwrap_or_default());
+//!     }
+//!     Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
+//!         // Do not charge again with a new merchant_uid before knowing.
+//!         let outcome = client.reconcile(&merchant_uid)?;
+//!         println!("reconciled: paid = {}", outcome.is_paid());
+//!     }
+//!     Err(other) => return Err(other),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! ## 3. Later payments with the billing key
+//!
+//! ```no_run
+//! use iamport::types::AgainRequest;
+//! use iamport::{Amount, Api, Client, Error, Reconciled};
+//!
+//! # fn main() -> Result<(), Error> {
+//! let client = Client::from_env()?;
+//! let request = AgainRequest {
+//!     customer_uid: "customer-42-card-1".into(),
+//!     merchant_uid: "sub-42-2026-02".into(),
+//!     amount: "9.99".parse::<Amount>().expect("an amount"),
+//!     currency: Some("USD".into()),
+//!     name: "Pro plan".into(),
+//!     buyer_name: Some("Jane Doe".into()),
+//!     buyer_email: Some("jane@example.com".into()),
+//!     browser_ip: Some("203.0.113.7".into()),
+//!     ..Default::default()
+//! };
+//! match client.again(&request) {
+//!     Ok(payment) => println!("renewed: {}", payment.imp_uid),
+//!     Err(Error::Declined { fail_reason, .. }) => {
+//!         println!("renewal declined, start dunning: {fail_reason:?}");
+//!     }
+//!     Err(Error::OutcomeUnknown { merchant_uid, .. }) => match client.reconcile(&merchant_uid)? {
+//!         Reconciled::Paid(payment) => println!("renewed after all: {}", payment.imp_uid),
+//!         Reconciled::Declined(payment) => println!("declined: {:?}", payment.fail_reason),
+//!         Reconciled::NotCharged => println!("never reached i'mport: safe to charge again"),
+//!         other => println!("needs a look: {other:?}"),
+//!     },
+//!     Err(other) => return Err(other),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Webhooks
+//!
+//! V1 webhooks are unsigned: parse them with [`WebhookPayload::parse`] and confirm them with
+//! [`Client::verify_webhook`], which looks the payment up and returns it.
+//!
+//! ```no_run
+//! # fn handle(client: &iamport::Client, content_type: Option<&str>, body: &[u8]) -> Result<(), iamport::Error> {
+//! let payload = iamport::WebhookPayload::parse(content_type, body)?;
+//! let payment = client.verify_webhook(&payload)?;
+//! if payment.status == iamport::types::PaymentStatus::Paid {
+//!     // compare payment.amount with the order, then fulfil it (idempotently)
+//! }
+//! # Ok(()) }
+//! ```
 
 // Generated code names this crate as `::iamport`, inside it as well as in users' crates.
 extern crate self as iamport;
 
+mod client;
 mod error;
+mod reconcile;
+mod redact;
 pub mod runtime;
+mod token;
+mod transport;
+mod webhook;
 
 #[rustfmt::skip]
 #[allow(clippy::all, missing_docs)]
 mod generated;
 
-pub use error::Error;
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_ATTEMPTS,
+    DEFAULT_READ_TIMEOUT, DEFAULT_RETRY_BACKOFF, DEFAULT_TIMEOUT, DEFAULT_TOKEN_REFRESH_MARGIN,
+    ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL,
+};
+pub use error::{ConfigError, Error};
 pub use generated::{Api, operations, types};
+pub use reconcile::Reconciled;
 pub use runtime::{Amount, Secret, Timestamp, ValidationError};
+pub use webhook::WebhookPayload;
 
 /// Re-exports the generated code uses, so a crate calling `api!` needs no serde of its own.
 #[doc(hidden)]

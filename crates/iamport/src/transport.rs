@@ -1,0 +1,363 @@
+//! [`Execute`] for [`Client`]: tokens, the 401 refresh-and-repeat, read retries, the envelope,
+//! and the judgement of charges.
+
+use crate::client::{Client, MAX_BODY_BYTES};
+use crate::error::Error;
+use crate::redact;
+use crate::runtime::{Execute, HttpRequest, Method, OperationKind, OperationSpec, Secret};
+use crate::token::{Fetched, Token};
+use crate::types::{self, Payment};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use std::time::Instant;
+
+/// A response that arrived: its status and its whole body.
+pub(crate) struct Raw {
+    status: u16,
+    body: Vec<u8>,
+}
+
+/// i'mport's envelope `{code, message, response}`.
+#[derive(Deserialize)]
+struct Envelope {
+    code: i64,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    response: Option<Box<RawValue>>,
+}
+
+/// What is peeked from a payment before it is decoded into the caller's type.
+#[derive(Deserialize)]
+struct PaymentPeek {
+    #[serde(default)]
+    status: Option<String>,
+}
+
+impl Execute for Client {
+    /// Sends one operation and decodes the envelope's `response`.
+    ///
+    /// * Authenticated operations get a cached token (see [`crate::Client`]); on HTTP 401 the
+    ///   token is refreshed once and the request repeated once.
+    /// * [`OperationKind::Read`] operations are attempted up to
+    ///   [`read_attempts`](crate::ClientBuilder::read_attempts) times on transport errors and
+    ///   5xx, with exponential backoff. Nothing else is ever repeated.
+    /// * [`OperationKind::Charge`]: only `status == "paid"` is `Ok`; `failed` is
+    ///   [`Error::Declined`], any other status [`Error::NotPaid`]; a failure after the request
+    ///   may have reached i'mport is [`Error::OutcomeUnknown`].
+    /// * [`OperationKind::Cancel`]: a `failed` status is [`Error::Declined`].
+    fn execute<T: DeserializeOwned>(
+        &self,
+        operation: &'static OperationSpec,
+        request: HttpRequest,
+    ) -> Result<T, Error> {
+        let attempts = if operation.kind == OperationKind::Read { self.inner.read_attempts } else { 1 };
+        let mut backoff = self.inner.retry_backoff;
+        let mut attempt = 1;
+        loop {
+            let outcome = self.exchange(operation, &request)?;
+            let retryable = match &outcome {
+                Err(_) => true,
+                Ok(raw) => raw.status >= 500,
+            };
+            if retryable && attempt < attempts {
+                log::warn!(
+                    target: "iamport",
+                    "{} {}: attempt {attempt} of {attempts} failed ({}); retrying in {} ms",
+                    operation.method.as_str(),
+                    request.path,
+                    match &outcome {
+                        Ok(raw) => format!("HTTP {}", raw.status),
+                        Err(e) => e.to_string(),
+                    },
+                    backoff.as_millis(),
+                );
+                std::thread::sleep(backoff);
+                backoff = backoff.saturating_mul(2);
+                attempt += 1;
+                continue;
+            }
+            return match outcome {
+                Err(source) => Err(transport_failure(operation, &request, source)),
+                Ok(raw) => judge(operation, &request, raw),
+            };
+        }
+    }
+}
+
+impl Client {
+    /// The current access token, fetched (single-flight) when none is cached or it is due.
+    fn token(&self) -> Result<Token, Error> {
+        self.inner.tokens.get(|| {
+            use crate::Api as _;
+            let request = types::GetTokenRequest {
+                imp_key: self.inner.imp_key.clone(),
+                imp_secret: self.inner.imp_secret.clone(),
+            };
+            let token = self.get_token(&request)?;
+            Ok(Fetched {
+                token: token.access_token,
+                server_now: token.now.unix_seconds(),
+                server_expired_at: token.expired_at.unix_seconds(),
+            })
+        })
+    }
+
+    /// One exchange with its token, repeated once after a 401 with a refreshed token.
+    ///
+    /// The outer `Err` is a failure before the request was sent (the token could not be
+    /// fetched); the inner one a transport failure of the request itself.
+    fn exchange(
+        &self,
+        operation: &'static OperationSpec,
+        request: &HttpRequest,
+    ) -> Result<Result<Raw, ureq::Error>, Error> {
+        if !operation.requires_auth {
+            return Ok(self.send(operation, request, None));
+        }
+        let token = self.token()?;
+        match self.send(operation, request, Some(&token.value)) {
+            Ok(raw) if raw.status == 401 => {
+                self.inner.tokens.invalidate(token.generation);
+                let fresh = self.token()?;
+                log::info!(
+                    target: "iamport",
+                    "{} {}: HTTP 401, token refreshed, repeating once",
+                    operation.method.as_str(),
+                    request.path
+                );
+                Ok(self.send(operation, request, Some(&fresh.value)))
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// Sends the request once and reads the whole body. Logs method, path, status, duration and
+    /// `merchant_uid`: never the body, the query or a header.
+    fn send(
+        &self,
+        operation: &'static OperationSpec,
+        request: &HttpRequest,
+        token: Option<&Secret>,
+    ) -> Result<Raw, ureq::Error> {
+        let started = Instant::now();
+        let result = self.send_unlogged(operation, request, token);
+        let millis = started.elapsed().as_millis();
+        let merchant_uid = request
+            .merchant_uid
+            .as_deref()
+            .map(|m| format!(" merchant_uid={m}"))
+            .unwrap_or_default();
+        let method = operation.method.as_str();
+        let path = &request.path;
+        match &result {
+            Ok(raw) if raw.status < 400 => log::debug!(
+                target: "iamport",
+                "{method} {path} -> {} in {millis} ms{merchant_uid}",
+                raw.status
+            ),
+            Ok(raw) => log::info!(
+                target: "iamport",
+                "{method} {path} -> {} in {millis} ms{merchant_uid}",
+                raw.status
+            ),
+            Err(e) => log::warn!(
+                target: "iamport",
+                "{method} {path} -> transport error after {millis} ms{merchant_uid}: {}",
+                transport_kind(e)
+            ),
+        }
+        result
+    }
+
+    fn send_unlogged(
+        &self,
+        operation: &'static OperationSpec,
+        request: &HttpRequest,
+        token: Option<&Secret>,
+    ) -> Result<Raw, ureq::Error> {
+        let url = format!("{}{}{}", self.inner.base_url, request.path, query_string(&request.query));
+        let agent = &self.inner.agent;
+        let auth = token.map(|t| format!("Bearer {}", t.expose()));
+        macro_rules! with_auth {
+            ($builder:expr) => {{
+                let builder = $builder;
+                match &auth {
+                    Some(value) => builder.header("Authorization", value.as_str()),
+                    None => builder,
+                }
+            }};
+        }
+        let body = request.body.as_deref();
+        let mut response = match (operation.method, body) {
+            (Method::Get, _) => with_auth!(agent.get(&url)).call()?,
+            (Method::Delete, None) => with_auth!(agent.delete(&url)).call()?,
+            (Method::Delete, Some(body)) => with_auth!(agent.delete(&url))
+                .force_send_body()
+                .content_type("application/json")
+                .send(body)?,
+            (Method::Post, Some(body)) => {
+                with_auth!(agent.post(&url)).content_type("application/json").send(body)?
+            }
+            (Method::Put, Some(body)) => {
+                with_auth!(agent.put(&url)).content_type("application/json").send(body)?
+            }
+            (Method::Post, None) => with_auth!(agent.post(&url)).send_empty()?,
+            (Method::Put, None) => with_auth!(agent.put(&url)).send_empty()?,
+        };
+        let status = response.status().as_u16();
+        let body = response.body_mut().with_config().limit(MAX_BODY_BYTES).read_to_vec()?;
+        Ok(Raw { status, body })
+    }
+}
+
+/// `?a=1&b=2`, every key and value percent-encoded (or nothing).
+fn query_string(query: &[(&'static str, String)]) -> String {
+    let mut out = String::new();
+    for (i, (key, value)) in query.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(&crate::runtime::encode_path_segment(key));
+        out.push('=');
+        out.push_str(&crate::runtime::encode_path_segment(value));
+    }
+    out
+}
+
+/// A transport error's short description for a log line (no URL, so no query values).
+fn transport_kind(error: &ureq::Error) -> String {
+    match error {
+        ureq::Error::Timeout(t) => format!("timeout ({t:?})"),
+        ureq::Error::Io(e) => format!("io error ({:?})", e.kind()),
+        ureq::Error::HostNotFound => "host not found".to_owned(),
+        ureq::Error::ConnectionFailed => "connection failed".to_owned(),
+        ureq::Error::BadUri(_) => "bad URI".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether a failed request may still have reached i'mport (and so may have charged a card).
+/// Only failures that certainly happened before anything was sent count as "not sent".
+fn may_have_been_sent(error: &ureq::Error) -> bool {
+    use std::io::ErrorKind;
+    !matches!(
+        error,
+        ureq::Error::HostNotFound
+            | ureq::Error::BadUri(_)
+            | ureq::Error::Http(_)
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::RequireHttpsOnly(_)
+            | ureq::Error::InvalidProxyUrl
+            | ureq::Error::ConnectProxyFailed(_)
+            | ureq::Error::TlsRequired
+            | ureq::Error::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect)
+    ) && !matches!(error, ureq::Error::Io(e) if matches!(
+        e.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::AddrNotAvailable | ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable
+    ))
+}
+
+/// A transport failure: [`Error::OutcomeUnknown`] for a charge that may have been sent.
+fn transport_failure(operation: &'static OperationSpec, request: &HttpRequest, source: ureq::Error) -> Error {
+    let charge_sent = operation.kind == OperationKind::Charge && may_have_been_sent(&source);
+    let error = Error::Transport { operation: operation.operation_id, source };
+    if charge_sent { outcome_unknown(operation, request, error) } else { error }
+}
+
+fn outcome_unknown(operation: &'static OperationSpec, request: &HttpRequest, source: Error) -> Error {
+    let merchant_uid = request.merchant_uid.clone().unwrap_or_default();
+    log::warn!(
+        target: "iamport",
+        "{} {}: outcome unknown for merchant_uid={merchant_uid}; reconcile before retrying",
+        operation.method.as_str(),
+        request.path
+    );
+    Error::OutcomeUnknown { operation: operation.operation_id, merchant_uid, source: Box::new(source) }
+}
+
+/// Turns a response into the decoded `response`, or the right error.
+fn judge<T: DeserializeOwned>(
+    operation: &'static OperationSpec,
+    request: &HttpRequest,
+    raw: Raw,
+) -> Result<T, Error> {
+    let id = operation.operation_id;
+    let status = raw.status;
+    let envelope = match serde_json::from_slice::<Envelope>(&raw.body) {
+        Ok(envelope) => envelope,
+        Err(err) => {
+            let excerpt = redact::excerpt(&raw.body);
+            return Err(match status {
+                404 => Error::NotFound { operation: id, code: None, message: None },
+                500.. if operation.kind == OperationKind::Charge => {
+                    outcome_unknown(operation, request, Error::Http { operation: id, status, excerpt })
+                }
+                200..=299 => {
+                    Error::Decode { operation: id, status, reason: redact::serde_reason(&err), excerpt }
+                }
+                _ => Error::Http { operation: id, status, excerpt },
+            });
+        }
+    };
+    if status == 404 {
+        return Err(Error::NotFound { operation: id, code: Some(envelope.code), message: envelope.message });
+    }
+    if !(200..=299).contains(&status) || envelope.code != 0 {
+        return Err(Error::Api { operation: id, status, code: envelope.code, message: envelope.message });
+    }
+    let response = envelope.response.as_deref().map_or("null", RawValue::get);
+    let decode_error = |err: serde_json::Error| Error::Decode {
+        operation: id,
+        status,
+        reason: redact::serde_reason(&err),
+        excerpt: redact::excerpt(response.as_bytes()),
+    };
+    if matches!(operation.kind, OperationKind::Charge | OperationKind::Cancel) {
+        let peek: PaymentPeek = serde_json::from_str(response).map_err(decode_error)?;
+        let status_text = peek.status.unwrap_or_default();
+        let judged = match (operation.kind, status_text.as_str()) {
+            (_, "failed") => Some(true),
+            (OperationKind::Charge, "paid") | (OperationKind::Cancel, _) => None,
+            _ => Some(false),
+        };
+        if let Some(declined) = judged {
+            let payment: Payment = serde_json::from_str(response).map_err(decode_error)?;
+            log::info!(
+                target: "iamport",
+                "{id}: payment {} is `{status_text}`{}",
+                payment.imp_uid,
+                request.merchant_uid.as_deref().map(|m| format!(" merchant_uid={m}")).unwrap_or_default()
+            );
+            return Err(if declined {
+                Error::Declined { operation: id, fail_reason: payment.fail_reason.clone(), payment: Box::new(payment) }
+            } else {
+                Error::NotPaid { operation: id, status: payment.status.clone(), payment: Box::new(payment) }
+            });
+        }
+    }
+    serde_json::from_str(response).map_err(decode_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_encode_keys_and_values() {
+        assert_eq!(query_string(&[]), "");
+        assert_eq!(
+            query_string(&[("customer_uid[]", "a b".into()), ("customer_uid[]", "c&d".into())]),
+            "?customer_uid%5B%5D=a%20b&customer_uid%5B%5D=c%26d"
+        );
+    }
+
+    #[test]
+    fn connect_failures_are_not_sent() {
+        let refused = ureq::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        assert!(!may_have_been_sent(&refused));
+        assert!(!may_have_been_sent(&ureq::Error::Timeout(ureq::Timeout::Connect)));
+        assert!(may_have_been_sent(&ureq::Error::Timeout(ureq::Timeout::RecvResponse)));
+        let reset = ureq::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        assert!(may_have_been_sent(&reset));
+    }
+}
