@@ -36,7 +36,9 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     match serde_json::from_slice::<Value>(body) {
         Ok(mut value) => {
             redact_value(&mut value, None);
-            truncate(&value.to_string())
+            let mut out = String::new();
+            render(&value, &mut out);
+            truncate(&out)
         }
         Err(_) => truncate(&mask_text(&String::from_utf8_lossy(body))),
     }
@@ -52,6 +54,38 @@ fn redact_value(value: &mut Value, key: Option<&str>) {
         Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, key)),
         Value::Object(map) => map.iter_mut().for_each(|(k, v)| redact_value(v, Some(k))),
         Value::Number(_) | Value::Bool(_) | Value::Null => {}
+    }
+}
+
+/// Renders JSON with the allow-listed fields of each object first (they identify the body:
+/// `code`, `message`, `imp_uid`, `status`...), so that they survive truncation.
+fn render(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by_key(|(k, _)| SAFE_FIELDS.iter().position(|s| s == k).unwrap_or(usize::MAX));
+            out.push('{');
+            for (i, (key, value)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                render(value, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                render(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
     }
 }
 
