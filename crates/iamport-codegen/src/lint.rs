@@ -510,10 +510,15 @@ impl<'a> Linter<'a> {
             self.reference(&join(pointer, "$ref"), r, "#/components/schemas/");
             return;
         }
+        let mut unsupported = false;
         for key in ["anyOf", "not", "allOf"] {
             if obj.contains_key(key) {
+                unsupported = true;
                 self.err(&join(pointer, key), format!("`{key}` is not supported: use `oneOf` of named schemas, or write the properties out"));
             }
+        }
+        if unsupported {
+            return;
         }
         for key in NUMERIC_KEYWORDS {
             if let Some(v) = obj.get(*key)

@@ -1,0 +1,3 @@
+iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/invalid_json.json");
+
+fn main() {}

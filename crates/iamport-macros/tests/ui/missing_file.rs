@@ -1,0 +1,3 @@
+iamport_macros::api!("spec/no-such-spec.json");
+
+fn main() {}

@@ -1,0 +1,3 @@
+iamport_macros::api!(spec / iamport);
+
+fn main() {}

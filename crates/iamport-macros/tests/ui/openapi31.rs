@@ -1,0 +1,3 @@
+iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/openapi31.json");
+
+fn main() {}

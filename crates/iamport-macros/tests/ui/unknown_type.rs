@@ -1,0 +1,3 @@
+iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/unknown_type.json");
+
+fn main() {}
