@@ -113,10 +113,10 @@ impl fmt::Debug for Amount {
 
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.scale() == 0 {
-            if let Ok(n) = i64::try_from(self.0) {
-                return serializer.serialize_i64(n);
-            }
+        if self.0.scale() == 0
+            && let Ok(n) = i64::try_from(self.0)
+        {
+            return serializer.serialize_i64(n);
         }
         let raw = RawValue::from_string(self.0.to_string()).map_err(serde::ser::Error::custom)?;
         raw.serialize(serializer)
