@@ -74,7 +74,10 @@ impl Client {
 
     /// A client for `imp_key` / `imp_secret` with every default.
     pub fn new(imp_key: impl Into<String>, imp_secret: impl Into<Secret>) -> Result<Client, Error> {
-        Client::builder().imp_key(imp_key).imp_secret(imp_secret).build()
+        Client::builder()
+            .imp_key(imp_key)
+            .imp_secret(imp_secret)
+            .build()
     }
 
     /// A client from the environment: `IAMPORT_API_KEY`, `IAMPORT_API_SECRET` and, optionally,
@@ -128,11 +131,15 @@ impl ClientBuilder {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
-    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+    pub(crate) fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<ClientBuilder, Error> {
         let get = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
         let key = get(ENV_API_KEY).ok_or(ConfigError::MissingEnvVar(ENV_API_KEY))?;
         let secret = get(ENV_API_SECRET).ok_or(ConfigError::MissingEnvVar(ENV_API_SECRET))?;
-        let mut builder = ClientBuilder::default().imp_key(key.trim()).imp_secret(secret.trim());
+        let mut builder = ClientBuilder::default()
+            .imp_key(key.trim())
+            .imp_secret(secret.trim());
         if let Some(url) = get(ENV_BASE_URL) {
             builder = builder.base_url(url.trim());
         }
@@ -208,7 +215,10 @@ impl ClientBuilder {
     /// timeouts, and creates the shared `ureq` agent.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = check_base_url(&self.base_url)?;
-        let imp_key = self.imp_key.filter(|k| !k.is_empty()).ok_or(ConfigError::MissingCredential("imp_key"))?;
+        let imp_key = self
+            .imp_key
+            .filter(|k| !k.is_empty())
+            .ok_or(ConfigError::MissingCredential("imp_key"))?;
         let imp_secret = self
             .imp_secret
             .filter(|s| !s.expose().is_empty())
@@ -252,7 +262,10 @@ impl ClientBuilder {
 
 /// Checks a base URL and returns it without a trailing `/`.
 fn check_base_url(url: &str) -> Result<String, ConfigError> {
-    let invalid = |reason| ConfigError::InvalidBaseUrl { url: url.to_owned(), reason };
+    let invalid = |reason| ConfigError::InvalidBaseUrl {
+        url: url.to_owned(),
+        reason,
+    };
     let (scheme, rest) = url.split_once("://").ok_or_else(|| invalid("no scheme"))?;
     let secure = match scheme.to_ascii_lowercase().as_str() {
         "https" => true,
@@ -275,7 +288,9 @@ fn check_base_url(url: &str) -> Result<String, ConfigError> {
         return Err(invalid("no host"));
     }
     if !secure && !is_loopback(host) {
-        return Err(ConfigError::InsecureBaseUrl { host: host.to_owned() });
+        return Err(ConfigError::InsecureBaseUrl {
+            host: host.to_owned(),
+        });
     }
     Ok(url.trim_end_matches('/').to_owned())
 }
@@ -293,9 +308,20 @@ mod tests {
 
     #[test]
     fn base_urls() {
-        assert_eq!(check_base_url("https://api.iamport.kr/").unwrap(), "https://api.iamport.kr");
-        assert_eq!(check_base_url("HTTPS://proxy.example/iamport").unwrap(), "HTTPS://proxy.example/iamport");
-        for ok in ["http://127.0.0.1:8080", "http://127.3.4.5", "http://localhost:1/x", "http://[::1]:99"] {
+        assert_eq!(
+            check_base_url("https://api.iamport.kr/").unwrap(),
+            "https://api.iamport.kr"
+        );
+        assert_eq!(
+            check_base_url("HTTPS://proxy.example/iamport").unwrap(),
+            "HTTPS://proxy.example/iamport"
+        );
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.3.4.5",
+            "http://localhost:1/x",
+            "http://[::1]:99",
+        ] {
             assert!(check_base_url(ok).is_ok(), "{ok}");
         }
         for insecure in [
@@ -305,21 +331,46 @@ mod tests {
             "http://localhost.evil.com",
             "http://127.0.0.1.nip.io",
         ] {
-            assert!(matches!(check_base_url(insecure), Err(ConfigError::InsecureBaseUrl { .. })), "{insecure}");
+            assert!(
+                matches!(
+                    check_base_url(insecure),
+                    Err(ConfigError::InsecureBaseUrl { .. })
+                ),
+                "{insecure}"
+            );
         }
-        for invalid in ["api.iamport.kr", "ftp://x", "https://", "https://u:p@host", "https://h/?q=1"] {
-            assert!(matches!(check_base_url(invalid), Err(ConfigError::InvalidBaseUrl { .. })), "{invalid}");
+        for invalid in [
+            "api.iamport.kr",
+            "ftp://x",
+            "https://",
+            "https://u:p@host",
+            "https://h/?q=1",
+        ] {
+            assert!(
+                matches!(
+                    check_base_url(invalid),
+                    Err(ConfigError::InvalidBaseUrl { .. })
+                ),
+                "{invalid}"
+            );
         }
     }
 
     #[test]
     fn env_lookup_names_the_missing_variable() {
         let none = ClientBuilder::from_lookup(|_| None).unwrap_err();
-        assert!(matches!(none, Error::Config(ConfigError::MissingEnvVar("IAMPORT_API_KEY"))));
+        assert!(matches!(
+            none,
+            Error::Config(ConfigError::MissingEnvVar("IAMPORT_API_KEY"))
+        ));
         assert!(none.to_string().contains("IAMPORT_API_KEY"));
         let no_secret =
-            ClientBuilder::from_lookup(|n| (n == ENV_API_KEY).then(|| "key".to_owned())).unwrap_err();
-        assert!(no_secret.to_string().contains("IAMPORT_API_SECRET"), "{no_secret}");
+            ClientBuilder::from_lookup(|n| (n == ENV_API_KEY).then(|| "key".to_owned()))
+                .unwrap_err();
+        assert!(
+            no_secret.to_string().contains("IAMPORT_API_SECRET"),
+            "{no_secret}"
+        );
         let client = ClientBuilder::from_lookup(|n| match n {
             ENV_API_KEY => Some("key".into()),
             ENV_API_SECRET => Some("s3cr3t-value".into()),
@@ -338,7 +389,10 @@ mod tests {
         .unwrap()
         .build()
         .unwrap_err();
-        assert!(matches!(insecure, Error::Config(ConfigError::InsecureBaseUrl { .. })));
+        assert!(matches!(
+            insecure,
+            Error::Config(ConfigError::InsecureBaseUrl { .. })
+        ));
     }
 
     #[test]

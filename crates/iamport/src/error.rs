@@ -97,7 +97,9 @@ pub enum Error {
     /// 200 characters of the body in which every string value outside a short list of harmless
     /// fields (`code`, `message`, `status`, `imp_uid`, `merchant_uid`, `currency`, ...) is
     /// replaced by `"***"`: no card data, token or customer data is ever kept.
-    #[error("could not decode the response of {operation} (HTTP {status}): {reason}; body: {excerpt}")]
+    #[error(
+        "could not decode the response of {operation} (HTTP {status}): {reason}; body: {excerpt}"
+    )]
     Decode {
         /// The spec's `operationId`.
         operation: &'static str,
@@ -146,7 +148,9 @@ pub enum Error {
     /// It is never retried automatically (that could charge twice). Call
     /// [`Client::reconcile`](crate::Client::reconcile) with `merchant_uid` to learn the real
     /// outcome before deciding anything.
-    #[error("outcome of {operation} for merchant_uid `{merchant_uid}` is unknown ({source}); reconcile it")]
+    #[error(
+        "outcome of {operation} for merchant_uid `{merchant_uid}` is unknown ({source}); reconcile it"
+    )]
     OutcomeUnknown {
         /// The spec's `operationId`.
         operation: &'static str,
@@ -166,7 +170,9 @@ pub enum Error {
 
     /// A webhook whose `merchant_uid` does not match the payment i'mport holds under its
     /// `imp_uid`: forged or misrouted; do not act on it.
-    #[error("webhook for imp_uid `{imp_uid}` names merchant_uid `{webhook_merchant_uid}`, but i'mport has `{payment_merchant_uid}`")]
+    #[error(
+        "webhook for imp_uid `{imp_uid}` names merchant_uid `{webhook_merchant_uid}`, but i'mport has `{payment_merchant_uid}`"
+    )]
     WebhookMismatch {
         /// The webhook's `imp_uid`.
         imp_uid: String,
@@ -186,9 +192,9 @@ impl Error {
     /// The HTTP status i'mport answered with, if a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::Http { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
+            Error::Api { status, .. }
+            | Error::Http { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
             Error::NotFound { .. } => Some(404),
             Error::Declined { .. } | Error::NotPaid { .. } => Some(200),
             Error::OutcomeUnknown { source, .. } => source.status(),
@@ -256,7 +262,9 @@ pub enum ConfigError {
         reason: &'static str,
     },
     /// Plain `http://` to a host that is not loopback: card data only travels over TLS.
-    #[error("refusing plain http:// to `{host}`: card data only travels over TLS (http is allowed for 127.0.0.0/8, ::1 and localhost only)")]
+    #[error(
+        "refusing plain http:// to `{host}`: card data only travels over TLS (http is allowed for 127.0.0.0/8, ::1 and localhost only)"
+    )]
     InsecureBaseUrl {
         /// The host that was refused.
         host: String,

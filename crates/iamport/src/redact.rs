@@ -63,7 +63,12 @@ fn render(value: &Value, out: &mut String) {
     match value {
         Value::Object(map) => {
             let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_by_key(|(k, _)| SAFE_FIELDS.iter().position(|s| s == k).unwrap_or(usize::MAX));
+            entries.sort_by_key(|(k, _)| {
+                SAFE_FIELDS
+                    .iter()
+                    .position(|s| s == k)
+                    .unwrap_or(usize::MAX)
+            });
             out.push('{');
             for (i, (key, value)) in entries.into_iter().enumerate() {
                 if i > 0 {
@@ -97,7 +102,10 @@ fn mask_text(text: &str) -> String {
         if word.chars().count() >= 16 {
             out.push_str("***");
         } else {
-            out.extend(word.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }));
+            out.extend(
+                word.chars()
+                    .map(|c| if c.is_ascii_digit() { '#' } else { c }),
+            );
         }
         word.clear();
     };
@@ -180,7 +188,10 @@ mod tests {
 
     #[test]
     fn text_excerpt_masks_digits_and_tokens_and_is_short() {
-        let body = format!("<html>card 4242-4242-4242-4242 token c659d285aa0c97e0123456 {}", "x ".repeat(300));
+        let body = format!(
+            "<html>card 4242-4242-4242-4242 token c659d285aa0c97e0123456 {}",
+            "x ".repeat(300)
+        );
         let e = excerpt(body.as_bytes());
         assert!(!e.contains("4242"), "{e}");
         assert!(!e.contains("c659d285"), "{e}");

@@ -58,7 +58,11 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl TokenCache {
     /// A cache that refreshes `margin` before the server-stated expiry.
     pub(crate) fn new(margin: Duration) -> Self {
-        TokenCache { margin, state: Mutex::new(State::default()), fetching: Mutex::new(()) }
+        TokenCache {
+            margin,
+            state: Mutex::new(State::default()),
+            fetching: Mutex::new(()),
+        }
     }
 
     /// The current token, fetching one with `fetch` if there is none or it is due for refresh.
@@ -66,7 +70,10 @@ impl TokenCache {
     /// At most one thread runs `fetch` at a time; threads that waited for it use the token it
     /// fetched, even when that token is already due (a lifetime shorter than the margin): a
     /// freshly fetched token is always used at least once.
-    pub(crate) fn get(&self, fetch: impl FnOnce() -> Result<Fetched, Error>) -> Result<Token, Error> {
+    pub(crate) fn get(
+        &self,
+        fetch: impl FnOnce() -> Result<Fetched, Error>,
+    ) -> Result<Token, Error> {
         let seen_generation = {
             let state = lock(&self.state);
             if let Some(token) = fresh(&state) {
@@ -84,7 +91,10 @@ impl TokenCache {
                 && let Some(cached) = &state.cached
             {
                 // Another thread fetched while this one waited: use its token.
-                return Ok(Token { value: cached.token.clone(), generation: cached.generation });
+                return Ok(Token {
+                    value: cached.token.clone(),
+                    generation: cached.generation,
+                });
             }
         }
         let sent_at = Instant::now();
@@ -99,7 +109,10 @@ impl TokenCache {
             refresh_at: sent_at + usable,
             generation: state.generation,
         };
-        let token = Token { value: cached.token.clone(), generation: cached.generation };
+        let token = Token {
+            value: cached.token.clone(),
+            generation: cached.generation,
+        };
         state.cached = Some(cached);
         Ok(token)
     }
@@ -107,7 +120,11 @@ impl TokenCache {
     /// Forgets the token of `generation` (after a 401), unless a newer one replaced it already.
     pub(crate) fn invalidate(&self, generation: u64) {
         let mut state = lock(&self.state);
-        if state.cached.as_ref().is_some_and(|c| c.generation == generation) {
+        if state
+            .cached
+            .as_ref()
+            .is_some_and(|c| c.generation == generation)
+        {
             state.cached = None;
         }
     }
@@ -118,7 +135,10 @@ fn fresh(state: &State) -> Option<Token> {
         .cached
         .as_ref()
         .filter(|c| Instant::now() < c.refresh_at)
-        .map(|c| Token { value: c.token.clone(), generation: c.generation })
+        .map(|c| Token {
+            value: c.token.clone(),
+            generation: c.generation,
+        })
 }
 
 #[cfg(test)]
@@ -127,7 +147,11 @@ mod tests {
     use std::cell::Cell;
 
     fn fetched(token: &str, now: i64, expired_at: i64) -> Fetched {
-        Fetched { token: Secret::new(token), server_now: now, server_expired_at: expired_at }
+        Fetched {
+            token: Secret::new(token),
+            server_now: now,
+            server_expired_at: expired_at,
+        }
     }
 
     #[test]

@@ -52,7 +52,11 @@ impl Execute for Client {
         operation: &'static OperationSpec,
         request: HttpRequest,
     ) -> Result<T, Error> {
-        let attempts = if operation.kind == OperationKind::Read { self.inner.read_attempts } else { 1 };
+        let attempts = if operation.kind == OperationKind::Read {
+            self.inner.read_attempts
+        } else {
+            1
+        };
         let mut backoff = self.inner.retry_backoff;
         let mut attempt = 1;
         loop {
@@ -177,7 +181,12 @@ impl Client {
         request: &HttpRequest,
         token: Option<&Secret>,
     ) -> Result<Raw, ureq::Error> {
-        let url = format!("{}{}{}", self.inner.base_url, request.path, query_string(&request.query));
+        let url = format!(
+            "{}{}{}",
+            self.inner.base_url,
+            request.path,
+            query_string(&request.query)
+        );
         let agent = &self.inner.agent;
         let auth = token.map(|t| format!("Bearer {}", t.expose()));
         macro_rules! with_auth {
@@ -197,17 +206,21 @@ impl Client {
                 .force_send_body()
                 .content_type("application/json")
                 .send(body)?,
-            (Method::Post, Some(body)) => {
-                with_auth!(agent.post(&url)).content_type("application/json").send(body)?
-            }
-            (Method::Put, Some(body)) => {
-                with_auth!(agent.put(&url)).content_type("application/json").send(body)?
-            }
+            (Method::Post, Some(body)) => with_auth!(agent.post(&url))
+                .content_type("application/json")
+                .send(body)?,
+            (Method::Put, Some(body)) => with_auth!(agent.put(&url))
+                .content_type("application/json")
+                .send(body)?,
             (Method::Post, None) => with_auth!(agent.post(&url)).send_empty()?,
             (Method::Put, None) => with_auth!(agent.put(&url)).send_empty()?,
         };
         let status = response.status().as_u16();
-        let body = response.body_mut().with_config().limit(MAX_BODY_BYTES).read_to_vec()?;
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY_BYTES)
+            .read_to_vec()?;
         Ok(Raw { status, body })
     }
 }
@@ -258,13 +271,28 @@ fn may_have_been_sent(error: &ureq::Error) -> bool {
 }
 
 /// A transport failure: [`Error::OutcomeUnknown`] for a charge that may have been sent.
-fn transport_failure(operation: &'static OperationSpec, request: &HttpRequest, source: ureq::Error) -> Error {
+fn transport_failure(
+    operation: &'static OperationSpec,
+    request: &HttpRequest,
+    source: ureq::Error,
+) -> Error {
     let charge_sent = operation.kind == OperationKind::Charge && may_have_been_sent(&source);
-    let error = Error::Transport { operation: operation.operation_id, source };
-    if charge_sent { outcome_unknown(operation, request, error) } else { error }
+    let error = Error::Transport {
+        operation: operation.operation_id,
+        source,
+    };
+    if charge_sent {
+        outcome_unknown(operation, request, error)
+    } else {
+        error
+    }
 }
 
-fn outcome_unknown(operation: &'static OperationSpec, request: &HttpRequest, source: Error) -> Error {
+fn outcome_unknown(
+    operation: &'static OperationSpec,
+    request: &HttpRequest,
+    source: Error,
+) -> Error {
     let merchant_uid = request.merchant_uid.clone().unwrap_or_default();
     log::warn!(
         target: "iamport",
@@ -272,7 +300,11 @@ fn outcome_unknown(operation: &'static OperationSpec, request: &HttpRequest, sou
         operation.method.as_str(),
         request.path
     );
-    Error::OutcomeUnknown { operation: operation.operation_id, merchant_uid, source: Box::new(source) }
+    Error::OutcomeUnknown {
+        operation: operation.operation_id,
+        merchant_uid,
+        source: Box::new(source),
+    }
 }
 
 /// Turns a response into the decoded `response`, or the right error.
@@ -288,22 +320,48 @@ fn judge<T: DeserializeOwned>(
         Err(err) => {
             let excerpt = redact::excerpt(&raw.body);
             return Err(match status {
-                404 => Error::NotFound { operation: id, code: None, message: None },
-                500.. if operation.kind == OperationKind::Charge => {
-                    outcome_unknown(operation, request, Error::Http { operation: id, status, excerpt })
-                }
-                200..=299 => {
-                    Error::Decode { operation: id, status, reason: redact::serde_reason(&err), excerpt }
-                }
-                _ => Error::Http { operation: id, status, excerpt },
+                404 => Error::NotFound {
+                    operation: id,
+                    code: None,
+                    message: None,
+                },
+                500.. if operation.kind == OperationKind::Charge => outcome_unknown(
+                    operation,
+                    request,
+                    Error::Http {
+                        operation: id,
+                        status,
+                        excerpt,
+                    },
+                ),
+                200..=299 => Error::Decode {
+                    operation: id,
+                    status,
+                    reason: redact::serde_reason(&err),
+                    excerpt,
+                },
+                _ => Error::Http {
+                    operation: id,
+                    status,
+                    excerpt,
+                },
             });
         }
     };
     if status == 404 {
-        return Err(Error::NotFound { operation: id, code: Some(envelope.code), message: envelope.message });
+        return Err(Error::NotFound {
+            operation: id,
+            code: Some(envelope.code),
+            message: envelope.message,
+        });
     }
     if !(200..=299).contains(&status) || envelope.code != 0 {
-        return Err(Error::Api { operation: id, status, code: envelope.code, message: envelope.message });
+        return Err(Error::Api {
+            operation: id,
+            status,
+            code: envelope.code,
+            message: envelope.message,
+        });
     }
     let response = envelope.response.as_deref().map_or("null", RawValue::get);
     let decode_error = |err: serde_json::Error| Error::Decode {
@@ -312,7 +370,10 @@ fn judge<T: DeserializeOwned>(
         reason: redact::serde_reason(&err),
         excerpt: redact::excerpt(response.as_bytes()),
     };
-    if matches!(operation.kind, OperationKind::Charge | OperationKind::Cancel) {
+    if matches!(
+        operation.kind,
+        OperationKind::Charge | OperationKind::Cancel
+    ) {
         let peek: PaymentPeek = serde_json::from_str(response).map_err(decode_error)?;
         let status_text = peek.status.unwrap_or_default();
         let judged = match (operation.kind, status_text.as_str()) {
@@ -329,9 +390,17 @@ fn judge<T: DeserializeOwned>(
                 request.merchant_uid.as_deref().map(|m| format!(" merchant_uid={m}")).unwrap_or_default()
             );
             return Err(if declined {
-                Error::Declined { operation: id, fail_reason: payment.fail_reason.clone(), payment: Box::new(payment) }
+                Error::Declined {
+                    operation: id,
+                    fail_reason: payment.fail_reason.clone(),
+                    payment: Box::new(payment),
+                }
             } else {
-                Error::NotPaid { operation: id, status: payment.status.clone(), payment: Box::new(payment) }
+                Error::NotPaid {
+                    operation: id,
+                    status: payment.status.clone(),
+                    payment: Box::new(payment),
+                }
             });
         }
     }
@@ -346,7 +415,10 @@ mod tests {
     fn query_strings_encode_keys_and_values() {
         assert_eq!(query_string(&[]), "");
         assert_eq!(
-            query_string(&[("customer_uid[]", "a b".into()), ("customer_uid[]", "c&d".into())]),
+            query_string(&[
+                ("customer_uid[]", "a b".into()),
+                ("customer_uid[]", "c&d".into())
+            ]),
             "?customer_uid%5B%5D=a%20b&customer_uid%5B%5D=c%26d"
         );
     }
@@ -355,8 +427,12 @@ mod tests {
     fn connect_failures_are_not_sent() {
         let refused = ureq::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
         assert!(!may_have_been_sent(&refused));
-        assert!(!may_have_been_sent(&ureq::Error::Timeout(ureq::Timeout::Connect)));
-        assert!(may_have_been_sent(&ureq::Error::Timeout(ureq::Timeout::RecvResponse)));
+        assert!(!may_have_been_sent(&ureq::Error::Timeout(
+            ureq::Timeout::Connect
+        )));
+        assert!(may_have_been_sent(&ureq::Error::Timeout(
+            ureq::Timeout::RecvResponse
+        )));
         let reset = ureq::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
         assert!(may_have_been_sent(&reset));
     }

@@ -28,7 +28,9 @@ pub struct WebhookPayload {
 }
 
 fn invalid(reason: impl Into<String>) -> Error {
-    Error::InvalidWebhook { reason: reason.into() }
+    Error::InvalidWebhook {
+        reason: reason.into(),
+    }
 }
 
 impl WebhookPayload {
@@ -36,8 +38,13 @@ impl WebhookPayload {
     /// `application/x-www-form-urlencoded` (parameters such as `; charset=utf-8` are ignored).
     /// Without a content type, a body starting with `{` is read as JSON and any other as a form.
     pub fn parse(content_type: Option<&str>, body: &[u8]) -> Result<Self, Error> {
-        let essence = content_type
-            .map(|ct| ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        let essence = content_type.map(|ct| {
+            ct.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
         match essence.as_deref() {
             Some("application/json") => Self::from_json(body),
             Some("application/x-www-form-urlencoded") => Self::from_form(body),
@@ -58,7 +65,10 @@ impl WebhookPayload {
     pub fn from_form(body: &[u8]) -> Result<Self, Error> {
         let mut map = serde_json::Map::new();
         for (key, value) in form_urlencoded::parse(body) {
-            if map.insert(key.clone().into_owned(), value.into_owned().into()).is_some() {
+            if map
+                .insert(key.clone().into_owned(), value.into_owned().into())
+                .is_some()
+            {
                 return Err(invalid(format!("field `{key}` appears twice")));
             }
         }
@@ -89,7 +99,10 @@ impl Client {
     /// [`Error::WebhookMismatch`] when the `merchant_uid`s differ, or any error of the look-up.
     pub fn verify_webhook(&self, payload: &WebhookPayload) -> Result<Payment, Error> {
         use crate::Api as _;
-        let request = GetPaymentByImpUidRequest { imp_uid: payload.imp_uid.clone(), ..Default::default() };
+        let request = GetPaymentByImpUidRequest {
+            imp_uid: payload.imp_uid.clone(),
+            ..Default::default()
+        };
         let payment = self.get_payment_by_imp_uid(&request)?;
         if payment.merchant_uid != payload.merchant_uid {
             return Err(Error::WebhookMismatch {

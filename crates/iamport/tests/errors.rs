@@ -12,7 +12,10 @@ use serde_json::json;
 use support::{Reply, TestServer, api_error, ok, payment};
 
 fn lookup(imp_uid: &str) -> GetPaymentByImpUidRequest {
-    GetPaymentByImpUidRequest { imp_uid: imp_uid.into(), ..Default::default() }
+    GetPaymentByImpUidRequest {
+        imp_uid: imp_uid.into(),
+        ..Default::default()
+    }
 }
 
 fn schedule() -> ScheduleRequest {
@@ -35,7 +38,12 @@ fn a_non_zero_code_under_http_200_is_an_api_error_with_its_message() {
     let server = TestServer::with_token(|_| api_error(200, 1, "등록된 고객정보가 없습니다."));
     let err = server.client().schedule(&schedule()).unwrap_err();
     match &err {
-        Error::Api { operation, status, code, message } => {
+        Error::Api {
+            operation,
+            status,
+            code,
+            message,
+        } => {
             assert_eq!(*operation, "schedule");
             assert_eq!(*status, 200);
             assert_eq!(*code, 1);
@@ -49,10 +57,24 @@ fn a_non_zero_code_under_http_200_is_an_api_error_with_its_message() {
 
 #[test]
 fn a_400_body_message_reaches_the_caller() {
-    let server = TestServer::with_token(|_| api_error(400, -1, "이니시스 빌링결제는 상품명이 필수입니다."));
+    let server =
+        TestServer::with_token(|_| api_error(400, -1, "이니시스 빌링결제는 상품명이 필수입니다."));
     let err = server.client().schedule(&schedule()).unwrap_err();
-    assert!(matches!(&err, Error::Api { status: 400, code: -1, .. }), "{err:?}");
-    assert_eq!(err.message(), Some("이니시스 빌링결제는 상품명이 필수입니다."));
+    assert!(
+        matches!(
+            &err,
+            Error::Api {
+                status: 400,
+                code: -1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.message(),
+        Some("이니시스 빌링결제는 상품명이 필수입니다.")
+    );
     assert!(err.to_string().contains("상품명이 필수"));
 }
 
@@ -66,10 +88,14 @@ fn a_404_is_not_found_with_or_without_an_envelope() {
         }
     });
     let client = server.client();
-    let err = client.get_payment_by_imp_uid(&lookup("imp_enveloped")).unwrap_err();
+    let err = client
+        .get_payment_by_imp_uid(&lookup("imp_enveloped"))
+        .unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(err.message(), Some("존재하지 않는 결제정보입니다."));
-    let err = client.get_payment_by_imp_uid(&lookup("imp_bare")).unwrap_err();
+    let err = client
+        .get_payment_by_imp_uid(&lookup("imp_bare"))
+        .unwrap_err();
     assert!(matches!(err, Error::NotFound { code: None, .. }), "{err:?}");
     // A 404 is an answer, not a failure: not retried.
     assert_eq!(server.count("GET", "/payments/imp_bare"), 1);
@@ -84,8 +110,19 @@ fn a_body_that_does_not_match_the_spec_is_a_redacted_decode_error() {
         p["buyer_email"] = json!("private@example.com");
         ok(p)
     });
-    let err = server.client().get_payment_by_imp_uid(&lookup("imp_1")).unwrap_err();
-    let Error::Decode { status, reason, excerpt, .. } = &err else { panic!("expected Decode, got {err:?}") };
+    let err = server
+        .client()
+        .get_payment_by_imp_uid(&lookup("imp_1"))
+        .unwrap_err();
+    let Error::Decode {
+        status,
+        reason,
+        excerpt,
+        ..
+    } = &err
+    else {
+        panic!("expected Decode, got {err:?}")
+    };
     assert_eq!(*status, 200);
     assert!(!reason.is_empty());
     assert!(excerpt.contains("imp_1"), "{excerpt}");
@@ -98,8 +135,14 @@ fn a_body_that_does_not_match_the_spec_is_a_redacted_decode_error() {
 #[test]
 fn a_non_json_success_body_is_a_decode_error() {
     let server = TestServer::with_token(|_| Reply::text(200, "<html>maintenance</html>"));
-    let err = server.client().get_payment_by_imp_uid(&lookup("imp_1")).unwrap_err();
-    assert!(matches!(&err, Error::Decode { status: 200, excerpt, .. } if excerpt.contains("maintenance")), "{err:?}");
+    let err = server
+        .client()
+        .get_payment_by_imp_uid(&lookup("imp_1"))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { status: 200, excerpt, .. } if excerpt.contains("maintenance")),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -112,7 +155,10 @@ fn reads_are_retried_on_5xx_with_backoff_until_they_succeed() {
             ok(payment("imp_1", "order-1", "paid", None))
         }
     });
-    let p = server.client().get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
+    let p = server
+        .client()
+        .get_payment_by_imp_uid(&lookup("imp_1"))
+        .unwrap();
     assert_eq!(p.imp_uid, "imp_1");
     assert_eq!(server.count("GET", "/payments/imp_1"), 3);
 }
@@ -131,12 +177,19 @@ fn reads_are_retried_after_a_dropped_connection() {
     let attempts = std::sync::atomic::AtomicUsize::new(0);
     let server = TestServer::with_token(move |_| {
         if attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
-            Reply::Hangup { delay: std::time::Duration::ZERO }
+            Reply::Hangup {
+                delay: std::time::Duration::ZERO,
+            }
         } else {
             ok(payment("imp_1", "order-1", "paid", None))
         }
     });
-    assert!(server.client().get_payment_by_imp_uid(&lookup("imp_1")).is_ok());
+    assert!(
+        server
+            .client()
+            .get_payment_by_imp_uid(&lookup("imp_1"))
+            .is_ok()
+    );
     assert_eq!(server.count("GET", "/payments/imp_1"), 2);
 }
 
@@ -166,7 +219,9 @@ fn query_parameters_and_multi_status_are_handled() {
     });
     let client = server.client();
     let customers = client
-        .customer_view_multiple(&CustomerViewMultipleRequest { customer_uid: vec!["a b".into(), "c".into()] })
+        .customer_view_multiple(&CustomerViewMultipleRequest {
+            customer_uid: vec!["a b".into(), "c".into()],
+        })
         .unwrap();
     assert_eq!(customers.len(), 1);
     let range = FindSchedulesByRangeRequest {
@@ -176,33 +231,74 @@ fn query_parameters_and_multi_status_are_handled() {
     };
     assert_eq!(client.find_schedules_by_range(&range).unwrap().total, 0);
     let requests = server.requests();
-    let multi = requests.iter().find(|r| r.path == "/subscribe/customers").unwrap();
+    let multi = requests
+        .iter()
+        .find(|r| r.path == "/subscribe/customers")
+        .unwrap();
     assert_eq!(multi.query, "customer_uid%5B%5D=a%20b&customer_uid%5B%5D=c");
-    let ranged = requests.iter().find(|r| r.path == "/subscribe/payments/schedule").unwrap();
+    let ranged = requests
+        .iter()
+        .find(|r| r.path == "/subscribe/payments/schedule")
+        .unwrap();
     assert_eq!(ranged.query, "schedule_from=1000&schedule_to=2000");
 }
 
 #[test]
 fn plain_http_to_a_non_loopback_host_is_refused_at_build_time() {
-    for url in ["http://api.iamport.kr", "http://192.168.0.10:8080", "http://[2001:db8::1]", "http://localhost.example.com"] {
-        let err = Client::builder().base_url(url).imp_key("k").imp_secret("s").build().unwrap_err();
-        assert!(matches!(err, Error::Config(ConfigError::InsecureBaseUrl { .. })), "{url}: {err:?}");
+    for url in [
+        "http://api.iamport.kr",
+        "http://192.168.0.10:8080",
+        "http://[2001:db8::1]",
+        "http://localhost.example.com",
+    ] {
+        let err = Client::builder()
+            .base_url(url)
+            .imp_key("k")
+            .imp_secret("s")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Config(ConfigError::InsecureBaseUrl { .. })),
+            "{url}: {err:?}"
+        );
         assert!(err.to_string().contains("TLS"));
     }
-    for url in ["https://api.iamport.kr", "http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1"] {
-        assert!(Client::builder().base_url(url).imp_key("k").imp_secret("s").build().is_ok(), "{url}");
+    for url in [
+        "https://api.iamport.kr",
+        "http://127.0.0.1:1",
+        "http://localhost:1",
+        "http://[::1]:1",
+    ] {
+        assert!(
+            Client::builder()
+                .base_url(url)
+                .imp_key("k")
+                .imp_secret("s")
+                .build()
+                .is_ok(),
+            "{url}"
+        );
     }
 }
 
 #[test]
 fn missing_credentials_and_zero_timeouts_are_refused() {
     let err = Client::builder().imp_key("k").build().unwrap_err();
-    assert!(matches!(err, Error::Config(ConfigError::MissingCredential("imp_secret"))), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Config(ConfigError::MissingCredential("imp_secret"))
+        ),
+        "{err:?}"
+    );
     let err = Client::builder()
         .imp_key("k")
         .imp_secret("s")
         .read_timeout(std::time::Duration::ZERO)
         .build()
         .unwrap_err();
-    assert!(matches!(err, Error::Config(ConfigError::ZeroTimeout("read_timeout"))), "{err:?}");
+    assert!(
+        matches!(err, Error::Config(ConfigError::ZeroTimeout("read_timeout"))),
+        "{err:?}"
+    );
 }

@@ -16,7 +16,12 @@ impl log::Log for Capture {
         true
     }
     fn log(&self, record: &log::Record<'_>) {
-        self.0.lock().unwrap().push(format!("{} {}: {}", record.level(), record.target(), record.args()));
+        self.0.lock().unwrap().push(format!(
+            "{} {}: {}",
+            record.level(),
+            record.target(),
+            record.args()
+        ));
     }
     fn flush(&self) {}
 }
@@ -37,12 +42,23 @@ fn requests_are_logged_without_secrets() {
         }
         match req.json()["merchant_uid"].as_str().unwrap_or_default() {
             "order-log-1" => ok(payment("imp_l1", "order-log-1", "paid", None)),
-            "order-log-2" => ok(payment("imp_l2", "order-log-2", "failed", Some("Insufficient funds"))),
-            "order-log-3" => ok(payment("imp_l3", "order-log-3", "paid", None)).delayed(Duration::from_secs(5)),
+            "order-log-2" => ok(payment(
+                "imp_l2",
+                "order-log-2",
+                "failed",
+                Some("Insufficient funds"),
+            )),
+            "order-log-3" => {
+                ok(payment("imp_l3", "order-log-3", "paid", None)).delayed(Duration::from_secs(5))
+            }
             _ => api_error(400, -1, "bad"),
         }
     });
-    let client = server.builder().read_timeout(Duration::from_millis(400)).build().unwrap();
+    let client = server
+        .builder()
+        .read_timeout(Duration::from_millis(400))
+        .build()
+        .unwrap();
     let onetime = OnetimeRequest {
         merchant_uid: "order-log-1".into(),
         amount: "1000".parse().unwrap(),
@@ -66,14 +82,30 @@ fn requests_are_logged_without_secrets() {
     let ours: Vec<&String> = lines.iter().filter(|l| l.contains(" iamport: ")).collect();
     let has = |needle: &str| ours.iter().any(|l| l.contains(needle));
     assert!(has("POST /users/getToken -> 200 in "), "{ours:#?}");
-    assert!(has("POST /subscribe/payments/onetime -> 200 in "), "{ours:#?}");
+    assert!(
+        has("POST /subscribe/payments/onetime -> 200 in "),
+        "{ours:#?}"
+    );
     assert!(has(" ms merchant_uid=order-log-1"), "{ours:#?}");
     assert!(has("merchant_uid=order-log-2"), "{ours:#?}");
-    assert!(has("POST /subscribe/payments/again -> transport error after"), "{ours:#?}");
-    assert!(has("outcome unknown for merchant_uid=order-log-3"), "{ours:#?}");
+    assert!(
+        has("POST /subscribe/payments/again -> transport error after"),
+        "{ours:#?}"
+    );
+    assert!(
+        has("outcome unknown for merchant_uid=order-log-3"),
+        "{ours:#?}"
+    );
     // Every line, ureq's included.
     for line in &lines {
-        for secret in [IMP_SECRET, TOKEN, CARD, "5555444433331111", "2031-07", "770317"] {
+        for secret in [
+            IMP_SECRET,
+            TOKEN,
+            CARD,
+            "5555444433331111",
+            "2031-07",
+            "770317",
+        ] {
             assert!(!line.contains(secret), "log line leaks `{secret}`: {line}");
         }
     }

@@ -47,7 +47,11 @@ fn a_paid_charge_is_ok_and_sends_the_card_in_the_body() {
     let p = server.client().onetime(&onetime("order-1")).unwrap();
     assert_eq!(p.status, PaymentStatus::Paid);
     assert_eq!(p.amount.to_string(), "9.99");
-    let sent = server.requests().into_iter().find(|r| r.is("POST", ONETIME)).unwrap();
+    let sent = server
+        .requests()
+        .into_iter()
+        .find(|r| r.is("POST", ONETIME))
+        .unwrap();
     assert_eq!(sent.header("content-type"), Some("application/json"));
     let body = sent.json();
     assert_eq!(body["card_number"], "4242-4242-4242-4242");
@@ -58,11 +62,20 @@ fn a_paid_charge_is_ok_and_sends_the_card_in_the_body() {
 #[test]
 fn a_declined_charge_is_an_error_carrying_the_payment_and_fail_reason() {
     let server = TestServer::with_token(|_| {
-        ok(payment("imp_2", "order-2", "failed", Some("Insufficient funds")))
+        ok(payment(
+            "imp_2",
+            "order-2",
+            "failed",
+            Some("Insufficient funds"),
+        ))
     });
     let err = server.client().again(&again("order-2")).unwrap_err();
     match &err {
-        Error::Declined { operation, fail_reason, payment } => {
+        Error::Declined {
+            operation,
+            fail_reason,
+            payment,
+        } => {
             assert_eq!(*operation, "again");
             assert_eq!(fail_reason.as_deref(), Some("Insufficient funds"));
             assert_eq!(payment.imp_uid, "imp_2");
@@ -78,16 +91,25 @@ fn a_declined_charge_is_an_error_carrying_the_payment_and_fail_reason() {
 
 #[test]
 fn a_decline_on_onetime_and_on_schedule_retry_is_an_error_too() {
-    let server = TestServer::with_token(|_| ok(payment("imp_3", "order-3", "failed", Some("Stolen card"))));
+    let server =
+        TestServer::with_token(|_| ok(payment("imp_3", "order-3", "failed", Some("Stolen card"))));
     let client = server.client();
     assert!(matches!(
         client.onetime(&onetime("order-3")),
-        Err(Error::Declined { operation: "onetime", .. })
+        Err(Error::Declined {
+            operation: "onetime",
+            ..
+        })
     ));
-    let retry = RetryScheduleByMidRequest { merchant_uid: "order-3".into() };
+    let retry = RetryScheduleByMidRequest {
+        merchant_uid: "order-3".into(),
+    };
     assert!(matches!(
         client.retry_schedule_by_mid(&retry),
-        Err(Error::Declined { operation: "retryScheduleByMid", .. })
+        Err(Error::Declined {
+            operation: "retryScheduleByMid",
+            ..
+        })
     ));
 }
 
@@ -96,7 +118,9 @@ fn a_charge_in_any_other_status_is_not_paid() {
     let server = TestServer::with_token(|_| ok(payment("imp_4", "order-4", "ready", None)));
     let err = server.client().again(&again("order-4")).unwrap_err();
     match err {
-        Error::NotPaid { status, payment, .. } => {
+        Error::NotPaid {
+            status, payment, ..
+        } => {
             assert_eq!(status, PaymentStatus::Ready);
             assert_eq!(payment.imp_uid, "imp_4");
         }
@@ -111,18 +135,29 @@ fn a_failed_cancel_is_a_decline_and_a_cancelled_payment_is_ok() {
         let answer = answer.clone();
         TestServer::with_token(move |_| {
             let status = *answer.lock().unwrap();
-            ok(payment("imp_5", "order-5", status, (status == "failed").then_some("PG refused the cancel")))
+            ok(payment(
+                "imp_5",
+                "order-5",
+                status,
+                (status == "failed").then_some("PG refused the cancel"),
+            ))
         })
     };
     let client = server.client();
-    let cancel = CancelPaymentRequest { imp_uid: Some("imp_5".into()), ..Default::default() };
+    let cancel = CancelPaymentRequest {
+        imp_uid: Some("imp_5".into()),
+        ..Default::default()
+    };
     let err = client.cancel_payment(&cancel).unwrap_err();
     assert!(
         matches!(&err, Error::Declined { operation: "cancelPayment", fail_reason: Some(r), .. } if r == "PG refused the cancel"),
         "{err:?}"
     );
     *answer.lock().unwrap() = "cancelled";
-    assert_eq!(client.cancel_payment(&cancel).unwrap().status, PaymentStatus::Cancelled);
+    assert_eq!(
+        client.cancel_payment(&cancel).unwrap().status,
+        PaymentStatus::Cancelled
+    );
 }
 
 #[test]
@@ -147,10 +182,18 @@ fn a_timeout_after_the_server_charged_is_an_unknown_outcome_that_reconcile_resol
             }
         })
     };
-    let client = server.builder().read_timeout(Duration::from_millis(500)).build().unwrap();
+    let client = server
+        .builder()
+        .read_timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
     let err = client.again(&again("order-6")).unwrap_err();
     let merchant_uid = match &err {
-        Error::OutcomeUnknown { operation, merchant_uid, source } => {
+        Error::OutcomeUnknown {
+            operation,
+            merchant_uid,
+            source,
+        } => {
             assert_eq!(*operation, "again");
             assert!(matches!(**source, Error::Transport { .. }), "{source:?}");
             merchant_uid.clone()
@@ -166,13 +209,18 @@ fn a_timeout_after_the_server_charged_is_an_unknown_outcome_that_reconcile_resol
         other => panic!("expected Paid, got {other:?}"),
     }
     assert_eq!(server.count("GET", "/payments/find/order-6"), 1);
-    assert!(matches!(client.reconcile("order-never-sent").unwrap(), Reconciled::NotCharged));
+    assert!(matches!(
+        client.reconcile("order-never-sent").unwrap(),
+        Reconciled::NotCharged
+    ));
 }
 
 #[test]
 fn reconcile_reports_declines_and_other_statuses() {
     let server = TestServer::with_token(|req| match req.path.as_str() {
-        "/payments/find/declined" => ok(payment("imp_7", "declined", "failed", Some("Do not honor"))),
+        "/payments/find/declined" => {
+            ok(payment("imp_7", "declined", "failed", Some("Do not honor")))
+        }
         "/payments/find/ready" => ok(payment("imp_8", "ready", "ready", None)),
         _ => api_error(500, -1, "internal"),
     });
@@ -181,7 +229,9 @@ fn reconcile_reports_declines_and_other_statuses() {
         Reconciled::Declined(p) => assert_eq!(p.fail_reason.as_deref(), Some("Do not honor")),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(client.reconcile("ready").unwrap(), Reconciled::Other(p) if p.imp_uid == "imp_8"));
+    assert!(
+        matches!(client.reconcile("ready").unwrap(), Reconciled::Other(p) if p.imp_uid == "imp_8")
+    );
     // A failing look-up is an error, not "not charged".
     let err = client.reconcile("broken").unwrap_err();
     assert_eq!(err.status(), Some(500));
@@ -190,7 +240,13 @@ fn reconcile_reports_declines_and_other_statuses() {
 #[test]
 fn a_closed_connection_on_a_charge_is_an_unknown_outcome() {
     let server = TestServer::with_token(|req| {
-        if req.is("POST", ONETIME) { Reply::Hangup { delay: Duration::ZERO } } else { api_error(400, 1, "no") }
+        if req.is("POST", ONETIME) {
+            Reply::Hangup {
+                delay: Duration::ZERO,
+            }
+        } else {
+            api_error(400, 1, "no")
+        }
     });
     let err = server.client().onetime(&onetime("order-10")).unwrap_err();
     assert!(
@@ -206,7 +262,10 @@ fn a_5xx_without_an_envelope_on_a_charge_is_an_unknown_outcome_and_not_retried()
     let err = server.client().again(&again("order-11")).unwrap_err();
     match &err {
         Error::OutcomeUnknown { source, .. } => {
-            assert!(matches!(**source, Error::Http { status: 502, .. }), "{source:?}")
+            assert!(
+                matches!(**source, Error::Http { status: 502, .. }),
+                "{source:?}"
+            )
         }
         other => panic!("expected OutcomeUnknown, got {other:?}"),
     }
@@ -218,17 +277,26 @@ fn a_5xx_without_an_envelope_on_a_charge_is_an_unknown_outcome_and_not_retried()
 fn a_5xx_with_an_envelope_on_a_charge_is_an_api_error() {
     let server = TestServer::with_token(|_| api_error(500, -1, "지원하지 않는 PG사입니다."));
     let client = server.client();
-    let retry = RetryScheduleByMidRequest { merchant_uid: "order-12".into() };
+    let retry = RetryScheduleByMidRequest {
+        merchant_uid: "order-12".into(),
+    };
     let err = client.retry_schedule_by_mid(&retry).unwrap_err();
     assert!(matches!(&err, Error::Api { status: 500, .. }), "{err:?}");
     assert_eq!(err.message(), Some("지원하지 않는 PG사입니다."));
-    assert_eq!(server.count("POST", "/subscribe/payments/schedule/order-12/retry"), 1);
+    assert_eq!(
+        server.count("POST", "/subscribe/payments/schedule/order-12/retry"),
+        1
+    );
 }
 
 #[test]
 fn a_charge_that_could_not_connect_is_a_plain_transport_error() {
     // A port nobody listens on: the request certainly never left.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let client = iamport::Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .imp_key(support::IMP_KEY)
@@ -237,7 +305,16 @@ fn a_charge_that_could_not_connect_is_a_plain_transport_error() {
         .unwrap();
     // The token fetch already fails: nothing was charged, so it is not an unknown outcome.
     let err = client.again(&again("order-13")).unwrap_err();
-    assert!(matches!(err, Error::Transport { operation: "getToken", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                operation: "getToken",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]

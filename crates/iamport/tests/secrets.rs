@@ -52,8 +52,20 @@ fn assert_error_clean(what: &str, error: &Error) {
     }
 }
 
-fn card_fields() -> (Secret, Secret, Option<Secret>, Option<Secret>, Option<Secret>) {
-    (CARD.into(), EXPIRY.into(), Some(BIRTH.into()), Some(PWD.into()), Some(CVC.into()))
+fn card_fields() -> (
+    Secret,
+    Secret,
+    Option<Secret>,
+    Option<Secret>,
+    Option<Secret>,
+) {
+    (
+        CARD.into(),
+        EXPIRY.into(),
+        Some(BIRTH.into()),
+        Some(PWD.into()),
+        Some(CVC.into()),
+    )
 }
 
 fn onetime() -> OnetimeRequest {
@@ -76,11 +88,18 @@ fn request_response_and_client_types_never_print_secrets() {
     assert_debug_clean("Secret", &Secret::from(CARD));
     assert_debug_clean(
         "GetTokenRequest",
-        &GetTokenRequest { imp_key: "key".into(), imp_secret: IMP_SECRET.into() },
+        &GetTokenRequest {
+            imp_key: "key".into(),
+            imp_secret: IMP_SECRET.into(),
+        },
     );
     assert_debug_clean(
         "AccessToken",
-        &AccessToken { access_token: TOKEN.into(), now: Timestamp(1000), expired_at: Timestamp(2800) },
+        &AccessToken {
+            access_token: TOKEN.into(),
+            now: Timestamp(1000),
+            expired_at: Timestamp(2800),
+        },
     );
     assert_debug_clean("OnetimeRequest", &onetime());
     assert_debug_clean(
@@ -108,7 +127,9 @@ fn request_response_and_client_types_never_print_secrets() {
             ..Default::default()
         },
     );
-    let builder = ClientBuilder::default().imp_key("key").imp_secret(IMP_SECRET);
+    let builder = ClientBuilder::default()
+        .imp_key("key")
+        .imp_secret(IMP_SECRET);
     assert_debug_clean("ClientBuilder", &builder);
     let client = builder.build().unwrap();
     assert_debug_clean("Client", &client);
@@ -137,17 +158,25 @@ fn every_error_variant_is_free_of_secrets() {
                 match body["merchant_uid"].as_str().unwrap() {
                     "declined" => ok(payment("imp_d", "declined", "failed", Some("Do not honor"))),
                     "ready" => ok(payment("imp_r", "ready", "ready", None)),
-                    "timeout" => ok(payment("imp_t", "timeout", "paid", None)).delayed(Duration::from_secs(5)),
+                    "timeout" => ok(payment("imp_t", "timeout", "paid", None))
+                        .delayed(Duration::from_secs(5)),
                     _ => Reply::text(502, &format!("proxy saw {CARD} {TOKEN}")),
                 }
             }
             _ => api_error(400, -1, "unexpected"),
         }
     });
-    let client = server.builder().read_timeout(Duration::from_millis(400)).build().unwrap();
+    let client = server
+        .builder()
+        .read_timeout(Duration::from_millis(400))
+        .build()
+        .unwrap();
     let lookup = |imp_uid: &str| {
         client
-            .get_payment_by_imp_uid(&GetPaymentByImpUidRequest { imp_uid: imp_uid.into(), ..Default::default() })
+            .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            })
             .unwrap_err()
     };
     let charge = |merchant_uid: &str| {
@@ -168,28 +197,47 @@ fn every_error_variant_is_free_of_secrets() {
         ("NotPaid", charge("ready")),
         ("OutcomeUnknown(timeout)", charge("timeout")),
         ("OutcomeUnknown(502)", charge("proxied")),
-        ("InvalidWebhook", WebhookPayload::parse(Some("application/json"), CARD.as_bytes()).unwrap_err()),
+        (
+            "InvalidWebhook",
+            WebhookPayload::parse(Some("application/json"), CARD.as_bytes()).unwrap_err(),
+        ),
         (
             "WebhookMismatch",
             client
                 .verify_webhook(
-                    &WebhookPayload::parse(None, br#"{"imp_uid":"hijacked","merchant_uid":"mine","status":"paid"}"#)
-                        .unwrap(),
+                    &WebhookPayload::parse(
+                        None,
+                        br#"{"imp_uid":"hijacked","merchant_uid":"mine","status":"paid"}"#,
+                    )
+                    .unwrap(),
                 )
                 .unwrap_err(),
         ),
         (
             "Config",
-            Client::builder().base_url(format!("http://example.com/{TOKEN}")).imp_key("k").imp_secret(IMP_SECRET).build().unwrap_err(),
+            Client::builder()
+                .base_url(format!("http://example.com/{TOKEN}"))
+                .imp_key("k")
+                .imp_secret(IMP_SECRET)
+                .build()
+                .unwrap_err(),
         ),
-        ("Config(missing)", Client::builder().imp_key("k").build().unwrap_err()),
+        (
+            "Config(missing)",
+            Client::builder().imp_key("k").build().unwrap_err(),
+        ),
         (
             "Encode",
-            iamport::runtime::json_body(&std::collections::HashMap::from([((1u8, 2u8), CARD)])).unwrap_err(),
+            iamport::runtime::json_body(&std::collections::HashMap::from([((1u8, 2u8), CARD)]))
+                .unwrap_err(),
         ),
     ];
     // A transport error: nothing listens on this port.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let offline = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .imp_key("k")

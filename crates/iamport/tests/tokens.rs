@@ -10,7 +10,10 @@ use std::time::Duration;
 use support::{TestServer, api_error, ok, payment, token};
 
 fn lookup(imp_uid: &str) -> GetPaymentByImpUidRequest {
-    GetPaymentByImpUidRequest { imp_uid: imp_uid.into(), ..Default::default() }
+    GetPaymentByImpUidRequest {
+        imp_uid: imp_uid.into(),
+        ..Default::default()
+    }
 }
 
 fn payment_route(req: &support::Request) -> support::Reply {
@@ -21,11 +24,17 @@ fn payment_route(req: &support::Request) -> support::Reply {
 #[test]
 fn token_is_fetched_once_and_reused_across_calls() {
     let server = TestServer::start(|req| {
-        if req.is_get_token() { token("tok-reused", 1000, 2800) } else { payment_route(req) }
+        if req.is_get_token() {
+            token("tok-reused", 1000, 2800)
+        } else {
+            payment_route(req)
+        }
     });
     let client = server.client();
     for i in 0..5 {
-        let p = client.get_payment_by_imp_uid(&lookup(&format!("imp_{i}"))).unwrap();
+        let p = client
+            .get_payment_by_imp_uid(&lookup(&format!("imp_{i}")))
+            .unwrap();
         assert_eq!(p.imp_uid, format!("imp_{i}"));
     }
     assert_eq!(server.token_count(), 1);
@@ -58,7 +67,9 @@ fn thirty_two_threads_share_one_get_token() {
             let barrier = barrier.clone();
             std::thread::spawn(move || {
                 barrier.wait();
-                client.get_payment_by_imp_uid(&lookup(&format!("imp_{i}"))).map(|p| p.imp_uid)
+                client
+                    .get_payment_by_imp_uid(&lookup(&format!("imp_{i}")))
+                    .map(|p| p.imp_uid)
             })
         })
         .collect();
@@ -66,7 +77,11 @@ fn thirty_two_threads_share_one_get_token() {
         assert_eq!(handle.join().unwrap().unwrap(), format!("imp_{i}"));
     }
     assert_eq!(server.token_count(), 1);
-    let payments = server.requests().into_iter().filter(|r| r.path.starts_with("/payments/")).count();
+    let payments = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/payments/"))
+        .count();
     assert_eq!(payments, 32);
 }
 
@@ -75,7 +90,11 @@ fn expiry_comes_from_server_time_not_the_local_clock() {
     // The server's clock says 1970 (now = 1000). A client comparing `expired_at` with the local
     // clock would find the token long expired and fetch one per call.
     let server = TestServer::start(|req| {
-        if req.is_get_token() { token("tok-1970", 1000, 2800) } else { payment_route(req) }
+        if req.is_get_token() {
+            token("tok-1970", 1000, 2800)
+        } else {
+            payment_route(req)
+        }
     });
     let client = server.client();
     for _ in 0..3 {
@@ -111,16 +130,31 @@ fn token_within_the_margin_of_its_server_expiry_is_refreshed() {
         .filter(|r| !r.is_get_token())
         .map(|r| r.header("authorization").unwrap().to_owned())
         .collect();
-    assert_eq!(auths, ["Bearer tok-short-0", "Bearer tok-short-1", "Bearer tok-short-2"]);
+    assert_eq!(
+        auths,
+        [
+            "Bearer tok-short-0",
+            "Bearer tok-short-1",
+            "Bearer tok-short-2"
+        ]
+    );
 }
 
 #[test]
 fn token_is_refreshed_once_its_lifetime_minus_margin_has_passed() {
     // A 1800 s lifetime with a 1799 s margin: due one second after it was requested.
     let server = TestServer::start(|req| {
-        if req.is_get_token() { token("tok", 5_000_000, 5_001_800) } else { payment_route(req) }
+        if req.is_get_token() {
+            token("tok", 5_000_000, 5_001_800)
+        } else {
+            payment_route(req)
+        }
     });
-    let client = server.builder().token_refresh_margin(Duration::from_secs(1799)).build().unwrap();
+    let client = server
+        .builder()
+        .token_refresh_margin(Duration::from_secs(1799))
+        .build()
+        .unwrap();
     client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
     assert_eq!(server.token_count(), 1);
     std::thread::sleep(Duration::from_millis(1500));
@@ -165,7 +199,17 @@ fn a_second_401_is_returned_without_more_repeats() {
     });
     let client = server.client();
     let err = client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap_err();
-    assert!(matches!(err, Error::Api { status: 401, code: -1, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Api {
+                status: 401,
+                code: -1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(server.count("GET", "/payments/imp_1"), 2);
     assert_eq!(server.token_count(), 2);
 }
@@ -200,7 +244,8 @@ fn http_401_on_a_charge_is_repeated_once_too() {
 
 #[test]
 fn bad_credentials_are_an_api_error_without_a_loop() {
-    let server = TestServer::start(|_| api_error(401, -1, "imp_key, imp_secret 인증에 실패했습니다."));
+    let server =
+        TestServer::start(|_| api_error(401, -1, "imp_key, imp_secret 인증에 실패했습니다."));
     let client = server.client();
     let err = client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap_err();
     assert_eq!(err.status(), Some(401));

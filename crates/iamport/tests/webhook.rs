@@ -19,16 +19,25 @@ fn json_and_form_payloads_parse_alike() {
     let from_form = WebhookPayload::parse(Some("application/x-www-form-urlencoded"), form).unwrap();
     assert_eq!(from_form.merchant_uid, "order_id_8237352");
     assert_eq!(from_form.status, PaymentStatus::Cancelled);
-    assert_eq!(from_form.cancellation_id.as_deref(), Some("06JC8FVHJTW2WY16FEY0"));
+    assert_eq!(
+        from_form.cancellation_id.as_deref(),
+        Some("06JC8FVHJTW2WY16FEY0")
+    );
 
     // Without a content type the body decides; percent-encoding is decoded.
-    let sniffed = WebhookPayload::parse(None, b"imp_uid=imp_1&merchant_uid=order%2F1&status=failed").unwrap();
+    let sniffed =
+        WebhookPayload::parse(None, b"imp_uid=imp_1&merchant_uid=order%2F1&status=failed").unwrap();
     assert_eq!(sniffed.merchant_uid, "order/1");
     assert_eq!(sniffed.status, PaymentStatus::Failed);
-    assert_eq!(WebhookPayload::parse(None, json).unwrap().imp_uid, "imp_1234567890");
+    assert_eq!(
+        WebhookPayload::parse(None, json).unwrap().imp_uid,
+        "imp_1234567890"
+    );
 
     // New statuses still parse.
-    let odd = WebhookPayload::from_json(br#"{"imp_uid":"a","merchant_uid":"b","status":"partial"}"#).unwrap();
+    let odd =
+        WebhookPayload::from_json(br#"{"imp_uid":"a","merchant_uid":"b","status":"partial"}"#)
+            .unwrap();
     assert_eq!(odd.status, PaymentStatus::Unknown("partial".into()));
 }
 
@@ -38,12 +47,18 @@ fn malformed_payloads_are_invalid_webhooks() {
         (Some("application/json"), b"{\"imp_uid\":\"a\"}"),
         (Some("application/json"), b"not json"),
         (Some("text/plain"), b"imp_uid=a&merchant_uid=b&status=paid"),
-        (Some("application/x-www-form-urlencoded"), b"imp_uid=&merchant_uid=b&status=paid"),
+        (
+            Some("application/x-www-form-urlencoded"),
+            b"imp_uid=&merchant_uid=b&status=paid",
+        ),
         (None, b"imp_uid=a&imp_uid=b&merchant_uid=c&status=paid"),
     ];
     for (content_type, body) in cases {
         let err = WebhookPayload::parse(content_type, body).unwrap_err();
-        assert!(matches!(err, Error::InvalidWebhook { .. }), "{content_type:?} {body:?}: {err:?}");
+        assert!(
+            matches!(err, Error::InvalidWebhook { .. }),
+            "{content_type:?} {body:?}: {err:?}"
+        );
     }
 }
 
@@ -57,22 +72,36 @@ fn verify_webhook_looks_the_payment_up_and_checks_merchant_uid() {
     let client = server.client();
     let payload = |imp_uid: &str, status: &str| {
         WebhookPayload::from_json(
-            format!(r#"{{"imp_uid":"{imp_uid}","merchant_uid":"order-1","status":"{status}"}}"#).as_bytes(),
+            format!(r#"{{"imp_uid":"{imp_uid}","merchant_uid":"order-1","status":"{status}"}}"#)
+                .as_bytes(),
         )
         .unwrap()
     };
     // The webhook claims `failed`; the looked-up payment is what counts.
-    let payment = client.verify_webhook(&payload("imp_good", "failed")).unwrap();
+    let payment = client
+        .verify_webhook(&payload("imp_good", "failed"))
+        .unwrap();
     assert_eq!(payment.status, PaymentStatus::Paid);
     assert_eq!(server.count("GET", "/payments/imp_good"), 1);
 
-    let err = client.verify_webhook(&payload("imp_other", "paid")).unwrap_err();
+    let err = client
+        .verify_webhook(&payload("imp_other", "paid"))
+        .unwrap_err();
     match err {
-        Error::WebhookMismatch { webhook_merchant_uid, payment_merchant_uid, .. } => {
+        Error::WebhookMismatch {
+            webhook_merchant_uid,
+            payment_merchant_uid,
+            ..
+        } => {
             assert_eq!(webhook_merchant_uid, "order-1");
             assert_eq!(payment_merchant_uid, "order-2");
         }
         other => panic!("expected a mismatch, got {other:?}"),
     }
-    assert!(client.verify_webhook(&payload("imp_forged", "paid")).unwrap_err().is_not_found());
+    assert!(
+        client
+            .verify_webhook(&payload("imp_forged", "paid"))
+            .unwrap_err()
+            .is_not_found()
+    );
 }

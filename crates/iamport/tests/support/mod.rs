@@ -29,7 +29,10 @@ pub struct Request {
 
 impl Request {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> Value {
@@ -49,25 +52,48 @@ impl Request {
 #[derive(Debug, Clone)]
 pub enum Reply {
     /// Answers with a status and a body after an optional delay.
-    Respond { status: u16, body: String, content_type: &'static str, delay: Duration },
+    Respond {
+        status: u16,
+        body: String,
+        content_type: &'static str,
+        delay: Duration,
+    },
     /// Reads the request, waits, and closes the connection without answering.
     Hangup { delay: Duration },
 }
 
 impl Reply {
     pub fn json(status: u16, body: Value) -> Reply {
-        Reply::Respond { status, body: body.to_string(), content_type: "application/json", delay: Duration::ZERO }
+        Reply::Respond {
+            status,
+            body: body.to_string(),
+            content_type: "application/json",
+            delay: Duration::ZERO,
+        }
     }
 
     pub fn text(status: u16, body: &str) -> Reply {
-        Reply::Respond { status, body: body.to_owned(), content_type: "text/html", delay: Duration::ZERO }
+        Reply::Respond {
+            status,
+            body: body.to_owned(),
+            content_type: "text/html",
+            delay: Duration::ZERO,
+        }
     }
 
     pub fn delayed(self, by: Duration) -> Reply {
         match self {
-            Reply::Respond { status, body, content_type, .. } => {
-                Reply::Respond { status, body, content_type, delay: by }
-            }
+            Reply::Respond {
+                status,
+                body,
+                content_type,
+                ..
+            } => Reply::Respond {
+                status,
+                body,
+                content_type,
+                delay: by,
+            },
             Reply::Hangup { .. } => Reply::Hangup { delay: by },
         }
     }
@@ -75,12 +101,18 @@ impl Reply {
 
 /// `{code: 0, message: null, response}` under HTTP 200.
 pub fn ok(response: Value) -> Reply {
-    Reply::json(200, json!({"code": 0, "message": null, "response": response}))
+    Reply::json(
+        200,
+        json!({"code": 0, "message": null, "response": response}),
+    )
 }
 
 /// An i'mport error envelope.
 pub fn api_error(status: u16, code: i64, message: &str) -> Reply {
-    Reply::json(status, json!({"code": code, "message": message, "response": null}))
+    Reply::json(
+        status,
+        json!({"code": code, "message": message, "response": null}),
+    )
 }
 
 /// A getToken answer.
@@ -89,7 +121,12 @@ pub fn token(access_token: &str, now: i64, expired_at: i64) -> Reply {
 }
 
 /// A payment as i'mport returns it.
-pub fn payment(imp_uid: &str, merchant_uid: &str, status: &str, fail_reason: Option<&str>) -> Value {
+pub fn payment(
+    imp_uid: &str,
+    merchant_uid: &str,
+    status: &str,
+    fail_reason: Option<&str>,
+) -> Value {
     json!({
         "imp_uid": imp_uid,
         "merchant_uid": merchant_uid,
@@ -148,7 +185,11 @@ impl TestServer {
     /// A server that answers getToken with a long-lived token and everything else with `handler`.
     pub fn with_token(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> TestServer {
         TestServer::start(move |req| {
-            if req.is_get_token() { token("tok-0123456789abcdef", 1000, 2800) } else { handler(req) }
+            if req.is_get_token() {
+                token("tok-0123456789abcdef", 1000, 2800)
+            } else {
+                handler(req)
+            }
         })
     }
 
@@ -161,7 +202,12 @@ impl TestServer {
     }
 
     pub fn count(&self, method: &str, path: &str) -> usize {
-        self.log.lock().unwrap().iter().filter(|r| r.is(method, path)).count()
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.is(method, path))
+            .count()
     }
 
     pub fn token_count(&self) -> usize {
@@ -197,7 +243,9 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
     };
     let mut reader = BufReader::new(stream);
     loop {
-        let Some(request) = read_request(&mut reader) else { return };
+        let Some(request) = read_request(&mut reader) else {
+            return;
+        };
         log.lock().unwrap().push(request.clone());
         match handler(&request) {
             Reply::Hangup { delay } => {
@@ -205,14 +253,21 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
                 let _ = writer.shutdown(Shutdown::Both);
                 return;
             }
-            Reply::Respond { status, body, content_type, delay } => {
+            Reply::Respond {
+                status,
+                body,
+                content_type,
+                delay,
+            } => {
                 thread::sleep(delay);
                 let head = format!(
                     "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}; charset=UTF-8\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n",
                     reason(status),
                     body.len()
                 );
-                if writer.write_all(head.as_bytes()).is_err() || writer.write_all(body.as_bytes()).is_err() {
+                if writer.write_all(head.as_bytes()).is_err()
+                    || writer.write_all(body.as_bytes()).is_err()
+                {
                     return;
                 }
                 let _ = writer.flush();
@@ -253,7 +308,13 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
         .unwrap_or(0);
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
-    Some(Request { method, path, query, headers, body })
+    Some(Request {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    })
 }
 
 fn reason(status: u16) -> &'static str {
