@@ -1,0 +1,104 @@
+//! The merchant's non-authenticated payment channels (PG settings) and their rules.
+
+/// Which PG rules a channel follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PgRules {
+    /// A generic key-in PG: card number + expiry (+ optional birth/pwd_2digit) suffice;
+    /// billing keys may be issued without a payment.
+    KeyIn,
+    /// PAYMENTWALL: `cvc` and `browser_ip` required on `onetime`; no billing key without a
+    /// payment; `buyer_email` (and `browser_ip`) required on `again`, equal to the e-mail given
+    /// when the key was issued; `buyer_name`, when given, is "First Last".
+    Paymentwall,
+}
+
+/// One configured channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Channel {
+    /// `pg_provider` reported in payments and billing keys, and the `{pg}` part of `pg`.
+    pub pg_provider: &'static str,
+    /// `pg_id` (the MID), the optional `.{MID}` part of `pg`.
+    pub pg_id: &'static str,
+    /// The channel key that selects it through `channel_key`.
+    pub channel_key: &'static str,
+    /// The rules it enforces.
+    pub rules: PgRules,
+}
+
+/// The generic key-in channel (the default merchant's default channel).
+pub const KEYIN: Channel = Channel {
+    pg_provider: "keyin",
+    pg_id: "sandbox_keyin_mid",
+    channel_key: "channel-key-sandbox-keyin",
+    rules: PgRules::KeyIn,
+};
+
+/// The PAYMENTWALL channel.
+pub const PAYMENTWALL: Channel = Channel {
+    pg_provider: "paymentwall",
+    pg_id: "sandbox_paymentwall_project",
+    channel_key: "channel-key-sandbox-paymentwall",
+    rules: PgRules::Paymentwall,
+};
+
+/// Message when neither `pg` nor `channel_key` names a configured channel (i'mport's wording,
+/// `iamport/iamport-rest-client-ruby#23`).
+pub const NO_CHANNEL: &str = "비인증결제모듈 사용정보를 찾을 수 없습니다.";
+
+/// The merchant's channels, the first being the default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channels(pub Vec<Channel>);
+
+impl Channels {
+    /// The default merchant: key-in (default) and PAYMENTWALL.
+    pub fn standard() -> Self {
+        Channels(vec![KEYIN, PAYMENTWALL])
+    }
+
+    /// A merchant that only set up PAYMENTWALL.
+    pub fn paymentwall_only() -> Self {
+        Channels(vec![PAYMENTWALL])
+    }
+
+    /// Picks the channel: `channel_key` first, then `pg` (`{pg}` or `{pg}.{MID}`), else the
+    /// default. `None` when a given key or pg matches nothing.
+    pub fn select(&self, pg: Option<&str>, channel_key: Option<&str>) -> Option<Channel> {
+        if let Some(key) = channel_key.filter(|k| !k.is_empty()) {
+            return self.0.iter().copied().find(|c| c.channel_key == key);
+        }
+        if let Some(pg) = pg.filter(|p| !p.is_empty()) {
+            let (provider, mid) = match pg.split_once('.') {
+                Some((p, m)) => (p, Some(m)),
+                None => (pg, None),
+            };
+            return self
+                .0
+                .iter()
+                .copied()
+                .find(|c| c.pg_provider.eq_ignore_ascii_case(provider) && mid.is_none_or(|m| m == c.pg_id));
+        }
+        self.0.first().copied()
+    }
+
+    /// The channel a stored billing key was issued on.
+    pub fn by_pg_id(&self, pg_id: &str) -> Option<Channel> {
+        self.0.iter().copied().find(|c| c.pg_id == pg_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection() {
+        let std = Channels::standard();
+        assert_eq!(std.select(None, None), Some(KEYIN));
+        assert_eq!(std.select(Some("paymentwall"), None), Some(PAYMENTWALL));
+        assert_eq!(std.select(Some("paymentwall.sandbox_paymentwall_project"), None), Some(PAYMENTWALL));
+        assert_eq!(std.select(Some("paymentwall.other"), None), None);
+        assert_eq!(std.select(Some("kcp"), None), None);
+        assert_eq!(std.select(Some("kcp"), Some(KEYIN.channel_key)), Some(KEYIN));
+        assert_eq!(Channels::paymentwall_only().select(None, None), Some(PAYMENTWALL));
+    }
+}

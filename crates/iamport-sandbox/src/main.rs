@@ -1,0 +1,58 @@
+//! `iamport-sandbox`: serves the i'mport emulator on 127.0.0.1 and prints its base URL.
+
+use std::io::Write;
+
+use clap::Parser;
+use iamport_sandbox::{Sandbox, TEST_API_KEY, TEST_API_SECRET};
+
+/// A local emulator of the i'mport (PortOne V1) subscription API.
+#[derive(Debug, Parser)]
+#[command(name = "iamport-sandbox", version)]
+struct Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Make PAYMENTWALL the merchant's only channel.
+    #[arg(long)]
+    paymentwall_only: bool,
+    /// Default ("console") webhook URL for payments and schedules without `notice_url`.
+    #[arg(long)]
+    webhook_url: Option<String>,
+    /// Additional accepted credentials, as IMP_KEY:IMP_SECRET (repeatable).
+    #[arg(long = "credentials", value_name = "IMP_KEY:IMP_SECRET")]
+    credentials: Vec<String>,
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let mut builder = Sandbox::builder().port(args.port);
+    if args.paymentwall_only {
+        builder = builder.paymentwall_only();
+    }
+    if let Some(url) = args.webhook_url {
+        builder = builder.webhook_url(url);
+    }
+    for pair in &args.credentials {
+        let Some((key, secret)) = pair.split_once(':') else {
+            eprintln!("iamport-sandbox: --credentials takes IMP_KEY:IMP_SECRET");
+            return std::process::ExitCode::from(2);
+        };
+        builder = builder.credentials(key, secret);
+    }
+    let sandbox = match builder.start() {
+        Ok(s) => s,
+        Err(err) => {
+            eprintln!("iamport-sandbox: cannot listen on 127.0.0.1:{}: {err}", args.port);
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "{}", sandbox.base_url());
+    let _ = out.flush();
+    eprintln!(
+        "iamport-sandbox: listening on {} (imp_key {TEST_API_KEY}, imp_secret {TEST_API_SECRET}); Ctrl-C stops it",
+        sandbox.base_url()
+    );
+    sandbox.wait();
+    std::process::ExitCode::SUCCESS
+}

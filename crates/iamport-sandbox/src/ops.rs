@@ -1,0 +1,1122 @@
+//! One handler per operation of the spec, decoding into the generated `iamport::types::*Request`
+//! and answering with the generated response types.
+
+use iamport::Amount;
+use iamport::runtime::OperationSpec;
+use iamport::types;
+use serde_json::{Map, Value, json};
+
+use crate::app::{Answer, ApiError, App, Incoming, excerpt, lock, typed};
+use crate::cards::{self, CardBehavior};
+use crate::channels::{Channel, NO_CHANNEL, PgRules};
+use crate::clock::expiry_passed;
+use crate::decode;
+use crate::store::{
+    Buyer, CancelRec, CustomerRec, DUPLICATE_SCHEDULED, PaymentRec, ScheduleRec, Store, random_upper,
+};
+use crate::webhook::WebhookBody;
+
+/// `again`/schedule on an unknown `customer_uid` (i'mport's wording).
+pub const UNKNOWN_BUYER: &str = "등록되지 않은 구매자입니다.";
+/// `schedule` for an unknown customer without card data (i'mport's wording).
+pub const NO_CUSTOMER_FOR_SCHEDULE: &str = "등록된 고객정보가 없습니다.";
+/// `unschedule` that revokes nothing (i'mport's wording).
+pub const NOTHING_TO_UNSCHEDULE: &str = "취소할 예약결제 기록이 존재하지 않습니다.";
+/// `cancel` of an unknown payment (i'mport's wording).
+pub const NOTHING_TO_CANCEL: &str = "취소할 결제건이 존재하지 않습니다.";
+/// Look-up of an unknown payment (i'mport's wording).
+pub const NO_PAYMENT: &str = "존재하지 않는 결제정보입니다.";
+/// PAYMENTWALL refuses to issue a billing key without a payment.
+pub const PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT: &str = "PAYMENTWALL은 결제 없이 빌링키를 발급할 수 없습니다. (PAYMENTWALL cannot issue a billing key without a payment: call POST /subscribe/payments/onetime with customer_uid instead)";
+/// The longest look-up window of `GET /subscribe/payments/schedule` (3 months).
+const MAX_RANGE_SECONDS: i64 = 92 * 86_400;
+
+fn no_customer(customer_uid: &str) -> ApiError {
+    ApiError {
+        status: 404,
+        code: 1,
+        message: format!("요청하신 customer_uid({})로 등록된 정보를 찾을 수 없습니다.", excerpt(customer_uid, 80)),
+    }
+}
+
+fn no_schedule(merchant_uid: &str) -> ApiError {
+    ApiError {
+        status: 404,
+        code: 1,
+        message: format!("요청하신 merchant_uid({})로 등록된 예약결제 정보를 찾을 수 없습니다.", excerpt(merchant_uid, 80)),
+    }
+}
+
+/// Routes an operation to its handler by `operationId`.
+pub fn dispatch(app: &App, op: &'static OperationSpec, input: Map<String, Value>, req: &Incoming) -> Answer {
+    match op.operation_id {
+        "getToken" => get_token(app, input),
+        "onetime" => onetime(app, input, req),
+        "again" => again(app, input, req),
+        "schedule" => schedule(app, input),
+        "unschedule" => unschedule(app, input),
+        "findSchedulesByRange" => find_schedules_by_range(app, input),
+        "getScheduleByMid" => get_schedule(app, input),
+        "updateScheduleByMid" => update_schedule(app, input),
+        "rescheduleByMid" => reschedule(app, input),
+        "retryScheduleByMid" => retry_schedule(app, input),
+        "findSchedulesByCustomer" => {
+            let r: types::FindSchedulesByCustomerRequest = parse(&input)?;
+            r.validate()?;
+            let status = r.schedule_status.as_ref().map(|s| s.as_str().to_owned());
+            schedules_by_customer(app, &input, &r.customer_uid, r.from.0, r.to.0, r.page, status)
+        }
+        "customerSchedules" => {
+            let r: types::CustomerSchedulesRequest = parse(&input)?;
+            r.validate()?;
+            let status = r.schedule_status.as_ref().map(|s| s.as_str().to_owned());
+            schedules_by_customer(app, &input, &r.customer_uid, r.from.0, r.to.0, r.page, status)
+        }
+        "customerViewMultiple" => customer_view_multiple(app, input),
+        "customerView" => customer_view(app, input),
+        "customerSave" => customer_save(app, input),
+        "customerDelete" => customer_delete(app, input),
+        "customerPayments" => customer_payments(app, input),
+        "getPaymentByImpUid" => get_payment(app, input),
+        "getPaymentByMerchantUid" => {
+            let r: types::GetPaymentByMerchantUidRequest = parse(&input)?;
+            r.validate()?;
+            find_payment(app, &r.merchant_uid, None, r.sorting.as_ref().map(|s| s.as_str().to_owned()))
+        }
+        "getPaymentByMerchantUidAndStatus" => {
+            let r: types::GetPaymentByMerchantUidAndStatusRequest = parse(&input)?;
+            r.validate()?;
+            let status = r.payment_status.as_str().to_owned();
+            find_payment(app, &r.merchant_uid, Some(status), r.sorting.as_ref().map(|s| s.as_str().to_owned()))
+        }
+        "getAllPaymentsByMerchantUid" => {
+            let r: types::GetAllPaymentsByMerchantUidRequest = parse(&input)?;
+            r.validate()?;
+            let sorting = r.sorting.as_ref().map(|s| s.as_str().to_owned());
+            find_all_payments(app, &r.merchant_uid, None, r.page, r.limit, sorting)
+        }
+        "getAllPaymentsByMerchantUidAndStatus" => {
+            let r: types::GetAllPaymentsByMerchantUidAndStatusRequest = parse(&input)?;
+            r.validate()?;
+            let sorting = r.sorting.as_ref().map(|s| s.as_str().to_owned());
+            let status = r.payment_status.as_str().to_owned();
+            find_all_payments(app, &r.merchant_uid, Some(status), r.page, r.limit, sorting)
+        }
+        "cancelPayment" => cancel(app, input),
+        "paymentwallDelivery" => paymentwall_delivery(app, input),
+        other => Err(ApiError {
+            status: 501,
+            code: -1,
+            message: format!("operation `{other}` is not emulated by the sandbox"),
+        }),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(input: &Map<String, Value>) -> Result<T, ApiError> {
+    Ok(decode::decode(Value::Object(input.clone()))?)
+}
+
+fn require(input: &Map<String, Value>, names: &[&str]) -> Result<(), ApiError> {
+    for name in names {
+        match input.get(*name) {
+            None | Some(Value::Null) => return Err(ApiError::bad_request(format!("missing required parameter `{name}`"))),
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                return Err(ApiError::bad_request(format!("missing required parameter `{name}`")));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn non_empty(v: &Option<String>) -> Option<String> {
+    v.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// Amount rules: positive, no fraction in KRW, `tax_free` not above it.
+fn check_amount(field: &str, amount: Amount, currency: &str, tax_free: Option<Amount>) -> Result<(), ApiError> {
+    if amount <= Amount::ZERO {
+        return Err(ApiError::bad_request(format!("`{field}` must be greater than 0")));
+    }
+    if currency.eq_ignore_ascii_case("KRW") && !amount.as_decimal().fract().is_zero() {
+        return Err(ApiError::bad_request(format!("`{field}` must be a whole number of KRW")));
+    }
+    if let Some(tf) = tax_free {
+        if tf.is_negative() || tf > amount {
+            return Err(ApiError::bad_request("`tax_free` must be between 0 and `amount`"));
+        }
+    }
+    Ok(())
+}
+
+fn check_paymentwall_name(buyer_name: &Option<String>) -> Result<(), ApiError> {
+    if let Some(name) = buyer_name {
+        let parts: Vec<&str> = name.split(' ').collect();
+        if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
+            return Err(ApiError::bad_request(
+                "PAYMENTWALL requires `buyer_name` as \"First Last\" (two names separated by one space)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refusals of card data before anything is charged (`code: -1`).
+fn check_card(number: &str, expiry: &str, now: i64) -> Result<(), ApiError> {
+    if let CardBehavior::Refuse(message) = cards::behavior_of(number) {
+        return Err(ApiError::card_refused(message));
+    }
+    if expiry_passed(expiry, now) {
+        return Err(ApiError::card_refused(cards::EXPIRY_IN_PAST));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+fn get_token(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::GetTokenRequest = parse(&input)?;
+    r.validate()?;
+    let known = app
+        .config
+        .credentials
+        .iter()
+        .any(|(k, s)| *k == r.imp_key && s.as_str() == r.imp_secret.expose());
+    if !known {
+        return Err(ApiError::unauthorized("imp_key, imp_secret 인증에 실패했습니다. (unknown imp_key/imp_secret pair)"));
+    }
+    let now = app.clock.now();
+    let (token, expired_at) = lock(&app.store).issue_token(&r.imp_key, now);
+    Ok((200, typed::<types::AccessToken>(json!({ "access_token": token, "now": now, "expired_at": expired_at }))?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charges
+
+struct Charge {
+    merchant_uid: String,
+    amount: Amount,
+    currency: String,
+    name: Option<String>,
+    buyer: Buyer,
+    custom_data: Option<String>,
+    notice_url: Option<String>,
+    card_quota: i64,
+    channel: Channel,
+    card_number: String,
+    expiry: String,
+    customer_uid: Option<String>,
+    usage: Option<&'static str>,
+    /// Approved charges on the billing key before this one (`None` when no key is involved).
+    prior_approved: Option<u32>,
+    user_agent: Option<String>,
+}
+
+/// The outcome of charging: `Ok` = approved, `Err(fail_reason)` = declined.
+fn decide(c: &Charge, now: i64) -> Result<(), String> {
+    if expiry_passed(&c.expiry, now) {
+        return Err(cards::EXPIRED_CARD.to_owned());
+    }
+    match cards::behavior_of(&c.card_number) {
+        CardBehavior::Approve => Ok(()),
+        CardBehavior::Decline(reason) => Err(reason.to_owned()),
+        CardBehavior::ApproveThenDecline(reason) => {
+            if c.prior_approved.unwrap_or(0) == 0 {
+                Ok(())
+            } else {
+                Err(reason.to_owned())
+            }
+        }
+        CardBehavior::Refuse(reason) => Err(reason.to_owned()),
+    }
+}
+
+/// Records a charge (approved or declined) and returns it. The caller holds the store lock and
+/// has checked the `merchant_uid`.
+fn record_charge(store: &mut Store, c: Charge, now: i64) -> PaymentRec {
+    let outcome = decide(&c, now);
+    let (card_name, card_code) = cards::brand_of(&c.card_number);
+    let seq = store.next_seq();
+    let imp_uid = store.new_imp_uid();
+    let paid = outcome.is_ok();
+    let rec = PaymentRec {
+        seq,
+        imp_uid,
+        merchant_uid: c.merchant_uid,
+        amount: c.amount,
+        cancel_amount: Amount::ZERO,
+        currency: c.currency,
+        status: if paid { "paid" } else { "failed" },
+        channel: c.channel,
+        pg_tid: format!("sbx_{}", random_upper(20)),
+        apply_num: paid.then(|| format!("{:08}", crate::store::random_u64() % 100_000_000)),
+        card_name: card_name.to_owned(),
+        card_code: card_code.to_owned(),
+        card_number: cards::mask(&c.card_number),
+        card_quota: c.card_quota,
+        name: c.name,
+        buyer: c.buyer,
+        custom_data: c.custom_data,
+        started_at: now,
+        paid_at: if paid { now } else { 0 },
+        failed_at: if paid { 0 } else { now },
+        cancelled_at: 0,
+        updated_at: now,
+        fail_reason: outcome.err(),
+        cancel_reason: None,
+        cancel_history: Vec::new(),
+        customer_uid: c.customer_uid,
+        customer_uid_usage: c.usage,
+        notice_url: c.notice_url,
+        user_agent: c.user_agent,
+    };
+    store.payments.push(rec.clone());
+    rec
+}
+
+fn paid_webhook(app: &App, rec: &PaymentRec) {
+    if rec.status == "paid" {
+        app.notify(
+            rec.notice_url.as_deref(),
+            WebhookBody {
+                imp_uid: rec.imp_uid.clone(),
+                merchant_uid: rec.merchant_uid.clone(),
+                status: "paid".into(),
+                cancellation_id: None,
+            },
+        );
+    }
+}
+
+fn check_merchant_uid(store: &Store, merchant_uid: &str) -> Result<(), ApiError> {
+    if let Some(message) = store.merchant_uid_taken(merchant_uid) {
+        return Err(ApiError::business(message));
+    }
+    if store
+        .schedules
+        .iter()
+        .any(|s| s.merchant_uid == merchant_uid && s.schedule_status == "scheduled")
+    {
+        return Err(ApiError::business(DUPLICATE_SCHEDULED));
+    }
+    Ok(())
+}
+
+fn onetime(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
+    let r: types::OnetimeRequest = parse(&input)?;
+    r.validate()?;
+    let channel = app.config.channels.select(r.pg.as_deref(), None).ok_or_else(|| ApiError::business(NO_CHANNEL))?;
+    let currency = non_empty(&r.currency).unwrap_or_else(|| "KRW".into());
+    check_amount("amount", r.amount, &currency, r.tax_free)?;
+    if channel.rules == PgRules::Paymentwall {
+        if r.cvc.as_ref().is_none_or(|c| c.expose().is_empty()) {
+            return Err(ApiError::bad_request("missing required parameter `cvc`: PAYMENTWALL requires it"));
+        }
+        if non_empty(&r.browser_ip).is_none() {
+            return Err(ApiError::bad_request("missing required parameter `browser_ip`: PAYMENTWALL requires it"));
+        }
+        check_paymentwall_name(&r.buyer_name)?;
+    }
+    let now = app.clock.now();
+    check_card(r.card_number.expose(), r.expiry.expose(), now)?;
+    let customer_uid = non_empty(&r.customer_uid);
+    let buyer = Buyer {
+        name: r.buyer_name.clone(),
+        email: r.buyer_email.clone(),
+        tel: r.buyer_tel.clone(),
+        addr: r.buyer_addr.clone(),
+        postcode: r.buyer_postcode.clone(),
+    };
+    let rec = {
+        let mut store = lock(&app.store);
+        check_merchant_uid(&store, &r.merchant_uid)?;
+        let rec = record_charge(
+            &mut store,
+            Charge {
+                merchant_uid: r.merchant_uid.clone(),
+                amount: r.amount,
+                currency,
+                name: r.name.clone(),
+                buyer: buyer.clone(),
+                custom_data: r.custom_data.clone(),
+                notice_url: r.notice_url.clone(),
+                card_quota: r.card_quota.unwrap_or(0),
+                channel,
+                card_number: r.card_number.expose().to_owned(),
+                expiry: r.expiry.expose().to_owned(),
+                customer_uid: customer_uid.clone(),
+                usage: customer_uid.as_ref().map(|_| "issue"),
+                prior_approved: customer_uid.as_ref().map(|_| 0),
+                user_agent: req.header("user-agent").map(str::to_owned),
+            },
+            now,
+        );
+        if let (Some(uid), "paid") = (&customer_uid, rec.status) {
+            let (card_name, card_code) = cards::brand_of(r.card_number.expose());
+            let inserted = store.customers.get(uid).map(|c| c.inserted).unwrap_or(now);
+            store.customers.insert(
+                uid.clone(),
+                CustomerRec {
+                    customer_uid: uid.clone(),
+                    channel,
+                    card_number_full: r.card_number.expose().to_owned(),
+                    expiry: r.expiry.expose().to_owned(),
+                    card_name: card_name.to_owned(),
+                    card_code: card_code.to_owned(),
+                    card_number: cards::mask(r.card_number.expose()),
+                    customer_id: None,
+                    buyer,
+                    inserted,
+                    updated: now,
+                    approved_charges: 1,
+                },
+            );
+        }
+        rec
+    };
+    paid_webhook(app, &rec);
+    Ok((200, typed::<types::Payment>(rec.to_json())?))
+}
+
+fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
+    let r: types::AgainRequest = parse(&input)?;
+    r.validate()?;
+    let currency = non_empty(&r.currency).unwrap_or_else(|| "KRW".into());
+    check_amount("amount", r.amount, &currency, r.tax_free)?;
+    let now = app.clock.now();
+    let rec = {
+        let mut store = lock(&app.store);
+        let customer = store.customers.get(&r.customer_uid).cloned().ok_or_else(|| ApiError::business(UNKNOWN_BUYER))?;
+        if let Some(key) = non_empty(&r.channel_key) {
+            if key != customer.channel.channel_key {
+                return Err(ApiError::business(NO_CHANNEL));
+            }
+        }
+        if customer.channel.rules == PgRules::Paymentwall {
+            let Some(email) = non_empty(&r.buyer_email) else {
+                return Err(ApiError::bad_request("missing required parameter `buyer_email`: PAYMENTWALL requires it"));
+            };
+            if non_empty(&r.browser_ip).is_none() {
+                return Err(ApiError::bad_request("missing required parameter `browser_ip`: PAYMENTWALL requires it"));
+            }
+            if customer.buyer.email.as_deref() != Some(email.as_str()) {
+                return Err(ApiError::bad_request(
+                    "PAYMENTWALL requires `buyer_email` to equal the e-mail given when the billing key was issued",
+                ));
+            }
+            check_paymentwall_name(&r.buyer_name)?;
+        }
+        check_merchant_uid(&store, &r.merchant_uid)?;
+        let rec = record_charge(
+            &mut store,
+            Charge {
+                merchant_uid: r.merchant_uid.clone(),
+                amount: r.amount,
+                currency,
+                name: Some(r.name.clone()),
+                buyer: Buyer {
+                    name: r.buyer_name.clone(),
+                    email: r.buyer_email.clone(),
+                    tel: r.buyer_tel.clone(),
+                    addr: r.buyer_addr.clone(),
+                    postcode: r.buyer_postcode.clone(),
+                },
+                custom_data: r.custom_data.clone(),
+                notice_url: r.notice_url.clone(),
+                card_quota: r.card_quota.unwrap_or(0),
+                channel: customer.channel,
+                card_number: customer.card_number_full.clone(),
+                expiry: customer.expiry.clone(),
+                customer_uid: Some(r.customer_uid.clone()),
+                usage: Some("payment"),
+                prior_approved: Some(customer.approved_charges),
+                user_agent: req.header("user-agent").map(str::to_owned),
+            },
+            now,
+        );
+        if rec.status == "paid" {
+            if let Some(c) = store.customers.get_mut(&r.customer_uid) {
+                c.approved_charges += 1;
+            }
+        }
+        rec
+    };
+    paid_webhook(app, &rec);
+    Ok((200, typed::<types::Payment>(rec.to_json())?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Billing keys
+
+struct CardInput<'a> {
+    number: &'a str,
+    expiry: &'a str,
+}
+
+/// Issues (or replaces) a billing key without a payment. The caller holds the store lock.
+fn issue_key(
+    store: &mut Store,
+    channel: Channel,
+    customer_uid: &str,
+    card: CardInput<'_>,
+    buyer: Buyer,
+    customer_id: Option<String>,
+    now: i64,
+) -> Result<CustomerRec, ApiError> {
+    if channel.rules == PgRules::Paymentwall {
+        return Err(ApiError::business(PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT));
+    }
+    check_card(card.number, card.expiry, now)?;
+    let (card_name, card_code) = cards::brand_of(card.number);
+    let inserted = store.customers.get(customer_uid).map(|c| c.inserted).unwrap_or(now);
+    let rec = CustomerRec {
+        customer_uid: customer_uid.to_owned(),
+        channel,
+        card_number_full: card.number.to_owned(),
+        expiry: card.expiry.to_owned(),
+        card_name: card_name.to_owned(),
+        card_code: card_code.to_owned(),
+        card_number: cards::mask(card.number),
+        customer_id,
+        buyer,
+        inserted,
+        updated: now,
+        approved_charges: 0,
+    };
+    store.customers.insert(customer_uid.to_owned(), rec.clone());
+    Ok(rec)
+}
+
+fn customer_save(app: &App, mut input: Map<String, Value>) -> Answer {
+    let str_of = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    let pg = str_of(input.get("pg"));
+    let key = str_of(input.get("channel_key"));
+    let channel = app
+        .config
+        .channels
+        .select(pg.as_deref(), key.as_deref())
+        .ok_or_else(|| ApiError::business(NO_CHANNEL))?;
+    if key.as_deref().is_none_or(str::is_empty) {
+        // `channel_key` is required by the spec since 2026-05 but no SDK sends it: the channel
+        // chosen by `pg` (or the default) stands in for it.
+        input.insert("channel_key".into(), Value::String(channel.channel_key.into()));
+    }
+    let r: types::CustomerSaveRequest = parse(&input)?;
+    r.validate()?;
+    if non_empty(&r.channel_group_id).is_some() {
+        return Err(ApiError::business("smart routing (channel_group_id) is not emulated by the sandbox"));
+    }
+    let now = app.clock.now();
+    let rec = {
+        let mut store = lock(&app.store);
+        issue_key(
+            &mut store,
+            channel,
+            &r.customer_uid,
+            CardInput { number: r.card_number.expose(), expiry: r.expiry.expose() },
+            Buyer {
+                name: r.customer_name.clone(),
+                email: r.customer_email.clone(),
+                tel: r.customer_tel.clone(),
+                addr: r.customer_addr.clone(),
+                postcode: r.customer_postcode.clone(),
+            },
+            r.customer_id.clone(),
+            now,
+        )?
+    };
+    Ok((200, typed::<types::BillingKey>(rec.to_json())?))
+}
+
+fn customer_view(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::CustomerViewRequest = parse(&input)?;
+    r.validate()?;
+    let store = lock(&app.store);
+    let rec = store.customers.get(&r.customer_uid).ok_or_else(|| no_customer(&r.customer_uid))?;
+    Ok((200, typed::<types::BillingKey>(rec.to_json())?))
+}
+
+fn customer_delete(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::CustomerDeleteRequest = parse(&input)?;
+    r.validate()?;
+    let rec = lock(&app.store).customers.remove(&r.customer_uid).ok_or_else(|| no_customer(&r.customer_uid))?;
+    Ok((200, typed::<types::BillingKey>(rec.to_json())?))
+}
+
+fn customer_view_multiple(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::CustomerViewMultipleRequest = parse(&input)?;
+    r.validate()?;
+    if r.customer_uid.is_empty() {
+        return Err(ApiError::bad_request("missing required parameter `customer_uid[]`"));
+    }
+    let store = lock(&app.store);
+    let found: Vec<Value> = r.customer_uid.iter().filter_map(|uid| store.customers.get(uid)).map(CustomerRec::to_json).collect();
+    if found.is_empty() {
+        return Err(ApiError { status: 404, code: 1, message: "요청하신 customer_uid로 등록된 정보를 찾을 수 없습니다.".into() });
+    }
+    let status = if found.len() == r.customer_uid.len() { 200 } else { 207 };
+    Ok((status, typed::<Vec<types::Customer>>(Value::Array(found))?))
+}
+
+fn customer_payments(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::CustomerPaymentsRequest = parse(&input)?;
+    r.validate()?;
+    let store = lock(&app.store);
+    let mut list: Vec<&PaymentRec> =
+        store.payments.iter().filter(|p| p.customer_uid.as_deref() == Some(r.customer_uid.as_str())).collect();
+    if list.is_empty() && !store.customers.contains_key(&r.customer_uid) {
+        return Err(no_customer(&r.customer_uid));
+    }
+    list.sort_by_key(|p| std::cmp::Reverse((p.started_at, p.seq)));
+    let values: Vec<Value> = list.into_iter().map(PaymentRec::to_json).collect();
+    let page = paged(values, r.page, None)?;
+    Ok((200, typed::<types::PagedPayments>(page)?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schedules
+
+fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
+    // `currency` is required by the spec but "defaults to KRW" and older clients omit it.
+    if let Some(Value::Array(items)) = input.get_mut("schedules") {
+        for item in items.iter_mut() {
+            if let Value::Object(obj) = item {
+                let missing = match obj.get("currency") {
+                    None | Some(Value::Null) => true,
+                    Some(Value::String(s)) => s.is_empty(),
+                    _ => false,
+                };
+                if missing {
+                    obj.insert("currency".into(), Value::String("KRW".into()));
+                }
+            }
+        }
+    }
+    let r: types::ScheduleRequest = parse(&input)?;
+    r.validate()?;
+    if r.schedules.is_empty() {
+        return Err(ApiError::bad_request("`schedules` must contain at least one schedule"));
+    }
+    let now = app.clock.now();
+    for (i, s) in r.schedules.iter().enumerate() {
+        check_amount(&format!("schedules[{i}].amount"), s.amount, &s.currency, s.tax_free)?;
+        if s.schedule_at.0 <= now {
+            return Err(ApiError::bad_request(format!("`schedules[{i}].schedule_at` must be in the future (unix seconds)")));
+        }
+        if r.schedules[..i].iter().any(|o| o.merchant_uid == s.merchant_uid) {
+            return Err(ApiError::bad_request(format!("`schedules[{i}].merchant_uid` repeats an earlier schedule's")));
+        }
+    }
+    let mut store = lock(&app.store);
+    let customer = match store.customers.get(&r.customer_uid).cloned() {
+        Some(c) => c,
+        None => {
+            let (Some(number), Some(expiry)) = (&r.card_number, &r.expiry) else {
+                return Err(ApiError::business(NO_CUSTOMER_FOR_SCHEDULE));
+            };
+            let channel = app
+                .config
+                .channels
+                .select(None, r.channel_key.as_deref())
+                .ok_or_else(|| ApiError::business(NO_CHANNEL))?;
+            issue_key(
+                &mut store,
+                channel,
+                &r.customer_uid,
+                CardInput { number: number.expose(), expiry: expiry.expose() },
+                Buyer::default(),
+                r.customer_id.clone(),
+                now,
+            )?
+        }
+    };
+    for s in &r.schedules {
+        check_merchant_uid(&store, &s.merchant_uid)?;
+    }
+    let mut out = Vec::new();
+    for s in &r.schedules {
+        let seq = store.next_seq();
+        let or = |a: &Option<String>, b: &Option<String>| non_empty(a).or_else(|| b.clone());
+        let rec = ScheduleRec {
+            seq,
+            customer_uid: r.customer_uid.clone(),
+            customer_id: r.customer_id.clone().or_else(|| customer.customer_id.clone()),
+            merchant_uid: s.merchant_uid.clone(),
+            schedule_at: s.schedule_at.0,
+            executed_at: 0,
+            revoked_at: 0,
+            amount: s.amount,
+            currency: s.currency.clone(),
+            name: s.name.clone(),
+            buyer: Buyer {
+                name: or(&s.buyer_name, &customer.buyer.name),
+                email: or(&s.buyer_email, &customer.buyer.email),
+                tel: or(&s.buyer_tel, &customer.buyer.tel),
+                addr: or(&s.buyer_addr, &customer.buyer.addr),
+                postcode: or(&s.buyer_postcode, &customer.buyer.postcode),
+            },
+            custom_data: s.custom_data.clone(),
+            notice_url: non_empty(&s.notice_url),
+            card_quota: 0,
+            schedule_status: "scheduled",
+            payment_status: None,
+            fail_reason: None,
+            imp_uid: None,
+            channel: customer.channel,
+            promotion_id: s.promotion_id.clone(),
+        };
+        out.push(rec.to_json());
+        // A revoked or failed schedule with the same merchant_uid is replaced.
+        store.schedules.retain(|o| o.merchant_uid != s.merchant_uid);
+        store.schedules.push(rec);
+    }
+    drop(store);
+    Ok((200, typed::<Vec<types::ScheduleResult>>(Value::Array(out))?))
+}
+
+fn unschedule(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::UnscheduleRequest = parse(&input)?;
+    r.validate()?;
+    let customer_uid = non_empty(&r.customer_uid);
+    let merchant_uids: Option<Vec<String>> = r.merchant_uid.clone().filter(|m| !m.is_empty());
+    if customer_uid.is_none() && merchant_uids.is_none() {
+        return Err(ApiError::bad_request("missing required parameter: `customer_uid` or `merchant_uid`"));
+    }
+    let now = app.clock.now();
+    let mut store = lock(&app.store);
+    let mut out = Vec::new();
+    for s in store.schedules.iter_mut() {
+        let matches = s.schedule_status == "scheduled"
+            && customer_uid.as_ref().is_none_or(|c| *c == s.customer_uid)
+            && merchant_uids.as_ref().is_none_or(|m| m.contains(&s.merchant_uid));
+        if matches {
+            s.schedule_status = "revoked";
+            s.revoked_at = now;
+            out.push(s.to_json());
+        }
+    }
+    if out.is_empty() {
+        return Err(ApiError::business(NOTHING_TO_UNSCHEDULE));
+    }
+    drop(store);
+    Ok((200, typed::<Vec<types::ScheduleResult>>(Value::Array(out))?))
+}
+
+fn sort_schedules(list: &mut [&ScheduleRec], sorting: Option<&str>) {
+    if sorting == Some("scheduled") {
+        list.sort_by_key(|s| (s.schedule_at, s.seq));
+    } else {
+        list.sort_by_key(|s| std::cmp::Reverse((s.schedule_at, s.seq)));
+    }
+}
+
+fn find_schedules_by_range(app: &App, input: Map<String, Value>) -> Answer {
+    require(&input, &["schedule_from", "schedule_to"])?;
+    let r: types::FindSchedulesByRangeRequest = parse(&input)?;
+    r.validate()?;
+    let (from, to) = (r.schedule_from.0, r.schedule_to.0);
+    if to <= from {
+        return Err(ApiError::bad_request("`schedule_to` must be after `schedule_from`"));
+    }
+    if to - from > MAX_RANGE_SECONDS {
+        return Err(ApiError::bad_request("the range `schedule_from`..`schedule_to` may span at most 3 months"));
+    }
+    let status = r.schedule_status.as_ref().map(|s| s.as_str().to_owned());
+    let store = lock(&app.store);
+    let mut list: Vec<&ScheduleRec> = store
+        .schedules
+        .iter()
+        .filter(|s| s.schedule_at >= from && s.schedule_at < to)
+        .filter(|s| status.as_deref().is_none_or(|st| st == s.schedule_status))
+        .collect();
+    sort_schedules(&mut list, r.sorting.as_deref());
+    let values = list.into_iter().map(ScheduleRec::to_json).collect();
+    Ok((200, typed::<types::PagedSchedules>(paged(values, r.page, r.limit)?)?))
+}
+
+fn schedules_by_customer(
+    app: &App,
+    input: &Map<String, Value>,
+    customer_uid: &str,
+    from: i64,
+    to: i64,
+    page: Option<i64>,
+    status: Option<String>,
+) -> Answer {
+    require(input, &["from", "to"])?;
+    if to <= from {
+        return Err(ApiError::bad_request("`to` must be after `from`"));
+    }
+    let store = lock(&app.store);
+    let mut list: Vec<&ScheduleRec> = store
+        .schedules
+        .iter()
+        .filter(|s| s.customer_uid == customer_uid && s.schedule_at >= from && s.schedule_at < to)
+        .filter(|s| status.as_deref().is_none_or(|st| st == s.schedule_status))
+        .collect();
+    sort_schedules(&mut list, None);
+    let values = list.into_iter().map(ScheduleRec::to_json).collect();
+    Ok((200, typed::<types::PagedSchedules>(paged(values, page, None)?)?))
+}
+
+fn get_schedule(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::GetScheduleByMidRequest = parse(&input)?;
+    r.validate()?;
+    let store = lock(&app.store);
+    let index = store.schedule_index(&r.merchant_uid).ok_or_else(|| no_schedule(&r.merchant_uid))?;
+    Ok((200, typed::<types::ScheduleResult>(store.schedules[index].to_json())?))
+}
+
+fn update_schedule(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::UpdateScheduleByMidRequest = parse(&input)?;
+    r.validate()?;
+    let now = app.clock.now();
+    let mut store = lock(&app.store);
+    let index = store.schedule_index(&r.merchant_uid).ok_or_else(|| no_schedule(&r.merchant_uid))?;
+    let s = &mut store.schedules[index];
+    if s.schedule_status != "scheduled" {
+        return Err(ApiError::bad_request(format!(
+            "the schedule is {}: only a pending schedule can be changed (use reschedule for failed or revoked ones)",
+            s.schedule_status
+        )));
+    }
+    if r.schedule_at.0 <= now {
+        return Err(ApiError::bad_request("`schedule_at` must be in the future (unix seconds)"));
+    }
+    s.schedule_at = r.schedule_at.0;
+    Ok((200, typed::<types::ScheduleResult>(s.to_json())?))
+}
+
+fn reschedule(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::RescheduleByMidRequest = parse(&input)?;
+    r.validate()?;
+    let now = app.clock.now();
+    let mut store = lock(&app.store);
+    let index = store.schedule_index(&r.merchant_uid).ok_or_else(|| no_schedule(&r.merchant_uid))?;
+    let s = &mut store.schedules[index];
+    let failed = s.schedule_status == "executed" && s.payment_status == Some("failed");
+    if !(failed || s.schedule_status == "revoked") {
+        return Err(ApiError::bad_request("only a failed or revoked schedule can be rescheduled"));
+    }
+    if r.schedule_at.0 <= now {
+        return Err(ApiError::bad_request("`schedule_at` must be in the future (unix seconds)"));
+    }
+    s.schedule_at = r.schedule_at.0;
+    s.schedule_status = "scheduled";
+    s.executed_at = 0;
+    s.revoked_at = 0;
+    s.payment_status = None;
+    s.fail_reason = None;
+    s.imp_uid = None;
+    Ok((200, typed::<types::ScheduleResult>(s.to_json())?))
+}
+
+fn retry_schedule(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::RetryScheduleByMidRequest = parse(&input)?;
+    r.validate()?;
+    let now = app.clock.now();
+    let (payment, webhook) = {
+        let mut store = lock(&app.store);
+        let index = store.schedule_index(&r.merchant_uid).ok_or_else(|| no_schedule(&r.merchant_uid))?;
+        let s = &store.schedules[index];
+        let failed = s.schedule_status == "executed" && s.payment_status == Some("failed");
+        if !(failed || s.schedule_status == "revoked") {
+            return Err(ApiError::bad_request("only a failed or revoked schedule can be retried"));
+        }
+        if !store.customers.contains_key(&s.customer_uid) {
+            return Err(no_customer(&s.customer_uid.clone()));
+        }
+        execute_schedule(&mut store, index, now)
+    };
+    if let Some((url, body)) = webhook {
+        app.notify(url.as_deref(), body);
+    }
+    let payment = payment.ok_or_else(|| ApiError::business(crate::store::DUPLICATE_PAID))?;
+    Ok((200, typed::<types::Payment>(payment.to_json())?))
+}
+
+type Webhook = (Option<String>, WebhookBody);
+
+/// Executes one schedule as an `again` payment. The caller holds the lock.
+fn execute_schedule(store: &mut Store, index: usize, now: i64) -> (Option<PaymentRec>, Option<Webhook>) {
+    let s = store.schedules[index].clone();
+    let finish = |store: &mut Store, imp_uid: Option<String>, status: &'static str, reason: Option<String>| {
+        let t = &mut store.schedules[index];
+        t.schedule_status = "executed";
+        t.executed_at = now;
+        t.revoked_at = 0;
+        t.imp_uid = imp_uid;
+        t.payment_status = Some(status);
+        t.fail_reason = reason;
+    };
+    let Some(customer) = store.customers.get(&s.customer_uid).cloned() else {
+        finish(store, None, "failed", Some(UNKNOWN_BUYER.to_owned()));
+        return (None, None);
+    };
+    if let Some(message) = store.merchant_uid_taken(&s.merchant_uid) {
+        finish(store, None, "failed", Some(message.to_owned()));
+        return (None, None);
+    }
+    let rec = record_charge(
+        store,
+        Charge {
+            merchant_uid: s.merchant_uid.clone(),
+            amount: s.amount,
+            currency: s.currency.clone(),
+            name: Some(s.name.clone()),
+            buyer: s.buyer.clone(),
+            custom_data: s.custom_data.clone(),
+            notice_url: s.notice_url.clone(),
+            card_quota: s.card_quota,
+            channel: customer.channel,
+            card_number: customer.card_number_full.clone(),
+            expiry: customer.expiry.clone(),
+            customer_uid: Some(s.customer_uid.clone()),
+            usage: Some("payment.scheduled"),
+            prior_approved: Some(customer.approved_charges),
+            user_agent: None,
+        },
+        now,
+    );
+    if rec.status == "paid" {
+        if let Some(c) = store.customers.get_mut(&s.customer_uid) {
+            c.approved_charges += 1;
+        }
+    }
+    finish(store, Some(rec.imp_uid.clone()), rec.status, rec.fail_reason.clone());
+    let body = WebhookBody {
+        imp_uid: rec.imp_uid.clone(),
+        merchant_uid: rec.merchant_uid.clone(),
+        status: rec.status.to_owned(),
+        cancellation_id: None,
+    };
+    (Some(rec), Some((s.notice_url.clone(), body)))
+}
+
+/// Executes every pending schedule whose time has come; returns what happened.
+pub fn run_due_schedules(app: &App) -> Vec<Value> {
+    let now = app.clock.now();
+    let mut webhooks = Vec::new();
+    let mut report = Vec::new();
+    {
+        let mut store = lock(&app.store);
+        let mut due: Vec<(i64, u64, usize)> = store
+            .schedules
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.schedule_status == "scheduled" && s.schedule_at <= now)
+            .map(|(i, s)| (s.schedule_at, s.seq, i))
+            .collect();
+        due.sort();
+        for (_, _, index) in due {
+            let (_, webhook) = execute_schedule(&mut store, index, now);
+            let s = &store.schedules[index];
+            report.push(json!({
+                "merchant_uid": s.merchant_uid,
+                "imp_uid": s.imp_uid,
+                "payment_status": s.payment_status,
+                "fail_reason": s.fail_reason,
+            }));
+            webhooks.extend(webhook);
+        }
+    }
+    for (url, body) in webhooks {
+        app.notify(url.as_deref(), body);
+    }
+    report
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments
+
+fn get_payment(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::GetPaymentByImpUidRequest = parse(&input)?;
+    r.validate()?;
+    let store = lock(&app.store);
+    let rec = store.payment_by_imp_uid(&r.imp_uid).ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
+    Ok((200, typed::<types::Payment>(rec.to_json())?))
+}
+
+fn sort_payments(list: &mut [&PaymentRec], sorting: Option<&str>) {
+    let key = |p: &PaymentRec, field: &str| match field {
+        "paid" => (p.paid_at, p.seq),
+        "updated" => (p.updated_at, p.seq),
+        _ => (p.started_at, p.seq),
+    };
+    let sorting = sorting.unwrap_or("-started");
+    let (desc, field) = match sorting.strip_prefix('-') {
+        Some(f) => (true, f),
+        None => (false, sorting),
+    };
+    if desc {
+        list.sort_by_key(|p| std::cmp::Reverse(key(p, field)));
+    } else {
+        list.sort_by_key(|p| key(p, field));
+    }
+}
+
+fn find_payment(app: &App, merchant_uid: &str, status: Option<String>, sorting: Option<String>) -> Answer {
+    let store = lock(&app.store);
+    let mut list: Vec<&PaymentRec> = store
+        .payments
+        .iter()
+        .filter(|p| p.merchant_uid == merchant_uid && status.as_deref().is_none_or(|s| s == p.status))
+        .collect();
+    sort_payments(&mut list, sorting.as_deref());
+    let rec = list.first().ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
+    Ok((200, typed::<types::Payment>(rec.to_json())?))
+}
+
+fn find_all_payments(
+    app: &App,
+    merchant_uid: &str,
+    status: Option<String>,
+    page: Option<i64>,
+    limit: Option<i64>,
+    sorting: Option<String>,
+) -> Answer {
+    let store = lock(&app.store);
+    let mut list: Vec<&PaymentRec> = store
+        .payments
+        .iter()
+        .filter(|p| p.merchant_uid == merchant_uid && status.as_deref().is_none_or(|s| s == p.status))
+        .collect();
+    if list.is_empty() {
+        return Err(ApiError::not_found(NO_PAYMENT));
+    }
+    sort_payments(&mut list, sorting.as_deref());
+    let values = list.into_iter().map(PaymentRec::to_json).collect();
+    Ok((200, typed::<types::PagedPayments>(paged(values, page, limit)?)?))
+}
+
+fn cancel(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::CancelPaymentRequest = parse(&input)?;
+    r.validate()?;
+    let imp_uid = non_empty(&r.imp_uid);
+    let merchant_uid = non_empty(&r.merchant_uid);
+    if imp_uid.is_none() && merchant_uid.is_none() {
+        return Err(ApiError::bad_request("missing required parameter: `imp_uid` or `merchant_uid`"));
+    }
+    if r.amount.is_some_and(|a| a.is_negative()) {
+        return Err(ApiError::bad_request("`amount` must not be negative"));
+    }
+    let now = app.clock.now();
+    let (rec, cancellation_id) = {
+        let mut store = lock(&app.store);
+        let index = match (&imp_uid, &merchant_uid) {
+            (Some(imp), _) => store.payments.iter().position(|p| p.imp_uid == *imp),
+            (None, Some(mid)) => {
+                // The newest payment with that merchant_uid that can be cancelled, else the newest.
+                let candidates: Vec<usize> =
+                    (0..store.payments.len()).filter(|&i| store.payments[i].merchant_uid == *mid).collect();
+                candidates
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&i| store.payments[i].status == "paid")
+                    .or(candidates.last().copied())
+            }
+            (None, None) => None,
+        };
+        let index = index.ok_or_else(|| ApiError::business(NOTHING_TO_CANCEL))?;
+        let p = &mut store.payments[index];
+        match p.status {
+            "paid" => {}
+            "cancelled" => return Err(ApiError::business("이미 전액환불된 주문입니다. (already fully cancelled)")),
+            _ => {
+                return Err(ApiError::business(format!(
+                    "결제완료 상태가 아닌 결제건은 취소할 수 없습니다. (the payment is {})",
+                    p.status
+                )));
+            }
+        }
+        let remaining = p.remaining();
+        if let Some(checksum) = r.checksum {
+            if checksum != remaining {
+                return Err(ApiError::business(format!(
+                    "checksum이 취소가능잔액과 일치하지 않습니다. (checksum {checksum} does not match the cancellable amount {remaining})"
+                )));
+            }
+        }
+        let amount = match r.amount {
+            Some(a) if a > Amount::ZERO => a,
+            _ => remaining,
+        };
+        if amount > remaining {
+            return Err(ApiError::business(format!(
+                "취소요청금액이 취소가능잔액보다 큽니다. (amount {amount} exceeds the cancellable amount {remaining})"
+            )));
+        }
+        let new_cancelled = p
+            .cancel_amount
+            .checked_add(amount)
+            .ok_or_else(|| ApiError::bad_request("`amount` is out of range"))?;
+        let cancellation_id = random_upper(20);
+        p.cancel_amount = new_cancelled;
+        p.cancel_history.push(CancelRec {
+            pg_tid: p.pg_tid.clone(),
+            amount,
+            cancelled_at: now,
+            reason: r.reason.clone().unwrap_or_default(),
+            cancellation_id: cancellation_id.clone(),
+        });
+        p.cancelled_at = now;
+        p.updated_at = now;
+        p.cancel_reason = r.reason.clone();
+        if p.remaining() == Amount::ZERO {
+            p.status = "cancelled";
+        }
+        let rec = p.clone();
+        if rec.status == "cancelled" {
+            if let Some(s) = store.schedules.iter_mut().find(|s| s.imp_uid.as_deref() == Some(rec.imp_uid.as_str())) {
+                s.payment_status = Some("cancelled");
+            }
+        }
+        (rec, cancellation_id)
+    };
+    if r.enable_webhook == Some(true) {
+        app.notify(
+            rec.notice_url.as_deref(),
+            WebhookBody {
+                imp_uid: rec.imp_uid.clone(),
+                merchant_uid: rec.merchant_uid.clone(),
+                status: "cancelled".into(),
+                cancellation_id: Some(cancellation_id),
+            },
+        );
+    }
+    Ok((200, typed::<types::Payment>(rec.to_json())?))
+}
+
+fn paymentwall_delivery(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::PaymentwallDeliveryRequest = parse(&input)?;
+    r.validate()?;
+    let store = lock(&app.store);
+    let p = store.payment_by_imp_uid(&r.imp_uid).ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
+    if p.merchant_uid != r.merchant_uid {
+        return Err(ApiError::bad_request("`merchant_uid` does not belong to `imp_uid`"));
+    }
+    if p.channel.rules != PgRules::Paymentwall {
+        return Err(ApiError::business("the payment was not made on PAYMENTWALL"));
+    }
+    Ok((200, typed::<types::PaymentwallDeliveryDetail>(json!({ "error": Value::Null, "error_code": Value::Null, "notices": [] }))?))
+}
+
+/// The paged wrapper `{total, previous, next, list}`.
+fn paged(values: Vec<Value>, page: Option<i64>, limit: Option<i64>) -> Result<Value, ApiError> {
+    let page = page.unwrap_or(1);
+    let limit = limit.unwrap_or(20);
+    if page < 1 {
+        return Err(ApiError::bad_request("`page` starts at 1"));
+    }
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::bad_request("`limit` must be between 1 and 1000"));
+    }
+    let total = i64::try_from(values.len()).unwrap_or(i64::MAX);
+    let start = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
+    let list: Vec<Value> = values.into_iter().skip(start).take(usize::try_from(limit).unwrap_or(20)).collect();
+    let previous = if page > 1 { page - 1 } else { 0 };
+    let next = if page.saturating_mul(limit) < total { page + 1 } else { 0 };
+    Ok(json!({ "total": total, "previous": previous, "next": next, "list": list }))
+}

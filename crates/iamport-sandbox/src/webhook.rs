@@ -1,0 +1,243 @@
+//! Webhook delivery: a worker thread POSTs `{imp_uid, merchant_uid, status}` (and
+//! `cancellation_id` for cancellations) as JSON to the `notice_url`, retrying on network errors
+//! and non-2xx answers, and keeps a log the tests can read.
+
+use std::collections::BinaryHeap;
+use std::cmp::Reverse;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+/// The body of a V1 webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WebhookBody {
+    /// The payment's `imp_uid`.
+    pub imp_uid: String,
+    /// The payment's `merchant_uid`.
+    pub merchant_uid: String,
+    /// `paid`, `failed` or `cancelled`.
+    pub status: String,
+    /// The cancellation's id, for `cancelled` webhooks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_id: Option<String>,
+}
+
+/// What became of one webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WebhookDelivery {
+    /// Where it was sent.
+    pub url: String,
+    /// What was sent.
+    pub body: WebhookBody,
+    /// How many attempts were made so far.
+    pub attempts: u32,
+    /// `true` once a 2xx answer arrived.
+    pub delivered: bool,
+    /// `true` while further attempts are planned.
+    pub pending: bool,
+    /// The last failure (HTTP status or transport error), if any.
+    pub last_error: Option<String>,
+}
+
+/// Retry policy: `attempts` tries in total, `delay` before the first retry, doubling after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Total attempts (at least 1).
+    pub attempts: u32,
+    /// Delay before the first retry.
+    pub delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        // i'mport resends up to 5 times, a minute apart; the sandbox keeps the count, not the wait.
+        RetryPolicy { attempts: 5, delay: Duration::from_millis(200) }
+    }
+}
+
+enum Message {
+    Send(usize),
+    Stop,
+}
+
+/// The shared log plus the worker's queue.
+pub(crate) struct Webhooks {
+    log: Arc<(Mutex<Vec<WebhookDelivery>>, Condvar)>,
+    sender: Mutex<Sender<Message>>,
+}
+
+impl Webhooks {
+    /// Starts the worker thread.
+    pub(crate) fn start(policy: RetryPolicy) -> Self {
+        let log: Arc<(Mutex<Vec<WebhookDelivery>>, Condvar)> = Arc::default();
+        let (sender, receiver) = channel();
+        let worker_log = Arc::clone(&log);
+        let spawned = std::thread::Builder::new()
+            .name("iamport-sandbox-webhooks".into())
+            .spawn(move || worker(receiver, worker_log, policy));
+        if let Err(err) = spawned {
+            log::error!("could not start the webhook worker: {err}");
+        }
+        Webhooks { log, sender: Mutex::new(sender) }
+    }
+
+    /// Queues a webhook.
+    pub(crate) fn enqueue(&self, url: String, body: WebhookBody) {
+        let index = {
+            let mut log = lock(&self.log.0);
+            log.push(WebhookDelivery { url, body, attempts: 0, delivered: false, pending: true, last_error: None });
+            log.len() - 1
+        };
+        let _ = lock(&self.sender).send(Message::Send(index));
+    }
+
+    /// A copy of the log.
+    pub(crate) fn deliveries(&self) -> Vec<WebhookDelivery> {
+        lock(&self.log.0).clone()
+    }
+
+    /// Waits (at most `timeout`) until no delivery is pending; returns the log.
+    pub(crate) fn wait_idle(&self, timeout: Duration) -> Vec<WebhookDelivery> {
+        let deadline = Instant::now() + timeout;
+        let mut log = lock(&self.log.0);
+        while log.iter().any(|d| d.pending) {
+            let now = Instant::now();
+            if now >= deadline {
+                break;
+            }
+            log = match self.log.1.wait_timeout(log, deadline - now) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+        log.clone()
+    }
+
+    /// Stops the worker (pending retries are abandoned).
+    pub(crate) fn stop(&self) {
+        let _ = lock(&self.sender).send(Message::Stop);
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn worker(receiver: Receiver<Message>, log: Arc<(Mutex<Vec<WebhookDelivery>>, Condvar)>, policy: RetryPolicy) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    // Retries due later: (due, index).
+    let mut queue: BinaryHeap<Reverse<(Instant, usize)>> = BinaryHeap::new();
+    loop {
+        let message = match queue.peek() {
+            Some(Reverse((due, _))) => {
+                let wait = due.saturating_duration_since(Instant::now());
+                match receiver.recv_timeout(wait) {
+                    Ok(m) => Some(m),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            None => match receiver.recv() {
+                Ok(m) => Some(m),
+                Err(_) => return,
+            },
+        };
+        let index = match message {
+            Some(Message::Stop) => return,
+            Some(Message::Send(index)) => index,
+            None => match queue.pop() {
+                Some(Reverse((_, index))) => index,
+                None => continue,
+            },
+        };
+        let (url, body, attempt) = {
+            let log = lock(&log.0);
+            let Some(entry) = log.get(index) else { continue };
+            (entry.url.clone(), entry.body.clone(), entry.attempts + 1)
+        };
+        let outcome = deliver(&agent, &url, &body);
+        let mut entries = lock(&log.0);
+        if let Some(entry) = entries.get_mut(index) {
+            entry.attempts = attempt;
+            match outcome {
+                Ok(()) => {
+                    entry.delivered = true;
+                    entry.pending = false;
+                    entry.last_error = None;
+                }
+                Err(err) => {
+                    entry.last_error = Some(err.message);
+                    if err.retry && attempt < policy.attempts.max(1) {
+                        let factor = 1u32 << (attempt - 1).min(10);
+                        queue.push(Reverse((Instant::now() + policy.delay * factor, index)));
+                    } else {
+                        entry.pending = false;
+                    }
+                }
+            }
+        }
+        log.1.notify_all();
+    }
+}
+
+struct DeliveryError {
+    message: String,
+    retry: bool,
+}
+
+fn deliver(agent: &ureq::Agent, url: &str, body: &WebhookBody) -> Result<(), DeliveryError> {
+    if !is_loopback_url(url) {
+        return Err(DeliveryError {
+            message: "not sent: the sandbox delivers webhooks to loopback addresses only (http://127.0.0.1, http://localhost, http://[::1])".into(),
+            retry: false,
+        });
+    }
+    match agent.post(url).send_json(body) {
+        Ok(response) if response.status().is_success() => Ok(()),
+        Ok(response) => Err(DeliveryError { message: format!("HTTP {}", response.status().as_u16()), retry: true }),
+        Err(err) => Err(DeliveryError { message: err.to_string(), retry: true }),
+    }
+}
+
+/// Whether `url` is `http://` to a loopback host.
+pub(crate) fn is_loopback_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.contains('@') {
+        return false;
+    }
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        authority.split(':').next().unwrap_or("")
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback() {
+        assert!(is_loopback_url("http://127.0.0.1:8080/hook"));
+        assert!(is_loopback_url("http://localhost/hook"));
+        assert!(is_loopback_url("http://[::1]:9/x"));
+        assert!(!is_loopback_url("http://example.com/hook"));
+        assert!(!is_loopback_url("https://127.0.0.1/hook"));
+        assert!(!is_loopback_url("http://127.0.0.1@evil.com/"));
+        assert!(!is_loopback_url("http://10.0.0.1/"));
+    }
+}
