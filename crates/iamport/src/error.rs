@@ -42,7 +42,8 @@ pub enum Error {
 
     /// i'mport refused the request: its envelope carried a non-zero `code` (even under HTTP 200,
     /// which is how i'mport reports most business failures), or an error status (400, 401, 5xx)
-    /// came with an envelope. `message` is i'mport's own text (usually Korean), kept for 4xx/5xx
+    /// came with an envelope. For a charge this is i'mport's own answer (e.g. a 500 "unsupported
+    /// PG" on a schedule retry), not a lost one: the card was not charged. `message` is i'mport's own text (usually Korean), kept for 4xx/5xx
     /// bodies too.
     #[error("i'mport refused {operation} (HTTP {status}, code {code}): {}", message.as_deref().unwrap_or("(no message)"))]
     Api {
@@ -119,6 +120,10 @@ pub enum Error {
     /// the failed payment as a normal value and leave the `status` check to the caller, and a
     /// forgotten check ships goods that were never paid for. Here `client.again(&req)?` can never
     /// treat a decline as success.
+    ///
+    /// PAYMENTWALL may report `failed` first and approve the same payment later after its fraud
+    /// review (a `paid` webhook then arrives): handle webhooks with
+    /// [`Client::verify_webhook`](crate::Client::verify_webhook) even for declined orders.
     #[error("{operation} declined: {}", fail_reason.as_deref().unwrap_or("(no reason given)"))]
     Declined {
         /// The spec's `operationId`.
@@ -143,7 +148,10 @@ pub enum Error {
     },
 
     /// A charge failed **after** its request may have reached i'mport (timeout, connection reset
-    /// or closed, 5xx without an i'mport envelope): the card may or may not have been charged.
+    /// or closed, 5xx without an i'mport envelope, a success body that does not decode): the card
+    /// may or may not have been charged. (A connection that could not even be opened, or a token
+    /// that could not be fetched, is a plain [`Error::Transport`] / [`Error::Api`]: nothing was
+    /// sent.)
     ///
     /// It is never retried automatically (that could charge twice). Call
     /// [`Client::reconcile`](crate::Client::reconcile) with `merchant_uid` to learn the real
@@ -156,7 +164,9 @@ pub enum Error {
         operation: &'static str,
         /// The `merchant_uid` of the charge: the key to [`Client::reconcile`](crate::Client::reconcile).
         merchant_uid: String,
-        /// What went wrong ([`Error::Transport`] or [`Error::Http`]).
+        /// What went wrong: [`Error::Transport`] (timeout, reset), [`Error::Http`] (5xx without
+        /// an i'mport envelope) or [`Error::Decode`] (a 2xx answer that did not decode: the
+        /// charge may have succeeded).
         #[source]
         source: Box<Error>,
     },

@@ -308,7 +308,24 @@ fn outcome_unknown(
 }
 
 /// Turns a response into the decoded `response`, or the right error.
+///
+/// A charge whose 2xx answer cannot be decoded may well have succeeded (the server may have
+/// added or changed a field): that is an unknown outcome, never a plain failure that invites a
+/// second charge.
 fn judge<T: DeserializeOwned>(
+    operation: &'static OperationSpec,
+    request: &HttpRequest,
+    raw: Raw,
+) -> Result<T, Error> {
+    match judge_response(operation, request, raw) {
+        Err(error @ Error::Decode { .. }) if operation.kind == OperationKind::Charge => {
+            Err(outcome_unknown(operation, request, error))
+        }
+        other => other,
+    }
+}
+
+fn judge_response<T: DeserializeOwned>(
     operation: &'static OperationSpec,
     request: &HttpRequest,
     raw: Raw,

@@ -329,3 +329,28 @@ fn invalid_charges_are_refused_before_any_request() {
     }
     assert!(server.requests().is_empty());
 }
+
+#[test]
+fn an_undecodable_success_body_on_a_charge_is_an_unknown_outcome() {
+    // code 0 with a payment that breaks the spec: the card may have been charged.
+    let server = TestServer::with_token(|_| {
+        let mut p = payment("imp_15", "order-15", "paid", None);
+        p["amount"] = serde_json::json!({"total": 8900});
+        ok(p)
+    });
+    let err = server.client().again(&again("order-15")).unwrap_err();
+    match &err {
+        Error::OutcomeUnknown {
+            merchant_uid,
+            source,
+            ..
+        } => {
+            assert_eq!(merchant_uid, "order-15");
+            assert!(
+                matches!(**source, Error::Decode { status: 200, .. }),
+                "{source:?}"
+            );
+        }
+        other => panic!("expected OutcomeUnknown, got {other:?}"),
+    }
+}
