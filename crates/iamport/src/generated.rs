@@ -30,9 +30,9 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetTokenRequest {
-        /// REST API key (포트원 관리자콘솔 내 [결제 연동] > [식별코드・API Keys] > [V1 API]에서 확인할 수 있습니다. : https://admin.portone.io)
+        /// REST API key (포트원 관리자콘솔 내 \[결제 연동\] > \[식별코드・API Keys\] > \[V1 API\]에서 확인할 수 있습니다. : <https://admin.portone.io>)
         pub imp_key: ::std::string::String,
-        /// REST API Secret (포트원 관리자콘솔 내 [결제 연동] > [식별코드・API Keys] > [V1 API]에서 확인할 수 있습니다. : https://admin.portone.io)
+        /// REST API Secret (포트원 관리자콘솔 내 \[결제 연동\] > \[식별코드・API Keys\] > \[V1 API\]에서 확인할 수 있습니다. : <https://admin.portone.io>)
         pub imp_secret: ::iamport::runtime::Secret,
     }
     impl GetTokenRequest {
@@ -415,7 +415,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub bank_name: ::core::option::Option<::std::string::String>,
         /// 카드사 코드번호(금융결제원 표준코드번호)
-        ///      [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
+        /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub card_code: ::core::option::Option<::std::string::String>,
         /// 카드사명 - (신용카드 결제 건의 경우)
@@ -423,7 +423,7 @@ pub mod types {
         pub card_name: ::core::option::Option<::std::string::String>,
         /// 결제건의 카드 발급사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
-        ///     발급사 코드 지원 pg사
+        /// 발급사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
         ///
@@ -447,7 +447,7 @@ pub mod types {
         pub card_issuer_name: ::core::option::Option<::std::string::String>,
         /// 결제건의 카드 발행사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
-        ///     발행사 코드 지원 pg사
+        /// 발행사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
         ///
@@ -525,7 +525,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
         /// 고객사에서 전달한 custom data
-        ///  JSON string으로 전달
+        /// JSON string으로 전달
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub custom_data: ::core::option::Option<::std::string::String>,
         /// 구매자가 결제를 시작한 단말기의 UserAgent 문자열
@@ -537,15 +537,15 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub started_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 결제완료시점 UNIX timestamp
-        ///  결제완료가 아닐 경우 0
+        /// 결제완료가 아닐 경우 0
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub paid_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 결제실패시점 UNIX timestamp
-        ///  결제실패가 아닐 경우 0
+        /// 결제실패가 아닐 경우 0
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub failed_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 결제취소시점 UNIX timestamp
-        ///  결제취소가 아닐 경우 0
+        /// 결제취소가 아닐 경우 0
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cancelled_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 결제실패 사유
@@ -555,7 +555,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cancel_reason: ::core::option::Option<::std::string::String>,
         /// 매출전표 확인 URL
-        ///  PG사 또는 결제 수단에 따라 매출전표가 없을 수 있습니다.
+        /// PG사 또는 결제 수단에 따라 매출전표가 없을 수 있습니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub receipt_url: ::core::option::Option<::std::string::String>,
         /// 취소/부분취소 내역
@@ -601,7 +601,7 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct OnetimeRequest {
         /// 고객사 거래 고유번호
-        ///  매 결제요청 시 고유값으로 요청해야 합니다.
+        /// 매 결제요청 시 고유값으로 요청해야 합니다.
         pub merchant_uid: ::std::string::String,
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -640,7 +640,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub birth: ::core::option::Option<::iamport::runtime::Secret>,
         /// 카드비밀번호 앞 2자리
-        ///  PG사별로 혹은 계약상황에따라 필수값 여부가 상이합니다.
+        /// PG사별로 혹은 계약상황에따라 필수값 여부가 상이합니다.
         ///
         /// Format: first two digits of the card password.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -662,7 +662,7 @@ pub mod types {
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub pg: ::core::option::Option<::std::string::String>,
-        /// - 관리자 콘솔의 [연동관리] -> [스마트 라우팅] 메뉴에서 확인할 수 있습니다.
+        /// - 관리자 콘솔의 \[연동관리\] -> \[스마트 라우팅\] 메뉴에서 확인할 수 있습니다.
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 설정된 채널 비율에 따라 확률 기반으로 하나의 결제대행사로 결제 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
         #[serde(
@@ -676,7 +676,7 @@ pub mod types {
         pub name: ::core::option::Option<::std::string::String>,
         /// 주문자명
         /// (필수 : KSNET, 웰컴페이먼츠)
-        ///  페이먼트월 PG를 이용하는 경우 구매자명은 first name 과 last name이 한칸 띄어쓰기 형태로 구분되서 유입되어야 합니다.
+        /// 페이먼트월 PG를 이용하는 경우 구매자명은 first name 과 last name이 한칸 띄어쓰기 형태로 구분되서 유입되어야 합니다.
         /// 예시) Michael Jackson
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_name: ::core::option::Option<::std::string::String>,
@@ -701,7 +701,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub interest_free_by_merchant: ::core::option::Option<bool>,
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 여부 flag. PG사 영업담당자와 계약 당시 사전 협의 필요
-        ///  (현재, (신) 나이스페이만 지원됨)
+        /// (현재, (신) 나이스페이만 지원됨)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub use_card_point: ::core::option::Option<bool>,
         /// 거래정보와 함께 저장할 추가 정보
@@ -1029,7 +1029,7 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct AgainRequest {
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        ///  PG사가 발급한 빌링키와 1:1로 맵핑되는 고객사가 지정한 고유값입니다.
+        /// PG사가 발급한 빌링키와 1:1로 맵핑되는 고객사가 지정한 고유값입니다.
         /// customer_uid는 카드번호 단위로 구분되서 저장되어야 합니다.
         pub customer_uid: ::std::string::String,
         /// 고객사 거래 고유번호 (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
@@ -1061,7 +1061,7 @@ pub mod types {
         pub name: ::std::string::String,
         /// 주문자명
         /// (필수 KSNET, 스마트로 - 신모듈, 웰컴페이먼츠)
-        ///  페이먼트월 PG사인 경우 first name, last name 한칸 띄어쓰기로 구분되어 유입되어야 합니다.
+        /// 페이먼트월 PG사인 경우 first name, last name 한칸 띄어쓰기로 구분되어 유입되어야 합니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_name: ::core::option::Option<::std::string::String>,
         /// 주문자 E-mail주소 (필수 : 페이먼트월, 스마트로 - 신모듈)
@@ -1095,7 +1095,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub notice_url: ::core::option::Option<::std::string::String>,
         /// 구매자 브라우저(PC)의 IP
-        ///  (입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다.)
+        /// (입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다.)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub browser_ip: ::core::option::Option<::std::string::String>,
         /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
@@ -1122,7 +1122,7 @@ pub mod types {
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub promotion_id: ::core::option::Option<::std::string::String>,
-        /// - 관리자 콘솔의 [연동관리] -> [연동 정보] 메뉴에서 확인할 수 있습니다.
+        /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 슈퍼 빌링키 결제시, 결제 채널을 특정하고 싶을 때 명시할 수 있습니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub channel_key: ::core::option::Option<::std::string::String>,
@@ -1374,11 +1374,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub merchant_uid: ::core::option::Option<::std::string::String>,
         /// 포트원 거래고유번호
-        ///  예약된 결제가 실행 전 철회되거나 아직 실행 전 예약 상태에 있으면 imp_uid 는 null 입니다.
+        /// 예약된 결제가 실행 전 철회되거나 아직 실행 전 예약 상태에 있으면 imp_uid 는 null 입니다.
         #[serde(default)]
         pub imp_uid: ::core::option::Option<::std::string::String>,
         /// PG사 구분코드
-        ///  슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 구분코드입니다.
+        /// 슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 구분코드입니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub pg_provider: ::core::option::Option<::std::string::String>,
         /// PG사 상점아이디
@@ -1496,8 +1496,8 @@ pub mod types {
         #[serde(skip_serializing, default)]
         pub limit: ::core::option::Option<i64>,
         /// 정렬방식
-        ///  scheduled : 예약일자 과거순
-        ///  (Default : 예약일자 최신순)
+        /// scheduled : 예약일자 과거순
+        /// (Default : 예약일자 최신순)
         #[serde(skip_serializing, default)]
         pub sorting: ::core::option::Option<::std::string::String>,
     }
@@ -1575,7 +1575,7 @@ pub mod types {
         pub vat_amount: ::core::option::Option<::iamport::runtime::Amount>,
         /// 주문명칭
         pub name: ::std::string::String,
-        /// [스마트로 - 신모듈, 웰컴페이먼츠 필수 파라미터] 주문자명
+        /// \[스마트로 - 신모듈, 웰컴페이먼츠 필수 파라미터\] 주문자명
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_name: ::core::option::Option<::std::string::String>,
         /// 주문자 Email주소
@@ -1742,19 +1742,19 @@ pub mod types {
         /// Format: card verification code: 3 digits (4 for AMEX).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cvc: ::core::option::Option<::iamport::runtime::Secret>,
-        /// - 관리자 콘솔의 [연동관리] -> [연동 정보] 메뉴에서 확인할 수 있습니다.
+        /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 이미 발급된 빌링키가 존재하고 해당 빌링키가 슈퍼 빌링키인 경우 특정 채널에서 발급된 빌링키를 선택하려는 경우 사용합니다.
         /// - 발급된 빌링키가 없는 경우 빌링키 발급 시 사용할 채널을 지정할 때 사용합니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub channel_key: ::core::option::Option<::std::string::String>,
         /// 결제예약 스케쥴
-        /// [ 필수항목 ]
+        /// \[ 필수항목 \]
         /// merchant_uid : 고객사 주문번호(동일한 주문번호로 중복결제 불가) (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
         /// schedule_at : 결제요청 예약시각(초) (UNIX timestamp in seconds)
         /// currency : 통화 e.g.) KRW, USD 등(단, (신) 페이팔의 경우 KRW 결제가 불가능하므로 반드시 유효한 값을 필수로 입력해야합니다.)
         /// amount : 결제금액
         /// name : 주문명
-        /// [ 선택항목 ]
+        /// \[ 선택항목 \]
         /// tax_free : amount 중 면세공급가액(기본값 : 0)
         /// vat_amount : amount 중 부가세 금액(기본값 : null, 현재 나이스페이먼츠, 이니시스, (신) 나이스페이, 웰컴페이먼츠, (신) 토스페이 지원)
         /// buyer_name : 주문자명(필수 : KSENT, 스마트로-신모듈)
@@ -1765,7 +1765,7 @@ pub mod types {
         /// custom_data : 결제수행 시 사용될 custom_data 값
         /// notice_url : 예약결제수행 후 통지될 Notification URL(지정되지 않으면 관리자페이지의 Notification URL로 발송)
         /// product_type :
-        ///                 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠) (필수 : KSNET)
+        /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠) (필수 : KSNET)
         /// cash_receipt_type : 현금영수증 발행대상 (person, company, anonymous) ((신) 토스페이의 경우 anonymous 전달 시 미발행 그 외 경우 현금영수증 자동발행으로 동작합니다.)
         /// card_quota : 카드할부개월수. 2 이상의 integer 할부개월수 적용(결제금액 50,000원 이상 한정, default = 0(일시불))
         /// interest_free_by_merchant : 카드할부처리시, 할부이자가 발생하는 경우(카드사 무이자 프로모션 제외) 부과되는 할부이자를 고객사가 지불하고자 PG사와 계약된 경우(default : false) (현재, 나이스페이먼츠, KSNET만 지원됨)
@@ -2084,12 +2084,12 @@ pub mod types {
         /// 카드사명
         pub card_name: ::std::string::String,
         /// 카드사 코드(금융결제원 표준코드번호)
-        ///      [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
+        /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub card_code: ::core::option::Option<::std::string::String>,
         /// 카드 발급사 코드(금융결제원 표준코드번호)
         ///
-        ///     발급사 코드 지원 pg사
+        /// 발급사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
         ///
@@ -2111,7 +2111,7 @@ pub mod types {
         pub card_issuer_name: ::core::option::Option<::std::string::String>,
         /// 카드 발행사 코드(금융결제원 표준코드번호)
         ///
-        ///     발행사 코드 지원 pg사
+        /// 발행사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
         ///
@@ -2136,7 +2136,7 @@ pub mod types {
         pub card_number: ::core::option::Option<::std::string::String>,
         /// 카드유형
         ///
-        ///      (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
+        /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
         ///
         /// -  0 : 신용카드
         ///
@@ -2204,12 +2204,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub card_name: ::core::option::Option<::std::string::String>,
         /// 카드사 코드(금융결제원 표준코드번호)
-        ///     [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
+        /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub card_code: ::core::option::Option<::std::string::String>,
         /// 카드 발급사 코드(금융결제원 표준코드번호)
         ///
-        ///     발급사 코드 지원 pg사
+        /// 발급사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
         ///
@@ -2231,7 +2231,7 @@ pub mod types {
         pub card_issuer_name: ::core::option::Option<::std::string::String>,
         /// 카드 발행사 코드(금융결제원 표준코드번호)
         ///
-        ///     발행사 코드 지원 pg사
+        /// 발행사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
         ///
@@ -2256,7 +2256,7 @@ pub mod types {
         pub card_number: ::core::option::Option<::std::string::String>,
         /// 카드유형
         ///
-        ///     (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
+        /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
         ///
         /// -  0 : 신용카드
         ///
@@ -2529,7 +2529,7 @@ pub mod types {
         /// Format: card expiry as `YYYY-MM`.
         pub expiry: ::iamport::runtime::Secret,
         /// 생년월일6자리(법인카드의 경우 사업자등록번호10자리)
-        ///  PG사별로 혹은 계약상황에따라 필수값 여부가 상이합니다.
+        /// PG사별로 혹은 계약상황에따라 필수값 여부가 상이합니다.
         ///
         /// Format: 6-digit birth date `YYMMDD` or 10-digit business registration number.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -2559,7 +2559,7 @@ pub mod types {
         /// 고객(카드소지자) 우편번호
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_postcode: ::core::option::Option<::std::string::String>,
-        /// - 관리자 콘솔의 [연동관리] -> [스마트 라우팅] 메뉴에서 확인할 수 있습니다.
+        /// - 관리자 콘솔의 \[연동관리\] -> \[스마트 라우팅\] 메뉴에서 확인할 수 있습니다.
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -3311,7 +3311,7 @@ pub mod types {
         pub refund_holder: ::core::option::Option<::std::string::String>,
         /// 환불계좌 은행코드
         /// [링크보기](https://developers.portone.io/docs/ko/tip/pg-1)
-        ///  가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
+        /// 가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub refund_bank: ::core::option::Option<::std::string::String>,
         /// 환불계좌 계좌번호
@@ -4060,7 +4060,7 @@ pub trait Api: ::iamport::runtime::Execute {
     /// access_token 발급 API
     ///
     /// API키 & API secret으로 access_token을 발급받습니다.
-    ///  access_token의 만료기한은 발행 시간 부터 30분입니다. 만료된 토큰으로 API 요청을 하면 401 Unauthorized 응답을 받습니다.
+    /// access_token의 만료기한은 발행 시간 부터 30분입니다. 만료된 토큰으로 API 요청을 하면 401 Unauthorized 응답을 받습니다.
     ///
     /// - 재발행 (만료 후 발급): 새로운 access token을 발급한다. (만료기한: 발행시간 후 30분)
     /// - 재사용 (만료 전 발급): 기존 access token을 발급한다. (만료기한: 기존과 동일, 단 기존 만료시간 전 1분이내 요청 시 5분 연장 됨)
@@ -4181,7 +4181,7 @@ pub trait Api: ::iamport::runtime::Execute {
     /// customer__uid를 이용하여 비인증 결제 요청을 예약할 수 있는 API입니다.
     /// 비 인증 결제(빌링키) API를 포트원이 대신 수행하는 개념)
     ///
-    ///      결제 요청에 대한 결과는 notice_url에 설정한 EndPoint URL로 웹훅을 통해 수신(POST request)받을 수 있습니다.
+    /// 결제 요청에 대한 결과는 notice_url에 설정한 EndPoint URL로 웹훅을 통해 수신(POST request)받을 수 있습니다.
     ///
     /// - 기존에 빌링키가 등록된 customer_uid가 존재하는 경우 해당 customer_uid와 해당되는 빌링키로 schedule정보가 예약됩니다.(카드정보 선택사항)
     ///
@@ -4191,10 +4191,10 @@ pub trait Api: ::iamport::runtime::Execute {
     ///
     /// - schedules의 상세정보(선택정보)  buyer_name, buyer_email, buyer_tel, buyer_addr, buyer_postcode 누락시,
     ///
-    ///      customer_uid에 해당되는 customer_name, customer_email, customer_tel, customer_addr, customer_postcode 정보로 대체됩니다.(둘 다 입력시 buyer_* 정보를 우선합니다)
+    /// customer_uid에 해당되는 customer_name, customer_email, customer_tel, customer_addr, customer_postcode 정보로 대체됩니다.(둘 다 입력시 buyer_* 정보를 우선합니다)
     ///
     /// - 슈퍼빌링키의 customer_uid로 요청하는 경우, 결제 시점 해당 스마트 라우팅 그룹 내 채널 비율 설정에 따라 결제를 요청합니다.
-    ///      특정 빌링키로 결제를 요청하려면 channel_key에 결제를 희망하는 빌링키의 채널 키를 입력해 주세요.
+    /// 특정 빌링키로 결제를 요청하려면 channel_key에 결제를 희망하는 빌링키의 채널 키를 입력해 주세요.
     ///
     /// `POST /subscribe/payments/schedule` (operationId `schedule`).
     ///
@@ -4412,10 +4412,10 @@ pub trait Api: ::iamport::runtime::Execute {
     /// 여러 개의 빌링키를 한 번에 조회하는 API입니다.
     ///
     /// 등록된 카드마다 1개의 customer_uid가 매핑되므로,
-    ///      고객사 시스템 내에 1명의 고객이 여러 장의 카드를 등록할 수 있는 경우 여러 개의 customer_uid를 가지게 됩니다.
-    ///  해당 고객이 등록해놓은 카드정보 목록을 한 번에 조회하는데 사용하면 편리합니다.
+    /// 고객사 시스템 내에 1명의 고객이 여러 장의 카드를 등록할 수 있는 경우 여러 개의 customer_uid를 가지게 됩니다.
+    /// 해당 고객이 등록해놓은 카드정보 목록을 한 번에 조회하는데 사용하면 편리합니다.
     ///
-    /// 예시) /subscribe/customers?customer_uid[]=hong_1234_a&customer_uid[]=hong_1234_b
+    /// 예시) /subscribe/customers?customer_uid\[\]=hong_1234_a&customer_uid\[\]=hong_1234_b
     ///
     /// `GET /subscribe/customers` (operationId `customerViewMultiple`).
     ///
@@ -4471,7 +4471,7 @@ pub trait Api: ::iamport::runtime::Execute {
     /// 빌링키 발급 API
     ///
     /// 구매자에 대해 빌링키 발급 및 저장
-    ///  해당 빌링키 발급 API는 PG사와 협의가 완료된 경우 이용 가능한 서비스입니다.
+    /// 해당 빌링키 발급 API는 PG사와 협의가 완료된 경우 이용 가능한 서비스입니다.
     ///
     /// - PG사 협의를 통해 카드정보 필수 조건 값 조정이 가능합니다.
     ///
@@ -4502,8 +4502,8 @@ pub trait Api: ::iamport::runtime::Execute {
     /// 빌링키 삭제 API
     ///
     /// 구매자의 빌링키 정보 삭제
-    ///  빌링키 삭제시 결제예약된 내역이 존재하는지 반드시 확인하셔야 합니다.
-    ///  삭제된 빌링키는 복구할 수 없습니다.
+    /// 빌링키 삭제시 결제예약된 내역이 존재하는지 반드시 확인하셔야 합니다.
+    /// 삭제된 빌링키는 복구할 수 없습니다.
     ///
     /// `DELETE /subscribe/customers/{customer_uid}` (operationId `customerDelete`).
     ///
@@ -4637,10 +4637,10 @@ pub trait Api: ::iamport::runtime::Execute {
     ///
     /// 고객사지정 고유번호로 결제내역을 확인합니다
     ///
-    ///      동일한 merchant_uid가 여러 건 존재하는 경우, 정렬 기준에 따라 가장 첫 번째 해당되는 건을 반환합니다.
-    ///      (모든 내역에 대한 조회가 필요하시면 GET 결제 복수조회(고객사 주문번호 중복 포함) API를 사용해주세요.)
+    /// 동일한 merchant_uid가 여러 건 존재하는 경우, 정렬 기준에 따라 가장 첫 번째 해당되는 건을 반환합니다.
+    /// (모든 내역에 대한 조회가 필요하시면 GET 결제 복수조회(고객사 주문번호 중복 포함) API를 사용해주세요.)
     ///
-    ///      payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
+    /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
     ///
     /// `GET /payments/find/{merchant_uid}` (operationId `getPaymentByMerchantUid`).
     ///
@@ -4675,10 +4675,10 @@ pub trait Api: ::iamport::runtime::Execute {
     ///
     /// 고객사지정 고유번호로 결제내역을 확인합니다
     ///
-    ///      동일한 merchant_uid가 여러 건 존재하는 경우, 정렬 기준에 따라 가장 첫 번째 해당되는 건을 반환합니다.
-    ///      (모든 내역에 대한 조회가 필요하시면 GET 결제 복수조회(고객사 주문번호 중복 포함) API를 사용해주세요.)
+    /// 동일한 merchant_uid가 여러 건 존재하는 경우, 정렬 기준에 따라 가장 첫 번째 해당되는 건을 반환합니다.
+    /// (모든 내역에 대한 조회가 필요하시면 GET 결제 복수조회(고객사 주문번호 중복 포함) API를 사용해주세요.)
     ///
-    ///      payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
+    /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
     ///
     /// `GET /payments/find/{merchant_uid}/{payment_status}` (operationId `getPaymentByMerchantUidAndStatus`).
     ///
@@ -4714,7 +4714,7 @@ pub trait Api: ::iamport::runtime::Execute {
     /// 결제 복수조회(고객사 주문번호 중복 포함) API
     ///
     /// 고객사지정 고유번호 및 상태기준으로 결제내역을 확인합니다
-    ///  동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
+    /// 동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
     ///
     /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
     ///
@@ -4756,7 +4756,7 @@ pub trait Api: ::iamport::runtime::Execute {
     /// 결제 복수조회(고객사 주문번호 중복 포함) API
     ///
     /// 고객사지정 고유번호 및 상태기준으로 결제내역을 확인합니다
-    ///  동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
+    /// 동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
     ///
     /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
     ///
@@ -4801,8 +4801,8 @@ pub trait Api: ::iamport::runtime::Execute {
     ///
     /// 승인된 결제를 취소합니다.
     /// 신용카드/실시간계좌이체/휴대폰소액결제의 경우 즉시 취소처리가 이뤄지게 되며,
-    ///      가상계좌와 휴대폰소액결제 익월 환불(KCP)의 경우는 환불받으실 계좌정보를 같이 전달해주시면 환불정보가 PG사에 등록되어 익영업일에 처리됩니다.
-    ///      (가상계좌 환불, 휴대폰소액결제 익월 환불(KCP)의 경우 관련 특약계약 필요)
+    /// 가상계좌와 휴대폰소액결제 익월 환불(KCP)의 경우는 환불받으실 계좌정보를 같이 전달해주시면 환불정보가 PG사에 등록되어 익영업일에 처리됩니다.
+    /// (가상계좌 환불, 휴대폰소액결제 익월 환불(KCP)의 경우 관련 특약계약 필요)
     ///
     /// `POST /payments/cancel` (operationId `cancelPayment`).
     ///
@@ -4824,7 +4824,7 @@ pub trait Api: ::iamport::runtime::Execute {
     /// 페이먼트월 배송등록 API
     ///
     /// 이커머스(실물 상품) 비즈니스의 경우, 페이먼트월에서 필수적으로 요구되는 배송정보 등록 API
-    ///  해당 배송등록을 누락한 경우 페이먼트월 PG사로부터 정산대금을 받지 못합니다.
+    /// 해당 배송등록을 누락한 경우 페이먼트월 PG사로부터 정산대금을 받지 못합니다.
     ///
     /// `POST /paymentwall/delivery` (operationId `paymentwallDelivery`).
     ///

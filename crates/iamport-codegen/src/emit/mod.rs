@@ -29,12 +29,29 @@ pub(crate) fn ident(name: &str) -> Ident {
 }
 
 /// `#[doc = "..."]` lines for a text (none for an empty text).
+///
+/// Spec descriptions are prose, not Markdown written for rustdoc: indentation is dropped (an
+/// indented line would become a code block, and so a doctest) and brackets that are not a link
+/// are escaped (they would be read as intra-doc links).
 pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
+    let lines = text.lines().map(|l| format!(" {}", doc_line(l.trim())));
     quote! { #( #[doc = #lines] )* }
+}
+
+fn doc_line(line: &str) -> String {
+    if line.contains("](") || line.starts_with("```") {
+        return line.to_string();
+    }
+    let escaped = line.replace('[', "\\[").replace(']', "\\]");
+    // Bare URLs become autolinks.
+    static URL: std::sync::OnceLock<regex_lite::Regex> = std::sync::OnceLock::new();
+    let url = URL.get_or_init(|| {
+        regex_lite::Regex::new(r"(^|[^<(])(https?://[^\s)<>]+)").expect("valid regex")
+    });
+    url.replace_all(&escaped, "$1<$2>").into_owned()
 }
 
 /// The Rust type for `ty`, as seen from inside `mod types`.

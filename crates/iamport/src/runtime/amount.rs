@@ -66,9 +66,7 @@ impl FromStr for Amount {
         } else {
             Decimal::from_str_exact(t)
         };
-        parsed
-            .map(Amount)
-            .map_err(|_| ParseAmountError(excerpt(t)))
+        parsed.map(Amount).map_err(|_| ParseAmountError(excerpt(t)))
     }
 }
 

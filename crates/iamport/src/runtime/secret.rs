@@ -31,7 +31,13 @@ impl Secret {
         chars
             .iter()
             .enumerate()
-            .map(|(i, c)| if i < cut && c.is_ascii_alphanumeric() { '*' } else { *c })
+            .map(|(i, c)| {
+                if i < cut && c.is_ascii_alphanumeric() {
+                    '*'
+                } else {
+                    *c
+                }
+            })
             .collect()
     }
 }
@@ -80,7 +86,10 @@ mod tests {
     fn debug_redacts_and_serialize_exposes() {
         let s = Secret::from("4242-4242-4242-4242");
         assert_eq!(format!("{s:?}"), "[REDACTED]");
-        assert_eq!(serde_json::to_string(&s).unwrap(), "\"4242-4242-4242-4242\"");
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            "\"4242-4242-4242-4242\""
+        );
         assert_eq!(s.masked(4), "****-****-****-4242");
     }
 }

@@ -16,7 +16,10 @@ pub struct ValidationError {
 impl ValidationError {
     /// An error for `field` breaking `rule`.
     pub fn new(field: impl Into<String>, rule: impl Into<String>) -> Self {
-        ValidationError { field: field.into(), rule: rule.into() }
+        ValidationError {
+            field: field.into(),
+            rule: rule.into(),
+        }
     }
 
     /// The field's path in the request, e.g. `card_number` or `schedules[1].amount`.
@@ -53,7 +56,10 @@ pub struct Pattern {
 impl Pattern {
     /// A pattern from its source (checked by the generator when the code was generated).
     pub const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// The pattern's source text.
@@ -65,8 +71,9 @@ impl Pattern {
     pub fn is_match(&self, value: &str) -> bool {
         self.compiled
             .get_or_init(|| {
-                regex_lite::Regex::new(self.source)
-                    .unwrap_or_else(|_| regex_lite::Regex::new("$^").expect("an empty regex compiles"))
+                regex_lite::Regex::new(self.source).unwrap_or_else(|_| {
+                    regex_lite::Regex::new("$^").expect("an empty regex compiles")
+                })
             })
             .is_match(value)
     }
@@ -75,7 +82,10 @@ impl Pattern {
 /// A required string must not be empty.
 pub fn non_empty(field: &str, value: &str) -> Result<(), ValidationError> {
     if value.is_empty() {
-        return Err(ValidationError::new(field, "is required and must not be empty"));
+        return Err(ValidationError::new(
+            field,
+            "is required and must not be empty",
+        ));
     }
     Ok(())
 }
@@ -107,7 +117,10 @@ pub fn min_length(field: &str, value: &str, min: usize) -> Result<(), Validation
 /// `pattern`. The message quotes the pattern, never the value.
 pub fn pattern(field: &str, value: &str, pattern: &Pattern) -> Result<(), ValidationError> {
     if !pattern.is_match(value) {
-        return Err(ValidationError::new(field, format!("must match pattern {}", pattern.source())));
+        return Err(ValidationError::new(
+            field,
+            format!("must match pattern {}", pattern.source()),
+        ));
     }
     Ok(())
 }
@@ -115,7 +128,10 @@ pub fn pattern(field: &str, value: &str, pattern: &Pattern) -> Result<(), Valida
 /// `minimum` (inclusive).
 pub fn minimum(field: &str, value: i64, min: i64) -> Result<(), ValidationError> {
     if value < min {
-        return Err(ValidationError::new(field, format!("must be at least {min} (is {value})")));
+        return Err(ValidationError::new(
+            field,
+            format!("must be at least {min} (is {value})"),
+        ));
     }
     Ok(())
 }
@@ -123,7 +139,10 @@ pub fn minimum(field: &str, value: i64, min: i64) -> Result<(), ValidationError>
 /// `maximum` (inclusive).
 pub fn maximum(field: &str, value: i64, max: i64) -> Result<(), ValidationError> {
     if value > max {
-        return Err(ValidationError::new(field, format!("must be at most {max} (is {value})")));
+        return Err(ValidationError::new(
+            field,
+            format!("must be at most {max} (is {value})"),
+        ));
     }
     Ok(())
 }
@@ -131,7 +150,10 @@ pub fn maximum(field: &str, value: i64, max: i64) -> Result<(), ValidationError>
 /// A request-side enum value that the spec does not list (an `Unknown(..)` variant).
 pub fn known_variant(field: &str, is_known: bool, allowed: &[&str]) -> Result<(), ValidationError> {
     if !is_known {
-        return Err(ValidationError::new(field, format!("must be one of {}", allowed.join(", "))));
+        return Err(ValidationError::new(
+            field,
+            format!("must be one of {}", allowed.join(", ")),
+        ));
     }
     Ok(())
 }
@@ -147,7 +169,9 @@ mod tests {
         assert_eq!(err.field(), "card_number");
         assert!(!err.to_string().contains("4242424242424242"));
         assert!(pattern("card_number", "4242-4242-4242-4242", &CARD).is_ok());
-        let err = max_length("name", "가나다", 2).unwrap_err().within("schedules[0]");
+        let err = max_length("name", "가나다", 2)
+            .unwrap_err()
+            .within("schedules[0]");
         assert_eq!(err.field(), "schedules[0].name");
         assert_eq!(err.rule(), "must be at most 2 characters long (is 3)");
     }
