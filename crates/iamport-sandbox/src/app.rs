@@ -62,27 +62,51 @@ pub struct ApiError {
 impl ApiError {
     /// HTTP 400 (missing or ill-formed parameter).
     pub fn bad_request(message: impl Into<String>) -> Self {
-        ApiError { status: 400, code: -1, message: message.into() }
+        ApiError {
+            status: 400,
+            code: -1,
+            message: message.into(),
+        }
     }
     /// HTTP 401.
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        ApiError { status: 401, code: -1, message: message.into() }
+        ApiError {
+            status: 401,
+            code: -1,
+            message: message.into(),
+        }
     }
     /// HTTP 404.
     pub fn not_found(message: impl Into<String>) -> Self {
-        ApiError { status: 404, code: -1, message: message.into() }
+        ApiError {
+            status: 404,
+            code: -1,
+            message: message.into(),
+        }
     }
     /// HTTP 200 with `code: 1`: a business failure, as i'mport answers most of them.
     pub fn business(message: impl Into<String>) -> Self {
-        ApiError { status: 200, code: 1, message: message.into() }
+        ApiError {
+            status: 200,
+            code: 1,
+            message: message.into(),
+        }
     }
     /// HTTP 200 with `code: -1`: card data refused by the PG.
     pub fn card_refused(message: impl Into<String>) -> Self {
-        ApiError { status: 200, code: -1, message: message.into() }
+        ApiError {
+            status: 200,
+            code: -1,
+            message: message.into(),
+        }
     }
     /// HTTP 500: the sandbox's own failure (never a client's mistake).
     pub fn internal(message: impl Into<String>) -> Self {
-        ApiError { status: 500, code: -1, message: message.into() }
+        ApiError {
+            status: 500,
+            code: -1,
+            message: message.into(),
+        }
     }
 }
 
@@ -94,7 +118,11 @@ impl From<DecodeError> for ApiError {
 
 impl From<iamport::ValidationError> for ApiError {
     fn from(err: iamport::ValidationError) -> Self {
-        ApiError::bad_request(format!("invalid parameter `{}`: {}", err.field(), err.rule()))
+        ApiError::bad_request(format!(
+            "invalid parameter `{}`: {}",
+            err.field(),
+            err.rule()
+        ))
     }
 }
 
@@ -104,14 +132,22 @@ pub type Answer = Result<(u16, Value), ApiError>;
 /// The envelope bytes.
 pub fn envelope(code: i64, message: Option<&str>, response: &Value) -> Vec<u8> {
     serde_json::to_vec(&json!({ "code": code, "message": message, "response": response }))
-        .unwrap_or_else(|_| b"{\"code\":-1,\"message\":\"encoding failed\",\"response\":null}".to_vec())
+        .unwrap_or_else(|_| {
+            b"{\"code\":-1,\"message\":\"encoding failed\",\"response\":null}".to_vec()
+        })
 }
 
 /// Turns an answer into a reply.
 pub fn reply(answer: Answer) -> Reply {
     match answer {
-        Ok((status, response)) => Reply { status, body: envelope(0, None, &response) },
-        Err(err) => Reply { status: err.status, body: envelope(err.code, Some(&err.message), &Value::Null) },
+        Ok((status, response)) => Reply {
+            status,
+            body: envelope(0, None, &response),
+        },
+        Err(err) => Reply {
+            status: err.status,
+            body: envelope(err.code, Some(&err.message), &Value::Null),
+        },
     }
 }
 
@@ -119,8 +155,9 @@ pub fn reply(answer: Answer) -> Reply {
 /// so every answer conforms to it, and returns `T`'s JSON with the `null`s of `raw` kept (i'mport
 /// sends absent values as `null`; the generated types skip `None`).
 pub fn typed<T: DeserializeOwned + Serialize>(raw: Value) -> Result<Value, ApiError> {
-    let decoded: T = serde_json::from_value(raw.clone())
-        .map_err(|e| ApiError::internal(format!("sandbox bug: response does not fit its type: {e}")))?;
+    let decoded: T = serde_json::from_value(raw.clone()).map_err(|e| {
+        ApiError::internal(format!("sandbox bug: response does not fit its type: {e}"))
+    })?;
     let mut out = serde_json::to_value(&decoded)
         .map_err(|e| ApiError::internal(format!("sandbox bug: response encoding failed: {e}")))?;
     keep_nulls(&raw, &mut out);
@@ -202,7 +239,9 @@ fn match_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
             if ps.is_empty() {
                 return None;
             }
-            let value = percent_encoding::percent_decode_str(ps).decode_utf8().ok()?;
+            let value = percent_encoding::percent_decode_str(ps)
+                .decode_utf8()
+                .ok()?;
             params.push((name.to_owned(), value.into_owned()));
         } else if ts != ps {
             return None;
@@ -220,7 +259,9 @@ pub fn route(method: &str, path: &str) -> Route {
     let mut best: Option<(usize, &'static OperationSpec, Vec<(String, String)>)> = None;
     let mut allowed = Vec::new();
     for op in iamport::operations::ALL.iter().copied() {
-        let Some(params) = match_template(op.path, path) else { continue };
+        let Some(params) = match_template(op.path, path) else {
+            continue;
+        };
         if Some(op.method) != method {
             allowed.push(op.method.as_str());
             continue;
@@ -250,17 +291,24 @@ pub fn token_of(req: &Incoming) -> Option<String> {
             return Some(token.to_owned());
         }
     }
-    req.header("x-imptokenheader").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+    req.header("x-imptokenheader")
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
 }
 
 /// Message of a 401 for a missing, unknown or expired token.
-pub const UNAUTHORIZED: &str =
-    "Unauthorized: 인증 토큰이 전달되지 않았거나 유효하지 않습니다. (access token missing, unknown or expired: call POST /users/getToken)";
+pub const UNAUTHORIZED: &str = "Unauthorized: 인증 토큰이 전달되지 않았거나 유효하지 않습니다. (access token missing, unknown or expired: call POST /users/getToken)";
 
 impl App {
     /// Creates the core.
     pub fn new(config: Config, webhooks: Webhooks) -> Self {
-        App { config, clock: Clock::default(), store: Mutex::new(Store::new()), faults: Mutex::default(), webhooks }
+        App {
+            config,
+            clock: Clock::default(),
+            store: Mutex::new(Store::new()),
+            faults: Mutex::default(),
+            webhooks,
+        }
     }
 
     /// The fault to apply to `operation_id`, if one is armed.
@@ -291,7 +339,12 @@ impl App {
         }
     }
 
-    fn operation(&self, req: &Incoming, op: &'static OperationSpec, params: Vec<(String, String)>) -> Answer {
+    fn operation(
+        &self,
+        req: &Incoming,
+        op: &'static OperationSpec,
+        params: Vec<(String, String)>,
+    ) -> Answer {
         if op.requires_auth {
             let now = self.clock.now();
             let valid = token_of(req).is_some_and(|t| lock(&self.store).token_valid(&t, now));
@@ -305,7 +358,11 @@ impl App {
 
     /// Path parameters, query and body merged into one object (body wins over query, path wins
     /// over both).
-    fn input(&self, req: &Incoming, params: Vec<(String, String)>) -> Result<Map<String, Value>, ApiError> {
+    fn input(
+        &self,
+        req: &Incoming,
+        params: Vec<(String, String)>,
+    ) -> Result<Map<String, Value>, ApiError> {
         let mut map = decode::parse_query(req.query.as_deref())?;
         let body = decode::parse_body(req.header("content-type"), &req.body)?;
         map.extend(body);
@@ -318,7 +375,10 @@ impl App {
 
     /// Queues a webhook to `url` (or the configured default URL).
     pub fn notify(&self, url: Option<&str>, body: WebhookBody) {
-        let url = url.filter(|u| !u.is_empty()).map(str::to_owned).or_else(|| self.config.webhook_url.clone());
+        let url = url
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .or_else(|| self.config.webhook_url.clone());
         if let Some(url) = url {
             self.webhooks.enqueue(url, body);
         }
@@ -326,7 +386,9 @@ impl App {
 
     fn admin(&self, req: &Incoming) -> Answer {
         let path = req.path.trim_end_matches('/');
-        let sub = path.strip_prefix(ADMIN_PREFIX.trim_end_matches('/')).unwrap_or("");
+        let sub = path
+            .strip_prefix(ADMIN_PREFIX.trim_end_matches('/'))
+            .unwrap_or("");
         let input = || -> Result<Value, ApiError> {
             let mut map = decode::parse_query(req.query.as_deref())?;
             map.extend(decode::parse_body(req.header("content-type"), &req.body)?);
@@ -419,22 +481,43 @@ fn parse_fault(value: Value) -> Result<FaultRule, ApiError> {
             if !(500..=599).contains(&status) {
                 return Err(ApiError::bad_request("`status` must be a 5xx status"));
             }
-            Fault::ServerError { status, after_processing: spec.after_processing.unwrap_or(false) }
+            Fault::ServerError {
+                status,
+                after_processing: spec.after_processing.unwrap_or(false),
+            }
         }
         "drop" => Fault::DropConnection,
-        _ => return Err(ApiError::bad_request("`kind` must be one of: latency, error, drop")),
+        _ => {
+            return Err(ApiError::bad_request(
+                "`kind` must be one of: latency, error, drop",
+            ));
+        }
     };
     if let Some(op) = &spec.operation {
-        if !iamport::operations::ALL.iter().any(|o| o.operation_id == op) {
-            return Err(ApiError::bad_request(format!("unknown operation `{}` (use an operationId of the spec)", excerpt(op, 60))));
+        if !iamport::operations::ALL
+            .iter()
+            .any(|o| o.operation_id == op)
+        {
+            return Err(ApiError::bad_request(format!(
+                "unknown operation `{}` (use an operationId of the spec)",
+                excerpt(op, 60)
+            )));
         }
     }
-    Ok(FaultRule { fault, operation: spec.operation, times: spec.times.or(Some(1)).filter(|t| *t > 0) })
+    Ok(FaultRule {
+        fault,
+        operation: spec.operation,
+        times: spec.times.or(Some(1)).filter(|t| *t > 0),
+    })
 }
 
 fn check_sizes(map: &Map<String, Value>, prefix: &str) -> Result<(), ApiError> {
     for (k, v) in map {
-        let name = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let name = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         match v {
             Value::String(s) if s.chars().count() > MAX_FIELD_CHARS => {
                 return Err(ApiError::bad_request(format!(
@@ -449,7 +532,10 @@ fn check_sizes(map: &Map<String, Value>, prefix: &str) -> Result<(), ApiError> {
                         check_sizes(inner, &name)?;
                     } else if let Value::String(s) = item {
                         if s.chars().count() > MAX_FIELD_CHARS {
-                            return Err(ApiError::bad_request(format!("parameter `{}` is too long", excerpt(&name, 80))));
+                            return Err(ApiError::bad_request(format!(
+                                "parameter `{}` is too long",
+                                excerpt(&name, 80)
+                            )));
                         }
                     }
                 }
@@ -489,9 +575,15 @@ mod tests {
             }
             _ => panic!("not routed"),
         }
-        assert!(matches!(route("PATCH", "/payments/cancel"), Route::MethodNotAllowed(_)));
+        assert!(matches!(
+            route("PATCH", "/payments/cancel"),
+            Route::MethodNotAllowed(_)
+        ));
         assert!(matches!(route("GET", "/nope"), Route::NotFound));
-        assert!(matches!(route("POST", "/subscribe/payments/onetime/"), Route::Operation(..)));
+        assert!(matches!(
+            route("POST", "/subscribe/payments/onetime/"),
+            Route::Operation(..)
+        ));
     }
 
     #[test]
@@ -499,7 +591,8 @@ mod tests {
         let mut req = Incoming::default();
         req.headers.push(("x-imptokenheader".into(), "abc".into()));
         assert_eq!(token_of(&req).as_deref(), Some("abc"));
-        req.headers.push(("Authorization".into(), "Bearer xyz".into()));
+        req.headers
+            .push(("Authorization".into(), "Bearer xyz".into()));
         assert_eq!(token_of(&req).as_deref(), Some("xyz"));
         req.headers[1].1 = "raw".into();
         assert_eq!(token_of(&req).as_deref(), Some("raw"));

@@ -51,17 +51,61 @@ pub const EXPIRY_IN_PAST: &str =
 
 /// The test cards. Numbers not listed approve.
 pub const TEST_CARDS: &[TestCard] = &[
-    TestCard { number: "4242-4242-4242-4242", behavior: CardBehavior::Approve, description: "VISA, always approves" },
-    TestCard { number: "5555-5555-5555-4444", behavior: CardBehavior::Approve, description: "Mastercard, always approves" },
-    TestCard { number: "4000-0000-0000-9995", behavior: CardBehavior::Decline(INSUFFICIENT_FUNDS), description: "declines: insufficient funds" },
-    TestCard { number: "4000-0000-0000-0069", behavior: CardBehavior::Decline(EXPIRED_CARD), description: "declines: expired card (the issuer says so; the expiry sent may be in the future)" },
-    TestCard { number: "4000-0000-0000-9979", behavior: CardBehavior::Decline(STOLEN_CARD), description: "declines: stolen card" },
-    TestCard { number: "4000-0000-0000-9987", behavior: CardBehavior::Decline(LOST_CARD), description: "declines: lost card" },
-    TestCard { number: "4000-0000-0000-9920", behavior: CardBehavior::Decline(LIMIT_EXCEEDED), description: "declines: card limit exceeded" },
-    TestCard { number: "4000-0000-0000-0002", behavior: CardBehavior::Decline(DO_NOT_HONOR), description: "declines: generic decline" },
-    TestCard { number: "4000-0000-0000-0119", behavior: CardBehavior::Decline(PG_INTERNAL_ERROR), description: "fails with a PG error, as Paymentwall does before a fraud review" },
-    TestCard { number: "4000-0000-0000-0341", behavior: CardBehavior::ApproveThenDecline(INSUFFICIENT_FUNDS), description: "the first charge on the billing key approves, later ones decline (insufficient funds)" },
-    TestCard { number: "4000-0000-0000-0127", behavior: CardBehavior::Refuse(CARD_AUTH_FAILED), description: "refused outright: code -1, no payment, no billing key" },
+    TestCard {
+        number: "4242-4242-4242-4242",
+        behavior: CardBehavior::Approve,
+        description: "VISA, always approves",
+    },
+    TestCard {
+        number: "5555-5555-5555-4444",
+        behavior: CardBehavior::Approve,
+        description: "Mastercard, always approves",
+    },
+    TestCard {
+        number: "4000-0000-0000-9995",
+        behavior: CardBehavior::Decline(INSUFFICIENT_FUNDS),
+        description: "declines: insufficient funds",
+    },
+    TestCard {
+        number: "4000-0000-0000-0069",
+        behavior: CardBehavior::Decline(EXPIRED_CARD),
+        description: "declines: expired card (the issuer says so; the expiry sent may be in the future)",
+    },
+    TestCard {
+        number: "4000-0000-0000-9979",
+        behavior: CardBehavior::Decline(STOLEN_CARD),
+        description: "declines: stolen card",
+    },
+    TestCard {
+        number: "4000-0000-0000-9987",
+        behavior: CardBehavior::Decline(LOST_CARD),
+        description: "declines: lost card",
+    },
+    TestCard {
+        number: "4000-0000-0000-9920",
+        behavior: CardBehavior::Decline(LIMIT_EXCEEDED),
+        description: "declines: card limit exceeded",
+    },
+    TestCard {
+        number: "4000-0000-0000-0002",
+        behavior: CardBehavior::Decline(DO_NOT_HONOR),
+        description: "declines: generic decline",
+    },
+    TestCard {
+        number: "4000-0000-0000-0119",
+        behavior: CardBehavior::Decline(PG_INTERNAL_ERROR),
+        description: "fails with a PG error, as Paymentwall does before a fraud review",
+    },
+    TestCard {
+        number: "4000-0000-0000-0341",
+        behavior: CardBehavior::ApproveThenDecline(INSUFFICIENT_FUNDS),
+        description: "the first charge on the billing key approves, later ones decline (insufficient funds)",
+    },
+    TestCard {
+        number: "4000-0000-0000-0127",
+        behavior: CardBehavior::Refuse(CARD_AUTH_FAILED),
+        description: "refused outright: code -1, no payment, no billing key",
+    },
 ];
 
 /// What `number` does; unlisted numbers approve.

@@ -71,11 +71,9 @@ impl Channels {
                 Some((p, m)) => (p, Some(m)),
                 None => (pg, None),
             };
-            return self
-                .0
-                .iter()
-                .copied()
-                .find(|c| c.pg_provider.eq_ignore_ascii_case(provider) && mid.is_none_or(|m| m == c.pg_id));
+            return self.0.iter().copied().find(|c| {
+                c.pg_provider.eq_ignore_ascii_case(provider) && mid.is_none_or(|m| m == c.pg_id)
+            });
         }
         self.0.first().copied()
     }
@@ -95,10 +93,19 @@ mod tests {
         let std = Channels::standard();
         assert_eq!(std.select(None, None), Some(KEYIN));
         assert_eq!(std.select(Some("paymentwall"), None), Some(PAYMENTWALL));
-        assert_eq!(std.select(Some("paymentwall.sandbox_paymentwall_project"), None), Some(PAYMENTWALL));
+        assert_eq!(
+            std.select(Some("paymentwall.sandbox_paymentwall_project"), None),
+            Some(PAYMENTWALL)
+        );
         assert_eq!(std.select(Some("paymentwall.other"), None), None);
         assert_eq!(std.select(Some("kcp"), None), None);
-        assert_eq!(std.select(Some("kcp"), Some(KEYIN.channel_key)), Some(KEYIN));
-        assert_eq!(Channels::paymentwall_only().select(None, None), Some(PAYMENTWALL));
+        assert_eq!(
+            std.select(Some("kcp"), Some(KEYIN.channel_key)),
+            Some(KEYIN)
+        );
+        assert_eq!(
+            Channels::paymentwall_only().select(None, None),
+            Some(PAYMENTWALL)
+        );
     }
 }

@@ -24,7 +24,10 @@ pub struct DecodeError(pub String);
 ///
 /// An empty body is an empty object. A body without a content type is tried as JSON first, then
 /// as a form.
-pub fn parse_body(content_type: Option<&str>, body: &[u8]) -> Result<Map<String, Value>, DecodeError> {
+pub fn parse_body(
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Map<String, Value>, DecodeError> {
     let trimmed = body.iter().all(|b| b.is_ascii_whitespace());
     if trimmed {
         return Ok(Map::new());
@@ -98,16 +101,25 @@ fn split_key(key: &str) -> Result<(String, Vec<String>), DecodeError> {
     let mut rest = &key[open..];
     while let Some(stripped) = rest.strip_prefix('[') {
         let Some(close) = stripped.find(']') else {
-            return Err(DecodeError(format!("malformed form key `{}`", excerpt(key))));
+            return Err(DecodeError(format!(
+                "malformed form key `{}`",
+                excerpt(key)
+            )));
         };
         segments.push(stripped[..close].to_owned());
         rest = &stripped[close + 1..];
         if segments.len() > MAX_FORM_DEPTH {
-            return Err(DecodeError(format!("form key `{}` is nested too deeply", excerpt(key))));
+            return Err(DecodeError(format!(
+                "form key `{}` is nested too deeply",
+                excerpt(key)
+            )));
         }
     }
     if !rest.is_empty() {
-        return Err(DecodeError(format!("malformed form key `{}`", excerpt(key))));
+        return Err(DecodeError(format!(
+            "malformed form key `{}`",
+            excerpt(key)
+        )));
     }
     Ok((name, segments))
 }
@@ -119,7 +131,10 @@ fn excerpt(s: &str) -> String {
 fn insert_form_pair(root: &mut Value, key: &str, value: Value) -> Result<(), DecodeError> {
     let (name, segments) = split_key(key)?;
     if name.is_empty() {
-        return Err(DecodeError(format!("malformed form key `{}`", excerpt(key))));
+        return Err(DecodeError(format!(
+            "malformed form key `{}`",
+            excerpt(key)
+        )));
     }
     // Keep the literal key as well when it has brackets (`customer_uid[]`, `extra[requester]`),
     // so types that name the wire key literally decode too.
@@ -146,9 +161,17 @@ fn push_value(map: &mut Map<String, Value>, key: &str, value: Value) {
     }
 }
 
-fn insert_path(node: &mut Value, path: &[String], value: Value, key: &str) -> Result<(), DecodeError> {
+fn insert_path(
+    node: &mut Value,
+    path: &[String],
+    value: Value,
+    key: &str,
+) -> Result<(), DecodeError> {
     let Value::Object(map) = node else {
-        return Err(DecodeError(format!("form key `{}` conflicts with another key", excerpt(key))));
+        return Err(DecodeError(format!(
+            "form key `{}` conflicts with another key",
+            excerpt(key)
+        )));
     };
     let (head, rest) = match path.split_first() {
         Some(split) => split,
@@ -161,7 +184,9 @@ fn insert_path(node: &mut Value, path: &[String], value: Value, key: &str) -> Re
     let next = &rest[0];
     if next.is_empty() {
         // `a[]`: append.
-        let entry = map.entry(head.clone()).or_insert_with(|| Value::Array(Vec::new()));
+        let entry = map
+            .entry(head.clone())
+            .or_insert_with(|| Value::Array(Vec::new()));
         if !entry.is_array() {
             let old = entry.take();
             *entry = Value::Array(vec![old]);
@@ -175,22 +200,37 @@ fn insert_path(node: &mut Value, path: &[String], value: Value, key: &str) -> Re
             }
             return Ok(());
         }
-        return Err(DecodeError(format!("malformed form key `{}`", excerpt(key))));
+        return Err(DecodeError(format!(
+            "malformed form key `{}`",
+            excerpt(key)
+        )));
     }
     if let Ok(index) = next.parse::<usize>() {
         if index >= MAX_FORM_INDEX {
-            return Err(DecodeError(format!("array index too large in `{}`", excerpt(key))));
+            return Err(DecodeError(format!(
+                "array index too large in `{}`",
+                excerpt(key)
+            )));
         }
-        let entry = map.entry(head.clone()).or_insert_with(|| Value::Object(Map::new()));
+        let entry = map
+            .entry(head.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
         let Value::Object(obj) = entry else {
-            return Err(DecodeError(format!("form key `{}` conflicts with another key", excerpt(key))));
+            return Err(DecodeError(format!(
+                "form key `{}` conflicts with another key",
+                excerpt(key)
+            )));
         };
-        let indexed = obj.entry(INDEXED.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+        let indexed = obj
+            .entry(INDEXED.to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
         let mut sub_path = vec![format!("{index:06}")];
         sub_path.extend(rest[1..].iter().cloned());
         return insert_path(indexed, &sub_path, value, key);
     }
-    let entry = map.entry(head.clone()).or_insert_with(|| Value::Object(Map::new()));
+    let entry = map
+        .entry(head.clone())
+        .or_insert_with(|| Value::Object(Map::new()));
     insert_path(entry, rest, value, key)
 }
 
@@ -296,14 +336,23 @@ fn locate<'a>(value: &'a mut Value, segments: &[Segment]) -> Option<&'a mut Valu
 }
 
 fn expected_part(message: &str) -> &str {
-    message.rsplit_once(", expected ").map(|(_, e)| e).unwrap_or("")
+    message
+        .rsplit_once(", expected ")
+        .map(|(_, e)| e)
+        .unwrap_or("")
 }
 
 fn wants_number(expected: &str) -> bool {
     let e = expected.to_ascii_lowercase();
-    ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "integer", "number", "decimal"]
-        .iter()
-        .any(|w| e.split(|c: char| !c.is_ascii_alphanumeric()).any(|tok| tok == *w))
+    [
+        "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "integer", "number",
+        "decimal",
+    ]
+    .iter()
+    .any(|w| {
+        e.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|tok| tok == *w)
+    })
 }
 
 /// Converts the value at the error's location; returns false when nothing sensible applies.
@@ -371,10 +420,18 @@ fn coerce(slot: &mut Value, message: &str) -> bool {
 fn describe(path: &str, message: &str) -> DecodeError {
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
-        let full = if path.is_empty() { field.to_owned() } else { format!("{path}.{field}") };
+        let full = if path.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{path}.{field}")
+        };
         return DecodeError(format!("missing required parameter `{full}`"));
     }
-    let field = if path.is_empty() { "(body)".to_owned() } else { path.to_owned() };
+    let field = if path.is_empty() {
+        "(body)".to_owned()
+    } else {
+        path.to_owned()
+    };
     let expected = expected_part(message);
     if message.starts_with("unknown variant") {
         return DecodeError(format!("invalid value for `{field}`: {message}"));
@@ -388,7 +445,9 @@ fn describe(path: &str, message: &str) -> DecodeError {
         return DecodeError(format!("invalid parameter `{field}`: expected {expected}"));
     }
     if message.contains("decimal") || message.contains("amount") {
-        return DecodeError(format!("invalid parameter `{field}`: expected a decimal number"));
+        return DecodeError(format!(
+            "invalid parameter `{field}`: expected a decimal number"
+        ));
     }
     DecodeError(format!("invalid parameter `{field}`"))
 }
@@ -421,12 +480,21 @@ mod tests {
         assert_eq!(req.count, Some(3));
         assert_eq!(req.flag, Some(true));
         assert_eq!(req.ids, Some(vec!["a".to_owned()]));
-        assert_eq!(req.schedules[1], Item { merchant_uid: "m2".into(), schedule_at: 200 });
+        assert_eq!(
+            req.schedules[1],
+            Item {
+                merchant_uid: "m2".into(),
+                schedule_at: 200
+            }
+        );
     }
 
     #[test]
     fn errors_name_the_field_without_the_value() {
-        let map = parse_form(b"customer_uid=c1&schedules[0][merchant_uid]=m1&schedules[0][schedule_at]=soon").unwrap();
+        let map = parse_form(
+            b"customer_uid=c1&schedules[0][merchant_uid]=m1&schedules[0][schedule_at]=soon",
+        )
+        .unwrap();
         let err = decode::<Req>(Value::Object(map)).unwrap_err();
         assert!(err.0.contains("schedules[0].schedule_at"), "{}", err.0);
         assert!(!err.0.contains("soon"));
@@ -436,7 +504,9 @@ mod tests {
 
     #[test]
     fn numbers_become_strings_and_arrays_repeat() {
-        let req: Req = decode(serde_json::json!({"customer_uid": 42, "schedules": [], "ids": ["x", "y"]})).unwrap();
+        let req: Req =
+            decode(serde_json::json!({"customer_uid": 42, "schedules": [], "ids": ["x", "y"]}))
+                .unwrap();
         assert_eq!(req.customer_uid, "42");
         let map = parse_query(Some("ids[]=a&ids[]=b&customer_uid=c&schedules[]=")).unwrap();
         assert_eq!(map["ids"], serde_json::json!(["a", "b"]));

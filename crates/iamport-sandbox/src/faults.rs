@@ -36,12 +36,20 @@ pub struct FaultRule {
 impl FaultRule {
     /// A rule for every operation, once.
     pub fn once(fault: Fault) -> Self {
-        FaultRule { fault, operation: None, times: Some(1) }
+        FaultRule {
+            fault,
+            operation: None,
+            times: Some(1),
+        }
     }
 
     /// A rule for one operation (by `operationId`), once.
     pub fn once_for(operation: &str, fault: Fault) -> Self {
-        FaultRule { fault, operation: Some(operation.to_owned()), times: Some(1) }
+        FaultRule {
+            fault,
+            operation: Some(operation.to_owned()),
+            times: Some(1),
+        }
     }
 }
 

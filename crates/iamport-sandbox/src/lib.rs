@@ -64,7 +64,11 @@ impl SandboxBuilder {
     }
 
     /// Accepts one more `imp_key`/`imp_secret` pair (the test pair stays accepted).
-    pub fn credentials(mut self, imp_key: impl Into<String>, imp_secret: impl Into<String>) -> Self {
+    pub fn credentials(
+        mut self,
+        imp_key: impl Into<String>,
+        imp_secret: impl Into<String>,
+    ) -> Self {
         self.credentials.push((imp_key.into(), imp_secret.into()));
         self
     }
@@ -100,7 +104,11 @@ impl SandboxBuilder {
         let addr = listener.local_addr()?;
         let webhooks = webhook::Webhooks::start(self.retry);
         let app = Arc::new(App::new(
-            Config { credentials: self.credentials, channels: self.channels, webhook_url: self.webhook_url },
+            Config {
+                credentials: self.credentials,
+                channels: self.channels,
+                webhook_url: self.webhook_url,
+            },
             webhooks,
         ));
         let server = server::spawn(Arc::clone(&app), listener, self.tick)?;
@@ -117,7 +125,9 @@ pub struct Sandbox {
 
 impl std::fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("base_url", &self.base_url()).finish()
+        f.debug_struct("Sandbox")
+            .field("base_url", &self.base_url())
+            .finish()
     }
 }
 

@@ -42,7 +42,10 @@ fn main() -> std::process::ExitCode {
     let sandbox = match builder.start() {
         Ok(s) => s,
         Err(err) => {
-            eprintln!("iamport-sandbox: cannot listen on 127.0.0.1:{}: {err}", args.port);
+            eprintln!(
+                "iamport-sandbox: cannot listen on 127.0.0.1:{}: {err}",
+                args.port
+            );
             return std::process::ExitCode::FAILURE;
         }
     };

@@ -12,7 +12,8 @@ use crate::channels::{Channel, NO_CHANNEL, PgRules};
 use crate::clock::expiry_passed;
 use crate::decode;
 use crate::store::{
-    Buyer, CancelRec, CustomerRec, DUPLICATE_SCHEDULED, PaymentRec, ScheduleRec, Store, random_upper,
+    Buyer, CancelRec, CustomerRec, DUPLICATE_SCHEDULED, PaymentRec, ScheduleRec, Store,
+    random_upper,
 };
 use crate::webhook::WebhookBody;
 
@@ -35,7 +36,10 @@ fn no_customer(customer_uid: &str) -> ApiError {
     ApiError {
         status: 404,
         code: 1,
-        message: format!("요청하신 customer_uid({})로 등록된 정보를 찾을 수 없습니다.", excerpt(customer_uid, 80)),
+        message: format!(
+            "요청하신 customer_uid({})로 등록된 정보를 찾을 수 없습니다.",
+            excerpt(customer_uid, 80)
+        ),
     }
 }
 
@@ -43,12 +47,20 @@ fn no_schedule(merchant_uid: &str) -> ApiError {
     ApiError {
         status: 404,
         code: 1,
-        message: format!("요청하신 merchant_uid({})로 등록된 예약결제 정보를 찾을 수 없습니다.", excerpt(merchant_uid, 80)),
+        message: format!(
+            "요청하신 merchant_uid({})로 등록된 예약결제 정보를 찾을 수 없습니다.",
+            excerpt(merchant_uid, 80)
+        ),
     }
 }
 
 /// Routes an operation to its handler by `operationId`.
-pub fn dispatch(app: &App, op: &'static OperationSpec, input: Map<String, Value>, req: &Incoming) -> Answer {
+pub fn dispatch(
+    app: &App,
+    op: &'static OperationSpec,
+    input: Map<String, Value>,
+    req: &Incoming,
+) -> Answer {
     match op.operation_id {
         "getToken" => get_token(app, input),
         "onetime" => onetime(app, input, req),
@@ -64,13 +76,29 @@ pub fn dispatch(app: &App, op: &'static OperationSpec, input: Map<String, Value>
             let r: types::FindSchedulesByCustomerRequest = parse(&input)?;
             r.validate()?;
             let status = r.schedule_status.as_ref().map(|s| s.as_str().to_owned());
-            schedules_by_customer(app, &input, &r.customer_uid, r.from.0, r.to.0, r.page, status)
+            schedules_by_customer(
+                app,
+                &input,
+                &r.customer_uid,
+                r.from.0,
+                r.to.0,
+                r.page,
+                status,
+            )
         }
         "customerSchedules" => {
             let r: types::CustomerSchedulesRequest = parse(&input)?;
             r.validate()?;
             let status = r.schedule_status.as_ref().map(|s| s.as_str().to_owned());
-            schedules_by_customer(app, &input, &r.customer_uid, r.from.0, r.to.0, r.page, status)
+            schedules_by_customer(
+                app,
+                &input,
+                &r.customer_uid,
+                r.from.0,
+                r.to.0,
+                r.page,
+                status,
+            )
         }
         "customerViewMultiple" => customer_view_multiple(app, input),
         "customerView" => customer_view(app, input),
@@ -81,13 +109,23 @@ pub fn dispatch(app: &App, op: &'static OperationSpec, input: Map<String, Value>
         "getPaymentByMerchantUid" => {
             let r: types::GetPaymentByMerchantUidRequest = parse(&input)?;
             r.validate()?;
-            find_payment(app, &r.merchant_uid, None, r.sorting.as_ref().map(|s| s.as_str().to_owned()))
+            find_payment(
+                app,
+                &r.merchant_uid,
+                None,
+                r.sorting.as_ref().map(|s| s.as_str().to_owned()),
+            )
         }
         "getPaymentByMerchantUidAndStatus" => {
             let r: types::GetPaymentByMerchantUidAndStatusRequest = parse(&input)?;
             r.validate()?;
             let status = r.payment_status.as_str().to_owned();
-            find_payment(app, &r.merchant_uid, Some(status), r.sorting.as_ref().map(|s| s.as_str().to_owned()))
+            find_payment(
+                app,
+                &r.merchant_uid,
+                Some(status),
+                r.sorting.as_ref().map(|s| s.as_str().to_owned()),
+            )
         }
         "getAllPaymentsByMerchantUid" => {
             let r: types::GetAllPaymentsByMerchantUidRequest = parse(&input)?;
@@ -119,9 +157,15 @@ fn parse<T: serde::de::DeserializeOwned>(input: &Map<String, Value>) -> Result<T
 fn require(input: &Map<String, Value>, names: &[&str]) -> Result<(), ApiError> {
     for name in names {
         match input.get(*name) {
-            None | Some(Value::Null) => return Err(ApiError::bad_request(format!("missing required parameter `{name}`"))),
+            None | Some(Value::Null) => {
+                return Err(ApiError::bad_request(format!(
+                    "missing required parameter `{name}`"
+                )));
+            }
             Some(Value::String(s)) if s.trim().is_empty() => {
-                return Err(ApiError::bad_request(format!("missing required parameter `{name}`")));
+                return Err(ApiError::bad_request(format!(
+                    "missing required parameter `{name}`"
+                )));
             }
             _ => {}
         }
@@ -130,20 +174,33 @@ fn require(input: &Map<String, Value>, names: &[&str]) -> Result<(), ApiError> {
 }
 
 fn non_empty(v: &Option<String>) -> Option<String> {
-    v.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+    v.as_ref()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
 }
 
 /// Amount rules: positive, no fraction in KRW, `tax_free` not above it.
-fn check_amount(field: &str, amount: Amount, currency: &str, tax_free: Option<Amount>) -> Result<(), ApiError> {
+fn check_amount(
+    field: &str,
+    amount: Amount,
+    currency: &str,
+    tax_free: Option<Amount>,
+) -> Result<(), ApiError> {
     if amount <= Amount::ZERO {
-        return Err(ApiError::bad_request(format!("`{field}` must be greater than 0")));
+        return Err(ApiError::bad_request(format!(
+            "`{field}` must be greater than 0"
+        )));
     }
     if currency.eq_ignore_ascii_case("KRW") && !amount.as_decimal().fract().is_zero() {
-        return Err(ApiError::bad_request(format!("`{field}` must be a whole number of KRW")));
+        return Err(ApiError::bad_request(format!(
+            "`{field}` must be a whole number of KRW"
+        )));
     }
     if let Some(tf) = tax_free {
         if tf.is_negative() || tf > amount {
-            return Err(ApiError::bad_request("`tax_free` must be between 0 and `amount`"));
+            return Err(ApiError::bad_request(
+                "`tax_free` must be between 0 and `amount`",
+            ));
         }
     }
     Ok(())
@@ -184,11 +241,18 @@ fn get_token(app: &App, input: Map<String, Value>) -> Answer {
         .iter()
         .any(|(k, s)| *k == r.imp_key && s.as_str() == r.imp_secret.expose());
     if !known {
-        return Err(ApiError::unauthorized("imp_key, imp_secret 인증에 실패했습니다. (unknown imp_key/imp_secret pair)"));
+        return Err(ApiError::unauthorized(
+            "imp_key, imp_secret 인증에 실패했습니다. (unknown imp_key/imp_secret pair)",
+        ));
     }
     let now = app.clock.now();
     let (token, expired_at) = lock(&app.store).issue_token(&r.imp_key, now);
-    Ok((200, typed::<types::AccessToken>(json!({ "access_token": token, "now": now, "expired_at": expired_at }))?))
+    Ok((
+        200,
+        typed::<types::AccessToken>(
+            json!({ "access_token": token, "now": now, "expired_at": expired_at }),
+        )?,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,15 +370,23 @@ fn check_merchant_uid(store: &Store, merchant_uid: &str) -> Result<(), ApiError>
 fn onetime(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
     let r: types::OnetimeRequest = parse(&input)?;
     r.validate()?;
-    let channel = app.config.channels.select(r.pg.as_deref(), None).ok_or_else(|| ApiError::business(NO_CHANNEL))?;
+    let channel = app
+        .config
+        .channels
+        .select(r.pg.as_deref(), None)
+        .ok_or_else(|| ApiError::business(NO_CHANNEL))?;
     let currency = non_empty(&r.currency).unwrap_or_else(|| "KRW".into());
     check_amount("amount", r.amount, &currency, r.tax_free)?;
     if channel.rules == PgRules::Paymentwall {
         if r.cvc.as_ref().is_none_or(|c| c.expose().is_empty()) {
-            return Err(ApiError::bad_request("missing required parameter `cvc`: PAYMENTWALL requires it"));
+            return Err(ApiError::bad_request(
+                "missing required parameter `cvc`: PAYMENTWALL requires it",
+            ));
         }
         if non_empty(&r.browser_ip).is_none() {
-            return Err(ApiError::bad_request("missing required parameter `browser_ip`: PAYMENTWALL requires it"));
+            return Err(ApiError::bad_request(
+                "missing required parameter `browser_ip`: PAYMENTWALL requires it",
+            ));
         }
         check_paymentwall_name(&r.buyer_name)?;
     }
@@ -387,7 +459,11 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
     let now = app.clock.now();
     let rec = {
         let mut store = lock(&app.store);
-        let customer = store.customers.get(&r.customer_uid).cloned().ok_or_else(|| ApiError::business(UNKNOWN_BUYER))?;
+        let customer = store
+            .customers
+            .get(&r.customer_uid)
+            .cloned()
+            .ok_or_else(|| ApiError::business(UNKNOWN_BUYER))?;
         if let Some(key) = non_empty(&r.channel_key) {
             if key != customer.channel.channel_key {
                 return Err(ApiError::business(NO_CHANNEL));
@@ -395,10 +471,14 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
         }
         if customer.channel.rules == PgRules::Paymentwall {
             let Some(email) = non_empty(&r.buyer_email) else {
-                return Err(ApiError::bad_request("missing required parameter `buyer_email`: PAYMENTWALL requires it"));
+                return Err(ApiError::bad_request(
+                    "missing required parameter `buyer_email`: PAYMENTWALL requires it",
+                ));
             };
             if non_empty(&r.browser_ip).is_none() {
-                return Err(ApiError::bad_request("missing required parameter `browser_ip`: PAYMENTWALL requires it"));
+                return Err(ApiError::bad_request(
+                    "missing required parameter `browser_ip`: PAYMENTWALL requires it",
+                ));
             }
             if customer.buyer.email.as_deref() != Some(email.as_str()) {
                 return Err(ApiError::bad_request(
@@ -469,7 +549,11 @@ fn issue_key(
     }
     check_card(card.number, card.expiry, now)?;
     let (card_name, card_code) = cards::brand_of(card.number);
-    let inserted = store.customers.get(customer_uid).map(|c| c.inserted).unwrap_or(now);
+    let inserted = store
+        .customers
+        .get(customer_uid)
+        .map(|c| c.inserted)
+        .unwrap_or(now);
     let rec = CustomerRec {
         customer_uid: customer_uid.to_owned(),
         channel,
@@ -500,12 +584,17 @@ fn customer_save(app: &App, mut input: Map<String, Value>) -> Answer {
     if key.as_deref().is_none_or(str::is_empty) {
         // `channel_key` is required by the spec since 2026-05 but no SDK sends it: the channel
         // chosen by `pg` (or the default) stands in for it.
-        input.insert("channel_key".into(), Value::String(channel.channel_key.into()));
+        input.insert(
+            "channel_key".into(),
+            Value::String(channel.channel_key.into()),
+        );
     }
     let r: types::CustomerSaveRequest = parse(&input)?;
     r.validate()?;
     if non_empty(&r.channel_group_id).is_some() {
-        return Err(ApiError::business("smart routing (channel_group_id) is not emulated by the sandbox"));
+        return Err(ApiError::business(
+            "smart routing (channel_group_id) is not emulated by the sandbox",
+        ));
     }
     let now = app.clock.now();
     let rec = {
@@ -514,7 +603,10 @@ fn customer_save(app: &App, mut input: Map<String, Value>) -> Answer {
             &mut store,
             channel,
             &r.customer_uid,
-            CardInput { number: r.card_number.expose(), expiry: r.expiry.expose() },
+            CardInput {
+                number: r.card_number.expose(),
+                expiry: r.expiry.expose(),
+            },
             Buyer {
                 name: r.customer_name.clone(),
                 email: r.customer_email.clone(),
@@ -533,14 +625,20 @@ fn customer_view(app: &App, input: Map<String, Value>) -> Answer {
     let r: types::CustomerViewRequest = parse(&input)?;
     r.validate()?;
     let store = lock(&app.store);
-    let rec = store.customers.get(&r.customer_uid).ok_or_else(|| no_customer(&r.customer_uid))?;
+    let rec = store
+        .customers
+        .get(&r.customer_uid)
+        .ok_or_else(|| no_customer(&r.customer_uid))?;
     Ok((200, typed::<types::BillingKey>(rec.to_json())?))
 }
 
 fn customer_delete(app: &App, input: Map<String, Value>) -> Answer {
     let r: types::CustomerDeleteRequest = parse(&input)?;
     r.validate()?;
-    let rec = lock(&app.store).customers.remove(&r.customer_uid).ok_or_else(|| no_customer(&r.customer_uid))?;
+    let rec = lock(&app.store)
+        .customers
+        .remove(&r.customer_uid)
+        .ok_or_else(|| no_customer(&r.customer_uid))?;
     Ok((200, typed::<types::BillingKey>(rec.to_json())?))
 }
 
@@ -548,14 +646,29 @@ fn customer_view_multiple(app: &App, input: Map<String, Value>) -> Answer {
     let r: types::CustomerViewMultipleRequest = parse(&input)?;
     r.validate()?;
     if r.customer_uid.is_empty() {
-        return Err(ApiError::bad_request("missing required parameter `customer_uid[]`"));
+        return Err(ApiError::bad_request(
+            "missing required parameter `customer_uid[]`",
+        ));
     }
     let store = lock(&app.store);
-    let found: Vec<Value> = r.customer_uid.iter().filter_map(|uid| store.customers.get(uid)).map(CustomerRec::to_json).collect();
+    let found: Vec<Value> = r
+        .customer_uid
+        .iter()
+        .filter_map(|uid| store.customers.get(uid))
+        .map(CustomerRec::to_json)
+        .collect();
     if found.is_empty() {
-        return Err(ApiError { status: 404, code: 1, message: "요청하신 customer_uid로 등록된 정보를 찾을 수 없습니다.".into() });
+        return Err(ApiError {
+            status: 404,
+            code: 1,
+            message: "요청하신 customer_uid로 등록된 정보를 찾을 수 없습니다.".into(),
+        });
     }
-    let status = if found.len() == r.customer_uid.len() { 200 } else { 207 };
+    let status = if found.len() == r.customer_uid.len() {
+        200
+    } else {
+        207
+    };
     Ok((status, typed::<Vec<types::Customer>>(Value::Array(found))?))
 }
 
@@ -563,8 +676,11 @@ fn customer_payments(app: &App, input: Map<String, Value>) -> Answer {
     let r: types::CustomerPaymentsRequest = parse(&input)?;
     r.validate()?;
     let store = lock(&app.store);
-    let mut list: Vec<&PaymentRec> =
-        store.payments.iter().filter(|p| p.customer_uid.as_deref() == Some(r.customer_uid.as_str())).collect();
+    let mut list: Vec<&PaymentRec> = store
+        .payments
+        .iter()
+        .filter(|p| p.customer_uid.as_deref() == Some(r.customer_uid.as_str()))
+        .collect();
     if list.is_empty() && !store.customers.contains_key(&r.customer_uid) {
         return Err(no_customer(&r.customer_uid));
     }
@@ -596,16 +712,30 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
     let r: types::ScheduleRequest = parse(&input)?;
     r.validate()?;
     if r.schedules.is_empty() {
-        return Err(ApiError::bad_request("`schedules` must contain at least one schedule"));
+        return Err(ApiError::bad_request(
+            "`schedules` must contain at least one schedule",
+        ));
     }
     let now = app.clock.now();
     for (i, s) in r.schedules.iter().enumerate() {
-        check_amount(&format!("schedules[{i}].amount"), s.amount, &s.currency, s.tax_free)?;
+        check_amount(
+            &format!("schedules[{i}].amount"),
+            s.amount,
+            &s.currency,
+            s.tax_free,
+        )?;
         if s.schedule_at.0 <= now {
-            return Err(ApiError::bad_request(format!("`schedules[{i}].schedule_at` must be in the future (unix seconds)")));
+            return Err(ApiError::bad_request(format!(
+                "`schedules[{i}].schedule_at` must be in the future (unix seconds)"
+            )));
         }
-        if r.schedules[..i].iter().any(|o| o.merchant_uid == s.merchant_uid) {
-            return Err(ApiError::bad_request(format!("`schedules[{i}].merchant_uid` repeats an earlier schedule's")));
+        if r.schedules[..i]
+            .iter()
+            .any(|o| o.merchant_uid == s.merchant_uid)
+        {
+            return Err(ApiError::bad_request(format!(
+                "`schedules[{i}].merchant_uid` repeats an earlier schedule's"
+            )));
         }
     }
     let mut store = lock(&app.store);
@@ -624,7 +754,10 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
                 &mut store,
                 channel,
                 &r.customer_uid,
-                CardInput { number: number.expose(), expiry: expiry.expose() },
+                CardInput {
+                    number: number.expose(),
+                    expiry: expiry.expose(),
+                },
                 Buyer::default(),
                 r.customer_id.clone(),
                 now,
@@ -641,7 +774,10 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
         let rec = ScheduleRec {
             seq,
             customer_uid: r.customer_uid.clone(),
-            customer_id: r.customer_id.clone().or_else(|| customer.customer_id.clone()),
+            customer_id: r
+                .customer_id
+                .clone()
+                .or_else(|| customer.customer_id.clone()),
             merchant_uid: s.merchant_uid.clone(),
             schedule_at: s.schedule_at.0,
             executed_at: 0,
@@ -681,7 +817,9 @@ fn unschedule(app: &App, input: Map<String, Value>) -> Answer {
     let customer_uid = non_empty(&r.customer_uid);
     let merchant_uids: Option<Vec<String>> = r.merchant_uid.clone().filter(|m| !m.is_empty());
     if customer_uid.is_none() && merchant_uids.is_none() {
-        return Err(ApiError::bad_request("missing required parameter: `customer_uid` or `merchant_uid`"));
+        return Err(ApiError::bad_request(
+            "missing required parameter: `customer_uid` or `merchant_uid`",
+        ));
     }
     let now = app.clock.now();
     let mut store = lock(&app.store);
@@ -689,7 +827,9 @@ fn unschedule(app: &App, input: Map<String, Value>) -> Answer {
     for s in store.schedules.iter_mut() {
         let matches = s.schedule_status == "scheduled"
             && customer_uid.as_ref().is_none_or(|c| *c == s.customer_uid)
-            && merchant_uids.as_ref().is_none_or(|m| m.contains(&s.merchant_uid));
+            && merchant_uids
+                .as_ref()
+                .is_none_or(|m| m.contains(&s.merchant_uid));
         if matches {
             s.schedule_status = "revoked";
             s.revoked_at = now;
@@ -717,10 +857,14 @@ fn find_schedules_by_range(app: &App, input: Map<String, Value>) -> Answer {
     r.validate()?;
     let (from, to) = (r.schedule_from.0, r.schedule_to.0);
     if to <= from {
-        return Err(ApiError::bad_request("`schedule_to` must be after `schedule_from`"));
+        return Err(ApiError::bad_request(
+            "`schedule_to` must be after `schedule_from`",
+        ));
     }
     if to - from > MAX_RANGE_SECONDS {
-        return Err(ApiError::bad_request("the range `schedule_from`..`schedule_to` may span at most 3 months"));
+        return Err(ApiError::bad_request(
+            "the range `schedule_from`..`schedule_to` may span at most 3 months",
+        ));
     }
     let status = r.schedule_status.as_ref().map(|s| s.as_str().to_owned());
     let store = lock(&app.store);
@@ -732,7 +876,10 @@ fn find_schedules_by_range(app: &App, input: Map<String, Value>) -> Answer {
         .collect();
     sort_schedules(&mut list, r.sorting.as_deref());
     let values = list.into_iter().map(ScheduleRec::to_json).collect();
-    Ok((200, typed::<types::PagedSchedules>(paged(values, r.page, r.limit)?)?))
+    Ok((
+        200,
+        typed::<types::PagedSchedules>(paged(values, r.page, r.limit)?)?,
+    ))
 }
 
 fn schedules_by_customer(
@@ -757,15 +904,23 @@ fn schedules_by_customer(
         .collect();
     sort_schedules(&mut list, None);
     let values = list.into_iter().map(ScheduleRec::to_json).collect();
-    Ok((200, typed::<types::PagedSchedules>(paged(values, page, None)?)?))
+    Ok((
+        200,
+        typed::<types::PagedSchedules>(paged(values, page, None)?)?,
+    ))
 }
 
 fn get_schedule(app: &App, input: Map<String, Value>) -> Answer {
     let r: types::GetScheduleByMidRequest = parse(&input)?;
     r.validate()?;
     let store = lock(&app.store);
-    let index = store.schedule_index(&r.merchant_uid).ok_or_else(|| no_schedule(&r.merchant_uid))?;
-    Ok((200, typed::<types::ScheduleResult>(store.schedules[index].to_json())?))
+    let index = store
+        .schedule_index(&r.merchant_uid)
+        .ok_or_else(|| no_schedule(&r.merchant_uid))?;
+    Ok((
+        200,
+        typed::<types::ScheduleResult>(store.schedules[index].to_json())?,
+    ))
 }
 
 fn update_schedule(app: &App, input: Map<String, Value>) -> Answer {
@@ -773,7 +928,9 @@ fn update_schedule(app: &App, input: Map<String, Value>) -> Answer {
     r.validate()?;
     let now = app.clock.now();
     let mut store = lock(&app.store);
-    let index = store.schedule_index(&r.merchant_uid).ok_or_else(|| no_schedule(&r.merchant_uid))?;
+    let index = store
+        .schedule_index(&r.merchant_uid)
+        .ok_or_else(|| no_schedule(&r.merchant_uid))?;
     let s = &mut store.schedules[index];
     if s.schedule_status != "scheduled" {
         return Err(ApiError::bad_request(format!(
@@ -782,7 +939,9 @@ fn update_schedule(app: &App, input: Map<String, Value>) -> Answer {
         )));
     }
     if r.schedule_at.0 <= now {
-        return Err(ApiError::bad_request("`schedule_at` must be in the future (unix seconds)"));
+        return Err(ApiError::bad_request(
+            "`schedule_at` must be in the future (unix seconds)",
+        ));
     }
     s.schedule_at = r.schedule_at.0;
     Ok((200, typed::<types::ScheduleResult>(s.to_json())?))
@@ -793,14 +952,20 @@ fn reschedule(app: &App, input: Map<String, Value>) -> Answer {
     r.validate()?;
     let now = app.clock.now();
     let mut store = lock(&app.store);
-    let index = store.schedule_index(&r.merchant_uid).ok_or_else(|| no_schedule(&r.merchant_uid))?;
+    let index = store
+        .schedule_index(&r.merchant_uid)
+        .ok_or_else(|| no_schedule(&r.merchant_uid))?;
     let s = &mut store.schedules[index];
     let failed = s.schedule_status == "executed" && s.payment_status == Some("failed");
     if !(failed || s.schedule_status == "revoked") {
-        return Err(ApiError::bad_request("only a failed or revoked schedule can be rescheduled"));
+        return Err(ApiError::bad_request(
+            "only a failed or revoked schedule can be rescheduled",
+        ));
     }
     if r.schedule_at.0 <= now {
-        return Err(ApiError::bad_request("`schedule_at` must be in the future (unix seconds)"));
+        return Err(ApiError::bad_request(
+            "`schedule_at` must be in the future (unix seconds)",
+        ));
     }
     s.schedule_at = r.schedule_at.0;
     s.schedule_status = "scheduled";
@@ -818,11 +983,15 @@ fn retry_schedule(app: &App, input: Map<String, Value>) -> Answer {
     let now = app.clock.now();
     let (payment, webhook) = {
         let mut store = lock(&app.store);
-        let index = store.schedule_index(&r.merchant_uid).ok_or_else(|| no_schedule(&r.merchant_uid))?;
+        let index = store
+            .schedule_index(&r.merchant_uid)
+            .ok_or_else(|| no_schedule(&r.merchant_uid))?;
         let s = &store.schedules[index];
         let failed = s.schedule_status == "executed" && s.payment_status == Some("failed");
         if !(failed || s.schedule_status == "revoked") {
-            return Err(ApiError::bad_request("only a failed or revoked schedule can be retried"));
+            return Err(ApiError::bad_request(
+                "only a failed or revoked schedule can be retried",
+            ));
         }
         if !store.customers.contains_key(&s.customer_uid) {
             return Err(no_customer(&s.customer_uid.clone()));
@@ -839,9 +1008,16 @@ fn retry_schedule(app: &App, input: Map<String, Value>) -> Answer {
 type Webhook = (Option<String>, WebhookBody);
 
 /// Executes one schedule as an `again` payment. The caller holds the lock.
-fn execute_schedule(store: &mut Store, index: usize, now: i64) -> (Option<PaymentRec>, Option<Webhook>) {
+fn execute_schedule(
+    store: &mut Store,
+    index: usize,
+    now: i64,
+) -> (Option<PaymentRec>, Option<Webhook>) {
     let s = store.schedules[index].clone();
-    let finish = |store: &mut Store, imp_uid: Option<String>, status: &'static str, reason: Option<String>| {
+    let finish = |store: &mut Store,
+                  imp_uid: Option<String>,
+                  status: &'static str,
+                  reason: Option<String>| {
         let t = &mut store.schedules[index];
         t.schedule_status = "executed";
         t.executed_at = now;
@@ -884,7 +1060,12 @@ fn execute_schedule(store: &mut Store, index: usize, now: i64) -> (Option<Paymen
             c.approved_charges += 1;
         }
     }
-    finish(store, Some(rec.imp_uid.clone()), rec.status, rec.fail_reason.clone());
+    finish(
+        store,
+        Some(rec.imp_uid.clone()),
+        rec.status,
+        rec.fail_reason.clone(),
+    );
     let body = WebhookBody {
         imp_uid: rec.imp_uid.clone(),
         merchant_uid: rec.merchant_uid.clone(),
@@ -934,7 +1115,9 @@ fn get_payment(app: &App, input: Map<String, Value>) -> Answer {
     let r: types::GetPaymentByImpUidRequest = parse(&input)?;
     r.validate()?;
     let store = lock(&app.store);
-    let rec = store.payment_by_imp_uid(&r.imp_uid).ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
+    let rec = store
+        .payment_by_imp_uid(&r.imp_uid)
+        .ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
     Ok((200, typed::<types::Payment>(rec.to_json())?))
 }
 
@@ -956,15 +1139,24 @@ fn sort_payments(list: &mut [&PaymentRec], sorting: Option<&str>) {
     }
 }
 
-fn find_payment(app: &App, merchant_uid: &str, status: Option<String>, sorting: Option<String>) -> Answer {
+fn find_payment(
+    app: &App,
+    merchant_uid: &str,
+    status: Option<String>,
+    sorting: Option<String>,
+) -> Answer {
     let store = lock(&app.store);
     let mut list: Vec<&PaymentRec> = store
         .payments
         .iter()
-        .filter(|p| p.merchant_uid == merchant_uid && status.as_deref().is_none_or(|s| s == p.status))
+        .filter(|p| {
+            p.merchant_uid == merchant_uid && status.as_deref().is_none_or(|s| s == p.status)
+        })
         .collect();
     sort_payments(&mut list, sorting.as_deref());
-    let rec = list.first().ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
+    let rec = list
+        .first()
+        .ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
     Ok((200, typed::<types::Payment>(rec.to_json())?))
 }
 
@@ -980,14 +1172,19 @@ fn find_all_payments(
     let mut list: Vec<&PaymentRec> = store
         .payments
         .iter()
-        .filter(|p| p.merchant_uid == merchant_uid && status.as_deref().is_none_or(|s| s == p.status))
+        .filter(|p| {
+            p.merchant_uid == merchant_uid && status.as_deref().is_none_or(|s| s == p.status)
+        })
         .collect();
     if list.is_empty() {
         return Err(ApiError::not_found(NO_PAYMENT));
     }
     sort_payments(&mut list, sorting.as_deref());
     let values = list.into_iter().map(PaymentRec::to_json).collect();
-    Ok((200, typed::<types::PagedPayments>(paged(values, page, limit)?)?))
+    Ok((
+        200,
+        typed::<types::PagedPayments>(paged(values, page, limit)?)?,
+    ))
 }
 
 fn cancel(app: &App, input: Map<String, Value>) -> Answer {
@@ -996,7 +1193,9 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
     let imp_uid = non_empty(&r.imp_uid);
     let merchant_uid = non_empty(&r.merchant_uid);
     if imp_uid.is_none() && merchant_uid.is_none() {
-        return Err(ApiError::bad_request("missing required parameter: `imp_uid` or `merchant_uid`"));
+        return Err(ApiError::bad_request(
+            "missing required parameter: `imp_uid` or `merchant_uid`",
+        ));
     }
     if r.amount.is_some_and(|a| a.is_negative()) {
         return Err(ApiError::bad_request("`amount` must not be negative"));
@@ -1008,8 +1207,9 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
             (Some(imp), _) => store.payments.iter().position(|p| p.imp_uid == *imp),
             (None, Some(mid)) => {
                 // The newest payment with that merchant_uid that can be cancelled, else the newest.
-                let candidates: Vec<usize> =
-                    (0..store.payments.len()).filter(|&i| store.payments[i].merchant_uid == *mid).collect();
+                let candidates: Vec<usize> = (0..store.payments.len())
+                    .filter(|&i| store.payments[i].merchant_uid == *mid)
+                    .collect();
                 candidates
                     .iter()
                     .rev()
@@ -1023,7 +1223,11 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
         let p = &mut store.payments[index];
         match p.status {
             "paid" => {}
-            "cancelled" => return Err(ApiError::business("이미 전액환불된 주문입니다. (already fully cancelled)")),
+            "cancelled" => {
+                return Err(ApiError::business(
+                    "이미 전액환불된 주문입니다. (already fully cancelled)",
+                ));
+            }
             _ => {
                 return Err(ApiError::business(format!(
                     "결제완료 상태가 아닌 결제건은 취소할 수 없습니다. (the payment is {})",
@@ -1069,7 +1273,11 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
         }
         let rec = p.clone();
         if rec.status == "cancelled" {
-            if let Some(s) = store.schedules.iter_mut().find(|s| s.imp_uid.as_deref() == Some(rec.imp_uid.as_str())) {
+            if let Some(s) = store
+                .schedules
+                .iter_mut()
+                .find(|s| s.imp_uid.as_deref() == Some(rec.imp_uid.as_str()))
+            {
                 s.payment_status = Some("cancelled");
             }
         }
@@ -1093,14 +1301,25 @@ fn paymentwall_delivery(app: &App, input: Map<String, Value>) -> Answer {
     let r: types::PaymentwallDeliveryRequest = parse(&input)?;
     r.validate()?;
     let store = lock(&app.store);
-    let p = store.payment_by_imp_uid(&r.imp_uid).ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
+    let p = store
+        .payment_by_imp_uid(&r.imp_uid)
+        .ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
     if p.merchant_uid != r.merchant_uid {
-        return Err(ApiError::bad_request("`merchant_uid` does not belong to `imp_uid`"));
+        return Err(ApiError::bad_request(
+            "`merchant_uid` does not belong to `imp_uid`",
+        ));
     }
     if p.channel.rules != PgRules::Paymentwall {
-        return Err(ApiError::business("the payment was not made on PAYMENTWALL"));
+        return Err(ApiError::business(
+            "the payment was not made on PAYMENTWALL",
+        ));
     }
-    Ok((200, typed::<types::PaymentwallDeliveryDetail>(json!({ "error": Value::Null, "error_code": Value::Null, "notices": [] }))?))
+    Ok((
+        200,
+        typed::<types::PaymentwallDeliveryDetail>(
+            json!({ "error": Value::Null, "error_code": Value::Null, "notices": [] }),
+        )?,
+    ))
 }
 
 /// The paged wrapper `{total, previous, next, list}`.
@@ -1115,8 +1334,16 @@ fn paged(values: Vec<Value>, page: Option<i64>, limit: Option<i64>) -> Result<Va
     }
     let total = i64::try_from(values.len()).unwrap_or(i64::MAX);
     let start = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
-    let list: Vec<Value> = values.into_iter().skip(start).take(usize::try_from(limit).unwrap_or(20)).collect();
+    let list: Vec<Value> = values
+        .into_iter()
+        .skip(start)
+        .take(usize::try_from(limit).unwrap_or(20))
+        .collect();
     let previous = if page > 1 { page - 1 } else { 0 };
-    let next = if page.saturating_mul(limit) < total { page + 1 } else { 0 };
+    let next = if page.saturating_mul(limit) < total {
+        page + 1
+    } else {
+        0
+    };
     Ok(json!({ "total": total, "previous": previous, "next": next, "list": list }))
 }

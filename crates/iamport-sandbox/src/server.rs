@@ -13,7 +13,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::sync::oneshot;
 
-use crate::app::{self, App, ApiError, Incoming, MAX_BODY_BYTES, Reply, Route};
+use crate::app::{self, ApiError, App, Incoming, MAX_BODY_BYTES, Reply, Route};
 use crate::faults::Fault;
 
 /// Returned by the service to make hyper close the connection without an answer.
@@ -36,7 +36,11 @@ pub(crate) struct ServerThread {
 
 /// Starts serving `listener` on a new thread with its own runtime; schedules that fall due as
 /// real time passes are run every `tick`.
-pub(crate) fn spawn(app: Arc<App>, listener: std::net::TcpListener, tick: Duration) -> io::Result<ServerThread> {
+pub(crate) fn spawn(
+    app: Arc<App>,
+    listener: std::net::TcpListener,
+    tick: Duration,
+) -> io::Result<ServerThread> {
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -44,11 +48,16 @@ pub(crate) fn spawn(app: Arc<App>, listener: std::net::TcpListener, tick: Durati
         .enable_all()
         .build()?;
     let (tx, rx) = oneshot::channel::<()>();
-    let thread = std::thread::Builder::new().name("iamport-sandbox".into()).spawn(move || {
-        runtime.block_on(run(app, listener, tick, rx));
-        runtime.shutdown_timeout(Duration::from_millis(200));
-    })?;
-    Ok(ServerThread { shutdown: Some(tx), thread: Some(thread) })
+    let thread = std::thread::Builder::new()
+        .name("iamport-sandbox".into())
+        .spawn(move || {
+            runtime.block_on(run(app, listener, tick, rx));
+            runtime.shutdown_timeout(Duration::from_millis(200));
+        })?;
+    Ok(ServerThread {
+        shutdown: Some(tx),
+        thread: Some(thread),
+    })
 }
 
 impl ServerThread {
@@ -70,7 +79,12 @@ impl ServerThread {
     }
 }
 
-async fn run(app: Arc<App>, listener: std::net::TcpListener, tick: Duration, mut shutdown: oneshot::Receiver<()>) {
+async fn run(
+    app: Arc<App>,
+    listener: std::net::TcpListener,
+    tick: Duration,
+    mut shutdown: oneshot::Receiver<()>,
+) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
         Err(err) => {
@@ -116,7 +130,8 @@ async fn run(app: Arc<App>, listener: std::net::TcpListener, tick: Duration, mut
 
 fn respond(reply: Reply) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(reply.body)));
-    *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response.headers_mut().insert(
         hyper::header::CONTENT_TYPE,
         hyper::header::HeaderValue::from_static("application/json; charset=UTF-8"),
@@ -124,20 +139,32 @@ fn respond(reply: Reply) -> Response<Full<Bytes>> {
     response
 }
 
+/// An injected 5xx, answered as a gateway in front of i'mport would: plain text, no envelope
+/// (an envelope would tell the client that i'mport itself refused the request).
 fn server_error(status: u16) -> Response<Full<Bytes>> {
-    respond(app::reply(Err(ApiError {
-        status,
-        code: -1,
-        message: format!("injected fault: HTTP {status} (sandbox fault injection)"),
-    })))
+    let mut response = Response::new(Full::new(Bytes::from(format!(
+        "{status} injected fault (iamport-sandbox fault injection)\n"
+    ))));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+    response.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("text/plain; charset=UTF-8"),
+    );
+    response
 }
 
-async fn serve(app: Arc<App>, req: Request<hyper::body::Incoming>) -> Result<Response<Full<Bytes>>, DropConnection> {
+async fn serve(
+    app: Arc<App>,
+    req: Request<hyper::body::Incoming>,
+) -> Result<Response<Full<Bytes>>, DropConnection> {
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
         Err(err) => {
-            if err.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+            if err
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
                 return Ok(respond(app::reply(Err(ApiError {
                     status: 413,
                     code: -1,
@@ -150,7 +177,12 @@ async fn serve(app: Arc<App>, req: Request<hyper::body::Incoming>) -> Result<Res
     let headers = parts
         .headers
         .iter()
-        .map(|(name, value)| (name.as_str().to_ascii_lowercase(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+        .map(|(name, value)| {
+            (
+                name.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let incoming = Incoming {
         method: parts.method.as_str().to_owned(),
@@ -166,7 +198,10 @@ async fn serve(app: Arc<App>, req: Request<hyper::body::Incoming>) -> Result<Res
     };
     match fault {
         Some(Fault::Latency(delay)) => tokio::time::sleep(delay).await,
-        Some(Fault::ServerError { status, after_processing: false }) => return Ok(server_error(status)),
+        Some(Fault::ServerError {
+            status,
+            after_processing: false,
+        }) => return Ok(server_error(status)),
         _ => {}
     }
     let worker_app = Arc::clone(&app);
@@ -174,12 +209,18 @@ async fn serve(app: Arc<App>, req: Request<hyper::body::Incoming>) -> Result<Res
         .await
         .unwrap_or_else(|_| Reply {
             status: 500,
-            body: app::envelope(-1, Some("sandbox bug: the handler failed"), &serde_json::Value::Null),
+            body: app::envelope(
+                -1,
+                Some("sandbox bug: the handler failed"),
+                &serde_json::Value::Null,
+            ),
         });
     match fault {
         Some(Fault::DropConnection) => Err(DropConnection),
-        Some(Fault::ServerError { status, after_processing: true }) => Ok(server_error(status)),
+        Some(Fault::ServerError {
+            status,
+            after_processing: true,
+        }) => Ok(server_error(status)),
         _ => Ok(respond(reply)),
     }
 }
-

@@ -141,7 +141,9 @@ impl PaymentRec {
 
     /// What is left to cancel.
     pub fn remaining(&self) -> Amount {
-        self.amount.checked_sub(self.cancel_amount).unwrap_or(Amount::ZERO)
+        self.amount
+            .checked_sub(self.cancel_amount)
+            .unwrap_or(Amount::ZERO)
     }
 }
 
@@ -296,13 +298,16 @@ impl Store {
         let token = random_hex(40);
         let expired_at = now + TOKEN_LIFETIME;
         self.tokens.insert(token.clone(), expired_at);
-        self.current_tokens.insert(imp_key.to_owned(), token.clone());
+        self.current_tokens
+            .insert(imp_key.to_owned(), token.clone());
         (token, expired_at)
     }
 
     /// Whether `token` is known and not past its `expired_at`.
     pub fn token_valid(&self, token: &str, now: i64) -> bool {
-        self.tokens.get(token).is_some_and(|expired_at| now < *expired_at)
+        self.tokens
+            .get(token)
+            .is_some_and(|expired_at| now < *expired_at)
     }
 
     pub fn payment_by_imp_uid(&self, imp_uid: &str) -> Option<&PaymentRec> {
@@ -310,7 +315,9 @@ impl Store {
     }
 
     pub fn schedule_index(&self, merchant_uid: &str) -> Option<usize> {
-        self.schedules.iter().rposition(|s| s.merchant_uid == merchant_uid)
+        self.schedules
+            .iter()
+            .rposition(|s| s.merchant_uid == merchant_uid)
     }
 
     /// Why `merchant_uid` cannot be charged again, if it cannot (see the crate docs).
@@ -327,8 +334,7 @@ impl Store {
 }
 
 /// Message for a `merchant_uid` that already has an approved payment.
-pub const DUPLICATE_PAID: &str =
-    "이미 결제가 완료된 merchant_uid입니다. (duplicate merchant_uid: a payment with this merchant_uid was already approved)";
+pub const DUPLICATE_PAID: &str = "이미 결제가 완료된 merchant_uid입니다. (duplicate merchant_uid: a payment with this merchant_uid was already approved)";
 /// Message for a `merchant_uid` that a pending schedule already holds.
 pub const DUPLICATE_SCHEDULED: &str =
     "이미 예약된 merchant_uid입니다. (duplicate merchant_uid: a pending schedule already uses it)";

@@ -2,8 +2,8 @@
 //! `cancellation_id` for cancellations) as JSON to the `notice_url`, retrying on network errors
 //! and non-2xx answers, and keeps a log the tests can read.
 
-use std::collections::BinaryHeap;
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -53,7 +53,10 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         // i'mport resends up to 5 times, a minute apart; the sandbox keeps the count, not the wait.
-        RetryPolicy { attempts: 5, delay: Duration::from_millis(200) }
+        RetryPolicy {
+            attempts: 5,
+            delay: Duration::from_millis(200),
+        }
     }
 }
 
@@ -80,14 +83,24 @@ impl Webhooks {
         if let Err(err) = spawned {
             log::error!("could not start the webhook worker: {err}");
         }
-        Webhooks { log, sender: Mutex::new(sender) }
+        Webhooks {
+            log,
+            sender: Mutex::new(sender),
+        }
     }
 
     /// Queues a webhook.
     pub(crate) fn enqueue(&self, url: String, body: WebhookBody) {
         let index = {
             let mut log = lock(&self.log.0);
-            log.push(WebhookDelivery { url, body, attempts: 0, delivered: false, pending: true, last_error: None });
+            log.push(WebhookDelivery {
+                url,
+                body,
+                attempts: 0,
+                delivered: false,
+                pending: true,
+                last_error: None,
+            });
             log.len() - 1
         };
         let _ = lock(&self.sender).send(Message::Send(index));
@@ -125,7 +138,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn worker(receiver: Receiver<Message>, log: Arc<(Mutex<Vec<WebhookDelivery>>, Condvar)>, policy: RetryPolicy) {
+fn worker(
+    receiver: Receiver<Message>,
+    log: Arc<(Mutex<Vec<WebhookDelivery>>, Condvar)>,
+    policy: RetryPolicy,
+) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(10)))
         .http_status_as_error(false)
@@ -159,7 +176,9 @@ fn worker(receiver: Receiver<Message>, log: Arc<(Mutex<Vec<WebhookDelivery>>, Co
         };
         let (url, body, attempt) = {
             let log = lock(&log.0);
-            let Some(entry) = log.get(index) else { continue };
+            let Some(entry) = log.get(index) else {
+                continue;
+            };
             (entry.url.clone(), entry.body.clone(), entry.attempts + 1)
         };
         let outcome = deliver(&agent, &url, &body);
@@ -201,8 +220,14 @@ fn deliver(agent: &ureq::Agent, url: &str, body: &WebhookBody) -> Result<(), Del
     }
     match agent.post(url).send_json(body) {
         Ok(response) if response.status().is_success() => Ok(()),
-        Ok(response) => Err(DeliveryError { message: format!("HTTP {}", response.status().as_u16()), retry: true }),
-        Err(err) => Err(DeliveryError { message: err.to_string(), retry: true }),
+        Ok(response) => Err(DeliveryError {
+            message: format!("HTTP {}", response.status().as_u16()),
+            retry: true,
+        }),
+        Err(err) => Err(DeliveryError {
+            message: err.to_string(),
+            retry: true,
+        }),
     }
 }
 
@@ -223,7 +248,8 @@ pub(crate) fn is_loopback_url(url: &str) -> bool {
     if host.eq_ignore_ascii_case("localhost") {
         return true;
     }
-    host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
