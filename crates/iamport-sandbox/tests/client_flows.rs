@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use iamport::types::{
-    AgainRequest, CancelPaymentRequest, CustomerDeleteRequest, CustomerPaymentsRequest, CustomerSaveRequest,
-    CustomerViewMultipleRequest, CustomerViewRequest, FindSchedulesByRangeRequest, GetAllPaymentsByMerchantUidRequest,
-    GetPaymentByImpUidRequest, GetScheduleByMidRequest, OnetimeRequest, RescheduleByMidRequest,
-    RetryScheduleByMidRequest, Schedule, ScheduleRequest, UnscheduleRequest, UpdateScheduleByMidRequest,
+    AgainRequest, CancelPaymentRequest, CustomerDeleteRequest, CustomerPaymentsRequest,
+    CustomerSaveRequest, CustomerViewMultipleRequest, CustomerViewRequest,
+    FindSchedulesByRangeRequest, GetAllPaymentsByMerchantUidRequest, GetPaymentByImpUidRequest,
+    GetScheduleByMidRequest, OnetimeRequest, RescheduleByMidRequest, RetryScheduleByMidRequest,
+    Schedule, ScheduleRequest, UnscheduleRequest, UpdateScheduleByMidRequest,
 };
 use iamport::{Amount, Api, Client, Error, Reconciled, Timestamp, types};
 use iamport_sandbox::{Fault, FaultRule, Sandbox, TEST_API_KEY, TEST_API_SECRET, cards};
@@ -63,14 +64,20 @@ fn again(customer_uid: &str, merchant_uid: &str) -> AgainRequest {
 }
 
 fn api_code(err: &Error) -> (Option<u16>, Option<i64>, String) {
-    (err.status(), err.code(), err.message().unwrap_or_default().to_owned())
+    (
+        err.status(),
+        err.code(),
+        err.message().unwrap_or_default().to_owned(),
+    )
 }
 
 #[test]
 fn onetime_without_customer_uid_charges_and_stores_no_key() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
-    let paid = client.onetime(&onetime("o-1", "4242-4242-4242-4242")).expect("paid");
+    let paid = client
+        .onetime(&onetime("o-1", "4242-4242-4242-4242"))
+        .expect("paid");
     assert_eq!(paid.status, types::PaymentStatus::Paid);
     assert_eq!(paid.amount, amount("10000"));
     assert_eq!(paid.card_number.as_deref(), Some("424242******4242"));
@@ -78,7 +85,10 @@ fn onetime_without_customer_uid_charges_and_stores_no_key() {
     assert_eq!(paid.pg_provider.as_deref(), Some("keyin"));
     assert!(paid.paid_at.is_some_and(|t| t.is_set()));
     let fetched = client
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest { imp_uid: paid.imp_uid.clone(), ..Default::default() })
+        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+            imp_uid: paid.imp_uid.clone(),
+            ..Default::default()
+        })
         .expect("look-up");
     assert_eq!(fetched.merchant_uid, "o-1");
 }
@@ -87,12 +97,24 @@ fn onetime_without_customer_uid_charges_and_stores_no_key() {
 fn paymentwall_billing_key_then_again_and_email_rule() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
-    let first = client.onetime(&paymentwall_onetime("pw-1", "cust-pw", "4242-4242-4242-4242")).expect("first payment");
+    let first = client
+        .onetime(&paymentwall_onetime(
+            "pw-1",
+            "cust-pw",
+            "4242-4242-4242-4242",
+        ))
+        .expect("first payment");
     assert_eq!(first.pg_provider.as_deref(), Some("paymentwall"));
     assert_eq!(first.customer_uid.as_deref(), Some("cust-pw"));
     assert_eq!(first.amount, amount("9.99"));
-    let key = client.customer_view(&CustomerViewRequest { customer_uid: "cust-pw".into() }).expect("key");
-    let types::BillingKey::Customer(customer) = key else { panic!("expected a Customer") };
+    let key = client
+        .customer_view(&CustomerViewRequest {
+            customer_uid: "cust-pw".into(),
+        })
+        .expect("key");
+    let types::BillingKey::Customer(customer) = key else {
+        panic!("expected a Customer")
+    };
     assert_eq!(customer.customer_email.as_deref(), Some("jane@example.com"));
     assert_eq!(customer.customer_name.as_deref(), Some("Jane Doe"));
 
@@ -113,7 +135,10 @@ fn paymentwall_billing_key_then_again_and_email_rule() {
     req.buyer_email = Some("jane@example.com".into());
     let second = client.again(&req).expect("again");
     assert_eq!(second.status, types::PaymentStatus::Paid);
-    assert!(matches!(second.customer_uid_usage, Some(types::PaymentCustomerUidUsage::Payment)));
+    assert!(matches!(
+        second.customer_uid_usage,
+        Some(types::PaymentCustomerUidUsage::Payment)
+    ));
 }
 
 #[test]
@@ -127,7 +152,11 @@ fn paymentwall_requires_cvc_and_browser_ip_and_refuses_customer_save() {
     assert!(message.contains("cvc"), "{message}");
     let mut req = paymentwall_onetime("pw-ip", "c", "4242-4242-4242-4242");
     req.browser_ip = None;
-    assert!(api_code(&client.onetime(&req).expect_err("browser_ip")).2.contains("browser_ip"));
+    assert!(
+        api_code(&client.onetime(&req).expect_err("browser_ip"))
+            .2
+            .contains("browser_ip")
+    );
 
     let save = CustomerSaveRequest {
         customer_uid: "pw-save".into(),
@@ -138,7 +167,9 @@ fn paymentwall_requires_cvc_and_browser_ip_and_refuses_customer_save() {
         cvc: Some("123".into()),
         ..Default::default()
     };
-    let err = client.customer_save(&save).expect_err("paymentwall key without payment");
+    let err = client
+        .customer_save(&save)
+        .expect_err("paymentwall key without payment");
     let (status, code, message) = api_code(&err);
     assert_eq!((status, code), (Some(200), Some(1)));
     assert!(message.contains("PAYMENTWALL"), "{message}");
@@ -146,7 +177,10 @@ fn paymentwall_requires_cvc_and_browser_ip_and_refuses_customer_save() {
 
 #[test]
 fn paymentwall_only_merchant_defaults_to_paymentwall() {
-    let sandbox = Sandbox::builder().paymentwall_only().start().expect("start");
+    let sandbox = Sandbox::builder()
+        .paymentwall_only()
+        .start()
+        .expect("start");
     let client = client(&sandbox);
     let mut req = paymentwall_onetime("pwo-1", "pwo-c", "4242-4242-4242-4242");
     req.pg = None;
@@ -170,7 +204,11 @@ fn declined_cards_are_code_0_failed_with_fail_reason() {
     for (i, (card, reason)) in cases.iter().enumerate() {
         let merchant_uid = format!("decl-{i}");
         match client.onetime(&onetime(&merchant_uid, card)) {
-            Err(Error::Declined { fail_reason, payment, .. }) => {
+            Err(Error::Declined {
+                fail_reason,
+                payment,
+                ..
+            }) => {
                 assert_eq!(fail_reason.as_deref(), Some(*reason));
                 assert_eq!(payment.status, types::PaymentStatus::Failed);
                 assert!(payment.failed_at.is_some_and(|t| t.is_set()));
@@ -179,7 +217,9 @@ fn declined_cards_are_code_0_failed_with_fail_reason() {
             other => panic!("expected a decline, got {other:?}"),
         }
         // A declined merchant_uid may be charged again (with another card).
-        let retry = client.onetime(&onetime(&merchant_uid, "4242-4242-4242-4242")).expect("retry after decline");
+        let retry = client
+            .onetime(&onetime(&merchant_uid, "4242-4242-4242-4242"))
+            .expect("retry after decline");
         assert_eq!(retry.status, types::PaymentStatus::Paid);
         let all = client
             .get_all_payments_by_merchant_uid(&GetAllPaymentsByMerchantUidRequest {
@@ -193,7 +233,14 @@ fn declined_cards_are_code_0_failed_with_fail_reason() {
     let mut req = onetime("decl-key", "4000-0000-0000-9995");
     req.customer_uid = Some("never-stored".into());
     assert!(matches!(client.onetime(&req), Err(Error::Declined { .. })));
-    assert!(client.customer_view(&CustomerViewRequest { customer_uid: "never-stored".into() }).expect_err("no key").is_not_found());
+    assert!(
+        client
+            .customer_view(&CustomerViewRequest {
+                customer_uid: "never-stored".into()
+            })
+            .expect_err("no key")
+            .is_not_found()
+    );
 }
 
 #[test]
@@ -204,7 +251,9 @@ fn approve_then_decline_card_and_past_expiry_and_refused_card() {
     req.customer_uid = Some("atd".into());
     client.onetime(&req).expect("first charge approves");
     match client.again(&again("atd", "atd-2")) {
-        Err(Error::Declined { fail_reason, .. }) => assert_eq!(fail_reason.as_deref(), Some(cards::INSUFFICIENT_FUNDS)),
+        Err(Error::Declined { fail_reason, .. }) => {
+            assert_eq!(fail_reason.as_deref(), Some(cards::INSUFFICIENT_FUNDS))
+        }
         other => panic!("expected a decline, got {other:?}"),
     }
 
@@ -214,10 +263,17 @@ fn approve_then_decline_card_and_past_expiry_and_refused_card() {
     assert_eq!((status, code), (Some(200), Some(-1)));
     assert_eq!(message, cards::EXPIRY_IN_PAST);
 
-    let (_, code, message) = api_code(&client.onetime(&onetime("ref-1", "4000-0000-0000-0127")).expect_err("refused"));
+    let (_, code, message) = api_code(
+        &client
+            .onetime(&onetime("ref-1", "4000-0000-0000-0127"))
+            .expect_err("refused"),
+    );
     assert_eq!(code, Some(-1));
     assert_eq!(message, cards::CARD_AUTH_FAILED);
-    assert!(matches!(client.reconcile("ref-1"), Ok(Reconciled::NotCharged)));
+    assert!(matches!(
+        client.reconcile("ref-1"),
+        Ok(Reconciled::NotCharged)
+    ));
 }
 
 #[test]
@@ -234,33 +290,52 @@ fn customers_save_get_list_payments_delete() {
         ..Default::default()
     };
     let saved = client.customer_save(&save("k1")).expect("save");
-    let types::BillingKey::Customer(saved) = saved else { panic!("Customer") };
+    let types::BillingKey::Customer(saved) = saved else {
+        panic!("Customer")
+    };
     assert_eq!(saved.card_number.as_deref(), Some("555555******4444"));
     client.customer_save(&save("k2")).expect("save 2");
 
     let all = client
-        .customer_view_multiple(&CustomerViewMultipleRequest { customer_uid: vec!["k1".into(), "k2".into()] })
+        .customer_view_multiple(&CustomerViewMultipleRequest {
+            customer_uid: vec!["k1".into(), "k2".into()],
+        })
         .expect("200");
     assert_eq!(all.len(), 2);
     let some = client
-        .customer_view_multiple(&CustomerViewMultipleRequest { customer_uid: vec!["k1".into(), "nope".into()] })
+        .customer_view_multiple(&CustomerViewMultipleRequest {
+            customer_uid: vec!["k1".into(), "nope".into()],
+        })
         .expect("207 is a success");
     assert_eq!(some.len(), 1);
 
     client.again(&again("k1", "k1-a")).expect("charge");
     client.again(&again("k1", "k1-b")).expect("charge");
-    let payments =
-        client.customer_payments(&CustomerPaymentsRequest { customer_uid: "k1".into(), page: None }).expect("payments");
+    let payments = client
+        .customer_payments(&CustomerPaymentsRequest {
+            customer_uid: "k1".into(),
+            page: None,
+        })
+        .expect("payments");
     assert_eq!(payments.total, 2);
     assert_eq!(payments.list[0].merchant_uid, "k1-b");
 
     let deleted = client
-        .customer_delete(&CustomerDeleteRequest { customer_uid: "k1".into(), ..Default::default() })
+        .customer_delete(&CustomerDeleteRequest {
+            customer_uid: "k1".into(),
+            ..Default::default()
+        })
         .expect("delete");
     assert!(matches!(deleted, types::BillingKey::Customer(c) if c.customer_uid == "k1"));
-    let err = client.customer_view(&CustomerViewRequest { customer_uid: "k1".into() }).expect_err("gone");
+    let err = client
+        .customer_view(&CustomerViewRequest {
+            customer_uid: "k1".into(),
+        })
+        .expect_err("gone");
     assert!(err.is_not_found());
-    let err = client.again(&again("k1", "k1-c")).expect_err("unknown buyer");
+    let err = client
+        .again(&again("k1", "k1-c"))
+        .expect_err("unknown buyer");
     assert_eq!(api_code(&err).1, Some(1));
 }
 
@@ -296,7 +371,11 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
         })
         .expect("schedule");
     assert_eq!(scheduled.len(), 2);
-    assert!(scheduled.iter().all(|s| s.payment_status.is_none() && s.imp_uid.is_none()));
+    assert!(
+        scheduled
+            .iter()
+            .all(|s| s.payment_status.is_none() && s.imp_uid.is_none())
+    );
 
     let range = client
         .find_schedules_by_range(&FindSchedulesByRangeRequest {
@@ -308,7 +387,10 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
     assert_eq!(range.total, 2);
 
     let moved = client
-        .update_schedule_by_mid(&UpdateScheduleByMidRequest { merchant_uid: "s-2".into(), schedule_at: Timestamp(now + 9000) })
+        .update_schedule_by_mid(&UpdateScheduleByMidRequest {
+            merchant_uid: "s-2".into(),
+            schedule_at: Timestamp(now + 9000),
+        })
         .expect("PUT");
     assert_eq!(moved.schedule_at, Some(Timestamp(now + 9000)));
 
@@ -316,27 +398,53 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
     assert!(sandbox.advance_clock(Duration::from_secs(60)).is_empty());
     let executed = sandbox.advance_clock(Duration::from_secs(3600));
     assert_eq!(executed.len(), 1);
-    let s1 = client.get_schedule_by_mid(&GetScheduleByMidRequest { merchant_uid: "s-1".into() }).expect("s-1");
-    assert!(matches!(s1.payment_status, Some(types::ScheduleResultPaymentStatus::Paid)));
+    let s1 = client
+        .get_schedule_by_mid(&GetScheduleByMidRequest {
+            merchant_uid: "s-1".into(),
+        })
+        .expect("s-1");
+    assert!(matches!(
+        s1.payment_status,
+        Some(types::ScheduleResultPaymentStatus::Paid)
+    ));
     let imp_uid = s1.imp_uid.clone().expect("imp_uid");
     let payment = client
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest { imp_uid: imp_uid.clone(), ..Default::default() })
+        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+            imp_uid: imp_uid.clone(),
+            ..Default::default()
+        })
         .expect("payment");
-    assert!(matches!(payment.customer_uid_usage, Some(types::PaymentCustomerUidUsage::PaymentScheduled)));
+    assert!(matches!(
+        payment.customer_uid_usage,
+        Some(types::PaymentCustomerUidUsage::PaymentScheduled)
+    ));
 
     // The webhook arrives at our listener: {imp_uid, merchant_uid, status}.
     let body = read_one_request_body(&hook, true);
     let json: serde_json::Value = serde_json::from_str(&body).expect("webhook JSON");
-    assert_eq!(json, serde_json::json!({"imp_uid": imp_uid, "merchant_uid": "s-1", "status": "paid"}));
+    assert_eq!(
+        json,
+        serde_json::json!({"imp_uid": imp_uid, "merchant_uid": "s-1", "status": "paid"})
+    );
 
     // Unschedule the other one.
     let revoked = client
-        .unschedule(&UnscheduleRequest { customer_uid: Some("sched".into()), merchant_uid: Some(vec!["s-2".into()]) })
+        .unschedule(&UnscheduleRequest {
+            customer_uid: Some("sched".into()),
+            merchant_uid: Some(vec!["s-2".into()]),
+        })
         .expect("unschedule");
     assert_eq!(revoked.len(), 1);
-    assert!(sandbox.advance_clock(Duration::from_secs(86_400)).is_empty());
+    assert!(
+        sandbox
+            .advance_clock(Duration::from_secs(86_400))
+            .is_empty()
+    );
     let err = client
-        .unschedule(&UnscheduleRequest { customer_uid: Some("sched".into()), merchant_uid: None })
+        .unschedule(&UnscheduleRequest {
+            customer_uid: Some("sched".into()),
+            merchant_uid: None,
+        })
         .expect_err("nothing left");
     assert_eq!(api_code(&err).1, Some(1));
 }
@@ -345,7 +453,9 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
 fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
     use std::io::{BufRead, BufReader, Read, Write};
     let (stream, _) = listener.accept().expect("webhook connection");
-    stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut length = 0usize;
     for _ in 0..100 {
@@ -361,9 +471,15 @@ fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
     }
     let mut body = vec![0u8; length];
     reader.read_exact(&mut body).expect("body");
-    let status = if ok { "200 OK" } else { "500 Internal Server Error" };
+    let status = if ok {
+        "200 OK"
+    } else {
+        "500 Internal Server Error"
+    };
     let mut stream = stream;
-    let _ = stream.write_all(format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").as_bytes());
+    let _ = stream.write_all(
+        format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").as_bytes(),
+    );
     String::from_utf8(body).expect("utf-8")
 }
 
@@ -371,9 +487,14 @@ fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
 fn webhooks_are_retried_after_a_failure() {
     let hook = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let hook_url = format!("http://{}/hook", hook.local_addr().expect("addr"));
-    let sandbox = Sandbox::builder().webhook_url(hook_url).start().expect("start");
+    let sandbox = Sandbox::builder()
+        .webhook_url(hook_url)
+        .start()
+        .expect("start");
     let client = client(&sandbox);
-    let paid = client.onetime(&onetime("wh-1", "4242-4242-4242-4242")).expect("paid");
+    let paid = client
+        .onetime(&onetime("wh-1", "4242-4242-4242-4242"))
+        .expect("paid");
     let first = read_one_request_body(&hook, false);
     let second = read_one_request_body(&hook, true);
     assert_eq!(first, second);
@@ -401,26 +522,43 @@ fn failed_schedules_can_be_retried_and_rescheduled() {
         .expect("schedule");
     let executed = sandbox.advance_clock(Duration::from_secs(61));
     assert_eq!(executed[0]["payment_status"], "failed");
-    let s = client.get_schedule_by_mid(&GetScheduleByMidRequest { merchant_uid: "f-1".into() }).expect("s");
+    let s = client
+        .get_schedule_by_mid(&GetScheduleByMidRequest {
+            merchant_uid: "f-1".into(),
+        })
+        .expect("s");
     assert_eq!(s.fail_reason.as_deref(), Some(cards::INSUFFICIENT_FUNDS));
 
     // PUT is only for pending schedules.
     let err = client
-        .update_schedule_by_mid(&UpdateScheduleByMidRequest { merchant_uid: "f-1".into(), schedule_at: Timestamp(now + 9999) })
+        .update_schedule_by_mid(&UpdateScheduleByMidRequest {
+            merchant_uid: "f-1".into(),
+            schedule_at: Timestamp(now + 9999),
+        })
         .expect_err("executed");
     assert_eq!(err.status(), Some(400));
     // retry: still declines (the card declines after its first charge).
     assert!(matches!(
-        client.retry_schedule_by_mid(&RetryScheduleByMidRequest { merchant_uid: "f-1".into() }),
+        client.retry_schedule_by_mid(&RetryScheduleByMidRequest {
+            merchant_uid: "f-1".into()
+        }),
         Err(Error::Declined { .. })
     ));
     let later = sandbox.now() + 3600;
     let rescheduled = client
-        .reschedule_by_mid(&RescheduleByMidRequest { merchant_uid: "f-1".into(), schedule_at: Timestamp(later) })
+        .reschedule_by_mid(&RescheduleByMidRequest {
+            merchant_uid: "f-1".into(),
+            schedule_at: Timestamp(later),
+        })
         .expect("reschedule");
-    assert!(matches!(rescheduled.schedule_status, Some(types::ScheduleStatus::Scheduled)));
+    assert!(matches!(
+        rescheduled.schedule_status,
+        Some(types::ScheduleStatus::Scheduled)
+    ));
     let err = client
-        .get_schedule_by_mid(&GetScheduleByMidRequest { merchant_uid: "unknown".into() })
+        .get_schedule_by_mid(&GetScheduleByMidRequest {
+            merchant_uid: "unknown".into(),
+        })
         .expect_err("404");
     assert!(err.is_not_found());
 }
@@ -429,7 +567,9 @@ fn failed_schedules_can_be_retried_and_rescheduled() {
 fn cancel_full_and_partial_with_checksum() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
-    let paid = client.onetime(&onetime("c-1", "4242-4242-4242-4242")).expect("paid");
+    let paid = client
+        .onetime(&onetime("c-1", "4242-4242-4242-4242"))
+        .expect("paid");
     let partial = client
         .cancel_payment(&CancelPaymentRequest {
             imp_uid: Some(paid.imp_uid.clone()),
@@ -464,7 +604,10 @@ fn cancel_full_and_partial_with_checksum() {
     assert_eq!(full.cancel_history.as_ref().map(Vec::len), Some(2));
 
     let err = client
-        .cancel_payment(&CancelPaymentRequest { merchant_uid: Some("nope".into()), ..Default::default() })
+        .cancel_payment(&CancelPaymentRequest {
+            merchant_uid: Some("nope".into()),
+            ..Default::default()
+        })
         .expect_err("unknown");
     assert_eq!((err.status(), err.code()), (Some(200), Some(1)));
 }
@@ -483,11 +626,19 @@ fn concurrent_identical_again_calls_charge_exactly_once() {
                 scope.spawn(move || c.again(&again("conc", "cc-same")))
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
     });
     let paid = outcomes.iter().filter(|o| o.is_ok()).count();
     assert_eq!(paid, 1, "{outcomes:?}");
-    assert!(outcomes.iter().filter_map(|o| o.as_ref().err()).all(|e| e.code() == Some(1)));
+    assert!(
+        outcomes
+            .iter()
+            .filter_map(|o| o.as_ref().err())
+            .all(|e| e.code() == Some(1))
+    );
     let all = setup
         .get_all_payments_by_merchant_uid(&GetAllPaymentsByMerchantUidRequest {
             merchant_uid: "cc-same".into(),
@@ -509,28 +660,46 @@ fn dropped_connection_after_recording_is_an_unknown_outcome_that_reconciles() {
     match client.again(&again("unk", "u-1")) {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
             assert_eq!(merchant_uid, "u-1");
-            assert!(matches!(client.reconcile(&merchant_uid), Ok(Reconciled::Paid(_))));
+            assert!(matches!(
+                client.reconcile(&merchant_uid),
+                Ok(Reconciled::Paid(_))
+            ));
         }
         other => panic!("expected an unknown outcome, got {other:?}"),
     }
 
-    sandbox.inject_fault(FaultRule::once_for("again", Fault::ServerError { status: 503, after_processing: false }));
+    sandbox.inject_fault(FaultRule::once_for(
+        "again",
+        Fault::ServerError {
+            status: 503,
+            after_processing: false,
+        },
+    ));
     match client.again(&again("unk", "u-2")) {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
-            assert!(matches!(client.reconcile(&merchant_uid), Ok(Reconciled::NotCharged)));
+            assert!(matches!(
+                client.reconcile(&merchant_uid),
+                Ok(Reconciled::NotCharged)
+            ));
         }
         other => panic!("expected an unknown outcome, got {other:?}"),
     }
     // Faults disarm after use.
-    client.again(&again("unk", "u-2")).expect("charged normally now");
+    client
+        .again(&again("unk", "u-2"))
+        .expect("charged normally now");
 }
 
 #[test]
 fn tokens_expire_with_the_sandbox_clock_and_the_client_refreshes() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
-    client.onetime(&onetime("t-1", "4242-4242-4242-4242")).expect("paid");
+    client
+        .onetime(&onetime("t-1", "4242-4242-4242-4242"))
+        .expect("paid");
     sandbox.advance_clock(Duration::from_secs(31 * 60));
     // The client's cached token expired by the sandbox clock; a 401 makes it fetch a new one.
-    client.onetime(&onetime("t-2", "4242-4242-4242-4242")).expect("paid after refresh");
+    client
+        .onetime(&onetime("t-2", "4242-4242-4242-4242"))
+        .expect("paid after refresh");
 }
