@@ -1,0 +1,141 @@
+//! Quickstart: starts the embedded i'mport sandbox and walks a subscription flow through the
+//! real client. No credentials, no network: `cargo run --example quickstart`.
+
+use std::time::Duration;
+
+use iamport::types::{AgainRequest, GetScheduleByMidRequest, OnetimeRequest, Payment, Schedule, ScheduleRequest};
+use iamport::{Amount, Api, Client, Error, Reconciled, Timestamp};
+use iamport_sandbox::{Fault, FaultRule, Sandbox, TEST_API_KEY, TEST_API_SECRET};
+
+fn amount(text: &str) -> Amount {
+    text.parse().unwrap_or(Amount::ZERO)
+}
+
+fn show(step: &str, payment: &Payment) {
+    println!(
+        "  {step}: {} {} {} — {} on card {} via {} (imp_uid {}, merchant_uid {})",
+        payment.status,
+        payment.amount,
+        payment.currency,
+        payment.name.as_deref().unwrap_or("-"),
+        payment.card_number.as_deref().unwrap_or("-"),
+        payment.pg_provider.as_deref().unwrap_or("-"),
+        payment.imp_uid,
+        payment.merchant_uid,
+    );
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let sandbox = Sandbox::try_start()?;
+    println!("i'mport sandbox running at {}", sandbox.base_url());
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .imp_key(TEST_API_KEY)
+        .imp_secret(TEST_API_SECRET)
+        .build()?;
+
+    println!("\n1. One-time key-in payment, card not saved");
+    let one = client.onetime(&OnetimeRequest {
+        merchant_uid: "order-0001".into(),
+        amount: amount("12000"),
+        card_number: "4242-4242-4242-4242".into(),
+        expiry: "2039-12".into(),
+        birth: Some("880101".into()),
+        pwd_2digit: Some("12".into()),
+        name: Some("E-book".into()),
+        ..Default::default()
+    })?;
+    show("paid", &one);
+
+    println!("\n2. Billing key + first payment on PAYMENTWALL (onetime with customer_uid)");
+    let first = client.onetime(&OnetimeRequest {
+        pg: Some("paymentwall".into()),
+        merchant_uid: "sub-42-2026-01".into(),
+        customer_uid: Some("customer-42-card-1".into()),
+        amount: amount("9.99"),
+        currency: Some("USD".into()),
+        card_number: "5555-5555-5555-4444".into(),
+        expiry: "2039-12".into(),
+        cvc: Some("123".into()),
+        birth: Some("000000".into()),
+        name: Some("Pro plan, January".into()),
+        buyer_name: Some("Jane Doe".into()),
+        buyer_email: Some("jane@example.com".into()),
+        browser_ip: Some("203.0.113.7".into()),
+        ..Default::default()
+    })?;
+    show("paid, billing key stored", &first);
+
+    println!("\n3. Next month: `again` with the billing key");
+    let again = AgainRequest {
+        customer_uid: "customer-42-card-1".into(),
+        merchant_uid: "sub-42-2026-02".into(),
+        amount: amount("9.99"),
+        currency: Some("USD".into()),
+        name: "Pro plan, February".into(),
+        buyer_name: Some("Jane Doe".into()),
+        buyer_email: Some("jane@example.com".into()),
+        browser_ip: Some("203.0.113.7".into()),
+        ..Default::default()
+    };
+    show("paid", &client.again(&again)?);
+
+    println!("\n4. A declined card (the test card ending 9995 declines: insufficient funds)");
+    match client.onetime(&OnetimeRequest {
+        merchant_uid: "order-0002".into(),
+        amount: amount("50000"),
+        card_number: "4000-0000-0000-9995".into(),
+        expiry: "2039-12".into(),
+        name: Some("Gift card".into()),
+        ..Default::default()
+    }) {
+        Ok(payment) => show("unexpectedly paid", &payment),
+        Err(Error::Declined { fail_reason, payment, .. }) => {
+            show("declined", &payment);
+            println!("  fail_reason: {}", fail_reason.unwrap_or_default());
+        }
+        Err(other) => return Err(other.into()),
+    }
+
+    println!("\n5. A lost answer: the sandbox records the charge, then drops the connection");
+    sandbox.inject_fault(FaultRule::once_for("again", Fault::DropConnection));
+    let lost = AgainRequest { merchant_uid: "sub-42-2026-03".into(), name: "Pro plan, March".into(), ..again.clone() };
+    match client.again(&lost) {
+        Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
+            println!("  outcome unknown for {merchant_uid}: reconciling instead of retrying");
+            match client.reconcile(&merchant_uid)? {
+                Reconciled::Paid(payment) => show("reconciled: it was charged", &payment),
+                other => println!("  reconciled: {other:?}"),
+            }
+        }
+        Ok(payment) => show("paid", &payment),
+        Err(other) => return Err(other.into()),
+    }
+
+    println!("\n6. A scheduled payment, executed by advancing the sandbox clock one hour");
+    let at = sandbox.now() + 3600;
+    client.schedule(&ScheduleRequest {
+        customer_uid: "customer-42-card-1".into(),
+        schedules: vec![Schedule {
+            merchant_uid: "sub-42-2026-04".into(),
+            schedule_at: Timestamp(at),
+            currency: "USD".into(),
+            amount: amount("9.99"),
+            name: "Pro plan, April".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    })?;
+    println!("  scheduled sub-42-2026-04 at {at}");
+    sandbox.advance_clock(Duration::from_secs(3600));
+    let executed = client.get_schedule_by_mid(&GetScheduleByMidRequest { merchant_uid: "sub-42-2026-04".into() })?;
+    println!(
+        "  schedule {}: payment {} (imp_uid {})",
+        executed.schedule_status.map(|s| s.to_string()).unwrap_or_default(),
+        executed.payment_status.map(|s| s.to_string()).unwrap_or_else(|| "pending".into()),
+        executed.imp_uid.unwrap_or_default(),
+    );
+
+    println!("\nDone. Test cards, channels and admin endpoints: see the iamport-sandbox crate docs.");
+    Ok(())
+}
