@@ -7,11 +7,21 @@
 //! one per problem, each with its JSON pointer; the macro never panics. The calling crate is
 //! rebuilt when the spec file changes (through an `include_bytes!` of it).
 //!
-//! ```ignore
+//! ```no_run
 //! mod billing {
-//!     iamport_macros::api!("spec/iamport.json");
+//!     // Relative to this crate's Cargo.toml: the workspace's spec.
+//!     iamport_macros::api!("../../spec/iamport.json");
 //! }
-//! use billing::Api as _; // methods on iamport::Client
+//! use billing::Api as _; // the spec's methods, on iamport::Client
+//!
+//! # fn main() -> Result<(), iamport::Error> {
+//! let client = iamport::Client::from_env()?;
+//! let payment = client.get_payment_by_imp_uid(&billing::types::GetPaymentByImpUidRequest {
+//!     imp_uid: "imp_803037736674".into(),
+//!     include_sandbox: None,
+//! })?;
+//! println!("{}", payment.status);
+//! # Ok(()) }
 //! ```
 
 use proc_macro2::TokenStream;
@@ -36,13 +46,19 @@ fn expand(input: TokenStream) -> TokenStream {
 /// The generated tokens, and the item that makes cargo rebuild the caller when the spec changes.
 fn try_expand(input: TokenStream) -> syn::Result<(TokenStream, TokenStream)> {
     let literal: LitStr = syn::parse2(input).map_err(|e| {
-        syn::Error::new(e.span(), "expected the spec's path as a string literal: `api!(\"spec/iamport.json\")`")
+        syn::Error::new(
+            e.span(),
+            "expected the spec's path as a string literal: `api!(\"spec/iamport.json\")`",
+        )
     })?;
     let path = resolve(&literal)?;
     let json = std::fs::read_to_string(&path).map_err(|e| {
         syn::Error::new(
             literal.span(),
-            format!("cannot read the spec `{}` (paths are relative to the crate's Cargo.toml): {e}", literal.value()),
+            format!(
+                "cannot read the spec `{}` (paths are relative to the crate's Cargo.toml): {e}",
+                literal.value()
+            ),
         )
     })?;
     let tokens = iamport_codegen::generate(&json).map_err(|e| to_syn_error(&literal, e))?;
@@ -54,15 +70,22 @@ fn try_expand(input: TokenStream) -> syn::Result<(TokenStream, TokenStream)> {
 }
 
 fn resolve(literal: &LitStr) -> syn::Result<PathBuf> {
-    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
-        .ok_or_else(|| syn::Error::new(literal.span(), "CARGO_MANIFEST_DIR is not set: run the build through cargo"))?;
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").ok_or_else(|| {
+        syn::Error::new(
+            literal.span(),
+            "CARGO_MANIFEST_DIR is not set: run the build through cargo",
+        )
+    })?;
     Ok(Path::new(&dir).join(literal.value()))
 }
 
 /// One spanned error per spec problem, so the user sees all of them at once.
 fn to_syn_error(literal: &LitStr, error: iamport_codegen::Error) -> syn::Error {
     let spec = literal.value();
-    let mut problems = error.problems().iter().map(|p| syn::Error::new(literal.span(), format!("{spec}: {p}")));
+    let mut problems = error
+        .problems()
+        .iter()
+        .map(|p| syn::Error::new(literal.span(), format!("{spec}: {p}")));
     match problems.next() {
         Some(mut first) => {
             for next in problems {
@@ -85,12 +108,15 @@ mod tests {
     /// The macro path and the `cargo xtask codegen` path emit the same tokens.
     #[test]
     fn macro_expands_to_the_checked_in_code() {
-        let (tokens, tracker) = try_expand(quote!("../../spec/iamport.json")).expect("the spec expands");
+        let (tokens, tracker) =
+            try_expand(quote!("../../spec/iamport.json")).expect("the spec expands");
         assert!(tracker.to_string().contains("include_bytes"));
         // Formatting the macro's tokens the way the xtask does must give the checked-in file
         // byte for byte (comparing raw token strings would trip over `///` vs `#[doc]` forms).
         let from_macro = iamport_codegen::render(tokens).expect("macro output parses");
-        let checked_in = std::fs::read_to_string(workspace_root().join("crates/iamport/src/generated.rs")).unwrap();
+        let checked_in =
+            std::fs::read_to_string(workspace_root().join("crates/iamport/src/generated.rs"))
+                .unwrap();
         assert!(
             from_macro == checked_in,
             "the macro and crates/iamport/src/generated.rs differ: run `cargo xtask codegen`"
@@ -101,8 +127,14 @@ mod tests {
     fn errors_are_spanned_compile_errors_not_panics() {
         let out = expand(quote!(42)).to_string();
         assert!(out.contains("compile_error"), "{out}");
-        assert!(out.contains("expected the spec's path as a string literal"), "{out}");
+        assert!(
+            out.contains("expected the spec's path as a string literal"),
+            "{out}"
+        );
         let out = expand(quote!("does/not/exist.json")).to_string();
-        assert!(out.contains("cannot read the spec `does/not/exist.json`"), "{out}");
+        assert!(
+            out.contains("cannot read the spec `does/not/exist.json`"),
+            "{out}"
+        );
     }
 }
