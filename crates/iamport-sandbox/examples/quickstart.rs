@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use iamport::types::{AgainRequest, GetScheduleByMidRequest, OnetimeRequest, Payment, Schedule, ScheduleRequest};
+use iamport::types::{
+    AgainRequest, GetScheduleByMidRequest, OnetimeRequest, Payment, Schedule, ScheduleRequest,
+};
 use iamport::{Amount, Api, Client, Error, Reconciled, Timestamp};
 use iamport_sandbox::{Fault, FaultRule, Sandbox, TEST_API_KEY, TEST_API_SECRET};
 
@@ -90,7 +92,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     }) {
         Ok(payment) => show("unexpectedly paid", &payment),
-        Err(Error::Declined { fail_reason, payment, .. }) => {
+        Err(Error::Declined {
+            fail_reason,
+            payment,
+            ..
+        }) => {
             show("declined", &payment);
             println!("  fail_reason: {}", fail_reason.unwrap_or_default());
         }
@@ -99,7 +105,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n5. A lost answer: the sandbox records the charge, then drops the connection");
     sandbox.inject_fault(FaultRule::once_for("again", Fault::DropConnection));
-    let lost = AgainRequest { merchant_uid: "sub-42-2026-03".into(), name: "Pro plan, March".into(), ..again.clone() };
+    let lost = AgainRequest {
+        merchant_uid: "sub-42-2026-03".into(),
+        name: "Pro plan, March".into(),
+        ..again.clone()
+    };
     match client.again(&lost) {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
             println!("  outcome unknown for {merchant_uid}: reconciling instead of retrying");
@@ -128,14 +138,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     })?;
     println!("  scheduled sub-42-2026-04 at {at}");
     sandbox.advance_clock(Duration::from_secs(3600));
-    let executed = client.get_schedule_by_mid(&GetScheduleByMidRequest { merchant_uid: "sub-42-2026-04".into() })?;
+    let executed = client.get_schedule_by_mid(&GetScheduleByMidRequest {
+        merchant_uid: "sub-42-2026-04".into(),
+    })?;
     println!(
         "  schedule {}: payment {} (imp_uid {})",
-        executed.schedule_status.map(|s| s.to_string()).unwrap_or_default(),
-        executed.payment_status.map(|s| s.to_string()).unwrap_or_else(|| "pending".into()),
+        executed
+            .schedule_status
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+        executed
+            .payment_status
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "pending".into()),
         executed.imp_uid.unwrap_or_default(),
     );
 
-    println!("\nDone. Test cards, channels and admin endpoints: see the iamport-sandbox crate docs.");
+    println!(
+        "\nDone. Test cards, channels and admin endpoints: see the iamport-sandbox crate docs."
+    );
     Ok(())
 }

@@ -250,13 +250,16 @@ fn match_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
     Some(params)
 }
 
+/// Path parameters by name, percent-decoded.
+type PathParams = Vec<(String, String)>;
+
 /// Routes a request by the operations of the spec; the most literal template wins.
 pub fn route(method: &str, path: &str) -> Route {
     if path.starts_with(ADMIN_PREFIX) || path == ADMIN_PREFIX.trim_end_matches('/') {
         return Route::Admin;
     }
     let method = method_of(method);
-    let mut best: Option<(usize, &'static OperationSpec, Vec<(String, String)>)> = None;
+    let mut best: Option<(usize, &'static OperationSpec, PathParams)> = None;
     let mut allowed = Vec::new();
     for op in iamport::operations::ALL.iter().copied() {
         let Some(params) = match_template(op.path, path) else {
@@ -493,16 +496,15 @@ fn parse_fault(value: Value) -> Result<FaultRule, ApiError> {
             ));
         }
     };
-    if let Some(op) = &spec.operation {
-        if !iamport::operations::ALL
+    if let Some(op) = &spec.operation
+        && !iamport::operations::ALL
             .iter()
             .any(|o| o.operation_id == op)
-        {
-            return Err(ApiError::bad_request(format!(
-                "unknown operation `{}` (use an operationId of the spec)",
-                excerpt(op, 60)
-            )));
-        }
+    {
+        return Err(ApiError::bad_request(format!(
+            "unknown operation `{}` (use an operationId of the spec)",
+            excerpt(op, 60)
+        )));
     }
     Ok(FaultRule {
         fault,
@@ -530,13 +532,13 @@ fn check_sizes(map: &Map<String, Value>, prefix: &str) -> Result<(), ApiError> {
                 for item in items {
                     if let Value::Object(inner) = item {
                         check_sizes(inner, &name)?;
-                    } else if let Value::String(s) = item {
-                        if s.chars().count() > MAX_FIELD_CHARS {
-                            return Err(ApiError::bad_request(format!(
-                                "parameter `{}` is too long",
-                                excerpt(&name, 80)
-                            )));
-                        }
+                    } else if let Value::String(s) = item
+                        && s.chars().count() > MAX_FIELD_CHARS
+                    {
+                        return Err(ApiError::bad_request(format!(
+                            "parameter `{}` is too long",
+                            excerpt(&name, 80)
+                        )));
                     }
                 }
             }

@@ -37,10 +37,10 @@ pub fn parse_body(
     let is_json = ct.starts_with("application/json") || ct.contains("+json");
     if is_form {
         // A JSON object sent with a form content type (curl -d does that) is still JSON.
-        if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
-            if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) {
-                return Ok(map);
-            }
+        if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+            && let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body)
+        {
+            return Ok(map);
         }
         return parse_form(body);
     }
@@ -138,10 +138,10 @@ fn insert_form_pair(root: &mut Value, key: &str, value: Value) -> Result<(), Dec
     }
     // Keep the literal key as well when it has brackets (`customer_uid[]`, `extra[requester]`),
     // so types that name the wire key literally decode too.
-    if !segments.is_empty() {
-        if let Value::Object(map) = root {
-            push_value(map, key, value.clone());
-        }
+    if !segments.is_empty()
+        && let Value::Object(map) = root
+    {
+        push_value(map, key, value.clone());
     }
     let mut path: Vec<String> = vec![name];
     path.extend(segments);
@@ -238,18 +238,17 @@ fn insert_path(
 fn finish_arrays(node: &mut Value) {
     match node {
         Value::Object(map) => {
-            if map.len() == 1 {
-                if let Some(Value::Object(indexed)) = map.get_mut(INDEXED) {
-                    let mut items: Vec<(String, Value)> =
-                        std::mem::take(indexed).into_iter().collect();
-                    items.sort_by(|a, b| a.0.cmp(&b.0));
-                    let mut array: Vec<Value> = items.into_iter().map(|(_, v)| v).collect();
-                    for item in &mut array {
-                        finish_arrays(item);
-                    }
-                    *node = Value::Array(array);
-                    return;
+            if map.len() == 1
+                && let Some(Value::Object(indexed)) = map.get_mut(INDEXED)
+            {
+                let mut items: Vec<(String, Value)> = std::mem::take(indexed).into_iter().collect();
+                items.sort_by(|a, b| a.0.cmp(&b.0));
+                let mut array: Vec<Value> = items.into_iter().map(|(_, v)| v).collect();
+                for item in &mut array {
+                    finish_arrays(item);
                 }
+                *node = Value::Array(array);
+                return;
             }
             map.remove(INDEXED);
             for value in map.values_mut() {
@@ -385,13 +384,12 @@ fn coerce(slot: &mut Value, message: &str) -> bool {
                     return true;
                 }
                 // Integers written with a zero fraction ("100.0") are still integers.
-                if let Some((int, frac)) = t.split_once('.') {
-                    if frac.chars().all(|c| c == '0') {
-                        if let Ok(i) = int.parse::<i64>() {
-                            *slot = Value::from(i);
-                            return true;
-                        }
-                    }
+                if let Some((int, frac)) = t.split_once('.')
+                    && frac.chars().all(|c| c == '0')
+                    && let Ok(i) = int.parse::<i64>()
+                {
+                    *slot = Value::from(i);
+                    return true;
                 }
                 return false;
             }

@@ -1,4 +1,225 @@
-//! DOCS_PLACEHOLDER
+//! A local emulator of the i'mport (PortOne V1) subscription API, for tests and offline work.
+//!
+//! It serves every operation of `spec/iamport.json` (routed from [`iamport::operations::ALL`]:
+//! method + path template; request bodies decoded into the generated `iamport::types::*Request`
+//! types; answers built through the generated response types) with i'mport's semantics as
+//! described in `iamport-api.md`: the `{code, message, response}` envelope, 30-minute reusable
+//! tokens, declines as `code: 0` + `status: "failed"`, billing keys, schedules, cancellations.
+//! Where the reference is uncertain, the choice made is listed under [Choices](#choices-where-the-reference-is-uncertain).
+//!
+//! ```no_run
+//! use iamport::{Api, Client};
+//! use iamport_sandbox::{Sandbox, TEST_API_KEY, TEST_API_SECRET};
+//!
+//! let sandbox = Sandbox::start(); // 127.0.0.1, a free port; stops on drop
+//! let client = Client::builder()
+//!     .base_url(sandbox.base_url())
+//!     .imp_key(TEST_API_KEY)
+//!     .imp_secret(TEST_API_SECRET)
+//!     .build()?;
+//! // ... client.onetime(...), client.again(...), sandbox.advance_clock(...)
+//! # Ok::<(), iamport::Error>(())
+//! ```
+//!
+//! The binary: `cargo run -p iamport-sandbox -- --port 8080` prints the base URL on its first
+//! line of stdout (`--port 0` picks a free port; `--paymentwall-only`, `--webhook-url URL`,
+//! `--credentials KEY:SECRET` as options). `cargo run --example quickstart` walks a whole flow.
+//!
+//! # Server
+//!
+//! **hyper 1** (HTTP/1.1 with keep-alive) on a **tokio** multi-thread runtime (2 workers) that
+//! lives on its own background thread, so synchronous tests and the synchronous client need no
+//! async of their own. Why hyper rather than axum or tiny_http:
+//! - routing comes from `iamport::operations::ALL`, so a router framework (axum) would only be a
+//!   second place where paths are written; hyper is what axum runs on anyway, the most used and
+//!   maintained HTTP implementation in Rust;
+//! - a hyper service that returns an error makes hyper close the connection **without an
+//!   answer**: exactly the "charge recorded, answer lost" fault. tiny_http answers 500 to a
+//!   dropped request and serves connections from a small fixed pool.
+//! - many clients at once: one task per connection; handlers run in `spawn_blocking` and hold
+//!   the state lock only for short, I/O-free critical sections.
+//!
+//! # Credentials and tokens
+//!
+//! `imp_key` [`TEST_API_KEY`] (`imp_apikey`, i'mport's public test key) and `imp_secret`
+//! [`TEST_API_SECRET`] (a sandbox value); more pairs with [`SandboxBuilder::credentials`]. A wrong
+//! pair is HTTP 401 with the envelope. Tokens are 40 lowercase hex characters, valid 30 minutes
+//! by the sandbox clock; getToken returns the same token with the same `expired_at` until expiry,
+//! extends it by 5 minutes when asked in its last minute, and issues a new one after expiry. A
+//! token is valid while `now < expired_at`. Accepted as `Authorization: <t>`,
+//! `Authorization: Bearer <t>` or `X-ImpTokenHeader: <t>` (`Authorization` wins); header names
+//! in any case; no `User-Agent` needed. Missing, unknown or expired tokens: HTTP 401,
+//! `{"code": -1, "message": "Unauthorized: ...", "response": null}`.
+//!
+//! # Requests
+//!
+//! Bodies may be JSON or `application/x-www-form-urlencoded` (bracket keys `a[]`, `a[0][b]`,
+//! `a[b]` become arrays and objects; a JSON object sent with a form content type is read as JSON).
+//! Form values are strings: decoding retries after converting the value at the path that serde
+//! reports as wanting a number, boolean or sequence (bounded by the number of values), so the
+//! generated types guide the coercion; numbers sent where strings are expected become strings.
+//! Query parameters and path parameters decode into the same generated request types. Then the
+//! generated `validate()` checks the spec's rules (required, maxLength, patterns, enums).
+//! Trailing slashes are ignored.
+//!
+//! # Errors
+//!
+//! Every error is the envelope with a message naming the field (never echoing its value):
+//!
+//! | situation | HTTP | `code` |
+//! |---|---|---|
+//! | missing or ill-formed parameter, spec rule broken, PG-specific required field | 400 | -1 |
+//! | missing/expired/unknown token, wrong `imp_key`/`imp_secret` | 401 | -1 |
+//! | unknown `imp_uid` / `merchant_uid` look-up | 404 | -1 (`존재하지 않는 결제정보입니다.`) |
+//! | unknown `customer_uid` (GET/DELETE key, key payments), unknown schedule | 404 | 1 |
+//! | unknown path / wrong method | 404 / 405 | -1 |
+//! | body over 256 KiB | 413 | -1 |
+//! | business refusal (duplicate `merchant_uid`, unknown buyer on `again`, nothing to unschedule, cancel refused, no such channel) | 200 | 1 |
+//! | card data refused by the "PG" (refused test card, expiry in the past) | 200 | -1 |
+//! | declined charge | 200 | **0**, `status: "failed"` |
+//!
+//! Strings longer than 4096 characters are refused with 400 before decoding. No client input
+//! leads to a panic or a 500.
+//!
+//! # Test cards
+//!
+//! Card numbers are `dddd-dddd-dddd-dddd`; any well-formed number not listed approves. Expiry
+//! `YYYY-MM` is valid through the end of that month (sandbox clock, UTC).
+//!
+//! | card number | behaviour | `fail_reason` / message |
+//! |---|---|---|
+//! | `4242-4242-4242-4242` | approves (VISA) | |
+//! | `5555-5555-5555-4444` | approves (Mastercard) | |
+//! | `4000-0000-0000-9995` | declines | [`cards::INSUFFICIENT_FUNDS`] |
+//! | `4000-0000-0000-0069` | declines | [`cards::EXPIRED_CARD`] |
+//! | `4000-0000-0000-9979` | declines | [`cards::STOLEN_CARD`] |
+//! | `4000-0000-0000-9987` | declines | [`cards::LOST_CARD`] |
+//! | `4000-0000-0000-9920` | declines | [`cards::LIMIT_EXCEEDED`] |
+//! | `4000-0000-0000-0002` | declines | [`cards::DO_NOT_HONOR`] |
+//! | `4000-0000-0000-0119` | fails with a PG error | [`cards::PG_INTERNAL_ERROR`] |
+//! | `4000-0000-0000-0341` | first charge on the billing key approves, later ones (`again`, schedules, retry) decline | [`cards::INSUFFICIENT_FUNDS`] |
+//! | `4000-0000-0000-0127` | refused: `code: -1`, no payment, no key | [`cards::CARD_AUTH_FAILED`] |
+//! | any card, expiry in the past | refused on `onetime`/`customer_save`/`schedule`: `code: -1` | [`cards::EXPIRY_IN_PAST`] |
+//! | stored key whose expiry passes (clock advanced) | later charges decline | [`cards::EXPIRED_CARD`] |
+//!
+//! A decline is recorded: `code: 0`, `status: "failed"`, `fail_reason`, `failed_at` > 0,
+//! `paid_at: 0`; it can be looked up and appears in `findAll`. Card numbers are reported masked
+//! (`424242******4242`, 7th–12th digits). `GET /__sandbox/cards` lists the table.
+//!
+//! # Channels and PG rules
+//!
+//! | channel | `pg_provider` | `pg_id` | `channel_key` | rules |
+//! |---|---|---|---|---|
+//! | key-in (default) | `keyin` | `sandbox_keyin_mid` | `channel-key-sandbox-keyin` | card number + expiry suffice; billing keys with or without a payment |
+//! | PAYMENTWALL | `paymentwall` | `sandbox_paymentwall_project` | `channel-key-sandbox-paymentwall` | see below |
+//!
+//! A channel is chosen by `channel_key`, else `pg` (`{pg}` or `{pg}.{pg_id}`), else the default;
+//! an unknown one is `code: 1`, `비인증결제모듈 사용정보를 찾을 수 없습니다.` (HTTP 200).
+//! [`SandboxBuilder::paymentwall_only`] (`--paymentwall-only`) gives a merchant that only set up
+//! PAYMENTWALL (it is then the default and `pg: "keyin"` is refused). PAYMENTWALL:
+//! - `onetime` requires `cvc` and `browser_ip` (400 naming the field); `buyer_name`, when given,
+//!   must be "First Last" (400);
+//! - no billing key without a payment: `customer_save` (and `schedule` with card data for a new
+//!   customer) is refused with `code: 1` and [`PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT`] — issue the key
+//!   with `onetime` + `customer_uid`;
+//! - `again` requires `buyer_email` and `browser_ip` (400), and `buyer_email` must equal the
+//!   e-mail given when the key was issued (400 otherwise).
+//!
+//! # Billing keys
+//!
+//! `onetime` with `customer_uid` stores the card under it **when the payment is approved** (a
+//! declined first payment stores nothing); `buyer_*` become the key's `customer_*`. Re-using a
+//! `customer_uid` replaces the card. `customer_save` issues a key without a payment (key-in
+//! only). `GET /subscribe/customers?customer_uid[]=...` answers 200 when all are found, 207
+//! with the found ones when some are missing, 404 when none is.
+//!
+//! # Clock, schedules and webhooks
+//!
+//! The sandbox clock is the machine's clock plus an offset that only moves forward:
+//! [`Sandbox::advance_clock`] or `POST /__sandbox/clock/advance {"seconds": N}`. Advancing runs
+//! every due schedule at once (and, as real time passes, a ticker checks every second). A due
+//! schedule executes as an `again` payment (`customer_uid_usage: "payment.scheduled"`, buyer
+//! fields falling back to the key's `customer_*`), becomes `executed` with `payment_status`
+//! `paid` or `failed`, and sends a webhook `{imp_uid, merchant_uid, status}` (JSON POST) to its
+//! `notice_url`, else to the builder's [`SandboxBuilder::webhook_url`]. Approved `onetime`/`again`
+//! payments send a `paid` webhook the same way; declined ones send none (as i'mport); cancels
+//! send `cancelled` + `cancellation_id` only with `enable_webhook: true`. Deliveries are retried on
+//! network errors and non-2xx answers ([`RetryPolicy`]: 5 attempts, 200 ms doubling), only to
+//! loopback addresses; [`Sandbox::webhooks`] / `GET /__sandbox/webhooks` show the log.
+//!
+//! # Duplicate `merchant_uid` (reference §9 q7 and §3)
+//!
+//! A `merchant_uid` that already has a payment in any status but `failed` (paid, cancelled) is
+//! refused on `onetime`/`again` with `code: 1` (HTTP 200), and so is one held by a pending
+//! schedule; a `merchant_uid` whose earlier attempts all **failed** may be charged again,
+//! creating another payment under the same `merchant_uid` (which is why `findAll` exists, and
+//! what `reschedule`/`retry` of a failed schedule do). The check and the recording of the
+//! payment happen under one lock, so N concurrent identical `again` calls charge exactly once
+//! (the others get `code: 1`).
+//!
+//! # Fault injection
+//!
+//! [`Sandbox::inject_fault`] or `POST /__sandbox/faults` with
+//! `{"kind": "latency"|"error"|"drop", "ms": 1500, "status": 503, "after_processing": true,
+//! "operation": "again", "times": 1}` (`operation` = an operationId, omitted = all; `times`
+//! default 1); `DELETE /__sandbox/faults` (or [`Sandbox::clear_faults`]) disarms all.
+//! - `latency`: waits, then handles the request normally;
+//! - `error`: answers the 5xx as a gateway would (plain text, no envelope); with
+//!   `after_processing` the request takes effect first (a charge is recorded);
+//! - `drop`: handles the request (a charge is recorded), then closes the connection without an
+//!   answer — an unknown outcome that `client.reconcile(merchant_uid)` resolves.
+//!
+//! # Admin endpoints (reserved prefix `/__sandbox/`, no token needed, envelope answers)
+//!
+//! | endpoint | does |
+//! |---|---|
+//! | `GET /__sandbox/clock` | `{now, offset}` |
+//! | `POST /__sandbox/clock/advance` `{"seconds": N}` | moves the clock, runs due schedules, returns them |
+//! | `POST /__sandbox/schedules/run` | runs the schedules due now |
+//! | `POST /__sandbox/faults`, `DELETE /__sandbox/faults` | arms / clears faults |
+//! | `GET /__sandbox/webhooks` | the webhook delivery log |
+//! | `GET /__sandbox/cards`, `GET /__sandbox/channels` | the test-card table, the channels |
+//!
+//! # Choices where the reference is uncertain
+//!
+//! - **401 body** (§9 q1): the envelope with `code: -1`, a message, `response: null`.
+//! - **Unknown `customer_uid` on GET/DELETE** (§9 q2): HTTP 404 (SPEC) with `code: 1` and the
+//!   Korean message the SDK tests quote.
+//! - **Failed payment body** (§9 q3): every `Payment` field present, `imp_uid` always set,
+//!   `status: "failed"`, `fail_reason`, `failed_at` > 0, `paid_at: 0`, `apply_num: null`.
+//! - **`customer_uid_usage`** (§9 q4): `issue` for `onetime` with `customer_uid`, `payment` for
+//!   `again`, `payment.scheduled` for schedules.
+//! - **`channel_key` on `customer_save`** (§9 q5): not enforced; when absent the channel chosen by
+//!   `pg` (or the default) stands in, as legacy SDKs send none.
+//! - **Partial cancel status** (§9 q6): stays `paid` (with `cancel_amount` increased);
+//!   `cancelled` only when nothing remains. `checksum` must equal the remaining amount, else
+//!   `code: 1` (HTTP 200). Cancelling more than remains, a failed or fully cancelled payment:
+//!   `code: 1`. Unknown payment: HTTP 200, `code: 1`, `취소할 결제건이 존재하지 않습니다.` (per the
+//!   official SDK's test, not 404).
+//! - **Duplicate `merchant_uid`** (§9 q7): see above.
+//! - **`again` on an unknown `customer_uid`**: HTTP 200, `code: 1`, `등록되지 않은 구매자입니다.`
+//!   (HTTP status unobserved; `schedule`'s sibling case is 200).
+//! - **Business refusals** are HTTP 200 + `code: 1`, PG-specific missing fields 400 (as the INICIS
+//!   "상품명이 필수" case); refused card data `code: -1`.
+//! - **`sandbox` field**: `false`: the emulated channels behave as live channels, so
+//!   `include_sandbox` changes nothing.
+//! - **Schedules**: `currency` defaults to `KRW` when omitted (older clients omit it though the
+//!   spec requires it); `schedule_at` must be in the future (400), a value in milliseconds is
+//!   accepted as i'mport does (it lands in the far future); a new schedule replaces a revoked or
+//!   failed one with the same `merchant_uid`; `checking_amount` is ignored; PUT only on pending
+//!   schedules, reschedule/retry only on failed or revoked ones (400 otherwise); the range query
+//!   spans at most 92 days; deleting a key leaves its schedules, which then fail with
+//!   `등록되지 않은 구매자입니다.` and send no webhook. By-customer schedule queries take
+//!   `from`/`to`/`schedule-status` (SPEC spelling only).
+//! - **Paged lists** (`{total, previous, next, list}`): 20 per page by default, `limit` 1–1000;
+//!   `findAll` with no match is 404 (SPEC declares it).
+//! - **KRW amounts** must be whole numbers; every amount must be positive.
+//! - **Smart routing** (`channelGroupId`, `channel_group_id`) is not emulated: ignored on
+//!   `onetime`, refused (`code: 1`) on `customer_save`.
+//! - **`user_agent`** of a payment echoes the request's `User-Agent`.
+//! - **One merchant**: every credential pair sees the same data; tokens are per `imp_key`.
+//! - **Absent values** are sent as `null` (real traffic), although the generated types skip `None`
+//!   when serializing: the sandbox keeps its own `null`s after round-tripping through them.
 
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
@@ -25,6 +246,7 @@ pub use faults::{Fault, FaultRule};
 pub use webhook::{RetryPolicy, WebhookBody, WebhookDelivery};
 
 use app::{App, Config};
+pub use ops::PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT;
 use server::ServerThread;
 
 /// i'mport's public test REST API key: the sandbox's default `imp_key`.

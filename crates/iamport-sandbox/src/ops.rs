@@ -196,12 +196,12 @@ fn check_amount(
             "`{field}` must be a whole number of KRW"
         )));
     }
-    if let Some(tf) = tax_free {
-        if tf.is_negative() || tf > amount {
-            return Err(ApiError::bad_request(
-                "`tax_free` must be between 0 and `amount`",
-            ));
-        }
+    if let Some(tf) = tax_free
+        && (tf.is_negative() || tf > amount)
+    {
+        return Err(ApiError::bad_request(
+            "`tax_free` must be between 0 and `amount`",
+        ));
     }
     Ok(())
 }
@@ -464,10 +464,10 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
             .get(&r.customer_uid)
             .cloned()
             .ok_or_else(|| ApiError::business(UNKNOWN_BUYER))?;
-        if let Some(key) = non_empty(&r.channel_key) {
-            if key != customer.channel.channel_key {
-                return Err(ApiError::business(NO_CHANNEL));
-            }
+        if let Some(key) = non_empty(&r.channel_key)
+            && key != customer.channel.channel_key
+        {
+            return Err(ApiError::business(NO_CHANNEL));
         }
         if customer.channel.rules == PgRules::Paymentwall {
             let Some(email) = non_empty(&r.buyer_email) else {
@@ -515,10 +515,10 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
             },
             now,
         );
-        if rec.status == "paid" {
-            if let Some(c) = store.customers.get_mut(&r.customer_uid) {
-                c.approved_charges += 1;
-            }
+        if rec.status == "paid"
+            && let Some(c) = store.customers.get_mut(&r.customer_uid)
+        {
+            c.approved_charges += 1;
         }
         rec
     };
@@ -1055,10 +1055,10 @@ fn execute_schedule(
         },
         now,
     );
-    if rec.status == "paid" {
-        if let Some(c) = store.customers.get_mut(&s.customer_uid) {
-            c.approved_charges += 1;
-        }
+    if rec.status == "paid"
+        && let Some(c) = store.customers.get_mut(&s.customer_uid)
+    {
+        c.approved_charges += 1;
     }
     finish(
         store,
@@ -1236,12 +1236,12 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
             }
         }
         let remaining = p.remaining();
-        if let Some(checksum) = r.checksum {
-            if checksum != remaining {
-                return Err(ApiError::business(format!(
-                    "checksum이 취소가능잔액과 일치하지 않습니다. (checksum {checksum} does not match the cancellable amount {remaining})"
-                )));
-            }
+        if let Some(checksum) = r.checksum
+            && checksum != remaining
+        {
+            return Err(ApiError::business(format!(
+                "checksum이 취소가능잔액과 일치하지 않습니다. (checksum {checksum} does not match the cancellable amount {remaining})"
+            )));
         }
         let amount = match r.amount {
             Some(a) if a > Amount::ZERO => a,
@@ -1272,14 +1272,13 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
             p.status = "cancelled";
         }
         let rec = p.clone();
-        if rec.status == "cancelled" {
-            if let Some(s) = store
+        if rec.status == "cancelled"
+            && let Some(s) = store
                 .schedules
                 .iter_mut()
                 .find(|s| s.imp_uid.as_deref() == Some(rec.imp_uid.as_str()))
-            {
-                s.payment_status = Some("cancelled");
-            }
+        {
+            s.payment_status = Some("cancelled");
         }
         (rec, cancellation_id)
     };

@@ -265,9 +265,10 @@ pub struct Store {
 impl Store {
     /// An empty store.
     pub fn new() -> Self {
-        let mut store = Store::default();
-        store.id_base = random_u64() % 900_000_000 + 100_000_000;
-        store
+        Store {
+            id_base: random_u64() % 900_000_000 + 100_000_000,
+            ..Store::default()
+        }
     }
 
     /// The next sequence number.
@@ -284,15 +285,14 @@ impl Store {
 
     /// getToken: the same token until expiry, extended in its last minute, a new one after.
     pub fn issue_token(&mut self, imp_key: &str, now: i64) -> (String, i64) {
-        if let Some(token) = self.current_tokens.get(imp_key) {
-            if let Some(expired_at) = self.tokens.get_mut(token) {
-                if *expired_at > now {
-                    if *expired_at - now <= TOKEN_EXTEND_WINDOW {
-                        *expired_at += TOKEN_EXTENSION;
-                    }
-                    return (token.clone(), *expired_at);
-                }
+        if let Some(token) = self.current_tokens.get(imp_key)
+            && let Some(expired_at) = self.tokens.get_mut(token)
+            && *expired_at > now
+        {
+            if *expired_at - now <= TOKEN_EXTEND_WINDOW {
+                *expired_at += TOKEN_EXTENSION;
             }
+            return (token.clone(), *expired_at);
         }
         self.tokens.retain(|_, expired_at| *expired_at > now);
         let token = random_hex(40);

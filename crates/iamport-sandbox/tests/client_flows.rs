@@ -463,10 +463,10 @@ fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
         if reader.read_line(&mut line).expect("header line") == 0 || line == "\r\n" {
             break;
         }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().expect("length");
-            }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().expect("length");
         }
     }
     let mut body = vec![0u8; length];

@@ -20,14 +20,23 @@ struct Answer {
     body: Value,
 }
 
-fn send(agent: &ureq::Agent, method: &str, url: &str, headers: &[(&str, &str)], body: Option<(&str, &str)>) -> Answer {
+fn send(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<(&str, &str)>,
+) -> Answer {
     let mut builder = ureq::http::Request::builder().method(method).uri(url);
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
     let response = match body {
         Some((content_type, text)) => {
-            let request = builder.header("content-type", content_type).body(text.to_owned()).expect("request");
+            let request = builder
+                .header("content-type", content_type)
+                .body(text.to_owned())
+                .expect("request");
             agent.run(request)
         }
         None => agent.run(builder.body(()).expect("request")),
@@ -41,7 +50,13 @@ fn send(agent: &ureq::Agent, method: &str, url: &str, headers: &[(&str, &str)], 
 
 fn token(agent: &ureq::Agent, base: &str) -> (String, i64, i64) {
     let body = format!("{{\"imp_key\":\"{TEST_API_KEY}\",\"imp_secret\":\"{TEST_API_SECRET}\"}}");
-    let a = send(agent, "POST", &format!("{base}/users/getToken"), &[], Some(("application/json", &body)));
+    let a = send(
+        agent,
+        "POST",
+        &format!("{base}/users/getToken"),
+        &[],
+        Some(("application/json", &body)),
+    );
     assert_eq!(a.status, 200, "{}", a.body);
     let r = &a.body["response"];
     (
@@ -68,12 +83,18 @@ fn get_token_reuses_extends_and_expires() {
     let (t1, now, expired_at) = token(&agent, &base);
     assert_eq!(expired_at - now, 1800);
     assert_eq!(t1.len(), 40);
-    assert!(t1.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    assert!(
+        t1.chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    );
     // Same token, same expiry, before the last minute.
     sandbox.advance_clock(Duration::from_secs(600));
     let (t2, now2, e2) = token(&agent, &base);
     assert_eq!((t2.as_str(), e2), (t1.as_str(), expired_at));
-    assert!((1190..=1200).contains(&(e2 - now2)), "a reused token advertises its remaining life");
+    assert!(
+        (1190..=1200).contains(&(e2 - now2)),
+        "a reused token advertises its remaining life"
+    );
     // In the last minute: extended by 5 minutes.
     sandbox.advance_clock(Duration::from_secs(1200 - 30));
     let (t3, _, e3) = token(&agent, &base);
@@ -81,7 +102,8 @@ fn get_token_reuses_extends_and_expires() {
     // Valid until the advertised expiry, then 401.
     let url = format!("{base}/subscribe/customers/none");
     // (Real time also passes: keep a few seconds of margin before, none after.)
-    let until = |target: i64| Duration::from_secs(u64::try_from(target - sandbox.now()).unwrap_or(0));
+    let until =
+        |target: i64| Duration::from_secs(u64::try_from(target - sandbox.now()).unwrap_or(0));
     sandbox.advance_clock(until(e3 - 5));
     let a = send(&agent, "GET", &url, &[("Authorization", &t1)], None);
     assert_eq!(a.status, 404, "still valid just before expiry: {}", a.body);
@@ -104,28 +126,50 @@ fn auth_headers_and_401s() {
         vec![("Authorization", t.as_str())],
         vec![("authorization", bearer.as_str())],
         vec![("X-ImpTokenHeader", t.as_str())],
-        vec![("x-imptokenheader", t.as_str()), ("AUTHORIZATION", bearer.as_str())],
+        vec![
+            ("x-imptokenheader", t.as_str()),
+            ("AUTHORIZATION", bearer.as_str()),
+        ],
     ] {
         let a = send(&agent, "GET", &url, &headers, None);
         assert_envelope_error(&a, 404, "존재하지 않는 결제정보입니다.");
     }
     assert_envelope_error(&send(&agent, "GET", &url, &[], None), 401, "Unauthorized");
-    assert_envelope_error(&send(&agent, "GET", &url, &[("Authorization", "Bearer nope")], None), 401, "Unauthorized");
+    assert_envelope_error(
+        &send(
+            &agent,
+            "GET",
+            &url,
+            &[("Authorization", "Bearer nope")],
+            None,
+        ),
+        401,
+        "Unauthorized",
+    );
     let wrong = send(
         &agent,
         "POST",
         &format!("{base}/users/getToken"),
         &[],
-        Some(("application/x-www-form-urlencoded", "imp_key=imp_apikey&imp_secret=wrong")),
+        Some((
+            "application/x-www-form-urlencoded",
+            "imp_key=imp_apikey&imp_secret=wrong",
+        )),
     );
     assert_envelope_error(&wrong, 401, "imp_key");
-    let other = Sandbox::builder().credentials("my_key", "my_secret").start().expect("start");
+    let other = Sandbox::builder()
+        .credentials("my_key", "my_secret")
+        .start()
+        .expect("start");
     let a = send(
         &agent,
         "POST",
         &format!("{}/users/getToken", other.base_url()),
         &[],
-        Some(("application/x-www-form-urlencoded", "imp_key=my_key&imp_secret=my_secret")),
+        Some((
+            "application/x-www-form-urlencoded",
+            "imp_key=my_key&imp_secret=my_secret",
+        )),
     );
     assert_eq!(a.status, 200);
 }
@@ -143,16 +187,30 @@ fn form_bodies_are_coerced_to_the_generated_types() {
         "POST",
         &format!("{base}/subscribe/payments/onetime"),
         &auth,
-        Some((form, "merchant_uid=f1&amount=1000&card_number=4242-4242-4242-4242&expiry=2039-01&customer_uid=fc&card_quota=0&use_card_point=false")),
+        Some((
+            form,
+            "merchant_uid=f1&amount=1000&card_number=4242-4242-4242-4242&expiry=2039-01&customer_uid=fc&card_quota=0&use_card_point=false",
+        )),
     );
-    assert_eq!((a.status, a.body["code"].clone()), (200, json!(0)), "{}", a.body);
+    assert_eq!(
+        (a.status, a.body["code"].clone()),
+        (200, json!(0)),
+        "{}",
+        a.body
+    );
     assert_eq!(a.body["response"]["amount"], json!(1000));
     let at = sandbox.now() + 3600;
     let body = format!(
         "customer_uid=fc&schedules[0][merchant_uid]=fs1&schedules[0][schedule_at]={at}&schedules[0][amount]=500&schedules[0][name]=n&schedules[1][merchant_uid]=fs2&schedules[1][schedule_at]={}&schedules[1][amount]=600&schedules[1][name]=n",
         at + 1
     );
-    let a = send(&agent, "POST", &format!("{base}/subscribe/payments/schedule"), &auth, Some((form, &body)));
+    let a = send(
+        &agent,
+        "POST",
+        &format!("{base}/subscribe/payments/schedule"),
+        &auth,
+        Some((form, &body)),
+    );
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.body["response"][1]["amount"], json!(600));
     assert_eq!(a.body["response"][0]["currency"], json!("KRW"));
@@ -162,11 +220,25 @@ fn form_bodies_are_coerced_to_the_generated_types() {
         "POST",
         &format!("{base}/subscribe/payments/unschedule"),
         &auth,
-        Some((form, "customer_uid=fc&merchant_uid[]=fs1&merchant_uid[]=fs2")),
+        Some((
+            form,
+            "customer_uid=fc&merchant_uid[]=fs1&merchant_uid[]=fs2",
+        )),
     );
-    assert_eq!(a.body["response"].as_array().map(Vec::len), Some(2), "{}", a.body);
+    assert_eq!(
+        a.body["response"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        a.body
+    );
     // Query arrays: customer_uid[] repeated.
-    let a = send(&agent, "GET", &format!("{base}/subscribe/customers?customer_uid[]=fc&customer_uid[]=zz"), &auth, None);
+    let a = send(
+        &agent,
+        "GET",
+        &format!("{base}/subscribe/customers?customer_uid[]=fc&customer_uid[]=zz"),
+        &auth,
+        None,
+    );
     assert_eq!(a.status, 207);
     assert_eq!(a.body["response"].as_array().map(Vec::len), Some(1));
 }
@@ -184,45 +256,143 @@ fn bad_input_gets_the_envelope_never_a_crash() {
         (json_ct, "{", 400, "malformed JSON"),
         (json_ct, "[1,2]", 400, "JSON object"),
         (json_ct, "{}", 400, "merchant_uid"),
-        (json_ct, r#"{"merchant_uid":"m","amount":"ten","card_number":"4242-4242-4242-4242","expiry":"2039-01"}"#, 400, "amount"),
-        (json_ct, r#"{"merchant_uid":"m","amount":100,"card_number":"4242","expiry":"2039-01"}"#, 400, "card_number"),
-        (json_ct, r#"{"merchant_uid":"m","amount":100,"card_number":"4242-4242-4242-4242","expiry":"2039-13"}"#, 400, "expiry"),
-        (json_ct, r#"{"merchant_uid":"m","amount":-5,"card_number":"4242-4242-4242-4242","expiry":"2039-01"}"#, 400, "amount"),
-        (json_ct, r#"{"merchant_uid":"m","amount":100.5,"card_number":"4242-4242-4242-4242","expiry":"2039-01"}"#, 400, "KRW"),
-        (json_ct, r#"{"merchant_uid":{"a":1},"amount":100,"card_number":"4242-4242-4242-4242","expiry":"2039-01"}"#, 400, "merchant_uid"),
-        (json_ct, r#"{"merchant_uid":"m","amount":100,"card_number":"4242-4242-4242-4242","expiry":"2039-01","use_card_point":"maybe"}"#, 400, "use_card_point"),
-        ("application/x-www-form-urlencoded", "merchant_uid[=1", 400, "malformed form key"),
-        ("application/x-www-form-urlencoded", "a[99999999]=1", 400, "index"),
+        (
+            json_ct,
+            r#"{"merchant_uid":"m","amount":"ten","card_number":"4242-4242-4242-4242","expiry":"2039-01"}"#,
+            400,
+            "amount",
+        ),
+        (
+            json_ct,
+            r#"{"merchant_uid":"m","amount":100,"card_number":"4242","expiry":"2039-01"}"#,
+            400,
+            "card_number",
+        ),
+        (
+            json_ct,
+            r#"{"merchant_uid":"m","amount":100,"card_number":"4242-4242-4242-4242","expiry":"2039-13"}"#,
+            400,
+            "expiry",
+        ),
+        (
+            json_ct,
+            r#"{"merchant_uid":"m","amount":-5,"card_number":"4242-4242-4242-4242","expiry":"2039-01"}"#,
+            400,
+            "amount",
+        ),
+        (
+            json_ct,
+            r#"{"merchant_uid":"m","amount":100.5,"card_number":"4242-4242-4242-4242","expiry":"2039-01"}"#,
+            400,
+            "KRW",
+        ),
+        (
+            json_ct,
+            r#"{"merchant_uid":{"a":1},"amount":100,"card_number":"4242-4242-4242-4242","expiry":"2039-01"}"#,
+            400,
+            "merchant_uid",
+        ),
+        (
+            json_ct,
+            r#"{"merchant_uid":"m","amount":100,"card_number":"4242-4242-4242-4242","expiry":"2039-01","use_card_point":"maybe"}"#,
+            400,
+            "use_card_point",
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            "merchant_uid[=1",
+            400,
+            "malformed form key",
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            "a[99999999]=1",
+            400,
+            "index",
+        ),
         ("text/plain", "\u{1}\u{2}", 400, "merchant_uid"),
     ];
     for (ct, body, status, needle) in cases {
         let a = send(&agent, "POST", &onetime, &auth, Some((ct, body)));
         assert_envelope_error(&a, status, needle);
-        assert!(!a.body["message"].as_str().unwrap_or("").contains("4242-4242"), "card number echoed");
+        assert!(
+            !a.body["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("4242-4242"),
+            "card number echoed"
+        );
     }
     // Oversized field: the spec's maxLength (40 for merchant_uid), then the sandbox's own cap.
-    let long_mid = format!(r#"{{"merchant_uid":"{}","amount":100,"card_number":"4242-4242-4242-4242","expiry":"2039-01"}}"#, "m".repeat(41));
-    assert_envelope_error(&send(&agent, "POST", &onetime, &auth, Some((json_ct, &long_mid))), 400, "merchant_uid");
+    let long_mid = format!(
+        r#"{{"merchant_uid":"{}","amount":100,"card_number":"4242-4242-4242-4242","expiry":"2039-01"}}"#,
+        "m".repeat(41)
+    );
+    assert_envelope_error(
+        &send(&agent, "POST", &onetime, &auth, Some((json_ct, &long_mid))),
+        400,
+        "merchant_uid",
+    );
     let huge = format!(r#"{{"merchant_uid":"m","name":"{}"}}"#, "x".repeat(10_000));
-    assert_envelope_error(&send(&agent, "POST", &onetime, &auth, Some((json_ct, &huge))), 400, "name");
+    assert_envelope_error(
+        &send(&agent, "POST", &onetime, &auth, Some((json_ct, &huge))),
+        400,
+        "name",
+    );
     let too_big = "x".repeat(300 * 1024);
-    assert_envelope_error(&send(&agent, "POST", &onetime, &auth, Some((json_ct, &too_big))), 413, "too large");
+    assert_envelope_error(
+        &send(&agent, "POST", &onetime, &auth, Some((json_ct, &too_big))),
+        413,
+        "too large",
+    );
     // Unknown paths and methods.
-    assert_envelope_error(&send(&agent, "GET", &format!("{base}/no/such/path"), &auth, None), 404, "no such endpoint");
-    assert_envelope_error(&send(&agent, "DELETE", &format!("{base}/payments/cancel"), &auth, None), 405, "not allowed");
+    assert_envelope_error(
+        &send(&agent, "GET", &format!("{base}/no/such/path"), &auth, None),
+        404,
+        "no such endpoint",
+    );
+    assert_envelope_error(
+        &send(
+            &agent,
+            "DELETE",
+            &format!("{base}/payments/cancel"),
+            &auth,
+            None,
+        ),
+        405,
+        "not allowed",
+    );
     // Missing required query parameters name the field.
     assert_envelope_error(
-        &send(&agent, "GET", &format!("{base}/subscribe/payments/schedule?schedule_from=1"), &auth, None),
+        &send(
+            &agent,
+            "GET",
+            &format!("{base}/subscribe/payments/schedule?schedule_from=1"),
+            &auth,
+            None,
+        ),
         400,
         "schedule_to",
     );
     assert_envelope_error(
-        &send(&agent, "GET", &format!("{base}/subscribe/payments/schedule?schedule_from=1&schedule_to=99999999"), &auth, None),
+        &send(
+            &agent,
+            "GET",
+            &format!("{base}/subscribe/payments/schedule?schedule_from=1&schedule_to=99999999"),
+            &auth,
+            None,
+        ),
         400,
         "3 months",
     );
     assert_envelope_error(
-        &send(&agent, "GET", &format!("{base}/payments/findAll/m?limit=5000"), &auth, None),
+        &send(
+            &agent,
+            "GET",
+            &format!("{base}/payments/findAll/m?limit=5000"),
+            &auth,
+            None,
+        ),
         400,
         "limit",
     );
@@ -234,7 +404,9 @@ fn bad_input_gets_the_envelope_never_a_crash() {
 fn raw_http_without_user_agent_odd_header_case_and_keep_alive() {
     let sandbox = Sandbox::start();
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", sandbox.port())).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
     let body = format!("imp_key={TEST_API_KEY}&imp_secret={TEST_API_SECRET}");
     for _ in 0..3 {
         let request = format!(
@@ -261,7 +433,11 @@ fn read_response(stream: &mut std::net::TcpStream) -> String {
         if let Some((head, rest)) = text.split_once("\r\n\r\n") {
             let length = head
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                })
                 .unwrap_or(0);
             if rest.len() >= length {
                 return text.into_owned();
@@ -285,10 +461,16 @@ fn many_clients_at_once() {
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("thread")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("thread"))
+            .collect()
     });
     assert_eq!(tokens.len(), 80);
-    assert!(tokens.iter().all(|t| *t == tokens[0]), "racing getToken calls share one token");
+    assert!(
+        tokens.iter().all(|t| *t == tokens[0]),
+        "racing getToken calls share one token"
+    );
 }
 
 #[test]
@@ -298,17 +480,39 @@ fn admin_endpoints() {
     let agent = agent();
     let before = send(&agent, "GET", &format!("{base}/__sandbox/clock"), &[], None);
     let now = before.body["response"]["now"].as_i64().expect("now");
-    let a = send(&agent, "POST", &format!("{base}/__sandbox/clock/advance"), &[], Some(("application/json", r#"{"seconds":3600}"#)));
+    let a = send(
+        &agent,
+        "POST",
+        &format!("{base}/__sandbox/clock/advance"),
+        &[],
+        Some(("application/json", r#"{"seconds":3600}"#)),
+    );
     assert_eq!(a.status, 200, "{}", a.body);
     assert!(a.body["response"]["now"].as_i64().expect("now") >= now + 3600);
     assert_envelope_error(
-        &send(&agent, "POST", &format!("{base}/__sandbox/clock/advance"), &[], Some(("application/json", r#"{"seconds":"soon"}"#))),
+        &send(
+            &agent,
+            "POST",
+            &format!("{base}/__sandbox/clock/advance"),
+            &[],
+            Some(("application/json", r#"{"seconds":"soon"}"#)),
+        ),
         400,
         "seconds",
     );
     let cards = send(&agent, "GET", &format!("{base}/__sandbox/cards"), &[], None);
-    assert!(cards.body["response"].as_array().is_some_and(|c| c.len() >= 5));
-    let channels = send(&agent, "GET", &format!("{base}/__sandbox/channels"), &[], None);
+    assert!(
+        cards.body["response"]
+            .as_array()
+            .is_some_and(|c| c.len() >= 5)
+    );
+    let channels = send(
+        &agent,
+        "GET",
+        &format!("{base}/__sandbox/channels"),
+        &[],
+        None,
+    );
     assert_eq!(channels.body["response"][0]["pg_provider"], "keyin");
 
     // Fault via HTTP: a latency fault on getToken, once.
@@ -317,7 +521,10 @@ fn admin_endpoints() {
         "POST",
         &format!("{base}/__sandbox/faults"),
         &[],
-        Some(("application/json", r#"{"kind":"error","status":502,"operation":"getToken"}"#)),
+        Some((
+            "application/json",
+            r#"{"kind":"error","status":502,"operation":"getToken"}"#,
+        )),
     );
     assert_eq!(a.status, 200, "{}", a.body);
     let response = agent
@@ -327,11 +534,27 @@ fn admin_endpoints() {
     assert_eq!(response.status().as_u16(), 502);
     token(&agent, &base);
     assert_envelope_error(
-        &send(&agent, "POST", &format!("{base}/__sandbox/faults"), &[], Some(("application/json", r#"{"kind":"explode"}"#))),
+        &send(
+            &agent,
+            "POST",
+            &format!("{base}/__sandbox/faults"),
+            &[],
+            Some(("application/json", r#"{"kind":"explode"}"#)),
+        ),
         400,
         "kind",
     );
-    let cleared = send(&agent, "DELETE", &format!("{base}/__sandbox/faults"), &[], None);
+    let cleared = send(
+        &agent,
+        "DELETE",
+        &format!("{base}/__sandbox/faults"),
+        &[],
+        None,
+    );
     assert_eq!(cleared.status, 200);
-    assert_envelope_error(&send(&agent, "GET", &format!("{base}/__sandbox/nope"), &[], None), 404, "admin endpoint");
+    assert_envelope_error(
+        &send(&agent, "GET", &format!("{base}/__sandbox/nope"), &[], None),
+        404,
+        "admin endpoint",
+    );
 }
