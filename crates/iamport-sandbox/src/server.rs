@@ -196,25 +196,34 @@ async fn serve(
         Route::Operation(op, _) => app.take_fault(op.operation_id),
         _ => None,
     };
-    match fault {
-        Some(Fault::Latency(delay)) => tokio::time::sleep(delay).await,
-        Some(Fault::ServerError {
-            status,
-            after_processing: false,
-        }) => return Ok(server_error(status)),
-        _ => {}
+    if let Some(Fault::ServerError {
+        status,
+        after_processing: false,
+    }) = fault
+    {
+        return Ok(server_error(status));
     }
+    // The delay and the handling run in their own task: a client that gives up (timeout) closes
+    // the connection, which drops this future, but the request still takes effect, as on a real
+    // server that was merely slow.
     let worker_app = Arc::clone(&app);
-    let reply = tokio::task::spawn_blocking(move || worker_app.handle(&incoming, route))
-        .await
-        .unwrap_or_else(|_| Reply {
+    let work = tokio::spawn(async move {
+        if let Some(Fault::Latency(delay)) = fault {
+            tokio::time::sleep(delay).await;
+        }
+        tokio::task::spawn_blocking(move || worker_app.handle(&incoming, route)).await
+    });
+    let reply = match work.await {
+        Ok(Ok(reply)) => reply,
+        _ => Reply {
             status: 500,
             body: app::envelope(
                 -1,
                 Some("sandbox bug: the handler failed"),
                 &serde_json::Value::Null,
             ),
-        });
+        },
+    };
     match fault {
         Some(Fault::DropConnection) => Err(DropConnection),
         Some(Fault::ServerError {

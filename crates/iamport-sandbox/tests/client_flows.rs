@@ -703,3 +703,60 @@ fn tokens_expire_with_the_sandbox_clock_and_the_client_refreshes() {
         .onetime(&onetime("t-2", "4242-4242-4242-4242"))
         .expect("paid after refresh");
 }
+
+#[test]
+fn latency_past_the_client_timeout_is_an_unknown_outcome() {
+    let sandbox = Sandbox::start();
+    let setup = client(&sandbox);
+    setup
+        .customer_save(&CustomerSaveRequest {
+            customer_uid: "slow".into(),
+            channel_key: iamport_sandbox::channels::KEYIN.channel_key.into(),
+            card_number: "4242-4242-4242-4242".into(),
+            expiry: "2039-12".into(),
+            ..Default::default()
+        })
+        .expect("key");
+    setup
+        .onetime(&onetime("warm-up", "4242-4242-4242-4242"))
+        .expect("token cached");
+    let impatient = Client::builder()
+        .base_url(sandbox.base_url())
+        .imp_key(TEST_API_KEY)
+        .imp_secret(TEST_API_SECRET)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    impatient
+        .onetime(&onetime("warm-up-2", "4242-4242-4242-4242"))
+        .expect("token cached");
+    sandbox.inject_fault(FaultRule::once_for(
+        "again",
+        Fault::Latency(Duration::from_secs(3)),
+    ));
+    match impatient.again(&again("slow", "slow-1")) {
+        Err(Error::OutcomeUnknown { merchant_uid, .. }) => assert_eq!(merchant_uid, "slow-1"),
+        other => panic!("expected an unknown outcome, got {other:?}"),
+    }
+    // The sandbox still handles the request after its delay: poll (bounded) until it shows up.
+    let mut outcome = None;
+    for _ in 0..100 {
+        match setup.reconcile("slow-1").expect("reconcile") {
+            Reconciled::NotCharged => std::thread::sleep(Duration::from_millis(100)),
+            other => {
+                outcome = Some(other);
+                break;
+            }
+        }
+    }
+    assert!(matches!(outcome, Some(Reconciled::Paid(_))), "{outcome:?}");
+}
+
+#[test]
+fn the_sandbox_stops_on_drop() {
+    let sandbox = Sandbox::start();
+    let port = sandbox.port();
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
+    drop(sandbox);
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+}
