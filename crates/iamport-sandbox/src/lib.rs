@@ -163,7 +163,8 @@
 //! `{"kind": "latency"|"error"|"drop", "ms": 1500, "status": 503, "after_processing": true,
 //! "operation": "again", "times": 1}` (`operation` = an operationId, omitted = all; `times`
 //! default 1); `DELETE /__sandbox/faults` (or [`Sandbox::clear_faults`]) disarms all.
-//! - `latency`: waits, then handles the request normally;
+//! - `latency`: waits, then handles the request normally (even when the client gave up
+//!   meanwhile: the request still takes effect, as on a slow server);
 //! - `error`: answers the 5xx as a gateway would (plain text, no envelope); with
 //!   `after_processing` the request takes effect first (a charge is recorded);
 //! - `drop`: handles the request (a charge is recorded), then closes the connection without an
