@@ -213,7 +213,7 @@ pub mod types {
         pub cancellation_id: ::std::string::String,
         /// 취소에 대한 매출전표 확인 URL
         /// PG사, 결제 수단에 따라 제공되지 않는 경우도 있음
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub receipt_url: ::core::option::Option<::std::string::String>,
     }
     /// The `VbankDeposit` object.
@@ -323,10 +323,10 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentPromotion {
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub id: ::core::option::Option<::std::string::String>,
         /// 주문(결제)금액에서 차감된 할인 금액을 나타냅니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub discount: ::core::option::Option<::iamport::runtime::Amount>,
     }
     /// The `Payment` object.
@@ -377,7 +377,7 @@ pub mod types {
         /// -  applepay : 애플페이
         ///
         /// -  paypal : 페이팔
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub pay_method: ::core::option::Option<::std::string::String>,
         /// 결제환경 구분코드
         ///
@@ -386,40 +386,40 @@ pub mod types {
         /// -  mobile:(인증방식)모바일결제
         ///
         /// -  api:정기결제 또는 비인증방식결제
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub channel: ::core::option::Option<::std::string::String>,
         /// PG사 구분코드
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub pg_provider: ::core::option::Option<::std::string::String>,
         /// 허브형결제 PG사 구분코드
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub emb_pg_provider: ::core::option::Option<::std::string::String>,
         /// PG사 거래번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub pg_tid: ::core::option::Option<::std::string::String>,
         /// PG사 MID
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub pg_id: ::core::option::Option<::std::string::String>,
         /// 결제가 발생한 포트원 채널의 테스트 채널 여부
         pub sandbox: bool,
         /// 에스크로결제 여부
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub escrow: ::core::option::Option<bool>,
         /// 신용카드 승인번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub apply_num: ::core::option::Option<::std::string::String>,
         /// 은행 표준코드 - (금융결제원기준)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub bank_code: ::core::option::Option<::std::string::String>,
         /// 은행 명칭 - (실시간계좌이체 결제 건의 경우)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub bank_name: ::core::option::Option<::std::string::String>,
         /// 카드사 코드번호(금융결제원 표준코드번호)
         /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_code: ::core::option::Option<::std::string::String>,
         /// 카드사명 - (신용카드 결제 건의 경우)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_name: ::core::option::Option<::std::string::String>,
         /// 결제건의 카드 발급사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
@@ -440,10 +440,10 @@ pub mod types {
         /// - 토스페이먼츠 브랜드페이
         ///
         /// - (신) 토스페이
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_issuer_code: ::core::option::Option<::std::string::String>,
         /// 결제한 카드의 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다. - (카드 결제 건의 경우)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_issuer_name: ::core::option::Option<::std::string::String>,
         /// 결제건의 카드 발행사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
@@ -464,16 +464,16 @@ pub mod types {
         /// - 토스페이먼츠 브랜드페이
         ///
         /// - (신) 토스페이
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_publisher_code: ::core::option::Option<::std::string::String>,
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다. - (카드 결제 건의 경우)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_publisher_name: ::core::option::Option<::std::string::String>,
         /// 할부개월 수(0이면 일시불)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_quota: ::core::option::Option<i64>,
         /// 결제에 사용된 마스킹된 카드번호. 7~12번째 자리를 마스킹하는 것이 일반적이지만, PG사의 정책/설정에 따라 다소 차이가 있을 수 있습니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_number: ::core::option::Option<::std::string::String>,
         /// 카드 구분코드 (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
         ///
@@ -483,25 +483,25 @@ pub mod types {
         #[serde(default)]
         pub card_type: ::core::option::Option<i64>,
         /// 가상계좌 은행 표준코드 - (금융결제원기준)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub vbank_code: ::core::option::Option<::std::string::String>,
         /// 입금받을 가상계좌 은행명
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub vbank_name: ::core::option::Option<::std::string::String>,
         /// 입금받을 가상계좌 계좌번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub vbank_num: ::core::option::Option<::std::string::String>,
         /// 입금받을 가상계좌 예금주
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub vbank_holder: ::core::option::Option<::std::string::String>,
         /// 입금받을 가상계좌 마감기한 UNIX timestamp
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub vbank_date: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 가상계좌 생성 시각 UNIX timestamp
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub vbank_issued_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 제품명
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub name: ::core::option::Option<::std::string::String>,
         /// 주문(결제)금액
         pub amount: ::iamport::runtime::Amount,
@@ -510,70 +510,70 @@ pub mod types {
         /// 통화구분코드
         pub currency: ::std::string::String,
         /// 주문자명
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub buyer_name: ::core::option::Option<::std::string::String>,
         /// 주문자 Email주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub buyer_email: ::core::option::Option<::std::string::String>,
         /// 주문자 전화번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub buyer_tel: ::core::option::Option<::std::string::String>,
         /// 주문자 주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub buyer_addr: ::core::option::Option<::std::string::String>,
         /// 주문자 우편번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
         /// 고객사에서 전달한 custom data
         /// JSON string으로 전달
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub custom_data: ::core::option::Option<::std::string::String>,
         /// 구매자가 결제를 시작한 단말기의 UserAgent 문자열
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub user_agent: ::core::option::Option<::std::string::String>,
         /// 결제상태. ready(브라우저 창 이탈, 가상계좌 발급 완료 등 미결제 상태), paid(결제완료), failed(신용카드 한도 초과, 체크카드 잔액 부족, 브라우저 창 종료 또는 취소 버튼 클릭 등 결제실패 상태), cancelled(결제취소)
         pub status: PaymentStatus,
         /// 결제시작시점 UNIX timestamp
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub started_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 결제완료시점 UNIX timestamp
         /// 결제완료가 아닐 경우 0
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub paid_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 결제실패시점 UNIX timestamp
         /// 결제실패가 아닐 경우 0
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub failed_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 결제취소시점 UNIX timestamp
         /// 결제취소가 아닐 경우 0
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub cancelled_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 결제실패 사유
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub fail_reason: ::core::option::Option<::std::string::String>,
         /// 결제취소 사유
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub cancel_reason: ::core::option::Option<::std::string::String>,
         /// 매출전표 확인 URL
         /// PG사 또는 결제 수단에 따라 매출전표가 없을 수 있습니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub receipt_url: ::core::option::Option<::std::string::String>,
         /// 취소/부분취소 내역
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub cancel_history: ::core::option::Option<::std::vec::Vec<PaymentCancel>>,
         /// 고정식 무제한 가상계좌 입금 내역
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub deposit_history: ::core::option::Option<::std::vec::Vec<VbankDeposit>>,
         /// (Deprecated : cancel_history 사용 권장) 취소/부분취소 시 생성되는 취소 매출전표 확인 URL. 부분취소 횟수만큼 매출전표가 별도로 생성됨
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub cancel_receipt_urls: ::core::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// 현금영수증 자동발급 여부
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub cash_receipt_issued: ::core::option::Option<bool>,
         /// 해당 결제처리에 사용된 customer_uid
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_uid: ::core::option::Option<::std::string::String>,
         /// customer_uid가 결제처리에 사용된 상세 용도
         ///
@@ -584,10 +584,10 @@ pub mod types {
         /// -  payment:결제
         ///
         /// -  payment.scheduled:예약결제
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_uid_usage: ::core::option::Option<PaymentCustomerUidUsage>,
         /// 프로모션 아이디와 할인된 프로모션 비용을 나타냅니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub promotion: ::core::option::Option<PaymentPromotion>,
     }
     /// The input of `onetime` (POST `/subscribe/payments/onetime`).
@@ -1368,10 +1368,10 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleResult {
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_uid: ::core::option::Option<::std::string::String>,
         /// 고객사 주문번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub merchant_uid: ::core::option::Option<::std::string::String>,
         /// 포트원 거래고유번호
         /// 예약된 결제가 실행 전 철회되거나 아직 실행 전 예약 상태에 있으면 imp_uid 는 null 입니다.
@@ -1379,53 +1379,53 @@ pub mod types {
         pub imp_uid: ::core::option::Option<::std::string::String>,
         /// PG사 구분코드
         /// 슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 구분코드입니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub pg_provider: ::core::option::Option<::std::string::String>,
         /// PG사 상점아이디
         /// 슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 상점아이디입니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub pg_id: ::core::option::Option<::std::string::String>,
         /// 구매자 ID
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_id: ::core::option::Option<::std::string::String>,
         /// 예약결제 실행 예정 시각 UNIX timestamp in seconds
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub schedule_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 예약결제가 실행된 시각 UNIX timestamp
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub executed_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 예약결제 실행을 철회한 시각 UNIX timestamp
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub revoked_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 결제금액
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub amount: ::core::option::Option<::iamport::runtime::Amount>,
         /// 통화 e.g.) KRW, USD, VND, ... Default: KRW
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub currency: ::core::option::Option<::std::string::String>,
         /// 제품명
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub name: ::core::option::Option<::std::string::String>,
         /// 주문자명
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub buyer_name: ::core::option::Option<::std::string::String>,
         /// 주문자 Email주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub buyer_email: ::core::option::Option<::std::string::String>,
         /// 주문자 전화번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub buyer_tel: ::core::option::Option<::std::string::String>,
         /// 주문자 주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub buyer_addr: ::core::option::Option<::std::string::String>,
         /// 주문자 우편번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
         /// 예약된 결제가 수행될 때 결제정보와 함께 저장할 추가정보
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub custom_data: ::core::option::Option<::std::string::String>,
         /// 예약결제 상태. scheduled(예약됨, 실행 전), executed(실행됨), revoked(취소됨)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub schedule_status: ::core::option::Option<ScheduleStatus>,
         /// 실행된 결제의 승인 상태
         ///
@@ -1439,10 +1439,10 @@ pub mod types {
         #[serde(default)]
         pub payment_status: ::core::option::Option<ScheduleResultPaymentStatus>,
         /// 실행된 결제가 승인 실패인 경우, 실패사유
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub fail_reason: ::core::option::Option<::std::string::String>,
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub promotion_id: ::core::option::Option<::std::string::String>,
     }
     /// 페이징된 결제예약 정보 목록.
@@ -2079,13 +2079,13 @@ pub mod types {
         /// 빌링키 발급 시 이용한 포트원 채널의 테스트 채널 여부
         pub sandbox: bool,
         /// 구매자 ID
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_id: ::core::option::Option<::std::string::String>,
         /// 카드사명
         pub card_name: ::std::string::String,
         /// 카드사 코드(금융결제원 표준코드번호)
         /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_code: ::core::option::Option<::std::string::String>,
         /// 카드 발급사 코드(금융결제원 표준코드번호)
         ///
@@ -2104,10 +2104,10 @@ pub mod types {
         /// - 웰컴페이먼츠
         ///
         /// - (신) 토스페이
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_issuer_code: ::core::option::Option<::std::string::String>,
         /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_issuer_name: ::core::option::Option<::std::string::String>,
         /// 카드 발행사 코드(금융결제원 표준코드번호)
         ///
@@ -2126,13 +2126,13 @@ pub mod types {
         /// - 웰컴페이먼츠
         ///
         /// - (신) 토스페이
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_publisher_code: ::core::option::Option<::std::string::String>,
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_publisher_name: ::core::option::Option<::std::string::String>,
         /// 마스킹 카드번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_number: ::core::option::Option<::std::string::String>,
         /// 카드유형
         ///
@@ -2141,22 +2141,22 @@ pub mod types {
         /// -  0 : 신용카드
         ///
         /// -  1 : 체크카드
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_type: ::core::option::Option<i64>,
         /// 고객(카드소지자) 성함
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_name: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) 전화번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_tel: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) Email 주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_email: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) 주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_addr: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) 우편번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_postcode: ::core::option::Option<::std::string::String>,
         /// 빌링키가 등록된 시각 UNIX timestamp
         pub inserted: ::iamport::runtime::Timestamp,
@@ -2201,11 +2201,11 @@ pub mod types {
         /// 빌링키가 등록된 PG사 상점아이디(MID)
         pub pg_id: ::std::string::String,
         /// 카드사명
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_name: ::core::option::Option<::std::string::String>,
         /// 카드사 코드(금융결제원 표준코드번호)
         /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_code: ::core::option::Option<::std::string::String>,
         /// 카드 발급사 코드(금융결제원 표준코드번호)
         ///
@@ -2224,10 +2224,10 @@ pub mod types {
         /// - 웰컴페이먼츠
         ///
         /// - (신) 토스페이
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_issuer_code: ::core::option::Option<::std::string::String>,
         /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_issuer_name: ::core::option::Option<::std::string::String>,
         /// 카드 발행사 코드(금융결제원 표준코드번호)
         ///
@@ -2246,13 +2246,13 @@ pub mod types {
         /// - 웰컴페이먼츠
         ///
         /// - (신) 토스페이
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_publisher_code: ::core::option::Option<::std::string::String>,
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_publisher_name: ::core::option::Option<::std::string::String>,
         /// 마스킹 카드번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_number: ::core::option::Option<::std::string::String>,
         /// 카드유형
         ///
@@ -2261,7 +2261,7 @@ pub mod types {
         /// -  0 : 신용카드
         ///
         /// -  1 : 체크카드
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub card_type: ::core::option::Option<i64>,
         /// 빌링키가 등록된 시각 UNIX timestamp
         pub inserted: ::iamport::runtime::Timestamp,
@@ -2383,38 +2383,30 @@ pub mod types {
         #[serde(rename = "channelGroupId")]
         pub channel_group_id: ::std::string::String,
         /// 구매자 ID
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_id: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) 성함
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_name: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) 전화번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_tel: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) Email 주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_email: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) 주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_addr: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) 우편번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub customer_postcode: ::core::option::Option<::std::string::String>,
         /// 빌링키가 발급된 각 채널의 PG사별 고유 정보를 담은 배열
-        #[serde(
-            rename = "succeededChannels",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
+        #[serde(rename = "succeededChannels", default)]
         pub succeeded_channels: ::core::option::Option<
             ::std::vec::Vec<SucceededChannel>,
         >,
         /// 빌링키 발급에 실패한 채널의 정보와 실패 사유를 포함한 배열
-        #[serde(
-            rename = "failedChannels",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
+        #[serde(rename = "failedChannels", default)]
         pub failed_channels: ::core::option::Option<::std::vec::Vec<FailedChannel>>,
     }
     /// 빌링키 정보: 일반 빌링키(Customer) 또는 스마트 라우팅 그룹의 슈퍼 빌링키(SuperBillingKey).
@@ -3574,13 +3566,13 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentwallDeliveryDetail {
         /// 이 값이 없으면 정상적인 경우, 없으면 notices를 확인해봐야 합니다
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub error_code: ::core::option::Option<i64>,
         /// 에러 메시지
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub error: ::core::option::Option<::std::string::String>,
         /// 자세한 에러 메시지
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[serde(default)]
         pub notices: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     /// The input of `paymentwallDelivery` (POST `/paymentwall/delivery`).

@@ -19,7 +19,7 @@ pub(super) fn emit_types(model: &Model) -> TokenStream {
                     doc: d,
                     fields,
                 } => {
-                    let mut out = emit_struct(model, name, d.as_deref(), fields);
+                    let mut out = emit_struct(model, name, d.as_deref(), fields, sides.request);
                     if sides.request {
                         out.extend(validate::emit_validate(model, name, fields, &mut patterns));
                     }
@@ -61,7 +61,15 @@ fn has_default(model: &Model, ty: &Ty, depth: usize) -> bool {
     }
 }
 
-fn emit_struct(model: &Model, name: &str, d: Option<&str>, fields: &[Field]) -> TokenStream {
+/// Request-side structs omit absent optional fields; response-only ones write them as `null`,
+/// as i'mport does.
+fn emit_struct(
+    model: &Model,
+    name: &str,
+    d: Option<&str>,
+    fields: &[Field],
+    request: bool,
+) -> TokenStream {
     let type_ident = format_ident!("{}", name);
     let default_doc = format!("The `{name}` object.");
     let docs = doc(Some(d.unwrap_or(&default_doc)));
@@ -89,7 +97,7 @@ fn emit_struct(model: &Model, name: &str, d: Option<&str>, fields: &[Field]) -> 
                 attrs.push(quote!(skip_serializing, default))
             }
             Location::Path | Location::Query => attrs.push(quote!(skip_serializing)),
-            Location::Body if f.optional() && !f.nullable => attrs.push(quote!(
+            Location::Body if f.optional() && !f.nullable && request => attrs.push(quote!(
                 default,
                 skip_serializing_if = "::core::option::Option::is_none"
             )),
