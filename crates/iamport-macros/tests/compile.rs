@@ -18,7 +18,16 @@ fn extended_fixture_is_the_spec_plus_one_endpoint() {
     };
     let mut extended = read("tests/ui/specs/extended.json");
     let spec = read("../../spec/iamport.json");
-    let added = extended["paths"].as_object_mut().unwrap().remove("/payments/status/{payment_status}");
-    assert!(added.is_some(), "the fixture must add GET /payments/status/{{payment_status}}");
-    assert_eq!(extended, spec, "tests/ui/specs/extended.json drifted from spec/iamport.json: recreate it from the spec");
+    let added = extended["paths"]
+        .as_object_mut()
+        .unwrap()
+        .remove("/payments/status/{payment_status}");
+    assert!(
+        added.is_some(),
+        "the fixture must add GET /payments/status/{{payment_status}}"
+    );
+    assert_eq!(
+        extended, spec,
+        "tests/ui/specs/extended.json drifted from spec/iamport.json: recreate it from the spec"
+    );
 }
