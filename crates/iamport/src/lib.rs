@@ -214,6 +214,11 @@ pub use reconcile::Reconciled;
 pub use runtime::{Amount, Secret, Timestamp, ValidationError};
 pub use webhook::WebhookPayload;
 
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
 /// Re-exports the generated code uses, so a crate calling `api!` needs no serde of its own.
 #[doc(hidden)]
 pub mod __private {
