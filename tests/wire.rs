@@ -6,9 +6,12 @@
 //!
 //! Review each `.snap` against `../shared/reference/iamport-api.md` before accepting it.
 
+#[path = "../crates/iamport/tests/support/mod.rs"]
+mod support;
+
 use iamport::types::*;
 use iamport::{Amount, Api, Client, Error, Timestamp};
-use iamport_tests::{CaptureServer, Recorded};
+use support::{IMP_SECRET, Reply, Request, TestServer};
 
 const SENSITIVE: &[&str] = &[
     "card_number",
@@ -28,19 +31,26 @@ fn fixture(name: &str) -> String {
     .unwrap()
 }
 
-fn client(server: &CaptureServer) -> Client {
-    Client::builder()
-        .base_url(server.base_url())
-        .imp_key("imp_apikey")
-        .imp_secret("test-secret-value")
-        .build()
-        .unwrap()
+/// A loopback server that answers getToken, then every other call with `status` and `body`
+/// byte for byte.
+fn answering(status: u16, body: String) -> TestServer {
+    TestServer::with_token(move |_| Reply::Respond {
+        status,
+        body: body.clone(),
+        content_type: "application/json; charset=UTF-8",
+        delay: std::time::Duration::ZERO,
+    })
 }
 
 /// The request as a reviewable text: request line, the headers that matter, the body with secret
 /// values redacted (after checking each is present in clear, as the wire needs it).
-fn wire(r: &Recorded, secrets: &[(&str, &str)]) -> String {
-    let mut out = format!("{} {}\n", r.method, r.target);
+fn wire(r: &Request, secrets: &[(&str, &str)]) -> String {
+    let target = if r.query.is_empty() {
+        r.path.clone()
+    } else {
+        format!("{}?{}", r.path, r.query)
+    };
+    let mut out = format!("{} {target}\n", r.method);
     if let Some(ct) = r.header("content-type") {
         out.push_str(&format!("content-type: {ct}\n"));
     }
@@ -69,12 +79,14 @@ fn wire(r: &Recorded, secrets: &[(&str, &str)]) -> String {
 }
 
 /// Runs one call against a fresh server answering `answer`, returns the one request it made.
-fn capture<T>(answer: &str, call: impl FnOnce(&Client) -> Result<T, Error>) -> Recorded {
-    let server = CaptureServer::start();
-    server.respond(200, &fixture(answer));
-    let c = client(&server);
-    call(&c).expect("the call succeeds");
-    let mut requests = server.requests();
+fn capture<T>(answer: &str, call: impl FnOnce(&Client) -> Result<T, Error>) -> Request {
+    let server = answering(200, fixture(answer));
+    call(&server.client()).expect("the call succeeds");
+    let mut requests: Vec<Request> = server
+        .requests()
+        .into_iter()
+        .filter(|r| !r.is_get_token())
+        .collect();
     assert_eq!(requests.len(), 1);
     requests.remove(0)
 }
@@ -88,23 +100,20 @@ macro_rules! snap {
 
 #[test]
 fn get_token_request() {
-    let server = CaptureServer::start();
-    server.respond(200, &fixture("payment_paid"));
-    client(&server)
+    let server = answering(200, fixture("payment_paid"));
+    server
+        .client()
         .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
             imp_uid: "imp_803037736674".into(),
             ..Default::default()
         })
         .unwrap();
     let token = server
-        .all_requests()
+        .requests()
         .into_iter()
-        .find(|r| r.target == "/users/getToken")
+        .find(|r| r.is_get_token())
         .unwrap();
-    insta::assert_snapshot!(
-        "get_token",
-        wire(&token, &[("imp_secret", "test-secret-value")])
-    );
+    insta::assert_snapshot!("get_token", wire(&token, &[("imp_secret", IMP_SECRET)]));
 }
 
 #[test]
@@ -368,10 +377,8 @@ fn decoded<T: std::fmt::Debug>(
     body: &str,
     call: impl FnOnce(&Client) -> Result<T, Error>,
 ) -> String {
-    let server = CaptureServer::start();
-    server.respond(status, body);
-    let c = client(&server);
-    match call(&c) {
+    let server = answering(status, body.to_string());
+    match call(&server.client()) {
         Ok(v) => format!("Ok({v:#?})"),
         Err(e) => format!("Err: {e}\n{e:#?}"),
     }
