@@ -34,6 +34,8 @@ pub fn codegen(root: &Path, check: bool) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     /// `cargo test` fails, naming the fix, when the checked-in generated code is stale.
     #[test]
     fn generated_code_is_up_to_date() {
@@ -42,6 +44,4 @@ mod tests {
             panic!("{message}");
         }
     }
-
-    use std::path::Path;
 }

@@ -86,8 +86,7 @@ fn method_doc(op: &Operation) -> String {
 fn emit_method(op: &Operation) -> TokenStream {
     let method = ident(&field_ident_name(&op.id));
     let spec = format_ident!("{}", const_name(&op.id));
-    let returns = rust_type(&op.returns);
-    let returns = prefix_types(&op.returns, returns);
+    let returns = prefix_types(&op.returns);
     let docs = doc(Some(&method_doc(op)));
     let Some((request_name, fields)) = &op.request else {
         let path = &op.path;
@@ -199,17 +198,18 @@ fn emit_method(op: &Operation) -> TokenStream {
     }
 }
 
-/// Named types are referenced from outside `mod types`, so they get the `types::` prefix.
-fn prefix_types(ty: &Ty, tokens: TokenStream) -> TokenStream {
+/// The Rust type of a method's return value: named types are referenced from outside
+/// `mod types`, so they get the `types::` prefix.
+fn prefix_types(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Named(name) => {
             let name = format_ident!("{}", name);
             quote!(types::#name)
         }
         Ty::Vec(inner) => {
-            let inner = prefix_types(inner, rust_type(inner));
+            let inner = prefix_types(inner);
             quote!(::std::vec::Vec<#inner>)
         }
-        _ => tokens,
+        _ => rust_type(ty),
     }
 }
