@@ -1,11 +1,33 @@
 //! The chores behind `cargo xtask`, as a library so that a `#[test]` can run them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The spec, relative to the workspace root.
 pub const SPEC: &str = "spec/iamport.json";
 /// The generated file the `iamport` crate compiles, relative to the workspace root.
 pub const GENERATED: &str = "crates/iamport/src/generated.rs";
+
+/// The root of the workspace that holds `dir`: the nearest ancestor (or `dir` itself) whose
+/// `Cargo.toml` declares `[workspace]`.
+///
+/// Found at run time from the current directory (which `cargo xtask` sets to the workspace
+/// root of the checkout it is run in), never from a path compiled into the binary: two checkouts
+/// sharing a target directory (git worktrees, a global `CARGO_TARGET_DIR`) run the same binary,
+/// and each must regenerate its own files.
+pub fn workspace_root(dir: &Path) -> Result<PathBuf, String> {
+    for candidate in dir.ancestors() {
+        let manifest = candidate.join("Cargo.toml");
+        if let Ok(text) = std::fs::read_to_string(&manifest)
+            && text.lines().any(|l| l.trim() == "[workspace]")
+        {
+            return Ok(candidate.to_path_buf());
+        }
+    }
+    Err(format!(
+        "no Cargo workspace around {}: run `cargo xtask` inside a checkout",
+        dir.display()
+    ))
+}
 
 /// Regenerates (or, with `check`, verifies) the checked-in generated code.
 ///
@@ -43,5 +65,50 @@ mod tests {
         if let Err(message) = super::codegen(root, true) {
             panic!("{message}");
         }
+    }
+}
+
+#[cfg(test)]
+mod checkout_tests {
+    use std::path::{Path, PathBuf};
+
+    /// A scratch checkout: a workspace manifest, the project's spec, no generated file yet.
+    fn scratch_checkout(name: &str) -> PathBuf {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let root =
+            std::env::temp_dir().join(format!("xtask-{name}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(root.join("spec")).unwrap();
+        std::fs::create_dir_all(root.join("crates/iamport/src")).unwrap();
+        std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+        std::fs::copy(here.join(super::SPEC), root.join(super::SPEC)).unwrap();
+        root
+    }
+
+    /// Issue 9 point 10: the root comes from where the command runs, and codegen writes there.
+    #[test]
+    fn codegen_acts_on_the_checkout_it_runs_in() {
+        let root = scratch_checkout("root");
+        let nested = root.join("crates/iamport/src");
+        assert_eq!(super::workspace_root(&nested).unwrap(), root);
+        // A fresh checkout has no generated file: `--check` names the fix, a run writes it.
+        let stale = super::codegen(&root, true).unwrap_err();
+        assert!(stale.contains("cargo xtask codegen"), "{stale}");
+        super::codegen(&root, false).unwrap();
+        let ours = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap()
+            .join(super::GENERATED);
+        assert_eq!(
+            std::fs::read_to_string(root.join(super::GENERATED)).unwrap(),
+            std::fs::read_to_string(ours).unwrap()
+        );
+        assert!(super::codegen(&root, true).is_ok());
+        std::fs::remove_dir_all(&root).unwrap();
+        let outside = std::env::temp_dir().join("no-such-checkout-dir/below");
+        assert!(super::workspace_root(&outside).is_err());
     }
 }

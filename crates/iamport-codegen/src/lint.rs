@@ -522,7 +522,7 @@ impl<'a> Linter<'a> {
             return;
         }
         let mut unsupported = false;
-        for key in ["anyOf", "not", "allOf"] {
+        for key in ["not", "allOf"] {
             if obj.contains_key(key) {
                 unsupported = true;
                 self.err(&join(pointer, key), format!("`{key}` is not supported: use `oneOf` of named schemas, or write the properties out"));
@@ -554,21 +554,32 @@ impl<'a> Linter<'a> {
                 None => self.err(&join(pointer, "pattern"), "`pattern` must be a string"),
             }
         }
-        if let Some(alternatives) = obj.get("oneOf") {
+        // `anyOf` of named schemas decodes like `oneOf`: the first alternative, in order, that
+        // the value satisfies (use it when one alternative's body also satisfies another).
+        let alternatives = obj
+            .get("oneOf")
+            .map(|a| ("oneOf", a))
+            .or_else(|| obj.get("anyOf").map(|a| ("anyOf", a)));
+        if let Some((key, alternatives)) = alternatives {
             match alternatives.as_array() {
                 Some(list) if !list.is_empty() => {
                     for (i, alt) in list.iter().enumerate() {
-                        let p = format!("{pointer}/oneOf/{i}");
+                        let p = format!("{pointer}/{key}/{i}");
                         match alt.get("$ref") {
                             Some(r) => {
                                 self.reference(&join(&p, "$ref"), r, "#/components/schemas/")
                             }
-                            None => self
-                                .err(&p, "`oneOf` alternatives must be `$ref`s to named schemas"),
+                            None => self.err(
+                                &p,
+                                format!("`{key}` alternatives must be `$ref`s to named schemas"),
+                            ),
                         }
                     }
                 }
-                _ => self.err(&join(pointer, "oneOf"), "`oneOf` must be a non-empty array"),
+                _ => self.err(
+                    &join(pointer, key),
+                    format!("`{key}` must be a non-empty array"),
+                ),
             }
             return;
         }

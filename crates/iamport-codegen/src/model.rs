@@ -19,6 +19,8 @@ pub enum Ty {
     String,
     /// `format: password`: `iamport::Secret`.
     Secret,
+    /// `format: card-number`: `iamport::runtime::CardNumber` (secret, any spelling, sent dashed).
+    CardNumber,
     /// `type: number`: `iamport::Amount` (exact decimal).
     Amount,
     /// `type: integer`: `i64`.
@@ -48,6 +50,10 @@ pub struct Constraints {
     pub minimum: Option<i64>,
     /// `maximum`.
     pub maximum: Option<i64>,
+    /// `exclusiveMinimum: true` (with `minimum`).
+    pub exclusive_minimum: bool,
+    /// `minItems` of an array.
+    pub min_items: Option<usize>,
 }
 
 /// Where a request field travels.
@@ -531,7 +537,23 @@ impl<'a> Builder<'a> {
             None => (format!("{owner}{}", type_name(field)), pointer.to_string()),
         };
         let ty = match &s.schema_kind {
-            SchemaKind::OneOf { one_of } => {
+            // `oneOf: [{$ref}]` beside `nullable`/`description`: the OpenAPI 3.0 way to make a
+            // reference nullable or document it (keywords beside a bare `$ref` are ignored). Not a
+            // union: the field has the referenced type.
+            SchemaKind::OneOf { one_of: only } | SchemaKind::AnyOf { any_of: only }
+                if only.len() == 1 =>
+            {
+                let (t, inner_c, inner_nullable) =
+                    self.ty(&format!("{pointer}/oneOf/0"), &only[0], owner, field);
+                return (t, inner_c, nullable || inner_nullable);
+            }
+            SchemaKind::OneOf {
+                one_of: alternatives,
+            }
+            | SchemaKind::AnyOf {
+                any_of: alternatives,
+            } => {
+                let one_of = alternatives;
                 if !self.origins.contains_key(&name) {
                     self.origins.insert(name.clone(), def_pointer.clone());
                     let mut variants = Vec::new();
@@ -588,6 +610,9 @@ impl<'a> Builder<'a> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Password)
                 ) {
                     Ty::Secret
+                } else if matches!(&st.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "card-number")
+                {
+                    Ty::CardNumber
                 } else {
                     Ty::String
                 }
@@ -600,7 +625,12 @@ impl<'a> Builder<'a> {
                     _ => Ty::Int,
                 }
             }
-            SchemaKind::Type(Type::Number(_)) => Ty::Amount,
+            SchemaKind::Type(Type::Number(nt)) => {
+                // Money bounds are whole numbers in this spec (e.g. `minimum: 0`).
+                c.minimum = nt.minimum.filter(|m| m.fract() == 0.0).map(|m| m as i64);
+                c.exclusive_minimum = nt.exclusive_minimum;
+                Ty::Amount
+            }
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(at)) => match &at.items {
                 Some(items) => {
@@ -613,6 +643,7 @@ impl<'a> Builder<'a> {
                     );
                     // Constraints of string items apply to each item.
                     c = item_c;
+                    c.min_items = at.min_items;
                     Ty::Vec(Box::new(t))
                 }
                 None => {

@@ -202,15 +202,19 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentCancel {
         /// PG사 승인취소번호
-        pub pg_tid: ::std::string::String,
+        #[serde(default)]
+        pub pg_tid: ::core::option::Option<::std::string::String>,
         /// 취소 금액
         pub amount: ::iamport::runtime::Amount,
         /// 결제취소된 시각 UNIX timestamp
-        pub cancelled_at: ::iamport::runtime::Timestamp,
+        #[serde(default)]
+        pub cancelled_at: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 결제취소 사유
-        pub reason: ::std::string::String,
+        #[serde(default)]
+        pub reason: ::core::option::Option<::std::string::String>,
         /// 결제건의 취소 아이디
-        pub cancellation_id: ::std::string::String,
+        #[serde(default)]
+        pub cancellation_id: ::core::option::Option<::std::string::String>,
         /// 취소에 대한 매출전표 확인 URL
         /// PG사, 결제 수단에 따라 제공되지 않는 경우도 있음
         #[serde(default)]
@@ -227,13 +231,16 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct VbankDeposit {
         /// PG사 승인번호
-        pub pg_tid: ::std::string::String,
+        #[serde(default)]
+        pub pg_tid: ::core::option::Option<::std::string::String>,
         /// 입금건의 거래 금액
         pub amount: ::iamport::runtime::Amount,
         /// 가상계좌에 실제 입금한 사람의 이름
-        pub depositor_name: ::std::string::String,
+        #[serde(default)]
+        pub depositor_name: ::core::option::Option<::std::string::String>,
         /// 입금된 시각 UNIX timestamp
-        pub deposited_at: ::iamport::runtime::Timestamp,
+        #[serde(default)]
+        pub deposited_at: ::core::option::Option<::iamport::runtime::Timestamp>,
     }
     /// customer_uid가 결제처리에 사용된 상세 용도
     ///
@@ -401,7 +408,8 @@ pub mod types {
         #[serde(default)]
         pub pg_id: ::core::option::Option<::std::string::String>,
         /// 결제가 발생한 포트원 채널의 테스트 채널 여부
-        pub sandbox: bool,
+        #[serde(default)]
+        pub sandbox: ::core::option::Option<bool>,
         /// 에스크로결제 여부
         #[serde(default)]
         pub escrow: ::core::option::Option<bool>,
@@ -506,9 +514,11 @@ pub mod types {
         /// 주문(결제)금액
         pub amount: ::iamport::runtime::Amount,
         /// 결제취소금액
-        pub cancel_amount: ::iamport::runtime::Amount,
+        #[serde(default)]
+        pub cancel_amount: ::core::option::Option<::iamport::runtime::Amount>,
         /// 통화구분코드
-        pub currency: ::std::string::String,
+        #[serde(default)]
+        pub currency: ::core::option::Option<::std::string::String>,
         /// 주문자명
         #[serde(default)]
         pub buyer_name: ::core::option::Option<::std::string::String>,
@@ -602,6 +612,8 @@ pub mod types {
     pub struct OnetimeRequest {
         /// 고객사 거래 고유번호
         /// 매 결제요청 시 고유값으로 요청해야 합니다.
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub merchant_uid: ::std::string::String,
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -627,8 +639,8 @@ pub mod types {
         pub vat: ::core::option::Option<::iamport::runtime::Amount>,
         /// 카드번호(dddd-dddd-dddd-dddd) 기재 양식을 유의하세요.
         ///
-        /// Format: card number as `dddd-dddd-dddd-dddd`.
-        pub card_number: ::iamport::runtime::Secret,
+        /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
+        pub card_number: ::iamport::runtime::CardNumber,
         /// 카드 유효기간(YYYY-MM) 기재 양식을 유의하세요.
         ///
         /// Format: card expiry as `YYYY-MM`.
@@ -647,12 +659,14 @@ pub mod types {
         pub pwd_2digit: ::core::option::Option<::iamport::runtime::Secret>,
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
-        /// Format: card verification code: 3 digits (4 for AMEX).
+        /// Format: 3 digits, 4 for AMEX.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cvc: ::core::option::Option<::iamport::runtime::Secret>,
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호.
         ///
         /// (결제에 사용된 카드정보를 빌링키 형태로 저장해두고 결제에 사용하시려면 customer_uid를 지정해주세요. 비 인증 결제(빌링키) API, 결제 예약 API로 결제를 진행하실 수 있습니다. customer_uid가 없는 경우 저장되지 않습니다.)
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_uid: ::core::option::Option<::std::string::String>,
         /// API 방식 비인증 PG설정이 2개 이상인 경우, 결제가 진행되길 원하는 PG사를 지정하실 수 있습니다. pg 파라메터는 {PG사} 혹은 {PG사}.{PG상점아이디} 형태의 문자열입니다.
@@ -660,11 +674,15 @@ pub mod types {
         ///
         /// - 나이스페이먼츠, KCP 2가지 PG설정이 되어있다면, pg 파라메터로 nice 또는 kcp로 구분 가능
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; a `{pg}` or `{pg}.{MID}` code i'mport matches against the merchant's settings).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub pg: ::core::option::Option<::std::string::String>,
         /// - 관리자 콘솔의 \[연동관리\] -> \[스마트 라우팅\] 메뉴에서 확인할 수 있습니다.
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 설정된 채널 비율에 따라 확률 기반으로 하나의 결제대행사로 결제 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
         #[serde(
             rename = "channelGroupId",
             default,
@@ -672,24 +690,36 @@ pub mod types {
         )]
         pub channel_group_id: ::core::option::Option<::std::string::String>,
         /// 제품명
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub name: ::core::option::Option<::std::string::String>,
         /// 주문자명
         /// (필수 : KSNET, 웰컴페이먼츠)
         /// 페이먼트월 PG를 이용하는 경우 구매자명은 first name 과 last name이 한칸 띄어쓰기 형태로 구분되서 유입되어야 합니다.
         /// 예시) Michael Jackson
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_name: ::core::option::Option<::std::string::String>,
         /// 주문자 E-mail주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_email: ::core::option::Option<::std::string::String>,
         /// 주문자 전화번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_tel: ::core::option::Option<::std::string::String>,
         /// 주문자 주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_addr: ::core::option::Option<::std::string::String>,
         /// 주문자 우편번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용
@@ -754,15 +784,7 @@ pub mod types {
             }
             {
                 let value = &self.card_number;
-                ::iamport::runtime::validation::non_empty(
-                    "card_number",
-                    value.expose(),
-                )?;
-                ::iamport::runtime::validation::pattern(
-                    "card_number",
-                    value.expose(),
-                    &PATTERN_0,
-                )?;
+                ::iamport::runtime::validation::card_number("card_number", value)?;
             }
             {
                 let value = &self.expiry;
@@ -770,28 +792,28 @@ pub mod types {
                 ::iamport::runtime::validation::pattern(
                     "expiry",
                     value.expose(),
-                    &PATTERN_1,
+                    &PATTERN_0,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.birth {
                 ::iamport::runtime::validation::pattern(
                     "birth",
                     value.expose(),
-                    &PATTERN_2,
+                    &PATTERN_1,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.pwd_2digit {
                 ::iamport::runtime::validation::pattern(
                     "pwd_2digit",
                     value.expose(),
-                    &PATTERN_3,
+                    &PATTERN_2,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.cvc {
                 ::iamport::runtime::validation::pattern(
                     "cvc",
                     value.expose(),
-                    &PATTERN_4,
+                    &PATTERN_3,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.customer_uid {
@@ -813,48 +835,6 @@ pub mod types {
                     "channelGroupId",
                     value.as_str(),
                     55usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.name {
-                ::iamport::runtime::validation::max_length(
-                    "name",
-                    value.as_str(),
-                    40usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_name {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_name",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_email {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_email",
-                    value.as_str(),
-                    64usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_tel",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_addr",
-                    value.as_str(),
-                    128usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_postcode",
-                    value.as_str(),
-                    8usize,
                 )?;
             }
             ::core::result::Result::Ok(())
@@ -1031,8 +1011,12 @@ pub mod types {
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         /// PG사가 발급한 빌링키와 1:1로 맵핑되는 고객사가 지정한 고유값입니다.
         /// customer_uid는 카드번호 단위로 구분되서 저장되어야 합니다.
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub customer_uid: ::std::string::String,
         /// 고객사 거래 고유번호 (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub merchant_uid: ::std::string::String,
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -1058,22 +1042,34 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub vat: ::core::option::Option<::iamport::runtime::Amount>,
         /// 제품명
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         pub name: ::std::string::String,
         /// 주문자명
         /// (필수 KSNET, 스마트로 - 신모듈, 웰컴페이먼츠)
         /// 페이먼트월 PG사인 경우 first name, last name 한칸 띄어쓰기로 구분되어 유입되어야 합니다.
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_name: ::core::option::Option<::std::string::String>,
         /// 주문자 E-mail주소 (필수 : 페이먼트월, 스마트로 - 신모듈)
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_email: ::core::option::Option<::std::string::String>,
         /// 주문자 전화번호 (필수 :스마트로 - 신모듈)
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_tel: ::core::option::Option<::std::string::String>,
         /// 주문자 주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_addr: ::core::option::Option<::std::string::String>,
         /// 주문자 우편번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용
@@ -1124,6 +1120,8 @@ pub mod types {
         pub promotion_id: ::core::option::Option<::std::string::String>,
         /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 슈퍼 빌링키 결제시, 결제 채널을 특정하고 싶을 때 명시할 수 있습니다.
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub channel_key: ::core::option::Option<::std::string::String>,
     }
@@ -1160,46 +1158,6 @@ pub mod types {
             {
                 let value = &self.name;
                 ::iamport::runtime::validation::non_empty("name", value.as_str())?;
-                ::iamport::runtime::validation::max_length(
-                    "name",
-                    value.as_str(),
-                    40usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_name {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_name",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_email {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_email",
-                    value.as_str(),
-                    64usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_tel",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_addr",
-                    value.as_str(),
-                    128usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_postcode",
-                    value.as_str(),
-                    8usize,
-                )?;
             }
             if let ::core::option::Option::Some(value) = &self.extra {
                 value.validate().map_err(|error| error.within("extra"))?;
@@ -1368,11 +1326,9 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleResult {
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(default)]
-        pub customer_uid: ::core::option::Option<::std::string::String>,
+        pub customer_uid: ::std::string::String,
         /// 고객사 주문번호
-        #[serde(default)]
-        pub merchant_uid: ::core::option::Option<::std::string::String>,
+        pub merchant_uid: ::std::string::String,
         /// 포트원 거래고유번호
         /// 예약된 결제가 실행 전 철회되거나 아직 실행 전 예약 상태에 있으면 imp_uid 는 null 입니다.
         #[serde(default)]
@@ -1424,7 +1380,7 @@ pub mod types {
         /// 예약된 결제가 수행될 때 결제정보와 함께 저장할 추가정보
         #[serde(default)]
         pub custom_data: ::core::option::Option<::std::string::String>,
-        /// 예약결제 상태. scheduled(예약됨, 실행 전), executed(실행됨), revoked(취소됨)
+        /// `schedule_status`.
         #[serde(default)]
         pub schedule_status: ::core::option::Option<ScheduleStatus>,
         /// 실행된 결제의 승인 상태
@@ -1456,11 +1412,14 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PagedSchedules {
         /// 조회한 전체 건수
-        pub total: i64,
+        #[serde(default)]
+        pub total: ::core::option::Option<i64>,
         /// 이전 page숫자. 이전 페이지가 없으면 0
-        pub previous: i64,
+        #[serde(default)]
+        pub previous: ::core::option::Option<i64>,
         /// 다음 page숫자. 다음 페이지가 없으면 0
-        pub next: i64,
+        #[serde(default)]
+        pub next: ::core::option::Option<i64>,
         /// 결제예약 정보 배열
         pub list: ::std::vec::Vec<ScheduleResult>,
     }
@@ -1561,6 +1520,8 @@ pub mod types {
         /// 고객사 주문번호
         pub merchant_uid: ::std::string::String,
         /// 결제요청 예약시각 UNIX timestamp in seconds
+        ///
+        /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: ::iamport::runtime::Timestamp,
         /// 통화 e.g.) KRW, USD, VND, ... Default: KRW
         pub currency: ::std::string::String,
@@ -1574,20 +1535,32 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub vat_amount: ::core::option::Option<::iamport::runtime::Amount>,
         /// 주문명칭
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         pub name: ::std::string::String,
         /// \[스마트로 - 신모듈, 웰컴페이먼츠 필수 파라미터\] 주문자명
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_name: ::core::option::Option<::std::string::String>,
         /// 주문자 Email주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_email: ::core::option::Option<::std::string::String>,
         /// 주문자 전화번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_tel: ::core::option::Option<::std::string::String>,
         /// 주문자 주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_addr: ::core::option::Option<::std::string::String>,
         /// 주문자 우편번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
         /// 예약된 결제가 수행될 때 Payment.custom_data로 사용할 값.
@@ -1646,52 +1619,20 @@ pub mod types {
                 )?;
             }
             {
+                let value = &self.schedule_at;
+                ::iamport::runtime::validation::maximum(
+                    "schedule_at",
+                    value.unix_seconds(),
+                    100000000000i64,
+                )?;
+            }
+            {
                 let value = &self.currency;
                 ::iamport::runtime::validation::non_empty("currency", value.as_str())?;
             }
             {
                 let value = &self.name;
                 ::iamport::runtime::validation::non_empty("name", value.as_str())?;
-                ::iamport::runtime::validation::max_length(
-                    "name",
-                    value.as_str(),
-                    40usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_name {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_name",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_email {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_email",
-                    value.as_str(),
-                    64usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_tel",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_addr",
-                    value.as_str(),
-                    128usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_postcode",
-                    value.as_str(),
-                    8usize,
-                )?;
             }
             if let ::core::option::Option::Some(value) = &self.extra {
                 value.validate().map_err(|error| error.within("extra"))?;
@@ -1710,6 +1651,8 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleRequest {
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub customer_uid: ::std::string::String,
         /// string 타입의 구매자 식별 고유번호 (필수 : 토스페이먼츠)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -1719,9 +1662,9 @@ pub mod types {
         pub checking_amount: ::core::option::Option<i64>,
         /// 카드번호(dddd-dddd-dddd-dddd)
         ///
-        /// Format: card number as `dddd-dddd-dddd-dddd`.
+        /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub card_number: ::core::option::Option<::iamport::runtime::Secret>,
+        pub card_number: ::core::option::Option<::iamport::runtime::CardNumber>,
         /// 카드 유효기간(YYYY-MM)
         ///
         /// Format: card expiry as `YYYY-MM`.
@@ -1739,12 +1682,14 @@ pub mod types {
         pub pwd_2digit: ::core::option::Option<::iamport::runtime::Secret>,
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
-        /// Format: card verification code: 3 digits (4 for AMEX).
+        /// Format: 3 digits, 4 for AMEX.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cvc: ::core::option::Option<::iamport::runtime::Secret>,
         /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 이미 발급된 빌링키가 존재하고 해당 빌링키가 슈퍼 빌링키인 경우 특정 채널에서 발급된 빌링키를 선택하려는 경우 사용합니다.
         /// - 발급된 빌링키가 없는 경우 빌링키 발급 시 사용할 채널을 지정할 때 사용합니다.
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub channel_key: ::core::option::Option<::std::string::String>,
         /// 결제예약 스케쥴
@@ -1799,38 +1744,34 @@ pub mod types {
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.card_number {
-                ::iamport::runtime::validation::pattern(
-                    "card_number",
-                    value.expose(),
-                    &PATTERN_0,
-                )?;
+                ::iamport::runtime::validation::card_number("card_number", value)?;
             }
             if let ::core::option::Option::Some(value) = &self.expiry {
                 ::iamport::runtime::validation::pattern(
                     "expiry",
                     value.expose(),
-                    &PATTERN_1,
+                    &PATTERN_0,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.birth {
                 ::iamport::runtime::validation::pattern(
                     "birth",
                     value.expose(),
-                    &PATTERN_2,
+                    &PATTERN_1,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.pwd_2digit {
                 ::iamport::runtime::validation::pattern(
                     "pwd_2digit",
                     value.expose(),
-                    &PATTERN_3,
+                    &PATTERN_2,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.cvc {
                 ::iamport::runtime::validation::pattern(
                     "cvc",
                     value.expose(),
-                    &PATTERN_4,
+                    &PATTERN_3,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.channel_key {
@@ -1869,6 +1810,8 @@ pub mod types {
         pub customer_uid: ::core::option::Option<::std::string::String>,
         /// 고객사 거래 고유번호
         /// (누락되면 customer_uid에 대한 결제예약정보 일괄취소)
+        ///
+        /// Guard: an empty list is refused before sending (i'mport would revoke every schedule of the customer). Omit the field to revoke all of them on purpose.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub merchant_uid: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     }
@@ -1878,6 +1821,13 @@ pub mod types {
         pub fn validate(
             &self,
         ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
+            if let ::core::option::Option::Some(value) = &self.merchant_uid {
+                ::iamport::runtime::validation::min_items(
+                    "merchant_uid",
+                    value.len(),
+                    1usize,
+                )?;
+            }
             ::core::result::Result::Ok(())
         }
     }
@@ -1925,6 +1875,8 @@ pub mod types {
         #[serde(skip_serializing, default)]
         pub merchant_uid: ::std::string::String,
         /// 수정할 결제요청 예약시각 UNIX timestamp in seconds
+        ///
+        /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: ::iamport::runtime::Timestamp,
     }
     impl UpdateScheduleByMidRequest {
@@ -1938,6 +1890,14 @@ pub mod types {
                 ::iamport::runtime::validation::non_empty(
                     "merchant_uid",
                     value.as_str(),
+                )?;
+            }
+            {
+                let value = &self.schedule_at;
+                ::iamport::runtime::validation::maximum(
+                    "schedule_at",
+                    value.unix_seconds(),
+                    100000000000i64,
                 )?;
             }
             ::core::result::Result::Ok(())
@@ -1957,6 +1917,8 @@ pub mod types {
         #[serde(skip_serializing, default)]
         pub merchant_uid: ::std::string::String,
         /// 실패한 예약건을 다시 처리할 시각 UNIX timestamp in seconds
+        ///
+        /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: ::iamport::runtime::Timestamp,
     }
     impl RescheduleByMidRequest {
@@ -1970,6 +1932,14 @@ pub mod types {
                 ::iamport::runtime::validation::non_empty(
                     "merchant_uid",
                     value.as_str(),
+                )?;
+            }
+            {
+                let value = &self.schedule_at;
+                ::iamport::runtime::validation::maximum(
+                    "schedule_at",
+                    value.unix_seconds(),
+                    100000000000i64,
                 )?;
             }
             ::core::result::Result::Ok(())
@@ -2060,132 +2030,6 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The `Customer` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::iamport::__private::serde")]
-    pub struct Customer {
-        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        pub customer_uid: ::std::string::String,
-        /// 빌링키가 등록된 PG사 구분코드
-        pub pg_provider: ::std::string::String,
-        /// 빌링키가 등록된 PG사 상점아이디(MID)
-        pub pg_id: ::std::string::String,
-        /// 빌링키 발급 시 이용한 포트원 채널의 테스트 채널 여부
-        pub sandbox: bool,
-        /// 구매자 ID
-        #[serde(default)]
-        pub customer_id: ::core::option::Option<::std::string::String>,
-        /// 카드사명
-        pub card_name: ::std::string::String,
-        /// 카드사 코드(금융결제원 표준코드번호)
-        /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
-        #[serde(default)]
-        pub card_code: ::core::option::Option<::std::string::String>,
-        /// 카드 발급사 코드(금융결제원 표준코드번호)
-        ///
-        /// 발급사 코드 지원 pg사
-        ///
-        /// - (신) 토스페이먼츠
-        ///
-        /// - KSNET
-        ///
-        /// - 페이팔 RT
-        ///
-        /// - (신) 스마트로
-        ///
-        /// - (신) 나이스페이먼츠
-        ///
-        /// - 웰컴페이먼츠
-        ///
-        /// - (신) 토스페이
-        #[serde(default)]
-        pub card_issuer_code: ::core::option::Option<::std::string::String>,
-        /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default)]
-        pub card_issuer_name: ::core::option::Option<::std::string::String>,
-        /// 카드 발행사 코드(금융결제원 표준코드번호)
-        ///
-        /// 발행사 코드 지원 pg사
-        ///
-        /// - (신) 토스페이먼츠
-        ///
-        /// - KSNET
-        ///
-        /// - 페이팔 RT
-        ///
-        /// - (신) 스마트로
-        ///
-        /// - (신) 나이스페이먼츠
-        ///
-        /// - 웰컴페이먼츠
-        ///
-        /// - (신) 토스페이
-        #[serde(default)]
-        pub card_publisher_code: ::core::option::Option<::std::string::String>,
-        /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default)]
-        pub card_publisher_name: ::core::option::Option<::std::string::String>,
-        /// 마스킹 카드번호
-        #[serde(default)]
-        pub card_number: ::core::option::Option<::std::string::String>,
-        /// 카드유형
-        ///
-        /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
-        ///
-        /// -  0 : 신용카드
-        ///
-        /// -  1 : 체크카드
-        #[serde(default)]
-        pub card_type: ::core::option::Option<i64>,
-        /// 고객(카드소지자) 성함
-        #[serde(default)]
-        pub customer_name: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) 전화번호
-        #[serde(default)]
-        pub customer_tel: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) Email 주소
-        #[serde(default)]
-        pub customer_email: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) 주소
-        #[serde(default)]
-        pub customer_addr: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) 우편번호
-        #[serde(default)]
-        pub customer_postcode: ::core::option::Option<::std::string::String>,
-        /// 빌링키가 등록된 시각 UNIX timestamp
-        pub inserted: ::iamport::runtime::Timestamp,
-        /// 빌링키가 업데이트된 시각 UNIX timestamp
-        pub updated: ::iamport::runtime::Timestamp,
-    }
-    /// The input of `customerViewMultiple` (GET `/subscribe/customers`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::iamport::__private::serde")]
-    pub struct CustomerViewMultipleRequest {
-        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(rename = "customer_uid[]", skip_serializing, default)]
-        pub customer_uid: ::std::vec::Vec<::std::string::String>,
-    }
-    impl CustomerViewMultipleRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            ::core::result::Result::Ok(())
-        }
-    }
     /// The `SucceededChannel` object.
     #[derive(
         ::core::fmt::Debug,
@@ -2264,9 +2108,11 @@ pub mod types {
         #[serde(default)]
         pub card_type: ::core::option::Option<i64>,
         /// 빌링키가 등록된 시각 UNIX timestamp
-        pub inserted: ::iamport::runtime::Timestamp,
+        #[serde(default)]
+        pub inserted: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 빌링키가 업데이트된 시각 UNIX timestamp
-        pub updated: ::iamport::runtime::Timestamp,
+        #[serde(default)]
+        pub updated: ::core::option::Option<::iamport::runtime::Timestamp>,
     }
     /// 빌링키 발급 실패 유형
     ///
@@ -2347,6 +2193,7 @@ pub mod types {
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
+        ::core::default::Default,
         ::iamport::__private::serde::Serialize,
         ::iamport::__private::serde::Deserialize
     )]
@@ -2359,9 +2206,11 @@ pub mod types {
         /// - PG_PROVIDER (PG사에서 오류를 전달한 경우)
         ///
         /// - DB_FAILED(DB CRUD에 실패한 경우)
-        pub r#type: FailedChannelType,
+        #[serde(default)]
+        pub r#type: ::core::option::Option<FailedChannelType>,
         /// 빌링키 발급 실패에 대한 구체적인 실패 메세지
-        pub message: ::std::string::String,
+        #[serde(default)]
+        pub message: ::core::option::Option<::std::string::String>,
         /// 빌링키 발급에 실패한 PG사 구분코드
         pub pg_provider: ::std::string::String,
         /// 빌링키 발급에 실패한 PG사 상점아이디(MID)
@@ -2409,13 +2258,124 @@ pub mod types {
         #[serde(rename = "failedChannels", default)]
         pub failed_channels: ::core::option::Option<::std::vec::Vec<FailedChannel>>,
     }
+    /// The `Customer` object.
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::default::Default,
+        ::iamport::__private::serde::Serialize,
+        ::iamport::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::iamport::__private::serde")]
+    pub struct Customer {
+        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
+        pub customer_uid: ::std::string::String,
+        /// 빌링키가 등록된 PG사 구분코드
+        #[serde(default)]
+        pub pg_provider: ::core::option::Option<::std::string::String>,
+        /// 빌링키가 등록된 PG사 상점아이디(MID)
+        #[serde(default)]
+        pub pg_id: ::core::option::Option<::std::string::String>,
+        /// 빌링키 발급 시 이용한 포트원 채널의 테스트 채널 여부
+        #[serde(default)]
+        pub sandbox: ::core::option::Option<bool>,
+        /// 구매자 ID
+        #[serde(default)]
+        pub customer_id: ::core::option::Option<::std::string::String>,
+        /// 카드사명
+        #[serde(default)]
+        pub card_name: ::core::option::Option<::std::string::String>,
+        /// 카드사 코드(금융결제원 표준코드번호)
+        /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
+        #[serde(default)]
+        pub card_code: ::core::option::Option<::std::string::String>,
+        /// 카드 발급사 코드(금융결제원 표준코드번호)
+        ///
+        /// 발급사 코드 지원 pg사
+        ///
+        /// - (신) 토스페이먼츠
+        ///
+        /// - KSNET
+        ///
+        /// - 페이팔 RT
+        ///
+        /// - (신) 스마트로
+        ///
+        /// - (신) 나이스페이먼츠
+        ///
+        /// - 웰컴페이먼츠
+        ///
+        /// - (신) 토스페이
+        #[serde(default)]
+        pub card_issuer_code: ::core::option::Option<::std::string::String>,
+        /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
+        #[serde(default)]
+        pub card_issuer_name: ::core::option::Option<::std::string::String>,
+        /// 카드 발행사 코드(금융결제원 표준코드번호)
+        ///
+        /// 발행사 코드 지원 pg사
+        ///
+        /// - (신) 토스페이먼츠
+        ///
+        /// - KSNET
+        ///
+        /// - 페이팔 RT
+        ///
+        /// - (신) 스마트로
+        ///
+        /// - (신) 나이스페이먼츠
+        ///
+        /// - 웰컴페이먼츠
+        ///
+        /// - (신) 토스페이
+        #[serde(default)]
+        pub card_publisher_code: ::core::option::Option<::std::string::String>,
+        /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
+        #[serde(default)]
+        pub card_publisher_name: ::core::option::Option<::std::string::String>,
+        /// 마스킹 카드번호
+        #[serde(default)]
+        pub card_number: ::core::option::Option<::std::string::String>,
+        /// 카드유형
+        ///
+        /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
+        ///
+        /// -  0 : 신용카드
+        ///
+        /// -  1 : 체크카드
+        #[serde(default)]
+        pub card_type: ::core::option::Option<i64>,
+        /// 고객(카드소지자) 성함
+        #[serde(default)]
+        pub customer_name: ::core::option::Option<::std::string::String>,
+        /// 고객(카드소지자) 전화번호
+        #[serde(default)]
+        pub customer_tel: ::core::option::Option<::std::string::String>,
+        /// 고객(카드소지자) Email 주소
+        #[serde(default)]
+        pub customer_email: ::core::option::Option<::std::string::String>,
+        /// 고객(카드소지자) 주소
+        #[serde(default)]
+        pub customer_addr: ::core::option::Option<::std::string::String>,
+        /// 고객(카드소지자) 우편번호
+        #[serde(default)]
+        pub customer_postcode: ::core::option::Option<::std::string::String>,
+        /// 빌링키가 등록된 시각 UNIX timestamp
+        #[serde(default)]
+        pub inserted: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// 빌링키가 업데이트된 시각 UNIX timestamp
+        #[serde(default)]
+        pub updated: ::core::option::Option<::iamport::runtime::Timestamp>,
+    }
     /// 빌링키 정보: 일반 빌링키(Customer) 또는 스마트 라우팅 그룹의 슈퍼 빌링키(SuperBillingKey).
+    ///
+    /// Decoded in order: a body with `channelGroupId` is a super billing key, any other a billing key (`anyOf`, since a tolerant `Customer` also matches a super billing key's body).
     #[derive(::core::fmt::Debug, ::core::clone::Clone)]
     pub enum BillingKey {
-        /// A [`Customer`].
-        Customer(Customer),
         /// A [`SuperBillingKey`].
         SuperBillingKey(SuperBillingKey),
+        /// A [`Customer`].
+        Customer(Customer),
     }
     impl ::iamport::__private::serde::Serialize for BillingKey {
         fn serialize<S: ::iamport::__private::serde::Serializer>(
@@ -2423,10 +2383,10 @@ pub mod types {
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
             match self {
-                Self::Customer(value) => {
+                Self::SuperBillingKey(value) => {
                     ::iamport::__private::serde::Serialize::serialize(value, serializer)
                 }
-                Self::SuperBillingKey(value) => {
+                Self::Customer(value) => {
                     ::iamport::__private::serde::Serialize::serialize(value, serializer)
                 }
             }
@@ -2441,20 +2401,43 @@ pub mod types {
                 ::iamport::__private::serde_json::value::RawValue,
             > as ::iamport::__private::serde::Deserialize>::deserialize(deserializer)?;
             if let ::core::result::Result::Ok(value) = ::iamport::__private::serde_json::from_str::<
-                Customer,
-            >(raw.get()) {
-                return ::core::result::Result::Ok(Self::Customer(value));
-            }
-            if let ::core::result::Result::Ok(value) = ::iamport::__private::serde_json::from_str::<
                 SuperBillingKey,
             >(raw.get()) {
                 return ::core::result::Result::Ok(Self::SuperBillingKey(value));
             }
+            if let ::core::result::Result::Ok(value) = ::iamport::__private::serde_json::from_str::<
+                Customer,
+            >(raw.get()) {
+                return ::core::result::Result::Ok(Self::Customer(value));
+            }
             ::core::result::Result::Err(
                 <D::Error as ::iamport::__private::serde::de::Error>::custom(
-                    "the value matches none of: Customer, SuperBillingKey",
+                    "the value matches none of: SuperBillingKey, Customer",
                 ),
             )
+        }
+    }
+    /// The input of `customerViewMultiple` (GET `/subscribe/customers`).
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::default::Default,
+        ::iamport::__private::serde::Serialize,
+        ::iamport::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::iamport::__private::serde")]
+    pub struct CustomerViewMultipleRequest {
+        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
+        #[serde(rename = "customer_uid[]", skip_serializing, default)]
+        pub customer_uid: ::std::vec::Vec<::std::string::String>,
+    }
+    impl CustomerViewMultipleRequest {
+        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
+        /// before anything is sent. The error names the field and the rule, never the value.
+        pub fn validate(
+            &self,
+        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
+            ::core::result::Result::Ok(())
         }
     }
     /// The input of `customerView` (GET `/subscribe/customers/{customer_uid}`).
@@ -2501,12 +2484,19 @@ pub mod types {
         #[serde(skip_serializing, default)]
         pub customer_uid: ::std::string::String,
         /// 빌링키 발급을 요청할 채널의 채널 키
-        pub channel_key: ::std::string::String,
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        ///
+        /// Optional here (deviation): i'mport's Swagger requires it only since 2026-05, no SDK sends it, and merchants set up with `pg` have no channel key. `GET /users/pg` lists a merchant's channel keys.
+        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        pub channel_key: ::core::option::Option<::std::string::String>,
         /// API 방식 비인증 PG설정이 2개 이상인 경우, 결제가 진행되길 원하는 PG사를 지정하실 수 있습니다. pg 파라메터는 {PG사} 혹은 {PG사}.{PG상점아이디} 형태의 문자열입니다.
         /// 지정하지 않거나 유효하지 않은 값이 전달되면 기본PG설정된 값을 이용해 결제하게 됩니다.
         ///
         /// - 나이스페이먼츠, KCP 2가지 PG설정이 되어있다면, pg 파라메터로 nice 또는 kcp로 구분 가능
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; a `{pg}` or `{pg}.{MID}` code i'mport matches against the merchant's settings).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub pg: ::core::option::Option<::std::string::String>,
         /// 구매자 식별 고유 번호 (필수 : 토스페이먼츠)
@@ -2514,8 +2504,8 @@ pub mod types {
         pub customer_id: ::core::option::Option<::std::string::String>,
         /// 카드번호(dddd-dddd-dddd-dddd)
         ///
-        /// Format: card number as `dddd-dddd-dddd-dddd`.
-        pub card_number: ::iamport::runtime::Secret,
+        /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
+        pub card_number: ::iamport::runtime::CardNumber,
         /// 카드 유효기간(YYYY-MM)
         ///
         /// Format: card expiry as `YYYY-MM`.
@@ -2533,27 +2523,39 @@ pub mod types {
         pub pwd_2digit: ::core::option::Option<::iamport::runtime::Secret>,
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
-        /// Format: card verification code: 3 digits (4 for AMEX).
+        /// Format: 3 digits, 4 for AMEX.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cvc: ::core::option::Option<::iamport::runtime::Secret>,
         /// 고객(카드소지자) 관리용 성함
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_name: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) 전화번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_tel: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) Email
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_email: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) 주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_addr: ::core::option::Option<::std::string::String>,
         /// 고객(카드소지자) 우편번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_postcode: ::core::option::Option<::std::string::String>,
         /// - 관리자 콘솔의 \[연동관리\] -> \[스마트 라우팅\] 메뉴에서 확인할 수 있습니다.
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub channel_group_id: ::core::option::Option<::std::string::String>,
     }
@@ -2575,12 +2577,7 @@ pub mod types {
                     80usize,
                 )?;
             }
-            {
-                let value = &self.channel_key;
-                ::iamport::runtime::validation::non_empty(
-                    "channel_key",
-                    value.as_str(),
-                )?;
+            if let ::core::option::Option::Some(value) = &self.channel_key {
                 ::iamport::runtime::validation::max_length(
                     "channel_key",
                     value.as_str(),
@@ -2596,15 +2593,7 @@ pub mod types {
             }
             {
                 let value = &self.card_number;
-                ::iamport::runtime::validation::non_empty(
-                    "card_number",
-                    value.expose(),
-                )?;
-                ::iamport::runtime::validation::pattern(
-                    "card_number",
-                    value.expose(),
-                    &PATTERN_0,
-                )?;
+                ::iamport::runtime::validation::card_number("card_number", value)?;
             }
             {
                 let value = &self.expiry;
@@ -2612,63 +2601,28 @@ pub mod types {
                 ::iamport::runtime::validation::pattern(
                     "expiry",
                     value.expose(),
-                    &PATTERN_1,
+                    &PATTERN_0,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.birth {
                 ::iamport::runtime::validation::pattern(
                     "birth",
                     value.expose(),
-                    &PATTERN_2,
+                    &PATTERN_1,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.pwd_2digit {
                 ::iamport::runtime::validation::pattern(
                     "pwd_2digit",
                     value.expose(),
-                    &PATTERN_3,
+                    &PATTERN_2,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.cvc {
                 ::iamport::runtime::validation::pattern(
                     "cvc",
                     value.expose(),
-                    &PATTERN_4,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_name {
-                ::iamport::runtime::validation::max_length(
-                    "customer_name",
-                    value.as_str(),
-                    20usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "customer_tel",
-                    value.as_str(),
-                    20usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_email {
-                ::iamport::runtime::validation::max_length(
-                    "customer_email",
-                    value.as_str(),
-                    200usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "customer_addr",
-                    value.as_str(),
-                    200usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "customer_postcode",
-                    value.as_str(),
-                    8usize,
+                    &PATTERN_3,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.channel_group_id {
@@ -2728,11 +2682,14 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PagedPayments {
         /// 조회한 전체 건수
-        pub total: i64,
+        #[serde(default)]
+        pub total: ::core::option::Option<i64>,
         /// 이전 page숫자. 이전 페이지가 없으면 0
-        pub previous: i64,
+        #[serde(default)]
+        pub previous: ::core::option::Option<i64>,
         /// 다음 page숫자. 다음 페이지가 없으면 0
-        pub next: i64,
+        #[serde(default)]
+        pub next: ::core::option::Option<i64>,
         /// 결제 상세정보 배열
         pub list: ::std::vec::Vec<Payment>,
     }
@@ -3269,6 +3226,8 @@ pub mod types {
         pub merchant_uid: ::core::option::Option<::std::string::String>,
         /// (부분)취소요청 금액
         /// **누락하거나 0을 입력하는 경우 전액 취소 요청합니다.**
+        ///
+        /// Full or partial, explicitly: omit `amount` for a full refund; send an amount greater than 0 for a partial one. `0` is refused before sending, because i'mport reads it as a full refund.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub amount: ::core::option::Option<::iamport::runtime::Amount>,
         /// (부분)취소요청금액 중 면세금액(누락되면 0원처리)
@@ -3333,6 +3292,14 @@ pub mod types {
         pub fn validate(
             &self,
         ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
+            if let ::core::option::Option::Some(value) = &self.amount {
+                ::iamport::runtime::validation::amount_minimum(
+                    "amount",
+                    value,
+                    0i64,
+                    true,
+                )?;
+            }
             if let ::core::option::Option::Some(value) = &self.extra {
                 value.validate().map_err(|error| error.within("extra"))?;
             }
@@ -3585,8 +3552,12 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentwallDeliveryRequest {
         /// 포트원 거래고유번호
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport issued).
         pub imp_uid: ::std::string::String,
         /// 고객사 주문번호
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub merchant_uid: ::std::string::String,
         /// 상품구분코드
         ///
@@ -3605,9 +3576,13 @@ pub mod types {
         /// - delivered
         pub status: PaymentwallDeliveryRequestStatus,
         /// 운송장 번호 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub carrier_tracking_id: ::core::option::Option<::std::string::String>,
         /// 운송사 이름 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub carrier_type: ::core::option::Option<::std::string::String>,
         /// 도착예상시간 Unix timestamp sec (digital인 경우, 지금 시간을 기록해도 무방)
@@ -3615,6 +3590,8 @@ pub mod types {
         /// 배송상태 업데이트 예정시간 Unix timestamp sec (digital인 경우, 지금 시간을 기록해도 무방)
         pub estimated_update_datetime: ::iamport::runtime::Timestamp,
         /// 사유
+        ///
+        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub reason: ::core::option::Option<::std::string::String>,
         /// 환불가능여부
@@ -3624,32 +3601,52 @@ pub mod types {
         /// - no
         pub refundable: PaymentwallDeliveryRequestRefundable,
         /// 자세한 사항들
+        ///
+        /// Limit: at most 400 characters (source: i'mport's Swagger `maxLength: 400`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub details: ::core::option::Option<::std::string::String>,
         /// 수신자 email
+        ///
+        /// Limit: at most 50 characters (source: i'mport's Swagger `maxLength: 50`; kept because the value is a code or identifier the PG stores, not display text).
         pub shipping_address_email: ::std::string::String,
         /// 수신자 국가 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_country: ::core::option::Option<::std::string::String>,
         /// 수신자 시 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_city: ::core::option::Option<::std::string::String>,
         /// 수신자 우편번호 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_zip: ::core::option::Option<::std::string::String>,
         /// 수신자 주. 미국이 아닌 경우 'N/A'로 표기 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_state: ::core::option::Option<::std::string::String>,
         /// 수신자 거리명 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_street: ::core::option::Option<::std::string::String>,
         /// 수신자 전화번호 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_phone: ::core::option::Option<::std::string::String>,
         /// 수신자 이름 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_firstname: ::core::option::Option<::std::string::String>,
         /// 수신자 성 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_lastname: ::core::option::Option<::std::string::String>,
     }
@@ -3781,19 +3778,50 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
+    /// PG 설정 정보 (i'mport's `PgSettingAnnotation`).
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::default::Default,
+        ::iamport::__private::serde::Serialize,
+        ::iamport::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::iamport::__private::serde")]
+    pub struct PgSetting {
+        /// PG사 구분코드
+        /// (ex. html5_inicis : 이니시스) 명칭별 PG사 이름은 <https://developers.portone.io/docs/ko/tip/pg-2> 의 PG 코드값에서 확인 가능.
+        pub pg_provider: ::std::string::String,
+        /// PG사 상점아이디
+        pub pg_id: ::std::string::String,
+        /// 테스트모드 여부
+        #[serde(default)]
+        pub sandbox: ::core::option::Option<bool>,
+        /// PG 설정 타입 구분코드
+        ///
+        /// - payment : 인증방식 결제.(관리자 콘솔에서 PG설정(일반결제 및 정기결제) 탭에 해당)
+        ///
+        /// - api_payment : API 방식의 결제. (관리자 콘솔에서 PG설정(일반결제 및 키인결제) 탭에 해당)
+        ///
+        /// - certification : 본인 인증. (관리자 콘솔에서 본인 인증 서비스 탭에 해당)
+        #[serde(default)]
+        pub r#type: ::core::option::Option<::std::string::String>,
+        /// 고객사가 포트원 콘솔에 채널 추가시 설정한 결제 채널 이름
+        #[serde(default)]
+        pub channel_name: ::core::option::Option<::std::string::String>,
+        /// 고객사가 포트원 콘솔에 채널 추가시 포트원이 자동 생성한 채널 고유 키
+        #[serde(default)]
+        pub channel_key: ::core::option::Option<::std::string::String>,
+    }
     static PATTERN_0: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
-        "^\\d{4}-\\d{4}-\\d{4}-\\d{4}$",
-    );
-    static PATTERN_1: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
         "^\\d{4}-(0[1-9]|1[0-2])$",
     );
-    static PATTERN_2: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
+    static PATTERN_1: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
         "^(\\d{6}|\\d{10})$",
     );
-    static PATTERN_3: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
+    static PATTERN_2: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
         "^\\d{2}$",
     );
-    static PATTERN_4: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
+    static PATTERN_3: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
         "^\\d{3,4}$",
     );
 }
@@ -4039,6 +4067,16 @@ pub mod operations {
         success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
+    /// `GET /users/pg` (`getPgSettingList`).
+    pub static GET_PG_SETTING_LIST: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+        operation_id: "getPgSettingList",
+        method: ::iamport::runtime::Method::Get,
+        path: "/users/pg",
+        requires_auth: true,
+        kind: ::iamport::runtime::OperationKind::Read,
+        success_statuses: &[200u16],
+        not_found_on_refusal: false,
+    };
     /// Every operation, in spec order.
     pub static ALL: &[&::iamport::runtime::OperationSpec] = &[
         &GET_TOKEN,
@@ -4065,6 +4103,7 @@ pub mod operations {
         &GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS,
         &CANCEL_PAYMENT,
         &PAYMENTWALL_DELIVERY,
+        &GET_PG_SETTING_LIST,
     ];
 }
 /// The spec's operations as methods, on any transport that implements
@@ -4439,7 +4478,7 @@ pub trait Api: ::iamport::runtime::Execute {
     fn customer_view_multiple(
         &self,
         request: &types::CustomerViewMultipleRequest,
-    ) -> ::core::result::Result<::std::vec::Vec<types::Customer>, ::iamport::Error> {
+    ) -> ::core::result::Result<::std::vec::Vec<types::BillingKey>, ::iamport::Error> {
         request.validate()?;
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -4863,6 +4902,25 @@ pub trait Api: ::iamport::runtime::Execute {
             self,
             &operations::PAYMENTWALL_DELIVERY,
             http,
+        )
+    }
+    /// PG MID복수조회 API
+    ///
+    /// 포트원 관리자 콘솔에 등록되어있는 PG MID 정보를 복수조회 할 수 있습니다.
+    ///
+    /// `GET /users/pg` (operationId `getPgSettingList`).
+    ///
+    /// A read: retried on transport errors and 5xx.
+    fn get_pg_setting_list(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<types::PgSetting>, ::iamport::Error> {
+        ::iamport::runtime::Execute::execute(
+            self,
+            &operations::GET_PG_SETTING_LIST,
+            ::iamport::runtime::HttpRequest {
+                path: ::std::string::String::from("/users/pg"),
+                ..::core::default::Default::default()
+            },
         )
     }
 }
