@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 pub const SPEC: &str = "spec/iamport.json";
 /// The generated file the `iamport` crate compiles, relative to the workspace root.
 pub const GENERATED: &str = "crates/iamport/src/generated.rs";
+/// The generated table of operations the `iamport` crate's front page includes.
+pub const OPERATIONS_TABLE: &str = "crates/iamport/src/docs/operations.md";
 
 /// The root of the workspace that holds `dir`: the nearest ancestor (or `dir` itself) whose
 /// `Cargo.toml` declares `[workspace]`.
@@ -35,23 +37,39 @@ pub fn workspace_root(dir: &Path) -> Result<PathBuf, String> {
 /// file is stale).
 pub fn codegen(root: &Path, check: bool) -> Result<String, String> {
     let spec = root.join(SPEC);
-    let tokens = iamport_codegen::generate_from_path(&spec).map_err(|e| format!("{SPEC}: {e}"))?;
-    let fresh = iamport_codegen::render(tokens).map_err(|e| e.to_string())?;
-    let target = root.join(GENERATED);
-    let current = std::fs::read_to_string(&target)
-        .unwrap_or_default()
-        .replace("\r\n", "\n");
-    if current == fresh {
-        return Ok(format!("{GENERATED} is up to date with {SPEC}"));
+    let json = std::fs::read_to_string(&spec).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
+    let tokens = iamport_codegen::generate(&json).map_err(|e| format!("{SPEC}: {e}"))?;
+    let code = iamport_codegen::render(tokens).map_err(|e| e.to_string())?;
+    let table =
+        iamport_codegen::generate_operations_table(&json).map_err(|e| format!("{SPEC}: {e}"))?;
+    let mut stale = Vec::new();
+    for (file, fresh) in [(GENERATED, code), (OPERATIONS_TABLE, table)] {
+        let target = root.join(file);
+        let current = std::fs::read_to_string(&target)
+            .unwrap_or_default()
+            .replace("\r\n", "\n");
+        if current == fresh {
+            continue;
+        }
+        stale.push(file);
+        if !check {
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {file}: {e}"))?;
+            }
+            std::fs::write(&target, fresh).map_err(|e| format!("cannot write {file}: {e}"))?;
+        }
     }
-    if check {
-        return Err(format!(
-            "{GENERATED} is stale: it differs from what {SPEC} generates.\n\
-             Run `cargo xtask codegen` and commit the result."
-        ));
+    match (stale.is_empty(), check) {
+        (true, _) => Ok(format!(
+            "{GENERATED} and {OPERATIONS_TABLE} are up to date with {SPEC}"
+        )),
+        (false, true) => Err(format!(
+            "{} stale: it differs from what {SPEC} generates.\n\
+             Run `cargo xtask codegen` and commit the result.",
+            stale.join(" and ")
+        )),
+        (false, false) => Ok(format!("wrote {} from {SPEC}", stale.join(" and "))),
     }
-    std::fs::write(&target, fresh).map_err(|e| format!("cannot write {GENERATED}: {e}"))?;
-    Ok(format!("wrote {GENERATED} from {SPEC}"))
 }
 
 #[cfg(test)]

@@ -134,6 +134,9 @@ pub const PAYMENT_EXTENSION: &str = "x-iamport-payment";
 /// The operation extension marking operations where i'mport answers an unknown billing key or
 /// customer with HTTP 200 and a non-zero `code` (a refusal) instead of a 404; a boolean.
 pub const NOT_FOUND_ON_REFUSAL_EXTENSION: &str = "x-iamport-not-found-on-refusal";
+/// The operation extension listing search aliases of its method (`#[doc(alias = "...")]`), e.g.
+/// `["billing key", "charge"]`.
+pub const DOC_ALIASES_EXTENSION: &str = "x-doc-aliases";
 
 /// Checks `doc` and returns every problem found (empty when the document is fine).
 pub fn lint(doc: &Value) -> Vec<SpecError> {
@@ -332,6 +335,22 @@ impl<'a> Linter<'a> {
                 &join(pointer, NOT_FOUND_ON_REFUSAL_EXTENSION),
                 "must be a boolean",
             );
+        }
+        if let Some(aliases) = obj.get(DOC_ALIASES_EXTENSION) {
+            let valid = |a: &Value| {
+                a.as_str().is_some_and(|a| {
+                    !a.is_empty() && a.trim() == a && !a.contains(['"', '\'', '\n', '\t', '\r'])
+                })
+            };
+            if !aliases
+                .as_array()
+                .is_some_and(|list| list.iter().all(valid))
+            {
+                self.err(
+                    &join(pointer, DOC_ALIASES_EXTENSION),
+                    "must be an array of non-empty strings without quotes, tabs, newlines or surrounding spaces (rustdoc aliases)",
+                );
+            }
         }
         if let Some(sec) = obj.get("security") {
             self.security(&join(pointer, "security"), sec);

@@ -4,7 +4,7 @@
 //! already reported; anything still unexpected here becomes a [`SpecError`], never a panic.
 
 use crate::error::{SpecError, join};
-use crate::lint::{NOT_FOUND_ON_REFUSAL_EXTENSION, PAYMENT_EXTENSION};
+use crate::lint::{DOC_ALIASES_EXTENSION, NOT_FOUND_ON_REFUSAL_EXTENSION, PAYMENT_EXTENSION};
 use crate::naming::{field_ident_name, type_name};
 use indexmap::IndexMap;
 use openapiv3::{
@@ -169,8 +169,11 @@ pub struct Operation {
     pub method: String,
     /// Path template.
     pub path: String,
-    /// `summary`.
+    /// `summary`: an English sentence, then ` — ` and upstream's Korean text (see
+    /// [`Operation::summary_parts`]).
     pub summary: Option<String>,
+    /// `x-doc-aliases`: search aliases of the method.
+    pub doc_aliases: Vec<String>,
     /// `description`.
     pub description: Option<String>,
     /// The request struct's name and fields, if the operation takes any input.
@@ -188,6 +191,18 @@ pub struct Operation {
     pub not_found_on_refusal: bool,
     /// JSON pointer of the operation, for messages.
     pub pointer: String,
+}
+
+impl Operation {
+    /// The summary split at its first ` — `: the English sentence and upstream's text (either may
+    /// be empty; a summary without the separator is all English).
+    pub fn summary_parts(&self) -> (&str, &str) {
+        let summary = self.summary.as_deref().unwrap_or("").trim();
+        match summary.split_once(" — ") {
+            Some((english, upstream)) => (english.trim(), upstream.trim()),
+            None => (summary, ""),
+        }
+    }
 }
 
 /// The whole model.
@@ -372,9 +387,15 @@ impl<'a> Builder<'a> {
                 TypeDef::Struct {
                     name: request_name.clone(),
                     doc: Some(format!(
-                        "The input of `{}` ({} `{path}`).",
+                        "The input of `{}` ({} `{path}`){}",
                         id,
-                        method.to_uppercase()
+                        method.to_uppercase(),
+                        op.summary
+                            .as_deref()
+                            .map(|s| s.split(" — ").next().unwrap_or(s).trim())
+                            .filter(|s| !s.is_empty())
+                            .map(|s| format!(": {s}"))
+                            .unwrap_or_else(|| ".".into())
                     )),
                     fields,
                 },
@@ -385,6 +406,16 @@ impl<'a> Builder<'a> {
             method: method.to_uppercase(),
             path: path.to_string(),
             summary: op.summary.clone(),
+            doc_aliases: op
+                .extensions
+                .get(DOC_ALIASES_EXTENSION)
+                .and_then(|v| v.as_array())
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|a| a.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
             description: op.description.clone(),
             request: (!request_fields.is_empty()).then_some((request_name, request_fields)),
             returns,

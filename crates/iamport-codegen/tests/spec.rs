@@ -183,3 +183,73 @@ fn several_problems_are_reported_at_once_with_pointers() {
         "{text}"
     );
 }
+
+/// Issue 12 point 3: English first, in every operation's summary and every field of the seed
+/// flows' types; aliases find the main calls.
+#[test]
+fn docs_are_english_first_and_aliases_find_the_main_calls() {
+    let m = model();
+    for op in &m.operations {
+        let (english, upstream) = op.summary_parts();
+        assert!(
+            !english.is_empty() && english.is_ascii(),
+            "{}: the summary must open with an English sentence: {english}",
+            op.id
+        );
+        assert!(!upstream.is_empty(), "{}: upstream's text is kept", op.id);
+    }
+    let aliases = |id: &str| {
+        m.operations
+            .iter()
+            .find(|o| o.id == id)
+            .unwrap()
+            .doc_aliases
+            .clone()
+    };
+    for (id, alias) in [
+        ("again", "billing key"),
+        ("again", "charge"),
+        ("again", "subscription"),
+        ("onetime", "charge"),
+        ("schedule", "subscription"),
+        ("customerSave", "billing key"),
+        ("cancelPayment", "refund"),
+    ] {
+        assert!(aliases(id).iter().any(|a| a == alias), "{id}: {alias}");
+    }
+    let seed_types = [
+        "OnetimeRequest",
+        "AgainRequest",
+        "ScheduleRequest",
+        "Schedule",
+        "CustomerSaveRequest",
+        "Customer",
+        "SuperBillingKey",
+        "Payment",
+        "PaymentCancel",
+        "CancelPaymentRequest",
+        "ScheduleResult",
+    ];
+    for name in seed_types {
+        let Some(TypeDef::Struct { fields, .. }) = m.types.get(name) else {
+            panic!("{name} is a struct")
+        };
+        for f in fields {
+            let doc = f.doc.as_deref().unwrap_or("");
+            let first = doc.split("\n\n").next().unwrap();
+            assert!(
+                !first.is_empty() && first.is_ascii(),
+                "{name}.{}: the doc must open with an English sentence: {doc}",
+                f.wire
+            );
+        }
+    }
+    let table = iamport_codegen::operations_markdown(&m);
+    assert!(
+        table.contains(
+            "| [`again`](crate::Api::again) | `POST /subscribe/payments/again` | Charges a stored billing key"
+        ),
+        "{table}"
+    );
+    assert_eq!(table.matches("](crate::Api::").count(), m.operations.len());
+}
