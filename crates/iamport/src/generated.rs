@@ -7,8 +7,8 @@ pub mod types {
     use ::iamport::Error;
     use ::iamport::__private::serde::{Deserialize, Serialize};
     use ::iamport::runtime::{
-        HttpRequest, OperationSpec, Request, ValidationError, json_body, validation,
-        Amount, CardNumber, Secret, Timestamp, Pattern, encode_path_segment,
+        Amount, CardNumber, HttpRequest, OperationSpec, Pattern, Request, Secret,
+        Timestamp, ValidationError, encode_path_segment, json_body, validation,
     };
     use ::iamport::__private::serde::de::{Deserializer, Error as _};
     use ::iamport::__private::serde_json::{self, value::RawValue};
