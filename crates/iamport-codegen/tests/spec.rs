@@ -163,6 +163,9 @@ fn the_generated_code_parses_and_is_deterministic() {
     let b = iamport_codegen::generate(&json).unwrap();
     assert_eq!(a.tokens.to_string(), b.tokens.to_string());
     assert_eq!(a.operations_table, b.operations_table);
+    // Plain names after `use` lines: no `::core::`/`::std::` paths (issue 10 part 1).
+    let text = a.tokens.to_string();
+    assert!(!text.contains(":: core ::") && !text.contains(":: std ::"));
     let file: syn::File = syn::parse2(a.tokens).expect("the generated code parses");
     assert_eq!(
         file.items.len(),
