@@ -58,7 +58,9 @@ pub(super) fn emit_types(model: &Model) -> TokenStream {
     }
     let statics = patterns.emit();
     let body = quote!(#( #items )* #statics);
-    let imports = imports(model, &body.to_string());
+    // Token text without whitespace: its spacing differs between proc-macro and library use.
+    let text: String = body.to_string().split_whitespace().collect();
+    let imports = imports(model, &text);
     quote! {
         /// Request and response types of the spec.
         pub mod types {
@@ -69,7 +71,8 @@ pub(super) fn emit_types(model: &Model) -> TokenStream {
     }
 }
 
-/// The `use` lines of `mod types`: only the names its items (`body`, as token text) use, so
+/// The `use` lines of `mod types`: only the names its items (`body`, as token text without
+/// whitespace) use, so
 /// that a small spec expanded by `api!` compiles without unused-import warnings.
 fn imports(model: &Model, body: &str) -> TokenStream {
     let mut runtime = Vec::new();
@@ -78,28 +81,25 @@ fn imports(model: &Model, body: &str) -> TokenStream {
         ("CardNumber", uses(model, &Ty::CardNumber)),
         ("HttpRequest", body.contains("HttpRequest")),
         ("OperationSpec", body.contains("OperationSpec")),
-        ("Pattern", body.contains("Pattern ::")),
-        ("Request", body.contains("impl Request for")),
+        ("Pattern", body.contains("Pattern::")),
+        ("Request", body.contains("implRequestfor")),
         ("Secret", uses(model, &Ty::Secret)),
         ("Timestamp", uses(model, &Ty::Timestamp)),
         ("ValidationError", body.contains("ValidationError")),
-        (
-            "encode_path_segment",
-            body.contains("encode_path_segment ("),
-        ),
-        ("json_body", body.contains("json_body (")),
-        ("validation", body.contains("validation ::")),
+        ("encode_path_segment", body.contains("encode_path_segment(")),
+        ("json_body", body.contains("json_body(")),
+        ("validation", body.contains("validation::")),
     ] {
         if used {
             runtime.push(format_ident!("{}", name));
         }
     }
-    let operations = body.contains("operations ::").then(|| {
+    let operations = body.contains("operations::").then(|| {
         quote!(
             use super::operations;
         )
     });
-    let error = body.contains("Error >").then(|| {
+    let error = body.contains(",Error>").then(|| {
         quote!(
             use ::iamport::Error;
         )
