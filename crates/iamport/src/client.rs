@@ -16,8 +16,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default [`ClientBuilder::timeout`]: 60 s for a whole exchange.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-/// Default [`ClientBuilder::token_refresh_margin`]: 60 s.
-pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// Default [`ClientBuilder::token_refresh_margin`]: 90 s, so a refresh never lands inside the
+/// server's one-minute extension window (i'mport extends a token used in its last minute).
+pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(90);
 /// Default [`ClientBuilder::read_attempts`]: 3.
 pub const DEFAULT_READ_ATTEMPTS: u32 = 3;
 /// Default [`ClientBuilder::retry_backoff`]: 200 ms, doubled after each failed attempt.
@@ -67,7 +68,7 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A builder with the defaults (production base URL, 10 s connect / 30 s read / 60 s overall
-    /// timeouts, 60 s token refresh margin, 3 attempts for reads).
+    /// timeouts, 90 s token refresh margin, 3 attempts for reads).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -189,7 +190,7 @@ impl ClientBuilder {
         self
     }
 
-    /// How long before the server-stated expiry a token is refreshed (default 60 s). The expiry
+    /// How long before the server-stated expiry a token is refreshed (default 90 s). The expiry
     /// is computed from the server's `expired_at - now` and the local monotonic clock, so a
     /// skewed local clock does not matter.
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {

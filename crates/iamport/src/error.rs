@@ -148,14 +148,16 @@ pub enum Error {
     },
 
     /// A charge failed **after** its request may have reached i'mport (timeout, connection reset
-    /// or closed, 5xx without an i'mport envelope, a success body that does not decode): the card
-    /// may or may not have been charged. (A connection that could not even be opened, or a token
+    /// or closed, any 5xx with or without an i'mport envelope, a success body that does not
+    /// decode): the card may or may not have been charged. (A connection that could not even be opened, or a token
     /// that could not be fetched, is a plain [`Error::Transport`] / [`Error::Api`]: nothing was
     /// sent.)
     ///
-    /// It is never retried automatically (that could charge twice). Call
+    /// It is never retried automatically. Call
     /// [`Client::reconcile`](crate::Client::reconcile) with `merchant_uid` to learn the real
-    /// outcome before deciding anything.
+    /// outcome. To charge after all, send the same request with the **same** `merchant_uid`:
+    /// i'mport refuses a second payment for a paid `merchant_uid`, so that retry can never charge
+    /// twice. Never retry under a new `merchant_uid` while the first one's outcome is unknown.
     #[error(
         "outcome of {operation} for merchant_uid `{merchant_uid}` is unknown ({source}); reconcile it"
     )]
@@ -164,9 +166,37 @@ pub enum Error {
         operation: &'static str,
         /// The `merchant_uid` of the charge: the key to [`Client::reconcile`](crate::Client::reconcile).
         merchant_uid: String,
-        /// What went wrong: [`Error::Transport`] (timeout, reset), [`Error::Http`] (5xx without
-        /// an i'mport envelope) or [`Error::Decode`] (a 2xx answer that did not decode: the
-        /// charge may have succeeded).
+        /// What went wrong: [`Error::Transport`] (timeout, reset), [`Error::Api`] (a 5xx with
+        /// an i'mport envelope), [`Error::Http`] (a 5xx without one) or [`Error::Decode`] (a 2xx
+        /// answer that did not decode: the charge may have succeeded).
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// A cancel (`cancelPayment`) failed **after** its request may have reached i'mport
+    /// (timeout, connection reset, any 5xx, a success body that does not decode): the payment
+    /// may or may not have been refunded, in whole or in part. It is never retried
+    /// automatically.
+    ///
+    /// Look the payment up before doing anything else: [`Client::reconcile_imp_uid`] with
+    /// `imp_uid`, or [`Client::reconcile`] with `merchant_uid`, and compare its `cancel_amount` /
+    /// `cancel_history` with what they were before the cancel.
+    ///
+    /// [`Client::reconcile_imp_uid`]: crate::Client::reconcile_imp_uid
+    /// [`Client::reconcile`]: crate::Client::reconcile
+    #[error(
+        "outcome of {operation} for imp_uid `{}` / merchant_uid `{}` is unknown ({source}); look the payment up",
+        imp_uid.as_deref().unwrap_or("-"),
+        merchant_uid.as_deref().unwrap_or("-")
+    )]
+    CancelOutcomeUnknown {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The cancel request's `imp_uid`, if it named one.
+        imp_uid: Option<String>,
+        /// The cancel request's `merchant_uid`, if it named one.
+        merchant_uid: Option<String>,
+        /// What went wrong (see [`Error::OutcomeUnknown`]).
         #[source]
         source: Box<Error>,
     },
@@ -207,7 +237,9 @@ impl Error {
             | Error::Decode { status, .. } => Some(*status),
             Error::NotFound { .. } => Some(404),
             Error::Declined { .. } | Error::NotPaid { .. } => Some(200),
-            Error::OutcomeUnknown { source, .. } => source.status(),
+            Error::OutcomeUnknown { source, .. } | Error::CancelOutcomeUnknown { source, .. } => {
+                source.status()
+            }
             _ => None,
         }
     }
@@ -239,7 +271,9 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Transport { source, .. } => matches!(source, ureq::Error::Timeout(_)),
-            Error::OutcomeUnknown { source, .. } => source.is_timeout(),
+            Error::OutcomeUnknown { source, .. } | Error::CancelOutcomeUnknown { source, .. } => {
+                source.is_timeout()
+            }
             _ => false,
         }
     }

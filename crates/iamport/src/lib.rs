@@ -29,7 +29,8 @@
 //! **Tokens** are fetched on first use and cached. Their expiry comes from the server's own
 //! `expired_at - now` measured on the local monotonic clock, so a wrong local clock does not
 //! matter; they are refreshed [`token_refresh_margin`](ClientBuilder::token_refresh_margin)
-//! (60 s) early. Many threads needing a token at once cause a single `getToken`. On HTTP 401 the
+//! (90 s, so a refresh never lands inside the server's one-minute extension window) early.
+//! Many threads needing a token at once cause a single `getToken`. On HTTP 401 the
 //! token is refreshed once and the call repeated once.
 //!
 //! **Retries**: only the operations of kind [`Read`](runtime::OperationKind::Read) (the `GET`s:
@@ -54,11 +55,25 @@
 //!   payment). The card was not charged.
 //! * [`Error::NotPaid`]: any other status (e.g. `ready`).
 //! * [`Error::OutcomeUnknown`]: the request may have reached i'mport but the answer was lost
-//!   (timeout, connection reset, 5xx without an i'mport body). The card **may** have been charged;
-//!   it is never retried automatically. Call [`Client::reconcile`] with its `merchant_uid`.
-//! * [`Error::Api`]: i'mport refused the request (non-zero `code`, or 4xx/5xx with a message).
+//!   (timeout, connection reset, any 5xx: a PG timeout surfaces as a 500 and proves nothing). The
+//!   card **may** have been charged; it is never retried automatically. Call
+//!   [`Client::reconcile`] with its `merchant_uid`.
+//! * [`Error::Api`]: i'mport refused the request (non-zero `code`, or a 4xx with a message).
 //!
 //! So a `?` can never let a decline pass as a payment.
+//!
+//! ## Retrying safely after an unknown outcome
+//!
+//! [`Client::reconcile`] right after a timeout can answer [`Reconciled::NotFound`] while i'mport
+//! (or the card company) is still processing the first request: "not seen **yet**", not "not
+//! charged". The only safe re-charge is **the same request with the same `merchant_uid`**:
+//! i'mport refuses a second payment for a `merchant_uid` that is already paid, so whatever the
+//! first request became, the card is charged at most once. A re-charge under a new
+//! `merchant_uid` can charge the card twice. The examples below do exactly this.
+//!
+//! A lost `cancel_payment` is [`Error::CancelOutcomeUnknown`] (refunded or not): look the payment
+//! up with [`Client::reconcile_imp_uid`] / [`Client::reconcile`] and compare its `cancel_amount`
+//! before cancelling again.
 //!
 //! ## 1. One-time key-in payment (card not saved)
 //!
@@ -85,7 +100,10 @@
 //!     }
 //!     Err(Error::OutcomeUnknown { merchant_uid, .. }) => match client.reconcile(&merchant_uid)? {
 //!         Reconciled::Paid(payment) => println!("paid after all: {}", payment.imp_uid),
-//!         Reconciled::NotCharged | Reconciled::Declined(_) => println!("not charged"),
+//!         Reconciled::Declined(_) => println!("declined: not charged"),
+//!         // Not seen yet: re-send the *same* request (same merchant_uid). i'mport refuses a
+//!         // second payment for a paid merchant_uid, so this can never charge twice.
+//!         Reconciled::NotFound => println!("retried: {:?}", client.onetime(&request).map(|p| p.imp_uid)),
 //!         other => println!("needs a look: {other:?}"),
 //!     },
 //!     Err(other) => return Err(other),
@@ -128,7 +146,8 @@
 //!         println!("declined ({}), no billing key: {}", payment.imp_uid, fail_reason.unwrap_or_default());
 //!     }
 //!     Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
-//!         // Do not charge again with a new merchant_uid before knowing.
+//!         // Never charge again under a new merchant_uid: reconcile, and if i'mport has not seen
+//!         // the payment yet, re-send this same request later (same merchant_uid).
 //!         let outcome = client.reconcile(&merchant_uid)?;
 //!         println!("reconciled: paid = {}", outcome.is_paid());
 //!     }
@@ -164,7 +183,11 @@
 //!     Err(Error::OutcomeUnknown { merchant_uid, .. }) => match client.reconcile(&merchant_uid)? {
 //!         Reconciled::Paid(payment) => println!("renewed after all: {}", payment.imp_uid),
 //!         Reconciled::Declined(payment) => println!("declined: {:?}", payment.fail_reason),
-//!         Reconciled::NotCharged => println!("never reached i'mport: safe to charge again"),
+//!         // Not seen yet: only the same request with the same merchant_uid is a safe retry.
+//!         Reconciled::NotFound => match client.again(&request) {
+//!             Ok(payment) => println!("renewed: {}", payment.imp_uid),
+//!             Err(error) => println!("still unsettled, reconcile later: {error}"),
+//!         },
 //!         other => println!("needs a look: {other:?}"),
 //!     },
 //!     Err(other) => return Err(other),

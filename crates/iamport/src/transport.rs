@@ -270,55 +270,99 @@ fn may_have_been_sent(error: &ureq::Error) -> bool {
     ))
 }
 
-/// A transport failure: [`Error::OutcomeUnknown`] for a charge that may have been sent.
+/// Whether a lost answer to `operation` leaves money in an unknown state: a charge or a cancel.
+fn moves_money(operation: &OperationSpec) -> bool {
+    matches!(
+        operation.kind,
+        OperationKind::Charge | OperationKind::Cancel
+    )
+}
+
+/// A transport failure: an unknown outcome for a charge or cancel that may have been sent.
 fn transport_failure(
     operation: &'static OperationSpec,
     request: &HttpRequest,
     source: ureq::Error,
 ) -> Error {
-    let charge_sent = operation.kind == OperationKind::Charge && may_have_been_sent(&source);
+    let unknown = moves_money(operation) && may_have_been_sent(&source);
     let error = Error::Transport {
         operation: operation.operation_id,
         source,
     };
-    if charge_sent {
+    if unknown {
         outcome_unknown(operation, request, error)
     } else {
         error
     }
 }
 
+/// The keys of a cancel request, read back from its JSON body (for
+/// [`Error::CancelOutcomeUnknown`]).
+#[derive(Deserialize, Default)]
+struct CancelKeys {
+    #[serde(default)]
+    imp_uid: Option<String>,
+    #[serde(default)]
+    merchant_uid: Option<String>,
+}
+
+/// [`Error::OutcomeUnknown`] for a charge, [`Error::CancelOutcomeUnknown`] for a cancel.
 fn outcome_unknown(
     operation: &'static OperationSpec,
     request: &HttpRequest,
     source: Error,
 ) -> Error {
+    let source = Box::new(source);
+    let method = operation.method.as_str();
+    let path = &request.path;
+    if operation.kind == OperationKind::Cancel {
+        let keys: CancelKeys = request
+            .body
+            .as_deref()
+            .and_then(|body| serde_json::from_slice(body).ok())
+            .unwrap_or_default();
+        log::warn!(
+            target: "iamport",
+            "{method} {path}: outcome unknown for imp_uid={} merchant_uid={}; look the payment up before cancelling again",
+            keys.imp_uid.as_deref().unwrap_or("-"),
+            keys.merchant_uid.as_deref().unwrap_or("-"),
+        );
+        return Error::CancelOutcomeUnknown {
+            operation: operation.operation_id,
+            imp_uid: keys.imp_uid,
+            merchant_uid: keys.merchant_uid,
+            source,
+        };
+    }
     let merchant_uid = request.merchant_uid.clone().unwrap_or_default();
     log::warn!(
         target: "iamport",
-        "{} {}: outcome unknown for merchant_uid={merchant_uid}; reconcile before retrying",
-        operation.method.as_str(),
-        request.path
+        "{method} {path}: outcome unknown for merchant_uid={merchant_uid}; reconcile, and charge again only with the same merchant_uid"
     );
     Error::OutcomeUnknown {
         operation: operation.operation_id,
         merchant_uid,
-        source: Box::new(source),
+        source,
     }
 }
 
 /// Turns a response into the decoded `response`, or the right error.
 ///
-/// A charge whose 2xx answer cannot be decoded may well have succeeded (the server may have
-/// added or changed a field): that is an unknown outcome, never a plain failure that invites a
-/// second charge.
+/// For a charge or a cancel, an answer that proves nothing about the money is an unknown
+/// outcome, never a plain failure that invites a second attempt: any 5xx (with or without an
+/// i'mport envelope: a PG timeout surfaces as a 500) and a 2xx answer that cannot be decoded
+/// (the server may have added or changed a field).
 fn judge<T: DeserializeOwned>(
     operation: &'static OperationSpec,
     request: &HttpRequest,
     raw: Raw,
 ) -> Result<T, Error> {
+    let status = raw.status;
     match judge_response(operation, request, raw) {
-        Err(error @ Error::Decode { .. }) if operation.kind == OperationKind::Charge => {
+        Err(error @ (Error::Decode { .. } | Error::Api { .. } | Error::Http { .. }))
+            if moves_money(operation)
+                && (status >= 500 || matches!(error, Error::Decode { .. })) =>
+        {
             Err(outcome_unknown(operation, request, error))
         }
         other => other,
@@ -336,21 +380,9 @@ fn judge_response<T: DeserializeOwned>(
         Ok(envelope) => envelope,
         Err(err) => {
             let excerpt = redact::excerpt(&raw.body);
+            // Without i'mport's envelope nothing says who answered: a 404 page from a proxy
+            // or a load balancer is not i'mport saying "no such payment".
             return Err(match status {
-                404 => Error::NotFound {
-                    operation: id,
-                    code: None,
-                    message: None,
-                },
-                500.. if operation.kind == OperationKind::Charge => outcome_unknown(
-                    operation,
-                    request,
-                    Error::Http {
-                        operation: id,
-                        status,
-                        excerpt,
-                    },
-                ),
                 200..=299 => Error::Decode {
                     operation: id,
                     status,
@@ -387,10 +419,7 @@ fn judge_response<T: DeserializeOwned>(
         reason: redact::serde_reason(&err),
         excerpt: redact::excerpt(response.as_bytes()),
     };
-    if matches!(
-        operation.kind,
-        OperationKind::Charge | OperationKind::Cancel
-    ) {
+    if moves_money(operation) {
         let peek: PaymentPeek = serde_json::from_str(response).map_err(decode_error)?;
         let status_text = peek.status.unwrap_or_default();
         let judged = match (operation.kind, status_text.as_str()) {
