@@ -131,6 +131,9 @@ const NUMERIC_KEYWORDS: &[&str] = &[
 ];
 /// The vendor extension that marks money-moving operations.
 pub const PAYMENT_EXTENSION: &str = "x-iamport-payment";
+/// The operation extension marking operations where i'mport answers an unknown billing key or
+/// customer with HTTP 200 and a non-zero `code` (a refusal) instead of a 404; a boolean.
+pub const NOT_FOUND_ON_REFUSAL_EXTENSION: &str = "x-iamport-not-found-on-refusal";
 
 /// Checks `doc` and returns every problem found (empty when the document is fine).
 pub fn lint(doc: &Value) -> Vec<SpecError> {
@@ -320,6 +323,14 @@ impl<'a> Linter<'a> {
             self.err(
                 &join(pointer, PAYMENT_EXTENSION),
                 "must be \"charge\" or \"cancel\"",
+            );
+        }
+        if let Some(flag) = obj.get(NOT_FOUND_ON_REFUSAL_EXTENSION)
+            && !flag.is_boolean()
+        {
+            self.err(
+                &join(pointer, NOT_FOUND_ON_REFUSAL_EXTENSION),
+                "must be a boolean",
             );
         }
         if let Some(sec) = obj.get("security") {

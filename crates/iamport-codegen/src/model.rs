@@ -4,7 +4,7 @@
 //! already reported; anything still unexpected here becomes a [`SpecError`], never a panic.
 
 use crate::error::{SpecError, join};
-use crate::lint::PAYMENT_EXTENSION;
+use crate::lint::{NOT_FOUND_ON_REFUSAL_EXTENSION, PAYMENT_EXTENSION};
 use crate::naming::{field_ident_name, type_name};
 use indexmap::IndexMap;
 use openapiv3::{
@@ -177,6 +177,9 @@ pub struct Operation {
     pub requires_auth: bool,
     /// Declared 2xx statuses.
     pub success_statuses: Vec<u16>,
+    /// `x-iamport-not-found-on-refusal: true`: an HTTP 200 refusal (non-zero `code`) may mean the
+    /// billing key or customer is unknown.
+    pub not_found_on_refusal: bool,
     /// JSON pointer of the operation, for messages.
     pub pointer: String,
 }
@@ -349,6 +352,11 @@ impl<'a> Builder<'a> {
             _ if method == "get" => Kind::Read,
             _ => Kind::Write,
         };
+        let not_found_on_refusal = op
+            .extensions
+            .get(NOT_FOUND_ON_REFUSAL_EXTENSION)
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
         let security = op.security.as_ref().or(self.api.security.as_ref());
         let requires_auth = security.is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty()));
         let request_fields = fields.clone();
@@ -377,6 +385,7 @@ impl<'a> Builder<'a> {
             kind,
             requires_auth,
             success_statuses,
+            not_found_on_refusal,
             pointer: pointer.to_string(),
         });
     }

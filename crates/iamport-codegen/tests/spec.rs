@@ -80,6 +80,17 @@ fn kinds_auth_and_shapes_follow_the_spec() {
             .all(|o| o.requires_auth)
     );
     assert_eq!(op("customerViewMultiple").success_statuses, vec![200, 207]);
+    // Reference §2: an unknown billing key / customer is an HTTP 200 refusal on these.
+    let refusing: Vec<&str> = m
+        .operations
+        .iter()
+        .filter(|o| o.not_found_on_refusal)
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(
+        refusing,
+        ["again", "schedule", "customerView", "customerDelete"]
+    );
     assert_eq!(
         op("findSchedulesByRange").returns,
         Ty::Named("PagedSchedules".into())

@@ -3807,6 +3807,7 @@ pub mod operations {
         requires_auth: false,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/onetime` (`onetime`).
     pub static ONETIME: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3816,6 +3817,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Charge,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/again` (`again`).
     pub static AGAIN: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3825,6 +3827,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Charge,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `GET /subscribe/payments/schedule` (`findSchedulesByRange`).
     pub static FIND_SCHEDULES_BY_RANGE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3834,6 +3837,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule` (`schedule`).
     pub static SCHEDULE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3843,6 +3847,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `POST /subscribe/payments/unschedule` (`unschedule`).
     pub static UNSCHEDULE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3852,6 +3857,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/payments/schedule/{merchant_uid}` (`getScheduleByMid`).
     pub static GET_SCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3861,6 +3867,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `PUT /subscribe/payments/schedule/{merchant_uid}` (`updateScheduleByMid`).
     pub static UPDATE_SCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3870,6 +3877,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (`rescheduleByMid`).
     pub static RESCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3879,6 +3887,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (`retryScheduleByMid`).
     pub static RETRY_SCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3888,6 +3897,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Charge,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (`findSchedulesByCustomer`).
     pub static FIND_SCHEDULES_BY_CUSTOMER: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3897,6 +3907,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers` (`customerViewMultiple`).
     pub static CUSTOMER_VIEW_MULTIPLE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3906,6 +3917,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16, 207u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers/{customer_uid}` (`customerView`).
     pub static CUSTOMER_VIEW: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3915,6 +3927,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `POST /subscribe/customers/{customer_uid}` (`customerSave`).
     pub static CUSTOMER_SAVE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3924,6 +3937,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `DELETE /subscribe/customers/{customer_uid}` (`customerDelete`).
     pub static CUSTOMER_DELETE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3933,6 +3947,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `GET /subscribe/customers/{customer_uid}/payments` (`customerPayments`).
     pub static CUSTOMER_PAYMENTS: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3942,6 +3957,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers/{customer_uid}/schedules` (`customerSchedules`).
     pub static CUSTOMER_SCHEDULES: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3951,6 +3967,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/{imp_uid}` (`getPaymentByImpUid`).
     pub static GET_PAYMENT_BY_IMP_UID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3960,6 +3977,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/find/{merchant_uid}` (`getPaymentByMerchantUid`).
     pub static GET_PAYMENT_BY_MERCHANT_UID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3969,6 +3987,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/find/{merchant_uid}/{payment_status}` (`getPaymentByMerchantUidAndStatus`).
     pub static GET_PAYMENT_BY_MERCHANT_UID_AND_STATUS: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3978,6 +3997,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/findAll/{merchant_uid}` (`getAllPaymentsByMerchantUid`).
     pub static GET_ALL_PAYMENTS_BY_MERCHANT_UID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3987,6 +4007,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (`getAllPaymentsByMerchantUidAndStatus`).
     pub static GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3996,6 +4017,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /payments/cancel` (`cancelPayment`).
     pub static CANCEL_PAYMENT: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -4005,6 +4027,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Cancel,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /paymentwall/delivery` (`paymentwallDelivery`).
     pub static PAYMENTWALL_DELIVERY: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -4014,6 +4037,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// Every operation, in spec order.
     pub static ALL: &[&::iamport::runtime::OperationSpec] = &[

@@ -44,6 +44,7 @@ fn emit_spec(op: &Operation) -> TokenStream {
     let kind = format_ident!("{}", format!("{:?}", op.kind));
     let auth = op.requires_auth;
     let statuses = &op.success_statuses;
+    let not_found_on_refusal = op.not_found_on_refusal;
     let d = format!(" `{} {}` (`{}`).", op.method, op.path, op.id);
     quote! {
         #[doc = #d]
@@ -54,6 +55,7 @@ fn emit_spec(op: &Operation) -> TokenStream {
             requires_auth: #auth,
             kind: ::iamport::runtime::OperationKind::#kind,
             success_statuses: &[#( #statuses ),*],
+            not_found_on_refusal: #not_found_on_refusal,
         };
     }
 }
