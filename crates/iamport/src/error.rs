@@ -262,6 +262,22 @@ impl Error {
         }
     }
 
+    /// The spec's `operationId` of the call that failed, when the error came from a call.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        match self {
+            Error::Api { operation, .. }
+            | Error::NotFound { operation, .. }
+            | Error::Http { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::Declined { operation, .. }
+            | Error::NotPaid { operation, .. }
+            | Error::OutcomeUnknown { operation, .. }
+            | Error::CancelOutcomeUnknown { operation, .. } => Some(operation),
+            _ => None,
+        }
+    }
+
     /// Whether this is [`Error::NotFound`].
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::NotFound { .. })

@@ -369,6 +369,28 @@ fn judge<T: DeserializeOwned>(
     }
 }
 
+/// What i'mport says, in its refusals, when the billing key (customer) is unknown: "등록되지
+/// 않은 구매자입니다." (`again`), "등록된 고객정보가 없습니다." (`schedule`), "요청하신
+/// customer_uid(…)로 등록된 정보를 찾을 수 없습니다." (`customerView`, `customerDelete`); see the
+/// reference, §2.
+const UNKNOWN_CUSTOMER_MARKERS: &[&str] = &[
+    "등록되지 않은 구매자",
+    "등록된 고객정보가 없",
+    "customer_uid",
+];
+
+/// Whether an HTTP 200 refusal (`code != 0`) of `operation` is i'mport's way of saying "no such
+/// billing key": on the operations the spec marks `x-iamport-not-found-on-refusal`. A look-up or a
+/// delete by `customer_uid` has no other refusal; a charge or a schedule has many (duplicate
+/// `merchant_uid`, a channel not set up, ...), so there only the unknown-customer message counts.
+fn refusal_means_not_found(operation: &OperationSpec, message: Option<&str>) -> bool {
+    if !operation.not_found_on_refusal {
+        return false;
+    }
+    let by_key_only = operation.kind == OperationKind::Read || operation.method == Method::Delete;
+    by_key_only || message.is_some_and(|m| UNKNOWN_CUSTOMER_MARKERS.iter().any(|k| m.contains(k)))
+}
+
 fn judge_response<T: DeserializeOwned>(
     operation: &'static OperationSpec,
     request: &HttpRequest,
@@ -398,6 +420,16 @@ fn judge_response<T: DeserializeOwned>(
         }
     };
     if status == 404 {
+        return Err(Error::NotFound {
+            operation: id,
+            code: Some(envelope.code),
+            message: envelope.message,
+        });
+    }
+    if (200..=299).contains(&status)
+        && envelope.code != 0
+        && refusal_means_not_found(operation, envelope.message.as_deref())
+    {
         return Err(Error::NotFound {
             operation: id,
             code: Some(envelope.code),

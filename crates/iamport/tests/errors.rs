@@ -35,7 +35,7 @@ fn schedule() -> ScheduleRequest {
 
 #[test]
 fn a_non_zero_code_under_http_200_is_an_api_error_with_its_message() {
-    let server = TestServer::with_token(|_| api_error(200, 1, "등록된 고객정보가 없습니다."));
+    let server = TestServer::with_token(|_| api_error(200, 1, "예약 시각이 이미 지났습니다."));
     let err = server.client().schedule(&schedule()).unwrap_err();
     match &err {
         Error::Api {
@@ -47,11 +47,11 @@ fn a_non_zero_code_under_http_200_is_an_api_error_with_its_message() {
             assert_eq!(*operation, "schedule");
             assert_eq!(*status, 200);
             assert_eq!(*code, 1);
-            assert_eq!(message.as_deref(), Some("등록된 고객정보가 없습니다."));
+            assert_eq!(message.as_deref(), Some("예약 시각이 이미 지났습니다."));
         }
         other => panic!("expected an API error, got {other:?}"),
     }
-    assert!(err.to_string().contains("등록된 고객정보가 없습니다."));
+    assert!(err.to_string().contains("예약 시각이 이미 지났습니다."));
     assert_eq!(err.code(), Some(1));
 }
 

@@ -224,3 +224,70 @@ fn a_refused_cancel_is_an_api_error_not_an_unknown_outcome() {
     let err = server.client().get_payment_by_imp_uid(&lookup).unwrap_err();
     assert!(matches!(&err, Error::Api { .. }), "{err:?}");
 }
+
+#[test]
+fn an_unknown_billing_key_is_one_not_found_error_whether_404_or_200_with_a_code() {
+    use iamport::types::{CustomerDeleteRequest, CustomerViewRequest};
+    // The real server answers HTTP 200 + code 1 (official Python SDK tests); the published spec
+    // says 404. Both are the same error for the caller.
+    let server = TestServer::with_token(|req| {
+        let as_404 = req.path.ends_with("-404") || req.query.contains("404");
+        match (req.method.as_str(), req.path.as_str()) {
+            (_, p) if p.starts_with("/subscribe/customers/") && as_404 => api_error(
+                404,
+                1,
+                "요청하신 customer_uid로 등록된 정보를 찾을 수 없습니다.",
+            ),
+            (_, p) if p.starts_with("/subscribe/customers/") => api_error(
+                200,
+                1,
+                "요청하신 customer_uid(cust-x)로 등록된 정보를 찾을 수 없습니다.",
+            ),
+            ("POST", AGAIN) => match req.json()["customer_uid"].as_str() {
+                Some("cust-unknown") => api_error(200, 1, "등록되지 않은 구매자입니다."),
+                Some("cust-unknown-404") => api_error(404, 1, "등록되지 않은 구매자입니다."),
+                _ => api_error(200, -1, "비인증결제모듈 사용정보를 찾을 수 없습니다."),
+            },
+            _ => api_error(400, 1, "unexpected"),
+        }
+    });
+    let client = server.client();
+    let view = |uid: &str| CustomerViewRequest {
+        customer_uid: uid.into(),
+    };
+    let delete = |uid: &str| CustomerDeleteRequest {
+        customer_uid: uid.into(),
+        ..Default::default()
+    };
+    let charge = |uid: &str| AgainRequest {
+        customer_uid: uid.into(),
+        ..again("order-nf")
+    };
+    let errors = [
+        client.customer_view(&view("cust-x")).unwrap_err(),
+        client.customer_view(&view("cust-x-404")).unwrap_err(),
+        client.customer_delete(&delete("cust-x")).unwrap_err(),
+        client.customer_delete(&delete("cust-x-404")).unwrap_err(),
+        client.again(&charge("cust-unknown")).unwrap_err(),
+        client.again(&charge("cust-unknown-404")).unwrap_err(),
+    ];
+    for err in &errors {
+        assert!(
+            matches!(
+                err,
+                Error::NotFound {
+                    code: Some(1),
+                    message: Some(_),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.is_not_found());
+    }
+    assert_eq!(errors[0].operation_id(), Some("customerView"));
+    assert_eq!(errors[4].operation_id(), Some("again"));
+    // Another refusal of a charge stays what it is.
+    let other = client.again(&charge("cust-no-channel")).unwrap_err();
+    assert!(matches!(&other, Error::Api { code: -1, .. }), "{other:?}");
+}
