@@ -8,32 +8,6 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The production API.
-pub const DEFAULT_BASE_URL: &str = "https://api.iamport.kr";
-/// Default [`ClientBuilder::connect_timeout`]: 10 s.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default [`ClientBuilder::read_timeout`]: 30 s (a card company can take a while).
-pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default [`ClientBuilder::timeout`]: 60 s for a whole exchange.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-/// Default [`ClientBuilder::token_refresh_margin`]: 90 s, so a refresh never lands inside the
-/// server's one-minute extension window (i'mport extends a token used in its last minute).
-pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(90);
-/// Default [`ClientBuilder::read_attempts`]: 3.
-pub const DEFAULT_READ_ATTEMPTS: u32 = 3;
-/// Default [`ClientBuilder::retry_backoff`]: 200 ms, doubled after each failed attempt.
-pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_millis(200);
-
-/// Environment variable read by [`Client::from_env`] for the REST API key.
-pub const ENV_API_KEY: &str = "IAMPORT_API_KEY";
-/// Environment variable read by [`Client::from_env`] for the REST API secret.
-pub const ENV_API_SECRET: &str = "IAMPORT_API_SECRET";
-/// Optional environment variable read by [`Client::from_env`] for the base URL.
-pub const ENV_BASE_URL: &str = "IAMPORT_BASE_URL";
-
-/// The largest response body read (i'mport's largest pages are a few hundred KiB).
-pub(crate) const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
-
 /// A synchronous i'mport client. Every operation of the spec is a method of the
 /// [`Api`](crate::Api) trait, which `Client` implements (`use iamport::Api;`).
 ///
@@ -54,6 +28,7 @@ pub(crate) struct Inner {
     pub(crate) tokens: TokenCache,
     pub(crate) read_attempts: u32,
     pub(crate) retry_backoff: Duration,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl fmt::Debug for Client {
@@ -106,26 +81,61 @@ pub struct ClientBuilder {
     token_refresh_margin: Duration,
     read_attempts: u32,
     retry_backoff: Duration,
+    max_response_bytes: u64,
 }
 
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: ClientBuilder::DEFAULT_BASE_URL.to_owned(),
             imp_key: None,
             imp_secret: None,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            read_timeout: DEFAULT_READ_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: ClientBuilder::DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: ClientBuilder::DEFAULT_READ_TIMEOUT,
+            timeout: ClientBuilder::DEFAULT_TIMEOUT,
             user_agent: concat!("iamport-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
-            token_refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
-            read_attempts: DEFAULT_READ_ATTEMPTS,
-            retry_backoff: DEFAULT_RETRY_BACKOFF,
+            token_refresh_margin: ClientBuilder::DEFAULT_TOKEN_REFRESH_MARGIN,
+            read_attempts: ClientBuilder::DEFAULT_READ_ATTEMPTS,
+            retry_backoff: ClientBuilder::DEFAULT_RETRY_BACKOFF,
+            max_response_bytes: ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
 
 impl ClientBuilder {
+    /// The production API.
+    pub const DEFAULT_BASE_URL: &'static str = "https://api.iamport.kr";
+    /// Default [`connect_timeout`](ClientBuilder::connect_timeout): 10 s.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// Default [`read_timeout`](ClientBuilder::read_timeout): 30 s (a card company can take a
+    /// while).
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+    /// Default [`timeout`](ClientBuilder::timeout): 60 s for a whole exchange.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+    /// Default [`token_refresh_margin`](ClientBuilder::token_refresh_margin): 90 s, so a refresh
+    /// never lands inside the server's one-minute extension window (i'mport extends a token used
+    /// in its last minute).
+    pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(90);
+    /// Default [`read_attempts`](ClientBuilder::read_attempts): 3.
+    pub const DEFAULT_READ_ATTEMPTS: u32 = 3;
+    /// Default [`retry_backoff`](ClientBuilder::retry_backoff): 200 ms, doubled after each failed
+    /// attempt.
+    pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_millis(200);
+    /// Default [`max_response_bytes`](ClientBuilder::max_response_bytes): 8 MiB. i'mport's
+    /// largest answer, a page of 1,000 payments (`limit` is at most 1000), is about 2 MiB.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+    /// The most read of an error answer (any status outside 2xx): 64 KiB. i'mport's error
+    /// envelopes are a few hundred bytes; the rest of a longer body is not read (the connection
+    /// is then closed rather than reused), and the error keeps an excerpt of what was read.
+    pub const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+
+    /// Environment variable read by [`Client::from_env`] for the REST API key.
+    pub const ENV_API_KEY: &'static str = "IAMPORT_API_KEY";
+    /// Environment variable read by [`Client::from_env`] for the REST API secret.
+    pub const ENV_API_SECRET: &'static str = "IAMPORT_API_SECRET";
+    /// Optional environment variable read by [`Client::from_env`] for the base URL.
+    pub const ENV_BASE_URL: &'static str = "IAMPORT_BASE_URL";
+
     /// A builder with `imp_key`, `imp_secret` and (if set) the base URL taken from the
     /// environment (see [`Client::from_env`]); the other settings can still be changed.
     pub fn from_env() -> Result<ClientBuilder, Error> {
@@ -136,12 +146,14 @@ impl ClientBuilder {
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<ClientBuilder, Error> {
         let get = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
-        let key = get(ENV_API_KEY).ok_or(ConfigError::MissingEnvVar(ENV_API_KEY))?;
-        let secret = get(ENV_API_SECRET).ok_or(ConfigError::MissingEnvVar(ENV_API_SECRET))?;
+        let key = get(ClientBuilder::ENV_API_KEY)
+            .ok_or(ConfigError::MissingEnvVar(ClientBuilder::ENV_API_KEY))?;
+        let secret = get(ClientBuilder::ENV_API_SECRET)
+            .ok_or(ConfigError::MissingEnvVar(ClientBuilder::ENV_API_SECRET))?;
         let mut builder = ClientBuilder::default()
             .imp_key(key.trim())
             .imp_secret(secret.trim());
-        if let Some(url) = get(ENV_BASE_URL) {
+        if let Some(url) = get(ClientBuilder::ENV_BASE_URL) {
             builder = builder.base_url(url.trim());
         }
         Ok(builder)
@@ -212,6 +224,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest successful (2xx) answer read (default 8 MiB). A longer body is not read past
+    /// the limit and the call fails with [`Error::ResponseTooLarge`] (for a charge or a cancel,
+    /// wrapped in an unknown outcome: the money may have moved). Memory use per call stays
+    /// within about twice this limit.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Builds the client: checks the credentials, the base URL (TLS unless loopback) and the
     /// timeouts, and creates the shared `ureq` agent.
     pub fn build(self) -> Result<Client, Error> {
@@ -256,6 +277,7 @@ impl ClientBuilder {
                 tokens: TokenCache::new(self.token_refresh_margin),
                 read_attempts: self.read_attempts.max(1),
                 retry_backoff: self.retry_backoff,
+                max_response_bytes: self.max_response_bytes.max(1),
             }),
         })
     }
@@ -365,17 +387,18 @@ mod tests {
             Error::Config(ConfigError::MissingEnvVar("IAMPORT_API_KEY"))
         ));
         assert!(none.to_string().contains("IAMPORT_API_KEY"));
-        let no_secret =
-            ClientBuilder::from_lookup(|n| (n == ENV_API_KEY).then(|| "key".to_owned()))
-                .unwrap_err();
+        let no_secret = ClientBuilder::from_lookup(|n| {
+            (n == ClientBuilder::ENV_API_KEY).then(|| "key".to_owned())
+        })
+        .unwrap_err();
         assert!(
             no_secret.to_string().contains("IAMPORT_API_SECRET"),
             "{no_secret}"
         );
         let client = ClientBuilder::from_lookup(|n| match n {
-            ENV_API_KEY => Some("key".into()),
-            ENV_API_SECRET => Some("s3cr3t-value".into()),
-            ENV_BASE_URL => Some("http://127.0.0.1:9/".into()),
+            ClientBuilder::ENV_API_KEY => Some("key".into()),
+            ClientBuilder::ENV_API_SECRET => Some("s3cr3t-value".into()),
+            ClientBuilder::ENV_BASE_URL => Some("http://127.0.0.1:9/".into()),
             _ => None,
         })
         .unwrap()
@@ -384,7 +407,7 @@ mod tests {
         assert_eq!(client.base_url(), "http://127.0.0.1:9");
         assert!(!format!("{client:?}").contains("s3cr3t-value"));
         let insecure = ClientBuilder::from_lookup(|n| match n {
-            ENV_BASE_URL => Some("http://api.iamport.kr".into()),
+            ClientBuilder::ENV_BASE_URL => Some("http://api.iamport.kr".into()),
             _ => Some("x".into()),
         })
         .unwrap()

@@ -19,6 +19,7 @@ use crate::types::{Payment, PaymentStatus};
 /// | [`Http`](Error::Http) | an error status without an i'mport envelope (proxy page, ...) | yes |
 /// | [`Transport`](Error::Transport) | connection, TLS or timeout failure | maybe |
 /// | [`Decode`](Error::Decode) | a success body that does not match the spec | yes |
+/// | [`ResponseTooLarge`](Error::ResponseTooLarge) | a success body over the size limit | yes |
 /// | [`Declined`](Error::Declined) | a charge (or cancel) the card company refused | yes, **refused** |
 /// | [`NotPaid`](Error::NotPaid) | a charge that ended in a status other than `paid` or `failed` | yes |
 /// | [`OutcomeUnknown`](Error::OutcomeUnknown) | a charge whose answer was lost: **reconcile it** | yes, result unknown |
@@ -110,6 +111,19 @@ pub enum Error {
         reason: String,
         /// A short, redacted excerpt of the body.
         excerpt: String,
+    },
+
+    /// A successful (2xx) answer was longer than
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes): it was not read past the
+    /// limit, nor decoded. For a charge or a cancel this arrives wrapped in an unknown outcome.
+    #[error("the answer to {operation} (HTTP {status}) is longer than the {limit}-byte limit")]
+    ResponseTooLarge {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The limit that applied, in bytes.
+        limit: u64,
     },
 
     /// The card company **declined** a charge: i'mport answered `code: 0` (its call to the card
@@ -234,7 +248,8 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::Http { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::NotFound { .. } => Some(404),
             Error::Declined { .. } | Error::NotPaid { .. } => Some(200),
             Error::OutcomeUnknown { source, .. } | Error::CancelOutcomeUnknown { source, .. } => {
@@ -270,6 +285,7 @@ impl Error {
             | Error::Http { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. }
+            | Error::ResponseTooLarge { operation, .. }
             | Error::Declined { operation, .. }
             | Error::NotPaid { operation, .. }
             | Error::OutcomeUnknown { operation, .. }

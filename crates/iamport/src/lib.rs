@@ -226,11 +226,7 @@ mod webhook;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 
-pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_ATTEMPTS,
-    DEFAULT_READ_TIMEOUT, DEFAULT_RETRY_BACKOFF, DEFAULT_TIMEOUT, DEFAULT_TOKEN_REFRESH_MARGIN,
-    ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL,
-};
+pub use client::{Client, ClientBuilder};
 pub use error::{ConfigError, Error};
 pub use generated::{Api, operations, types};
 pub use reconcile::Reconciled;

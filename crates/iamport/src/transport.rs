@@ -1,7 +1,7 @@
 //! [`Execute`] for [`Client`]: tokens, the 401 refresh-and-repeat, read retries, the envelope,
 //! and the judgement of charges.
 
-use crate::client::{Client, MAX_BODY_BYTES};
+use crate::client::{Client, ClientBuilder};
 use crate::error::Error;
 use crate::redact;
 use crate::runtime::{Execute, HttpRequest, Method, OperationKind, OperationSpec, Secret};
@@ -12,10 +12,15 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use std::time::Instant;
 
-/// A response that arrived: its status and its whole body.
+/// A response that arrived: its status and its body, read up to a limit.
 pub(crate) struct Raw {
     status: u16,
+    /// The body, or its first bytes when `truncated`.
     body: Vec<u8>,
+    /// The body was longer than the limit for its status (see [`read_bounded`]).
+    truncated: bool,
+    /// The limit that applied.
+    limit: u64,
 }
 
 /// i'mport's envelope `{code, message, response}`.
@@ -216,13 +221,39 @@ impl Client {
             (Method::Put, None) => with_auth!(agent.put(&url)).send_empty()?,
         };
         let status = response.status().as_u16();
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(MAX_BODY_BYTES)
-            .read_to_vec()?;
-        Ok(Raw { status, body })
+        let limit = if (200..=299).contains(&status) {
+            self.inner.max_response_bytes
+        } else {
+            ClientBuilder::MAX_ERROR_BODY_BYTES
+        };
+        read_bounded(status, response.body_mut(), limit)
     }
+}
+
+/// Reads at most `limit` bytes of a body (one more to notice a longer one), never allocating
+/// more than `limit + 1` bytes whatever `Content-Length` says. A longer body is left unread: ureq
+/// then closes the connection instead of returning it to the pool.
+fn read_bounded(status: u16, body: &mut ureq::Body, limit: u64) -> Result<Raw, ureq::Error> {
+    use std::io::Read as _;
+    let cap = limit.saturating_add(1);
+    let expected = body.content_length().unwrap_or(8 * 1024).min(cap);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    body.with_config()
+        .limit(u64::MAX)
+        .reader()
+        .take(cap)
+        .read_to_end(&mut bytes)
+        .map_err(ureq::Error::Io)?;
+    let truncated = bytes.len() as u64 > limit;
+    if truncated {
+        bytes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    }
+    Ok(Raw {
+        status,
+        body: bytes,
+        truncated,
+        limit,
+    })
 }
 
 /// `?a=1&b=2`, every key and value percent-encoded (or nothing).
@@ -359,9 +390,14 @@ fn judge<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     let status = raw.status;
     match judge_response(operation, request, raw) {
-        Err(error @ (Error::Decode { .. } | Error::Api { .. } | Error::Http { .. }))
-            if moves_money(operation)
-                && (status >= 500 || matches!(error, Error::Decode { .. })) =>
+        Err(
+            error @ (Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::Api { .. }
+            | Error::Http { .. }),
+        ) if moves_money(operation)
+            && (status >= 500
+                || matches!(error, Error::Decode { .. } | Error::ResponseTooLarge { .. })) =>
         {
             Err(outcome_unknown(operation, request, error))
         }
@@ -398,6 +434,13 @@ fn judge_response<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     let id = operation.operation_id;
     let status = raw.status;
+    if raw.truncated && (200..=299).contains(&status) {
+        return Err(Error::ResponseTooLarge {
+            operation: id,
+            status,
+            limit: raw.limit,
+        });
+    }
     let envelope = match serde_json::from_slice::<Envelope>(&raw.body) {
         Ok(envelope) => envelope,
         Err(err) => {

@@ -277,7 +277,7 @@ fn the_default_refresh_margin_is_90_seconds() {
         );
     }
     assert_eq!(
-        iamport::DEFAULT_TOKEN_REFRESH_MARGIN,
+        iamport::ClientBuilder::DEFAULT_TOKEN_REFRESH_MARGIN,
         Duration::from_secs(90)
     );
 }

@@ -60,6 +60,15 @@ pub enum Reply {
     },
     /// Reads the request, waits, and closes the connection without answering.
     Hangup { delay: Duration },
+    /// A long JSON body, `head + repeat × count + tail`, written in small pieces so that the
+    /// server never holds it in memory (for allocation-measuring tests).
+    Generated {
+        status: u16,
+        head: String,
+        repeat: &'static str,
+        count: usize,
+        tail: String,
+    },
 }
 
 impl Reply {
@@ -95,6 +104,7 @@ impl Reply {
                 delay: by,
             },
             Reply::Hangup { .. } => Reply::Hangup { delay: by },
+            generated @ Reply::Generated { .. } => generated,
         }
     }
 }
@@ -252,6 +262,39 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
                 thread::sleep(delay);
                 let _ = writer.shutdown(Shutdown::Both);
                 return;
+            }
+            Reply::Generated {
+                status,
+                head,
+                repeat,
+                count,
+                tail,
+            } => {
+                let length = head.len() + repeat.len() * count + tail.len();
+                let start = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n{head}",
+                    reason(status),
+                );
+                let per_chunk = (4096 / repeat.len()).max(1);
+                let chunk = repeat.repeat(per_chunk);
+                if writer.write_all(start.as_bytes()).is_err() {
+                    return;
+                }
+                let mut left = count;
+                while left > 0 {
+                    let n = left.min(per_chunk);
+                    if writer
+                        .write_all(&chunk.as_bytes()[..n * repeat.len()])
+                        .is_err()
+                    {
+                        return; // the client stopped reading: fine
+                    }
+                    left -= n;
+                }
+                if writer.write_all(tail.as_bytes()).is_err() {
+                    return;
+                }
+                let _ = writer.flush();
             }
             Reply::Respond {
                 status,
