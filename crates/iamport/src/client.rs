@@ -1,12 +1,15 @@
 //! [`Client`] and its [`ClientBuilder`].
 
 use crate::error::{ConfigError, Error};
+use crate::masking::MaskingConnector;
 use crate::runtime::Secret;
 use crate::token::TokenCache;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector as _, DefaultConnector};
 
 /// A synchronous i'mport client. Every operation of the spec is a method of the
 /// [`Api`](crate::Api) trait, which `Client` implements (`use iamport::Api;`).
@@ -254,7 +257,7 @@ impl ClientBuilder {
                 return Err(ConfigError::ZeroTimeout(name).into());
             }
         }
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             // Statuses are judged here, with the body: 4xx/5xx bodies carry i'mport's message.
             .http_status_as_error(false)
             // i'mport does not redirect; following one could leave TLS or replay a payment.
@@ -266,8 +269,10 @@ impl ClientBuilder {
             .timeout_global(Some(self.timeout))
             .user_agent(self.user_agent.as_str())
             .accept("application/json")
-            .build()
-            .new_agent();
+            .build();
+        // The last layer of every connection keeps secrets out of ureq's own logs (`masking`).
+        let connector = DefaultConnector::new().chain(MaskingConnector);
+        let agent = ureq::Agent::with_parts(config, connector, DefaultResolver::default());
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,

@@ -215,6 +215,7 @@ extern crate self as iamport;
 
 mod client;
 mod error;
+mod masking;
 mod reconcile;
 mod redact;
 pub mod runtime;

@@ -3,6 +3,7 @@
 
 use crate::client::{Client, ClientBuilder};
 use crate::error::Error;
+use crate::masking;
 use crate::redact;
 use crate::runtime::{Execute, HttpRequest, Method, OperationKind, OperationSpec, Secret};
 use crate::token::{Fetched, Token};
@@ -10,6 +11,7 @@ use crate::types::{self, Payment};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// A response that arrived: its status and its body, read up to a limit.
@@ -105,8 +107,16 @@ impl Client {
                 imp_secret: self.inner.imp_secret.clone(),
             };
             let token = self.get_token(&request)?;
+            // The access token came through ureq masked (see `masking`): put it back.
+            let access_token =
+                masking::unmask_token(token.access_token.expose()).ok_or(Error::Decode {
+                    operation: crate::operations::GET_TOKEN.operation_id,
+                    status: 200,
+                    reason: "the access token could not be read back from the answer".to_owned(),
+                    excerpt: String::new(),
+                })?;
             Ok(Fetched {
-                token: token.access_token,
+                token: access_token,
                 server_now: token.now.unix_seconds(),
                 server_expired_at: token.expired_at.unix_seconds(),
             })
@@ -148,7 +158,7 @@ impl Client {
         &self,
         operation: &'static OperationSpec,
         request: &HttpRequest,
-        token: Option<&Secret>,
+        token: Option<&Arc<Secret>>,
     ) -> Result<Raw, ureq::Error> {
         let started = Instant::now();
         let result = self.send_unlogged(operation, request, token);
@@ -184,7 +194,7 @@ impl Client {
         &self,
         operation: &'static OperationSpec,
         request: &HttpRequest,
-        token: Option<&Secret>,
+        token: Option<&Arc<Secret>>,
     ) -> Result<Raw, ureq::Error> {
         let url = format!(
             "{}{}{}",
@@ -193,17 +203,20 @@ impl Client {
             query_string(&request.query)
         );
         let agent = &self.inner.agent;
-        let auth = token.map(|t| format!("Bearer {}", t.expose()));
+        // ureq only ever sees placeholders: see `masking`.
+        let mask_token_answer = std::ptr::eq(operation, &crate::operations::GET_TOKEN);
+        let (_armed, placeholders) =
+            masking::arm(token, request.body.as_deref(), mask_token_answer);
         macro_rules! with_auth {
             ($builder:expr) => {{
                 let builder = $builder;
-                match &auth {
+                match &placeholders.authorization {
                     Some(value) => builder.header("Authorization", value.as_str()),
                     None => builder,
                 }
             }};
         }
-        let body = request.body.as_deref();
+        let body = placeholders.body.as_deref();
         let mut response = match (operation.method, body) {
             (Method::Get, _) => with_auth!(agent.get(&url)).call()?,
             (Method::Delete, None) => with_auth!(agent.delete(&url)).call()?,
