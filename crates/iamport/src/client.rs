@@ -2,13 +2,13 @@
 
 use crate::error::{ConfigError, Error};
 use crate::masking::MaskingConnector;
+use crate::resolver::CachingResolver;
 use crate::runtime::Secret;
 use crate::token::TokenCache;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
-use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector as _, DefaultConnector};
 
 /// A synchronous i'mport client. Every operation of the spec is a method of the
@@ -193,7 +193,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Limit for one whole HTTP exchange, from DNS to the last byte of the body (default 60 s).
+    /// Limit for one whole HTTP exchange, from connecting to the last byte of the body
+    /// (default 60 s). Host names are resolved on the calling thread and cached for 60 s, so a
+    /// call never starts a thread: a look-up that misses the cache is bounded by the system
+    /// resolver's own timeouts, not by this one.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -272,7 +275,9 @@ impl ClientBuilder {
             .build();
         // The last layer of every connection keeps secrets out of ureq's own logs (`masking`).
         let connector = DefaultConnector::new().chain(MaskingConnector);
-        let agent = ureq::Agent::with_parts(config, connector, DefaultResolver::default());
+        // No OS thread per call: see `resolver` (ureq's default one spawns a thread per look-up
+        // once an overall deadline is set).
+        let agent = ureq::Agent::with_parts(config, connector, CachingResolver::default());
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,

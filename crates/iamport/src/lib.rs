@@ -218,6 +218,7 @@ mod error;
 mod masking;
 mod reconcile;
 mod redact;
+mod resolver;
 pub mod runtime;
 mod token;
 mod transport;
