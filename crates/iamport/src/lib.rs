@@ -214,6 +214,7 @@
 extern crate self as iamport;
 
 mod client;
+mod decode;
 mod error;
 mod masking;
 mod reconcile;

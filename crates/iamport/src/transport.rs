@@ -2,6 +2,7 @@
 //! and the judgement of charges.
 
 use crate::client::{Client, ClientBuilder};
+use crate::decode::{self, BareEnvelope, Envelope, Peeked, RawEnvelope};
 use crate::error::Error;
 use crate::masking;
 use crate::redact;
@@ -10,7 +11,6 @@ use crate::token::{Fetched, Token};
 use crate::types::{self, Payment};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -23,23 +23,6 @@ pub(crate) struct Raw {
     truncated: bool,
     /// The limit that applied.
     limit: u64,
-}
-
-/// i'mport's envelope `{code, message, response}`.
-#[derive(Deserialize)]
-struct Envelope {
-    code: i64,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    response: Option<Box<RawValue>>,
-}
-
-/// What is peeked from a payment before it is decoded into the caller's type.
-#[derive(Deserialize)]
-struct PaymentPeek {
-    #[serde(default)]
-    status: Option<String>,
 }
 
 impl Execute for Client {
@@ -163,11 +146,9 @@ impl Client {
         let started = Instant::now();
         let result = self.send_unlogged(operation, request, token);
         let millis = started.elapsed().as_millis();
-        let merchant_uid = request
-            .merchant_uid
-            .as_deref()
-            .map(|m| format!(" merchant_uid={m}"))
-            .unwrap_or_default();
+        // Nothing below allocates unless a logger takes the line (the `log` macros check the
+        // level before formatting, and `MerchantUid` formats lazily).
+        let merchant_uid = MerchantUid(request.merchant_uid.as_deref());
         let method = operation.method.as_str();
         let path = &request.path;
         match &result {
@@ -196,12 +177,10 @@ impl Client {
         request: &HttpRequest,
         token: Option<&Arc<Secret>>,
     ) -> Result<Raw, ureq::Error> {
-        let url = format!(
-            "{}{}{}",
-            self.inner.base_url,
-            request.path,
-            query_string(&request.query)
-        );
+        let mut url = String::with_capacity(self.inner.base_url.len() + request.path.len() + 64);
+        url.push_str(&self.inner.base_url);
+        url.push_str(&request.path);
+        push_query_string(&mut url, &request.query);
         let agent = &self.inner.agent;
         // ureq only ever sees placeholders: see `masking`.
         let mask_token_answer = std::ptr::eq(operation, &crate::operations::GET_TOKEN);
@@ -269,16 +248,14 @@ fn read_bounded(status: u16, body: &mut ureq::Body, limit: u64) -> Result<Raw, u
     })
 }
 
-/// `?a=1&b=2`, every key and value percent-encoded (or nothing).
-fn query_string(query: &[(&'static str, String)]) -> String {
-    let mut out = String::new();
+/// Appends `?a=1&b=2`, every key and value percent-encoded (or nothing).
+fn push_query_string(out: &mut String, query: &[(&'static str, String)]) {
     for (i, (key, value)) in query.iter().enumerate() {
         out.push(if i == 0 { '?' } else { '&' });
         out.push_str(&crate::runtime::encode_path_segment(key));
         out.push('=');
         out.push_str(&crate::runtime::encode_path_segment(value));
     }
-    out
 }
 
 /// A transport error's short description for a log line (no URL, so no query values).
@@ -447,103 +424,176 @@ fn judge_response<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     let id = operation.operation_id;
     let status = raw.status;
-    if raw.truncated && (200..=299).contains(&status) {
+    if !(200..=299).contains(&status) {
+        return Err(refusal(operation, status, &raw.body));
+    }
+    if raw.truncated {
         return Err(Error::ResponseTooLarge {
             operation: id,
             status,
             limit: raw.limit,
         });
     }
-    let envelope = match serde_json::from_slice::<Envelope>(&raw.body) {
-        Ok(envelope) => envelope,
-        Err(err) => {
-            let excerpt = redact::excerpt(&raw.body);
-            // Without i'mport's envelope nothing says who answered: a 404 page from a proxy
-            // or a load balancer is not i'mport saying "no such payment".
-            return Err(match status {
-                200..=299 => Error::Decode {
-                    operation: id,
-                    status,
-                    reason: redact::serde_reason(&err),
-                    excerpt,
-                },
-                _ => Error::Http {
-                    operation: id,
-                    status,
-                    excerpt,
-                },
-            });
+    // The one parse of a successful answer; error paths below parse again to build the error.
+    if !moves_money(operation) {
+        return match decode::parse::<Envelope<T>>(&raw.body) {
+            Ok(Envelope {
+                code: 0, response, ..
+            }) => response
+                .map_or_else(decode::from_null, Ok)
+                .map_err(|err| decode_error(id, status, &err, b"null")),
+            Ok(_) => Err(refusal(operation, status, &raw.body)),
+            Err(err) => Err(undecodable(operation, status, &raw.body, &err)),
+        };
+    }
+    let peeked = match decode::parse::<Envelope<Peeked<T>>>(&raw.body) {
+        Ok(Envelope {
+            code: 0,
+            response: Some(peeked),
+            ..
+        }) => peeked,
+        Ok(Envelope { code: 0, .. }) => {
+            let err = de_msg("a successful answer without a payment");
+            return Err(decode_error(id, status, &err, b"null"));
         }
+        Ok(_) => return Err(refusal(operation, status, &raw.body)),
+        Err(err) => return Err(undecodable(operation, status, &raw.body, &err)),
     };
-    if status == 404 {
-        return Err(Error::NotFound {
-            operation: id,
-            code: Some(envelope.code),
-            message: envelope.message,
-        });
+    let status_text = peeked.status.as_deref().unwrap_or_default();
+    let declined = match (operation.kind, status_text) {
+        (_, "failed") => true,
+        (OperationKind::Charge, "paid") | (OperationKind::Cancel, _) => return Ok(peeked.value),
+        _ => false,
+    };
+    // Not a success: decode the payment the error carries (a second parse, on this path only).
+    let payment = match decode::parse::<Envelope<Payment>>(&raw.body) {
+        Ok(Envelope {
+            response: Some(payment),
+            ..
+        }) => payment,
+        Ok(_) => {
+            return Err(undecodable(
+                operation,
+                status,
+                &raw.body,
+                &de_msg("no payment"),
+            ));
+        }
+        Err(err) => return Err(undecodable(operation, status, &raw.body, &err)),
+    };
+    if log::log_enabled!(target: "iamport", log::Level::Info) {
+        log::info!(
+            target: "iamport",
+            "{id}: payment {} is `{status_text}`{}",
+            payment.imp_uid,
+            MerchantUid(request.merchant_uid.as_deref())
+        );
     }
-    if (200..=299).contains(&status)
-        && envelope.code != 0
-        && refusal_means_not_found(operation, envelope.message.as_deref())
-    {
-        return Err(Error::NotFound {
+    Err(if declined {
+        Error::Declined {
             operation: id,
-            code: Some(envelope.code),
-            message: envelope.message,
-        });
-    }
-    if !(200..=299).contains(&status) || envelope.code != 0 {
-        return Err(Error::Api {
+            fail_reason: payment.fail_reason.clone(),
+            payment: Box::new(payment),
+        }
+    } else {
+        Error::NotPaid {
             operation: id,
-            status,
-            code: envelope.code,
-            message: envelope.message,
-        });
-    }
-    let response = envelope.response.as_deref().map_or("null", RawValue::get);
-    let decode_error = |err: serde_json::Error| Error::Decode {
+            status: payment.status.clone(),
+            payment: Box::new(payment),
+        }
+    })
+}
+
+/// A serde error with a message of ours.
+fn de_msg(message: &str) -> serde_json::Error {
+    <serde_json::Error as serde::de::Error>::custom(message)
+}
+
+fn decode_error(id: &'static str, status: u16, err: &serde_json::Error, body: &[u8]) -> Error {
+    Error::Decode {
         operation: id,
         status,
-        reason: redact::serde_reason(&err),
-        excerpt: redact::excerpt(response.as_bytes()),
-    };
-    if moves_money(operation) {
-        let peek: PaymentPeek = serde_json::from_str(response).map_err(decode_error)?;
-        let status_text = peek.status.unwrap_or_default();
-        let judged = match (operation.kind, status_text.as_str()) {
-            (_, "failed") => Some(true),
-            (OperationKind::Charge, "paid") | (OperationKind::Cancel, _) => None,
-            _ => Some(false),
+        reason: redact::serde_reason(err),
+        excerpt: redact::excerpt(body),
+    }
+}
+
+/// A 2xx body that did not decode into the typed envelope: a refusal whose `response` has some
+/// other shape, or a body that does not match the spec (or is not JSON at all).
+fn undecodable(
+    operation: &'static OperationSpec,
+    status: u16,
+    body: &[u8],
+    err: &serde_json::Error,
+) -> Error {
+    match decode::parse::<RawEnvelope>(body) {
+        Ok(envelope) if envelope.code != 0 => refusal(operation, status, body),
+        Ok(envelope) => decode_error(
+            operation.operation_id,
+            status,
+            err,
+            envelope
+                .response
+                .as_deref()
+                .map_or(b"null", |r| r.get().as_bytes()),
+        ),
+        Err(_) => decode_error(operation.operation_id, status, err, body),
+    }
+}
+
+/// An answer that is not a success: an error status, or a 2xx with a non-zero `code`.
+///
+/// Without i'mport's envelope nothing says who answered: a 404 page from a proxy or a load
+/// balancer is not i'mport saying "no such payment", so it is [`Error::Http`].
+fn refusal(operation: &'static OperationSpec, status: u16, body: &[u8]) -> Error {
+    let id = operation.operation_id;
+    let Ok(envelope) = decode::parse::<BareEnvelope>(body) else {
+        return Error::Http {
+            operation: id,
+            status,
+            excerpt: redact::excerpt(body),
         };
-        if let Some(declined) = judged {
-            let payment: Payment = serde_json::from_str(response).map_err(decode_error)?;
-            log::info!(
-                target: "iamport",
-                "{id}: payment {} is `{status_text}`{}",
-                payment.imp_uid,
-                request.merchant_uid.as_deref().map(|m| format!(" merchant_uid={m}")).unwrap_or_default()
-            );
-            return Err(if declined {
-                Error::Declined {
-                    operation: id,
-                    fail_reason: payment.fail_reason.clone(),
-                    payment: Box::new(payment),
-                }
-            } else {
-                Error::NotPaid {
-                    operation: id,
-                    status: payment.status.clone(),
-                    payment: Box::new(payment),
-                }
-            });
+    };
+    let not_found = status == 404
+        || ((200..=299).contains(&status)
+            && envelope.code != 0
+            && refusal_means_not_found(operation, envelope.message.as_deref()));
+    if not_found {
+        return Error::NotFound {
+            operation: id,
+            code: Some(envelope.code),
+            message: envelope.message,
+        };
+    }
+    Error::Api {
+        operation: id,
+        status,
+        code: envelope.code,
+        message: envelope.message,
+    }
+}
+
+/// ` merchant_uid=…` for a log line, formatted only when the line is written.
+struct MerchantUid<'a>(Option<&'a str>);
+
+impl std::fmt::Display for MerchantUid<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(m) => write!(f, " merchant_uid={m}"),
+            None => Ok(()),
         }
     }
-    serde_json::from_str(response).map_err(decode_error)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn query_string(query: &[(&'static str, String)]) -> String {
+        let mut out = String::new();
+        push_query_string(&mut out, query);
+        out
+    }
 
     #[test]
     fn query_strings_encode_keys_and_values() {
@@ -555,6 +605,55 @@ mod tests {
             ]),
             "?customer_uid%5B%5D=a%20b&customer_uid%5B%5D=c%26d"
         );
+    }
+
+    fn paid_body(status: &str) -> Vec<u8> {
+        format!(
+            r#"{{"code":0,"message":null,"response":{{"imp_uid":"imp_1","merchant_uid":"m-1","status":"{status}","amount":1000,"cancel_amount":0,"currency":"KRW","sandbox":false,"pay_method":"card","channel":"api","pg_provider":"nice","paid_at":1,"failed_at":0,"fail_reason":null,"cancel_history":[]}}}}"#
+        )
+        .into_bytes()
+    }
+
+    fn parses_to_judge<T: DeserializeOwned>(
+        operation: &'static OperationSpec,
+        body: Vec<u8>,
+    ) -> (Result<T, Error>, usize) {
+        let raw = Raw {
+            status: 200,
+            body,
+            truncated: false,
+            limit: 1 << 20,
+        };
+        let request = HttpRequest {
+            merchant_uid: Some("m-1".into()),
+            ..Default::default()
+        };
+        decode::tests::PARSES.with(|n| n.set(0));
+        let judged = judge::<T>(operation, &request, raw);
+        (judged, decode::tests::PARSES.with(std::cell::Cell::get))
+    }
+
+    #[test]
+    fn a_paid_payment_is_decoded_in_one_parse() {
+        let (paid, parses) =
+            parses_to_judge::<Payment>(&crate::operations::AGAIN, paid_body("paid"));
+        assert_eq!(paid.unwrap().imp_uid, "imp_1");
+        assert_eq!(parses, 1);
+        let (read, parses) = parses_to_judge::<Payment>(
+            &crate::operations::GET_PAYMENT_BY_IMP_UID,
+            paid_body("paid"),
+        );
+        assert_eq!(read.unwrap().merchant_uid, "m-1");
+        assert_eq!(parses, 1);
+        let (cancelled, parses) =
+            parses_to_judge::<Payment>(&crate::operations::CANCEL_PAYMENT, paid_body("cancelled"));
+        assert!(cancelled.is_ok());
+        assert_eq!(parses, 1);
+        // A decline parses a second time, to put the failed payment into the error.
+        let (declined, parses) =
+            parses_to_judge::<Payment>(&crate::operations::AGAIN, paid_body("failed"));
+        assert!(matches!(declined, Err(Error::Declined { .. })));
+        assert_eq!(parses, 2);
     }
 
     #[test]
