@@ -272,6 +272,9 @@ impl ClientBuilder {
             .timeout_global(Some(self.timeout))
             .user_agent(self.user_agent.as_str())
             .accept("application/json")
+            // Uncompressed answers, even if another crate enables ureq's `gzip`: the masking
+            // transport must see getToken's answer as it will be decoded.
+            .accept_encoding("identity")
             .build();
         // The last layer of every connection keeps secrets out of ureq's own logs (`masking`).
         let connector = DefaultConnector::new().chain(MaskingConnector);

@@ -7,6 +7,7 @@
 
 use crate::runtime::ValidationError;
 use crate::types::{Payment, PaymentStatus};
+use std::fmt;
 
 /// Everything that can go wrong in a call, as one enum to `match` on.
 ///
@@ -24,7 +25,12 @@ use crate::types::{Payment, PaymentStatus};
 /// | [`NotPaid`](Error::NotPaid) | a charge that ended in a status other than `paid` or `failed` | yes |
 /// | [`OutcomeUnknown`](Error::OutcomeUnknown) | a charge whose answer was lost: **reconcile it** | yes, result unknown |
 /// | [`InvalidWebhook`](Error::InvalidWebhook) / [`WebhookMismatch`](Error::WebhookMismatch) | a webhook that cannot be trusted | — |
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` is one sentence and never repeats the [`source`](std::error::Error::source) (error
+/// reporters such as `anyhow` print the chain themselves). `Debug` is that sentence followed by
+/// each cause, `: `-separated, so that `fn main() -> Result<(), iamport::Error>` prints a readable
+/// line; match on the variants for the details.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request broke a rule of the spec; nothing was sent.
@@ -32,7 +38,7 @@ pub enum Error {
     Validation(#[from] ValidationError),
 
     /// A request body could not be encoded; nothing was sent.
-    #[error("could not encode the request body: {0}")]
+    #[error("could not encode the request body")]
     Encode(#[source] serde_json::Error),
 
     /// The client could not be built (missing credential or environment variable, refused base
@@ -84,13 +90,13 @@ pub enum Error {
     /// The request could not be completed: DNS, connect, TLS, timeout, connection reset. For
     /// a charge whose request may have reached i'mport this arrives wrapped in
     /// [`Error::OutcomeUnknown`] instead.
-    #[error("transport error during {operation}: {source}")]
+    #[error("transport error during {operation}")]
     Transport {
         /// The spec's `operationId`.
         operation: &'static str,
-        /// What `ureq` reported.
+        /// What the HTTP layer reported.
         #[source]
-        source: ureq::Error,
+        source: TransportError,
     },
 
     /// A response did not decode into the spec's type.
@@ -172,9 +178,7 @@ pub enum Error {
     /// outcome. To charge after all, send the same request with the **same** `merchant_uid`:
     /// i'mport refuses a second payment for a paid `merchant_uid`, so that retry can never charge
     /// twice. Never retry under a new `merchant_uid` while the first one's outcome is unknown.
-    #[error(
-        "outcome of {operation} for merchant_uid `{merchant_uid}` is unknown ({source}); reconcile it"
-    )]
+    #[error("outcome of {operation} for merchant_uid `{merchant_uid}` is unknown; reconcile it")]
     OutcomeUnknown {
         /// The spec's `operationId`.
         operation: &'static str,
@@ -199,7 +203,7 @@ pub enum Error {
     /// [`Client::reconcile_imp_uid`]: crate::Client::reconcile_imp_uid
     /// [`Client::reconcile`]: crate::Client::reconcile
     #[error(
-        "outcome of {operation} for imp_uid `{}` / merchant_uid `{}` is unknown ({source}); look the payment up",
+        "outcome of {operation} for imp_uid `{}` / merchant_uid `{}` is unknown; look the payment up",
         imp_uid.as_deref().unwrap_or("-"),
         merchant_uid.as_deref().unwrap_or("-")
     )]
@@ -302,7 +306,7 @@ impl Error {
     /// Whether a timeout caused this error (also inside [`Error::OutcomeUnknown`]).
     pub fn is_timeout(&self) -> bool {
         match self {
-            Error::Transport { source, .. } => matches!(source, ureq::Error::Timeout(_)),
+            Error::Transport { source, .. } => source.is_timeout(),
             Error::OutcomeUnknown { source, .. } | Error::CancelOutcomeUnknown { source, .. } => {
                 source.is_timeout()
             }
@@ -320,7 +324,10 @@ impl Error {
 }
 
 /// Why a [`Client`](crate::Client) could not be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// `Debug` prints the same sentence as `Display` (e.g. `environment variable IAMPORT_API_KEY is
+/// not set`), so that `main` returning it reads well.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// A required environment variable is not set (or is empty / not UTF-8).
@@ -349,3 +356,56 @@ pub enum ConfigError {
     #[error("timeout `{0}` must be greater than zero")]
     ZeroTimeout(&'static str),
 }
+
+impl fmt::Debug for Error {
+    /// The sentence of `Display`, then each cause of the chain after `: `.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")?;
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ConfigError {
+    /// The sentence of `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Why the HTTP exchange failed (connection, TLS, timeout, reset), from the HTTP library the
+/// client runs on. Opaque on purpose: that library is not part of this crate's API, so that its
+/// major releases do not force ours.
+pub struct TransportError(pub(crate) ureq::Error);
+
+impl TransportError {
+    /// Whether a timeout (connect, read, write or the overall deadline) ended the exchange.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.0, ureq::Error::Timeout(_))
+    }
+
+    /// Whether the connection could not be established (DNS, refused, unreachable): the request
+    /// was certainly not sent.
+    pub fn is_connect(&self) -> bool {
+        !crate::transport::may_have_been_sent(&self.0)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// The whole cause is in `Display`; there is no further `source`.
+impl std::error::Error for TransportError {}

@@ -230,11 +230,16 @@ mod webhook;
 mod generated;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ConfigError, Error};
+pub use error::{ConfigError, Error, TransportError};
 pub use generated::{Api, operations, types};
 pub use reconcile::Reconciled;
 pub use runtime::{Amount, Secret, Timestamp, ValidationError};
 pub use webhook::WebhookPayload;
+
+/// Generates a typed client from an OpenAPI spec of your own, at compile time (feature
+/// `macros`): see [`iamport_macros::api`].
+#[cfg(feature = "macros")]
+pub use iamport_macros::api;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]

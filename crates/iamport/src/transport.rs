@@ -3,7 +3,7 @@
 
 use crate::client::{Client, ClientBuilder};
 use crate::decode::{self, BareEnvelope, Envelope, Peeked, RawEnvelope};
-use crate::error::Error;
+use crate::error::{Error, TransportError};
 use crate::masking;
 use crate::redact;
 use crate::runtime::{Execute, HttpRequest, Method, OperationKind, OperationSpec, Secret};
@@ -25,6 +25,7 @@ pub(crate) struct Raw {
     limit: u64,
 }
 
+#[doc(hidden)]
 impl Execute for Client {
     /// Sends one operation and decodes the envelope's `response`.
     ///
@@ -272,7 +273,7 @@ fn transport_kind(error: &ureq::Error) -> String {
 
 /// Whether a failed request may still have reached i'mport (and so may have charged a card).
 /// Only failures that certainly happened before anything was sent count as "not sent".
-fn may_have_been_sent(error: &ureq::Error) -> bool {
+pub(crate) fn may_have_been_sent(error: &ureq::Error) -> bool {
     use std::io::ErrorKind;
     !matches!(
         error,
@@ -308,7 +309,7 @@ fn transport_failure(
     let unknown = moves_money(operation) && may_have_been_sent(&source);
     let error = Error::Transport {
         operation: operation.operation_id,
-        source,
+        source: TransportError(source),
     };
     if unknown {
         outcome_unknown(operation, request, error)

@@ -304,3 +304,61 @@ fn missing_credentials_and_zero_timeouts_are_refused() {
         "{err:?}"
     );
 }
+
+#[test]
+fn errors_read_as_sentences_and_print_each_cause_once() {
+    use std::error::Error as _;
+    // What `fn main() -> Result<(), iamport::Error>` prints is `Debug`: a sentence.
+    let config = iamport::Client::builder().build().unwrap_err();
+    assert_eq!(
+        format!("{config:?}"),
+        "missing credential: imp_key (set it on the builder)"
+    );
+    let Error::Config(inner) = &config else {
+        panic!("{config:?}")
+    };
+    assert_eq!(format!("{inner:?}"), inner.to_string());
+
+    let server = TestServer::with_token(|_| Reply::Hangup {
+        delay: std::time::Duration::ZERO,
+    });
+    let again = iamport::types::AgainRequest {
+        customer_uid: "c".into(),
+        merchant_uid: "order-chain".into(),
+        amount: "1000".parse().unwrap(),
+        name: "plan".into(),
+        ..Default::default()
+    };
+    let err = server.client().again(&again).unwrap_err();
+    // Each level's Display leaves its cause to `source()`.
+    let mut chain = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    assert_eq!(chain.len(), 3, "{chain:?}");
+    assert_eq!(
+        chain[0],
+        "outcome of again for merchant_uid `order-chain` is unknown; reconcile it"
+    );
+    assert_eq!(chain[1], "transport error during again");
+    for (i, outer) in chain.iter().enumerate() {
+        for inner in &chain[i + 1..] {
+            assert!(
+                !outer.contains(inner.as_str()),
+                "{outer:?} repeats {inner:?}"
+            );
+        }
+    }
+    // Debug is the whole chain, once.
+    assert_eq!(format!("{err:?}"), chain.join(": "));
+    let Error::OutcomeUnknown { source, .. } = &err else {
+        panic!("{err:?}")
+    };
+    let Error::Transport { source, .. } = &**source else {
+        panic!("{source:?}")
+    };
+    let transport: &iamport::TransportError = source;
+    assert!(!transport.is_timeout() && !transport.is_connect());
+}
