@@ -1,8 +1,16 @@
-//! Synchronous i'mport (PortOne V1) subscription-billing client, generated from `spec/iamport.json`.
+//! Synchronous i'mport (PortOne V1) subscription-billing client: charge a card once, store it as
+//! a billing key, charge the billing key every month, schedule payments, refund. Generated from
+//! `spec/iamport.json`, with the money-safety rules i'mport's own SDKs leave to the caller.
 //!
-//! Every operation of the spec is a method of the [`Api`] trait, implemented by [`Client`]:
-//! `client.onetime(&req)`, `client.again(&req)`, `client.schedule(&req)`, ... Requests are checked
-//! against the spec before anything is sent ([`Error::Validation`]); amounts are exact
+//! **Start here**: [charge a card once](#flow-1-a-one-time-payment) ·
+//! [store a billing key with a first payment](#flow-2-a-billing-key-and-its-first-payment) ·
+//! [charge a billing key (subscription renewal)](#flow-3-charging-a-billing-key) ·
+//! [every operation](#operations) · [limits](#limits).
+//!
+//! Every operation of the spec is a method of the [`Api`] trait, implemented by [`Client`]
+//! (`use iamport::Api;`): `client.onetime(&req)`, `client.again(&req)`,
+//! `client.schedule(&req)`, ... Requests are checked against the spec before anything is sent
+//! ([`Error::Validation`] names the field and the rule); amounts are exact decimals
 //! ([`Amount`]); card data and credentials are [`Secret`]s that never print.
 //!
 //! # The client
@@ -33,17 +41,22 @@
 //! Many threads needing a token at once cause a single `getToken`. On HTTP 401 the
 //! token is refreshed once and the call repeated once.
 //!
-//! **Retries**: only the operations of kind [`Read`](runtime::OperationKind::Read) (the `GET`s:
-//! `get_payment_by_imp_uid`, `get_payment_by_merchant_uid[_and_status]`,
-//! `get_all_payments_by_merchant_uid[_and_status]`, `customer_view`, `customer_view_multiple`,
-//! `customer_payments`, `customer_schedules`, `find_schedules_by_range`,
-//! `find_schedules_by_customer`, `get_schedule_by_mid`) are retried, on transport errors and 5xx,
-//! up to [`read_attempts`](ClientBuilder::read_attempts) (3) times with exponential backoff. Writes
-//! (`schedule`, `unschedule`, `customer_save`, `customer_delete`, `cancel_payment`, ...) and
+//! **Retries**: only the operations of kind [`Read`](runtime::OperationKind::Read) (the `GET`s
+//! of the [table](#operations)) are retried, on transport errors and 5xx, up to
+//! [`read_attempts`](ClientBuilder::read_attempts) (3) times with exponential backoff. Writes and
 //! charges are never retried, except for the single 401 refresh-and-repeat.
 //!
 //! **Logging** goes through the [`log`](https://docs.rs/log) facade, target `iamport`: method,
-//! path, status, duration and `merchant_uid` of each request, never a body, a query or a header.
+//! path, status, duration and `merchant_uid` of each request, never a body, a query or a header;
+//! nothing is formatted when no logger takes the line. At `trace` level ureq dumps every byte it
+//! sends and receives as hex rows: the client hands ureq placeholders only (`Bearer ****`, a
+//! body of `*`s of the same length, `getToken`'s `access_token` masked as it arrives) and puts
+//! the real bytes on the wire in a transport layer below ureq's protocol layer, so no log level
+//! and no logger can print a token, the `imp_secret` or card data.
+//!
+//! **No thread per call**: host names are resolved on the calling thread and cached for 60 s
+//! (ureq's own resolver starts an OS thread for every look-up once a deadline is set); answers
+//! are decoded in one pass.
 //!
 //! # Payments: outcomes that cannot be overlooked
 //!
@@ -75,7 +88,9 @@
 //! up with [`Client::reconcile_imp_uid`] / [`Client::reconcile`] and compare its `cancel_amount`
 //! before cancelling again.
 //!
-//! ## 1. One-time key-in payment (card not saved)
+//! ## Flow 1: a one-time payment
+//!
+//! A key-in payment with a card number; the card is not stored.
 //!
 //! ```no_run
 //! use iamport::types::OnetimeRequest;
@@ -111,7 +126,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! ## 2. Billing key + first payment (PAYMENTWALL)
+//! ## Flow 2: a billing key and its first payment
 //!
 //! PAYMENTWALL cannot issue a billing key without a payment: give `customer_uid` to `onetime`, and
 //! the card is stored under it when the payment succeeds. PAYMENTWALL needs `cvc`, `browser_ip`
@@ -156,7 +171,11 @@
 //! # Ok(()) }
 //! ```
 //!
-//! ## 3. Later payments with the billing key
+//! ## Flow 3: charging a billing key
+//!
+//! The recurring payment of a subscription: `again` charges the card stored under
+//! `customer_uid`. An unknown billing key is [`Error::NotFound`], whether i'mport answers it
+//! with HTTP 404 or, as the real server does, HTTP 200 and a non-zero `code`.
 //!
 //! ```no_run
 //! use iamport::types::AgainRequest;
@@ -209,6 +228,32 @@
 //! }
 //! # Ok(()) }
 //! ```
+
+//!
+//! # Operations
+//!
+//! Every operation of the spec, as a method of [`Api`] (English summary first; the method docs
+//! add upstream's Korean text):
+//!
+#![doc = include_str!("docs/operations.md")]
+//!
+//! # Limits
+//!
+//! Every limit is finite; what happens beyond each:
+//!
+//! | limit | default | beyond it |
+//! |---|---|---|
+//! | successful answer size, [`max_response_bytes`](ClientBuilder::max_response_bytes) | 8 MiB | not read further: [`Error::ResponseTooLarge`] (for a charge or cancel, inside an unknown outcome); memory stays within about twice the limit |
+//! | error answer size, [`ClientBuilder::MAX_ERROR_BODY_BYTES`] | 64 KiB | the rest is not read (the connection is closed, not reused); the error keeps an excerpt of what was read |
+//! | error excerpt | 200 characters, from at most 16 KiB parsed | cut with `…`; a longer body is not parsed, its first 1 KiB is masked as text |
+//! | [`connect_timeout`](ClientBuilder::connect_timeout) | 10 s | [`Error::Transport`] (nothing was sent) |
+//! | [`read_timeout`](ClientBuilder::read_timeout), per read or write | 30 s | [`Error::Transport`]; for a charge or cancel, an unknown outcome |
+//! | [`timeout`](ClientBuilder::timeout), the whole exchange | 60 s | same as a read timeout; a DNS look-up that misses the 60 s cache is bounded by the system resolver instead |
+//! | [`read_attempts`](ClientBuilder::read_attempts) for `GET`s | 3, backoff 200 ms doubling | the last error is returned |
+//! | [`token_refresh_margin`](ClientBuilder::token_refresh_margin) | 90 s | a token is refreshed that long before the server's expiry |
+//!
+//!
+#![doc = include_str!("docs/deviations.md")]
 
 // Generated code names this crate as `::iamport`, inside it as well as in users' crates.
 extern crate self as iamport;
