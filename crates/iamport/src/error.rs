@@ -16,7 +16,7 @@ use std::fmt;
 /// | [`Validation`](Error::Validation) | the request breaks a rule of the spec | no |
 /// | [`Config`](Error::Config) | the client could not be built | no |
 /// | [`Api`](Error::Api) | i'mport answered with a non-zero `code`, or a 4xx/5xx envelope | yes, refused |
-/// | [`NotFound`](Error::NotFound) | HTTP 404: no such payment / schedule / billing key | yes |
+/// | [`NotFound`](Error::NotFound) | i'mport says there is no such payment / schedule / billing key | yes |
 /// | [`Http`](Error::Http) | an error status without an i'mport envelope (proxy page, ...) | yes |
 /// | [`Transport`](Error::Transport) | connection, TLS or timeout failure | maybe |
 /// | [`Decode`](Error::Decode) | a success body that does not match the spec | yes |
@@ -24,6 +24,7 @@ use std::fmt;
 /// | [`Declined`](Error::Declined) | a charge (or cancel) the card company refused | yes, **refused** |
 /// | [`NotPaid`](Error::NotPaid) | a charge that ended in a status other than `paid` or `failed` | yes |
 /// | [`OutcomeUnknown`](Error::OutcomeUnknown) | a charge whose answer was lost: **reconcile it** | yes, result unknown |
+/// | [`CancelOutcomeUnknown`](Error::CancelOutcomeUnknown) | a cancel whose answer was lost: **look the payment up** | yes, result unknown |
 /// | [`InvalidWebhook`](Error::InvalidWebhook) / [`WebhookMismatch`](Error::WebhookMismatch) | a webhook that cannot be trusted | — |
 ///
 /// `Display` is one sentence and never repeats the [`source`](std::error::Error::source) (error
@@ -49,9 +50,9 @@ pub enum Error {
 
     /// i'mport refused the request: its envelope carried a non-zero `code` (even under HTTP 200,
     /// which is how i'mport reports most business failures), or an error status (400, 401, 5xx)
-    /// came with an envelope. For a charge this is i'mport's own answer (e.g. a 500 "unsupported
-    /// PG" on a schedule retry), not a lost one: the card was not charged. `message` is i'mport's own text (usually Korean), kept for 4xx/5xx
-    /// bodies too.
+    /// came with an envelope. `message` is i'mport's own text (usually Korean), kept for 4xx/5xx
+    /// bodies too. For a charge or a cancel, a 5xx is never `Api` but an unknown outcome
+    /// (wrapping this error): a PG timeout surfaces as a 500 and proves nothing about the money.
     #[error("i'mport refused {operation} (HTTP {status}, code {code}): {}", message.as_deref().unwrap_or("(no message)"))]
     Api {
         /// The spec's `operationId`.
@@ -64,14 +65,21 @@ pub enum Error {
         message: Option<String>,
     },
 
-    /// HTTP 404: the payment, schedule or billing key does not exist.
+    /// i'mport says the payment, schedule or billing key does not exist: HTTP 404 with i'mport's
+    /// envelope or, on the operations where the real server answers an unknown billing key that
+    /// way (`again`, `schedule`, `customer_view`, `customer_delete`: the spec's
+    /// `x-iamport-not-found-on-refusal`), HTTP 200 with a non-zero `code`. Both are this one
+    /// error. A 404 without i'mport's envelope (a proxy's page) is [`Error::Http`]: it proves
+    /// nothing about i'mport's data.
     #[error("not found ({operation}): {}", message.as_deref().unwrap_or("(no message)"))]
     NotFound {
         /// The spec's `operationId`.
         operation: &'static str,
-        /// The envelope's `code`, when the 404 carried an envelope.
-        code: Option<i64>,
-        /// The envelope's `message`, when the 404 carried an envelope.
+        /// The HTTP status: 404, or 200 for a refusal under HTTP 200.
+        status: u16,
+        /// The envelope's `code`.
+        code: i64,
+        /// The envelope's `message`.
         message: Option<String>,
     },
 
@@ -254,7 +262,7 @@ impl Error {
             | Error::Http { status, .. }
             | Error::Decode { status, .. }
             | Error::ResponseTooLarge { status, .. } => Some(*status),
-            Error::NotFound { .. } => Some(404),
+            Error::NotFound { status, .. } => Some(*status),
             Error::Declined { .. } | Error::NotPaid { .. } => Some(200),
             Error::OutcomeUnknown { source, .. } | Error::CancelOutcomeUnknown { source, .. } => {
                 source.status()
@@ -267,7 +275,7 @@ impl Error {
     pub fn code(&self) -> Option<i64> {
         match self {
             Error::Api { code, .. } => Some(*code),
-            Error::NotFound { code, .. } => *code,
+            Error::NotFound { code, .. } => Some(*code),
             _ => None,
         }
     }

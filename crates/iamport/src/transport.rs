@@ -562,7 +562,8 @@ fn refusal(operation: &'static OperationSpec, status: u16, body: &[u8]) -> Error
     if not_found {
         return Error::NotFound {
             operation: id,
-            code: Some(envelope.code),
+            status,
+            code: envelope.code,
             message: envelope.message,
         };
     }

@@ -276,7 +276,7 @@ fn an_unknown_billing_key_is_one_not_found_error_whether_404_or_200_with_a_code(
             matches!(
                 err,
                 Error::NotFound {
-                    code: Some(1),
+                    code: 1,
                     message: Some(_),
                     ..
                 }
@@ -285,6 +285,9 @@ fn an_unknown_billing_key_is_one_not_found_error_whether_404_or_200_with_a_code(
         );
         assert!(err.is_not_found());
     }
+    // The status says how i'mport answered.
+    assert_eq!(errors[0].status(), Some(200));
+    assert_eq!(errors[1].status(), Some(404));
     assert_eq!(errors[0].operation_id(), Some("customerView"));
     assert_eq!(errors[4].operation_id(), Some("again"));
     // Another refusal of a charge stays what it is.
