@@ -30,7 +30,7 @@ use std::fmt;
 /// `Display` is one sentence and never repeats the [`source`](std::error::Error::source) (error
 /// reporters such as `anyhow` print the chain themselves). `Debug` is that sentence followed by
 /// each cause, `: `-separated, so that `fn main() -> Result<(), iamport::Error>` prints a readable
-/// line; match on the variants for the details.
+/// line; `{:#?}` shows the variant and its fields.
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -365,9 +365,95 @@ pub enum ConfigError {
     ZeroTimeout(&'static str),
 }
 
+/// `f.debug_struct(name)` with the named fields of a variant.
+macro_rules! debug_struct {
+    ($f:expr, $name:literal, $($field:ident),+) => {
+        $f.debug_struct($name)$(.field(stringify!($field), $field))+.finish()
+    };
+}
+
 impl fmt::Debug for Error {
-    /// The sentence of `Display`, then each cause of the chain after `: `.
+    /// The sentence of `Display`, then each cause of the chain after `: `. The alternate form
+    /// (`{:#?}`) shows the variant and its fields instead.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            return match self {
+                Error::Validation(e) => f.debug_tuple("Validation").field(e).finish(),
+                Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
+                Error::Config(e) => f.debug_tuple("Config").field(e).finish(),
+                Error::Api {
+                    operation,
+                    status,
+                    code,
+                    message,
+                } => debug_struct!(f, "Api", operation, status, code, message),
+                Error::NotFound {
+                    operation,
+                    status,
+                    code,
+                    message,
+                } => debug_struct!(f, "NotFound", operation, status, code, message),
+                Error::Http {
+                    operation,
+                    status,
+                    excerpt,
+                } => debug_struct!(f, "Http", operation, status, excerpt),
+                Error::Transport { operation, source } => {
+                    debug_struct!(f, "Transport", operation, source)
+                }
+                Error::Decode {
+                    operation,
+                    status,
+                    reason,
+                    excerpt,
+                } => debug_struct!(f, "Decode", operation, status, reason, excerpt),
+                Error::ResponseTooLarge {
+                    operation,
+                    status,
+                    limit,
+                } => debug_struct!(f, "ResponseTooLarge", operation, status, limit),
+                Error::Declined {
+                    operation,
+                    fail_reason,
+                    payment,
+                } => debug_struct!(f, "Declined", operation, fail_reason, payment),
+                Error::NotPaid {
+                    operation,
+                    status,
+                    payment,
+                } => debug_struct!(f, "NotPaid", operation, status, payment),
+                Error::OutcomeUnknown {
+                    operation,
+                    merchant_uid,
+                    source,
+                } => debug_struct!(f, "OutcomeUnknown", operation, merchant_uid, source),
+                Error::CancelOutcomeUnknown {
+                    operation,
+                    imp_uid,
+                    merchant_uid,
+                    source,
+                } => debug_struct!(
+                    f,
+                    "CancelOutcomeUnknown",
+                    operation,
+                    imp_uid,
+                    merchant_uid,
+                    source
+                ),
+                Error::InvalidWebhook { reason } => debug_struct!(f, "InvalidWebhook", reason),
+                Error::WebhookMismatch {
+                    imp_uid,
+                    webhook_merchant_uid,
+                    payment_merchant_uid,
+                } => debug_struct!(
+                    f,
+                    "WebhookMismatch",
+                    imp_uid,
+                    webhook_merchant_uid,
+                    payment_merchant_uid
+                ),
+            };
+        }
         write!(f, "{self}")?;
         let mut source = std::error::Error::source(self);
         while let Some(cause) = source {

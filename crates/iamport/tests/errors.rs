@@ -356,6 +356,13 @@ fn errors_read_as_sentences_and_print_each_cause_once() {
     }
     // Debug is the whole chain, once.
     assert_eq!(format!("{err:?}"), chain.join(": "));
+    // The alternate form shows the structure.
+    let structured = format!("{err:#?}");
+    assert!(structured.starts_with("OutcomeUnknown {"), "{structured}");
+    assert!(
+        structured.contains("merchant_uid: \"order-chain\"") && structured.contains("Transport {"),
+        "{structured}"
+    );
     let Error::OutcomeUnknown { source, .. } = &err else {
         panic!("{err:?}")
     };
