@@ -11,6 +11,12 @@ use std::sync::Arc;
 use std::time::Duration;
 use ureq::unversioned::transport::{Connector as _, DefaultConnector};
 
+/// The TLS library: rustls unless only the `native-tls` feature is on.
+#[cfg(feature = "rustls")]
+const TLS_PROVIDER: ureq::tls::TlsProvider = ureq::tls::TlsProvider::Rustls;
+#[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+const TLS_PROVIDER: ureq::tls::TlsProvider = ureq::tls::TlsProvider::NativeTls;
+
 /// A synchronous i'mport client. Every operation of the spec is a method of the
 /// [`Api`](crate::Api) trait, which `Client` implements (`use iamport::Api;`).
 ///
@@ -243,6 +249,13 @@ impl ClientBuilder {
     /// timeouts, and creates the shared `ureq` agent.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = check_base_url(&self.base_url)?;
+        if !cfg!(any(feature = "rustls", feature = "native-tls"))
+            && base_url
+                .get(..8)
+                .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        {
+            return Err(ConfigError::NoTls.into());
+        }
         let imp_key = self
             .imp_key
             .filter(|k| !k.is_empty())
@@ -274,8 +287,14 @@ impl ClientBuilder {
             .accept("application/json")
             // Uncompressed answers, even if another crate enables ureq's `gzip`: the masking
             // transport must see getToken's answer as it will be decoded.
-            .accept_encoding("identity")
-            .build();
+            .accept_encoding("identity");
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        let config = config.tls_config(
+            ureq::tls::TlsConfig::builder()
+                .provider(TLS_PROVIDER)
+                .build(),
+        );
+        let config = config.build();
         // The last layer of every connection keeps secrets out of ureq's own logs (`masking`).
         let connector = DefaultConnector::new().chain(MaskingConnector);
         // No OS thread per call: see `resolver` (ureq's default one spawns a thread per look-up
@@ -430,6 +449,16 @@ mod tests {
             insecure,
             Error::Config(ConfigError::InsecureBaseUrl { .. })
         ));
+    }
+
+    #[test]
+    fn https_without_a_tls_feature_is_refused_at_build_time() {
+        let built = Client::new("k", "s");
+        if cfg!(any(feature = "rustls", feature = "native-tls")) {
+            assert!(built.is_ok());
+        } else {
+            assert!(matches!(built, Err(Error::Config(ConfigError::NoTls))));
+        }
     }
 
     #[test]

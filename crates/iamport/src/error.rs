@@ -360,6 +360,10 @@ pub enum ConfigError {
         /// The host that was refused.
         host: String,
     },
+    /// An `https://` base URL in a build without TLS: enable the `rustls` (default) or
+    /// `native-tls` feature.
+    #[error("https needs TLS: enable the `rustls` (default) or `native-tls` feature of iamport")]
+    NoTls,
     /// A timeout was set to zero (ureq has no timeouts by default; this client never runs without).
     #[error("timeout `{0}` must be greater than zero")]
     ZeroTimeout(&'static str),

@@ -308,8 +308,12 @@ impl Transport for MaskingTransport {
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
-        if self.inner.buffers().input().is_empty() && !self.inner.await_input(timeout)? {
-            return Ok(false);
+        // Wait until the inner transport has bytes (a layer may make progress without any,
+        // e.g. TLS records that carry no data) or reports none.
+        while self.inner.buffers().input().is_empty() {
+            if !self.inner.await_input(timeout)? {
+                return Ok(false);
+            }
         }
         let src = self.inner.buffers().input();
         let dst = self.buffers.input_append_buf();
