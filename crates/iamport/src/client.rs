@@ -467,7 +467,12 @@ mod tests {
         assert_send_sync::<Client>();
         fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
         assert_error::<Error>();
-        let a = Client::new("k", "s").unwrap();
+        let a = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .imp_key("k")
+            .imp_secret("s")
+            .build()
+            .unwrap();
         let b = a.clone();
         assert!(Arc::ptr_eq(&a.inner, &b.inner));
     }
