@@ -230,6 +230,15 @@
 //! ```
 
 //!
+//! # Features
+//!
+//! * `rustls` (default): TLS through rustls with the Mozilla roots.
+//! * `native-tls`: TLS through the platform's library; with `default-features = false` it
+//!   replaces rustls. Without either, an `https://` base URL is [`ConfigError::NoTls`] at build
+//!   time (plain `http://` to a loopback sandbox still works).
+//! * `macros`: re-exports `iamport_macros::api!` as `iamport::api!`, to generate a client from
+//!   a spec of your own with one dependency.
+//!
 //! # Operations
 //!
 //! Every operation of the spec, as a method of [`Api`] (English summary first; the method docs
