@@ -19,6 +19,7 @@
 //! on the thread that made the call (the resolver aside, which never sees a secret).
 
 use crate::runtime::Secret;
+use secrecy::zeroize::{Zeroize, Zeroizing};
 use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
@@ -33,15 +34,15 @@ thread_local! {
     /// The secrets of the exchange running on this thread, if any.
     static CURRENT: RefCell<Option<Exchange>> = const { RefCell::new(None) };
     /// The `access_token` bytes taken out of the last `getToken` answer on this thread.
-    static CAPTURED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static CAPTURED: RefCell<Zeroizing<Vec<u8>>> = RefCell::new(Zeroizing::new(Vec::new()));
 }
 
 /// What one exchange substitutes.
 struct Exchange {
     /// The real token, for the `Bearer ****` placeholder of the request head.
     token: Option<Arc<Secret>>,
-    /// The real request body, for the same-length placeholder body.
-    body: Option<Vec<u8>>,
+    /// The real request body, for the same-length placeholder body (wiped when dropped).
+    body: Option<Zeroizing<Vec<u8>>>,
     /// Where the outgoing stream is.
     phase: Phase,
     /// Whether to take the `access_token` out of the answer.
@@ -89,11 +90,11 @@ pub(crate) fn arm(
         body: body.map(|b| vec![MASK; b.len()]),
     };
     if mask_token_answer {
-        CAPTURED.with_borrow_mut(Vec::clear);
+        CAPTURED.with_borrow_mut(|captured| captured.zeroize());
     }
     let exchange = Exchange {
         token: token.cloned(),
-        body: body.map(<[u8]>::to_vec),
+        body: body.map(|b| Zeroizing::new(b.to_vec())),
         phase: Phase::Head,
         scan: mask_token_answer.then(TokenScan::default),
     };
@@ -105,12 +106,12 @@ pub(crate) fn arm(
 /// back into `masked` (the decoded value, with `*` where they were). `None` when they do not fit
 /// (a token that itself holds `*`, or an answer split in a way the scan could not follow).
 pub(crate) fn unmask_token(masked: &str) -> Option<Secret> {
-    let captured = CAPTURED.with_borrow_mut(std::mem::take);
+    let captured = CAPTURED.with_borrow_mut(|c| std::mem::replace(c, Zeroizing::new(Vec::new())));
     let stars = masked.bytes().filter(|b| *b == MASK).count();
     if stars != captured.len() {
         return None;
     }
-    let mut real = captured.into_iter();
+    let mut real = captured.iter().copied();
     let value: String = masked
         .chars()
         .map(|c| {
@@ -387,9 +388,9 @@ mod tests {
 
     #[test]
     fn unmask_restores_in_order_or_refuses() {
-        CAPTURED.with_borrow_mut(|c| *c = b"ab1".to_vec());
+        CAPTURED.with_borrow_mut(|c| *c = Zeroizing::new(b"ab1".to_vec()));
         assert_eq!(unmask_token("x*-**").unwrap().expose(), "xa-b1");
-        CAPTURED.with_borrow_mut(|c| *c = b"a".to_vec());
+        CAPTURED.with_borrow_mut(|c| *c = Zeroizing::new(b"a".to_vec()));
         assert!(unmask_token("**").is_none());
     }
 }
