@@ -36,8 +36,10 @@ impl Execute for Client {
     ///   5xx, with exponential backoff. Nothing else is ever repeated.
     /// * [`OperationKind::Charge`]: only `status == "paid"` is `Ok`; `failed` is
     ///   [`Error::Declined`], any other status [`Error::NotPaid`]; a failure after the request
-    ///   may have reached i'mport is [`Error::OutcomeUnknown`].
-    /// * [`OperationKind::Cancel`]: a `failed` status is [`Error::Declined`].
+    ///   may have reached i'mport (transport, any 5xx, an undecodable or oversized 2xx) is
+    ///   [`Error::OutcomeUnknown`].
+    /// * [`OperationKind::Cancel`]: a `failed` status is [`Error::Declined`]; a lost answer is
+    ///   [`Error::CancelOutcomeUnknown`].
     fn execute<T: DeserializeOwned>(
         &self,
         operation: &'static OperationSpec,
@@ -93,11 +95,14 @@ impl Client {
             let token = self.get_token(&request)?;
             // The access token came through ureq masked (see `masking`): put it back.
             let access_token =
-                masking::unmask_token(token.access_token.expose()).ok_or(Error::Decode {
-                    operation: crate::operations::GET_TOKEN.operation_id,
-                    status: 200,
-                    reason: "the access token could not be read back from the answer".to_owned(),
-                    excerpt: String::new(),
+                masking::unmask_token(token.access_token.expose()).ok_or_else(|| {
+                    Error::Decode {
+                        operation: crate::operations::GET_TOKEN.operation_id,
+                        status: 200,
+                        reason: "the access token could not be read back from the answer"
+                            .to_owned(),
+                        excerpt: String::new(),
+                    }
                 })?;
             Ok(Fetched {
                 token: access_token,
@@ -184,7 +189,7 @@ impl Client {
         push_query_string(&mut url, &request.query);
         let agent = &self.inner.agent;
         // ureq only ever sees placeholders: see `masking`.
-        let mask_token_answer = std::ptr::eq(operation, &crate::operations::GET_TOKEN);
+        let mask_token_answer = operation.operation_id == crate::operations::GET_TOKEN.operation_id;
         let (_armed, placeholders) =
             masking::arm(token, request.body.as_deref(), mask_token_answer);
         macro_rules! with_auth {
