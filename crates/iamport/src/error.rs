@@ -483,7 +483,12 @@ pub struct TransportError(pub(crate) ureq::Error);
 impl TransportError {
     /// Whether a timeout (connect, read, write or the overall deadline) ended the exchange.
     pub fn is_timeout(&self) -> bool {
-        matches!(self.0, ureq::Error::Timeout(_))
+        match &self.0 {
+            ureq::Error::Timeout(_) => true,
+            // A deadline that passes while the body is read arrives as an I/O error.
+            ureq::Error::Io(e) => e.kind() == std::io::ErrorKind::TimedOut,
+            _ => false,
+        }
     }
 
     /// Whether the connection could not be established (DNS, refused, unreachable): the request

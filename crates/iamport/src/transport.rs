@@ -241,7 +241,8 @@ fn read_bounded(status: u16, body: &mut ureq::Body, limit: u64) -> Result<Raw, u
         .reader()
         .take(cap)
         .read_to_end(&mut bytes)
-        .map_err(ureq::Error::Io)?;
+        // `From` unwraps ureq errors the reader wrapped in `io::Error` (e.g. a passed deadline).
+        .map_err(ureq::Error::from)?;
     let truncated = bytes.len() as u64 > limit;
     if truncated {
         bytes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));

@@ -372,3 +372,28 @@ fn errors_read_as_sentences_and_print_each_cause_once() {
     let transport: &iamport::TransportError = source;
     assert!(!transport.is_timeout() && !transport.is_connect());
 }
+
+#[test]
+fn the_overall_deadline_holds_without_a_resolver_thread() {
+    // Every byte arrives well within the read timeout, the whole answer does not arrive within
+    // the overall one: only the per-call deadline can end this call.
+    let server = TestServer::with_token(|_| Reply::Trickle {
+        status: 200,
+        body: " ".repeat(40),
+        every: std::time::Duration::from_millis(50),
+    });
+    let client = server
+        .builder()
+        .read_timeout(std::time::Duration::from_millis(400))
+        .timeout(std::time::Duration::from_millis(600))
+        .read_attempts(1)
+        .build()
+        .unwrap();
+    let err = client
+        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+            imp_uid: "imp_slow".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+}

@@ -60,6 +60,13 @@ pub enum Reply {
     },
     /// Reads the request, waits, and closes the connection without answering.
     Hangup { delay: Duration },
+    /// Answers `body` one byte at a time, pausing `every` before each byte (a slow server
+    /// that never lets a single read time out).
+    Trickle {
+        status: u16,
+        body: String,
+        every: Duration,
+    },
     /// A long JSON body, `head + repeat × count + tail`, written in small pieces so that the
     /// server never holds it in memory (for allocation-measuring tests).
     Generated {
@@ -105,6 +112,7 @@ impl Reply {
             },
             Reply::Hangup { .. } => Reply::Hangup { delay: by },
             generated @ Reply::Generated { .. } => generated,
+            trickle @ Reply::Trickle { .. } => trickle,
         }
     }
 }
@@ -264,6 +272,26 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
                 thread::sleep(delay);
                 let _ = writer.shutdown(Shutdown::Both);
                 return;
+            }
+            Reply::Trickle {
+                status,
+                body,
+                every,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                    reason(status),
+                    body.len()
+                );
+                if writer.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                for byte in body.as_bytes() {
+                    thread::sleep(every);
+                    if writer.write_all(&[*byte]).is_err() {
+                        return;
+                    }
+                }
             }
             Reply::Generated {
                 status,
