@@ -272,7 +272,7 @@ fn approve_then_decline_card_and_past_expiry_and_refused_card() {
     assert_eq!(message, cards::CARD_AUTH_FAILED);
     assert!(matches!(
         client.reconcile("ref-1"),
-        Ok(Reconciled::NotCharged)
+        Ok(Reconciled::NotFound)
     ));
 }
 
@@ -679,7 +679,7 @@ fn dropped_connection_after_recording_is_an_unknown_outcome_that_reconciles() {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
             assert!(matches!(
                 client.reconcile(&merchant_uid),
-                Ok(Reconciled::NotCharged)
+                Ok(Reconciled::NotFound)
             ));
         }
         other => panic!("expected an unknown outcome, got {other:?}"),
@@ -742,7 +742,7 @@ fn latency_past_the_client_timeout_is_an_unknown_outcome() {
     let mut outcome = None;
     for _ in 0..100 {
         match setup.reconcile("slow-1").expect("reconcile") {
-            Reconciled::NotCharged => std::thread::sleep(Duration::from_millis(100)),
+            Reconciled::NotFound => std::thread::sleep(Duration::from_millis(100)),
             other => {
                 outcome = Some(other);
                 break;

@@ -1,37 +1,21 @@
 //! [`Client`] and its [`ClientBuilder`].
 
 use crate::error::{ConfigError, Error};
+use crate::masking::MaskingConnector;
+use crate::resolver::CachingResolver;
 use crate::runtime::Secret;
 use crate::token::TokenCache;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
+use ureq::unversioned::transport::{Connector as _, DefaultConnector};
 
-/// The production API.
-pub const DEFAULT_BASE_URL: &str = "https://api.iamport.kr";
-/// Default [`ClientBuilder::connect_timeout`]: 10 s.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default [`ClientBuilder::read_timeout`]: 30 s (a card company can take a while).
-pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default [`ClientBuilder::timeout`]: 60 s for a whole exchange.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-/// Default [`ClientBuilder::token_refresh_margin`]: 60 s.
-pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
-/// Default [`ClientBuilder::read_attempts`]: 3.
-pub const DEFAULT_READ_ATTEMPTS: u32 = 3;
-/// Default [`ClientBuilder::retry_backoff`]: 200 ms, doubled after each failed attempt.
-pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_millis(200);
-
-/// Environment variable read by [`Client::from_env`] for the REST API key.
-pub const ENV_API_KEY: &str = "IAMPORT_API_KEY";
-/// Environment variable read by [`Client::from_env`] for the REST API secret.
-pub const ENV_API_SECRET: &str = "IAMPORT_API_SECRET";
-/// Optional environment variable read by [`Client::from_env`] for the base URL.
-pub const ENV_BASE_URL: &str = "IAMPORT_BASE_URL";
-
-/// The largest response body read (i'mport's largest pages are a few hundred KiB).
-pub(crate) const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+/// The TLS library: rustls unless only the `native-tls` feature is on.
+#[cfg(feature = "rustls")]
+const TLS_PROVIDER: ureq::tls::TlsProvider = ureq::tls::TlsProvider::Rustls;
+#[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+const TLS_PROVIDER: ureq::tls::TlsProvider = ureq::tls::TlsProvider::NativeTls;
 
 /// A synchronous i'mport client. Every operation of the spec is a method of the
 /// [`Api`](crate::Api) trait, which `Client` implements (`use iamport::Api;`).
@@ -53,6 +37,7 @@ pub(crate) struct Inner {
     pub(crate) tokens: TokenCache,
     pub(crate) read_attempts: u32,
     pub(crate) retry_backoff: Duration,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl fmt::Debug for Client {
@@ -67,7 +52,7 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A builder with the defaults (production base URL, 10 s connect / 30 s read / 60 s overall
-    /// timeouts, 60 s token refresh margin, 3 attempts for reads).
+    /// timeouts, 90 s token refresh margin, 3 attempts for reads).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -105,26 +90,61 @@ pub struct ClientBuilder {
     token_refresh_margin: Duration,
     read_attempts: u32,
     retry_backoff: Duration,
+    max_response_bytes: u64,
 }
 
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: ClientBuilder::DEFAULT_BASE_URL.to_owned(),
             imp_key: None,
             imp_secret: None,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            read_timeout: DEFAULT_READ_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: ClientBuilder::DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: ClientBuilder::DEFAULT_READ_TIMEOUT,
+            timeout: ClientBuilder::DEFAULT_TIMEOUT,
             user_agent: concat!("iamport-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
-            token_refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
-            read_attempts: DEFAULT_READ_ATTEMPTS,
-            retry_backoff: DEFAULT_RETRY_BACKOFF,
+            token_refresh_margin: ClientBuilder::DEFAULT_TOKEN_REFRESH_MARGIN,
+            read_attempts: ClientBuilder::DEFAULT_READ_ATTEMPTS,
+            retry_backoff: ClientBuilder::DEFAULT_RETRY_BACKOFF,
+            max_response_bytes: ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
 
 impl ClientBuilder {
+    /// The production API.
+    pub const DEFAULT_BASE_URL: &'static str = "https://api.iamport.kr";
+    /// Default [`connect_timeout`](ClientBuilder::connect_timeout): 10 s.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// Default [`read_timeout`](ClientBuilder::read_timeout): 30 s (a card company can take a
+    /// while).
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+    /// Default [`timeout`](ClientBuilder::timeout): 60 s for a whole exchange.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+    /// Default [`token_refresh_margin`](ClientBuilder::token_refresh_margin): 90 s, so a refresh
+    /// never lands inside the server's one-minute extension window (i'mport extends a token used
+    /// in its last minute).
+    pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(90);
+    /// Default [`read_attempts`](ClientBuilder::read_attempts): 3.
+    pub const DEFAULT_READ_ATTEMPTS: u32 = 3;
+    /// Default [`retry_backoff`](ClientBuilder::retry_backoff): 200 ms, doubled after each failed
+    /// attempt.
+    pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_millis(200);
+    /// Default [`max_response_bytes`](ClientBuilder::max_response_bytes): 8 MiB. i'mport's
+    /// largest answer, a page of 1,000 payments (`limit` is at most 1000), is about 2 MiB.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+    /// The most read of an error answer (any status outside 2xx): 64 KiB. i'mport's error
+    /// envelopes are a few hundred bytes; the rest of a longer body is not read (the connection
+    /// is then closed rather than reused), and the error keeps an excerpt of what was read.
+    pub const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+
+    /// Environment variable read by [`Client::from_env`] for the REST API key.
+    pub const ENV_API_KEY: &'static str = "IAMPORT_API_KEY";
+    /// Environment variable read by [`Client::from_env`] for the REST API secret.
+    pub const ENV_API_SECRET: &'static str = "IAMPORT_API_SECRET";
+    /// Optional environment variable read by [`Client::from_env`] for the base URL.
+    pub const ENV_BASE_URL: &'static str = "IAMPORT_BASE_URL";
+
     /// A builder with `imp_key`, `imp_secret` and (if set) the base URL taken from the
     /// environment (see [`Client::from_env`]); the other settings can still be changed.
     pub fn from_env() -> Result<ClientBuilder, Error> {
@@ -135,12 +155,14 @@ impl ClientBuilder {
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<ClientBuilder, Error> {
         let get = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
-        let key = get(ENV_API_KEY).ok_or(ConfigError::MissingEnvVar(ENV_API_KEY))?;
-        let secret = get(ENV_API_SECRET).ok_or(ConfigError::MissingEnvVar(ENV_API_SECRET))?;
+        let key = get(ClientBuilder::ENV_API_KEY)
+            .ok_or(ConfigError::MissingEnvVar(ClientBuilder::ENV_API_KEY))?;
+        let secret = get(ClientBuilder::ENV_API_SECRET)
+            .ok_or(ConfigError::MissingEnvVar(ClientBuilder::ENV_API_SECRET))?;
         let mut builder = ClientBuilder::default()
             .imp_key(key.trim())
             .imp_secret(secret.trim());
-        if let Some(url) = get(ENV_BASE_URL) {
+        if let Some(url) = get(ClientBuilder::ENV_BASE_URL) {
             builder = builder.base_url(url.trim());
         }
         Ok(builder)
@@ -177,7 +199,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Limit for one whole HTTP exchange, from DNS to the last byte of the body (default 60 s).
+    /// Limit for one whole HTTP exchange, from connecting to the last byte of the body
+    /// (default 60 s). Host names are resolved on the calling thread and cached for 60 s, so a
+    /// call never starts a thread: a look-up that misses the cache is bounded by the system
+    /// resolver's own timeouts, not by this one.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -189,7 +214,7 @@ impl ClientBuilder {
         self
     }
 
-    /// How long before the server-stated expiry a token is refreshed (default 60 s). The expiry
+    /// How long before the server-stated expiry a token is refreshed (default 90 s). The expiry
     /// is computed from the server's `expired_at - now` and the local monotonic clock, so a
     /// skewed local clock does not matter.
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
@@ -211,10 +236,26 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest successful (2xx) answer read (default 8 MiB). A longer body is not read past
+    /// the limit and the call fails with [`Error::ResponseTooLarge`] (for a charge or a cancel,
+    /// wrapped in an unknown outcome: the money may have moved). Memory use per call stays
+    /// within about twice this limit.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Builds the client: checks the credentials, the base URL (TLS unless loopback) and the
     /// timeouts, and creates the shared `ureq` agent.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = check_base_url(&self.base_url)?;
+        if !cfg!(any(feature = "rustls", feature = "native-tls"))
+            && base_url
+                .get(..8)
+                .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        {
+            return Err(ConfigError::NoTls.into());
+        }
         let imp_key = self
             .imp_key
             .filter(|k| !k.is_empty())
@@ -232,7 +273,7 @@ impl ClientBuilder {
                 return Err(ConfigError::ZeroTimeout(name).into());
             }
         }
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             // Statuses are judged here, with the body: 4xx/5xx bodies carry i'mport's message.
             .http_status_as_error(false)
             // i'mport does not redirect; following one could leave TLS or replay a payment.
@@ -244,8 +285,21 @@ impl ClientBuilder {
             .timeout_global(Some(self.timeout))
             .user_agent(self.user_agent.as_str())
             .accept("application/json")
-            .build()
-            .new_agent();
+            // Uncompressed answers, even if another crate enables ureq's `gzip`: the masking
+            // transport must see getToken's answer as it will be decoded.
+            .accept_encoding("identity");
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        let config = config.tls_config(
+            ureq::tls::TlsConfig::builder()
+                .provider(TLS_PROVIDER)
+                .build(),
+        );
+        let config = config.build();
+        // The last layer of every connection keeps secrets out of ureq's own logs (`masking`).
+        let connector = DefaultConnector::new().chain(MaskingConnector);
+        // No OS thread per call: see `resolver` (ureq's default one spawns a thread per look-up
+        // once an overall deadline is set).
+        let agent = ureq::Agent::with_parts(config, connector, CachingResolver::default());
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,
@@ -255,6 +309,7 @@ impl ClientBuilder {
                 tokens: TokenCache::new(self.token_refresh_margin),
                 read_attempts: self.read_attempts.max(1),
                 retry_backoff: self.retry_backoff,
+                max_response_bytes: self.max_response_bytes.max(1),
             }),
         })
     }
@@ -364,17 +419,18 @@ mod tests {
             Error::Config(ConfigError::MissingEnvVar("IAMPORT_API_KEY"))
         ));
         assert!(none.to_string().contains("IAMPORT_API_KEY"));
-        let no_secret =
-            ClientBuilder::from_lookup(|n| (n == ENV_API_KEY).then(|| "key".to_owned()))
-                .unwrap_err();
+        let no_secret = ClientBuilder::from_lookup(|n| {
+            (n == ClientBuilder::ENV_API_KEY).then(|| "key".to_owned())
+        })
+        .unwrap_err();
         assert!(
             no_secret.to_string().contains("IAMPORT_API_SECRET"),
             "{no_secret}"
         );
         let client = ClientBuilder::from_lookup(|n| match n {
-            ENV_API_KEY => Some("key".into()),
-            ENV_API_SECRET => Some("s3cr3t-value".into()),
-            ENV_BASE_URL => Some("http://127.0.0.1:9/".into()),
+            ClientBuilder::ENV_API_KEY => Some("key".into()),
+            ClientBuilder::ENV_API_SECRET => Some("s3cr3t-value".into()),
+            ClientBuilder::ENV_BASE_URL => Some("http://127.0.0.1:9/".into()),
             _ => None,
         })
         .unwrap()
@@ -383,7 +439,7 @@ mod tests {
         assert_eq!(client.base_url(), "http://127.0.0.1:9");
         assert!(!format!("{client:?}").contains("s3cr3t-value"));
         let insecure = ClientBuilder::from_lookup(|n| match n {
-            ENV_BASE_URL => Some("http://api.iamport.kr".into()),
+            ClientBuilder::ENV_BASE_URL => Some("http://api.iamport.kr".into()),
             _ => Some("x".into()),
         })
         .unwrap()
@@ -396,12 +452,27 @@ mod tests {
     }
 
     #[test]
+    fn https_without_a_tls_feature_is_refused_at_build_time() {
+        let built = Client::new("k", "s");
+        if cfg!(any(feature = "rustls", feature = "native-tls")) {
+            assert!(built.is_ok());
+        } else {
+            assert!(matches!(built, Err(Error::Config(ConfigError::NoTls))));
+        }
+    }
+
+    #[test]
     fn client_is_send_sync_and_cheap_to_clone() {
         fn assert_send_sync<T: Send + Sync + Clone>() {}
         assert_send_sync::<Client>();
         fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
         assert_error::<Error>();
-        let a = Client::new("k", "s").unwrap();
+        let a = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .imp_key("k")
+            .imp_secret("s")
+            .build()
+            .unwrap();
         let b = a.clone();
         assert!(Arc::ptr_eq(&a.inner, &b.inner));
     }

@@ -7,6 +7,7 @@
 
 use crate::runtime::ValidationError;
 use crate::types::{Payment, PaymentStatus};
+use std::fmt;
 
 /// Everything that can go wrong in a call, as one enum to `match` on.
 ///
@@ -15,15 +16,22 @@ use crate::types::{Payment, PaymentStatus};
 /// | [`Validation`](Error::Validation) | the request breaks a rule of the spec | no |
 /// | [`Config`](Error::Config) | the client could not be built | no |
 /// | [`Api`](Error::Api) | i'mport answered with a non-zero `code`, or a 4xx/5xx envelope | yes, refused |
-/// | [`NotFound`](Error::NotFound) | HTTP 404: no such payment / schedule / billing key | yes |
+/// | [`NotFound`](Error::NotFound) | i'mport says there is no such payment / schedule / billing key | yes |
 /// | [`Http`](Error::Http) | an error status without an i'mport envelope (proxy page, ...) | yes |
 /// | [`Transport`](Error::Transport) | connection, TLS or timeout failure | maybe |
 /// | [`Decode`](Error::Decode) | a success body that does not match the spec | yes |
+/// | [`ResponseTooLarge`](Error::ResponseTooLarge) | a success body over the size limit | yes |
 /// | [`Declined`](Error::Declined) | a charge (or cancel) the card company refused | yes, **refused** |
 /// | [`NotPaid`](Error::NotPaid) | a charge that ended in a status other than `paid` or `failed` | yes |
 /// | [`OutcomeUnknown`](Error::OutcomeUnknown) | a charge whose answer was lost: **reconcile it** | yes, result unknown |
+/// | [`CancelOutcomeUnknown`](Error::CancelOutcomeUnknown) | a cancel whose answer was lost: **look the payment up** | yes, result unknown |
 /// | [`InvalidWebhook`](Error::InvalidWebhook) / [`WebhookMismatch`](Error::WebhookMismatch) | a webhook that cannot be trusted | — |
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` is one sentence and never repeats the [`source`](std::error::Error::source) (error
+/// reporters such as `anyhow` print the chain themselves). `Debug` is that sentence followed by
+/// each cause, `: `-separated, so that `fn main() -> Result<(), iamport::Error>` prints a readable
+/// line; `{:#?}` shows the variant and its fields.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request broke a rule of the spec; nothing was sent.
@@ -31,7 +39,7 @@ pub enum Error {
     Validation(#[from] ValidationError),
 
     /// A request body could not be encoded; nothing was sent.
-    #[error("could not encode the request body: {0}")]
+    #[error("could not encode the request body")]
     Encode(#[source] serde_json::Error),
 
     /// The client could not be built (missing credential or environment variable, refused base
@@ -42,9 +50,9 @@ pub enum Error {
 
     /// i'mport refused the request: its envelope carried a non-zero `code` (even under HTTP 200,
     /// which is how i'mport reports most business failures), or an error status (400, 401, 5xx)
-    /// came with an envelope. For a charge this is i'mport's own answer (e.g. a 500 "unsupported
-    /// PG" on a schedule retry), not a lost one: the card was not charged. `message` is i'mport's own text (usually Korean), kept for 4xx/5xx
-    /// bodies too.
+    /// came with an envelope. `message` is i'mport's own text (usually Korean), kept for 4xx/5xx
+    /// bodies too. For a charge or a cancel, a 5xx is never `Api` but an unknown outcome
+    /// (wrapping this error): a PG timeout surfaces as a 500 and proves nothing about the money.
     #[error("i'mport refused {operation} (HTTP {status}, code {code}): {}", message.as_deref().unwrap_or("(no message)"))]
     Api {
         /// The spec's `operationId`.
@@ -57,14 +65,21 @@ pub enum Error {
         message: Option<String>,
     },
 
-    /// HTTP 404: the payment, schedule or billing key does not exist.
+    /// i'mport says the payment, schedule or billing key does not exist: HTTP 404 with i'mport's
+    /// envelope or, on the operations where the real server answers an unknown billing key that
+    /// way (`again`, `schedule`, `customer_view`, `customer_delete`: the spec's
+    /// `x-iamport-not-found-on-refusal`), HTTP 200 with a non-zero `code`. Both are this one
+    /// error. A 404 without i'mport's envelope (a proxy's page) is [`Error::Http`]: it proves
+    /// nothing about i'mport's data.
     #[error("not found ({operation}): {}", message.as_deref().unwrap_or("(no message)"))]
     NotFound {
         /// The spec's `operationId`.
         operation: &'static str,
-        /// The envelope's `code`, when the 404 carried an envelope.
-        code: Option<i64>,
-        /// The envelope's `message`, when the 404 carried an envelope.
+        /// The HTTP status: 404, or 200 for a refusal under HTTP 200.
+        status: u16,
+        /// The envelope's `code`.
+        code: i64,
+        /// The envelope's `message`.
         message: Option<String>,
     },
 
@@ -83,13 +98,13 @@ pub enum Error {
     /// The request could not be completed: DNS, connect, TLS, timeout, connection reset. For
     /// a charge whose request may have reached i'mport this arrives wrapped in
     /// [`Error::OutcomeUnknown`] instead.
-    #[error("transport error during {operation}: {source}")]
+    #[error("transport error during {operation}")]
     Transport {
         /// The spec's `operationId`.
         operation: &'static str,
-        /// What `ureq` reported.
+        /// What the HTTP layer reported.
         #[source]
-        source: ureq::Error,
+        source: TransportError,
     },
 
     /// A response did not decode into the spec's type.
@@ -110,6 +125,19 @@ pub enum Error {
         reason: String,
         /// A short, redacted excerpt of the body.
         excerpt: String,
+    },
+
+    /// A successful (2xx) answer was longer than
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes): it was not read past the
+    /// limit, nor decoded. For a charge or a cancel this arrives wrapped in an unknown outcome.
+    #[error("the answer to {operation} (HTTP {status}) is longer than the {limit}-byte limit")]
+    ResponseTooLarge {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The limit that applied, in bytes.
+        limit: u64,
     },
 
     /// The card company **declined** a charge: i'mport answered `code: 0` (its call to the card
@@ -148,25 +176,53 @@ pub enum Error {
     },
 
     /// A charge failed **after** its request may have reached i'mport (timeout, connection reset
-    /// or closed, 5xx without an i'mport envelope, a success body that does not decode): the card
-    /// may or may not have been charged. (A connection that could not even be opened, or a token
+    /// or closed, any 5xx with or without an i'mport envelope, a success body that does not
+    /// decode): the card may or may not have been charged. (A connection that could not even be opened, or a token
     /// that could not be fetched, is a plain [`Error::Transport`] / [`Error::Api`]: nothing was
     /// sent.)
     ///
-    /// It is never retried automatically (that could charge twice). Call
+    /// It is never retried automatically. Call
     /// [`Client::reconcile`](crate::Client::reconcile) with `merchant_uid` to learn the real
-    /// outcome before deciding anything.
-    #[error(
-        "outcome of {operation} for merchant_uid `{merchant_uid}` is unknown ({source}); reconcile it"
-    )]
+    /// outcome. To charge after all, send the same request with the **same** `merchant_uid`:
+    /// i'mport refuses a second payment for a paid `merchant_uid`, so that retry can never charge
+    /// twice. Never retry under a new `merchant_uid` while the first one's outcome is unknown.
+    #[error("outcome of {operation} for merchant_uid `{merchant_uid}` is unknown; reconcile it")]
     OutcomeUnknown {
         /// The spec's `operationId`.
         operation: &'static str,
         /// The `merchant_uid` of the charge: the key to [`Client::reconcile`](crate::Client::reconcile).
         merchant_uid: String,
-        /// What went wrong: [`Error::Transport`] (timeout, reset), [`Error::Http`] (5xx without
-        /// an i'mport envelope) or [`Error::Decode`] (a 2xx answer that did not decode: the
-        /// charge may have succeeded).
+        /// What went wrong: [`Error::Transport`] (timeout, reset), [`Error::Api`] (a 5xx with
+        /// an i'mport envelope), [`Error::Http`] (a 5xx without one) or [`Error::Decode`] (a 2xx
+        /// answer that did not decode: the charge may have succeeded).
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// A cancel (`cancelPayment`) failed **after** its request may have reached i'mport
+    /// (timeout, connection reset, any 5xx, a success body that does not decode): the payment
+    /// may or may not have been refunded, in whole or in part. It is never retried
+    /// automatically.
+    ///
+    /// Look the payment up before doing anything else: [`Client::reconcile_imp_uid`] with
+    /// `imp_uid`, or [`Client::reconcile`] with `merchant_uid`, and compare its `cancel_amount` /
+    /// `cancel_history` with what they were before the cancel.
+    ///
+    /// [`Client::reconcile_imp_uid`]: crate::Client::reconcile_imp_uid
+    /// [`Client::reconcile`]: crate::Client::reconcile
+    #[error(
+        "outcome of {operation} for imp_uid `{}` / merchant_uid `{}` is unknown; look the payment up",
+        imp_uid.as_deref().unwrap_or("-"),
+        merchant_uid.as_deref().unwrap_or("-")
+    )]
+    CancelOutcomeUnknown {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The cancel request's `imp_uid`, if it named one.
+        imp_uid: Option<String>,
+        /// The cancel request's `merchant_uid`, if it named one.
+        merchant_uid: Option<String>,
+        /// What went wrong (see [`Error::OutcomeUnknown`]).
         #[source]
         source: Box<Error>,
     },
@@ -204,10 +260,13 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::Http { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
-            Error::NotFound { .. } => Some(404),
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::NotFound { status, .. } => Some(*status),
             Error::Declined { .. } | Error::NotPaid { .. } => Some(200),
-            Error::OutcomeUnknown { source, .. } => source.status(),
+            Error::OutcomeUnknown { source, .. } | Error::CancelOutcomeUnknown { source, .. } => {
+                source.status()
+            }
             _ => None,
         }
     }
@@ -216,7 +275,7 @@ impl Error {
     pub fn code(&self) -> Option<i64> {
         match self {
             Error::Api { code, .. } => Some(*code),
-            Error::NotFound { code, .. } => *code,
+            Error::NotFound { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -230,6 +289,23 @@ impl Error {
         }
     }
 
+    /// The spec's `operationId` of the call that failed, when the error came from a call.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        match self {
+            Error::Api { operation, .. }
+            | Error::NotFound { operation, .. }
+            | Error::Http { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::ResponseTooLarge { operation, .. }
+            | Error::Declined { operation, .. }
+            | Error::NotPaid { operation, .. }
+            | Error::OutcomeUnknown { operation, .. }
+            | Error::CancelOutcomeUnknown { operation, .. } => Some(operation),
+            _ => None,
+        }
+    }
+
     /// Whether this is [`Error::NotFound`].
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::NotFound { .. })
@@ -238,8 +314,10 @@ impl Error {
     /// Whether a timeout caused this error (also inside [`Error::OutcomeUnknown`]).
     pub fn is_timeout(&self) -> bool {
         match self {
-            Error::Transport { source, .. } => matches!(source, ureq::Error::Timeout(_)),
-            Error::OutcomeUnknown { source, .. } => source.is_timeout(),
+            Error::Transport { source, .. } => source.is_timeout(),
+            Error::OutcomeUnknown { source, .. } | Error::CancelOutcomeUnknown { source, .. } => {
+                source.is_timeout()
+            }
             _ => false,
         }
     }
@@ -254,7 +332,10 @@ impl Error {
 }
 
 /// Why a [`Client`](crate::Client) could not be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// `Debug` prints the same sentence as `Display` (e.g. `environment variable IAMPORT_API_KEY is
+/// not set`), so that `main` returning it reads well.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// A required environment variable is not set (or is empty / not UTF-8).
@@ -279,7 +360,155 @@ pub enum ConfigError {
         /// The host that was refused.
         host: String,
     },
+    /// An `https://` base URL in a build without TLS: enable the `rustls` (default) or
+    /// `native-tls` feature.
+    #[error("https needs TLS: enable the `rustls` (default) or `native-tls` feature of iamport")]
+    NoTls,
     /// A timeout was set to zero (ureq has no timeouts by default; this client never runs without).
     #[error("timeout `{0}` must be greater than zero")]
     ZeroTimeout(&'static str),
 }
+
+/// `f.debug_struct(name)` with the named fields of a variant.
+macro_rules! debug_struct {
+    ($f:expr, $name:literal, $($field:ident),+) => {
+        $f.debug_struct($name)$(.field(stringify!($field), $field))+.finish()
+    };
+}
+
+impl fmt::Debug for Error {
+    /// The sentence of `Display`, then each cause of the chain after `: `. The alternate form
+    /// (`{:#?}`) shows the variant and its fields instead.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            return match self {
+                Error::Validation(e) => f.debug_tuple("Validation").field(e).finish(),
+                Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
+                Error::Config(e) => f.debug_tuple("Config").field(e).finish(),
+                Error::Api {
+                    operation,
+                    status,
+                    code,
+                    message,
+                } => debug_struct!(f, "Api", operation, status, code, message),
+                Error::NotFound {
+                    operation,
+                    status,
+                    code,
+                    message,
+                } => debug_struct!(f, "NotFound", operation, status, code, message),
+                Error::Http {
+                    operation,
+                    status,
+                    excerpt,
+                } => debug_struct!(f, "Http", operation, status, excerpt),
+                Error::Transport { operation, source } => {
+                    debug_struct!(f, "Transport", operation, source)
+                }
+                Error::Decode {
+                    operation,
+                    status,
+                    reason,
+                    excerpt,
+                } => debug_struct!(f, "Decode", operation, status, reason, excerpt),
+                Error::ResponseTooLarge {
+                    operation,
+                    status,
+                    limit,
+                } => debug_struct!(f, "ResponseTooLarge", operation, status, limit),
+                Error::Declined {
+                    operation,
+                    fail_reason,
+                    payment,
+                } => debug_struct!(f, "Declined", operation, fail_reason, payment),
+                Error::NotPaid {
+                    operation,
+                    status,
+                    payment,
+                } => debug_struct!(f, "NotPaid", operation, status, payment),
+                Error::OutcomeUnknown {
+                    operation,
+                    merchant_uid,
+                    source,
+                } => debug_struct!(f, "OutcomeUnknown", operation, merchant_uid, source),
+                Error::CancelOutcomeUnknown {
+                    operation,
+                    imp_uid,
+                    merchant_uid,
+                    source,
+                } => debug_struct!(
+                    f,
+                    "CancelOutcomeUnknown",
+                    operation,
+                    imp_uid,
+                    merchant_uid,
+                    source
+                ),
+                Error::InvalidWebhook { reason } => debug_struct!(f, "InvalidWebhook", reason),
+                Error::WebhookMismatch {
+                    imp_uid,
+                    webhook_merchant_uid,
+                    payment_merchant_uid,
+                } => debug_struct!(
+                    f,
+                    "WebhookMismatch",
+                    imp_uid,
+                    webhook_merchant_uid,
+                    payment_merchant_uid
+                ),
+            };
+        }
+        write!(f, "{self}")?;
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ConfigError {
+    /// The sentence of `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Why the HTTP exchange failed (connection, TLS, timeout, reset), from the HTTP library the
+/// client runs on. Opaque on purpose: that library is not part of this crate's API, so that its
+/// major releases do not force ours.
+pub struct TransportError(pub(crate) ureq::Error);
+
+impl TransportError {
+    /// Whether a timeout (connect, read, write or the overall deadline) ended the exchange.
+    pub fn is_timeout(&self) -> bool {
+        match &self.0 {
+            ureq::Error::Timeout(_) => true,
+            // A deadline that passes while the body is read arrives as an I/O error.
+            ureq::Error::Io(e) => e.kind() == std::io::ErrorKind::TimedOut,
+            _ => false,
+        }
+    }
+
+    /// Whether the connection could not be established (DNS, refused, unreachable): the request
+    /// was certainly not sent.
+    pub fn is_connect(&self) -> bool {
+        !crate::transport::may_have_been_sent(&self.0)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// The whole cause is in `Display`; there is no further `source`.
+impl std::error::Error for TransportError {}

@@ -1,8 +1,16 @@
-//! Synchronous i'mport (PortOne V1) subscription-billing client, generated from `spec/iamport.json`.
+//! Synchronous i'mport (PortOne V1) subscription-billing client: charge a card once, store it as
+//! a billing key, charge the billing key every month, schedule payments, refund. Generated from
+//! `spec/iamport.json`, with the money-safety rules i'mport's own SDKs leave to the caller.
 //!
-//! Every operation of the spec is a method of the [`Api`] trait, implemented by [`Client`]:
-//! `client.onetime(&req)`, `client.again(&req)`, `client.schedule(&req)`, ... Requests are checked
-//! against the spec before anything is sent ([`Error::Validation`]); amounts are exact
+//! **Start here**: [charge a card once](#flow-1-a-one-time-payment) ·
+//! [store a billing key with a first payment](#flow-2-a-billing-key-and-its-first-payment) ·
+//! [charge a billing key (subscription renewal)](#flow-3-charging-a-billing-key) ·
+//! [every operation](#operations) · [limits](#limits).
+//!
+//! Every operation of the spec is a method of the [`Api`] trait, implemented by [`Client`]
+//! (`use iamport::Api;`): `client.onetime(&req)`, `client.again(&req)`,
+//! `client.schedule(&req)`, ... Requests are checked against the spec before anything is sent
+//! ([`Error::Validation`] names the field and the rule); amounts are exact decimals
 //! ([`Amount`]); card data and credentials are [`Secret`]s that never print.
 //!
 //! # The client
@@ -29,20 +37,26 @@
 //! **Tokens** are fetched on first use and cached. Their expiry comes from the server's own
 //! `expired_at - now` measured on the local monotonic clock, so a wrong local clock does not
 //! matter; they are refreshed [`token_refresh_margin`](ClientBuilder::token_refresh_margin)
-//! (60 s) early. Many threads needing a token at once cause a single `getToken`. On HTTP 401 the
+//! (90 s, so a refresh never lands inside the server's one-minute extension window) early.
+//! Many threads needing a token at once cause a single `getToken`. On HTTP 401 the
 //! token is refreshed once and the call repeated once.
 //!
-//! **Retries**: only the operations of kind [`Read`](runtime::OperationKind::Read) (the `GET`s:
-//! `get_payment_by_imp_uid`, `get_payment_by_merchant_uid[_and_status]`,
-//! `get_all_payments_by_merchant_uid[_and_status]`, `customer_view`, `customer_view_multiple`,
-//! `customer_payments`, `customer_schedules`, `find_schedules_by_range`,
-//! `find_schedules_by_customer`, `get_schedule_by_mid`) are retried, on transport errors and 5xx,
-//! up to [`read_attempts`](ClientBuilder::read_attempts) (3) times with exponential backoff. Writes
-//! (`schedule`, `unschedule`, `customer_save`, `customer_delete`, `cancel_payment`, ...) and
+//! **Retries**: only the operations of kind [`Read`](runtime::OperationKind::Read) (the `GET`s
+//! of the [table](#operations)) are retried, on transport errors and 5xx, up to
+//! [`read_attempts`](ClientBuilder::read_attempts) (3) times with exponential backoff. Writes and
 //! charges are never retried, except for the single 401 refresh-and-repeat.
 //!
 //! **Logging** goes through the [`log`](https://docs.rs/log) facade, target `iamport`: method,
-//! path, status, duration and `merchant_uid` of each request, never a body, a query or a header.
+//! path, status, duration and `merchant_uid` of each request, never a body, a query or a header;
+//! nothing is formatted when no logger takes the line. At `trace` level ureq dumps every byte it
+//! sends and receives as hex rows: the client hands ureq placeholders only (`Bearer ****`, a
+//! body of `*`s of the same length, `getToken`'s `access_token` masked as it arrives) and puts
+//! the real bytes on the wire in a transport layer below ureq's protocol layer, so no log level
+//! and no logger can print a token, the `imp_secret` or card data.
+//!
+//! **No thread per call**: host names are resolved on the calling thread and cached for 60 s
+//! (ureq's own resolver starts an OS thread for every look-up once a deadline is set); answers
+//! are decoded in one pass.
 //!
 //! # Payments: outcomes that cannot be overlooked
 //!
@@ -54,13 +68,29 @@
 //!   payment). The card was not charged.
 //! * [`Error::NotPaid`]: any other status (e.g. `ready`).
 //! * [`Error::OutcomeUnknown`]: the request may have reached i'mport but the answer was lost
-//!   (timeout, connection reset, 5xx without an i'mport body). The card **may** have been charged;
-//!   it is never retried automatically. Call [`Client::reconcile`] with its `merchant_uid`.
-//! * [`Error::Api`]: i'mport refused the request (non-zero `code`, or 4xx/5xx with a message).
+//!   (timeout, connection reset, any 5xx: a PG timeout surfaces as a 500 and proves nothing). The
+//!   card **may** have been charged; it is never retried automatically. Call
+//!   [`Client::reconcile`] with its `merchant_uid`.
+//! * [`Error::Api`]: i'mport refused the request (non-zero `code`, or a 4xx with a message).
 //!
 //! So a `?` can never let a decline pass as a payment.
 //!
-//! ## 1. One-time key-in payment (card not saved)
+//! ## Retrying safely after an unknown outcome
+//!
+//! [`Client::reconcile`] right after a timeout can answer [`Reconciled::NotFound`] while i'mport
+//! (or the card company) is still processing the first request: "not seen **yet**", not "not
+//! charged". The only safe re-charge is **the same request with the same `merchant_uid`**:
+//! i'mport refuses a second payment for a `merchant_uid` that is already paid, so whatever the
+//! first request became, the card is charged at most once. A re-charge under a new
+//! `merchant_uid` can charge the card twice. The examples below do exactly this.
+//!
+//! A lost `cancel_payment` is [`Error::CancelOutcomeUnknown`] (refunded or not): look the payment
+//! up with [`Client::reconcile_imp_uid`] / [`Client::reconcile`] and compare its `cancel_amount`
+//! before cancelling again.
+//!
+//! ## Flow 1: a one-time payment
+//!
+//! A key-in payment with a card number; the card is not stored.
 //!
 //! ```no_run
 //! use iamport::types::OnetimeRequest;
@@ -85,7 +115,10 @@
 //!     }
 //!     Err(Error::OutcomeUnknown { merchant_uid, .. }) => match client.reconcile(&merchant_uid)? {
 //!         Reconciled::Paid(payment) => println!("paid after all: {}", payment.imp_uid),
-//!         Reconciled::NotCharged | Reconciled::Declined(_) => println!("not charged"),
+//!         Reconciled::Declined(_) => println!("declined: not charged"),
+//!         // Not seen yet: re-send the *same* request (same merchant_uid). i'mport refuses a
+//!         // second payment for a paid merchant_uid, so this can never charge twice.
+//!         Reconciled::NotFound => println!("retried: {:?}", client.onetime(&request).map(|p| p.imp_uid)),
 //!         other => println!("needs a look: {other:?}"),
 //!     },
 //!     Err(other) => return Err(other),
@@ -93,7 +126,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! ## 2. Billing key + first payment (PAYMENTWALL)
+//! ## Flow 2: a billing key and its first payment
 //!
 //! PAYMENTWALL cannot issue a billing key without a payment: give `customer_uid` to `onetime`, and
 //! the card is stored under it when the payment succeeds. PAYMENTWALL needs `cvc`, `browser_ip`
@@ -128,7 +161,8 @@
 //!         println!("declined ({}), no billing key: {}", payment.imp_uid, fail_reason.unwrap_or_default());
 //!     }
 //!     Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
-//!         // Do not charge again with a new merchant_uid before knowing.
+//!         // Never charge again under a new merchant_uid: reconcile, and if i'mport has not seen
+//!         // the payment yet, re-send this same request later (same merchant_uid).
 //!         let outcome = client.reconcile(&merchant_uid)?;
 //!         println!("reconciled: paid = {}", outcome.is_paid());
 //!     }
@@ -137,7 +171,11 @@
 //! # Ok(()) }
 //! ```
 //!
-//! ## 3. Later payments with the billing key
+//! ## Flow 3: charging a billing key
+//!
+//! The recurring payment of a subscription: `again` charges the card stored under
+//! `customer_uid`. An unknown billing key is [`Error::NotFound`], whether i'mport answers it
+//! with HTTP 404 or, as the real server does, HTTP 200 and a non-zero `code`.
 //!
 //! ```no_run
 //! use iamport::types::AgainRequest;
@@ -164,7 +202,11 @@
 //!     Err(Error::OutcomeUnknown { merchant_uid, .. }) => match client.reconcile(&merchant_uid)? {
 //!         Reconciled::Paid(payment) => println!("renewed after all: {}", payment.imp_uid),
 //!         Reconciled::Declined(payment) => println!("declined: {:?}", payment.fail_reason),
-//!         Reconciled::NotCharged => println!("never reached i'mport: safe to charge again"),
+//!         // Not seen yet: only the same request with the same merchant_uid is a safe retry.
+//!         Reconciled::NotFound => match client.again(&request) {
+//!             Ok(payment) => println!("renewed: {}", payment.imp_uid),
+//!             Err(error) => println!("still unsettled, reconcile later: {error}"),
+//!         },
 //!         other => println!("needs a look: {other:?}"),
 //!     },
 //!     Err(other) => return Err(other),
@@ -187,13 +229,51 @@
 //! # Ok(()) }
 //! ```
 
+//!
+//! # Features
+//!
+//! * `rustls` (default): TLS through rustls with the Mozilla roots.
+//! * `native-tls`: TLS through the platform's library; with `default-features = false` it
+//!   replaces rustls. Without either, an `https://` base URL is [`ConfigError::NoTls`] at build
+//!   time (plain `http://` to a loopback sandbox still works).
+//! * `macros`: re-exports `iamport_macros::api!` as `iamport::api!`, to generate a client from
+//!   a spec of your own with one dependency.
+//!
+//! # Operations
+//!
+//! Every operation of the spec, as a method of [`Api`] (English summary first; the method docs
+//! add upstream's Korean text):
+//!
+#![doc = include_str!("docs/operations.md")]
+//!
+//! # Limits
+//!
+//! Every limit is finite; what happens beyond each:
+//!
+//! | limit | default | beyond it |
+//! |---|---|---|
+//! | successful answer size, [`max_response_bytes`](ClientBuilder::max_response_bytes) | 8 MiB | not read further: [`Error::ResponseTooLarge`] (for a charge or cancel, inside an unknown outcome); memory stays within about twice the limit |
+//! | error answer size, [`ClientBuilder::MAX_ERROR_BODY_BYTES`] | 64 KiB | the rest is not read (the connection is closed, not reused); the error keeps an excerpt of what was read |
+//! | error excerpt | 200 characters, from at most 16 KiB parsed | cut with `…`; a longer body is not parsed, its first 1 KiB is masked as text |
+//! | [`connect_timeout`](ClientBuilder::connect_timeout) | 10 s | [`Error::Transport`] (nothing was sent) |
+//! | [`read_timeout`](ClientBuilder::read_timeout), per read or write | 30 s | [`Error::Transport`]; for a charge or cancel, an unknown outcome |
+//! | [`timeout`](ClientBuilder::timeout), the whole exchange | 60 s | same as a read timeout; a DNS look-up that misses the 60 s cache is bounded by the system resolver instead |
+//! | [`read_attempts`](ClientBuilder::read_attempts) for `GET`s | 3, backoff 200 ms doubling | the last error is returned |
+//! | [`token_refresh_margin`](ClientBuilder::token_refresh_margin) | 90 s | a token is refreshed that long before the server's expiry |
+//!
+//!
+#![doc = include_str!("docs/deviations.md")]
+
 // Generated code names this crate as `::iamport`, inside it as well as in users' crates.
 extern crate self as iamport;
 
 mod client;
+mod decode;
 mod error;
+mod masking;
 mod reconcile;
 mod redact;
+mod resolver;
 pub mod runtime;
 mod token;
 mod transport;
@@ -203,16 +283,17 @@ mod webhook;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 
-pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_ATTEMPTS,
-    DEFAULT_READ_TIMEOUT, DEFAULT_RETRY_BACKOFF, DEFAULT_TIMEOUT, DEFAULT_TOKEN_REFRESH_MARGIN,
-    ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL,
-};
-pub use error::{ConfigError, Error};
+pub use client::{Client, ClientBuilder};
+pub use error::{ConfigError, Error, TransportError};
 pub use generated::{Api, operations, types};
 pub use reconcile::Reconciled;
 pub use runtime::{Amount, Secret, Timestamp, ValidationError};
 pub use webhook::WebhookPayload;
+
+/// Generates a typed client from an OpenAPI spec of your own, at compile time (feature
+/// `macros`): see [`iamport_macros::api`].
+#[cfg(feature = "macros")]
+pub use iamport_macros::api;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]

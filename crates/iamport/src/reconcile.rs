@@ -1,10 +1,19 @@
-//! [`Client::reconcile`]: the real outcome of a charge whose answer was lost.
+//! [`Client::reconcile`]: what i'mport holds for a charge (or a cancel) whose answer was lost.
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::types::{GetPaymentByMerchantUidRequest, Payment, PaymentStatus};
+use crate::types::{
+    GetPaymentByImpUidRequest, GetPaymentByMerchantUidRequest, Payment, PaymentStatus,
+};
 
-/// What i'mport holds for a `merchant_uid`, as found by [`Client::reconcile`].
+/// What i'mport holds for a `merchant_uid` (or an `imp_uid`), as found by [`Client::reconcile`].
+///
+/// Only [`Paid`](Reconciled::Paid) and [`Declined`](Reconciled::Declined) are final answers
+/// for a lost charge. [`NotFound`](Reconciled::NotFound) means "not seen **yet**": the lost
+/// request may still be in flight inside i'mport or at the card company. The one safe way to
+/// charge after an unknown outcome is to send the **same** request again, with the **same**
+/// `merchant_uid`: i'mport refuses a second payment for a paid `merchant_uid`, so the card can be
+/// charged at most once, whatever the first request became.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Reconciled {
@@ -13,10 +22,15 @@ pub enum Reconciled {
     /// The charge reached the card company and was declined (`status == "failed"`; see
     /// `fail_reason`). The card was not charged.
     Declined(Box<Payment>),
-    /// i'mport has no payment under this `merchant_uid` (HTTP 404): the request never arrived,
-    /// the card was not charged.
-    NotCharged,
-    /// Any other status (`ready`, `cancelled`, ...): look at the payment.
+    /// The payment was cancelled (`status == "cancelled"`); for a partial cancel compare its
+    /// `cancel_amount` with what you expected.
+    Cancelled(Box<Payment>),
+    /// i'mport has no payment under this key (HTTP 404 with i'mport's envelope): **not seen
+    /// yet**. This does not prove the card was not charged: a lost request can still be processed
+    /// after the answer was given up on. Never charge again under a new `merchant_uid` on this
+    /// answer; re-send the same request with the same `merchant_uid`, or reconcile again later.
+    NotFound,
+    /// Any other status (`ready`, ...): look at the payment.
     Other(Box<Payment>),
 }
 
@@ -24,8 +38,11 @@ impl Reconciled {
     /// The payment i'mport holds, unless there is none.
     pub fn payment(&self) -> Option<&Payment> {
         match self {
-            Reconciled::Paid(p) | Reconciled::Declined(p) | Reconciled::Other(p) => Some(p),
-            Reconciled::NotCharged => None,
+            Reconciled::Paid(p)
+            | Reconciled::Declined(p)
+            | Reconciled::Cancelled(p)
+            | Reconciled::Other(p) => Some(p),
+            Reconciled::NotFound => None,
         }
     }
 
@@ -33,33 +50,52 @@ impl Reconciled {
     pub fn is_paid(&self) -> bool {
         matches!(self, Reconciled::Paid(_))
     }
+
+    fn from_lookup(lookup: Result<Payment, Error>) -> Result<Reconciled, Error> {
+        match lookup {
+            Ok(payment) => Ok(match payment.status {
+                PaymentStatus::Paid => Reconciled::Paid(Box::new(payment)),
+                PaymentStatus::Failed => Reconciled::Declined(Box::new(payment)),
+                PaymentStatus::Cancelled => Reconciled::Cancelled(Box::new(payment)),
+                _ => Reconciled::Other(Box::new(payment)),
+            }),
+            Err(Error::NotFound { .. }) => Ok(Reconciled::NotFound),
+            Err(other) => Err(other),
+        }
+    }
 }
 
 impl Client {
     /// Looks up the payment of `merchant_uid` (`GET /payments/find/{merchant_uid}`, the newest
-    /// when several share it) and tells what really happened to a charge that ended in
-    /// [`Error::OutcomeUnknown`].
+    /// when several share it) and tells what became of a charge that ended in
+    /// [`Error::OutcomeUnknown`] (or of a cancel that ended in
+    /// [`Error::CancelOutcomeUnknown`]).
     ///
-    /// The look-up is a read: it is retried on transport errors and 5xx like every read. A 404 is
-    /// [`Reconciled::NotCharged`]; other errors are returned as they are, and then the outcome is
-    /// still unknown: try again later rather than charging again.
+    /// The look-up is a read: it is retried on transport errors and 5xx like every read. Only a
+    /// 404 carrying i'mport's own envelope is [`Reconciled::NotFound`] ("not seen yet"); a 404
+    /// page from a proxy is [`Error::Http`], and any other error is returned as it is: the outcome
+    /// is then still unknown.
     ///
-    /// A lost request can still be in flight for a moment after the timeout: reconcile after a
-    /// short pause, and before re-charging with the **same** `merchant_uid`.
+    /// After [`Reconciled::NotFound`], the safe retry is the same request with the same
+    /// `merchant_uid` (never a new one): i'mport refuses a second payment for a `merchant_uid`
+    /// that is already paid, so the card is charged at most once.
     pub fn reconcile(&self, merchant_uid: &str) -> Result<Reconciled, Error> {
         use crate::Api as _;
         let request = GetPaymentByMerchantUidRequest {
             merchant_uid: merchant_uid.to_owned(),
             ..Default::default()
         };
-        match self.get_payment_by_merchant_uid(&request) {
-            Ok(payment) => Ok(match payment.status {
-                PaymentStatus::Paid => Reconciled::Paid(Box::new(payment)),
-                PaymentStatus::Failed => Reconciled::Declined(Box::new(payment)),
-                _ => Reconciled::Other(Box::new(payment)),
-            }),
-            Err(Error::NotFound { .. }) => Ok(Reconciled::NotCharged),
-            Err(other) => Err(other),
-        }
+        Reconciled::from_lookup(self.get_payment_by_merchant_uid(&request))
+    }
+
+    /// Like [`Client::reconcile`], by i'mport's `imp_uid` (`GET /payments/{imp_uid}`): for a
+    /// [`Error::CancelOutcomeUnknown`] of a cancel sent by `imp_uid`.
+    pub fn reconcile_imp_uid(&self, imp_uid: &str) -> Result<Reconciled, Error> {
+        use crate::Api as _;
+        let request = GetPaymentByImpUidRequest {
+            imp_uid: imp_uid.to_owned(),
+            ..Default::default()
+        };
+        Reconciled::from_lookup(self.get_payment_by_imp_uid(&request))
     }
 }

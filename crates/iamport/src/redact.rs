@@ -8,7 +8,15 @@
 use serde_json::Value;
 
 /// The longest excerpt kept, in characters.
-const MAX_EXCERPT: usize = 200;
+pub(crate) const MAX_EXCERPT: usize = 200;
+
+/// The largest body parsed as JSON to build an excerpt (16 KiB). A longer body is not parsed:
+/// its first [`TEXT_PREFIX`] bytes are masked as text instead, so the cost of an excerpt is
+/// bounded whatever the server sends.
+pub(crate) const MAX_PARSED_FOR_EXCERPT: usize = 16 * 1024;
+
+/// How much of a body too long to parse is looked at for its excerpt.
+const TEXT_PREFIX: usize = 1024;
 
 /// Fields whose string values are safe to show in an error: they identify or classify, never
 /// hold card data, secrets or personal data.
@@ -32,6 +40,10 @@ const SAFE_FIELDS: &[&str] = &[
 pub(crate) fn excerpt(body: &[u8]) -> String {
     if body.is_empty() {
         return "(empty)".to_owned();
+    }
+    if body.len() > MAX_PARSED_FOR_EXCERPT {
+        let prefix = &body[..TEXT_PREFIX];
+        return truncate(&mask_text(&String::from_utf8_lossy(prefix)));
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(mut value) => {
@@ -195,6 +207,17 @@ mod tests {
         let e = excerpt(body.as_bytes());
         assert!(!e.contains("4242"), "{e}");
         assert!(!e.contains("c659d285"), "{e}");
+        assert!(e.chars().count() <= MAX_EXCERPT + 1);
+    }
+
+    #[test]
+    fn a_long_body_is_not_parsed_and_its_excerpt_stays_short_and_masked() {
+        let mut body = br#"{"code":-1,"message":"card 4242-4242-4242-4242","response":["#.to_vec();
+        body.extend(b"1,".repeat(MAX_PARSED_FOR_EXCERPT));
+        body.extend(b"1]}");
+        let e = excerpt(&body);
+        assert!(!e.contains("4242"), "{e}");
+        assert!(e.starts_with("{\"code\":-"), "{e}");
         assert!(e.chars().count() <= MAX_EXCERPT + 1);
     }
 

@@ -35,7 +35,7 @@ fn schedule() -> ScheduleRequest {
 
 #[test]
 fn a_non_zero_code_under_http_200_is_an_api_error_with_its_message() {
-    let server = TestServer::with_token(|_| api_error(200, 1, "등록된 고객정보가 없습니다."));
+    let server = TestServer::with_token(|_| api_error(200, 1, "예약 시각이 이미 지났습니다."));
     let err = server.client().schedule(&schedule()).unwrap_err();
     match &err {
         Error::Api {
@@ -47,11 +47,11 @@ fn a_non_zero_code_under_http_200_is_an_api_error_with_its_message() {
             assert_eq!(*operation, "schedule");
             assert_eq!(*status, 200);
             assert_eq!(*code, 1);
-            assert_eq!(message.as_deref(), Some("등록된 고객정보가 없습니다."));
+            assert_eq!(message.as_deref(), Some("예약 시각이 이미 지났습니다."));
         }
         other => panic!("expected an API error, got {other:?}"),
     }
-    assert!(err.to_string().contains("등록된 고객정보가 없습니다."));
+    assert!(err.to_string().contains("예약 시각이 이미 지났습니다."));
     assert_eq!(err.code(), Some(1));
 }
 
@@ -79,7 +79,7 @@ fn a_400_body_message_reaches_the_caller() {
 }
 
 #[test]
-fn a_404_is_not_found_with_or_without_an_envelope() {
+fn a_404_is_not_found_only_with_an_envelope() {
     let server = TestServer::with_token(|req| {
         if req.path.ends_with("enveloped") {
             api_error(404, -1, "존재하지 않는 결제정보입니다.")
@@ -96,7 +96,9 @@ fn a_404_is_not_found_with_or_without_an_envelope() {
     let err = client
         .get_payment_by_imp_uid(&lookup("imp_bare"))
         .unwrap_err();
-    assert!(matches!(err, Error::NotFound { code: None, .. }), "{err:?}");
+    // A proxy's 404 page says nothing about i'mport's data.
+    assert!(matches!(err, Error::Http { status: 404, .. }), "{err:?}");
+    assert!(!err.is_not_found());
     // A 404 is an answer, not a failure: not retried.
     assert_eq!(server.count("GET", "/payments/imp_bare"), 1);
 }
@@ -304,4 +306,94 @@ fn missing_credentials_and_zero_timeouts_are_refused() {
         matches!(err, Error::Config(ConfigError::ZeroTimeout("read_timeout"))),
         "{err:?}"
     );
+}
+
+#[test]
+fn errors_read_as_sentences_and_print_each_cause_once() {
+    use std::error::Error as _;
+    // What `fn main() -> Result<(), iamport::Error>` prints is `Debug`: a sentence.
+    let config = iamport::Client::builder().build().unwrap_err();
+    assert_eq!(
+        format!("{config:?}"),
+        "missing credential: imp_key (set it on the builder)"
+    );
+    let Error::Config(inner) = &config else {
+        panic!("{config:?}")
+    };
+    assert_eq!(format!("{inner:?}"), inner.to_string());
+
+    let server = TestServer::with_token(|_| Reply::Hangup {
+        delay: std::time::Duration::ZERO,
+    });
+    let again = iamport::types::AgainRequest {
+        customer_uid: "c".into(),
+        merchant_uid: "order-chain".into(),
+        amount: "1000".parse().unwrap(),
+        name: "plan".into(),
+        ..Default::default()
+    };
+    let err = server.client().again(&again).unwrap_err();
+    // Each level's Display leaves its cause to `source()`.
+    let mut chain = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    assert_eq!(chain.len(), 3, "{chain:?}");
+    assert_eq!(
+        chain[0],
+        "outcome of again for merchant_uid `order-chain` is unknown; reconcile it"
+    );
+    assert_eq!(chain[1], "transport error during again");
+    for (i, outer) in chain.iter().enumerate() {
+        for inner in &chain[i + 1..] {
+            assert!(
+                !outer.contains(inner.as_str()),
+                "{outer:?} repeats {inner:?}"
+            );
+        }
+    }
+    // Debug is the whole chain, once.
+    assert_eq!(format!("{err:?}"), chain.join(": "));
+    // The alternate form shows the structure.
+    let structured = format!("{err:#?}");
+    assert!(structured.starts_with("OutcomeUnknown {"), "{structured}");
+    assert!(
+        structured.contains("merchant_uid: \"order-chain\"") && structured.contains("Transport {"),
+        "{structured}"
+    );
+    let Error::OutcomeUnknown { source, .. } = &err else {
+        panic!("{err:?}")
+    };
+    let Error::Transport { source, .. } = &**source else {
+        panic!("{source:?}")
+    };
+    let transport: &iamport::TransportError = source;
+    assert!(!transport.is_timeout() && !transport.is_connect());
+}
+
+#[test]
+fn the_overall_deadline_holds_without_a_resolver_thread() {
+    // Every byte arrives well within the read timeout, the whole answer does not arrive within
+    // the overall one: only the per-call deadline can end this call.
+    let server = TestServer::with_token(|_| Reply::Trickle {
+        status: 200,
+        body: " ".repeat(40),
+        every: std::time::Duration::from_millis(50),
+    });
+    let client = server
+        .builder()
+        .read_timeout(std::time::Duration::from_millis(400))
+        .timeout(std::time::Duration::from_millis(600))
+        .read_attempts(1)
+        .build()
+        .unwrap();
+    let err = client
+        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+            imp_uid: "imp_slow".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
 }

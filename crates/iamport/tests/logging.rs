@@ -22,11 +22,35 @@ impl log::Log for Capture {
             record.target(),
             record.args()
         ));
+        // The same record's message alone, for the hex-row reassembly.
+        if record.target().starts_with("ureq_proto") {
+            ROWS.lock().unwrap().push(record.args().to_string());
+        }
     }
     fn flush(&self) {}
 }
 
 static LOGGER: Capture = Capture(Mutex::new(Vec::new()));
+static ROWS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// ureq-proto's rows: 16 bytes as 8 groups of 4 hex digits (`--` past the end), then the text.
+fn reassemble_hex_rows(_lines: &[String]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for row in ROWS.lock().unwrap().iter() {
+        let Some(hex) = row.get(..40) else { continue };
+        let digits: String = hex.chars().filter(|c| *c != ' ').collect();
+        if digits.len() != 32 || !digits.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            continue;
+        }
+        for pair in digits.as_bytes().chunks(2) {
+            if pair != b"--" {
+                let pair = std::str::from_utf8(pair).unwrap();
+                bytes.push(u8::from_str_radix(pair, 16).unwrap());
+            }
+        }
+    }
+    bytes
+}
 
 const TOKEN: &str = "tok-LOGGED-NEVER-5b4a3c2d1e";
 const CARD: &str = "5555-4444-3333-1111";
@@ -96,6 +120,28 @@ fn requests_are_logged_without_secrets() {
         has("outcome unknown for merchant_uid=order-log-3"),
         "{ours:#?}"
     );
+    // ureq's protocol layer dumps raw bytes as hex rows at trace level: reassemble them, so a
+    // secret split across two rows is still found.
+    let wire = reassemble_hex_rows(&lines);
+    let wire_text = String::from_utf8_lossy(&wire);
+    assert!(
+        wire_text.contains("POST /users/getToken HTTP/1.1"),
+        "the capture must hold ureq's dumps: {} bytes",
+        wire.len()
+    );
+    assert!(wire_text.contains("access_token"), "{wire_text}");
+    assert!(
+        wire_text
+            .to_ascii_lowercase()
+            .contains("authorization: bearer ****"),
+        "{wire_text}"
+    );
+    for secret in [IMP_SECRET, TOKEN, CARD, "2031-07", "770317"] {
+        assert!(
+            !wire_text.contains(secret),
+            "ureq's hex dump leaks `{secret}`"
+        );
+    }
     // Every line, ureq's included.
     for line in &lines {
         for secret in [

@@ -211,7 +211,7 @@ fn a_timeout_after_the_server_charged_is_an_unknown_outcome_that_reconcile_resol
     assert_eq!(server.count("GET", "/payments/find/order-6"), 1);
     assert!(matches!(
         client.reconcile("order-never-sent").unwrap(),
-        Reconciled::NotCharged
+        Reconciled::NotFound
     ));
 }
 
@@ -274,19 +274,36 @@ fn a_5xx_without_an_envelope_on_a_charge_is_an_unknown_outcome_and_not_retried()
 }
 
 #[test]
-fn a_5xx_with_an_envelope_on_a_charge_is_an_api_error() {
-    let server = TestServer::with_token(|_| api_error(500, -1, "지원하지 않는 PG사입니다."));
+fn a_5xx_with_an_envelope_on_a_charge_is_an_unknown_outcome_too() {
+    // A PG timeout surfaces as i'mport's own 500: it proves nothing about the card.
+    let server = TestServer::with_token(|_| api_error(500, -1, "PG사 통신 시간 초과"));
     let client = server.client();
     let retry = RetryScheduleByMidRequest {
         merchant_uid: "order-12".into(),
     };
     let err = client.retry_schedule_by_mid(&retry).unwrap_err();
-    assert!(matches!(&err, Error::Api { status: 500, .. }), "{err:?}");
-    assert_eq!(err.message(), Some("지원하지 않는 PG사입니다."));
+    match &err {
+        Error::OutcomeUnknown {
+            operation: "retryScheduleByMid",
+            merchant_uid,
+            source,
+        } => {
+            assert_eq!(merchant_uid, "order-12");
+            assert!(
+                matches!(&**source, Error::Api { status: 500, message: Some(m), .. } if m == "PG사 통신 시간 초과"),
+                "{source:?}"
+            );
+        }
+        other => panic!("expected OutcomeUnknown, got {other:?}"),
+    }
+    assert_eq!(err.status(), Some(500));
+    let err = client.again(&again("order-12b")).unwrap_err();
+    assert!(matches!(&err, Error::OutcomeUnknown { .. }), "{err:?}");
     assert_eq!(
         server.count("POST", "/subscribe/payments/schedule/order-12/retry"),
         1
     );
+    assert_eq!(server.count("POST", AGAIN), 1);
 }
 
 #[test]

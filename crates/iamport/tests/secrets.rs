@@ -161,6 +161,11 @@ fn every_error_variant_is_free_of_secrets() {
                 "imp_uid": 12, "status": "paid"
             })),
             "/payments/hijacked" => ok(payment("hijacked", "someone-else", "paid", None)),
+            "/payments/huge" => ok(json!({
+                "imp_uid": "imp_h", "access_token": TOKEN, "card_number": CARD,
+                "padding": "x".repeat(4096)
+            })),
+            "/payments/cancel" => Reply::text(502, &format!("proxy saw {CARD} {TOKEN}")),
             "/subscribe/payments/onetime" => {
                 let body = req.json();
                 match body["merchant_uid"].as_str().unwrap() {
@@ -205,6 +210,28 @@ fn every_error_variant_is_free_of_secrets() {
         ("NotPaid", charge("ready")),
         ("OutcomeUnknown(timeout)", charge("timeout")),
         ("OutcomeUnknown(502)", charge("proxied")),
+        (
+            "CancelOutcomeUnknown",
+            client
+                .cancel_payment(&iamport::types::CancelPaymentRequest {
+                    imp_uid: Some("imp_c".into()),
+                    ..Default::default()
+                })
+                .unwrap_err(),
+        ),
+        (
+            "ResponseTooLarge",
+            server
+                .builder()
+                .max_response_bytes(1024)
+                .build()
+                .unwrap()
+                .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+                    imp_uid: "huge".into(),
+                    ..Default::default()
+                })
+                .unwrap_err(),
+        ),
         (
             "InvalidWebhook",
             WebhookPayload::parse(Some("application/json"), CARD.as_bytes()).unwrap_err(),
@@ -275,6 +302,8 @@ fn every_error_variant_is_free_of_secrets() {
             Error::Declined { .. } => "Declined",
             Error::NotPaid { .. } => "NotPaid",
             Error::OutcomeUnknown { .. } => "OutcomeUnknown",
+            Error::CancelOutcomeUnknown { .. } => "CancelOutcomeUnknown",
+            Error::ResponseTooLarge { .. } => "ResponseTooLarge",
             Error::InvalidWebhook { .. } => "InvalidWebhook",
             Error::WebhookMismatch { .. } => "WebhookMismatch",
             _ => "other",

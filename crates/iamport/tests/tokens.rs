@@ -105,7 +105,7 @@ fn expiry_comes_from_server_time_not_the_local_clock() {
 
 #[test]
 fn token_within_the_margin_of_its_server_expiry_is_refreshed() {
-    // now = 1000, expired_at = 1002: a 2 s lifetime is inside the 60 s margin, so every call
+    // now = 1000, expired_at = 1002: a 2 s lifetime is inside the 90 s margin, so every call
     // needs a fresh token; each fetched token is still used for the call that fetched it.
     let fetched = Arc::new(AtomicUsize::new(0));
     let server = {
@@ -253,4 +253,31 @@ fn bad_credentials_are_an_api_error_without_a_loop() {
     // getToken is not authenticated itself, so it is not repeated; the call never went out.
     assert_eq!(server.token_count(), 1);
     assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn the_default_refresh_margin_is_90_seconds() {
+    // An 85 s lifetime is inside the 90 s margin (so refreshed on every call); 95 s is not.
+    for (lifetime, expected_fetches) in [(85, 3), (95, 1)] {
+        let server = TestServer::start(move |req| {
+            if req.is_get_token() {
+                token("tok-margin", 10_000, 10_000 + lifetime)
+            } else {
+                payment_route(req)
+            }
+        });
+        let client = server.client();
+        for _ in 0..3 {
+            client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
+        }
+        assert_eq!(
+            server.token_count(),
+            expected_fetches,
+            "lifetime {lifetime} s"
+        );
+    }
+    assert_eq!(
+        iamport::ClientBuilder::DEFAULT_TOKEN_REFRESH_MARGIN,
+        Duration::from_secs(90)
+    );
 }

@@ -60,6 +60,22 @@ pub enum Reply {
     },
     /// Reads the request, waits, and closes the connection without answering.
     Hangup { delay: Duration },
+    /// Answers `body` one byte at a time, pausing `every` before each byte (a slow server
+    /// that never lets a single read time out).
+    Trickle {
+        status: u16,
+        body: String,
+        every: Duration,
+    },
+    /// A long JSON body, `head + repeat × count + tail`, written in small pieces so that the
+    /// server never holds it in memory (for allocation-measuring tests).
+    Generated {
+        status: u16,
+        head: String,
+        repeat: &'static str,
+        count: usize,
+        tail: String,
+    },
 }
 
 impl Reply {
@@ -95,6 +111,8 @@ impl Reply {
                 delay: by,
             },
             Reply::Hangup { .. } => Reply::Hangup { delay: by },
+            generated @ Reply::Generated { .. } => generated,
+            trickle @ Reply::Trickle { .. } => trickle,
         }
     }
 }
@@ -237,6 +255,8 @@ impl Drop for TestServer {
 
 fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(60)));
+    // Head and body are two writes: without this, Nagle + delayed ACK add 40 ms per answer.
+    let _ = stream.set_nodelay(true);
     let mut writer = match stream.try_clone() {
         Ok(w) => w,
         Err(_) => return,
@@ -252,6 +272,59 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
                 thread::sleep(delay);
                 let _ = writer.shutdown(Shutdown::Both);
                 return;
+            }
+            Reply::Trickle {
+                status,
+                body,
+                every,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                    reason(status),
+                    body.len()
+                );
+                if writer.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                for byte in body.as_bytes() {
+                    thread::sleep(every);
+                    if writer.write_all(&[*byte]).is_err() {
+                        return;
+                    }
+                }
+            }
+            Reply::Generated {
+                status,
+                head,
+                repeat,
+                count,
+                tail,
+            } => {
+                let length = head.len() + repeat.len() * count + tail.len();
+                let start = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n{head}",
+                    reason(status),
+                );
+                let per_chunk = (4096 / repeat.len()).max(1);
+                let chunk = repeat.repeat(per_chunk);
+                if writer.write_all(start.as_bytes()).is_err() {
+                    return;
+                }
+                let mut left = count;
+                while left > 0 {
+                    let n = left.min(per_chunk);
+                    if writer
+                        .write_all(&chunk.as_bytes()[..n * repeat.len()])
+                        .is_err()
+                    {
+                        return; // the client stopped reading: fine
+                    }
+                    left -= n;
+                }
+                if writer.write_all(tail.as_bytes()).is_err() {
+                    return;
+                }
+                let _ = writer.flush();
             }
             Reply::Respond {
                 status,
