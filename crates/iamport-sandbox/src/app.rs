@@ -421,6 +421,7 @@ impl App {
                 lock(&self.faults).clear();
                 Ok((200, json!({ "cleared": true })))
             }
+            ("POST", "/reset") => Ok((200, crate::dashboard::reset(self))),
             ("GET", "/webhooks") => Ok((200, serde_json::to_value(self.webhooks.deliveries()).unwrap_or(Value::Null))),
             ("GET", "/cards") => Ok((
                 200,

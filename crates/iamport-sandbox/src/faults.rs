@@ -64,6 +64,11 @@ impl Faults {
         self.rules.push(rule);
     }
 
+    /// The armed rules, in the order they apply.
+    pub(crate) fn rules(&self) -> &[FaultRule] {
+        &self.rules
+    }
+
     pub(crate) fn clear(&mut self) {
         self.rules.clear();
     }

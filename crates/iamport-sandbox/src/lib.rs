@@ -229,6 +229,7 @@ mod app;
 pub mod cards;
 pub mod channels;
 mod clock;
+mod dashboard;
 mod decode;
 pub mod faults;
 mod ops;

@@ -191,6 +191,9 @@ async fn serve(
         headers,
         body,
     };
+    if let Some(page) = crate::dashboard::serve(&app, &incoming) {
+        return Ok(page);
+    }
     let route = app::route(&incoming.method, &incoming.path);
     let fault = match &route {
         Route::Operation(op, _) => app.take_fault(op.operation_id),
