@@ -54,7 +54,7 @@ fn listed(html: &str) -> usize {
 
 #[test]
 fn the_page_lists_every_payment_with_its_status_newest_first() {
-    let sandbox = Sandbox::start();
+    let sandbox = flow::sandbox();
     let client = flow::client(&sandbox);
     let flow = flow::run(&sandbox, &client);
     let html = page(&sandbox, "");
@@ -92,12 +92,21 @@ fn the_page_lists_every_payment_with_its_status_newest_first() {
         flow::SCHEDULED_MID
     )));
     assert!(html.contains(" UTC"));
+    // Approved payments sent `paid` webhooks to the sink.
+    let deliveries = sandbox.wait_for_webhooks(Duration::from_secs(10));
+    assert!(deliveries.iter().all(|d| d.delivered), "{deliveries:?}");
+    let html = page(&sandbox, "");
+    assert_eq!(
+        html.matches("<tr class=\"webhook\">").count(),
+        deliveries.len()
+    );
+    assert_eq!(html.matches(">delivered</span>").count(), deliveries.len());
     flow::assert_no_secret(&html, &[flow::access_token(&sandbox)]);
 }
 
 #[test]
 fn advancing_the_clock_shows_the_scheduled_payment() {
-    let sandbox = Sandbox::start();
+    let sandbox = flow::sandbox();
     let client = flow::client(&sandbox);
     let flow = flow::run(&sandbox, &client);
     let before = page(&sandbox, "");
@@ -125,7 +134,7 @@ fn advancing_the_clock_shows_the_scheduled_payment() {
 
 #[test]
 fn filters_by_status_and_searches_by_uid() {
-    let sandbox = Sandbox::start();
+    let sandbox = flow::sandbox();
     let client = flow::client(&sandbox);
     let flow = flow::run(&sandbox, &client);
     for status in ["paid", "failed", "cancelled", "partially_cancelled"] {
@@ -158,7 +167,7 @@ fn filters_by_status_and_searches_by_uid() {
 
 #[test]
 fn the_detail_view_shows_the_cancel_history() {
-    let sandbox = Sandbox::start();
+    let sandbox = flow::sandbox();
     let client = flow::client(&sandbox);
     let flow = flow::run(&sandbox, &client);
     let partial = flow
@@ -184,7 +193,7 @@ fn the_detail_view_shows_the_cancel_history() {
 
 #[test]
 fn everything_shown_is_escaped() {
-    let sandbox = Sandbox::start();
+    let sandbox = flow::sandbox();
     let client = flow::client(&sandbox);
     let flow = flow::run(&sandbox, &client);
     let first = &flow.payments[0];
@@ -234,7 +243,7 @@ fn the_page_and_its_assets_are_served_with_a_strict_policy() {
 
 #[test]
 fn reset_forgets_payments_but_keeps_the_client_working() {
-    let sandbox = Sandbox::start();
+    let sandbox = flow::sandbox();
     let client = flow::client(&sandbox);
     let flow = flow::run(&sandbox, &client);
     assert_eq!(listed(&page(&sandbox, "")), flow.payments.len());

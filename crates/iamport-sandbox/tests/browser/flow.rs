@@ -240,3 +240,60 @@ pub fn assert_no_secret(html: &str, tokens: &[String]) {
         );
     }
 }
+
+/// A loopback HTTP server that answers every request `200 OK` (a webhook receiver that lives as
+/// long as the test process); returns its URL.
+pub fn webhook_sink() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the webhook sink");
+    let url = format!(
+        "http://{}/webhooks/iamport",
+        listener.local_addr().expect("addr")
+    );
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 4096];
+            // Read the head, then as many body bytes as Content-Length says.
+            let complete = loop {
+                let Ok(n) = stream.read(&mut buf) else {
+                    break false;
+                };
+                if n == 0 {
+                    break false;
+                }
+                seen.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&seen).to_string();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text[..end]
+                        .lines()
+                        .find_map(|l| {
+                            let (name, value) = l.split_once(':')?;
+                            name.eq_ignore_ascii_case("content-length")
+                                .then(|| value.trim().parse::<usize>().ok())?
+                        })
+                        .unwrap_or(0);
+                    if seen.len() >= end + 4 + length {
+                        break true;
+                    }
+                }
+            };
+            if complete {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                );
+            }
+        }
+    });
+    url
+}
+
+/// A sandbox whose payments and schedules send webhooks to a [`webhook_sink`].
+pub fn sandbox() -> Sandbox {
+    Sandbox::builder()
+        .webhook_url(webhook_sink())
+        .start()
+        .expect("start the sandbox")
+}
