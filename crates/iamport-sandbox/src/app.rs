@@ -466,6 +466,45 @@ impl App {
     }
 }
 
+/// Handles `body` for the operation `op_id` as the server does (content type, decoding,
+/// coercion, validation, then the operation itself) on a shared in-memory sandbox whose store is
+/// emptied first, skipping authentication. For fuzzing: it must never panic.
+pub fn fuzz_request(op_id: &str, content_type: &str, body: &[u8]) -> Reply {
+    static APP: std::sync::OnceLock<App> = std::sync::OnceLock::new();
+    let app = APP.get_or_init(|| {
+        App::new(
+            Config {
+                credentials: Vec::new(),
+                channels: Channels::standard(),
+                webhook_url: None,
+            },
+            Webhooks::start(crate::webhook::RetryPolicy {
+                attempts: 1,
+                delay: Duration::ZERO,
+            }),
+        )
+    });
+    *lock(&app.store) = Store::new();
+    let Some(op) = iamport::operations::ALL
+        .iter()
+        .copied()
+        .find(|o| o.operation_id == op_id)
+    else {
+        return reply(Err(ApiError::not_found("no such operation")));
+    };
+    let req = Incoming {
+        method: op.method.as_str().to_owned(),
+        path: op.path.to_owned(),
+        query: None,
+        headers: vec![("content-type".to_owned(), content_type.to_owned())],
+        body: body.to_vec(),
+    };
+    reply(
+        app.input(&req, Vec::new())
+            .and_then(|input| crate::ops::dispatch(app, op, input, &req)),
+    )
+}
+
 fn parse_fault(value: Value) -> Result<FaultRule, ApiError> {
     #[derive(serde::Deserialize)]
     struct Spec {

@@ -255,6 +255,19 @@ pub const TEST_API_KEY: &str = "imp_apikey";
 /// The sandbox's default `imp_secret` (a sandbox value, not i'mport's published test secret).
 pub const TEST_API_SECRET: &str = "sandboxSecretForImpApikeyOnly";
 
+/// Entry points for fuzz targets; not part of the API.
+#[doc(hidden)]
+pub mod __fuzz {
+    /// Decodes `body` for the operation `op_id` (an `operationId`) exactly as the server does,
+    /// JSON or form according to `content_type`, then runs the operation on a shared in-memory
+    /// sandbox (emptied first; authentication skipped). Returns the HTTP status and the envelope
+    /// bytes. Never panics on any input.
+    pub fn decode_request(op_id: &str, content_type: &str, body: &[u8]) -> (u16, Vec<u8>) {
+        let reply = crate::app::fuzz_request(op_id, content_type, body);
+        (reply.status, reply.body)
+    }
+}
+
 /// Options for [`Sandbox::builder`].
 #[derive(Debug, Clone)]
 pub struct SandboxBuilder {
