@@ -49,6 +49,8 @@ impl Incoming {
 pub struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+    /// Extra response headers (e.g. `allow` on a 405).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 /// An error answered with the envelope.
@@ -143,10 +145,12 @@ pub fn reply(answer: Answer) -> Reply {
         Ok((status, response)) => Reply {
             status,
             body: envelope(0, None, &response),
+            headers: Vec::new(),
         },
         Err(err) => Reply {
             status: err.status,
             body: envelope(err.code, Some(&err.message), &Value::Null),
+            headers: Vec::new(),
         },
     }
 }
@@ -266,7 +270,9 @@ pub fn route(method: &str, path: &str) -> Route {
             continue;
         };
         if Some(op.method) != method {
-            allowed.push(op.method.as_str());
+            if !allowed.contains(&op.method.as_str()) {
+                allowed.push(op.method.as_str());
+            }
             continue;
         }
         let literal = op.path.split('/').filter(|s| !s.starts_with('{')).count();
@@ -328,16 +334,20 @@ impl App {
                 excerpt(&req.method, 10),
                 excerpt(&req.path, 120)
             )))),
-            Route::MethodNotAllowed(allowed) => reply(Err(ApiError {
-                status: 405,
-                code: -1,
-                message: format!(
-                    "method {} not allowed on {}; allowed: {}",
-                    excerpt(&req.method, 10),
-                    excerpt(&req.path, 120),
-                    allowed.join(", ")
-                ),
-            })),
+            Route::MethodNotAllowed(allowed) => {
+                let mut answer = reply(Err(ApiError {
+                    status: 405,
+                    code: -1,
+                    message: format!(
+                        "method {} not allowed on {}; allowed: {}",
+                        excerpt(&req.method, 10),
+                        excerpt(&req.path, 120),
+                        allowed.join(", ")
+                    ),
+                }));
+                answer.headers.push(("allow", allowed.join(", ")));
+                answer
+            }
             Route::Operation(op, params) => reply(self.operation(req, op, params)),
         }
     }
@@ -465,6 +475,45 @@ impl App {
         self.clock.advance(seconds);
         crate::ops::run_due_schedules(self)
     }
+}
+
+/// Handles `body` for the operation `op_id` as the server does (content type, decoding,
+/// coercion, validation, then the operation itself) on a shared in-memory sandbox whose store is
+/// emptied first, skipping authentication. For fuzzing: it must never panic.
+pub fn fuzz_request(op_id: &str, content_type: &str, body: &[u8]) -> Reply {
+    static APP: std::sync::OnceLock<App> = std::sync::OnceLock::new();
+    let app = APP.get_or_init(|| {
+        App::new(
+            Config {
+                credentials: Vec::new(),
+                channels: Channels::standard(),
+                webhook_url: None,
+            },
+            Webhooks::start(crate::webhook::RetryPolicy {
+                attempts: 1,
+                delay: Duration::ZERO,
+            }),
+        )
+    });
+    *lock(&app.store) = Store::new();
+    let Some(op) = iamport::operations::ALL
+        .iter()
+        .copied()
+        .find(|o| o.operation_id == op_id)
+    else {
+        return reply(Err(ApiError::not_found("no such operation")));
+    };
+    let req = Incoming {
+        method: op.method.as_str().to_owned(),
+        path: op.path.to_owned(),
+        query: None,
+        headers: vec![("content-type".to_owned(), content_type.to_owned())],
+        body: body.to_vec(),
+    };
+    reply(
+        app.input(&req, Vec::new())
+            .and_then(|input| crate::ops::dispatch(app, op, input, &req)),
+    )
 }
 
 fn parse_fault(value: Value) -> Result<FaultRule, ApiError> {

@@ -229,6 +229,7 @@ mod app;
 pub mod cards;
 pub mod channels;
 mod clock;
+mod conn_io;
 mod dashboard;
 mod decode;
 pub mod faults;
@@ -256,6 +257,19 @@ pub const TEST_API_KEY: &str = "imp_apikey";
 /// The sandbox's default `imp_secret` (a sandbox value, not i'mport's published test secret).
 pub const TEST_API_SECRET: &str = "sandboxSecretForImpApikeyOnly";
 
+/// Entry points for fuzz targets; not part of the API.
+#[doc(hidden)]
+pub mod __fuzz {
+    /// Decodes `body` for the operation `op_id` (an `operationId`) exactly as the server does,
+    /// JSON or form according to `content_type`, then runs the operation on a shared in-memory
+    /// sandbox (emptied first; authentication skipped). Returns the HTTP status and the envelope
+    /// bytes. Never panics on any input.
+    pub fn decode_request(op_id: &str, content_type: &str, body: &[u8]) -> (u16, Vec<u8>) {
+        let reply = crate::app::fuzz_request(op_id, content_type, body);
+        (reply.status, reply.body)
+    }
+}
+
 /// Options for [`Sandbox::builder`].
 #[derive(Debug, Clone)]
 pub struct SandboxBuilder {
@@ -265,7 +279,19 @@ pub struct SandboxBuilder {
     webhook_url: Option<String>,
     retry: RetryPolicy,
     tick: Duration,
+    limits: server::Limits,
 }
+
+/// How long the server waits for a complete request head, counted from when it starts waiting
+/// (connection opened, or previous answer sent); then the same again for the body. A client that
+/// is slower has its connection closed (head) or gets a 408 envelope (body).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection may stay open with no request in progress and no byte received; it is
+/// then closed.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+/// The most connections open at once. A new connection beyond it closes the connection that has
+/// been without a request in progress the longest; when all are busy, it waits until one ends.
+pub const MAX_CONNECTIONS: usize = 256;
 
 impl Default for SandboxBuilder {
     fn default() -> Self {
@@ -276,6 +302,11 @@ impl Default for SandboxBuilder {
             webhook_url: None,
             retry: RetryPolicy::default(),
             tick: Duration::from_secs(1),
+            limits: server::Limits {
+                header_read_timeout: HEADER_READ_TIMEOUT,
+                idle_timeout: IDLE_TIMEOUT,
+                max_connections: MAX_CONNECTIONS,
+            },
         }
     }
 }
@@ -322,6 +353,24 @@ impl SandboxBuilder {
         self
     }
 
+    /// The header-read timeout (default [`HEADER_READ_TIMEOUT`]; at least 10 ms).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout.max(Duration::from_millis(10));
+        self
+    }
+
+    /// The idle timeout of a connection (default [`IDLE_TIMEOUT`]; at least 10 ms).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout.max(Duration::from_millis(10));
+        self
+    }
+
+    /// The most connections open at once (default [`MAX_CONNECTIONS`]; at least 1).
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving on a background thread.
     pub fn start(self) -> io::Result<Sandbox> {
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))?;
@@ -335,7 +384,7 @@ impl SandboxBuilder {
             },
             webhooks,
         ));
-        let server = server::spawn(Arc::clone(&app), listener, self.tick)?;
+        let server = server::spawn(Arc::clone(&app), listener, self.tick, self.limits)?;
         Ok(Sandbox { app, addr, server })
     }
 }
