@@ -128,7 +128,10 @@ pub(crate) struct PaymentRow<'a> {
 pub(crate) struct KeyRow<'a> {
     pub k: &'a BillingKeyView,
     pub inserted: Stamp,
+    /// The newest of them.
     pub payments: Vec<&'a PaymentView>,
+    /// How many older ones are not listed.
+    pub more_payments: usize,
 }
 
 /// A schedule with its times formatted.
@@ -154,6 +157,9 @@ pub(crate) struct Page<'a> {
     pub now: Stamp,
     pub offset: i64,
     pub payment_total: usize,
+    /// How many payments match the filters (at most [`MAX_ROWS`] of them are listed).
+    pub payment_matching: usize,
+    pub max_rows: usize,
     pub payments: Vec<PaymentRow<'a>>,
     pub detail: Option<PaymentRow<'a>>,
     pub detail_missing: bool,
@@ -167,8 +173,12 @@ pub(crate) struct Page<'a> {
     pub status_choices: &'static [(&'static str, &'static str)],
 }
 
-/// At most this many rows of the request log are shown.
-const REQUEST_ROWS: usize = 200;
+/// At most this many rows of each list (payments, schedules, webhooks, requests) are shown,
+/// newest first, so that a long-running sandbox still answers a small page; filters reach the
+/// older ones.
+pub(crate) const MAX_ROWS: usize = 200;
+/// At most this many payments are listed under one billing key.
+const KEY_PAYMENTS: usize = 12;
 
 impl<'a> Page<'a> {
     /// Applies `query` to `data`.
@@ -193,7 +203,7 @@ impl<'a> Page<'a> {
                 .map(|c| (c, Stamp::new(c.cancelled_at, now)))
                 .collect(),
         };
-        let payments = data
+        let matching: Vec<&PaymentView> = data
             .payments
             .iter()
             .filter(|p| query.status.is_empty() || p.status.key() == query.status)
@@ -204,8 +214,9 @@ impl<'a> Page<'a> {
                     Some(&p.imp_uid),
                 ])
             })
-            .map(row)
             .collect();
+        let payment_matching = matching.len();
+        let payments = matching.into_iter().take(MAX_ROWS).map(row).collect();
         let detail = (!query.payment.is_empty())
             .then(|| data.payments.iter().find(|p| p.imp_uid == query.payment))
             .flatten();
@@ -221,20 +232,25 @@ impl<'a> Page<'a> {
             .billing_keys
             .iter()
             .filter(|k| query.matches(&[Some(&k.customer_uid)]))
-            .map(|k| KeyRow {
-                k,
-                inserted: Stamp::new(k.inserted, now),
-                payments: data
+            .take(MAX_ROWS)
+            .map(|k| {
+                let mut payments = data
                     .payments
                     .iter()
-                    .filter(|p| p.customer_uid.as_deref() == Some(k.customer_uid.as_str()))
-                    .collect(),
+                    .filter(|p| p.customer_uid.as_deref() == Some(k.customer_uid.as_str()));
+                KeyRow {
+                    k,
+                    inserted: Stamp::new(k.inserted, now),
+                    payments: payments.by_ref().take(KEY_PAYMENTS).collect(),
+                    more_payments: payments.count(),
+                }
             })
             .collect();
         let schedules = data
             .schedules
             .iter()
             .filter(|s| query.matches(&[Some(&s.merchant_uid), Some(&s.customer_uid)]))
+            .take(MAX_ROWS)
             .map(|s| ScheduleRow {
                 s,
                 at: Stamp::new(s.schedule_at, now),
@@ -246,11 +262,12 @@ impl<'a> Page<'a> {
             .webhooks
             .iter()
             .filter(|w| query.matches(&[Some(&w.merchant_uid), Some(&w.imp_uid)]))
+            .take(MAX_ROWS)
             .collect();
         let requests = data.requests.as_ref().map(|list| {
             list.iter()
                 .filter(|r| query.q.is_empty() || query.matches(&[r.merchant_uid.as_deref()]))
-                .take(REQUEST_ROWS)
+                .take(MAX_ROWS)
                 .map(|r| RequestRow {
                     r,
                     at: Stamp::new(r.time, now),
@@ -263,6 +280,7 @@ impl<'a> Page<'a> {
             now: Stamp::new(now, now),
             offset: data.offset,
             payment_total: data.payments.len(),
+            payment_matching,
             payments,
             detail_missing: !query.payment.is_empty() && detail.is_none(),
             detail: detail.map(row),
@@ -277,6 +295,7 @@ impl<'a> Page<'a> {
                 .map(|o| o.operation_id)
                 .collect(),
             status_choices: STATUS_CHOICES,
+            max_rows: MAX_ROWS,
         }
     }
 
@@ -313,5 +332,113 @@ impl<'a> Page<'a> {
                 ahead.trim_end_matches(" ago")
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::snapshot::PaymentStatus;
+    use super::*;
+
+    fn payment(n: usize, status: &str) -> PaymentView {
+        PaymentView {
+            imp_uid: format!("imp_{n:012}"),
+            merchant_uid: format!("m-{n}"),
+            customer_uid: (n % 2 == 0).then(|| format!("c-{}", n % 4)),
+            customer_uid_usage: None,
+            status: match status {
+                "failed" => PaymentStatus::Failed,
+                _ => PaymentStatus::Paid,
+            },
+            name: None,
+            amount: "1000".parse().expect("amount"),
+            cancel_amount: iamport::Amount::ZERO,
+            currency: "KRW".into(),
+            card_number: "424242******4242".into(),
+            card_name: "VISA".into(),
+            pg_provider: "keyin".into(),
+            pg_id: "mid".into(),
+            pg_tid: "tid".into(),
+            apply_num: None,
+            fail_reason: None,
+            cancel_reason: None,
+            buyer_name: None,
+            buyer_email: None,
+            started_at: 1_700_000_000,
+            paid_at: 1_700_000_000,
+            failed_at: 0,
+            cancelled_at: 0,
+            cancel_history: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn relative_times_read_naturally() {
+        assert_eq!(relative(0), "now");
+        assert_eq!(relative(59), "59 s ago");
+        assert_eq!(relative(-3600), "in 1 h 0 min");
+        assert_eq!(relative(3 * 86_400 + 7200), "3 d 2 h ago");
+        assert_eq!(relative(i64::MIN), relative(i64::MIN)); // no overflow
+        let stamp = Stamp::new(1_624_322_656, 1_624_322_656 + 120);
+        assert_eq!(stamp.utc, "2021-06-22 00:44:16");
+        assert_eq!(stamp.iso, "2021-06-22T00:44:16Z");
+        assert_eq!(stamp.relative, "2 min ago");
+        assert!(!Stamp::new(0, 5).set);
+        assert_eq!(Stamp::new(i64::MAX, 0).utc, format!("unix {}", i64::MAX));
+    }
+
+    #[test]
+    fn the_query_string_selects_filters() {
+        let q = Query::parse(Some("status=failed&q=+cust%2D1+&payment=imp_1&other=x"));
+        assert_eq!(
+            q,
+            Query {
+                status: "failed".into(),
+                q: "cust-1".into(),
+                payment: "imp_1".into()
+            }
+        );
+        assert_eq!(Query::parse(None), Query::default());
+        assert!(q.matches(&[None, Some("CUST-12")]));
+        assert!(!q.matches(&[Some("m-1"), None]));
+    }
+
+    #[test]
+    fn long_lists_are_cut_to_the_newest_rows_with_a_note() {
+        let data = DashboardData {
+            now: 1_700_000_100,
+            payments: (0..MAX_ROWS + 50)
+                .rev()
+                .map(|n| payment(n, if n % 10 == 0 { "failed" } else { "paid" }))
+                .collect(),
+            ..DashboardData::default()
+        };
+        let query = Query::default();
+        let page = Page::new(&data, &query, "/__sandbox/");
+        assert_eq!(page.payments.len(), MAX_ROWS);
+        assert_eq!(page.payment_matching, MAX_ROWS + 50);
+        assert_eq!(
+            page.payments[0].p.merchant_uid,
+            format!("m-{}", MAX_ROWS + 49)
+        );
+        let html = page.render().expect("render");
+        assert!(html.contains(&format!(
+            "Showing the newest {MAX_ROWS} of the {} matching",
+            MAX_ROWS + 50
+        )));
+        let failed = Query::parse(Some("status=failed"));
+        let page = Page::new(&data, &failed, "/__sandbox/");
+        assert_eq!(page.payments.len(), (MAX_ROWS + 50) / 10);
+        assert!(
+            page.payments
+                .iter()
+                .all(|r| r.p.status == PaymentStatus::Failed)
+        );
+        assert!(
+            !page
+                .render()
+                .expect("render")
+                .contains("Showing the newest")
+        );
     }
 }
