@@ -344,7 +344,7 @@ mod tests {
         PaymentView {
             imp_uid: format!("imp_{n:012}"),
             merchant_uid: format!("m-{n}"),
-            customer_uid: (n % 2 == 0).then(|| format!("c-{}", n % 4)),
+            customer_uid: n.is_multiple_of(2).then(|| format!("c-{}", n % 4)),
             customer_uid_usage: None,
             status: match status {
                 "failed" => PaymentStatus::Failed,
@@ -409,7 +409,16 @@ mod tests {
             now: 1_700_000_100,
             payments: (0..MAX_ROWS + 50)
                 .rev()
-                .map(|n| payment(n, if n % 10 == 0 { "failed" } else { "paid" }))
+                .map(|n| {
+                    payment(
+                        n,
+                        if n.is_multiple_of(10) {
+                            "failed"
+                        } else {
+                            "paid"
+                        },
+                    )
+                })
                 .collect(),
             ..DashboardData::default()
         };
