@@ -225,6 +225,7 @@
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 
+mod advance;
 mod app;
 pub mod cards;
 pub mod channels;
@@ -234,6 +235,7 @@ mod dashboard;
 mod decode;
 pub mod faults;
 mod ops;
+mod request_log;
 mod server;
 mod store;
 mod webhook;
@@ -243,9 +245,11 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use app::ADMIN_PREFIX;
+pub use advance::{AdvanceError, ExecutedSchedule, MAX_ADVANCE_SECONDS};
+pub use app::{ADMIN_HEADER, ADMIN_PREFIX, MAX_BODY_BYTES};
 pub use channels::{Channel, Channels, PgRules};
 pub use faults::{Fault, FaultRule};
+pub use request_log::{REQUEST_LOG_CAPACITY, RequestRecord};
 pub use webhook::{RetryPolicy, WebhookBody, WebhookDelivery};
 
 use app::{App, Config};
@@ -280,6 +284,7 @@ pub struct SandboxBuilder {
     retry: RetryPolicy,
     tick: Duration,
     limits: server::Limits,
+    request_log_capacity: usize,
 }
 
 /// How long the server waits for a complete request head, counted from when it starts waiting
@@ -307,6 +312,7 @@ impl Default for SandboxBuilder {
                 idle_timeout: IDLE_TIMEOUT,
                 max_connections: MAX_CONNECTIONS,
             },
+            request_log_capacity: REQUEST_LOG_CAPACITY,
         }
     }
 }
@@ -371,6 +377,12 @@ impl SandboxBuilder {
         self
     }
 
+    /// How many requests the request log keeps (default [`REQUEST_LOG_CAPACITY`]; at least 1).
+    pub fn request_log_capacity(mut self, capacity: usize) -> Self {
+        self.request_log_capacity = capacity.max(1);
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving on a background thread.
     pub fn start(self) -> io::Result<Sandbox> {
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))?;
@@ -381,6 +393,7 @@ impl SandboxBuilder {
                 credentials: self.credentials,
                 channels: self.channels,
                 webhook_url: self.webhook_url,
+                request_log_capacity: self.request_log_capacity,
             },
             webhooks,
         ));
@@ -443,17 +456,28 @@ impl Sandbox {
         self.app.clock.now()
     }
 
-    /// Moves the sandbox clock forward and executes the schedules that fell due (their webhooks
-    /// are queued). Returns one JSON object per executed schedule
-    /// (`merchant_uid`, `imp_uid`, `payment_status`, `fail_reason`).
-    pub fn advance_clock(&self, by: Duration) -> Vec<serde_json::Value> {
-        let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX / 4);
+    /// Moves the sandbox clock forward (whole seconds) and executes the schedules that fell due
+    /// (their webhooks are queued), in order.
+    ///
+    /// # Errors
+    ///
+    /// [`AdvanceError`] when the clock would end up more than [`MAX_ADVANCE_SECONDS`] ahead of
+    /// the machine's clock; the clock is then not moved.
+    pub fn advance_clock(&self, by: Duration) -> Result<Vec<ExecutedSchedule>, AdvanceError> {
+        let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
         self.app.advance(seconds)
     }
 
     /// Executes the schedules that are due now.
-    pub fn run_due_schedules(&self) -> Vec<serde_json::Value> {
-        ops::run_due_schedules(&self.app)
+    pub fn run_due_schedules(&self) -> Vec<ExecutedSchedule> {
+        advance::typed(ops::run_due_schedules(&self.app))
+    }
+
+    /// The requests served so far (API operations and unknown paths, not admin endpoints),
+    /// oldest first; at most the newest [`REQUEST_LOG_CAPACITY`] (see
+    /// [`SandboxBuilder::request_log_capacity`]).
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.app.requests.since(0).0
     }
 
     /// Arms a fault.

@@ -18,6 +18,7 @@ use tokio::sync::{Notify, oneshot};
 use crate::app::{self, ApiError, App, Incoming, MAX_BODY_BYTES, Reply, Route};
 use crate::conn_io::ConnIo;
 use crate::faults::Fault;
+use crate::request_log::Served;
 
 /// hyper's fixed limit on the request target (`414 URI Too Long` beyond it).
 pub(crate) const MAX_URI_BYTES: usize = u16::MAX as usize - 1;
@@ -345,6 +346,57 @@ fn server_error(status: u16) -> Response<Full<Bytes>> {
     response
 }
 
+/// What the request log records about a request, known once it is routed.
+struct LogEntry {
+    operation_id: Option<&'static str>,
+    method: String,
+    path: String,
+}
+
+impl LogEntry {
+    /// The entry for a routed request; `None` for admin endpoints (not logged).
+    fn of(route: &Route, method: &str, path: &str) -> Option<LogEntry> {
+        let operation_id = match route {
+            Route::Admin => return None,
+            Route::Operation(op, _) => Some(op.operation_id),
+            Route::MethodNotAllowed(_) | Route::NotFound => None,
+        };
+        Some(LogEntry {
+            operation_id,
+            method: method.to_owned(),
+            path: path.to_owned(),
+        })
+    }
+
+    fn record(self, app: &App, status: Option<u16>, merchant_uid: Option<String>) {
+        app.requests.record(Served {
+            operation_id: self.operation_id,
+            method: &self.method,
+            path: &self.path,
+            status,
+            merchant_uid,
+            sandbox_time: app.clock.now(),
+        });
+    }
+}
+
+/// Handles a routed request on the calling (async) worker: the handlers are short and do no
+/// I/O (state under a lock held briefly; webhooks are queued to their own thread). A panic in a
+/// handler is a 500 envelope, never a lost connection.
+fn handle(app: &App, incoming: &Incoming, route: Route) -> Reply {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.handle(incoming, route)))
+        .unwrap_or_else(|_| Reply {
+            status: 500,
+            body: app::envelope(
+                -1,
+                Some("sandbox bug: the handler failed"),
+                &serde_json::Value::Null,
+            ),
+            headers: Vec::new(),
+            merchant_uid: None,
+        })
+}
+
 async fn serve(
     app: Arc<App>,
     req: Request<hyper::body::Incoming>,
@@ -352,20 +404,31 @@ async fn serve(
     _in_progress: InProgress,
 ) -> Result<Response<Full<Bytes>>, DropConnection> {
     let (parts, body) = req.into_parts();
+    let route = app::route(parts.method.as_str(), parts.uri.path());
+    let log = LogEntry::of(&route, parts.method.as_str(), parts.uri.path());
+    let refuse = |log: Option<LogEntry>, err: ApiError| {
+        if let Some(log) = log {
+            log.record(&app, Some(err.status), None);
+        }
+        Ok(respond(app::reply(Err(err))))
+    };
     let collected = tokio::time::timeout(
         limits.header_read_timeout,
         Limited::new(body, MAX_BODY_BYTES).collect(),
     )
     .await;
     let Ok(collected) = collected else {
-        return Ok(respond(app::reply(Err(ApiError {
-            status: 408,
-            code: -1,
-            message: format!(
-                "request body not received within {} ms",
-                limits.header_read_timeout.as_millis()
-            ),
-        }))));
+        return refuse(
+            log,
+            ApiError {
+                status: 408,
+                code: -1,
+                message: format!(
+                    "request body not received within {} ms",
+                    limits.header_read_timeout.as_millis()
+                ),
+            },
+        );
     };
     let body = match collected {
         Ok(collected) => collected.to_bytes().to_vec(),
@@ -374,11 +437,14 @@ async fn serve(
                 .downcast_ref::<http_body_util::LengthLimitError>()
                 .is_some()
             {
-                return Ok(respond(app::reply(Err(ApiError {
-                    status: 413,
-                    code: -1,
-                    message: format!("request body too large (at most {MAX_BODY_BYTES} bytes)"),
-                }))));
+                return refuse(
+                    log,
+                    ApiError {
+                        status: 413,
+                        code: -1,
+                        message: format!("request body too large (at most {MAX_BODY_BYTES} bytes)"),
+                    },
+                );
             }
             return Err(DropConnection);
         }
@@ -403,46 +469,51 @@ async fn serve(
     if let Some(page) = crate::dashboard::serve(&app, &incoming) {
         return Ok(page);
     }
-    let route = app::route(&incoming.method, &incoming.path);
     let fault = match &route {
         Route::Operation(op, _) => app.take_fault(op.operation_id),
         _ => None,
     };
-    if let Some(Fault::ServerError {
-        status,
-        after_processing: false,
-    }) = fault
-    {
-        return Ok(server_error(status));
-    }
-    // The delay and the handling run in their own task: a client that gives up (timeout) closes
-    // the connection, which drops this future, but the request still takes effect, as on a real
-    // server that was merely slow.
-    let worker_app = Arc::clone(&app);
-    let work = tokio::spawn(async move {
-        if let Some(Fault::Latency(delay)) = fault {
-            tokio::time::sleep(delay).await;
-        }
-        tokio::task::spawn_blocking(move || worker_app.handle(&incoming, route)).await
-    });
-    let reply = match work.await {
-        Ok(Ok(reply)) => reply,
-        _ => Reply {
-            status: 500,
-            body: app::envelope(
-                -1,
-                Some("sandbox bug: the handler failed"),
-                &serde_json::Value::Null,
-            ),
-            headers: Vec::new(),
-        },
-    };
-    match fault {
-        Some(Fault::DropConnection) => Err(DropConnection),
+    let reply = match fault {
         Some(Fault::ServerError {
             status,
-            after_processing: true,
-        }) => Ok(server_error(status)),
+            after_processing: false,
+        }) => {
+            if let Some(log) = log {
+                log.record(&app, Some(status), None);
+            }
+            return Ok(server_error(status));
+        }
+        Some(Fault::Latency(delay)) => {
+            // The delay and the handling run in their own task: a client that gives up
+            // (timeout) closes the connection, which drops this future, but the request still
+            // takes effect (and is logged), as on a real server that was merely slow.
+            let worker_app = Arc::clone(&app);
+            let work = tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                let reply = handle(&worker_app, &incoming, route);
+                if let Some(log) = log {
+                    log.record(&worker_app, Some(reply.status), reply.merchant_uid.clone());
+                }
+                reply
+            });
+            return match work.await {
+                Ok(reply) => Ok(respond(reply)),
+                Err(_) => Err(DropConnection),
+            };
+        }
+        _ => handle(&app, &incoming, route),
+    };
+    let status = match fault {
+        Some(Fault::DropConnection) => None,
+        Some(Fault::ServerError { status, .. }) => Some(status),
+        _ => Some(reply.status),
+    };
+    if let Some(log) = log {
+        log.record(&app, status, reply.merchant_uid.clone());
+    }
+    match fault {
+        Some(Fault::DropConnection) => Err(DropConnection),
+        Some(Fault::ServerError { status, .. }) => Ok(server_error(status)),
         _ => Ok(respond(reply)),
     }
 }

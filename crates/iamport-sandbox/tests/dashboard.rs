@@ -92,6 +92,15 @@ fn the_page_lists_every_payment_with_its_status_newest_first() {
         flow::SCHEDULED_MID
     )));
     assert!(html.contains(" UTC"));
+    // The request log: every API request, newest first, the dropped one without an answer.
+    let served = sandbox.requests();
+    assert_eq!(html.matches("<tr class=\"request\">").count(), served.len());
+    let newest = served.last().expect("requests");
+    let first_row = &html[html.find("<tr class=\"request\">").expect("a request row")..];
+    let first_row = &first_row[..first_row.find("</tr>").expect("row end")];
+    assert!(first_row.contains(&newest.path), "{first_row}");
+    assert_eq!(html.matches(">no answer</span>").count(), 1);
+    assert!(html.contains("<td>again</td>") && html.contains("<td>onetime</td>"));
     // Approved payments sent `paid` webhooks to the sink.
     let deliveries = sandbox.wait_for_webhooks(Duration::from_secs(10));
     assert!(deliveries.iter().all(|d| d.delivered), "{deliveries:?}");
@@ -114,7 +123,9 @@ fn advancing_the_clock_shows_the_scheduled_payment() {
         "data-merchant-uid=\"{}\" data-status",
         flow::SCHEDULED_MID
     )));
-    sandbox.advance_clock(Duration::from_secs(3600));
+    sandbox
+        .advance_clock(Duration::from_secs(3600))
+        .expect("advance");
     let after = page(&sandbox, "");
     assert_eq!(listed(&after), flow.payments.len() + 1);
     assert!(
@@ -246,6 +257,16 @@ fn reset_forgets_payments_but_keeps_the_client_working() {
     let sandbox = flow::sandbox();
     let client = flow::client(&sandbox);
     let flow = flow::run(&sandbox, &client);
+    assert_eq!(listed(&page(&sandbox, "")), flow.payments.len());
+    // Cross-site protection: a form post (what another site's page could send) is refused.
+    let refused = ureq::post(format!("{}/__sandbox/reset", sandbox.base_url()))
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send("a=b")
+        .expect("reset as a form");
+    assert_eq!(refused.status().as_u16(), 403);
     assert_eq!(listed(&page(&sandbox, "")), flow.payments.len());
     let mut response = ureq::post(format!("{}/__sandbox/reset", sandbox.base_url()))
         .header("Content-Type", "application/json")

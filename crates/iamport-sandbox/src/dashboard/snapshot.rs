@@ -149,10 +149,12 @@ pub(crate) struct FaultView {
 /// One served request (never a body, a header or a secret).
 #[derive(Debug, Clone)]
 pub(crate) struct RequestView {
+    /// On the sandbox clock.
     pub time: i64,
     pub method: String,
     pub path: String,
-    pub status: u16,
+    /// `None`: the connection was closed without an answer (the `drop` fault).
+    pub status: Option<u16>,
     pub operation: Option<String>,
     pub merchant_uid: Option<String>,
 }
@@ -172,8 +174,8 @@ pub(crate) struct DashboardData {
     pub schedules: Vec<ScheduleView>,
     /// Newest first.
     pub webhooks: Vec<WebhookView>,
-    /// Newest first; `None` when this build of the sandbox keeps no request log.
-    pub requests: Option<Vec<RequestView>>,
+    /// Newest first.
+    pub requests: Vec<RequestView>,
     /// In the order they apply.
     pub faults: Vec<FaultView>,
 }
@@ -295,6 +297,19 @@ pub(crate) fn snapshot(app: &App) -> DashboardData {
         })
         .collect();
     webhooks.reverse();
+    let (records, _) = app.requests.since(0);
+    let requests = records
+        .into_iter()
+        .rev()
+        .map(|r| RequestView {
+            time: r.sandbox_time,
+            method: r.method,
+            path: r.path,
+            status: r.status,
+            operation: r.operation_id.map(str::to_owned),
+            merchant_uid: r.merchant_uid,
+        })
+        .collect();
     DashboardData {
         now,
         offset,
@@ -302,7 +317,7 @@ pub(crate) fn snapshot(app: &App) -> DashboardData {
         billing_keys,
         schedules: schedules.into_iter().map(|(_, _, s)| s).collect(),
         webhooks,
-        requests: None,
+        requests,
         faults,
     }
 }
@@ -322,7 +337,7 @@ fn fault_view(rule: &FaultRule) -> FaultView {
     };
     FaultView {
         kind,
-        operation: rule.operation.clone(),
+        operation: rule.operation.map(|op| op.operation_id.to_owned()),
         times: rule.times,
     }
 }

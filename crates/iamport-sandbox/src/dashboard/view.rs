@@ -167,7 +167,7 @@ pub(crate) struct Page<'a> {
     pub keys: Vec<KeyRow<'a>>,
     pub schedules: Vec<ScheduleRow<'a>>,
     pub webhooks: Vec<&'a WebhookView>,
-    pub requests: Option<Vec<RequestRow<'a>>>,
+    pub requests: Vec<RequestRow<'a>>,
     pub faults: &'a [FaultView],
     pub operations: Vec<&'static str>,
     pub status_choices: &'static [(&'static str, &'static str)],
@@ -264,16 +264,16 @@ impl<'a> Page<'a> {
             .filter(|w| query.matches(&[Some(&w.merchant_uid), Some(&w.imp_uid)]))
             .take(MAX_ROWS)
             .collect();
-        let requests = data.requests.as_ref().map(|list| {
-            list.iter()
-                .filter(|r| query.q.is_empty() || query.matches(&[r.merchant_uid.as_deref()]))
-                .take(MAX_ROWS)
-                .map(|r| RequestRow {
-                    r,
-                    at: Stamp::new(r.time, now),
-                })
-                .collect()
-        });
+        let requests = data
+            .requests
+            .iter()
+            .filter(|r| query.matches(&[r.merchant_uid.as_deref(), Some(&r.path)]))
+            .take(MAX_ROWS)
+            .map(|r| RequestRow {
+                r,
+                at: Stamp::new(r.time, now),
+            })
+            .collect();
         Page {
             prefix,
             query,

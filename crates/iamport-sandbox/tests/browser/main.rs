@@ -288,6 +288,13 @@ fn arming_a_fault_from_the_page_makes_the_next_charge_unknown() {
                     .await
                     .is_err()
             );
+            // The request log shows the charge whose answer was dropped.
+            browser
+                .find(Locator::XPath(
+                    "//tr[@class='request'][td/code[.='/subscribe/payments/again']][td[contains(., 'no answer')]]",
+                ))
+                .await
+                .expect("the dropped `again` in the request log");
 
             // Arm again, then clear from the page: the next charge goes through.
             browser
