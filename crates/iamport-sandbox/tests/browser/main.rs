@@ -144,6 +144,64 @@ fn the_page_shows_each_payment_with_its_status_and_no_secret() {
             let token = flow::access_token(&sandbox);
             flow::assert_no_secret(&source, std::slice::from_ref(&token));
             flow::assert_no_secret(&rendered, &[token]);
+            // Keyboard: a link focused in the list keeps the focus while the page refreshes itself.
+            let link = format!(
+                "#payments a[href='/__sandbox/?payment={}']",
+                flow.payments[0].imp_uid
+            );
+            browser
+            .execute(
+                "document.querySelector(arguments[0]).focus(); return document.body.dataset.refreshed || '';",
+                vec![serde_json::Value::String(link.clone())],
+            )
+            .await
+            .expect("focus a link");
+            let before: String = browser
+                .execute("return document.body.dataset.refreshed || '';", vec![])
+                .await
+                .expect("refreshed")
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let mut refreshed = false;
+            for _ in 0..50 {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                let now = browser
+                    .execute("return document.body.dataset.refreshed || '';", vec![])
+                    .await
+                    .expect("refreshed");
+                if now.as_str().unwrap_or_default() != before {
+                    refreshed = true;
+                    break;
+                }
+            }
+            assert!(refreshed, "the page did not refresh itself within 10 s");
+            let still = browser
+                .execute(
+                    "return document.activeElement === document.querySelector(arguments[0]);",
+                    vec![serde_json::Value::String(link.clone())],
+                )
+                .await
+                .expect("active element");
+            assert_eq!(
+                still,
+                serde_json::Value::Bool(true),
+                "focus lost on refresh"
+            );
+            // Enter on the focused link opens the detail view with the cancel history.
+            browser
+                .active_element()
+                .await
+                .expect("active")
+                .send_keys("\u{E007}")
+                .await
+                .expect("Enter");
+            wait_for(&browser, "#detail h3").await;
+            browser
+                .goto(&dashboard(&sandbox))
+                .await
+                .expect("back to the list");
+            wait_for(&browser, "tr.payment").await;
             let png = browser.screenshot().await.expect("screenshot");
             assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
             let artifact = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("dashboard.png");

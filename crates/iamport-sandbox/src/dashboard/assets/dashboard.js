@@ -52,15 +52,23 @@
       const response = await fetch(location.href, { headers: { 'Accept': 'text/html' }, cache: 'no-store' });
       if (!response.ok) return;
       const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
+      // What has the keyboard focus: by id, else by link target within its section.
       const focused = document.activeElement;
-      const focusKey = focused && (focused.id || focused.getAttribute('href'));
+      const focusId = focused && focused.id;
+      const focusHref = focused && focused.getAttribute && focused.getAttribute('href');
+      const section = focused && focused.closest && focused.closest('section[id]');
+      const sectionId = section && section.id;
       for (const old of document.querySelectorAll('[data-live]')) {
         const replacement = fresh.getElementById(old.id);
         if (replacement && old.innerHTML !== replacement.innerHTML) old.innerHTML = replacement.innerHTML;
       }
-      if (focusKey && !document.body.contains(focused)) {
-        const again = document.getElementById(focusKey) ||
-          Array.from(document.querySelectorAll('a[href]')).find(a => a.getAttribute('href') === focusKey);
+      if (focused && focused !== document.body && !document.body.contains(focused)) {
+        let again = focusId ? document.getElementById(focusId) : null;
+        if (!again && focusHref) {
+          const scope = (sectionId && document.getElementById(sectionId)) || document;
+          again = Array.from(scope.querySelectorAll('a[href]'))
+            .find(a => a.getAttribute('href') === focusHref);
+        }
         if (again) again.focus();
       }
       document.body.dataset.refreshed = String(Date.now());
