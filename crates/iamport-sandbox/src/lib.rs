@@ -255,10 +255,32 @@ use app::{App, Config};
 pub use ops::PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT;
 use server::ServerThread;
 
-/// i'mport's public test REST API key: the sandbox's default `imp_key`.
+/// i'mport's public test REST API key, as i'mport's docs and the official Python SDK's tests
+/// spell it. Accepted by default with [`PUBLIC_TEST_API_SECRET`] and with [`TEST_API_SECRET`].
 pub const TEST_API_KEY: &str = "imp_apikey";
-/// The sandbox's default `imp_secret` (a sandbox value, not i'mport's published test secret).
+/// The same public test key as the npm SDK `iamport` spells it (`Iamport.DEFAULT_KEY`).
+/// Accepted by default with [`PUBLIC_TEST_API_SECRET`].
+pub const TEST_API_KEY_NPM: &str = "imp_apiKey";
+/// i'mport's published test secret, the `imp_secret` that the SDKs' built-in test defaults pair
+/// with [`TEST_API_KEY`] / [`TEST_API_KEY_NPM`] (npm `iamport`'s defaults, the official Python
+/// SDK's `tests/conftest.py`). It is public: it grants nothing on the real API beyond i'mport's
+/// shared test merchant.
+pub const PUBLIC_TEST_API_SECRET: &str =
+    "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f";
+/// The sandbox's own `imp_secret` for [`TEST_API_KEY`] (a sandbox value, not i'mport's).
 pub const TEST_API_SECRET: &str = "sandboxSecretForImpApikeyOnly";
+
+/// The pairs accepted without any option.
+fn default_credentials() -> Vec<(String, String)> {
+    [
+        (TEST_API_KEY, TEST_API_SECRET),
+        (TEST_API_KEY, PUBLIC_TEST_API_SECRET),
+        (TEST_API_KEY_NPM, PUBLIC_TEST_API_SECRET),
+    ]
+    .into_iter()
+    .map(|(k, s)| (k.to_owned(), s.to_owned()))
+    .collect()
+}
 
 /// Entry points for fuzz targets; not part of the API.
 #[doc(hidden)]
@@ -301,7 +323,7 @@ impl Default for SandboxBuilder {
     fn default() -> Self {
         SandboxBuilder {
             port: 0,
-            credentials: vec![(TEST_API_KEY.to_owned(), TEST_API_SECRET.to_owned())],
+            credentials: default_credentials(),
             channels: Channels::standard(),
             webhook_url: None,
             retry: RetryPolicy::default(),
@@ -323,7 +345,7 @@ impl SandboxBuilder {
         self
     }
 
-    /// Accepts one more `imp_key`/`imp_secret` pair (the test pair stays accepted).
+    /// Accepts one more `imp_key`/`imp_secret` pair (the default pairs stay accepted).
     pub fn credentials(
         mut self,
         imp_key: impl Into<String>,
@@ -339,7 +361,9 @@ impl SandboxBuilder {
         self
     }
 
-    /// The "console" webhook URL, used when a payment or schedule has no `notice_url`.
+    /// The "console" webhook URL, used when a payment or schedule has no `notice_url`. It must
+    /// be `http://` to a loopback host (the only place the sandbox delivers to), else
+    /// [`SandboxBuilder::start`] fails.
     pub fn webhook_url(mut self, url: impl Into<String>) -> Self {
         self.webhook_url = Some(url.into());
         self
@@ -383,7 +407,23 @@ impl SandboxBuilder {
     }
 
     /// Binds 127.0.0.1 and starts serving on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// [`io::ErrorKind::InvalidInput`] when the webhook URL is not `http://` to a loopback host;
+    /// the bind error when the port is taken.
     pub fn start(self) -> io::Result<Sandbox> {
+        if let Some(url) = &self.webhook_url
+            && !webhook::is_loopback_url(url)
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "webhook URL `{}` refused: the sandbox delivers webhooks only over http:// to a loopback host (127.0.0.1, [::1], localhost)",
+                    app::excerpt(url, 200)
+                ),
+            ));
+        }
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))?;
         let addr = listener.local_addr()?;
         let webhooks = webhook::Webhooks::start(self.retry);

@@ -771,3 +771,54 @@ fn the_request_log_records_what_was_served_and_no_secret() {
     assert_eq!(log.len(), 5);
     assert_eq!(log[4].seq, 13);
 }
+
+#[test]
+fn the_published_public_test_pair_works_with_no_option() {
+    let sandbox = Sandbox::start();
+    let base = sandbox.base_url();
+    let agent = agent();
+    for key in [
+        iamport_sandbox::TEST_API_KEY,
+        iamport_sandbox::TEST_API_KEY_NPM,
+    ] {
+        let body = json!({"imp_key": key, "imp_secret": iamport_sandbox::PUBLIC_TEST_API_SECRET})
+            .to_string();
+        let a = send(
+            &agent,
+            "POST",
+            &format!("{base}/users/getToken"),
+            &[],
+            Some(("application/json", &body)),
+        );
+        assert_eq!(a.status, 200, "{key}: {}", a.body);
+        assert_eq!(
+            a.body["response"]["access_token"].as_str().map(str::len),
+            Some(40)
+        );
+    }
+    // The npm spelling with the sandbox's own secret is not a published pair.
+    let body = json!({"imp_key": iamport_sandbox::TEST_API_KEY_NPM, "imp_secret": TEST_API_SECRET})
+        .to_string();
+    let a = send(
+        &agent,
+        "POST",
+        &format!("{base}/users/getToken"),
+        &[],
+        Some(("application/json", &body)),
+    );
+    assert_eq!(a.status, 401, "{}", a.body);
+}
+
+#[test]
+fn a_non_loopback_webhook_url_is_refused_by_the_builder() {
+    let err = Sandbox::builder()
+        .webhook_url("http://example.com/hook")
+        .start()
+        .expect_err("refused");
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("loopback"), "{err}");
+    Sandbox::builder()
+        .webhook_url("http://localhost:9/hook")
+        .start()
+        .expect("a loopback URL is fine");
+}
