@@ -443,6 +443,10 @@ impl App {
                 lock(&self.faults).clear();
                 Ok((200, json!({ "cleared": true })))
             }
+            ("POST", "/reset") => {
+                self.reset();
+                Ok((200, json!({ "reset": true })))
+            }
             ("GET", "/webhooks") => Ok((200, serde_json::to_value(self.webhooks.deliveries()).unwrap_or(Value::Null))),
             ("GET", "/requests") => {
                 #[derive(serde::Deserialize)]
@@ -498,6 +502,21 @@ impl App {
         }
     }
 
+    /// Forgets every payment, billing key and schedule, disarms the faults and empties the
+    /// request log; access tokens, the clock and the webhook log stay.
+    pub fn reset(&self) {
+        {
+            let mut store = lock(&self.store);
+            let tokens = std::mem::take(&mut store.tokens);
+            let current_tokens = std::mem::take(&mut store.current_tokens);
+            *store = Store::new();
+            store.tokens = tokens;
+            store.current_tokens = current_tokens;
+        }
+        lock(&self.faults).clear();
+        self.requests.clear();
+    }
+
     /// Moves the clock forward and runs the schedules that fell due.
     pub fn advance(&self, seconds: i64) -> Result<Vec<ExecutedSchedule>, AdvanceError> {
         advance::checked_offset(self.clock.offset(), seconds)?;
@@ -513,6 +532,7 @@ pub const ADMIN_ENDPOINTS: &[(&str, &str)] = &[
     ("POST", "/schedules/run"),
     ("POST", "/faults"),
     ("DELETE", "/faults"),
+    ("POST", "/reset"),
     ("GET", "/webhooks"),
     ("GET", "/requests"),
     ("GET", "/cards"),

@@ -239,6 +239,7 @@
 //! | `POST /__sandbox/clock/advance` `{"seconds": N}` | moves the clock, runs due schedules, returns them |
 //! | `POST /__sandbox/schedules/run` | runs the schedules due now |
 //! | `POST /__sandbox/faults`, `DELETE /__sandbox/faults` | arms / clears faults |
+//! | `POST /__sandbox/reset` | forgets payments, billing keys, schedules, faults and the request log (tokens, clock and webhook log stay) |
 //! | `GET /__sandbox/webhooks` | the webhook delivery log |
 //! | `GET /__sandbox/requests` | the request log |
 //! | `GET /__sandbox/cards`, `GET /__sandbox/channels` | the test-card table, the channels |
@@ -609,6 +610,12 @@ impl Sandbox {
     /// Arms a fault.
     pub fn inject_fault(&self, rule: FaultRule) {
         app::lock(&self.app.faults).add(rule);
+    }
+
+    /// Forgets every payment, billing key and schedule, disarms the faults and empties the
+    /// request log (as `POST /__sandbox/reset`); access tokens, the clock and the webhook log stay.
+    pub fn reset(&self) {
+        self.app.reset();
     }
 
     /// Disarms every fault.

@@ -822,3 +822,75 @@ fn a_non_loopback_webhook_url_is_refused_by_the_builder() {
         .start()
         .expect("a loopback URL is fine");
 }
+
+#[test]
+fn reset_forgets_payments_and_the_log_but_keeps_tokens_and_faults_are_logged() {
+    let sandbox = Sandbox::start();
+    let base = sandbox.base_url();
+    let agent = agent();
+    let (token, _, _) = token(&agent, &base);
+    let charge = |merchant_uid: &str| {
+        send(
+            &agent,
+            "POST",
+            &format!("{base}/subscribe/payments/onetime"),
+            &[("Authorization", &token)],
+            Some((
+                "application/json",
+                &json!({"merchant_uid": merchant_uid, "amount": 1000, "card_number": "4242-4242-4242-4242", "expiry": "2035-12", "birth": "880101"}).to_string(),
+            )),
+        )
+    };
+    assert_eq!(charge("r-1").status, 200);
+    // A 5xx injected before processing is logged with its status.
+    sandbox.inject_fault(iamport_sandbox::FaultRule::once_for(
+        &iamport::operations::ONETIME,
+        iamport_sandbox::Fault::ServerError {
+            status: 503,
+            after_processing: false,
+        },
+    ));
+    let response = agent
+        .post(&format!("{base}/subscribe/payments/onetime"))
+        .header("Authorization", &token)
+        .send_json(json!({"merchant_uid": "r-2"}))
+        .expect("answer");
+    assert_eq!(response.status().as_u16(), 503);
+    // A dropped connection is logged without a status.
+    sandbox.inject_fault(iamport_sandbox::FaultRule::once_for(
+        &iamport::operations::ONETIME,
+        iamport_sandbox::Fault::DropConnection,
+    ));
+    assert!(
+        agent
+            .post(&format!("{base}/subscribe/payments/onetime"))
+            .header("Authorization", &token)
+            .send_json(json!({"merchant_uid": "r-3"}))
+            .is_err()
+    );
+    let statuses: Vec<Option<u16>> = sandbox.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Some(200), Some(200), Some(503), None]);
+
+    let a = send(
+        &agent,
+        "POST",
+        &format!("{base}/__sandbox/reset"),
+        &[],
+        Some(("application/json", "{}")),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(sandbox.requests().is_empty());
+    let found = send(
+        &agent,
+        "GET",
+        &format!("{base}/payments/find/r-1"),
+        &[("Authorization", &token)],
+        None,
+    );
+    assert_eq!(
+        found.status, 404,
+        "the token still works, the payment is gone: {}",
+        found.body
+    );
+    assert_eq!(sandbox.requests()[0].seq, 5, "seq keeps counting");
+}
