@@ -65,7 +65,9 @@
 //! | clock advance | [`MAX_ADVANCE_SECONDS`] (100 years) ahead of the machine's clock, forward only | 400 envelope naming `seconds` / [`AdvanceError`] |
 //! | latency fault | 120 s | capped at 120 s |
 //!
-//! The timeouts, the cap and the log size can be changed on the builder
+//! Since hyper starts the header-read timeout when it waits for a head, a keep-alive connection
+//! idle for longer than either timeout is closed. The timeouts, the cap and the log size can be
+//! changed on the builder
 //! ([`SandboxBuilder::header_read_timeout`], [`SandboxBuilder::idle_timeout`],
 //! [`SandboxBuilder::max_connections`], [`SandboxBuilder::request_log_capacity`]). The errors
 //! hyper answers itself for an unparsable request (400, 414, 431) are rewritten to the envelope
@@ -403,6 +405,11 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a connection may stay open with no request in progress and no byte received; it is
 /// then closed.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+/// The shortest timeout the builder accepts.
+const MIN_TIMEOUT: Duration = Duration::from_millis(10);
+/// The longest timeout the builder accepts (so that deadlines computed from it never overflow).
+const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
+
 /// The most connections open at once. A new connection beyond it closes the connection that has
 /// been without a request in progress the longest; when all are busy, it waits until one ends.
 pub const MAX_CONNECTIONS: usize = 256;
@@ -466,19 +473,22 @@ impl SandboxBuilder {
     /// How often pending schedules are checked against the clock as real time passes
     /// (default 1 s; [`Sandbox::advance_clock`] runs them at once anyway).
     pub fn tick(mut self, tick: Duration) -> Self {
-        self.tick = tick.max(Duration::from_millis(10));
+        self.tick = tick.clamp(MIN_TIMEOUT, MAX_TIMEOUT);
         self
     }
 
-    /// The header-read timeout (default [`HEADER_READ_TIMEOUT`]; at least 10 ms).
+    /// The header-read timeout (default [`HEADER_READ_TIMEOUT`]; kept between 10 ms and one
+    /// day). Since the server starts it when it waits for a request head, it also closes a
+    /// keep-alive connection that stays idle longer, whatever the idle timeout.
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.limits.header_read_timeout = timeout.max(Duration::from_millis(10));
+        self.limits.header_read_timeout = timeout.clamp(MIN_TIMEOUT, MAX_TIMEOUT);
         self
     }
 
-    /// The idle timeout of a connection (default [`IDLE_TIMEOUT`]; at least 10 ms).
+    /// The idle timeout of a connection (default [`IDLE_TIMEOUT`]; kept between 10 ms and one
+    /// day).
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
-        self.limits.idle_timeout = timeout.max(Duration::from_millis(10));
+        self.limits.idle_timeout = timeout.clamp(MIN_TIMEOUT, MAX_TIMEOUT);
         self
     }
 
