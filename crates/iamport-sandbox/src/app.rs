@@ -443,7 +443,10 @@ impl App {
                 lock(&self.faults).clear();
                 Ok((200, json!({ "cleared": true })))
             }
-            ("POST", "/reset") => Ok((200, crate::dashboard::reset(self))),
+            ("POST", "/reset") => {
+                self.reset();
+                Ok((200, json!({ "reset": true })))
+            }
             ("GET", "/webhooks") => Ok((200, serde_json::to_value(self.webhooks.deliveries()).unwrap_or(Value::Null))),
             ("GET", "/requests") => {
                 #[derive(serde::Deserialize)]
@@ -497,6 +500,21 @@ impl App {
                     .join(", ")
             ))),
         }
+    }
+
+    /// Forgets every payment, billing key and schedule, disarms the faults and empties the
+    /// request log; access tokens, the clock and the webhook log stay.
+    pub fn reset(&self) {
+        {
+            let mut store = lock(&self.store);
+            let tokens = std::mem::take(&mut store.tokens);
+            let current_tokens = std::mem::take(&mut store.current_tokens);
+            *store = Store::new();
+            store.tokens = tokens;
+            store.current_tokens = current_tokens;
+        }
+        lock(&self.faults).clear();
+        self.requests.clear();
     }
 
     /// Moves the clock forward and runs the schedules that fell due.

@@ -23,7 +23,11 @@
 //!
 //! The binary: `cargo run -p iamport-sandbox -- --port 8080` prints the base URL on its first
 //! line of stdout (`--port 0` picks a free port; `--paymentwall-only`, `--webhook-url URL`,
-//! `--credentials KEY:SECRET` as options). `cargo run --example quickstart` walks a whole flow.
+//! `--credentials KEY:SECRET` as options; a `--webhook-url` the sandbox would not deliver to, i.e.
+//! not `http://` to a loopback host, is refused at start-up with exit status 2). It logs to stderr
+//! through `env_logger`, filtered by `RUST_LOG` (default `warn`; `RUST_LOG=iamport_sandbox=debug`
+//! shows connections closed by the limits below). `cargo run --example quickstart` walks a whole
+//! flow.
 //!
 //! # Server
 //!
@@ -36,14 +40,50 @@
 //! - a hyper service that returns an error makes hyper close the connection **without an
 //!   answer**: exactly the "charge recorded, answer lost" fault. tiny_http answers 500 to a
 //!   dropped request and serves connections from a small fixed pool.
-//! - many clients at once: one task per connection; handlers run in `spawn_blocking` and hold
-//!   the state lock only for short, I/O-free critical sections.
+//! - many clients at once: one task per connection. Handlers run directly on the two async
+//!   workers: they are short and do no I/O (the state lock is held for short critical sections,
+//!   webhooks are queued to their own thread), so a `spawn_blocking` hop per request (a thread
+//!   hand-off each way) bought nothing. A panic in a handler is caught and answered as a 500
+//!   envelope. Only a request delayed by the latency fault runs in its own task, so that it still
+//!   takes effect when the client gives up.
+//!
+//! # Limits
+//!
+//! | limit | default | beyond it |
+//! |---|---|---|
+//! | request body | [`MAX_BODY_BYTES`] (256 KiB) | 413 envelope |
+//! | request head (line + headers) | 96 KiB, 100 header fields | 431 envelope, connection closed |
+//! | request target | 65,534 bytes (hyper's fixed limit) | 414 envelope, connection closed |
+//! | unparsable request line or header | | 400 envelope, connection closed |
+//! | header-read timeout | [`HEADER_READ_TIMEOUT`] (10 s) from when the server starts waiting for a head (connection opened, or previous answer sent) | connection closed without an answer |
+//! | body-read timeout | the same 10 s, from the end of the head | 408 envelope |
+//! | idle timeout | [`IDLE_TIMEOUT`] (5 s) with no request in progress and no byte received | connection closed |
+//! | open connections | [`MAX_CONNECTIONS`] (256) | the connection that has been without a request in progress the longest (idle, or still sending its head) is closed to make room; if every connection has a request in progress, new connections wait in the listen backlog until one ends |
+//! | any string field | 4096 characters | 400 envelope naming the field |
+//! | form keys | index < 1000, nesting ≤ 4 | 400 envelope |
+//! | request log | [`REQUEST_LOG_CAPACITY`] (10,000 records) | the oldest record is dropped |
+//! | clock advance | [`MAX_ADVANCE_SECONDS`] (100 years) ahead of the machine's clock, forward only | 400 envelope naming `seconds` / [`AdvanceError`] |
+//! | latency fault | 120 s | capped at 120 s |
+//!
+//! Since hyper starts the header-read timeout when it waits for a head, a keep-alive connection
+//! idle for longer than either timeout is closed. The timeouts, the cap and the log size can be
+//! changed on the builder
+//! ([`SandboxBuilder::header_read_timeout`], [`SandboxBuilder::idle_timeout`],
+//! [`SandboxBuilder::max_connections`], [`SandboxBuilder::request_log_capacity`]). The errors
+//! hyper answers itself for an unparsable request (400, 414, 431) are rewritten to the envelope
+//! as they are written (they are the only answers without a `content-type`).
 //!
 //! # Credentials and tokens
 //!
-//! `imp_key` [`TEST_API_KEY`] (`imp_apikey`, i'mport's public test key) and `imp_secret`
-//! [`TEST_API_SECRET`] (a sandbox value); more pairs with [`SandboxBuilder::credentials`]. A wrong
-//! pair is HTTP 401 with the envelope. Tokens are 40 lowercase hex characters, valid 30 minutes
+//! Accepted with no option:
+//! - i'mport's published public test pair, so that an SDK's built-in test defaults work against
+//!   the sandbox as they do against i'mport: `imp_key` [`TEST_API_KEY`] (`imp_apikey`, the
+//!   official Python SDK's tests) or [`TEST_API_KEY_NPM`] (`imp_apiKey`, npm `iamport`'s
+//!   `Iamport.DEFAULT_KEY`) with `imp_secret` [`PUBLIC_TEST_API_SECRET`];
+//! - the sandbox's own pair, [`TEST_API_KEY`] with [`TEST_API_SECRET`].
+//!
+//! More pairs with [`SandboxBuilder::credentials`] (`--credentials KEY:SECRET`). A wrong pair is
+//! HTTP 401 with the envelope. Tokens are 40 lowercase hex characters, valid 30 minutes
 //! by the sandbox clock; getToken returns the same token with the same `expired_at` until expiry,
 //! extends it by 5 minutes when asked in its last minute, and issues a new one after expiry. A
 //! token is valid while `now < expired_at`. Accepted as `Authorization: <t>`,
@@ -55,9 +95,9 @@
 //!
 //! Bodies may be JSON or `application/x-www-form-urlencoded` (bracket keys `a[]`, `a[0][b]`,
 //! `a[b]` become arrays and objects; a JSON object sent with a form content type is read as JSON).
-//! Form values are strings: decoding retries after converting the value at the path that serde
-//! reports as wanting a number, boolean or sequence (bounded by the number of values), so the
-//! generated types guide the coercion; numbers sent where strings are expected become strings.
+//! Form values are strings: the decoder converts a value when the generated type asks for a
+//! number, a boolean or a sequence where the input holds a string (and numbers sent where strings
+//! are expected become strings), in a single pass, so decoding is linear in the body's size.
 //! Query parameters and path parameters decode into the same generated request types. Then the
 //! generated `validate()` checks the spec's rules (required, maxLength, patterns, enums).
 //! Trailing slashes are ignored.
@@ -72,8 +112,11 @@
 //! | missing/expired/unknown token, wrong `imp_key`/`imp_secret` | 401 | -1 |
 //! | unknown `imp_uid` / `merchant_uid` look-up | 404 | -1 (`존재하지 않는 결제정보입니다.`) |
 //! | unknown `customer_uid` (GET/DELETE key, key payments), unknown schedule | 404 | 1 |
-//! | unknown path / wrong method | 404 / 405 | -1 |
+//! | unknown path / wrong method (with an `Allow` header) | 404 / 405 | -1 |
+//! | state-changing admin request without a JSON content type (see below) | 403 | -1 |
+//! | body not received within 10 s | 408 | -1 |
 //! | body over 256 KiB | 413 | -1 |
+//! | request target over 65,534 bytes / head over 96 KiB or 100 fields / unparsable request | 414 / 431 / 400 | -1 |
 //! | business refusal (duplicate `merchant_uid`, unknown buyer on `again`, nothing to unschedule, cancel refused, no such channel) | 200 | 1 |
 //! | card data refused by the "PG" (refused test card, expiry in the past) | 200 | -1 |
 //! | declined charge | 200 | **0**, `status: "failed"` |
@@ -159,16 +202,36 @@
 //!
 //! # Fault injection
 //!
-//! [`Sandbox::inject_fault`] or `POST /__sandbox/faults` with
+//! [`Sandbox::inject_fault`] (operations named by their generated spec,
+//! `FaultRule::once_for(&iamport::operations::AGAIN, Fault::DropConnection)`, so a typo does not
+//! compile) or `POST /__sandbox/faults` with
 //! `{"kind": "latency"|"error"|"drop", "ms": 1500, "status": 503, "after_processing": true,
-//! "operation": "again", "times": 1}` (`operation` = an operationId, omitted = all; `times`
-//! default 1); `DELETE /__sandbox/faults` (or [`Sandbox::clear_faults`]) disarms all.
+//! "operation": "again", "times": 1}` (`operation` = an operationId, omitted = all, unknown = 400;
+//! `times` default 1); `DELETE /__sandbox/faults` (or [`Sandbox::clear_faults`]) disarms all.
 //! - `latency`: waits, then handles the request normally (even when the client gave up
 //!   meanwhile: the request still takes effect, as on a slow server);
 //! - `error`: answers the 5xx as a gateway would (plain text, no envelope); with
 //!   `after_processing` the request takes effect first (a charge is recorded);
 //! - `drop`: handles the request (a charge is recorded), then closes the connection without an
 //!   answer — an unknown outcome that `client.reconcile(merchant_uid)` resolves.
+//!
+//! # Request log
+//!
+//! The sandbox records every API request it served (and requests to unknown paths), never admin
+//! requests: [`RequestRecord`] = `seq`, `operation_id`, method, path **without the query
+//! string**, HTTP status (`None` when the `drop` fault closed the connection), the request's
+//! `merchant_uid` when it has a single one, the time on the sandbox clock and on the machine's
+//! clock. Never a body, a query string or a header, so no card data, secret or token. Read it
+//! with [`Sandbox::requests`] or `GET /__sandbox/requests[?after=SEQ]`
+//! (`{capacity, total, requests}`); it keeps the newest [`REQUEST_LOG_CAPACITY`] records (a ring
+//! buffer; `total` counts every request ever recorded). A test can assert "exactly one charge was
+//! sent":
+//!
+//! ```no_run
+//! # let sandbox = iamport_sandbox::Sandbox::start();
+//! let charges = sandbox.requests().iter().filter(|r| r.operation_id == Some("again")).count();
+//! assert_eq!(charges, 1);
+//! ```
 //!
 //! # Admin endpoints (reserved prefix `/__sandbox/`, no token needed, envelope answers)
 //!
@@ -178,8 +241,18 @@
 //! | `POST /__sandbox/clock/advance` `{"seconds": N}` | moves the clock, runs due schedules, returns them |
 //! | `POST /__sandbox/schedules/run` | runs the schedules due now |
 //! | `POST /__sandbox/faults`, `DELETE /__sandbox/faults` | arms / clears faults |
+//! | `POST /__sandbox/reset` | forgets payments, billing keys, schedules, faults and the request log (tokens, clock and webhook log stay) |
 //! | `GET /__sandbox/webhooks` | the webhook delivery log |
+//! | `GET /__sandbox/requests` | the request log |
 //! | `GET /__sandbox/cards`, `GET /__sandbox/channels` | the test-card table, the channels |
+//!
+//! A wrong method on one of these paths is 405 with `Allow`. **Cross-site protection**: admin
+//! requests that change state (every method but GET) need `Content-Type: application/json` (any
+//! body, possibly empty) or an [`ADMIN_HEADER`] (`X-Sandbox-Admin`) header, else 403. A web page
+//! of another site open in the developer's browser can only send form, `text/plain` or
+//! `multipart` bodies without a CORS preflight; JSON or a custom header needs a preflight, which
+//! the sandbox never approves (it sends no CORS headers), so such a page cannot move the clock or
+//! arm a fault. `curl -X DELETE -H 'X-Sandbox-Admin: 1' .../__sandbox/faults` works.
 //!
 //! # Choices where the reference is uncertain
 //!
@@ -221,6 +294,23 @@
 //! - **One merchant**: every credential pair sees the same data; tokens are per `imp_key`.
 //! - **Absent values** are sent as `null` (real traffic), although the generated types skip `None`
 //!   when serializing: the sandbox keeps its own `null`s after round-tripping through them.
+//! - **Default credentials**: the published public test pair is accepted with both spellings of
+//!   the key, `imp_apikey` (i'mport's docs; the official Python SDK's `tests/conftest.py`) and
+//!   `imp_apiKey` (npm `iamport` 0.3.4 `Iamport.DEFAULT_KEY`, reference §"SDKs" table), so SDK
+//!   test defaults work with no option (issue 8, point 11).
+//! - **HTTP-layer errors** (400, 414, 431) and **405** carry the envelope with `code: -1`, like
+//!   every other error, although i'mport's own front end (a gateway) likely answers them with its
+//!   own page: the reference has no sample; one body shape for every error is easier on clients.
+//!   405 carries `Allow` (RFC 9110 §15.5.6).
+//! - **Timeouts and the connection cap** are the sandbox's own (i'mport publishes none): a 10 s
+//!   header-read timeout (hyper's default is 30 s; a test client never needs more), a 5 s idle
+//!   timeout (Node's default `keepAliveTimeout`; ureq and urllib3 check a pooled connection before
+//!   reusing it), 256 connections, and at the cap the longest-idle connection is closed rather than
+//!   the new one refused, so idle or slow sockets cannot starve a real client (issue 9, point 2).
+//! - **Admin cross-site protection** answers 403 (a refusal of an understood request), with the
+//!   envelope.
+//! - **Clock range**: the sandbox clock may run at most 100 years ahead of the machine's clock
+//!   (far beyond any schedule a test makes; far from `i64` overflow in any time arithmetic).
 
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
@@ -256,10 +346,32 @@ use app::{App, Config};
 pub use ops::PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT;
 use server::ServerThread;
 
-/// i'mport's public test REST API key: the sandbox's default `imp_key`.
+/// i'mport's public test REST API key, as i'mport's docs and the official Python SDK's tests
+/// spell it. Accepted by default with [`PUBLIC_TEST_API_SECRET`] and with [`TEST_API_SECRET`].
 pub const TEST_API_KEY: &str = "imp_apikey";
-/// The sandbox's default `imp_secret` (a sandbox value, not i'mport's published test secret).
+/// The same public test key as the npm SDK `iamport` spells it (`Iamport.DEFAULT_KEY`).
+/// Accepted by default with [`PUBLIC_TEST_API_SECRET`].
+pub const TEST_API_KEY_NPM: &str = "imp_apiKey";
+/// i'mport's published test secret, the `imp_secret` that the SDKs' built-in test defaults pair
+/// with [`TEST_API_KEY`] / [`TEST_API_KEY_NPM`] (npm `iamport`'s defaults, the official Python
+/// SDK's `tests/conftest.py`). It is public: it grants nothing on the real API beyond i'mport's
+/// shared test merchant.
+pub const PUBLIC_TEST_API_SECRET: &str =
+    "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f";
+/// The sandbox's own `imp_secret` for [`TEST_API_KEY`] (a sandbox value, not i'mport's).
 pub const TEST_API_SECRET: &str = "sandboxSecretForImpApikeyOnly";
+
+/// The pairs accepted without any option.
+fn default_credentials() -> Vec<(String, String)> {
+    [
+        (TEST_API_KEY, TEST_API_SECRET),
+        (TEST_API_KEY, PUBLIC_TEST_API_SECRET),
+        (TEST_API_KEY_NPM, PUBLIC_TEST_API_SECRET),
+    ]
+    .into_iter()
+    .map(|(k, s)| (k.to_owned(), s.to_owned()))
+    .collect()
+}
 
 /// Entry points for fuzz targets; not part of the API.
 #[doc(hidden)]
@@ -294,6 +406,11 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a connection may stay open with no request in progress and no byte received; it is
 /// then closed.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+/// The shortest timeout the builder accepts.
+const MIN_TIMEOUT: Duration = Duration::from_millis(10);
+/// The longest timeout the builder accepts (so that deadlines computed from it never overflow).
+const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
+
 /// The most connections open at once. A new connection beyond it closes the connection that has
 /// been without a request in progress the longest; when all are busy, it waits until one ends.
 pub const MAX_CONNECTIONS: usize = 256;
@@ -302,7 +419,7 @@ impl Default for SandboxBuilder {
     fn default() -> Self {
         SandboxBuilder {
             port: 0,
-            credentials: vec![(TEST_API_KEY.to_owned(), TEST_API_SECRET.to_owned())],
+            credentials: default_credentials(),
             channels: Channels::standard(),
             webhook_url: None,
             retry: RetryPolicy::default(),
@@ -324,7 +441,7 @@ impl SandboxBuilder {
         self
     }
 
-    /// Accepts one more `imp_key`/`imp_secret` pair (the test pair stays accepted).
+    /// Accepts one more `imp_key`/`imp_secret` pair (the default pairs stay accepted).
     pub fn credentials(
         mut self,
         imp_key: impl Into<String>,
@@ -340,7 +457,9 @@ impl SandboxBuilder {
         self
     }
 
-    /// The "console" webhook URL, used when a payment or schedule has no `notice_url`.
+    /// The "console" webhook URL, used when a payment or schedule has no `notice_url`. It must
+    /// be `http://` to a loopback host (the only place the sandbox delivers to), else
+    /// [`SandboxBuilder::start`] fails.
     pub fn webhook_url(mut self, url: impl Into<String>) -> Self {
         self.webhook_url = Some(url.into());
         self
@@ -355,19 +474,22 @@ impl SandboxBuilder {
     /// How often pending schedules are checked against the clock as real time passes
     /// (default 1 s; [`Sandbox::advance_clock`] runs them at once anyway).
     pub fn tick(mut self, tick: Duration) -> Self {
-        self.tick = tick.max(Duration::from_millis(10));
+        self.tick = tick.clamp(MIN_TIMEOUT, MAX_TIMEOUT);
         self
     }
 
-    /// The header-read timeout (default [`HEADER_READ_TIMEOUT`]; at least 10 ms).
+    /// The header-read timeout (default [`HEADER_READ_TIMEOUT`]; kept between 10 ms and one
+    /// day). Since the server starts it when it waits for a request head, it also closes a
+    /// keep-alive connection that stays idle longer, whatever the idle timeout.
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.limits.header_read_timeout = timeout.max(Duration::from_millis(10));
+        self.limits.header_read_timeout = timeout.clamp(MIN_TIMEOUT, MAX_TIMEOUT);
         self
     }
 
-    /// The idle timeout of a connection (default [`IDLE_TIMEOUT`]; at least 10 ms).
+    /// The idle timeout of a connection (default [`IDLE_TIMEOUT`]; kept between 10 ms and one
+    /// day).
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
-        self.limits.idle_timeout = timeout.max(Duration::from_millis(10));
+        self.limits.idle_timeout = timeout.clamp(MIN_TIMEOUT, MAX_TIMEOUT);
         self
     }
 
@@ -384,7 +506,23 @@ impl SandboxBuilder {
     }
 
     /// Binds 127.0.0.1 and starts serving on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// [`io::ErrorKind::InvalidInput`] when the webhook URL is not `http://` to a loopback host;
+    /// the bind error when the port is taken.
     pub fn start(self) -> io::Result<Sandbox> {
+        if let Some(url) = &self.webhook_url
+            && !webhook::is_loopback_url(url)
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "webhook URL `{}` refused: the sandbox delivers webhooks only over http:// to a loopback host (127.0.0.1, [::1], localhost)",
+                    app::excerpt(url, 200)
+                ),
+            ));
+        }
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))?;
         let addr = listener.local_addr()?;
         let webhooks = webhook::Webhooks::start(self.retry);
@@ -483,6 +621,12 @@ impl Sandbox {
     /// Arms a fault.
     pub fn inject_fault(&self, rule: FaultRule) {
         app::lock(&self.app.faults).add(rule);
+    }
+
+    /// Forgets every payment, billing key and schedule, disarms the faults and empties the
+    /// request log (as `POST /__sandbox/reset`); access tokens, the clock and the webhook log stay.
+    pub fn reset(&self) {
+        self.app.reset();
     }
 
     /// Disarms every fault.

@@ -96,6 +96,11 @@ impl RequestLog {
         inner.records.push_back(record);
     }
 
+    /// Forgets every record (`seq` keeps counting).
+    pub(crate) fn clear(&self) {
+        lock(&self.inner).records.clear();
+    }
+
     /// The records with `seq > after`, oldest first, and how many were ever recorded.
     pub(crate) fn since(&self, after: u64) -> (Vec<RequestRecord>, u64) {
         let inner = lock(&self.inner);

@@ -206,3 +206,22 @@ fn wrong_method_is_405_with_allow_and_the_envelope() {
     assert!(!allow.split(", ").any(|m| m == "patch"), "{allow}");
     assert_envelope(&body, "not allowed");
 }
+
+#[test]
+fn extreme_builder_values_do_not_break_the_server() {
+    let sandbox = Sandbox::builder()
+        .header_read_timeout(Duration::MAX)
+        .idle_timeout(Duration::MAX)
+        .tick(Duration::MAX)
+        .max_connections(usize::MAX)
+        .request_log_capacity(0)
+        .start()
+        .expect("start");
+    clock_ok(&agent(), &sandbox.base_url());
+    // A cap of 0 means 1: the server still serves.
+    let sandbox = Sandbox::builder()
+        .max_connections(0)
+        .start()
+        .expect("start");
+    clock_ok(&agent(), &sandbox.base_url());
+}

@@ -771,3 +771,126 @@ fn the_request_log_records_what_was_served_and_no_secret() {
     assert_eq!(log.len(), 5);
     assert_eq!(log[4].seq, 13);
 }
+
+#[test]
+fn the_published_public_test_pair_works_with_no_option() {
+    let sandbox = Sandbox::start();
+    let base = sandbox.base_url();
+    let agent = agent();
+    for key in [
+        iamport_sandbox::TEST_API_KEY,
+        iamport_sandbox::TEST_API_KEY_NPM,
+    ] {
+        let body = json!({"imp_key": key, "imp_secret": iamport_sandbox::PUBLIC_TEST_API_SECRET})
+            .to_string();
+        let a = send(
+            &agent,
+            "POST",
+            &format!("{base}/users/getToken"),
+            &[],
+            Some(("application/json", &body)),
+        );
+        assert_eq!(a.status, 200, "{key}: {}", a.body);
+        assert_eq!(
+            a.body["response"]["access_token"].as_str().map(str::len),
+            Some(40)
+        );
+    }
+    // The npm spelling with the sandbox's own secret is not a published pair.
+    let body = json!({"imp_key": iamport_sandbox::TEST_API_KEY_NPM, "imp_secret": TEST_API_SECRET})
+        .to_string();
+    let a = send(
+        &agent,
+        "POST",
+        &format!("{base}/users/getToken"),
+        &[],
+        Some(("application/json", &body)),
+    );
+    assert_eq!(a.status, 401, "{}", a.body);
+}
+
+#[test]
+fn a_non_loopback_webhook_url_is_refused_by_the_builder() {
+    let err = Sandbox::builder()
+        .webhook_url("http://example.com/hook")
+        .start()
+        .expect_err("refused");
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("loopback"), "{err}");
+    Sandbox::builder()
+        .webhook_url("http://localhost:9/hook")
+        .start()
+        .expect("a loopback URL is fine");
+}
+
+#[test]
+fn reset_forgets_payments_and_the_log_but_keeps_tokens_and_faults_are_logged() {
+    let sandbox = Sandbox::start();
+    let base = sandbox.base_url();
+    let agent = agent();
+    let (token, _, _) = token(&agent, &base);
+    let charge = |merchant_uid: &str| {
+        send(
+            &agent,
+            "POST",
+            &format!("{base}/subscribe/payments/onetime"),
+            &[("Authorization", &token)],
+            Some((
+                "application/json",
+                &json!({"merchant_uid": merchant_uid, "amount": 1000, "card_number": "4242-4242-4242-4242", "expiry": "2035-12", "birth": "880101"}).to_string(),
+            )),
+        )
+    };
+    assert_eq!(charge("r-1").status, 200);
+    // A 5xx injected before processing is logged with its status.
+    sandbox.inject_fault(iamport_sandbox::FaultRule::once_for(
+        &iamport::operations::ONETIME,
+        iamport_sandbox::Fault::ServerError {
+            status: 503,
+            after_processing: false,
+        },
+    ));
+    let response = agent
+        .post(&format!("{base}/subscribe/payments/onetime"))
+        .header("Authorization", &token)
+        .send_json(json!({"merchant_uid": "r-2"}))
+        .expect("answer");
+    assert_eq!(response.status().as_u16(), 503);
+    // A dropped connection is logged without a status.
+    sandbox.inject_fault(iamport_sandbox::FaultRule::once_for(
+        &iamport::operations::ONETIME,
+        iamport_sandbox::Fault::DropConnection,
+    ));
+    assert!(
+        agent
+            .post(&format!("{base}/subscribe/payments/onetime"))
+            .header("Authorization", &token)
+            .send_json(json!({"merchant_uid": "r-3"}))
+            .is_err()
+    );
+    let statuses: Vec<Option<u16>> = sandbox.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Some(200), Some(200), Some(503), None]);
+
+    let a = send(
+        &agent,
+        "POST",
+        &format!("{base}/__sandbox/reset"),
+        &[],
+        Some(("application/json", "{}")),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(sandbox.requests().is_empty());
+    let found = send(
+        &agent,
+        "GET",
+        &format!("{base}/payments/find/r-1"),
+        &[("Authorization", &token)],
+        None,
+    );
+    assert_eq!(
+        found.status, 404,
+        "the token still works, the payment is gone: {}",
+        found.body
+    );
+    assert_eq!(sandbox.requests()[0].seq, 5, "seq keeps counting");
+}

@@ -24,8 +24,6 @@ use hyper::{Response, StatusCode};
 
 use crate::app::{ADMIN_PREFIX, App, Incoming};
 
-pub(crate) use snapshot::reset;
-
 const SCRIPT: &str = include_str!("assets/dashboard.js");
 const STYLE: &str = include_str!("assets/dashboard.css");
 

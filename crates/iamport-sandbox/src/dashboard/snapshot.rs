@@ -1,4 +1,4 @@
-//! The one place where the dashboard reads (and, for a reset, clears) the sandbox's state.
+//! The one place where the dashboard reads the sandbox's state.
 //!
 //! Everything the page shows is copied here, under the locks, into the dashboard's own view
 //! structs, so the page never sees the store's records. The views hold no card number, expiry,
@@ -9,7 +9,6 @@ use iamport::Amount;
 
 use crate::app::{App, lock};
 use crate::faults::{Fault, FaultRule};
-use crate::store::Store;
 
 /// A payment's status as the dashboard shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,18 +339,4 @@ fn fault_view(rule: &FaultRule) -> FaultView {
         operation: rule.operation.map(|op| op.operation_id.to_owned()),
         times: rule.times,
     }
-}
-
-/// Forgets every payment, billing key and schedule and disarms every fault. Access tokens, the
-/// clock and the webhook log stay, so clients that are running keep working.
-pub(crate) fn reset(app: &App) -> serde_json::Value {
-    {
-        let mut store = lock(&app.store);
-        let mut fresh = Store::new();
-        fresh.tokens = std::mem::take(&mut store.tokens);
-        fresh.current_tokens = std::mem::take(&mut store.current_tokens);
-        *store = fresh;
-    }
-    lock(&app.faults).clear();
-    serde_json::json!({ "reset": true })
 }
