@@ -32,15 +32,28 @@ pub const PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT: &str = "PAYMENTWALL은 결제 없�
 /// The longest look-up window of `GET /subscribe/payments/schedule` (3 months).
 const MAX_RANGE_SECONDS: i64 = 92 * 86_400;
 
+fn no_customer_message(customer_uid: &str) -> String {
+    format!(
+        "요청하신 customer_uid({})로 등록된 정보를 찾을 수 없습니다.",
+        excerpt(customer_uid, 80)
+    )
+}
+
+/// An unknown billing key where the SPEC declares a 404 and no evidence says otherwise
+/// (`customer_payments`, schedule `retry`).
 fn no_customer(customer_uid: &str) -> ApiError {
     ApiError {
         status: 404,
         code: 1,
-        message: format!(
-            "요청하신 customer_uid({})로 등록된 정보를 찾을 수 없습니다.",
-            excerpt(customer_uid, 80)
-        ),
+        message: no_customer_message(customer_uid),
     }
+}
+
+/// An unknown billing key on `GET`/`DELETE /subscribe/customers/{customer_uid}`: HTTP 200 with
+/// `code: 1`, as the real server answers (the official Python SDK's `tests/test_customer_get.py`
+/// expects a `ResponseError`, which it raises only for HTTP 200; see `docs/decisions.md`).
+fn unknown_billing_key(customer_uid: &str) -> ApiError {
+    ApiError::business(no_customer_message(customer_uid))
 }
 
 fn no_schedule(merchant_uid: &str) -> ApiError {
@@ -218,8 +231,28 @@ fn check_paymentwall_name(buyer_name: &Option<String>) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// `validate()` of a request carrying card data. An ill-formed `card_number` or `cvc` is card
+/// data the PG refuses: HTTP 200 with `code: -1`, as i'mport answers (reference §2), not a 400.
+fn validate_card_request(checked: Result<(), iamport::ValidationError>) -> Result<(), ApiError> {
+    match checked {
+        Err(err) if err.field() == "card_number" => {
+            Err(ApiError::card_refused(cards::INVALID_CARD_NUMBER))
+        }
+        Err(err) if err.field() == "cvc" => Err(ApiError::card_refused(cards::INVALID_CVC)),
+        other => Ok(other?),
+    }
+}
+
 /// Refusals of card data before anything is charged (`code: -1`).
-fn check_card(number: &str, expiry: &str, now: i64) -> Result<(), ApiError> {
+fn check_card(number: &str, expiry: &str, cvc: Option<&str>, now: i64) -> Result<(), ApiError> {
+    if !cards::well_formed(number) {
+        return Err(ApiError::card_refused(cards::INVALID_CARD_NUMBER));
+    }
+    if let Some(cvc) = cvc.filter(|c| !c.is_empty())
+        && !cards::cvc_fits(number, cvc)
+    {
+        return Err(ApiError::card_refused(cards::INVALID_CVC));
+    }
     if let CardBehavior::Refuse(message) = cards::behavior_of(number) {
         return Err(ApiError::card_refused(message));
     }
@@ -369,7 +402,7 @@ fn check_merchant_uid(store: &Store, merchant_uid: &str) -> Result<(), ApiError>
 
 fn onetime(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
     let r: types::OnetimeRequest = parse(&input)?;
-    r.validate()?;
+    validate_card_request(r.validate())?;
     let channel = app
         .config
         .channels
@@ -383,15 +416,17 @@ fn onetime(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
                 "missing required parameter `cvc`: PAYMENTWALL requires it",
             ));
         }
-        if non_empty(&r.browser_ip).is_none() {
-            return Err(ApiError::bad_request(
-                "missing required parameter `browser_ip`: PAYMENTWALL requires it",
-            ));
-        }
+        // `browser_ip` is not required: i'mport uses the caller's IP when it is absent (Swagger,
+        // `browser_ip`: "입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다").
         check_paymentwall_name(&r.buyer_name)?;
     }
     let now = app.clock.now();
-    check_card(r.card_number.expose(), r.expiry.expose(), now)?;
+    check_card(
+        r.card_number.expose(),
+        r.expiry.expose(),
+        r.cvc.as_ref().map(|c| c.expose()),
+        now,
+    )?;
     let customer_uid = non_empty(&r.customer_uid);
     let buyer = Buyer {
         name: r.buyer_name.clone(),
@@ -475,11 +510,7 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
                     "missing required parameter `buyer_email`: PAYMENTWALL requires it",
                 ));
             };
-            if non_empty(&r.browser_ip).is_none() {
-                return Err(ApiError::bad_request(
-                    "missing required parameter `browser_ip`: PAYMENTWALL requires it",
-                ));
-            }
+            // No `browser_ip` check: i'mport falls back to the caller's IP (see `onetime`).
             if customer.buyer.email.as_deref() != Some(email.as_str()) {
                 return Err(ApiError::bad_request(
                     "PAYMENTWALL requires `buyer_email` to equal the e-mail given when the billing key was issued",
@@ -532,6 +563,7 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
 struct CardInput<'a> {
     number: &'a str,
     expiry: &'a str,
+    cvc: Option<&'a str>,
 }
 
 /// Issues (or replaces) a billing key without a payment. The caller holds the store lock.
@@ -547,7 +579,7 @@ fn issue_key(
     if channel.rules == PgRules::Paymentwall {
         return Err(ApiError::business(PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT));
     }
-    check_card(card.number, card.expiry, now)?;
+    check_card(card.number, card.expiry, card.cvc, now)?;
     let (card_name, card_code) = cards::brand_of(card.number);
     let inserted = store
         .customers
@@ -590,7 +622,7 @@ fn customer_save(app: &App, mut input: Map<String, Value>) -> Answer {
         );
     }
     let r: types::CustomerSaveRequest = parse(&input)?;
-    r.validate()?;
+    validate_card_request(r.validate())?;
     if non_empty(&r.channel_group_id).is_some() {
         return Err(ApiError::business(
             "smart routing (channel_group_id) is not emulated by the sandbox",
@@ -606,6 +638,7 @@ fn customer_save(app: &App, mut input: Map<String, Value>) -> Answer {
             CardInput {
                 number: r.card_number.expose(),
                 expiry: r.expiry.expose(),
+                cvc: r.cvc.as_ref().map(|c| c.expose()),
             },
             Buyer {
                 name: r.customer_name.clone(),
@@ -628,7 +661,7 @@ fn customer_view(app: &App, input: Map<String, Value>) -> Answer {
     let rec = store
         .customers
         .get(&r.customer_uid)
-        .ok_or_else(|| no_customer(&r.customer_uid))?;
+        .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
     Ok((200, typed::<types::BillingKey>(rec.to_json())?))
 }
 
@@ -638,7 +671,7 @@ fn customer_delete(app: &App, input: Map<String, Value>) -> Answer {
     let rec = lock(&app.store)
         .customers
         .remove(&r.customer_uid)
-        .ok_or_else(|| no_customer(&r.customer_uid))?;
+        .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
     Ok((200, typed::<types::BillingKey>(rec.to_json())?))
 }
 
@@ -710,7 +743,7 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
         }
     }
     let r: types::ScheduleRequest = parse(&input)?;
-    r.validate()?;
+    validate_card_request(r.validate())?;
     if r.schedules.is_empty() {
         return Err(ApiError::bad_request(
             "`schedules` must contain at least one schedule",
@@ -757,6 +790,7 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
                 CardInput {
                     number: number.expose(),
                     expiry: expiry.expose(),
+                    cvc: r.cvc.as_ref().map(|c| c.expose()),
                 },
                 Buyer::default(),
                 r.customer_id.clone(),
