@@ -1,12 +1,16 @@
 //! One handler per operation of the spec, decoding into the generated `iamport::types::*Request`
 //! and answering with the generated response types.
 
+use std::sync::Arc;
+
 use iamport::Amount;
 use iamport::runtime::OperationSpec;
 use iamport::types;
 use serde_json::{Map, Value, json};
 
-use crate::app::{Answer, ApiError, App, Incoming, excerpt, lock, typed};
+use crate::app::{
+    Answer, ApiError, App, Incoming, Reply, Route, excerpt, lock, reply, token_of, typed,
+};
 use crate::cards::{self, CardBehavior};
 use crate::channels::{Channel, NO_CHANNEL, PgRules};
 use crate::clock::expiry_passed;
@@ -390,14 +394,74 @@ fn check_merchant_uid(store: &Store, merchant_uid: &str) -> Result<(), ApiError>
     if let Some(message) = store.merchant_uid_taken(merchant_uid) {
         return Err(ApiError::business(message));
     }
-    if store
-        .schedules
-        .iter()
-        .any(|s| s.merchant_uid == merchant_uid && s.schedule_status == "scheduled")
-    {
+    if store.schedule_pending(merchant_uid) {
         return Err(ApiError::business(DUPLICATE_SCHEDULED));
     }
     Ok(())
+}
+
+/// A charge's hold on its `merchant_uid`, from the request's arrival until it has been handled
+/// (dropped then). See [`App::reserve_charge`].
+pub struct Reservation {
+    app: Arc<App>,
+    merchant_uid: String,
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        lock(&self.app.store).release(&self.merchant_uid);
+    }
+}
+
+impl App {
+    /// Called by the HTTP layer when a request arrives, before any fault delays it. A charge
+    /// (`onetime`, `again`) with a valid token reserves its `merchant_uid`: while it is in flight,
+    /// another charge with the same `merchant_uid` is refused (HTTP 200, `code: 1`), as is one
+    /// after it was approved, so a client that timed out and re-charges with the same
+    /// `merchant_uid` cannot charge twice. Anything else, or a request the handler will refuse
+    /// anyway (bad token, unreadable body), reserves nothing: `Ok(None)`.
+    pub fn reserve_charge(
+        self: &Arc<Self>,
+        route: &Route,
+        req: &Incoming,
+    ) -> Result<Option<Reservation>, Reply> {
+        let Route::Operation(op, _) = route else {
+            return Ok(None);
+        };
+        if !matches!(op.operation_id, "onetime" | "again") {
+            return Ok(None);
+        }
+        let now = self.clock.now();
+        let Some(token) = token_of(req) else {
+            return Ok(None);
+        };
+        let Ok(body) = decode::parse_body(req.header("content-type"), &req.body) else {
+            return Ok(None);
+        };
+        let merchant_uid = match body.get("merchant_uid") {
+            Some(Value::String(m)) if !m.trim().is_empty() => m.clone(),
+            _ => {
+                let Ok(query) = decode::parse_query(req.query.as_deref()) else {
+                    return Ok(None);
+                };
+                match query.get("merchant_uid") {
+                    Some(Value::String(m)) if !m.trim().is_empty() => m.clone(),
+                    _ => return Ok(None),
+                }
+            }
+        };
+        let mut store = lock(&self.store);
+        if !store.token_valid(&token, now) {
+            return Ok(None);
+        }
+        match store.reserve(&merchant_uid) {
+            Ok(()) => Ok(Some(Reservation {
+                app: Arc::clone(self),
+                merchant_uid,
+            })),
+            Err(message) => Err(reply(Err(ApiError::business(message)))),
+        }
+    }
 }
 
 fn onetime(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
@@ -800,6 +864,9 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
     };
     for s in &r.schedules {
         check_merchant_uid(&store, &s.merchant_uid)?;
+        if store.in_flight(&s.merchant_uid) {
+            return Err(ApiError::business(crate::store::DUPLICATE_IN_FLIGHT));
+        }
     }
     let mut out = Vec::new();
     for s in &r.schedules {

@@ -206,12 +206,20 @@ async fn serve(
     // The delay and the handling run in their own task: a client that gives up (timeout) closes
     // the connection, which drops this future, but the request still takes effect, as on a real
     // server that was merely slow.
+    // A charge holds its merchant_uid from now until it has been handled (see ops.rs).
+    let reservation = match app.reserve_charge(&route, &incoming) {
+        Ok(reservation) => reservation,
+        Err(refused) => return Ok(respond(refused)),
+    };
     let worker_app = Arc::clone(&app);
     let work = tokio::spawn(async move {
         if let Some(Fault::Latency(delay)) = fault {
             tokio::time::sleep(delay).await;
         }
-        tokio::task::spawn_blocking(move || worker_app.handle(&incoming, route)).await
+        let handled =
+            tokio::task::spawn_blocking(move || worker_app.handle(&incoming, route)).await;
+        drop(reservation);
+        handled
     });
     let reply = match work.await {
         Ok(Ok(reply)) => reply,

@@ -1,7 +1,7 @@
 //! The sandbox's state: tokens, billing keys, payments and schedules, as plain records that are
 //! turned into the generated response types when answered.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 
 use iamport::Amount;
@@ -258,6 +258,8 @@ pub struct Store {
     pub customers: HashMap<String, CustomerRec>,
     pub payments: Vec<PaymentRec>,
     pub schedules: Vec<ScheduleRec>,
+    /// `merchant_uid`s of charges that arrived and are not answered yet (see [`Store::reserve`]).
+    in_flight: HashSet<String>,
     pub seq: u64,
     id_base: u64,
 }
@@ -333,6 +335,45 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Reserves `merchant_uid` for a charge that just arrived, before anything (a latency fault,
+    /// the PG) delays it: refused while another charge with it is in flight, after one was
+    /// approved, or while a pending schedule holds it. [`Store::release`] ends the reservation
+    /// once the charge has been handled.
+    pub fn reserve(&mut self, merchant_uid: &str) -> Result<(), &'static str> {
+        if self.in_flight.contains(merchant_uid) {
+            return Err(DUPLICATE_IN_FLIGHT);
+        }
+        if let Some(message) = self.merchant_uid_taken(merchant_uid) {
+            return Err(message);
+        }
+        if self.schedule_pending(merchant_uid) {
+            return Err(DUPLICATE_SCHEDULED);
+        }
+        self.in_flight.insert(merchant_uid.to_owned());
+        Ok(())
+    }
+
+    /// Ends the reservation of `merchant_uid`.
+    pub fn release(&mut self, merchant_uid: &str) {
+        self.in_flight.remove(merchant_uid);
+    }
+
+    /// Whether a charge with `merchant_uid` is in flight.
+    pub fn in_flight(&self, merchant_uid: &str) -> bool {
+        self.in_flight.contains(merchant_uid)
+    }
+
+    /// Whether a pending schedule holds `merchant_uid`.
+    pub fn schedule_pending(&self, merchant_uid: &str) -> bool {
+        self.schedules
+            .iter()
+            .any(|s| s.merchant_uid == merchant_uid && s.schedule_status == "scheduled")
+    }
+}
+
+/// Message for a `merchant_uid` whose charge is still being processed.
+pub const DUPLICATE_IN_FLIGHT: &str = "이미 결제가 진행 중인 merchant_uid입니다. (duplicate merchant_uid: a charge with this merchant_uid is still being processed; look it up with GET /payments/find/{merchant_uid} before charging again)";
 /// Message for a `merchant_uid` that already has an approved payment.
 pub const DUPLICATE_PAID: &str = "이미 결제가 완료된 merchant_uid입니다. (duplicate merchant_uid: a payment with this merchant_uid was already approved)";
 /// Message for a `merchant_uid` that a pending schedule already holds.

@@ -779,6 +779,75 @@ fn latency_past_the_client_timeout_is_an_unknown_outcome() {
     assert!(matches!(outcome, Some(Reconciled::Paid(_))), "{outcome:?}");
 }
 
+/// Issue 8 point 7: a charge delayed past the client's timeout, reconciled too early ("not seen
+/// yet"), then re-charged with the SAME merchant_uid, as the safe retry does: one payment at most.
+#[test]
+fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() {
+    let sandbox = Sandbox::start();
+    let setup = client(&sandbox);
+    let mut req = onetime("lat-key", "4242-4242-4242-4242");
+    req.customer_uid = Some("lat".into());
+    setup.onetime(&req).expect("key and token");
+    let impatient = Client::builder()
+        .base_url(sandbox.base_url())
+        .imp_key(TEST_API_KEY)
+        .imp_secret(TEST_API_SECRET)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    impatient
+        .again(&again("lat", "lat-warm-up"))
+        .expect("token cached");
+    sandbox.inject_fault(FaultRule::once_for(
+        "again",
+        Fault::Latency(Duration::from_secs(2)),
+    ));
+    match impatient.again(&again("lat", "lat-1")) {
+        Err(Error::OutcomeUnknown { merchant_uid, .. }) => assert_eq!(merchant_uid, "lat-1"),
+        other => panic!("expected an unknown outcome, got {other:?}"),
+    }
+    // Reconciled right away, the first charge is not seen yet...
+    let early = setup.reconcile("lat-1").expect("reconcile");
+    assert!(early.payment().is_none(), "{early:?}");
+    // ...and the re-charge with the same merchant_uid is refused while it is in flight.
+    let err = setup.again(&again("lat", "lat-1")).expect_err("in flight");
+    assert_eq!((err.status(), err.code()), (Some(200), Some(1)), "{err:?}");
+    assert!(
+        err.message().unwrap_or_default().contains("merchant_uid"),
+        "{err:?}"
+    );
+    // The first charge lands after its delay.
+    let mut landed = false;
+    for _ in 0..100 {
+        if setup.reconcile("lat-1").expect("reconcile").is_paid() {
+            landed = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(landed, "the delayed charge was recorded");
+    // A re-charge now is refused as already paid.
+    let err = setup.again(&again("lat", "lat-1")).expect_err("paid");
+    assert_eq!(err.code(), Some(1), "{err:?}");
+    let all = setup
+        .get_all_payments_by_merchant_uid(&GetAllPaymentsByMerchantUidRequest {
+            merchant_uid: "lat-1".into(),
+            ..Default::default()
+        })
+        .expect("findAll");
+    assert_eq!(all.total, 1, "exactly one payment for lat-1");
+    // The reservation ends with the charge: a declined merchant_uid can be charged again.
+    let mut declined = onetime("lat-2", "4000-0000-0000-9995");
+    declined.customer_uid = None;
+    assert!(matches!(
+        setup.onetime(&declined),
+        Err(Error::Declined { .. })
+    ));
+    setup
+        .onetime(&onetime("lat-2", "4242-4242-4242-4242"))
+        .expect("a declined merchant_uid is free again");
+}
+
 #[test]
 fn the_sandbox_stops_on_drop() {
     let sandbox = Sandbox::start();
