@@ -408,7 +408,7 @@ impl App {
                 if a.seconds < 0 {
                     return Err(ApiError::bad_request("`seconds` must not be negative: the sandbox clock only moves forward"));
                 }
-                let executed = self.advance(a.seconds);
+                let executed = self.advance(a.seconds)?;
                 Ok((200, json!({ "now": self.clock.now(), "executed": executed })))
             }
             ("POST", "/schedules/run") => Ok((200, json!({ "executed": crate::ops::run_due_schedules(self) }))),
@@ -460,9 +460,11 @@ impl App {
     }
 
     /// Moves the clock forward and runs the schedules that fell due.
-    pub fn advance(&self, seconds: i64) -> Vec<Value> {
-        self.clock.advance(seconds);
-        crate::ops::run_due_schedules(self)
+    pub fn advance(&self, seconds: i64) -> Result<Vec<Value>, ApiError> {
+        self.clock
+            .advance(seconds)
+            .map_err(|err| ApiError::bad_request(err.to_string()))?;
+        Ok(crate::ops::run_due_schedules(self))
     }
 }
 

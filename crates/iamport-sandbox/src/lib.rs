@@ -396,9 +396,15 @@ impl Sandbox {
     /// Moves the sandbox clock forward and executes the schedules that fell due (their webhooks
     /// are queued). Returns one JSON object per executed schedule
     /// (`merchant_uid`, `imp_uid`, `payment_status`, `fail_reason`).
+    ///
+    /// # Panics
+    ///
+    /// When the clock would pass 9999-12-31T23:59:59Z.
     pub fn advance_clock(&self, by: Duration) -> Vec<serde_json::Value> {
-        let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX / 4);
-        self.app.advance(seconds)
+        let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        self.app
+            .advance(seconds)
+            .unwrap_or_else(|err| panic!("Sandbox::advance_clock: {}", err.message))
     }
 
     /// Executes the schedules that are due now.

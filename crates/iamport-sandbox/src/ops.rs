@@ -190,6 +190,17 @@ fn require(input: &Map<String, Value>, names: &[&str]) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// A unix time in a query: negative values are refused (400 naming the field), so that no
+/// arithmetic on two of them can overflow.
+fn not_negative(field: &str, seconds: i64) -> Result<i64, ApiError> {
+    if seconds < 0 {
+        return Err(ApiError::bad_request(format!(
+            "`{field}` must be a unix time in seconds, 0 or more"
+        )));
+    }
+    Ok(seconds)
+}
+
 fn non_empty(v: &Option<String>) -> Option<String> {
     v.as_ref()
         .map(|s| s.trim().to_owned())
@@ -613,7 +624,7 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
         if rec.status == "paid"
             && let Some(c) = store.customers.get_mut(&r.customer_uid)
         {
-            c.approved_charges += 1;
+            c.approved_charges = c.approved_charges.saturating_add(1);
         }
         rec
     };
@@ -956,13 +967,17 @@ fn find_schedules_by_range(app: &App, input: Map<String, Value>) -> Answer {
     require(&input, &["schedule_from", "schedule_to"])?;
     let r: types::FindSchedulesByRangeRequest = parse(&input)?;
     r.validate()?;
-    let (from, to) = (r.schedule_from.0, r.schedule_to.0);
+    let from = not_negative("schedule_from", r.schedule_from.0)?;
+    let to = not_negative("schedule_to", r.schedule_to.0)?;
     if to <= from {
         return Err(ApiError::bad_request(
             "`schedule_to` must be after `schedule_from`",
         ));
     }
-    if to - from > MAX_RANGE_SECONDS {
+    if to
+        .checked_sub(from)
+        .is_none_or(|span| span > MAX_RANGE_SECONDS)
+    {
         return Err(ApiError::bad_request(
             "the range `schedule_from`..`schedule_to` may span at most 3 months",
         ));
@@ -993,6 +1008,8 @@ fn schedules_by_customer(
     status: Option<String>,
 ) -> Answer {
     require(input, &["from", "to"])?;
+    let from = not_negative("from", from)?;
+    let to = not_negative("to", to)?;
     if to <= from {
         return Err(ApiError::bad_request("`to` must be after `from`"));
     }
@@ -1159,7 +1176,7 @@ fn execute_schedule(
     if rec.status == "paid"
         && let Some(c) = store.customers.get_mut(&s.customer_uid)
     {
-        c.approved_charges += 1;
+        c.approved_charges = c.approved_charges.saturating_add(1);
     }
     finish(
         store,
@@ -1441,7 +1458,7 @@ fn paged(values: Vec<Value>, page: Option<i64>, limit: Option<i64>) -> Result<Va
         .collect();
     let previous = if page > 1 { page - 1 } else { 0 };
     let next = if page.saturating_mul(limit) < total {
-        page + 1
+        page.saturating_add(1)
     } else {
         0
     };

@@ -141,3 +141,112 @@ fn an_unknown_pg_uses_the_default_channel() {
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["response"]["pg_provider"], "keyin", "{answer}");
 }
+
+/// Issue 9 point 1: extreme numbers are a 400 envelope naming the field, never a 500 or a
+/// wrapped value.
+#[test]
+fn extreme_numbers_are_400_naming_the_field() {
+    let sandbox = Sandbox::start();
+    let raw = Raw::new(&sandbox);
+    let (max, min) = (i64::MAX, i64::MIN);
+    let range = |from: String, to: String| {
+        raw.call(
+            "GET",
+            &format!("/subscribe/payments/schedule?schedule_from={from}&schedule_to={to}"),
+            None,
+        )
+    };
+    let refused = |(status, body): (u16, Value), field: &str| {
+        assert_eq!(status, 400, "{field}: {body}");
+        assert_eq!(body["code"], -1, "{body}");
+        let message = body["message"].as_str().expect("message");
+        assert!(message.contains(field), "`{message}` names `{field}`");
+    };
+    refused(range(min.to_string(), max.to_string()), "schedule_from");
+    refused(range("-1".into(), "10".into()), "schedule_from");
+    refused(range("10".into(), "-1".into()), "schedule_to");
+    refused(range("0".into(), max.to_string()), "schedule_to");
+    refused(range("1e30".into(), "10".into()), "schedule_from");
+    refused(
+        range("0".into(), "99999999999999999999999".into()),
+        "schedule_to",
+    );
+    let (status, body) = range((max - 10).to_string(), max.to_string());
+    assert_eq!(
+        (status, &body["response"]["total"]),
+        (200, &json!(0)),
+        "{body}"
+    );
+
+    let by_customer = |from: i64, to: i64| {
+        raw.call(
+            "GET",
+            &format!("/subscribe/payments/schedule/customers/c?from={from}&to={to}"),
+            None,
+        )
+    };
+    refused(by_customer(min, max), "from");
+    refused(by_customer(0, min), "to");
+    assert_eq!(by_customer(0, max).0, 200);
+
+    // Amounts: negative or absurd values are refused; i64::MAX KRW is charged exactly.
+    let path = "/subscribe/payments/onetime";
+    for bad in [json!(-1), json!(-9223372036854775808_i64), json!(0)] {
+        let mut body = onetime("amt-bad", "4242-4242-4242-4242");
+        body["amount"] = bad;
+        refused(raw.call("POST", path, Some(body)), "amount");
+    }
+    let mut body = onetime("amt-max", "4242-4242-4242-4242");
+    body["amount"] = json!(max);
+    let (status, paid) = raw.call("POST", path, Some(body));
+    assert_eq!(status, 200, "{paid}");
+    assert_eq!(paid["response"]["amount"], json!(max), "exact: {paid}");
+    // Cancelling more than that is a business refusal, not an overflow.
+    let (status, body) = raw.call(
+        "POST",
+        "/payments/cancel",
+        Some(json!({ "merchant_uid": "amt-max", "amount": 1e27 })),
+    );
+    assert_eq!((status, &body["code"]), (200, &json!(1)), "{body}");
+    // Paging far past the end is an empty page.
+    let (status, body) = raw.call(
+        "GET",
+        &format!("/payments/findAll/amt-max?page={max}&limit=1000"),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["response"]["list"], json!([]), "{body}");
+
+    // A schedule at the end of time is accepted (i'mport stores even milliseconds) and never
+    // runs; the clock refuses to wrap.
+    let (status, body) = raw.call(
+        "POST",
+        "/subscribe/payments/schedule",
+        Some(json!({
+            "customer_uid": "far", "card_number": "4242-4242-4242-4242", "expiry": "2039-12",
+            "schedules": [{ "merchant_uid": "far-1", "schedule_at": max, "amount": 1000, "name": "x" }],
+        })),
+    );
+    assert_eq!(status, 200, "{body}");
+    for seconds in [json!(max), json!(-1), json!(min), json!(1e30)] {
+        refused(
+            raw.call(
+                "POST",
+                "/__sandbox/clock/advance",
+                Some(json!({ "seconds": seconds })),
+            ),
+            "seconds",
+        );
+    }
+    let now = sandbox.now();
+    assert!(now > 1_600_000_000, "the clock did not wrap: {now}");
+    let (status, body) = raw.call(
+        "POST",
+        "/users/getToken",
+        Some(json!({ "imp_key": TEST_API_KEY, "imp_secret": TEST_API_SECRET })),
+    );
+    assert_eq!(status, 200, "getToken still works: {body}");
+    let (status, body) = raw.call("GET", "/subscribe/payments/schedule/far-1", None);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["response"]["schedule_status"], "scheduled");
+}
