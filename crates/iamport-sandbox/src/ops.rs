@@ -431,7 +431,8 @@ impl Drop for Reservation {
 
 impl App {
     /// Called by the HTTP layer when a request arrives, before any fault delays it. A charge
-    /// (`onetime`, `again`) with a valid token reserves its `merchant_uid`: while it is in flight,
+    /// (`onetime`, `again`, a schedule's `retry`) with a valid token reserves its
+    /// `merchant_uid`: while it is in flight,
     /// another charge with the same `merchant_uid` is refused (HTTP 200, `code: 1`), as is one
     /// after it was approved, so a client that timed out and re-charges with the same
     /// `merchant_uid` cannot charge twice. Anything else, or a request the handler will refuse
@@ -441,31 +442,40 @@ impl App {
         route: &Route,
         req: &Incoming,
     ) -> Result<Option<Reservation>, Reply> {
-        let Route::Operation(op, _) = route else {
+        let Route::Operation(op, params) = route else {
             return Ok(None);
         };
-        if !matches!(op.operation_id, "onetime" | "again") {
-            return Ok(None);
-        }
-        let now = self.clock.now();
         let Some(token) = token_of(req) else {
             return Ok(None);
         };
-        let Ok(body) = decode::parse_body(req.header("content-type"), &req.body) else {
-            return Ok(None);
-        };
-        let merchant_uid = match body.get("merchant_uid") {
-            Some(Value::String(m)) if !m.trim().is_empty() => m.clone(),
-            _ => {
-                let Ok(query) = decode::parse_query(req.query.as_deref()) else {
+        let merchant_uid = match op.operation_id {
+            "onetime" | "again" => {
+                let Ok(body) = decode::parse_body(req.header("content-type"), &req.body) else {
                     return Ok(None);
                 };
-                match query.get("merchant_uid") {
-                    Some(Value::String(m)) if !m.trim().is_empty() => m.clone(),
-                    _ => return Ok(None),
+                match body.get("merchant_uid") {
+                    Some(Value::String(m)) => m.clone(),
+                    _ => {
+                        let Ok(query) = decode::parse_query(req.query.as_deref()) else {
+                            return Ok(None);
+                        };
+                        match query.get("merchant_uid") {
+                            Some(Value::String(m)) => m.clone(),
+                            _ => return Ok(None),
+                        }
+                    }
                 }
             }
+            "retryScheduleByMid" => match params.iter().find(|(k, _)| k == "merchant_uid") {
+                Some((_, m)) => m.clone(),
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
         };
+        if merchant_uid.trim().is_empty() {
+            return Ok(None);
+        }
+        let now = self.clock.now();
         let mut store = lock(&self.store);
         if !store.token_valid(&token, now) {
             return Ok(None);

@@ -848,6 +848,51 @@ fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() 
         .expect("a declined merchant_uid is free again");
 }
 
+/// A schedule's `retry` holds its merchant_uid while in flight too.
+#[test]
+fn a_retry_in_flight_holds_its_merchant_uid() {
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let mut req = onetime("rf-0", "4000-0000-0000-0341");
+    req.customer_uid = Some("flaky-rf".into());
+    client.onetime(&req).expect("first charge approves");
+    let now = sandbox.now();
+    client
+        .schedule(&ScheduleRequest {
+            customer_uid: "flaky-rf".into(),
+            schedules: vec![schedule_item("rf-1", now + 60)],
+            ..Default::default()
+        })
+        .expect("schedule");
+    sandbox.advance_clock(Duration::from_secs(61));
+    sandbox.inject_fault(FaultRule::once_for(
+        "retryScheduleByMid",
+        Fault::Latency(Duration::from_secs(1)),
+    ));
+    std::thread::scope(|scope| {
+        let slow = client.clone();
+        let retry = scope.spawn(move || {
+            slow.retry_schedule_by_mid(&RetryScheduleByMidRequest {
+                merchant_uid: "rf-1".into(),
+            })
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        let err = client
+            .again(&again("flaky-rf", "rf-1"))
+            .expect_err("in flight");
+        assert_eq!((err.status(), err.code()), (Some(200), Some(1)), "{err:?}");
+        assert!(matches!(
+            retry.join().expect("thread"),
+            Err(Error::Declined { .. })
+        ));
+    });
+    // Released once handled: the declined merchant_uid can be tried again.
+    assert!(matches!(
+        client.again(&again("flaky-rf", "rf-1")),
+        Err(Error::Declined { .. })
+    ));
+}
+
 #[test]
 fn the_sandbox_stops_on_drop() {
     let sandbox = Sandbox::start();
