@@ -6,7 +6,9 @@ use std::sync::Arc;
 use iamport::Amount;
 use iamport::runtime::OperationSpec;
 use iamport::types;
-use iamport::types::{PaymentStatus, ScheduleResultPaymentStatus, ScheduleStatus};
+use iamport::types::{
+    PaymentCustomerUidUsage, PaymentStatus, ScheduleResultPaymentStatus, ScheduleStatus,
+};
 use serde_json::{Map, Value, json};
 
 use crate::app::{
@@ -331,7 +333,7 @@ struct Charge {
     card_number: String,
     expiry: String,
     customer_uid: Option<String>,
-    usage: Option<&'static str>,
+    usage: Option<PaymentCustomerUidUsage>,
     /// Approved charges on the billing key before this one (`None` when no key is involved).
     prior_approved: Option<u32>,
     user_agent: Option<String>,
@@ -543,7 +545,9 @@ fn onetime(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
                 card_number: r.card_number.expose().to_owned(),
                 expiry: r.expiry.expose().to_owned(),
                 customer_uid: customer_uid.clone(),
-                usage: customer_uid.as_ref().map(|_| "issue"),
+                usage: customer_uid
+                    .as_ref()
+                    .map(|_| PaymentCustomerUidUsage::Issue),
                 prior_approved: customer_uid.as_ref().map(|_| 0),
                 user_agent: req.header("user-agent").map(str::to_owned),
             },
@@ -630,7 +634,7 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
                 card_number: customer.card_number_full.clone(),
                 expiry: customer.expiry.clone(),
                 customer_uid: Some(r.customer_uid.clone()),
-                usage: Some("payment"),
+                usage: Some(PaymentCustomerUidUsage::Payment),
                 prior_approved: Some(customer.approved_charges),
                 user_agent: req.header("user-agent").map(str::to_owned),
             },
@@ -1218,7 +1222,7 @@ fn execute_schedule(
             card_number: customer.card_number_full.clone(),
             expiry: customer.expiry.clone(),
             customer_uid: Some(s.customer_uid.clone()),
-            usage: Some("payment.scheduled"),
+            usage: Some(PaymentCustomerUidUsage::PaymentScheduled),
             prior_approved: Some(customer.approved_charges),
             user_agent: None,
         },
@@ -1536,7 +1540,7 @@ mod tests {
             card_number: "4242-4242-4242-4242".into(),
             expiry: "2039-12".into(),
             customer_uid: Some(format!("customer-{}", i % 1000)),
-            usage: Some("payment"),
+            usage: Some(PaymentCustomerUidUsage::Payment),
             prior_approved: Some(1),
             user_agent: Some("iamport-rust/0.1.0 (ureq)".into()),
         }

@@ -13,7 +13,9 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 
 use iamport::Amount;
-use iamport::types::{PaymentStatus, ScheduleResultPaymentStatus, ScheduleStatus};
+use iamport::types::{
+    PaymentCustomerUidUsage, PaymentStatus, ScheduleResultPaymentStatus, ScheduleStatus,
+};
 use serde_json::{Value, json};
 
 use crate::channels::Channel;
@@ -87,7 +89,7 @@ pub struct PaymentRec {
     pub cancel_reason: Text,
     pub cancel_history: Vec<CancelRec>,
     pub customer_uid: Option<Arc<str>>,
-    pub customer_uid_usage: Option<&'static str>,
+    pub customer_uid_usage: Option<PaymentCustomerUidUsage>,
     pub notice_url: Text,
     pub user_agent: Option<Arc<str>>,
     /// The previous payment with the same `merchant_uid` ([`NO_RECORD`] for none).
@@ -226,7 +228,7 @@ impl PaymentRec {
             "cancel_receipt_urls": Vec::<String>::new(),
             "cash_receipt_issued": false,
             "customer_uid": self.customer_uid.as_deref(),
-            "customer_uid_usage": self.customer_uid_usage,
+            "customer_uid_usage": self.customer_uid_usage.as_ref().map(|u| u.as_str()),
             "sandbox": false,
         })
     }
