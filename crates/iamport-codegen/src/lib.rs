@@ -18,6 +18,9 @@ mod error;
 pub mod lint;
 pub mod model;
 pub mod naming;
+mod table;
+
+pub use table::operations_markdown;
 
 pub use error::{Error, SpecError};
 use proc_macro2::TokenStream;
@@ -47,6 +50,13 @@ pub fn generate(json: &str) -> Result<TokenStream, Error> {
     let api = parse(json)?;
     let model = model::build(&api).map_err(Error::Invalid)?;
     Ok(emit::emit(&model))
+}
+
+/// Generates the markdown table of operations for a spec (JSON text).
+pub fn generate_operations_table(json: &str) -> Result<String, Error> {
+    let api = parse(json)?;
+    let model = model::build(&api).map_err(Error::Invalid)?;
+    Ok(operations_markdown(&model))
 }
 
 /// Reads a spec file and generates its tokens.

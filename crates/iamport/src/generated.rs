@@ -20,7 +20,9 @@ pub mod types {
         /// 현재시각 UNIX timestamp. token만료시각을 정확히 계산하기 위해 사용
         pub now: ::iamport::runtime::Timestamp,
     }
-    /// The input of `getToken` (POST `/users/getToken`).
+    #[doc(alias = "access token")]
+    #[doc(alias = "authenticate")]
+    /// The input of `getToken` (POST `/users/getToken`): Gets an access token from the REST API key and secret.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -52,6 +54,8 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
+    /// Kind of goods: `real` (physical) or `digital`.
+    ///
     /// 판매 상품에 대한 구분 값
     /// real : 실물상품
     /// digital : 디지털 컨텐츠
@@ -201,16 +205,32 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentCancel {
+        /// The PG's transaction id of the cancellation.
+        ///
         /// PG사 승인취소번호
-        pub pg_tid: ::std::string::String,
+        #[serde(default)]
+        pub pg_tid: ::core::option::Option<::std::string::String>,
+        /// Amount cancelled.
+        ///
         /// 취소 금액
         pub amount: ::iamport::runtime::Amount,
+        /// When it was cancelled, in unix seconds.
+        ///
         /// 결제취소된 시각 UNIX timestamp
-        pub cancelled_at: ::iamport::runtime::Timestamp,
+        #[serde(default)]
+        pub cancelled_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// Why it was cancelled.
+        ///
         /// 결제취소 사유
-        pub reason: ::std::string::String,
+        #[serde(default)]
+        pub reason: ::core::option::Option<::std::string::String>,
+        /// i'mport's id of this cancellation.
+        ///
         /// 결제건의 취소 아이디
-        pub cancellation_id: ::std::string::String,
+        #[serde(default)]
+        pub cancellation_id: ::core::option::Option<::std::string::String>,
+        /// URL of the cancellation receipt.
+        ///
         /// 취소에 대한 매출전표 확인 URL
         /// PG사, 결제 수단에 따라 제공되지 않는 경우도 있음
         #[serde(default)]
@@ -226,15 +246,28 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct VbankDeposit {
+        /// The PG's transaction id of the deposit.
+        ///
         /// PG사 승인번호
-        pub pg_tid: ::std::string::String,
+        #[serde(default)]
+        pub pg_tid: ::core::option::Option<::std::string::String>,
+        /// Amount deposited.
+        ///
         /// 입금건의 거래 금액
         pub amount: ::iamport::runtime::Amount,
+        /// Depositor's name.
+        ///
         /// 가상계좌에 실제 입금한 사람의 이름
-        pub depositor_name: ::std::string::String,
+        #[serde(default)]
+        pub depositor_name: ::core::option::Option<::std::string::String>,
+        /// When the deposit was made, in unix seconds.
+        ///
         /// 입금된 시각 UNIX timestamp
-        pub deposited_at: ::iamport::runtime::Timestamp,
+        #[serde(default)]
+        pub deposited_at: ::core::option::Option<::iamport::runtime::Timestamp>,
     }
+    /// What the billing key was used for: `issue`, `payment` or `payment.scheduled`; null for a normal payment.
+    ///
     /// customer_uid가 결제처리에 사용된 상세 용도
     ///
     /// - null:일반결제
@@ -312,6 +345,8 @@ pub mod types {
             )
         }
     }
+    /// The card promotion applied.
+    ///
     /// 프로모션 아이디와 할인된 프로모션 비용을 나타냅니다.
     #[derive(
         ::core::fmt::Debug,
@@ -338,10 +373,16 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct Payment {
+        /// i'mport's unique id of the payment.
+        ///
         /// 포트원 거래고유번호
         pub imp_uid: ::std::string::String,
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 고객사 주문번호
         pub merchant_uid: ::std::string::String,
+        /// Payment method, e.g. `card`.
+        ///
         /// 결제수단 구분코드
         ///
         /// - samsung : 삼성페이
@@ -379,6 +420,8 @@ pub mod types {
         /// -  paypal : 페이팔
         #[serde(default)]
         pub pay_method: ::core::option::Option<::std::string::String>,
+        /// Where the payment was made: `pc`, `mobile` or `api` (subscription and key-in).
+        ///
         /// 결제환경 구분코드
         ///
         /// -  pc:(인증방식)PC결제
@@ -388,39 +431,64 @@ pub mod types {
         /// -  api:정기결제 또는 비인증방식결제
         #[serde(default)]
         pub channel: ::core::option::Option<::std::string::String>,
+        /// PG code, e.g. `paymentwall`.
+        ///
         /// PG사 구분코드
         #[serde(default)]
         pub pg_provider: ::core::option::Option<::std::string::String>,
+        /// The PG behind a hub-type PG.
+        ///
         /// 허브형결제 PG사 구분코드
         #[serde(default)]
         pub emb_pg_provider: ::core::option::Option<::std::string::String>,
+        /// The PG's transaction id.
+        ///
         /// PG사 거래번호
         #[serde(default)]
         pub pg_tid: ::core::option::Option<::std::string::String>,
+        /// The PG's merchant id (MID).
+        ///
         /// PG사 MID
         #[serde(default)]
         pub pg_id: ::core::option::Option<::std::string::String>,
+        /// Whether a test channel was used.
+        ///
         /// 결제가 발생한 포트원 채널의 테스트 채널 여부
-        pub sandbox: bool,
+        #[serde(default)]
+        pub sandbox: ::core::option::Option<bool>,
+        /// Whether escrow was used.
+        ///
         /// 에스크로결제 여부
         #[serde(default)]
         pub escrow: ::core::option::Option<bool>,
+        /// Card approval number.
+        ///
         /// 신용카드 승인번호
         #[serde(default)]
         pub apply_num: ::core::option::Option<::std::string::String>,
+        /// Bank code (bank transfers).
+        ///
         /// 은행 표준코드 - (금융결제원기준)
         #[serde(default)]
         pub bank_code: ::core::option::Option<::std::string::String>,
+        /// Bank name (bank transfers).
+        ///
         /// 은행 명칭 - (실시간계좌이체 결제 건의 경우)
         #[serde(default)]
         pub bank_name: ::core::option::Option<::std::string::String>,
+        /// Card company code (Korean standard code).
+        ///
         /// 카드사 코드번호(금융결제원 표준코드번호)
         /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
         #[serde(default)]
         pub card_code: ::core::option::Option<::std::string::String>,
+        /// Card company name.
+        ///
         /// 카드사명 - (신용카드 결제 건의 경우)
         #[serde(default)]
         pub card_name: ::core::option::Option<::std::string::String>,
+        /// Card issuer code (some PGs only).
+        ///
         /// 결제건의 카드 발급사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
         /// 발급사 코드 지원 pg사
@@ -442,9 +510,13 @@ pub mod types {
         /// - (신) 토스페이
         #[serde(default)]
         pub card_issuer_code: ::core::option::Option<::std::string::String>,
+        /// Card issuer name (some PGs only).
+        ///
         /// 결제한 카드의 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다. - (카드 결제 건의 경우)
         #[serde(default)]
         pub card_issuer_name: ::core::option::Option<::std::string::String>,
+        /// Card publisher code (some PGs only).
+        ///
         /// 결제건의 카드 발행사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
         /// 발행사 코드 지원 pg사
@@ -466,15 +538,23 @@ pub mod types {
         /// - (신) 토스페이
         #[serde(default)]
         pub card_publisher_code: ::core::option::Option<::std::string::String>,
+        /// Card publisher name (some PGs only).
+        ///
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다. - (카드 결제 건의 경우)
         #[serde(default)]
         pub card_publisher_name: ::core::option::Option<::std::string::String>,
+        /// Number of monthly instalments (0 = paid at once).
+        ///
         /// 할부개월 수(0이면 일시불)
         #[serde(default)]
         pub card_quota: ::core::option::Option<i64>,
+        /// Masked card number.
+        ///
         /// 결제에 사용된 마스킹된 카드번호. 7~12번째 자리를 마스킹하는 것이 일반적이지만, PG사의 정책/설정에 따라 다소 차이가 있을 수 있습니다.
         #[serde(default)]
         pub card_number: ::core::option::Option<::std::string::String>,
+        /// Card type: 0 credit, 1 check; null when the PG does not say.
+        ///
         /// 카드 구분코드 (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
         ///
         /// -  0 : 신용카드
@@ -482,99 +562,161 @@ pub mod types {
         /// -  1 : 체크카드
         #[serde(default)]
         pub card_type: ::core::option::Option<i64>,
+        /// Virtual account bank code.
+        ///
         /// 가상계좌 은행 표준코드 - (금융결제원기준)
         #[serde(default)]
         pub vbank_code: ::core::option::Option<::std::string::String>,
+        /// Virtual account bank name.
+        ///
         /// 입금받을 가상계좌 은행명
         #[serde(default)]
         pub vbank_name: ::core::option::Option<::std::string::String>,
+        /// Virtual account number.
+        ///
         /// 입금받을 가상계좌 계좌번호
         #[serde(default)]
         pub vbank_num: ::core::option::Option<::std::string::String>,
+        /// Virtual account holder.
+        ///
         /// 입금받을 가상계좌 예금주
         #[serde(default)]
         pub vbank_holder: ::core::option::Option<::std::string::String>,
+        /// Virtual account deadline, in unix seconds.
+        ///
         /// 입금받을 가상계좌 마감기한 UNIX timestamp
         #[serde(default)]
         pub vbank_date: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// When the virtual account was issued, in unix seconds.
+        ///
         /// 가상계좌 생성 시각 UNIX timestamp
         #[serde(default)]
         pub vbank_issued_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// Order name shown to the buyer.
+        ///
         /// 제품명
         #[serde(default)]
         pub name: ::core::option::Option<::std::string::String>,
+        /// Amount charged.
+        ///
         /// 주문(결제)금액
         pub amount: ::iamport::runtime::Amount,
+        /// Total amount cancelled so far.
+        ///
         /// 결제취소금액
-        pub cancel_amount: ::iamport::runtime::Amount,
+        #[serde(default)]
+        pub cancel_amount: ::core::option::Option<::iamport::runtime::Amount>,
+        /// Currency code, e.g. `KRW` (the default) or `USD`.
+        ///
         /// 통화구분코드
-        pub currency: ::std::string::String,
+        #[serde(default)]
+        pub currency: ::core::option::Option<::std::string::String>,
+        /// Buyer's name (PAYMENTWALL wants "First Last").
+        ///
         /// 주문자명
         #[serde(default)]
         pub buyer_name: ::core::option::Option<::std::string::String>,
+        /// Buyer's e-mail address.
+        ///
         /// 주문자 Email주소
         #[serde(default)]
         pub buyer_email: ::core::option::Option<::std::string::String>,
+        /// Buyer's phone number.
+        ///
         /// 주문자 전화번호
         #[serde(default)]
         pub buyer_tel: ::core::option::Option<::std::string::String>,
+        /// Buyer's address.
+        ///
         /// 주문자 주소
         #[serde(default)]
         pub buyer_addr: ::core::option::Option<::std::string::String>,
+        /// Buyer's postcode.
+        ///
         /// 주문자 우편번호
         #[serde(default)]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
+        /// Your free-form data, returned with the payment.
+        ///
         /// 고객사에서 전달한 custom data
         /// JSON string으로 전달
         #[serde(default)]
         pub custom_data: ::core::option::Option<::std::string::String>,
+        /// Buyer's browser user agent.
+        ///
         /// 구매자가 결제를 시작한 단말기의 UserAgent 문자열
         #[serde(default)]
         pub user_agent: ::core::option::Option<::std::string::String>,
-        /// 결제상태. ready(브라우저 창 이탈, 가상계좌 발급 완료 등 미결제 상태), paid(결제완료), failed(신용카드 한도 초과, 체크카드 잔액 부족, 브라우저 창 종료 또는 취소 버튼 클릭 등 결제실패 상태), cancelled(결제취소)
+        /// Payment status: `ready`, `paid`, `cancelled` or `failed` (a declined card is `failed`).
         pub status: PaymentStatus,
+        /// When the payment started, in unix seconds.
+        ///
         /// 결제시작시점 UNIX timestamp
         #[serde(default)]
         pub started_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// When it was paid, in unix seconds (0 if not paid).
+        ///
         /// 결제완료시점 UNIX timestamp
         /// 결제완료가 아닐 경우 0
         #[serde(default)]
         pub paid_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// When it failed, in unix seconds (0 if it did not).
+        ///
         /// 결제실패시점 UNIX timestamp
         /// 결제실패가 아닐 경우 0
         #[serde(default)]
         pub failed_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// When it was cancelled, in unix seconds (0 if it was not).
+        ///
         /// 결제취소시점 UNIX timestamp
         /// 결제취소가 아닐 경우 0
         #[serde(default)]
         pub cancelled_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// Why it failed (the PG's text).
+        ///
         /// 결제실패 사유
         #[serde(default)]
         pub fail_reason: ::core::option::Option<::std::string::String>,
+        /// Why it was cancelled.
+        ///
         /// 결제취소 사유
         #[serde(default)]
         pub cancel_reason: ::core::option::Option<::std::string::String>,
+        /// URL of the sales receipt.
+        ///
         /// 매출전표 확인 URL
         /// PG사 또는 결제 수단에 따라 매출전표가 없을 수 있습니다.
         #[serde(default)]
         pub receipt_url: ::core::option::Option<::std::string::String>,
+        /// Each full or partial cancellation.
+        ///
         /// 취소/부분취소 내역
         #[serde(default)]
         pub cancel_history: ::core::option::Option<::std::vec::Vec<PaymentCancel>>,
+        /// Deposits into a fixed virtual account.
+        ///
         /// 고정식 무제한 가상계좌 입금 내역
         #[serde(default)]
         pub deposit_history: ::core::option::Option<::std::vec::Vec<VbankDeposit>>,
+        /// Deprecated cancellation receipt URLs: use `cancel_history`.
+        ///
         /// (Deprecated : cancel_history 사용 권장) 취소/부분취소 시 생성되는 취소 매출전표 확인 URL. 부분취소 횟수만큼 매출전표가 별도로 생성됨
         #[serde(default)]
         pub cancel_receipt_urls: ::core::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
+        /// Whether a cash receipt was issued.
+        ///
         /// 현금영수증 자동발급 여부
         #[serde(default)]
         pub cash_receipt_issued: ::core::option::Option<bool>,
+        /// Your id of the billing key (one per card).
+        ///
         /// 해당 결제처리에 사용된 customer_uid
         #[serde(default)]
         pub customer_uid: ::core::option::Option<::std::string::String>,
+        /// What the billing key was used for: `issue`, `payment` or `payment.scheduled`; null for a normal payment.
+        ///
         /// customer_uid가 결제처리에 사용된 상세 용도
         ///
         /// - null:일반결제
@@ -586,11 +728,19 @@ pub mod types {
         /// -  payment.scheduled:예약결제
         #[serde(default)]
         pub customer_uid_usage: ::core::option::Option<PaymentCustomerUidUsage>,
+        /// The card promotion applied.
+        ///
         /// 프로모션 아이디와 할인된 프로모션 비용을 나타냅니다.
         #[serde(default)]
         pub promotion: ::core::option::Option<PaymentPromotion>,
     }
-    /// The input of `onetime` (POST `/subscribe/payments/onetime`).
+    #[doc(alias = "charge")]
+    #[doc(alias = "pay")]
+    #[doc(alias = "key-in")]
+    #[doc(alias = "card payment")]
+    #[doc(alias = "billing key")]
+    #[doc(alias = "one-time payment")]
+    /// The input of `onetime` (POST `/subscribe/payments/onetime`): Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -600,18 +750,30 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct OnetimeRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 고객사 거래 고유번호
         /// 매 결제요청 시 고유값으로 요청해야 합니다.
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub merchant_uid: ::std::string::String,
+        /// Currency code, e.g. `KRW` (the default) or `USD`.
+        ///
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub currency: ::core::option::Option<::std::string::String>,
+        /// Amount to charge, exact (no floating point).
+        ///
         /// 결제금액
         pub amount: ::iamport::runtime::Amount,
+        /// The tax-free part of the amount (default 0).
+        ///
         /// amount 중 면세공급가액.
         /// 기본값은 0이므로(amount 모두 과세대상이므로) amount의 1/11 이 부가세로 처리됩니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub tax_free: ::core::option::Option<::iamport::runtime::Amount>,
+        /// The VAT part of the amount, for PGs that take it.
+        ///
         /// amount 중 부가세 금액.
         /// 부가세를 지정할 수 있으며, tax_free=0, vat_amount=0으로 영세율로 결제 가능합니다.(기본값: null)
         /// **지원되는 PG사**
@@ -621,113 +783,183 @@ pub mod types {
         /// - 웰컴페이먼츠
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub vat_amount: ::core::option::Option<::iamport::runtime::Amount>,
+        /// Deprecated VAT amount: use `vat_amount`.
+        ///
         /// Deprecated 되었습니다. tax_free 파라메터를 사용해주세요.
         /// 결제금액 중 부가세 금액(파라메터가 누락되면 10%로 자동 계산됨)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub vat: ::core::option::Option<::iamport::runtime::Amount>,
+        /// Card number.
+        ///
         /// 카드번호(dddd-dddd-dddd-dddd) 기재 양식을 유의하세요.
         ///
-        /// Format: card number as `dddd-dddd-dddd-dddd`.
-        pub card_number: ::iamport::runtime::Secret,
+        /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
+        pub card_number: ::iamport::runtime::CardNumber,
+        /// Card expiry as `YYYY-MM`.
+        ///
         /// 카드 유효기간(YYYY-MM) 기재 양식을 유의하세요.
         ///
         /// Format: card expiry as `YYYY-MM`.
         pub expiry: ::iamport::runtime::Secret,
+        /// Cardholder's birth date `YYMMDD` (or a 10-digit business registration number for corporate cards).
+        ///
         /// 생년월일6자리(YYMMDD) (법인카드의 경우 사업자등록번호10자리)
         /// (생년월일기재가 필요없는 해외 PG사 결제 요청의 경우 000000으로 고정 기재하도 무방)
         ///
         /// Format: 6-digit birth date `YYMMDD` or 10-digit business registration number.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub birth: ::core::option::Option<::iamport::runtime::Secret>,
+        /// First two digits of the card password.
+        ///
         /// 카드비밀번호 앞 2자리
         /// PG사별로 혹은 계약상황에따라 필수값 여부가 상이합니다.
         ///
         /// Format: first two digits of the card password.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub pwd_2digit: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Card verification code (required by PAYMENTWALL).
+        ///
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
-        /// Format: card verification code: 3 digits (4 for AMEX).
+        /// Format: 3 digits, 4 for AMEX.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cvc: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Your id for a billing key: when given, the card is also stored under it.
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호.
         ///
         /// (결제에 사용된 카드정보를 빌링키 형태로 저장해두고 결제에 사용하시려면 customer_uid를 지정해주세요. 비 인증 결제(빌링키) API, 결제 예약 API로 결제를 진행하실 수 있습니다. customer_uid가 없는 경우 저장되지 않습니다.)
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_uid: ::core::option::Option<::std::string::String>,
+        /// Which PG setting to use, as `{pg}` or `{pg}.{MID}`, when the merchant has several.
+        ///
         /// API 방식 비인증 PG설정이 2개 이상인 경우, 결제가 진행되길 원하는 PG사를 지정하실 수 있습니다. pg 파라메터는 {PG사} 혹은 {PG사}.{PG상점아이디} 형태의 문자열입니다.
         /// 지정하지 않거나 유효하지 않은 값이 전달되면 기본PG설정된 값을 이용해 결제하게 됩니다.
         ///
         /// - 나이스페이먼츠, KCP 2가지 PG설정이 되어있다면, pg 파라메터로 nice 또는 kcp로 구분 가능
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; a `{pg}` or `{pg}.{MID}` code i'mport matches against the merchant's settings).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub pg: ::core::option::Option<::std::string::String>,
+        /// Smart-routing channel group id (the super billing key's group).
+        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[스마트 라우팅\] 메뉴에서 확인할 수 있습니다.
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 설정된 채널 비율에 따라 확률 기반으로 하나의 결제대행사로 결제 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
         #[serde(
             rename = "channelGroupId",
             default,
             skip_serializing_if = "::core::option::Option::is_none"
         )]
         pub channel_group_id: ::core::option::Option<::std::string::String>,
+        /// Order name shown to the buyer.
+        ///
         /// 제품명
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub name: ::core::option::Option<::std::string::String>,
+        /// Buyer's name (PAYMENTWALL wants "First Last").
+        ///
         /// 주문자명
         /// (필수 : KSNET, 웰컴페이먼츠)
         /// 페이먼트월 PG를 이용하는 경우 구매자명은 first name 과 last name이 한칸 띄어쓰기 형태로 구분되서 유입되어야 합니다.
         /// 예시) Michael Jackson
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_name: ::core::option::Option<::std::string::String>,
+        /// Buyer's e-mail address.
+        ///
         /// 주문자 E-mail주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_email: ::core::option::Option<::std::string::String>,
+        /// Buyer's phone number.
+        ///
         /// 주문자 전화번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_tel: ::core::option::Option<::std::string::String>,
+        /// Buyer's address.
+        ///
         /// 주문자 주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_addr: ::core::option::Option<::std::string::String>,
+        /// Buyer's postcode.
+        ///
         /// 주문자 우편번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
+        /// Number of monthly instalments (0 = paid at once).
+        ///
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용
         /// (결제금액 50,000원 이상 한정, default = 0(일시불))
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub card_quota: ::core::option::Option<i64>,
+        /// Whether the merchant pays the instalment interest (by contract with the PG).
+        ///
         /// 카드할부처리할 때, 할부이자가 발생하는 경우(카드사 무이자 프로모션 제외) 부과되는 할부이자를 고객대신 고객사가 지불하고자 PG사와 계약된 경우
         /// (현재, 나이스페이먼츠, (신) 나이스페이만 지원됨)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub interest_free_by_merchant: ::core::option::Option<bool>,
+        /// Whether to pay with card points (by contract with the PG).
+        ///
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 여부 flag. PG사 영업담당자와 계약 당시 사전 협의 필요
         /// (현재, (신) 나이스페이만 지원됨)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub use_card_point: ::core::option::Option<bool>,
+        /// Your free-form data, returned with the payment.
+        ///
         /// 거래정보와 함께 저장할 추가 정보
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub custom_data: ::core::option::Option<::std::string::String>,
+        /// Webhook URL for this payment (else the console's).
+        ///
         /// 결제성공 시 통지될 Notification URL(Webhook URL)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub notice_url: ::core::option::Option<::std::string::String>,
+        /// Buyer's IP address (required by PAYMENTWALL).
+        ///
         /// 구매자 브라우저(PC)의 IP (입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다.)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub browser_ip: ::core::option::Option<::std::string::String>,
+        /// PAYMENTWALL 3-D Secure charge id.
+        ///
         /// (해외PG 전용) 3D secure 인증 후 결제시 PG사에서 부여한 결제 ID
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub secure_3d_charge_id: ::core::option::Option<::std::string::String>,
+        /// PAYMENTWALL 3-D Secure token.
+        ///
         /// (해외PG 전용) 3D secure 인증 후 결제시 PG사에서 부여한 토큰
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub secure_3d_token: ::core::option::Option<::std::string::String>,
+        /// Kind of goods: `real` (physical) or `digital`.
+        ///
         /// 판매 상품에 대한 구분 값
         /// real : 실물상품
         /// digital : 디지털 컨텐츠
         /// (필수 : KSNET)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub product_type: ::core::option::Option<OnetimeRequestProductType>,
+        /// Card promotion to apply (starts with `promotion-id-`).
+        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub promotion_id: ::core::option::Option<::std::string::String>,
+        /// PG-specific parameters as a JSON string, passed on verbatim.
+        ///
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
         /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
@@ -754,15 +986,7 @@ pub mod types {
             }
             {
                 let value = &self.card_number;
-                ::iamport::runtime::validation::non_empty(
-                    "card_number",
-                    value.expose(),
-                )?;
-                ::iamport::runtime::validation::pattern(
-                    "card_number",
-                    value.expose(),
-                    &PATTERN_0,
-                )?;
+                ::iamport::runtime::validation::card_number("card_number", value)?;
             }
             {
                 let value = &self.expiry;
@@ -770,28 +994,28 @@ pub mod types {
                 ::iamport::runtime::validation::pattern(
                     "expiry",
                     value.expose(),
-                    &PATTERN_1,
+                    &PATTERN_0,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.birth {
                 ::iamport::runtime::validation::pattern(
                     "birth",
                     value.expose(),
-                    &PATTERN_2,
+                    &PATTERN_1,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.pwd_2digit {
                 ::iamport::runtime::validation::pattern(
                     "pwd_2digit",
                     value.expose(),
-                    &PATTERN_3,
+                    &PATTERN_2,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.cvc {
                 ::iamport::runtime::validation::pattern(
                     "cvc",
                     value.expose(),
-                    &PATTERN_4,
+                    &PATTERN_3,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.customer_uid {
@@ -815,51 +1039,11 @@ pub mod types {
                     55usize,
                 )?;
             }
-            if let ::core::option::Option::Some(value) = &self.name {
-                ::iamport::runtime::validation::max_length(
-                    "name",
-                    value.as_str(),
-                    40usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_name {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_name",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_email {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_email",
-                    value.as_str(),
-                    64usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_tel",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_addr",
-                    value.as_str(),
-                    128usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_postcode",
-                    value.as_str(),
-                    8usize,
-                )?;
-            }
             ::core::result::Result::Ok(())
         }
     }
+    /// Kind of goods: `real` (physical) or `digital`.
+    ///
     /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
     /// (필수:KSNET)
     #[derive(
@@ -922,6 +1106,8 @@ pub mod types {
             )
         }
     }
+    /// Cash receipt recipient: `person`, `company` or `anonymous`.
+    ///
     /// 현금영수증 발행할 대상
     ///
     /// **지원되는 PG사**
@@ -1001,6 +1187,8 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentExtra {
+        /// NaverPay use-completion date `YYYYMMDD`.
+        ///
         /// 이용 완료일
         #[serde(
             rename = "naverUseCfm",
@@ -1018,7 +1206,12 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `again` (POST `/subscribe/payments/again`).
+    #[doc(alias = "charge")]
+    #[doc(alias = "billing key")]
+    #[doc(alias = "subscription")]
+    #[doc(alias = "recurring payment")]
+    #[doc(alias = "charge billing key")]
+    /// The input of `again` (POST `/subscribe/payments/again`): Charges a stored billing key again: the recurring subscription payment.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -1028,21 +1221,37 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct AgainRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         /// PG사가 발급한 빌링키와 1:1로 맵핑되는 고객사가 지정한 고유값입니다.
         /// customer_uid는 카드번호 단위로 구분되서 저장되어야 합니다.
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub customer_uid: ::std::string::String,
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 고객사 거래 고유번호 (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub merchant_uid: ::std::string::String,
+        /// Currency code, e.g. `KRW` (the default) or `USD`.
+        ///
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub currency: ::core::option::Option<::std::string::String>,
+        /// Amount to charge, exact (no floating point).
+        ///
         /// 결제금액
         pub amount: ::iamport::runtime::Amount,
+        /// The tax-free part of the amount (default 0).
+        ///
         /// amount 중 면세공급가액.
         /// 기본값은 0이므로(amount 모두 과세대상이므로) amount의 1/11 이 부가세로 처리됩니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub tax_free: ::core::option::Option<::iamport::runtime::Amount>,
+        /// The VAT part of the amount, for PGs that take it.
+        ///
         /// amount 중 부가세 금액.
         /// 부가세를 지정할 수 있으며, tax_free=0, vat_amount=0으로 영세율로 결제 가능합니다.(기본값: null)
         /// **지원되는 PG사**
@@ -1053,77 +1262,129 @@ pub mod types {
         /// - (신) 토스페이
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub vat_amount: ::core::option::Option<::iamport::runtime::Amount>,
+        /// Deprecated VAT amount: use `vat_amount`.
+        ///
         /// Deprecated 되었습니다. tax_free 파라메터를 사용해주세요.
         /// 결제금액 중 부가세 금액(파라메터가 누락되면 10%로 자동 계산됨)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub vat: ::core::option::Option<::iamport::runtime::Amount>,
+        /// Order name shown to the buyer (required).
+        ///
         /// 제품명
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         pub name: ::std::string::String,
+        /// Buyer's name (PAYMENTWALL wants "First Last").
+        ///
         /// 주문자명
         /// (필수 KSNET, 스마트로 - 신모듈, 웰컴페이먼츠)
         /// 페이먼트월 PG사인 경우 first name, last name 한칸 띄어쓰기로 구분되어 유입되어야 합니다.
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_name: ::core::option::Option<::std::string::String>,
+        /// Buyer's e-mail address.
+        ///
         /// 주문자 E-mail주소 (필수 : 페이먼트월, 스마트로 - 신모듈)
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_email: ::core::option::Option<::std::string::String>,
+        /// Buyer's phone number.
+        ///
         /// 주문자 전화번호 (필수 :스마트로 - 신모듈)
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_tel: ::core::option::Option<::std::string::String>,
+        /// Buyer's address.
+        ///
         /// 주문자 주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_addr: ::core::option::Option<::std::string::String>,
+        /// Buyer's postcode.
+        ///
         /// 주문자 우편번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
+        /// Number of monthly instalments (0 = paid at once).
+        ///
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용
         /// (결제금액 50,000원 이상 한정, default = 0(일시불))
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub card_quota: ::core::option::Option<i64>,
+        /// Whether the merchant pays the instalment interest (by contract with the PG).
+        ///
         /// 카드할부처리할 때, 할부이자가 발생하는 경우(카드사 무이자 프로모션 제외) 부과되는 할부이자를 고객대신 고객사가 지불하고자 PG사와 계약된 경우
         /// (현재, 나이스페이먼츠, (신) 나이스페이만 지원됨)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub interest_free_by_merchant: ::core::option::Option<bool>,
+        /// Whether to pay with card points (by contract with the PG).
+        ///
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 flag. PG사 영업담당자와 계약 당시 사전 협의 필요
         /// (현재, 나이스페이먼츠, 스마트로 - 신모듈, (신) 나이스페이만 지원됨)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub use_card_point: ::core::option::Option<bool>,
+        /// Your free-form data, returned with the payment.
+        ///
         /// 거래정보와 함께 저장할 추가 정보
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub custom_data: ::core::option::Option<::std::string::String>,
+        /// Webhook URL for this payment (else the console's).
+        ///
         /// 결제성공 시 통지될 Notification URL(Webhook URL)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub notice_url: ::core::option::Option<::std::string::String>,
+        /// Buyer's IP address (required by PAYMENTWALL).
+        ///
         /// 구매자 브라우저(PC)의 IP
         /// (입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다.)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub browser_ip: ::core::option::Option<::std::string::String>,
+        /// Kind of goods: `real` (physical) or `digital`.
+        ///
         /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
         /// (필수:KSNET)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub product_type: ::core::option::Option<AgainRequestProductType>,
+        /// Number of items (default 1).
+        ///
         /// 결제 상품의 개수 (Default : 1)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub product_count: ::core::option::Option<i64>,
+        /// Cash receipt recipient: `person`, `company` or `anonymous`.
+        ///
         /// 현금영수증 발행할 대상
         ///
         /// **지원되는 PG사**
         /// - (신) 토스페이(신) 토스페이 경우 anonymous 전달 시 현금영수증 미발행 그 외의 값을 전달한 경우 현금영수증 자동 발행으로 동작합니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cash_receipt_type: ::core::option::Option<AgainRequestCashReceiptType>,
+        /// PG-specific parameters as a JSON string, passed on verbatim.
+        ///
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
         /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub bypass: ::core::option::Option<::std::string::String>,
-        /// `extra`.
+        /// PG-specific extra data.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub extra: ::core::option::Option<PaymentExtra>,
+        /// Card promotion to apply (starts with `promotion-id-`).
+        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub promotion_id: ::core::option::Option<::std::string::String>,
+        /// Channel key of the PG channel to use.
+        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 슈퍼 빌링키 결제시, 결제 채널을 특정하고 싶을 때 명시할 수 있습니다.
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub channel_key: ::core::option::Option<::std::string::String>,
     }
@@ -1160,46 +1421,6 @@ pub mod types {
             {
                 let value = &self.name;
                 ::iamport::runtime::validation::non_empty("name", value.as_str())?;
-                ::iamport::runtime::validation::max_length(
-                    "name",
-                    value.as_str(),
-                    40usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_name {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_name",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_email {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_email",
-                    value.as_str(),
-                    64usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_tel",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_addr",
-                    value.as_str(),
-                    128usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_postcode",
-                    value.as_str(),
-                    8usize,
-                )?;
             }
             if let ::core::option::Option::Some(value) = &self.extra {
                 value.validate().map_err(|error| error.within("extra"))?;
@@ -1283,6 +1504,8 @@ pub mod types {
             )
         }
     }
+    /// Status of the payment the schedule made: `paid`, `failed` or `cancelled`; null before it runs.
+    ///
     /// 실행된 결제의 승인 상태
     ///
     /// -  null:아직 예약결제가 실행되지 않음(null 이라는 값의 문자열이 아닌 실제 null 입니다)
@@ -1367,66 +1590,102 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleResult {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(default)]
-        pub customer_uid: ::core::option::Option<::std::string::String>,
+        pub customer_uid: ::std::string::String,
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 고객사 주문번호
-        #[serde(default)]
-        pub merchant_uid: ::core::option::Option<::std::string::String>,
+        pub merchant_uid: ::std::string::String,
+        /// i'mport's id of the payment made; null until it runs.
+        ///
         /// 포트원 거래고유번호
         /// 예약된 결제가 실행 전 철회되거나 아직 실행 전 예약 상태에 있으면 imp_uid 는 null 입니다.
         #[serde(default)]
         pub imp_uid: ::core::option::Option<::std::string::String>,
+        /// PG code, e.g. `paymentwall`.
+        ///
         /// PG사 구분코드
         /// 슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 구분코드입니다.
         #[serde(default)]
         pub pg_provider: ::core::option::Option<::std::string::String>,
+        /// The PG's merchant id (MID).
+        ///
         /// PG사 상점아이디
         /// 슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 상점아이디입니다.
         #[serde(default)]
         pub pg_id: ::core::option::Option<::std::string::String>,
+        /// Your id of the buyer (required by some PGs).
+        ///
         /// 구매자 ID
         #[serde(default)]
         pub customer_id: ::core::option::Option<::std::string::String>,
+        /// When the payment is scheduled, in unix seconds.
+        ///
         /// 예약결제 실행 예정 시각 UNIX timestamp in seconds
         #[serde(default)]
         pub schedule_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// When the scheduled payment ran, in unix seconds (0 if not yet).
+        ///
         /// 예약결제가 실행된 시각 UNIX timestamp
         #[serde(default)]
         pub executed_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// When the schedule was revoked, in unix seconds (0 if it was not).
+        ///
         /// 예약결제 실행을 철회한 시각 UNIX timestamp
         #[serde(default)]
         pub revoked_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// Amount to charge.
+        ///
         /// 결제금액
         #[serde(default)]
         pub amount: ::core::option::Option<::iamport::runtime::Amount>,
+        /// Currency code, e.g. `KRW` (the default) or `USD`.
+        ///
         /// 통화 e.g.) KRW, USD, VND, ... Default: KRW
         #[serde(default)]
         pub currency: ::core::option::Option<::std::string::String>,
+        /// Order name shown to the buyer.
+        ///
         /// 제품명
         #[serde(default)]
         pub name: ::core::option::Option<::std::string::String>,
+        /// Buyer's name (PAYMENTWALL wants "First Last").
+        ///
         /// 주문자명
         #[serde(default)]
         pub buyer_name: ::core::option::Option<::std::string::String>,
+        /// Buyer's e-mail address.
+        ///
         /// 주문자 Email주소
         #[serde(default)]
         pub buyer_email: ::core::option::Option<::std::string::String>,
+        /// Buyer's phone number.
+        ///
         /// 주문자 전화번호
         #[serde(default)]
         pub buyer_tel: ::core::option::Option<::std::string::String>,
+        /// Buyer's address.
+        ///
         /// 주문자 주소
         #[serde(default)]
         pub buyer_addr: ::core::option::Option<::std::string::String>,
+        /// Buyer's postcode.
+        ///
         /// 주문자 우편번호
         #[serde(default)]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
+        /// Your free-form data, returned with the payment.
+        ///
         /// 예약된 결제가 수행될 때 결제정보와 함께 저장할 추가정보
         #[serde(default)]
         pub custom_data: ::core::option::Option<::std::string::String>,
-        /// 예약결제 상태. scheduled(예약됨, 실행 전), executed(실행됨), revoked(취소됨)
+        /// Schedule status: `scheduled`, `executed` or `revoked`.
         #[serde(default)]
         pub schedule_status: ::core::option::Option<ScheduleStatus>,
+        /// Status of the payment the schedule made: `paid`, `failed` or `cancelled`; null before it runs.
+        ///
         /// 실행된 결제의 승인 상태
         ///
         /// -  null:아직 예약결제가 실행되지 않음(null 이라는 값의 문자열이 아닌 실제 null 입니다)
@@ -1438,9 +1697,13 @@ pub mod types {
         /// -  cancelled:예약결제가 결제승인 후 환불됨
         #[serde(default)]
         pub payment_status: ::core::option::Option<ScheduleResultPaymentStatus>,
+        /// Why it failed (the PG's text).
+        ///
         /// 실행된 결제가 승인 실패인 경우, 실패사유
         #[serde(default)]
         pub fail_reason: ::core::option::Option<::std::string::String>,
+        /// Card promotion to apply (starts with `promotion-id-`).
+        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         #[serde(default)]
         pub promotion_id: ::core::option::Option<::std::string::String>,
@@ -1456,15 +1719,18 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PagedSchedules {
         /// 조회한 전체 건수
-        pub total: i64,
+        #[serde(default)]
+        pub total: ::core::option::Option<i64>,
         /// 이전 page숫자. 이전 페이지가 없으면 0
-        pub previous: i64,
+        #[serde(default)]
+        pub previous: ::core::option::Option<i64>,
         /// 다음 page숫자. 다음 페이지가 없으면 0
-        pub next: i64,
+        #[serde(default)]
+        pub next: ::core::option::Option<i64>,
         /// 결제예약 정보 배열
         pub list: ::std::vec::Vec<ScheduleResult>,
     }
-    /// The input of `findSchedulesByRange` (GET `/subscribe/payments/schedule`).
+    /// The input of `findSchedulesByRange` (GET `/subscribe/payments/schedule`): Lists scheduled payments by scheduled time, page by page.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -1474,12 +1740,18 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct FindSchedulesByRangeRequest {
+        /// Start of the scheduled-time window, in unix seconds (inclusive).
+        ///
         /// 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
         #[serde(skip_serializing, default)]
         pub schedule_from: ::iamport::runtime::Timestamp,
+        /// End of the scheduled-time window, in unix seconds (exclusive).
+        ///
         /// 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
         #[serde(skip_serializing, default)]
         pub schedule_to: ::iamport::runtime::Timestamp,
+        /// Only schedules with this status; all when omitted.
+        ///
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
         ///
         /// - scheduled: 예약됨(실행되기 전)
@@ -1489,12 +1761,18 @@ pub mod types {
         /// - revoked: 예약철회
         #[serde(skip_serializing, default)]
         pub schedule_status: ::core::option::Option<ScheduleStatus>,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
         #[serde(skip_serializing, default)]
         pub page: ::core::option::Option<i64>,
+        /// Items per page, 1 to 1000 (default 20).
+        ///
         /// 한 번에 조회할 결제예약건수.(최대 1000건, 기본값 20건)
         #[serde(skip_serializing, default)]
         pub limit: ::core::option::Option<i64>,
+        /// Sort order.
+        ///
         /// 정렬방식
         /// scheduled : 예약일자 과거순
         /// (Default : 예약일자 최신순)
@@ -1521,6 +1799,8 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
+    /// PG-specific extra data.
+    ///
     /// 결제 예약 요청시 필요한 추가 정보
     #[derive(
         ::core::fmt::Debug,
@@ -1558,76 +1838,138 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct Schedule {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 고객사 주문번호
         pub merchant_uid: ::std::string::String,
+        /// When to charge, in unix seconds.
+        ///
         /// 결제요청 예약시각 UNIX timestamp in seconds
+        ///
+        /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: ::iamport::runtime::Timestamp,
+        /// Currency code, e.g. `KRW` (the default) or `USD`.
+        ///
         /// 통화 e.g.) KRW, USD, VND, ... Default: KRW
         pub currency: ::std::string::String,
+        /// Amount to charge, exact (no floating point).
+        ///
         /// 결제금액
         pub amount: ::iamport::runtime::Amount,
+        /// The tax-free part of the amount (default 0).
+        ///
         /// amount 중 면세공급가액.
         /// 기본값은 0이므로(amount 모두 과세대상이므로) amount의 1/11 이 부가세로 처리됩니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub tax_free: ::core::option::Option<::iamport::runtime::Amount>,
+        /// The VAT part of the amount, for PGs that take it.
+        ///
         /// amount 중 부가세 금액(기본값 : null, 현재 나이스페이먼츠, 이니시스, (신) 나이스페이, 웰컴페이먼츠 지원)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub vat_amount: ::core::option::Option<::iamport::runtime::Amount>,
+        /// Order name shown to the buyer.
+        ///
         /// 주문명칭
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         pub name: ::std::string::String,
+        /// Buyer's name (PAYMENTWALL wants "First Last").
+        ///
         /// \[스마트로 - 신모듈, 웰컴페이먼츠 필수 파라미터\] 주문자명
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_name: ::core::option::Option<::std::string::String>,
+        /// Buyer's e-mail address.
+        ///
         /// 주문자 Email주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_email: ::core::option::Option<::std::string::String>,
+        /// Buyer's phone number.
+        ///
         /// 주문자 전화번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_tel: ::core::option::Option<::std::string::String>,
+        /// Buyer's address.
+        ///
         /// 주문자 주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_addr: ::core::option::Option<::std::string::String>,
+        /// Buyer's postcode.
+        ///
         /// 주문자 우편번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub buyer_postcode: ::core::option::Option<::std::string::String>,
+        /// Your free-form data, returned with the payment.
+        ///
         /// 예약된 결제가 수행될 때 Payment.custom_data로 사용할 값.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub custom_data: ::core::option::Option<::std::string::String>,
+        /// Webhook URL for this payment (else the console's).
+        ///
         /// 예약된 결제가 수행된 후 웹훅(Notification)이 발송될 URL을 직접 지정. (지정되지 않으면 관리자페이지의 Notification URL로 발송됨)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub notice_url: ::core::option::Option<::std::string::String>,
+        /// Kind of goods: `real` (physical) or `digital`.
+        ///
         /// 판매 상품에 대한 구분 값 (real : 실물상품 digital : 디지털 컨텐츠)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub product_type: ::core::option::Option<::std::string::String>,
+        /// Cash receipt recipient: `person`, `company` or `anonymous`.
+        ///
         /// 현금영수증 발행대상 구분 값 (person, company, anonymous)
         ///
         /// **지원되는 PG사**
         /// - (신) 토스페이(신) 토스페이 경우 anonymous 전달 시 현금영수증 미발행 그 외 경우 현금영수증 자동 발행으로 동작합니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cash_receipt_type: ::core::option::Option<::std::string::String>,
+        /// Number of monthly instalments (0 = paid at once).
+        ///
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용(결제금액 50,000원 이상 한정, default = 0(일시불))
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub card_quota: ::core::option::Option<::iamport::runtime::Amount>,
+        /// Whether the merchant pays the instalment interest (by contract with the PG).
+        ///
         /// 카드할부처리시, 할부이자가 발생하는 경우(카드사 무이자 프로모션 제외) 부과되는 할부이자를 고객사가 지불하고자 PG사와 계약된 경우 (default : false)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub interest_free_by_merchant: ::core::option::Option<bool>,
+        /// Whether to pay with card points (by contract with the PG).
+        ///
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 flag. PG사 영업담당자와 계약 당시 사전 협의 필요(default : false)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub use_card_point: ::core::option::Option<bool>,
+        /// Number of items (default 1).
+        ///
         /// 결제 상품의 개수 (Default : 1)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub product_count: ::core::option::Option<i64>,
+        /// Buyer's IP address (required by PAYMENTWALL).
+        ///
         /// 구매자 브라우져의 IP
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub browser_ip: ::core::option::Option<::std::string::String>,
+        /// PG-specific extra data.
+        ///
         /// 결제 예약 요청시 필요한 추가 정보
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub extra: ::core::option::Option<ScheduleExtra>,
+        /// PG-specific parameters as a JSON string, passed on verbatim.
+        ///
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
         /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub bypass: ::core::option::Option<::std::string::String>,
+        /// Card promotion to apply (starts with `promotion-id-`).
+        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub promotion_id: ::core::option::Option<::std::string::String>,
@@ -1646,52 +1988,20 @@ pub mod types {
                 )?;
             }
             {
+                let value = &self.schedule_at;
+                ::iamport::runtime::validation::maximum(
+                    "schedule_at",
+                    value.unix_seconds(),
+                    100000000000i64,
+                )?;
+            }
+            {
                 let value = &self.currency;
                 ::iamport::runtime::validation::non_empty("currency", value.as_str())?;
             }
             {
                 let value = &self.name;
                 ::iamport::runtime::validation::non_empty("name", value.as_str())?;
-                ::iamport::runtime::validation::max_length(
-                    "name",
-                    value.as_str(),
-                    40usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_name {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_name",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_email {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_email",
-                    value.as_str(),
-                    64usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_tel",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_addr",
-                    value.as_str(),
-                    128usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_postcode",
-                    value.as_str(),
-                    8usize,
-                )?;
             }
             if let ::core::option::Option::Some(value) = &self.extra {
                 value.validate().map_err(|error| error.within("extra"))?;
@@ -1699,7 +2009,11 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `schedule` (POST `/subscribe/payments/schedule`).
+    #[doc(alias = "subscription")]
+    #[doc(alias = "scheduled payment")]
+    #[doc(alias = "billing key")]
+    #[doc(alias = "recurring payment")]
+    /// The input of `schedule` (POST `/subscribe/payments/schedule`): Schedules future payments of a billing key (i'mport charges it at each `schedule_at`).
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -1709,44 +2023,68 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleRequest {
+        /// Your id of the billing key to charge; with card data, a key is issued first when none exists.
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub customer_uid: ::std::string::String,
+        /// Your id of the buyer (required by some PGs).
+        ///
         /// string 타입의 구매자 식별 고유번호 (필수 : 토스페이먼츠)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_id: ::core::option::Option<::std::string::String>,
+        /// Amount of a test charge, cancelled right away, to check the card (0 = no test).
+        ///
         /// 카드정상결제여부 체크용 금액. 결제 직후 자동으로 취소됩니다. (0원으로 설정할 경우 테스트하지 않음)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub checking_amount: ::core::option::Option<i64>,
+        /// Card number.
+        ///
         /// 카드번호(dddd-dddd-dddd-dddd)
         ///
-        /// Format: card number as `dddd-dddd-dddd-dddd`.
+        /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub card_number: ::core::option::Option<::iamport::runtime::Secret>,
+        pub card_number: ::core::option::Option<::iamport::runtime::CardNumber>,
+        /// Card expiry as `YYYY-MM`.
+        ///
         /// 카드 유효기간(YYYY-MM)
         ///
         /// Format: card expiry as `YYYY-MM`.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub expiry: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Cardholder's birth date `YYMMDD` (or a 10-digit business registration number for corporate cards).
+        ///
         /// 생년월일6자리(법인카드의 경우 사업자등록번호10자리)
         ///
         /// Format: 6-digit birth date `YYMMDD` or 10-digit business registration number.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub birth: ::core::option::Option<::iamport::runtime::Secret>,
+        /// First two digits of the card password.
+        ///
         /// 카드비밀번호 앞 2자리
         ///
         /// Format: first two digits of the card password.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub pwd_2digit: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Card verification code (required by PAYMENTWALL).
+        ///
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
-        /// Format: card verification code: 3 digits (4 for AMEX).
+        /// Format: 3 digits, 4 for AMEX.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cvc: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Channel key of the PG channel to use.
+        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 이미 발급된 빌링키가 존재하고 해당 빌링키가 슈퍼 빌링키인 경우 특정 채널에서 발급된 빌링키를 선택하려는 경우 사용합니다.
         /// - 발급된 빌링키가 없는 경우 빌링키 발급 시 사용할 채널을 지정할 때 사용합니다.
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub channel_key: ::core::option::Option<::std::string::String>,
+        /// The payments to schedule.
+        ///
         /// 결제예약 스케쥴
         /// \[ 필수항목 \]
         /// merchant_uid : 고객사 주문번호(동일한 주문번호로 중복결제 불가) (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
@@ -1799,38 +2137,34 @@ pub mod types {
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.card_number {
-                ::iamport::runtime::validation::pattern(
-                    "card_number",
-                    value.expose(),
-                    &PATTERN_0,
-                )?;
+                ::iamport::runtime::validation::card_number("card_number", value)?;
             }
             if let ::core::option::Option::Some(value) = &self.expiry {
                 ::iamport::runtime::validation::pattern(
                     "expiry",
                     value.expose(),
-                    &PATTERN_1,
+                    &PATTERN_0,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.birth {
                 ::iamport::runtime::validation::pattern(
                     "birth",
                     value.expose(),
-                    &PATTERN_2,
+                    &PATTERN_1,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.pwd_2digit {
                 ::iamport::runtime::validation::pattern(
                     "pwd_2digit",
                     value.expose(),
-                    &PATTERN_3,
+                    &PATTERN_2,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.cvc {
                 ::iamport::runtime::validation::pattern(
                     "cvc",
                     value.expose(),
-                    &PATTERN_4,
+                    &PATTERN_3,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.channel_key {
@@ -1853,7 +2187,9 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `unschedule` (POST `/subscribe/payments/unschedule`).
+    #[doc(alias = "subscription")]
+    #[doc(alias = "cancel schedule")]
+    /// The input of `unschedule` (POST `/subscribe/payments/unschedule`): Revokes scheduled payments of a billing key before they run.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -1869,6 +2205,8 @@ pub mod types {
         pub customer_uid: ::core::option::Option<::std::string::String>,
         /// 고객사 거래 고유번호
         /// (누락되면 customer_uid에 대한 결제예약정보 일괄취소)
+        ///
+        /// Guard: an empty list is refused before sending (i'mport would revoke every schedule of the customer). Omit the field to revoke all of them on purpose.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub merchant_uid: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     }
@@ -1878,10 +2216,17 @@ pub mod types {
         pub fn validate(
             &self,
         ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
+            if let ::core::option::Option::Some(value) = &self.merchant_uid {
+                ::iamport::runtime::validation::min_items(
+                    "merchant_uid",
+                    value.len(),
+                    1usize,
+                )?;
+            }
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `getScheduleByMid` (GET `/subscribe/payments/schedule/{merchant_uid}`).
+    /// The input of `getScheduleByMid` (GET `/subscribe/payments/schedule/{merchant_uid}`): Gets one scheduled payment by its `merchant_uid`.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -1891,6 +2236,8 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetScheduleByMidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
         pub merchant_uid: ::std::string::String,
@@ -1911,7 +2258,7 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `updateScheduleByMid` (PUT `/subscribe/payments/schedule/{merchant_uid}`).
+    /// The input of `updateScheduleByMid` (PUT `/subscribe/payments/schedule/{merchant_uid}`): Moves a scheduled payment to another time.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -1921,10 +2268,14 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct UpdateScheduleByMidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
         pub merchant_uid: ::std::string::String,
         /// 수정할 결제요청 예약시각 UNIX timestamp in seconds
+        ///
+        /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: ::iamport::runtime::Timestamp,
     }
     impl UpdateScheduleByMidRequest {
@@ -1940,10 +2291,18 @@ pub mod types {
                     value.as_str(),
                 )?;
             }
+            {
+                let value = &self.schedule_at;
+                ::iamport::runtime::validation::maximum(
+                    "schedule_at",
+                    value.unix_seconds(),
+                    100000000000i64,
+                )?;
+            }
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `rescheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/reschedule`).
+    /// The input of `rescheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/reschedule`): Schedules a failed or revoked scheduled payment again, at another time.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -1953,10 +2312,14 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct RescheduleByMidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
         pub merchant_uid: ::std::string::String,
         /// 실패한 예약건을 다시 처리할 시각 UNIX timestamp in seconds
+        ///
+        /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: ::iamport::runtime::Timestamp,
     }
     impl RescheduleByMidRequest {
@@ -1972,10 +2335,20 @@ pub mod types {
                     value.as_str(),
                 )?;
             }
+            {
+                let value = &self.schedule_at;
+                ::iamport::runtime::validation::maximum(
+                    "schedule_at",
+                    value.unix_seconds(),
+                    100000000000i64,
+                )?;
+            }
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `retryScheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/retry`).
+    #[doc(alias = "charge")]
+    #[doc(alias = "retry")]
+    /// The input of `retryScheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/retry`): Retries a failed or revoked scheduled payment now (charges the card).
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -1985,6 +2358,8 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct RetryScheduleByMidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
         pub merchant_uid: ::std::string::String,
@@ -2005,7 +2380,7 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `findSchedulesByCustomer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`).
+    /// The input of `findSchedulesByCustomer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`): Lists the scheduled payments of one billing key, page by page.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -2015,18 +2390,28 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct FindSchedulesByCustomerRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: ::std::string::String,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
         #[serde(skip_serializing, default)]
         pub page: ::core::option::Option<i64>,
+        /// Start of the scheduled-time window, in unix seconds (inclusive).
+        ///
         /// 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
         #[serde(skip_serializing, default)]
         pub from: ::iamport::runtime::Timestamp,
+        /// End of the scheduled-time window, in unix seconds (exclusive).
+        ///
         /// 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
         #[serde(skip_serializing, default)]
         pub to: ::iamport::runtime::Timestamp,
+        /// Only schedules with this status; all when omitted.
+        ///
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
         ///
         /// - scheduled: 예약됨(실행되기 전)
@@ -2057,132 +2442,6 @@ pub mod types {
                     ScheduleStatus::VALUES,
                 )?;
             }
-            ::core::result::Result::Ok(())
-        }
-    }
-    /// The `Customer` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::iamport::__private::serde")]
-    pub struct Customer {
-        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        pub customer_uid: ::std::string::String,
-        /// 빌링키가 등록된 PG사 구분코드
-        pub pg_provider: ::std::string::String,
-        /// 빌링키가 등록된 PG사 상점아이디(MID)
-        pub pg_id: ::std::string::String,
-        /// 빌링키 발급 시 이용한 포트원 채널의 테스트 채널 여부
-        pub sandbox: bool,
-        /// 구매자 ID
-        #[serde(default)]
-        pub customer_id: ::core::option::Option<::std::string::String>,
-        /// 카드사명
-        pub card_name: ::std::string::String,
-        /// 카드사 코드(금융결제원 표준코드번호)
-        /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
-        #[serde(default)]
-        pub card_code: ::core::option::Option<::std::string::String>,
-        /// 카드 발급사 코드(금융결제원 표준코드번호)
-        ///
-        /// 발급사 코드 지원 pg사
-        ///
-        /// - (신) 토스페이먼츠
-        ///
-        /// - KSNET
-        ///
-        /// - 페이팔 RT
-        ///
-        /// - (신) 스마트로
-        ///
-        /// - (신) 나이스페이먼츠
-        ///
-        /// - 웰컴페이먼츠
-        ///
-        /// - (신) 토스페이
-        #[serde(default)]
-        pub card_issuer_code: ::core::option::Option<::std::string::String>,
-        /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default)]
-        pub card_issuer_name: ::core::option::Option<::std::string::String>,
-        /// 카드 발행사 코드(금융결제원 표준코드번호)
-        ///
-        /// 발행사 코드 지원 pg사
-        ///
-        /// - (신) 토스페이먼츠
-        ///
-        /// - KSNET
-        ///
-        /// - 페이팔 RT
-        ///
-        /// - (신) 스마트로
-        ///
-        /// - (신) 나이스페이먼츠
-        ///
-        /// - 웰컴페이먼츠
-        ///
-        /// - (신) 토스페이
-        #[serde(default)]
-        pub card_publisher_code: ::core::option::Option<::std::string::String>,
-        /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default)]
-        pub card_publisher_name: ::core::option::Option<::std::string::String>,
-        /// 마스킹 카드번호
-        #[serde(default)]
-        pub card_number: ::core::option::Option<::std::string::String>,
-        /// 카드유형
-        ///
-        /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
-        ///
-        /// -  0 : 신용카드
-        ///
-        /// -  1 : 체크카드
-        #[serde(default)]
-        pub card_type: ::core::option::Option<i64>,
-        /// 고객(카드소지자) 성함
-        #[serde(default)]
-        pub customer_name: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) 전화번호
-        #[serde(default)]
-        pub customer_tel: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) Email 주소
-        #[serde(default)]
-        pub customer_email: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) 주소
-        #[serde(default)]
-        pub customer_addr: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) 우편번호
-        #[serde(default)]
-        pub customer_postcode: ::core::option::Option<::std::string::String>,
-        /// 빌링키가 등록된 시각 UNIX timestamp
-        pub inserted: ::iamport::runtime::Timestamp,
-        /// 빌링키가 업데이트된 시각 UNIX timestamp
-        pub updated: ::iamport::runtime::Timestamp,
-    }
-    /// The input of `customerViewMultiple` (GET `/subscribe/customers`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::iamport::__private::serde")]
-    pub struct CustomerViewMultipleRequest {
-        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(rename = "customer_uid[]", skip_serializing, default)]
-        pub customer_uid: ::std::vec::Vec<::std::string::String>,
-    }
-    impl CustomerViewMultipleRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
             ::core::result::Result::Ok(())
         }
     }
@@ -2264,9 +2523,11 @@ pub mod types {
         #[serde(default)]
         pub card_type: ::core::option::Option<i64>,
         /// 빌링키가 등록된 시각 UNIX timestamp
-        pub inserted: ::iamport::runtime::Timestamp,
+        #[serde(default)]
+        pub inserted: ::core::option::Option<::iamport::runtime::Timestamp>,
         /// 빌링키가 업데이트된 시각 UNIX timestamp
-        pub updated: ::iamport::runtime::Timestamp,
+        #[serde(default)]
+        pub updated: ::core::option::Option<::iamport::runtime::Timestamp>,
     }
     /// 빌링키 발급 실패 유형
     ///
@@ -2347,6 +2608,7 @@ pub mod types {
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
+        ::core::default::Default,
         ::iamport::__private::serde::Serialize,
         ::iamport::__private::serde::Deserialize
     )]
@@ -2359,9 +2621,11 @@ pub mod types {
         /// - PG_PROVIDER (PG사에서 오류를 전달한 경우)
         ///
         /// - DB_FAILED(DB CRUD에 실패한 경우)
-        pub r#type: FailedChannelType,
+        #[serde(default)]
+        pub r#type: ::core::option::Option<FailedChannelType>,
         /// 빌링키 발급 실패에 대한 구체적인 실패 메세지
-        pub message: ::std::string::String,
+        #[serde(default)]
+        pub message: ::core::option::Option<::std::string::String>,
         /// 빌링키 발급에 실패한 PG사 구분코드
         pub pg_provider: ::std::string::String,
         /// 빌링키 발급에 실패한 PG사 상점아이디(MID)
@@ -2377,45 +2641,216 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct SuperBillingKey {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: ::std::string::String,
+        /// Smart-routing channel group id (the super billing key's group).
+        ///
         /// 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
         #[serde(rename = "channelGroupId")]
         pub channel_group_id: ::std::string::String,
+        /// Your id of the buyer (required by some PGs).
+        ///
         /// 구매자 ID
         #[serde(default)]
         pub customer_id: ::core::option::Option<::std::string::String>,
+        /// Cardholder's name.
+        ///
         /// 고객(카드소지자) 성함
         #[serde(default)]
         pub customer_name: ::core::option::Option<::std::string::String>,
+        /// Cardholder's phone number.
+        ///
         /// 고객(카드소지자) 전화번호
         #[serde(default)]
         pub customer_tel: ::core::option::Option<::std::string::String>,
+        /// Cardholder's e-mail address.
+        ///
         /// 고객(카드소지자) Email 주소
         #[serde(default)]
         pub customer_email: ::core::option::Option<::std::string::String>,
+        /// Cardholder's address.
+        ///
         /// 고객(카드소지자) 주소
         #[serde(default)]
         pub customer_addr: ::core::option::Option<::std::string::String>,
+        /// Cardholder's postcode.
+        ///
         /// 고객(카드소지자) 우편번호
         #[serde(default)]
         pub customer_postcode: ::core::option::Option<::std::string::String>,
+        /// The channels on which a billing key was issued.
+        ///
         /// 빌링키가 발급된 각 채널의 PG사별 고유 정보를 담은 배열
         #[serde(rename = "succeededChannels", default)]
         pub succeeded_channels: ::core::option::Option<
             ::std::vec::Vec<SucceededChannel>,
         >,
+        /// The channels on which issuing failed, with the reason.
+        ///
         /// 빌링키 발급에 실패한 채널의 정보와 실패 사유를 포함한 배열
         #[serde(rename = "failedChannels", default)]
         pub failed_channels: ::core::option::Option<::std::vec::Vec<FailedChannel>>,
     }
+    /// The `Customer` object.
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::default::Default,
+        ::iamport::__private::serde::Serialize,
+        ::iamport::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::iamport::__private::serde")]
+    pub struct Customer {
+        /// Your id of the billing key (one per card).
+        ///
+        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
+        pub customer_uid: ::std::string::String,
+        /// PG code, e.g. `paymentwall`.
+        ///
+        /// 빌링키가 등록된 PG사 구분코드
+        #[serde(default)]
+        pub pg_provider: ::core::option::Option<::std::string::String>,
+        /// The PG's merchant id (MID).
+        ///
+        /// 빌링키가 등록된 PG사 상점아이디(MID)
+        #[serde(default)]
+        pub pg_id: ::core::option::Option<::std::string::String>,
+        /// Whether a test channel was used.
+        ///
+        /// 빌링키 발급 시 이용한 포트원 채널의 테스트 채널 여부
+        #[serde(default)]
+        pub sandbox: ::core::option::Option<bool>,
+        /// Your id of the buyer (required by some PGs).
+        ///
+        /// 구매자 ID
+        #[serde(default)]
+        pub customer_id: ::core::option::Option<::std::string::String>,
+        /// Card company name.
+        ///
+        /// 카드사명
+        #[serde(default)]
+        pub card_name: ::core::option::Option<::std::string::String>,
+        /// Card company code (Korean standard code).
+        ///
+        /// 카드사 코드(금융결제원 표준코드번호)
+        /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
+        #[serde(default)]
+        pub card_code: ::core::option::Option<::std::string::String>,
+        /// Card issuer code (some PGs only).
+        ///
+        /// 카드 발급사 코드(금융결제원 표준코드번호)
+        ///
+        /// 발급사 코드 지원 pg사
+        ///
+        /// - (신) 토스페이먼츠
+        ///
+        /// - KSNET
+        ///
+        /// - 페이팔 RT
+        ///
+        /// - (신) 스마트로
+        ///
+        /// - (신) 나이스페이먼츠
+        ///
+        /// - 웰컴페이먼츠
+        ///
+        /// - (신) 토스페이
+        #[serde(default)]
+        pub card_issuer_code: ::core::option::Option<::std::string::String>,
+        /// Card issuer name (some PGs only).
+        ///
+        /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
+        #[serde(default)]
+        pub card_issuer_name: ::core::option::Option<::std::string::String>,
+        /// Card publisher code (some PGs only).
+        ///
+        /// 카드 발행사 코드(금융결제원 표준코드번호)
+        ///
+        /// 발행사 코드 지원 pg사
+        ///
+        /// - (신) 토스페이먼츠
+        ///
+        /// - KSNET
+        ///
+        /// - 페이팔 RT
+        ///
+        /// - (신) 스마트로
+        ///
+        /// - (신) 나이스페이먼츠
+        ///
+        /// - 웰컴페이먼츠
+        ///
+        /// - (신) 토스페이
+        #[serde(default)]
+        pub card_publisher_code: ::core::option::Option<::std::string::String>,
+        /// Card publisher name (some PGs only).
+        ///
+        /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
+        #[serde(default)]
+        pub card_publisher_name: ::core::option::Option<::std::string::String>,
+        /// Masked card number.
+        ///
+        /// 마스킹 카드번호
+        #[serde(default)]
+        pub card_number: ::core::option::Option<::std::string::String>,
+        /// Card type: 0 credit, 1 check; null when the PG does not say.
+        ///
+        /// 카드유형
+        ///
+        /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
+        ///
+        /// -  0 : 신용카드
+        ///
+        /// -  1 : 체크카드
+        #[serde(default)]
+        pub card_type: ::core::option::Option<i64>,
+        /// Cardholder's name.
+        ///
+        /// 고객(카드소지자) 성함
+        #[serde(default)]
+        pub customer_name: ::core::option::Option<::std::string::String>,
+        /// Cardholder's phone number.
+        ///
+        /// 고객(카드소지자) 전화번호
+        #[serde(default)]
+        pub customer_tel: ::core::option::Option<::std::string::String>,
+        /// Cardholder's e-mail address.
+        ///
+        /// 고객(카드소지자) Email 주소
+        #[serde(default)]
+        pub customer_email: ::core::option::Option<::std::string::String>,
+        /// Cardholder's address.
+        ///
+        /// 고객(카드소지자) 주소
+        #[serde(default)]
+        pub customer_addr: ::core::option::Option<::std::string::String>,
+        /// Cardholder's postcode.
+        ///
+        /// 고객(카드소지자) 우편번호
+        #[serde(default)]
+        pub customer_postcode: ::core::option::Option<::std::string::String>,
+        /// When the billing key was issued, in unix seconds.
+        ///
+        /// 빌링키가 등록된 시각 UNIX timestamp
+        #[serde(default)]
+        pub inserted: ::core::option::Option<::iamport::runtime::Timestamp>,
+        /// When the billing key was last updated, in unix seconds.
+        ///
+        /// 빌링키가 업데이트된 시각 UNIX timestamp
+        #[serde(default)]
+        pub updated: ::core::option::Option<::iamport::runtime::Timestamp>,
+    }
     /// 빌링키 정보: 일반 빌링키(Customer) 또는 스마트 라우팅 그룹의 슈퍼 빌링키(SuperBillingKey).
+    ///
+    /// Decoded in order: a body with `channelGroupId` is a super billing key, any other a billing key (`anyOf`, since a tolerant `Customer` also matches a super billing key's body).
     #[derive(::core::fmt::Debug, ::core::clone::Clone)]
     pub enum BillingKey {
-        /// A [`Customer`].
-        Customer(Customer),
         /// A [`SuperBillingKey`].
         SuperBillingKey(SuperBillingKey),
+        /// A [`Customer`].
+        Customer(Customer),
     }
     impl ::iamport::__private::serde::Serialize for BillingKey {
         fn serialize<S: ::iamport::__private::serde::Serializer>(
@@ -2423,10 +2858,10 @@ pub mod types {
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
             match self {
-                Self::Customer(value) => {
+                Self::SuperBillingKey(value) => {
                     ::iamport::__private::serde::Serialize::serialize(value, serializer)
                 }
-                Self::SuperBillingKey(value) => {
+                Self::Customer(value) => {
                     ::iamport::__private::serde::Serialize::serialize(value, serializer)
                 }
             }
@@ -2441,23 +2876,52 @@ pub mod types {
                 ::iamport::__private::serde_json::value::RawValue,
             > as ::iamport::__private::serde::Deserialize>::deserialize(deserializer)?;
             if let ::core::result::Result::Ok(value) = ::iamport::__private::serde_json::from_str::<
-                Customer,
-            >(raw.get()) {
-                return ::core::result::Result::Ok(Self::Customer(value));
-            }
-            if let ::core::result::Result::Ok(value) = ::iamport::__private::serde_json::from_str::<
                 SuperBillingKey,
             >(raw.get()) {
                 return ::core::result::Result::Ok(Self::SuperBillingKey(value));
             }
+            if let ::core::result::Result::Ok(value) = ::iamport::__private::serde_json::from_str::<
+                Customer,
+            >(raw.get()) {
+                return ::core::result::Result::Ok(Self::Customer(value));
+            }
             ::core::result::Result::Err(
                 <D::Error as ::iamport::__private::serde::de::Error>::custom(
-                    "the value matches none of: Customer, SuperBillingKey",
+                    "the value matches none of: SuperBillingKey, Customer",
                 ),
             )
         }
     }
-    /// The input of `customerView` (GET `/subscribe/customers/{customer_uid}`).
+    #[doc(alias = "billing key")]
+    #[doc(alias = "billing keys")]
+    /// The input of `customerViewMultiple` (GET `/subscribe/customers`): Gets several billing keys (plain or super) at once.
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::default::Default,
+        ::iamport::__private::serde::Serialize,
+        ::iamport::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::iamport::__private::serde")]
+    pub struct CustomerViewMultipleRequest {
+        /// The billing keys to get, by `customer_uid`.
+        ///
+        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
+        #[serde(rename = "customer_uid[]", skip_serializing, default)]
+        pub customer_uid: ::std::vec::Vec<::std::string::String>,
+    }
+    impl CustomerViewMultipleRequest {
+        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
+        /// before anything is sent. The error names the field and the rule, never the value.
+        pub fn validate(
+            &self,
+        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
+            ::core::result::Result::Ok(())
+        }
+    }
+    #[doc(alias = "billing key")]
+    #[doc(alias = "get billing key")]
+    /// The input of `customerView` (GET `/subscribe/customers/{customer_uid}`): Gets one billing key (plain or super) by its `customer_uid`.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -2467,6 +2931,8 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerViewRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: ::std::string::String,
@@ -2487,7 +2953,11 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `customerSave` (POST `/subscribe/customers/{customer_uid}`).
+    #[doc(alias = "billing key")]
+    #[doc(alias = "issue billing key")]
+    #[doc(alias = "register card")]
+    #[doc(alias = "save card")]
+    /// The input of `customerSave` (POST `/subscribe/customers/{customer_uid}`): Issues a billing key: stores a card under a `customer_uid` for later charges.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -2497,63 +2967,112 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerSaveRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: ::std::string::String,
+        /// Channel key of the PG channel to use.
+        ///
         /// 빌링키 발급을 요청할 채널의 채널 키
-        pub channel_key: ::std::string::String,
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        ///
+        /// Optional here (deviation): i'mport's Swagger requires it only since 2026-05, no SDK sends it, and merchants set up with `pg` have no channel key. `GET /users/pg` lists a merchant's channel keys.
+        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        pub channel_key: ::core::option::Option<::std::string::String>,
+        /// Which PG setting to use, as `{pg}` or `{pg}.{MID}`, when the merchant has several.
+        ///
         /// API 방식 비인증 PG설정이 2개 이상인 경우, 결제가 진행되길 원하는 PG사를 지정하실 수 있습니다. pg 파라메터는 {PG사} 혹은 {PG사}.{PG상점아이디} 형태의 문자열입니다.
         /// 지정하지 않거나 유효하지 않은 값이 전달되면 기본PG설정된 값을 이용해 결제하게 됩니다.
         ///
         /// - 나이스페이먼츠, KCP 2가지 PG설정이 되어있다면, pg 파라메터로 nice 또는 kcp로 구분 가능
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; a `{pg}` or `{pg}.{MID}` code i'mport matches against the merchant's settings).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub pg: ::core::option::Option<::std::string::String>,
+        /// Your id of the buyer (required by some PGs).
+        ///
         /// 구매자 식별 고유 번호 (필수 : 토스페이먼츠)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_id: ::core::option::Option<::std::string::String>,
+        /// Card number.
+        ///
         /// 카드번호(dddd-dddd-dddd-dddd)
         ///
-        /// Format: card number as `dddd-dddd-dddd-dddd`.
-        pub card_number: ::iamport::runtime::Secret,
+        /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
+        pub card_number: ::iamport::runtime::CardNumber,
+        /// Card expiry as `YYYY-MM`.
+        ///
         /// 카드 유효기간(YYYY-MM)
         ///
         /// Format: card expiry as `YYYY-MM`.
         pub expiry: ::iamport::runtime::Secret,
+        /// Cardholder's birth date `YYMMDD` (or a 10-digit business registration number for corporate cards).
+        ///
         /// 생년월일6자리(법인카드의 경우 사업자등록번호10자리)
         /// PG사별로 혹은 계약상황에따라 필수값 여부가 상이합니다.
         ///
         /// Format: 6-digit birth date `YYMMDD` or 10-digit business registration number.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub birth: ::core::option::Option<::iamport::runtime::Secret>,
+        /// First two digits of the card password.
+        ///
         /// 카드비밀번호 앞 2자리로 PG사별로 혹은 계약상황에 따라 필수값 여부가 상이합니다.
         ///
         /// Format: first two digits of the card password.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub pwd_2digit: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Card verification code (required by PAYMENTWALL).
+        ///
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
-        /// Format: card verification code: 3 digits (4 for AMEX).
+        /// Format: 3 digits, 4 for AMEX.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub cvc: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Cardholder's name.
+        ///
         /// 고객(카드소지자) 관리용 성함
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_name: ::core::option::Option<::std::string::String>,
+        /// Cardholder's phone number.
+        ///
         /// 고객(카드소지자) 전화번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_tel: ::core::option::Option<::std::string::String>,
+        /// Cardholder's e-mail address.
+        ///
         /// 고객(카드소지자) Email
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_email: ::core::option::Option<::std::string::String>,
+        /// Cardholder's address.
+        ///
         /// 고객(카드소지자) 주소
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_addr: ::core::option::Option<::std::string::String>,
+        /// Cardholder's postcode.
+        ///
         /// 고객(카드소지자) 우편번호
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub customer_postcode: ::core::option::Option<::std::string::String>,
+        /// Smart-routing channel group: issues a super billing key on every channel of the group.
+        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[스마트 라우팅\] 메뉴에서 확인할 수 있습니다.
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub channel_group_id: ::core::option::Option<::std::string::String>,
     }
@@ -2575,12 +3094,7 @@ pub mod types {
                     80usize,
                 )?;
             }
-            {
-                let value = &self.channel_key;
-                ::iamport::runtime::validation::non_empty(
-                    "channel_key",
-                    value.as_str(),
-                )?;
+            if let ::core::option::Option::Some(value) = &self.channel_key {
                 ::iamport::runtime::validation::max_length(
                     "channel_key",
                     value.as_str(),
@@ -2596,15 +3110,7 @@ pub mod types {
             }
             {
                 let value = &self.card_number;
-                ::iamport::runtime::validation::non_empty(
-                    "card_number",
-                    value.expose(),
-                )?;
-                ::iamport::runtime::validation::pattern(
-                    "card_number",
-                    value.expose(),
-                    &PATTERN_0,
-                )?;
+                ::iamport::runtime::validation::card_number("card_number", value)?;
             }
             {
                 let value = &self.expiry;
@@ -2612,63 +3118,28 @@ pub mod types {
                 ::iamport::runtime::validation::pattern(
                     "expiry",
                     value.expose(),
-                    &PATTERN_1,
+                    &PATTERN_0,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.birth {
                 ::iamport::runtime::validation::pattern(
                     "birth",
                     value.expose(),
-                    &PATTERN_2,
+                    &PATTERN_1,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.pwd_2digit {
                 ::iamport::runtime::validation::pattern(
                     "pwd_2digit",
                     value.expose(),
-                    &PATTERN_3,
+                    &PATTERN_2,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.cvc {
                 ::iamport::runtime::validation::pattern(
                     "cvc",
                     value.expose(),
-                    &PATTERN_4,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_name {
-                ::iamport::runtime::validation::max_length(
-                    "customer_name",
-                    value.as_str(),
-                    20usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "customer_tel",
-                    value.as_str(),
-                    20usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_email {
-                ::iamport::runtime::validation::max_length(
-                    "customer_email",
-                    value.as_str(),
-                    200usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "customer_addr",
-                    value.as_str(),
-                    200usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "customer_postcode",
-                    value.as_str(),
-                    8usize,
+                    &PATTERN_3,
                 )?;
             }
             if let ::core::option::Option::Some(value) = &self.channel_group_id {
@@ -2681,7 +3152,10 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `customerDelete` (DELETE `/subscribe/customers/{customer_uid}`).
+    #[doc(alias = "billing key")]
+    #[doc(alias = "delete billing key")]
+    #[doc(alias = "remove card")]
+    /// The input of `customerDelete` (DELETE `/subscribe/customers/{customer_uid}`): Deletes a billing key (it cannot be restored).
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -2691,12 +3165,18 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerDeleteRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: ::std::string::String,
+        /// Why the billing key is deleted.
+        ///
         /// 삭제사유
         #[serde(skip_serializing, default)]
         pub reason: ::core::option::Option<::std::string::String>,
+        /// Who asks for the deletion: `customer` or `admin` (NaverPay).
+        ///
         /// 삭제 요청자(네이버페이에서만 사용)
         #[serde(rename = "extra[requester]", skip_serializing, default)]
         pub extra_requester: ::core::option::Option<::std::string::String>,
@@ -2728,15 +3208,20 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PagedPayments {
         /// 조회한 전체 건수
-        pub total: i64,
+        #[serde(default)]
+        pub total: ::core::option::Option<i64>,
         /// 이전 page숫자. 이전 페이지가 없으면 0
-        pub previous: i64,
+        #[serde(default)]
+        pub previous: ::core::option::Option<i64>,
         /// 다음 page숫자. 다음 페이지가 없으면 0
-        pub next: i64,
+        #[serde(default)]
+        pub next: ::core::option::Option<i64>,
         /// 결제 상세정보 배열
         pub list: ::std::vec::Vec<Payment>,
     }
-    /// The input of `customerPayments` (GET `/subscribe/customers/{customer_uid}/payments`).
+    #[doc(alias = "billing key")]
+    #[doc(alias = "subscription payments")]
+    /// The input of `customerPayments` (GET `/subscribe/customers/{customer_uid}/payments`): Lists the payments made with one billing key, page by page.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -2746,9 +3231,13 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerPaymentsRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: ::std::string::String,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 조회목록 페이징. 1부터 시작
         #[serde(skip_serializing, default)]
         pub page: ::core::option::Option<i64>,
@@ -2769,7 +3258,7 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `customerSchedules` (GET `/subscribe/customers/{customer_uid}/schedules`).
+    /// The input of `customerSchedules` (GET `/subscribe/customers/{customer_uid}/schedules`): Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -2779,21 +3268,31 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerSchedulesRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 결제예약에 사용된 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: ::std::string::String,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 조회목록 페이징.
         /// 1부터 시작하며, 기본값은 1입니다.
         #[serde(skip_serializing, default)]
         pub page: ::core::option::Option<i64>,
+        /// Start of the scheduled-time window, in unix seconds (inclusive).
+        ///
         /// 조회 시작시각
         /// unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
         #[serde(skip_serializing, default)]
         pub from: ::iamport::runtime::Timestamp,
+        /// End of the scheduled-time window, in unix seconds (exclusive).
+        ///
         /// 조회 종료시각
         /// unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
         #[serde(skip_serializing, default)]
         pub to: ::iamport::runtime::Timestamp,
+        /// Only schedules with this status; all when omitted.
+        ///
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
         ///
         /// - scheduled: 예약됨(실행되기 전)
@@ -2827,7 +3326,9 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `getPaymentByImpUid` (GET `/payments/{imp_uid}`).
+    #[doc(alias = "find payment")]
+    #[doc(alias = "payment")]
+    /// The input of `getPaymentByImpUid` (GET `/payments/{imp_uid}`): Gets one payment by i'mport's `imp_uid`.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -2837,9 +3338,13 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetPaymentByImpUidRequest {
+        /// i'mport's unique id of the payment.
+        ///
         /// 포트원 거래고유번호
         #[serde(skip_serializing, default)]
         pub imp_uid: ::std::string::String,
+        /// Whether to find payments of test channels too (default false).
+        ///
         /// 테스트 채널을 통해 발생한 결제건을 조회 결과에 포함할지 여부 (default: false)
         #[serde(skip_serializing, default)]
         pub include_sandbox: ::core::option::Option<bool>,
@@ -2941,7 +3446,9 @@ pub mod types {
             )
         }
     }
-    /// The input of `getPaymentByMerchantUid` (GET `/payments/find/{merchant_uid}`).
+    #[doc(alias = "reconcile")]
+    #[doc(alias = "find payment")]
+    /// The input of `getPaymentByMerchantUid` (GET `/payments/find/{merchant_uid}`): Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -2951,9 +3458,13 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetPaymentByMerchantUidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
         pub merchant_uid: ::std::string::String,
+        /// Sort order.
+        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
@@ -2987,7 +3498,7 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `getPaymentByMerchantUidAndStatus` (GET `/payments/find/{merchant_uid}/{payment_status}`).
+    /// The input of `getPaymentByMerchantUidAndStatus` (GET `/payments/find/{merchant_uid}/{payment_status}`): Gets a payment by your `merchant_uid` and its status.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -2996,12 +3507,18 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetPaymentByMerchantUidAndStatusRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
         pub merchant_uid: ::std::string::String,
+        /// Only a payment with this status.
+        ///
         /// 조회할 결제 상태. ready(미결제), paid(결제완료), failed(결제실패), cancelled(결제취소)
         #[serde(skip_serializing)]
         pub payment_status: PaymentStatus,
+        /// Sort order.
+        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
@@ -3043,7 +3560,7 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `getAllPaymentsByMerchantUid` (GET `/payments/findAll/{merchant_uid}`).
+    /// The input of `getAllPaymentsByMerchantUid` (GET `/payments/findAll/{merchant_uid}`): Lists every payment made with one `merchant_uid`, page by page.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -3053,15 +3570,23 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetAllPaymentsByMerchantUidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
         pub merchant_uid: ::std::string::String,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 1부터 시작. 기본값 1
         #[serde(skip_serializing, default)]
         pub page: ::core::option::Option<i64>,
+        /// Items per page, 1 to 1000 (default 20).
+        ///
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
         #[serde(skip_serializing, default)]
         pub limit: ::core::option::Option<i64>,
+        /// Sort order.
+        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
@@ -3099,7 +3624,7 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `getAllPaymentsByMerchantUidAndStatus` (GET `/payments/findAll/{merchant_uid}/{payment_status}`).
+    /// The input of `getAllPaymentsByMerchantUidAndStatus` (GET `/payments/findAll/{merchant_uid}/{payment_status}`): Lists every payment with one `merchant_uid` and status, page by page.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -3108,18 +3633,28 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetAllPaymentsByMerchantUidAndStatusRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
         pub merchant_uid: ::std::string::String,
+        /// Only a payment with this status.
+        ///
         /// 조회할 결제 상태. ready(미결제), paid(결제완료), failed(결제실패), cancelled(결제취소)
         #[serde(skip_serializing)]
         pub payment_status: PaymentStatus,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 1부터 시작. 기본값 1
         #[serde(skip_serializing, default)]
         pub page: ::core::option::Option<i64>,
+        /// Items per page, 1 to 1000 (default 20).
+        ///
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
         #[serde(skip_serializing, default)]
         pub limit: ::core::option::Option<i64>,
+        /// Sort order.
+        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
@@ -3165,6 +3700,8 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
+    /// Who asks for the cancel: `customer` or `admin` (NaverPay).
+    ///
     /// 취소 요청자. customer(구매자) 또는 admin(가맹점 관리자). 기본값 admin
     #[derive(
         ::core::fmt::Debug,
@@ -3236,6 +3773,8 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CancelExtra {
+        /// Who asks for the cancel: `customer` or `admin` (NaverPay).
+        ///
         /// 취소 요청자. customer(구매자) 또는 admin(가맹점 관리자). 기본값 admin
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub requester: ::core::option::Option<CancelExtraRequester>,
@@ -3249,7 +3788,10 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
-    /// The input of `cancelPayment` (POST `/payments/cancel`).
+    #[doc(alias = "refund")]
+    #[doc(alias = "cancel")]
+    #[doc(alias = "partial refund")]
+    /// The input of `cancelPayment` (POST `/payments/cancel`): Cancels (refunds) a payment, in full or in part.
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -3259,18 +3801,28 @@ pub mod types {
     )]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CancelPaymentRequest {
+        /// i'mport's id of the payment to cancel (this or `merchant_uid` is required; it wins when both are given).
+        ///
         /// 취소할 거래의 포트원 거래고유번호
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub imp_uid: ::core::option::Option<::std::string::String>,
+        /// Your order id of the payment to cancel (this or `imp_uid` is required).
+        ///
         /// 고객사에서 전달한 거래 고유번호.
         /// imp_uid, merchant_uid 중 하나는 필수이어야 합니다.
         /// 두 값이 모두 넘어오면 imp_uid를 우선 적용합니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub merchant_uid: ::core::option::Option<::std::string::String>,
+        /// Amount to refund, for a partial refund; omit it for a full refund.
+        ///
         /// (부분)취소요청 금액
         /// **누락하거나 0을 입력하는 경우 전액 취소 요청합니다.**
+        ///
+        /// Full or partial, explicitly: omit `amount` for a full refund; send an amount greater than 0 for a partial one. `0` is refused before sending, because i'mport reads it as a full refund.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub amount: ::core::option::Option<::iamport::runtime::Amount>,
+        /// The tax-free part of the refund.
+        ///
         /// (부분)취소요청금액 중 면세금액(누락되면 0원처리)
         /// **단, 아래 PG사의 경우 자동으로 0원 처리 되지 않으므로 면세 결제에 한하여 필수 입력 바랍니다.**
         /// - kcp
@@ -3280,6 +3832,8 @@ pub mod types {
         /// - payco
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub tax_free: ::core::option::Option<::iamport::runtime::Amount>,
+        /// The VAT part of the refund.
+        ///
         /// (부분)취소요청금액 중 부가세 금액(기본값: null).
         /// 단, 결제 시 부가세를 지정했던 경우 필수 입력 바랍니다.
         /// **지원되는 PG사**
@@ -3289,41 +3843,57 @@ pub mod types {
         /// - (신) 나이스페이먼츠(nice_v2)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub vat_amount: ::core::option::Option<::iamport::runtime::Amount>,
+        /// The amount you believe is still refundable; i'mport refuses the cancel when it differs.
+        ///
         /// 취소 트랜잭션 수행 전, 현재시점의 취소 가능한 잔액.
         ///
         /// API요청자가 기록하고 있는 취소가능 잔액과 포트원이 기록하고 있는 취소가능 잔액이 일치하는지 사전에 검증하고, 검증에 실패하면 트랜잭션을 수행하지 않습니다. null인 경우에는 검증 프로세스를 생략합니다.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub checksum: ::core::option::Option<::iamport::runtime::Amount>,
+        /// Why the payment is cancelled.
+        ///
         /// 취소 사유
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub reason: ::core::option::Option<::std::string::String>,
+        /// Refund account holder (virtual-account refunds).
+        ///
         /// 환불계좌 예금주
         /// (가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub refund_holder: ::core::option::Option<::std::string::String>,
+        /// Refund account bank code (virtual-account refunds).
+        ///
         /// 환불계좌 은행코드
         /// [링크보기](https://developers.portone.io/docs/ko/tip/pg-1)
         /// 가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub refund_bank: ::core::option::Option<::std::string::String>,
+        /// Refund account number (virtual-account refunds).
+        ///
         /// 환불계좌 계좌번호
         /// (가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub refund_account: ::core::option::Option<::std::string::String>,
+        /// Refund account holder's phone number.
+        ///
         /// 환불계좌 예금주 연락처
         /// (가상계좌, 스마트로 - 구모듈 취소인 경우 필수)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub refund_tel: ::core::option::Option<::std::string::String>,
+        /// Whether to keep a promotion after a partial cancel (default false).
+        ///
         /// 프로모션이 적용된 결제일 경우 결제 취소 이후 잔여 금액이 프로모션 정책에 위반되더라도 프로모션을 유지할지에 대한 여부 (default: false)
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub retain_promotion: ::core::option::Option<bool>,
+        /// Whether to send the cancel webhook (default false).
+        ///
         /// 취소 성공 시 고객사로 취소 통보 웹훅을 전송할지 여부 (default: false)
         /// 본 API를 통한 취소는 기본적으로 고객사로 웹훅을 전송하지 않고 웹훅 전송 내역만 기록합니다.
         /// true로 설정한 경우에 한해 고객사 웹훅 설정에 저장된 웹훅 경로로 취소 통보 웹훅을 전송합니다.
         /// **단, 결제 시 웹훅을 사용한 결제건에 한합니다.**
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub enable_webhook: ::core::option::Option<bool>,
-        /// 결제취소 추가 정보 (네이버페이 전용).
+        /// NaverPay extra data.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub extra: ::core::option::Option<CancelExtra>,
     }
@@ -3333,6 +3903,14 @@ pub mod types {
         pub fn validate(
             &self,
         ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
+            if let ::core::option::Option::Some(value) = &self.amount {
+                ::iamport::runtime::validation::amount_minimum(
+                    "amount",
+                    value,
+                    0i64,
+                    true,
+                )?;
+            }
             if let ::core::option::Option::Some(value) = &self.extra {
                 value.validate().map_err(|error| error.within("extra"))?;
             }
@@ -3575,7 +4153,7 @@ pub mod types {
         #[serde(default)]
         pub notices: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     }
-    /// The input of `paymentwallDelivery` (POST `/paymentwall/delivery`).
+    /// The input of `paymentwallDelivery` (POST `/paymentwall/delivery`): Registers the delivery of a PAYMENTWALL order (needed to be paid out for physical goods).
     #[derive(
         ::core::fmt::Debug,
         ::core::clone::Clone,
@@ -3585,8 +4163,12 @@ pub mod types {
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentwallDeliveryRequest {
         /// 포트원 거래고유번호
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport issued).
         pub imp_uid: ::std::string::String,
         /// 고객사 주문번호
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub merchant_uid: ::std::string::String,
         /// 상품구분코드
         ///
@@ -3605,9 +4187,13 @@ pub mod types {
         /// - delivered
         pub status: PaymentwallDeliveryRequestStatus,
         /// 운송장 번호 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub carrier_tracking_id: ::core::option::Option<::std::string::String>,
         /// 운송사 이름 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub carrier_type: ::core::option::Option<::std::string::String>,
         /// 도착예상시간 Unix timestamp sec (digital인 경우, 지금 시간을 기록해도 무방)
@@ -3615,6 +4201,8 @@ pub mod types {
         /// 배송상태 업데이트 예정시간 Unix timestamp sec (digital인 경우, 지금 시간을 기록해도 무방)
         pub estimated_update_datetime: ::iamport::runtime::Timestamp,
         /// 사유
+        ///
+        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub reason: ::core::option::Option<::std::string::String>,
         /// 환불가능여부
@@ -3624,32 +4212,52 @@ pub mod types {
         /// - no
         pub refundable: PaymentwallDeliveryRequestRefundable,
         /// 자세한 사항들
+        ///
+        /// Limit: at most 400 characters (source: i'mport's Swagger `maxLength: 400`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub details: ::core::option::Option<::std::string::String>,
         /// 수신자 email
+        ///
+        /// Limit: at most 50 characters (source: i'mport's Swagger `maxLength: 50`; kept because the value is a code or identifier the PG stores, not display text).
         pub shipping_address_email: ::std::string::String,
         /// 수신자 국가 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_country: ::core::option::Option<::std::string::String>,
         /// 수신자 시 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_city: ::core::option::Option<::std::string::String>,
         /// 수신자 우편번호 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_zip: ::core::option::Option<::std::string::String>,
         /// 수신자 주. 미국이 아닌 경우 'N/A'로 표기 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_state: ::core::option::Option<::std::string::String>,
         /// 수신자 거리명 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_street: ::core::option::Option<::std::string::String>,
         /// 수신자 전화번호 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_phone: ::core::option::Option<::std::string::String>,
         /// 수신자 이름 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_firstname: ::core::option::Option<::std::string::String>,
         /// 수신자 성 (physical 주문인 경우 필수 파라미터)
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub shipping_address_lastname: ::core::option::Option<::std::string::String>,
     }
@@ -3781,19 +4389,50 @@ pub mod types {
             ::core::result::Result::Ok(())
         }
     }
+    /// PG 설정 정보 (i'mport's `PgSettingAnnotation`).
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::default::Default,
+        ::iamport::__private::serde::Serialize,
+        ::iamport::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::iamport::__private::serde")]
+    pub struct PgSetting {
+        /// PG사 구분코드
+        /// (ex. html5_inicis : 이니시스) 명칭별 PG사 이름은 <https://developers.portone.io/docs/ko/tip/pg-2> 의 PG 코드값에서 확인 가능.
+        pub pg_provider: ::std::string::String,
+        /// PG사 상점아이디
+        pub pg_id: ::std::string::String,
+        /// 테스트모드 여부
+        #[serde(default)]
+        pub sandbox: ::core::option::Option<bool>,
+        /// PG 설정 타입 구분코드
+        ///
+        /// - payment : 인증방식 결제.(관리자 콘솔에서 PG설정(일반결제 및 정기결제) 탭에 해당)
+        ///
+        /// - api_payment : API 방식의 결제. (관리자 콘솔에서 PG설정(일반결제 및 키인결제) 탭에 해당)
+        ///
+        /// - certification : 본인 인증. (관리자 콘솔에서 본인 인증 서비스 탭에 해당)
+        #[serde(default)]
+        pub r#type: ::core::option::Option<::std::string::String>,
+        /// 고객사가 포트원 콘솔에 채널 추가시 설정한 결제 채널 이름
+        #[serde(default)]
+        pub channel_name: ::core::option::Option<::std::string::String>,
+        /// 고객사가 포트원 콘솔에 채널 추가시 포트원이 자동 생성한 채널 고유 키
+        #[serde(default)]
+        pub channel_key: ::core::option::Option<::std::string::String>,
+    }
     static PATTERN_0: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
-        "^\\d{4}-\\d{4}-\\d{4}-\\d{4}$",
-    );
-    static PATTERN_1: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
         "^\\d{4}-(0[1-9]|1[0-2])$",
     );
-    static PATTERN_2: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
+    static PATTERN_1: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
         "^(\\d{6}|\\d{10})$",
     );
-    static PATTERN_3: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
+    static PATTERN_2: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
         "^\\d{2}$",
     );
-    static PATTERN_4: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
+    static PATTERN_3: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
         "^\\d{3,4}$",
     );
 }
@@ -3807,6 +4446,7 @@ pub mod operations {
         requires_auth: false,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/onetime` (`onetime`).
     pub static ONETIME: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3816,6 +4456,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Charge,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/again` (`again`).
     pub static AGAIN: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3825,6 +4466,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Charge,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `GET /subscribe/payments/schedule` (`findSchedulesByRange`).
     pub static FIND_SCHEDULES_BY_RANGE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3834,6 +4476,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule` (`schedule`).
     pub static SCHEDULE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3843,6 +4486,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `POST /subscribe/payments/unschedule` (`unschedule`).
     pub static UNSCHEDULE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3852,6 +4496,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/payments/schedule/{merchant_uid}` (`getScheduleByMid`).
     pub static GET_SCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3861,6 +4506,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `PUT /subscribe/payments/schedule/{merchant_uid}` (`updateScheduleByMid`).
     pub static UPDATE_SCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3870,6 +4516,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (`rescheduleByMid`).
     pub static RESCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3879,6 +4526,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (`retryScheduleByMid`).
     pub static RETRY_SCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3888,6 +4536,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Charge,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (`findSchedulesByCustomer`).
     pub static FIND_SCHEDULES_BY_CUSTOMER: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3897,6 +4546,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers` (`customerViewMultiple`).
     pub static CUSTOMER_VIEW_MULTIPLE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3906,6 +4556,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16, 207u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers/{customer_uid}` (`customerView`).
     pub static CUSTOMER_VIEW: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3915,6 +4566,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `POST /subscribe/customers/{customer_uid}` (`customerSave`).
     pub static CUSTOMER_SAVE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3924,6 +4576,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `DELETE /subscribe/customers/{customer_uid}` (`customerDelete`).
     pub static CUSTOMER_DELETE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3933,6 +4586,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `GET /subscribe/customers/{customer_uid}/payments` (`customerPayments`).
     pub static CUSTOMER_PAYMENTS: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3942,6 +4596,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers/{customer_uid}/schedules` (`customerSchedules`).
     pub static CUSTOMER_SCHEDULES: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3951,6 +4606,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/{imp_uid}` (`getPaymentByImpUid`).
     pub static GET_PAYMENT_BY_IMP_UID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3960,6 +4616,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/find/{merchant_uid}` (`getPaymentByMerchantUid`).
     pub static GET_PAYMENT_BY_MERCHANT_UID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3969,6 +4626,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/find/{merchant_uid}/{payment_status}` (`getPaymentByMerchantUidAndStatus`).
     pub static GET_PAYMENT_BY_MERCHANT_UID_AND_STATUS: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3978,6 +4636,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/findAll/{merchant_uid}` (`getAllPaymentsByMerchantUid`).
     pub static GET_ALL_PAYMENTS_BY_MERCHANT_UID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3987,6 +4646,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (`getAllPaymentsByMerchantUidAndStatus`).
     pub static GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -3996,6 +4656,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /payments/cancel` (`cancelPayment`).
     pub static CANCEL_PAYMENT: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -4005,6 +4666,7 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Cancel,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /paymentwall/delivery` (`paymentwallDelivery`).
     pub static PAYMENTWALL_DELIVERY: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
@@ -4014,6 +4676,17 @@ pub mod operations {
         requires_auth: true,
         kind: ::iamport::runtime::OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
+    };
+    /// `GET /users/pg` (`getPgSettingList`).
+    pub static GET_PG_SETTING_LIST: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+        operation_id: "getPgSettingList",
+        method: ::iamport::runtime::Method::Get,
+        path: "/users/pg",
+        requires_auth: true,
+        kind: ::iamport::runtime::OperationKind::Read,
+        success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// Every operation, in spec order.
     pub static ALL: &[&::iamport::runtime::OperationSpec] = &[
@@ -4041,6 +4714,7 @@ pub mod operations {
         &GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS,
         &CANCEL_PAYMENT,
         &PAYMENTWALL_DELIVERY,
+        &GET_PG_SETTING_LIST,
     ];
 }
 /// The spec's operations as methods, on any transport that implements
@@ -4049,7 +4723,9 @@ pub mod operations {
 /// Each method validates its request against the spec's rules first (nothing is sent when
 /// that fails), then returns the decoded `response` of i'mport's envelope.
 pub trait Api: ::iamport::runtime::Execute {
-    /// access_token 발급 API
+    /// Gets an access token from the REST API key and secret.
+    ///
+    /// Upstream: access_token 발급 API
     ///
     /// API키 & API secret으로 access_token을 발급받습니다.
     /// access_token의 만료기한은 발행 시간 부터 30분입니다. 만료된 토큰으로 API 요청을 하면 401 Unauthorized 응답을 받습니다.
@@ -4060,6 +4736,8 @@ pub trait Api: ::iamport::runtime::Execute {
     /// `POST /users/getToken` (operationId `getToken`).
     ///
     /// A write: never retried.
+    #[doc(alias = "access token")]
+    #[doc(alias = "authenticate")]
     fn get_token(
         &self,
         request: &types::GetTokenRequest,
@@ -4074,7 +4752,9 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::GET_TOKEN, http)
     }
-    /// 비 인증 결제(일회성) API
+    /// Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
+    ///
+    /// Upstream: 비 인증 결제(일회성) API
     ///
     /// 구매자로부터 별도의 인증과정을 거치지 않고, 카드정보만으로 결제를 진행하는 API입니다.
     ///
@@ -4084,6 +4764,12 @@ pub trait Api: ::iamport::runtime::Execute {
     /// `POST /subscribe/payments/onetime` (operationId `onetime`).
     ///
     /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+    #[doc(alias = "charge")]
+    #[doc(alias = "pay")]
+    #[doc(alias = "key-in")]
+    #[doc(alias = "card payment")]
+    #[doc(alias = "billing key")]
+    #[doc(alias = "one-time payment")]
     fn onetime(
         &self,
         request: &types::OnetimeRequest,
@@ -4100,13 +4786,20 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::ONETIME, http)
     }
-    /// 비 인증 결제(빌링키) API
+    /// Charges a stored billing key again: the recurring subscription payment.
+    ///
+    /// Upstream: 비 인증 결제(빌링키) API
     ///
     /// 저장된 빌링키로 결제를 하는 경우 사용됩니다. PG사 결제창, 비 인증 결제(일회성)API 또는 빌링키 발급 API로 등록된 빌링키가 있을 때 매칭되는 customer_uid로 결제를 진행할 수 있습니다.
     ///
     /// `POST /subscribe/payments/again` (operationId `again`).
     ///
     /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+    #[doc(alias = "charge")]
+    #[doc(alias = "billing key")]
+    #[doc(alias = "subscription")]
+    #[doc(alias = "recurring payment")]
+    #[doc(alias = "charge billing key")]
     fn again(
         &self,
         request: &types::AgainRequest,
@@ -4123,7 +4816,9 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::AGAIN, http)
     }
-    /// 결제예약 복수조회 API
+    /// Lists scheduled payments by scheduled time, page by page.
+    ///
+    /// Upstream: 결제예약 복수조회 API
     ///
     /// 기간범위를 지정하여 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
     ///
@@ -4168,7 +4863,9 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 결제 예약 API
+    /// Schedules future payments of a billing key (i'mport charges it at each `schedule_at`).
+    ///
+    /// Upstream: 결제 예약 API
     ///
     /// customer__uid를 이용하여 비인증 결제 요청을 예약할 수 있는 API입니다.
     /// 비 인증 결제(빌링키) API를 포트원이 대신 수행하는 개념)
@@ -4191,6 +4888,10 @@ pub trait Api: ::iamport::runtime::Execute {
     /// `POST /subscribe/payments/schedule` (operationId `schedule`).
     ///
     /// A write: never retried.
+    #[doc(alias = "subscription")]
+    #[doc(alias = "scheduled payment")]
+    #[doc(alias = "billing key")]
+    #[doc(alias = "recurring payment")]
     fn schedule(
         &self,
         request: &types::ScheduleRequest,
@@ -4208,13 +4909,17 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::SCHEDULE, http)
     }
-    /// 결제 예약취소 API
+    /// Revokes scheduled payments of a billing key before they run.
+    ///
+    /// Upstream: 결제 예약취소 API
     ///
     /// 예약된 결제가 실행되기전에 해당 예약을 취소할 수 있는 API입니다.
     ///
     /// `POST /subscribe/payments/unschedule` (operationId `unschedule`).
     ///
     /// A write: never retried.
+    #[doc(alias = "subscription")]
+    #[doc(alias = "cancel schedule")]
     fn unschedule(
         &self,
         request: &types::UnscheduleRequest,
@@ -4232,7 +4937,9 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::UNSCHEDULE, http)
     }
-    /// 결제예약 단건조회 API
+    /// Gets one scheduled payment by its `merchant_uid`.
+    ///
+    /// Upstream: 결제예약 단건조회 API
     ///
     /// 예약 거래주문번호(merchant_uid)로 결제예약정보를 조회할 수 있습니다. 결제예약 등록시 사용된 merchant_uid로 예약 상태 등 정보를 조회할 수 있습니다.
     ///
@@ -4263,7 +4970,9 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 결제요청 예약시각 수정 API
+    /// Moves a scheduled payment to another time.
+    ///
+    /// Upstream: 결제요청 예약시각 수정 API
     ///
     /// 결제예약 시 사용한 거래주문번호(merchant_uid)를 이용하여 해당하는 예약 건의 결제요청 예약시각을 수정할 수 있습니다.
     ///
@@ -4294,7 +5003,9 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 결제 실패 재예약 API
+    /// Schedules a failed or revoked scheduled payment again, at another time.
+    ///
+    /// Upstream: 결제 실패 재예약 API
     ///
     /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건에 대해 다른 시각으로 다시 결제 예약을 할 수 있습니다.
     ///
@@ -4321,13 +5032,17 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::RESCHEDULE_BY_MID, http)
     }
-    /// 결제 실패 재시도 API
+    /// Retries a failed or revoked scheduled payment now (charges the card).
+    ///
+    /// Upstream: 결제 실패 재시도 API
     ///
     /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건을 즉시 결제 재시도 할 수 있습니다.
     ///
     /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (operationId `retryScheduleByMid`).
     ///
     /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+    #[doc(alias = "charge")]
+    #[doc(alias = "retry")]
     fn retry_schedule_by_mid(
         &self,
         request: &types::RetryScheduleByMidRequest,
@@ -4352,7 +5067,9 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 결제예약 복수조회(빌링키) API
+    /// Lists the scheduled payments of one billing key, page by page.
+    ///
+    /// Upstream: 결제예약 복수조회(빌링키) API
     ///
     /// 빌링키 결제예약 조회 API 와 동일한 동작을 하는 API입니다.
     ///
@@ -4399,7 +5116,9 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 빌링키 정보 복수조회 API
+    /// Gets several billing keys (plain or super) at once.
+    ///
+    /// Upstream: 빌링키 정보 복수조회 API
     ///
     /// 여러 개의 빌링키를 한 번에 조회하는 API입니다.
     ///
@@ -4412,10 +5131,12 @@ pub trait Api: ::iamport::runtime::Execute {
     /// `GET /subscribe/customers` (operationId `customerViewMultiple`).
     ///
     /// A read: retried on transport errors and 5xx.
+    #[doc(alias = "billing key")]
+    #[doc(alias = "billing keys")]
     fn customer_view_multiple(
         &self,
         request: &types::CustomerViewMultipleRequest,
-    ) -> ::core::result::Result<::std::vec::Vec<types::Customer>, ::iamport::Error> {
+    ) -> ::core::result::Result<::std::vec::Vec<types::BillingKey>, ::iamport::Error> {
         request.validate()?;
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         {
@@ -4436,13 +5157,17 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 빌링키 정보 단건조회 API
+    /// Gets one billing key (plain or super) by its `customer_uid`.
+    ///
+    /// Upstream: 빌링키 정보 단건조회 API
     ///
     /// 구매자의 빌링키 정보 조회
     ///
     /// `GET /subscribe/customers/{customer_uid}` (operationId `customerView`).
     ///
     /// A read: retried on transport errors and 5xx.
+    #[doc(alias = "billing key")]
+    #[doc(alias = "get billing key")]
     fn customer_view(
         &self,
         request: &types::CustomerViewRequest,
@@ -4460,7 +5185,9 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::CUSTOMER_VIEW, http)
     }
-    /// 빌링키 발급 API
+    /// Issues a billing key: stores a card under a `customer_uid` for later charges.
+    ///
+    /// Upstream: 빌링키 발급 API
     ///
     /// 구매자에 대해 빌링키 발급 및 저장
     /// 해당 빌링키 발급 API는 PG사와 협의가 완료된 경우 이용 가능한 서비스입니다.
@@ -4474,6 +5201,10 @@ pub trait Api: ::iamport::runtime::Execute {
     /// `POST /subscribe/customers/{customer_uid}` (operationId `customerSave`).
     ///
     /// A write: never retried.
+    #[doc(alias = "billing key")]
+    #[doc(alias = "issue billing key")]
+    #[doc(alias = "register card")]
+    #[doc(alias = "save card")]
     fn customer_save(
         &self,
         request: &types::CustomerSaveRequest,
@@ -4491,7 +5222,9 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::CUSTOMER_SAVE, http)
     }
-    /// 빌링키 삭제 API
+    /// Deletes a billing key (it cannot be restored).
+    ///
+    /// Upstream: 빌링키 삭제 API
     ///
     /// 구매자의 빌링키 정보 삭제
     /// 빌링키 삭제시 결제예약된 내역이 존재하는지 반드시 확인하셔야 합니다.
@@ -4500,6 +5233,9 @@ pub trait Api: ::iamport::runtime::Execute {
     /// `DELETE /subscribe/customers/{customer_uid}` (operationId `customerDelete`).
     ///
     /// A write: never retried.
+    #[doc(alias = "billing key")]
+    #[doc(alias = "delete billing key")]
+    #[doc(alias = "remove card")]
     fn customer_delete(
         &self,
         request: &types::CustomerDeleteRequest,
@@ -4523,13 +5259,17 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::CUSTOMER_DELETE, http)
     }
-    /// 빌링키 결제 복수조회 API (빌링키 결제 내역 확인)
+    /// Lists the payments made with one billing key, page by page.
+    ///
+    /// Upstream: 빌링키 결제 복수조회 API (빌링키 결제 내역 확인)
     ///
     /// 구매자의 빌링키로 결제된 결제목록을 조회합니다.
     ///
     /// `GET /subscribe/customers/{customer_uid}/payments` (operationId `customerPayments`).
     ///
     /// A read: retried on transport errors and 5xx.
+    #[doc(alias = "billing key")]
+    #[doc(alias = "subscription payments")]
     fn customer_payments(
         &self,
         request: &types::CustomerPaymentsRequest,
@@ -4551,7 +5291,9 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::CUSTOMER_PAYMENTS, http)
     }
-    /// 빌링키 결제예약 조회 API
+    /// Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
+    ///
+    /// Upstream: 빌링키 결제예약 조회 API
     ///
     /// 결제예약 복수조회(빌키) API와 동일한 동작을 하는 API입니다.
     ///
@@ -4594,13 +5336,17 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::CUSTOMER_SCHEDULES, http)
     }
-    /// 결제내역 단건조회 API
+    /// Gets one payment by i'mport's `imp_uid`.
+    ///
+    /// Upstream: 결제내역 단건조회 API
     ///
     /// 포트원 거래고유번호로 결제내역을 확인합니다
     ///
     /// `GET /payments/{imp_uid}` (operationId `getPaymentByImpUid`).
     ///
     /// A read: retried on transport errors and 5xx.
+    #[doc(alias = "find payment")]
+    #[doc(alias = "payment")]
     fn get_payment_by_imp_uid(
         &self,
         request: &types::GetPaymentByImpUidRequest,
@@ -4625,7 +5371,9 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 결제 단건조회(고유 고객사 주문번호 조회) API
+    /// Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
+    ///
+    /// Upstream: 결제 단건조회(고유 고객사 주문번호 조회) API
     ///
     /// 고객사지정 고유번호로 결제내역을 확인합니다
     ///
@@ -4637,6 +5385,8 @@ pub trait Api: ::iamport::runtime::Execute {
     /// `GET /payments/find/{merchant_uid}` (operationId `getPaymentByMerchantUid`).
     ///
     /// A read: retried on transport errors and 5xx.
+    #[doc(alias = "reconcile")]
+    #[doc(alias = "find payment")]
     fn get_payment_by_merchant_uid(
         &self,
         request: &types::GetPaymentByMerchantUidRequest,
@@ -4663,7 +5413,9 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 결제 단건조회(고유 고객사 주문번호 조회) API
+    /// Gets a payment by your `merchant_uid` and its status.
+    ///
+    /// Upstream: 결제 단건조회(고유 고객사 주문번호 조회) API
     ///
     /// 고객사지정 고유번호로 결제내역을 확인합니다
     ///
@@ -4703,7 +5455,9 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 결제 복수조회(고객사 주문번호 중복 포함) API
+    /// Lists every payment made with one `merchant_uid`, page by page.
+    ///
+    /// Upstream: 결제 복수조회(고객사 주문번호 중복 포함) API
     ///
     /// 고객사지정 고유번호 및 상태기준으로 결제내역을 확인합니다
     /// 동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
@@ -4745,7 +5499,9 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 결제 복수조회(고객사 주문번호 중복 포함) API
+    /// Lists every payment with one `merchant_uid` and status, page by page.
+    ///
+    /// Upstream: 결제 복수조회(고객사 주문번호 중복 포함) API
     ///
     /// 고객사지정 고유번호 및 상태기준으로 결제내역을 확인합니다
     /// 동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
@@ -4789,7 +5545,9 @@ pub trait Api: ::iamport::runtime::Execute {
             http,
         )
     }
-    /// 결제취소 API
+    /// Cancels (refunds) a payment, in full or in part.
+    ///
+    /// Upstream: 결제취소 API
     ///
     /// 승인된 결제를 취소합니다.
     /// 신용카드/실시간계좌이체/휴대폰소액결제의 경우 즉시 취소처리가 이뤄지게 되며,
@@ -4799,6 +5557,9 @@ pub trait Api: ::iamport::runtime::Execute {
     /// `POST /payments/cancel` (operationId `cancelPayment`).
     ///
     /// Cancels a payment. Never retried.
+    #[doc(alias = "refund")]
+    #[doc(alias = "cancel")]
+    #[doc(alias = "partial refund")]
     fn cancel_payment(
         &self,
         request: &types::CancelPaymentRequest,
@@ -4813,7 +5574,9 @@ pub trait Api: ::iamport::runtime::Execute {
         };
         ::iamport::runtime::Execute::execute(self, &operations::CANCEL_PAYMENT, http)
     }
-    /// 페이먼트월 배송등록 API
+    /// Registers the delivery of a PAYMENTWALL order (needed to be paid out for physical goods).
+    ///
+    /// Upstream: 페이먼트월 배송등록 API
     ///
     /// 이커머스(실물 상품) 비즈니스의 경우, 페이먼트월에서 필수적으로 요구되는 배송정보 등록 API
     /// 해당 배송등록을 누락한 경우 페이먼트월 PG사로부터 정산대금을 받지 못합니다.
@@ -4839,6 +5602,27 @@ pub trait Api: ::iamport::runtime::Execute {
             self,
             &operations::PAYMENTWALL_DELIVERY,
             http,
+        )
+    }
+    /// Lists the merchant's PG settings (MIDs and channel keys).
+    ///
+    /// Upstream: PG MID복수조회 API
+    ///
+    /// 포트원 관리자 콘솔에 등록되어있는 PG MID 정보를 복수조회 할 수 있습니다.
+    ///
+    /// `GET /users/pg` (operationId `getPgSettingList`).
+    ///
+    /// A read: retried on transport errors and 5xx.
+    fn get_pg_setting_list(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<types::PgSetting>, ::iamport::Error> {
+        ::iamport::runtime::Execute::execute(
+            self,
+            &operations::GET_PG_SETTING_LIST,
+            ::iamport::runtime::HttpRequest {
+                path: ::std::string::String::from("/users/pg"),
+                ..::core::default::Default::default()
+            },
         )
     }
 }

@@ -59,6 +59,7 @@ pub(crate) fn rust_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(::std::string::String),
         Ty::Secret => quote!(::iamport::runtime::Secret),
+        Ty::CardNumber => quote!(::iamport::runtime::CardNumber),
         Ty::Amount => quote!(::iamport::runtime::Amount),
         Ty::Int => quote!(i64),
         Ty::Timestamp => quote!(::iamport::runtime::Timestamp),

@@ -44,6 +44,7 @@ fn emit_spec(op: &Operation) -> TokenStream {
     let kind = format_ident!("{}", format!("{:?}", op.kind));
     let auth = op.requires_auth;
     let statuses = &op.success_statuses;
+    let not_found_on_refusal = op.not_found_on_refusal;
     let d = format!(" `{} {}` (`{}`).", op.method, op.path, op.id);
     quote! {
         #[doc = #d]
@@ -54,14 +55,19 @@ fn emit_spec(op: &Operation) -> TokenStream {
             requires_auth: #auth,
             kind: ::iamport::runtime::OperationKind::#kind,
             success_statuses: &[#( #statuses ),*],
+            not_found_on_refusal: #not_found_on_refusal,
         };
     }
 }
 
 fn method_doc(op: &Operation) -> String {
     let mut parts = Vec::new();
-    if let Some(s) = &op.summary {
-        parts.push(s.trim().to_string());
+    let (english, upstream) = op.summary_parts();
+    if !english.is_empty() {
+        parts.push(english.to_string());
+    }
+    if !upstream.is_empty() {
+        parts.push(format!("Upstream: {upstream}"));
     }
     if let Some(d) = &op.description {
         parts.push(d.trim().to_string());
@@ -87,7 +93,8 @@ fn emit_method(op: &Operation) -> TokenStream {
     let method = ident(&field_ident_name(&op.id));
     let spec = format_ident!("{}", const_name(&op.id));
     let returns = prefix_types(&op.returns);
-    let docs = doc(Some(&method_doc(op)));
+    let mut docs = doc(Some(&method_doc(op)));
+    docs.extend(doc_aliases(op));
     let Some((request_name, fields)) = &op.request else {
         let path = &op.path;
         return quote! {
@@ -196,6 +203,12 @@ fn emit_method(op: &Operation) -> TokenStream {
             ::iamport::runtime::Execute::execute(self, &operations::#spec, http)
         }
     }
+}
+
+/// `#[doc(alias = "...")]` for each of the operation's `x-doc-aliases`.
+pub(super) fn doc_aliases(op: &Operation) -> TokenStream {
+    let aliases = &op.doc_aliases;
+    quote! { #( #[doc(alias = #aliases)] )* }
 }
 
 /// The Rust type of a method's return value: named types are referenced from outside

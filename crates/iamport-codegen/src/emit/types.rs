@@ -20,6 +20,14 @@ pub(super) fn emit_types(model: &Model) -> TokenStream {
                     fields,
                 } => {
                     let mut out = emit_struct(model, name, d.as_deref(), fields, sides.request);
+                    // A request struct is found by the same search words as its method.
+                    if let Some(op) = model
+                        .operations
+                        .iter()
+                        .find(|op| op.request.as_ref().is_some_and(|(n, _)| n == name))
+                    {
+                        out = with_aliases(out, super::operations::doc_aliases(op));
+                    }
                     if sides.request {
                         out.extend(validate::emit_validate(model, name, fields, &mut patterns));
                     }
@@ -46,6 +54,11 @@ pub(super) fn emit_types(model: &Model) -> TokenStream {
             #statics
         }
     }
+}
+
+/// Puts `aliases` (attributes) in front of an item's tokens.
+fn with_aliases(item: TokenStream, aliases: TokenStream) -> TokenStream {
+    quote!(#aliases #item)
 }
 
 /// Whether `ty` has a `Default` (so a struct holding it as a required field can derive one).

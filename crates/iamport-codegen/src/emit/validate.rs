@@ -106,6 +106,13 @@ fn checks(
         return out;
     }
     match ty {
+        Ty::CardNumber => out.extend(quote!(#v::card_number(#field, value)?;)),
+        Ty::Amount => {
+            if let Some(min) = c.minimum {
+                let exclusive = c.exclusive_minimum;
+                out.extend(quote!(#v::amount_minimum(#field, value, #min, #exclusive)?;));
+            }
+        }
         Ty::Int | Ty::Timestamp => {
             let num = if *ty == Ty::Int {
                 quote!(*value)
@@ -120,8 +127,22 @@ fn checks(
             }
         }
         Ty::Vec(inner) => {
+            if let Some(min) = c.min_items {
+                out.extend(quote!(#v::min_items(#field, value.len(), #min)?;));
+            }
             let item_field = quote!(&::std::format!("{}[{}]", #field, index));
-            let inner_checks = checks(model, inner, &item_field, c, false, patterns);
+            let item_constraints = Constraints {
+                min_items: None,
+                ..c.clone()
+            };
+            let inner_checks = checks(
+                model,
+                inner,
+                &item_field,
+                &item_constraints,
+                false,
+                patterns,
+            );
             if !inner_checks.is_empty() {
                 out.extend(quote! {
                     for (index, value) in value.iter().enumerate() {

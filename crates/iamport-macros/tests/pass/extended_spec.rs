@@ -33,7 +33,7 @@ fn main() {
         sorting: None,
     };
     let page = transport.get_payments_by_status(&request).expect("the canned call succeeds");
-    assert_eq!(page.total, 1);
+    assert_eq!(page.total, Some(1));
     assert_eq!(page.list[0].status, PaymentStatus::Paid);
     let calls = transport.0.borrow();
     assert_eq!(calls[0].0, "getPaymentsByStatus");

@@ -2,12 +2,14 @@
 //! validation helpers and the [`Execute`] transport contract.
 
 mod amount;
+mod card;
 mod operation;
 mod secret;
 mod timestamp;
 pub mod validation;
 
 pub use amount::{Amount, ParseAmountError};
+pub use card::CardNumber;
 pub use operation::{
     Execute, HttpRequest, Method, OperationKind, OperationSpec, encode_path_segment, json_body,
 };
