@@ -18,7 +18,7 @@ fn show(step: &str, payment: &Payment) {
         "  {step}: {} {} {} — {} on card {} via {} (imp_uid {}, merchant_uid {})",
         payment.status,
         payment.amount,
-        payment.currency,
+        payment.currency.as_deref().unwrap_or("-"),
         payment.name.as_deref().unwrap_or("-"),
         payment.card_number.as_deref().unwrap_or("-"),
         payment.pg_provider.as_deref().unwrap_or("-"),

@@ -168,7 +168,7 @@ fn paymentwall_requires_cvc_not_browser_ip_and_refuses_customer_save() {
     let save = CustomerSaveRequest {
         customer_uid: "pw-save".into(),
         pg: Some("paymentwall".into()),
-        channel_key: iamport_sandbox::channels::PAYMENTWALL.channel_key.into(),
+        channel_key: Some(iamport_sandbox::channels::PAYMENTWALL.channel_key.into()),
         card_number: "4242-4242-4242-4242".into(),
         expiry: "2039-12".into(),
         cvc: Some("123".into()),
@@ -201,7 +201,7 @@ fn paymentwall_only_merchant_defaults_to_paymentwall() {
     // An unknown `channel_key` is refused.
     let save = CustomerSaveRequest {
         customer_uid: "pwo-key".into(),
-        channel_key: "channel-key-nope".into(),
+        channel_key: Some("channel-key-nope".into()),
         card_number: "4242-4242-4242-4242".into(),
         expiry: "2039-12".into(),
         ..Default::default()
@@ -245,7 +245,7 @@ fn declined_cards_are_code_0_failed_with_fail_reason() {
                 ..Default::default()
             })
             .expect("findAll");
-        assert_eq!(all.total, 2);
+        assert_eq!(all.total, Some(2));
     }
     // A declined onetime with customer_uid stores no key.
     let mut req = onetime("decl-key", "4000-0000-0000-9995");
@@ -301,7 +301,7 @@ fn customers_save_get_list_payments_delete() {
     let client = client(&sandbox);
     let save = |uid: &str| CustomerSaveRequest {
         customer_uid: uid.into(),
-        channel_key: iamport_sandbox::channels::KEYIN.channel_key.into(),
+        channel_key: Some(iamport_sandbox::channels::KEYIN.channel_key.into()),
         card_number: "5555-5555-5555-4444".into(),
         expiry: "2039-12".into(),
         customer_name: Some("Kim".into()),
@@ -336,7 +336,7 @@ fn customers_save_get_list_payments_delete() {
             page: None,
         })
         .expect("payments");
-    assert_eq!(payments.total, 2);
+    assert_eq!(payments.total, Some(2));
     assert_eq!(payments.list[0].merchant_uid, "k1-b");
 
     let deleted = client
@@ -411,7 +411,7 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
             ..Default::default()
         })
         .expect("range");
-    assert_eq!(range.total, 2);
+    assert_eq!(range.total, Some(2));
 
     let moved = client
         .update_schedule_by_mid(&UpdateScheduleByMidRequest {
@@ -606,7 +606,7 @@ fn cancel_full_and_partial_with_checksum() {
             ..Default::default()
         })
         .expect("partial cancel");
-    assert_eq!(partial.cancel_amount, amount("3000"));
+    assert_eq!(partial.cancel_amount, Some(amount("3000")));
     assert_eq!(partial.status, types::PaymentStatus::Paid);
     assert_eq!(partial.cancel_history.as_ref().map(Vec::len), Some(1));
 
@@ -627,7 +627,7 @@ fn cancel_full_and_partial_with_checksum() {
         })
         .expect("cancel the rest");
     assert_eq!(full.status, types::PaymentStatus::Cancelled);
-    assert_eq!(full.cancel_amount, amount("10000"));
+    assert_eq!(full.cancel_amount, Some(amount("10000")));
     assert_eq!(full.cancel_history.as_ref().map(Vec::len), Some(2));
 
     let err = client
@@ -672,7 +672,7 @@ fn concurrent_identical_again_calls_charge_exactly_once() {
             ..Default::default()
         })
         .expect("findAll");
-    assert_eq!(all.total, 1);
+    assert_eq!(all.total, Some(1));
 }
 
 #[test]
@@ -738,7 +738,7 @@ fn latency_past_the_client_timeout_is_an_unknown_outcome() {
     setup
         .customer_save(&CustomerSaveRequest {
             customer_uid: "slow".into(),
-            channel_key: iamport_sandbox::channels::KEYIN.channel_key.into(),
+            channel_key: Some(iamport_sandbox::channels::KEYIN.channel_key.into()),
             card_number: "4242-4242-4242-4242".into(),
             expiry: "2039-12".into(),
             ..Default::default()
@@ -835,7 +835,7 @@ fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() 
             ..Default::default()
         })
         .expect("findAll");
-    assert_eq!(all.total, 1, "exactly one payment for lat-1");
+    assert_eq!(all.total, Some(1), "exactly one payment for lat-1");
     // The reservation ends with the charge: a declined merchant_uid can be charged again.
     let mut declined = onetime("lat-2", "4000-0000-0000-9995");
     declined.customer_uid = None;
