@@ -25,6 +25,13 @@ pub struct Channel {
     pub rules: PgRules,
 }
 
+impl Channel {
+    /// The channel's name as `GET /users/pg` reports it (`channel_name`).
+    pub fn channel_name(&self) -> String {
+        format!("sandbox {}", self.pg_provider)
+    }
+}
+
 /// The generic key-in channel (the default merchant's default channel).
 pub const KEYIN: Channel = Channel {
     pg_provider: "keyin",

@@ -162,6 +162,7 @@ pub fn dispatch(
         }
         "cancelPayment" => cancel(app, input),
         "paymentwallDelivery" => paymentwall_delivery(app, input),
+        "getPgSettingList" => pg_settings(app),
         other => Err(ApiError {
             status: 501,
             code: -1,
@@ -1460,6 +1461,27 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
         );
     }
     Ok((200, typed::<types::Payment>(rec.to_json())?))
+}
+
+/// `GET /users/pg`: the merchant's channels (API key-in PG settings), the default first.
+fn pg_settings(app: &App) -> Answer {
+    let list: Vec<Value> = app
+        .config
+        .channels
+        .0
+        .iter()
+        .map(|c| {
+            json!({
+                "pg_provider": c.pg_provider,
+                "pg_id": c.pg_id,
+                "sandbox": false,
+                "type": "api_payment",
+                "channel_name": c.channel_name(),
+                "channel_key": c.channel_key,
+            })
+        })
+        .collect();
+    Ok((200, typed::<Vec<types::PgSetting>>(Value::Array(list))?))
 }
 
 fn paymentwall_delivery(app: &App, input: Map<String, Value>) -> Answer {

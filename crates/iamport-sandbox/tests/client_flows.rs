@@ -893,6 +893,100 @@ fn a_retry_in_flight_holds_its_merchant_uid() {
     ));
 }
 
+/// Issue 8 point 1: AMEX (15 digits, 4-digit cvc), Diners (14) and 16-digit cards, with and
+/// without dashes, and a 19-character "First Last" on PAYMENTWALL.
+#[test]
+fn amex_diners_and_undashed_cards_are_accepted() {
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let cases = [
+        ("3782-822463-10005", "378282*****0005", "AMX"),
+        ("378282246310005", "378282*****0005", "AMX"),
+        ("3056-930902-5904", "305693****5904", "DIN"),
+        ("30569309025904", "305693****5904", "DIN"),
+        ("4242424242424242", "424242******4242", "VIS"),
+    ];
+    for (i, (card, masked, brand)) in cases.iter().enumerate() {
+        let paid = client
+            .onetime(&onetime(&format!("amex-{i}"), card))
+            .unwrap_or_else(|e| panic!("{card}: {e:?}"));
+        assert_eq!(paid.status, types::PaymentStatus::Paid, "{card}");
+        assert_eq!(paid.card_number.as_deref(), Some(*masked), "{card}");
+        assert_eq!(paid.card_code.as_deref(), Some(*brand), "{card}");
+    }
+    // The AMEX decline card declines however it is written.
+    assert!(matches!(
+        client.onetime(&onetime("amex-decl", "371449635398431")),
+        Err(Error::Declined { .. })
+    ));
+    // PAYMENTWALL with an AMEX card wants its 4-digit cvc, and takes a 19-character name.
+    let mut req = paymentwall_onetime("amex-pw", "amex-pw-c", "3782-822463-10005");
+    req.cvc = Some("1234".into());
+    req.buyer_name = Some("Christopher Johnson".into());
+    let paid = client.onetime(&req).expect("AMEX on PAYMENTWALL");
+    assert_eq!(paid.buyer_name.as_deref(), Some("Christopher Johnson"));
+    let mut req = paymentwall_onetime("amex-pw-3", "amex-pw-c3", "3782-822463-10005");
+    req.cvc = Some("123".into());
+    let err = client.onetime(&req).expect_err("3-digit cvc on AMEX");
+    assert_eq!((err.status(), err.code()), (Some(200), Some(-1)), "{err:?}");
+    // A billing key on an AMEX card charges again.
+    let save = CustomerSaveRequest {
+        customer_uid: "amex-key".into(),
+        card_number: "3782 822463 10005".into(),
+        expiry: "2039-12".into(),
+        ..Default::default()
+    };
+    client.customer_save(&save).expect("AMEX billing key");
+    let paid = client
+        .again(&again("amex-key", "amex-again"))
+        .expect("again");
+    assert_eq!(paid.card_number.as_deref(), Some("378282*****0005"));
+}
+
+/// Issue 8 point 3: `GET /users/pg` lists the merchant's channels; a key from it issues a
+/// billing key.
+#[test]
+fn pg_settings_list_the_channel_keys() {
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let settings = client.get_pg_setting_list().expect("GET /users/pg");
+    let keys: Vec<(&str, Option<&str>)> = settings
+        .iter()
+        .map(|s| (s.pg_provider.as_str(), s.channel_key.as_deref()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("keyin", Some(iamport_sandbox::channels::KEYIN.channel_key)),
+            (
+                "paymentwall",
+                Some(iamport_sandbox::channels::PAYMENTWALL.channel_key)
+            ),
+        ]
+    );
+    assert_eq!(settings[0].r#type.as_deref(), Some("api_payment"));
+    let save = CustomerSaveRequest {
+        customer_uid: "from-pg-list".into(),
+        channel_key: settings[0].channel_key.clone(),
+        card_number: "4242-4242-4242-4242".into(),
+        expiry: "2039-12".into(),
+        ..Default::default()
+    };
+    let key = client.customer_save(&save).expect("billing key");
+    let types::BillingKey::Customer(key) = key else {
+        panic!("a Customer")
+    };
+    assert_eq!(key.pg_id.as_deref(), Some(settings[0].pg_id.as_str()));
+
+    let only = Sandbox::builder()
+        .paymentwall_only()
+        .start()
+        .expect("start");
+    let settings = self::client(&only).get_pg_setting_list().expect("list");
+    assert_eq!(settings.len(), 1);
+    assert_eq!(settings[0].pg_provider, "paymentwall");
+}
+
 #[test]
 fn the_sandbox_stops_on_drop() {
     let sandbox = Sandbox::start();

@@ -69,10 +69,29 @@ fn onetime(merchant_uid: &str, card: &str) -> Value {
 }
 
 #[test]
-fn ill_formed_card_numbers_are_http_200_code_minus_1() {
+fn card_numbers_match_on_digits_and_ill_formed_ones_are_http_200_code_minus_1() {
     let sandbox = Sandbox::start();
     let raw = Raw::new(&sandbox);
     let path = "/subscribe/payments/onetime";
+
+    // Matched on digits: without dashes, with spaces, AMEX and Diners layouts.
+    for (i, (card, masked)) in [
+        ("4242424242424242", "424242******4242"),
+        ("4242 4242 4242 4242", "424242******4242"),
+        ("378282246310005", "378282*****0005"),
+        ("3056 930902 5904", "305693****5904"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (status, body) = raw.call("POST", path, Some(onetime(&format!("d-{i}"), card)));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["response"]["status"], "paid", "{card}: {body}");
+        assert_eq!(body["response"]["card_number"], *masked);
+    }
+    let (_, body) = raw.call("POST", path, Some(onetime("d-decl", "4000 0000 0000 9995")));
+    assert_eq!(body["code"], 0, "{body}");
+    assert_eq!(body["response"]["status"], "failed", "{body}");
 
     // Ill-formed numbers: HTTP 200, code -1, nothing charged.
     for (i, bad) in ["4242-4242-4242-4241", "4242-4242", "4242-4242-4242-42ab"]
