@@ -45,4 +45,14 @@ fn main() {
     let err = transport.get_payments_by_status(&too_many).unwrap_err();
     assert!(err.to_string().contains("limit"), "{err}");
     assert_eq!(transport.0.borrow().len(), 1);
+
+    drop(calls);
+    // Any generated request, including one of this crate's own spec, goes through `send`.
+    let by_send = transport
+        .send(&GetPaymentsByStatusRequest::new(GetPaymentsByStatusRequestPaymentStatus::Failed))
+        .expect("the canned call succeeds");
+    assert_eq!(by_send.list.len(), 1);
+    let calls = transport.0.borrow();
+    assert_eq!(calls[1].0, "getPaymentsByStatus");
+    assert_eq!(calls[1].1.path, "/payments/status/failed");
 }

@@ -78,6 +78,23 @@ pub struct HttpRequest {
     pub merchant_uid: Option<String>,
 }
 
+/// A request type of the spec: it knows its operation, its response type, its rules and how it
+/// goes on the wire. Generated for every operation (`AgainRequest`, `CustomerViewRequest`, ...),
+/// including those of a spec expanded by `api!` in another crate.
+///
+/// Send one with [`Execute::send`] (e.g. `client.send(&request)`); the generated `Api` methods
+/// are one-line sugar over it.
+pub trait Request {
+    /// The decoded `response` of i'mport's envelope.
+    type Response: DeserializeOwned;
+    /// The operation this request calls.
+    const OPERATION: &'static OperationSpec;
+    /// Checks the spec's rules before anything is sent (see the generated inherent `validate`).
+    fn validate(&self) -> Result<(), crate::ValidationError>;
+    /// This call's path, query and body. Fails only when the body cannot be encoded.
+    fn to_http(&self) -> Result<HttpRequest, crate::Error>;
+}
+
 /// The transport a generated `Api` runs on: sends one operation and decodes the envelope's
 /// `response` into `T`. [`crate::Client`] implements it.
 pub trait Execute {
@@ -87,6 +104,13 @@ pub trait Execute {
         operation: &'static OperationSpec,
         request: HttpRequest,
     ) -> Result<T, crate::Error>;
+
+    /// Validates and sends any generated request, returning its typed response: nothing is
+    /// sent when validation fails.
+    fn send<R: Request>(&self, request: &R) -> Result<R::Response, crate::Error> {
+        request.validate()?;
+        self.execute(R::OPERATION, request.to_http()?)
+    }
 }
 
 /// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
