@@ -699,25 +699,16 @@ fn issue_key(
     Ok(rec)
 }
 
-fn customer_save(app: &App, mut input: Map<String, Value>) -> Answer {
-    let str_of = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
-    let pg = str_of(input.get("pg"));
-    let key = str_of(input.get("channel_key"));
+fn customer_save(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::CustomerSaveRequest = parse(&input)?;
+    validate_card_request(r.validate())?;
+    // `channel_key` is optional (required upstream only since 2026-05 and sent by no SDK): the
+    // channel chosen by `pg`, else the default, stands in for it.
     let channel = app
         .config
         .channels
-        .select(pg.as_deref(), key.as_deref())
+        .select(r.pg.as_deref(), r.channel_key.as_deref())
         .ok_or_else(|| ApiError::business(NO_CHANNEL))?;
-    if key.as_deref().is_none_or(str::is_empty) {
-        // `channel_key` is required by the spec since 2026-05 but no SDK sends it: the channel
-        // chosen by `pg` (or the default) stands in for it.
-        input.insert(
-            "channel_key".into(),
-            Value::String(channel.channel_key.into()),
-        );
-    }
-    let r: types::CustomerSaveRequest = parse(&input)?;
-    validate_card_request(r.validate())?;
     if non_empty(&r.channel_group_id).is_some() {
         return Err(ApiError::business(
             "smart routing (channel_group_id) is not emulated by the sandbox",
