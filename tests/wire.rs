@@ -10,6 +10,7 @@
 mod support;
 
 mod corpus;
+mod requests;
 
 use iamport::types::*;
 use iamport::{Amount, Api, Client, Error, Timestamp};

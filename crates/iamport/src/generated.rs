@@ -42,8 +42,7 @@ pub mod types {
                 imp_secret: imp_secret.into(),
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("imp_key", &self.imp_key)?;
             validation::non_empty("imp_secret", self.imp_secret.expose())?;
@@ -753,8 +752,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::max_length("merchant_uid", &self.merchant_uid, 40)?;
@@ -852,8 +850,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { ..Default::default() }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             Ok(())
         }
@@ -1050,8 +1047,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             validation::max_length("customer_uid", &self.customer_uid, 80)?;
@@ -1306,8 +1302,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(schedule_status) = &self.schedule_status {
                 validation::known_variant(
@@ -1367,8 +1362,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { ..Default::default() }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             Ok(())
         }
@@ -1531,8 +1525,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::maximum(
@@ -1660,8 +1653,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             validation::max_length("customer_uid", &self.customer_uid, 80)?;
@@ -1726,8 +1718,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { ..Default::default() }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(merchant_uid) = &self.merchant_uid {
                 validation::min_items("merchant_uid", merchant_uid.len(), 1)?;
@@ -1766,8 +1757,7 @@ pub mod types {
                 merchant_uid: merchant_uid.into(),
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             Ok(())
@@ -1815,8 +1805,7 @@ pub mod types {
                 schedule_at: schedule_at.into(),
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::maximum(
@@ -1870,8 +1859,7 @@ pub mod types {
                 schedule_at: schedule_at.into(),
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::maximum(
@@ -1919,8 +1907,7 @@ pub mod types {
                 merchant_uid: merchant_uid.into(),
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             Ok(())
@@ -1993,8 +1980,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             if let Some(schedule_status) = &self.schedule_status {
@@ -2360,8 +2346,7 @@ pub mod types {
         pub fn new(customer_uid: Vec<String>) -> Self {
             Self { customer_uid }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             Ok(())
         }
@@ -2407,8 +2392,7 @@ pub mod types {
                 customer_uid: customer_uid.into(),
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             Ok(())
@@ -2560,8 +2544,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             validation::max_length("customer_uid", &self.customer_uid, 80)?;
@@ -2636,8 +2619,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             Ok(())
@@ -2704,8 +2686,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             Ok(())
@@ -2785,8 +2766,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             if let Some(schedule_status) = &self.schedule_status {
@@ -2850,8 +2830,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("imp_uid", &self.imp_uid)?;
             Ok(())
@@ -2940,8 +2919,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             Ok(())
@@ -3013,8 +2991,7 @@ pub mod types {
                 sorting: None,
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::known_variant(
@@ -3093,8 +3070,7 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             if let Some(limit) = &self.limit {
@@ -3188,8 +3164,7 @@ pub mod types {
                 sorting: None,
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::known_variant(
@@ -3263,8 +3238,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { ..Default::default() }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             Ok(())
         }
@@ -3377,8 +3351,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { ..Default::default() }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(amount) = &self.amount {
                 validation::amount_minimum("amount", amount, 0, true)?;
@@ -3619,8 +3592,7 @@ pub mod types {
                 shipping_address_lastname: None,
             }
         }
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("imp_uid", &self.imp_uid)?;
             validation::max_length("imp_uid", &self.imp_uid, 40)?;

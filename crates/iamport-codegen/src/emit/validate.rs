@@ -94,8 +94,7 @@ pub(super) fn emit_validate(
         }
     });
     quote! {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
         pub fn validate(&self) -> Result<(), ValidationError> {
             #( #checks )*
             Ok(())
