@@ -9,6 +9,9 @@
 #[path = "../crates/iamport/tests/support/mod.rs"]
 mod support;
 
+mod corpus;
+mod requests;
+
 use iamport::types::*;
 use iamport::{Amount, Api, Client, Error, Timestamp};
 use support::{IMP_SECRET, Reply, Request, TestServer};
@@ -266,7 +269,7 @@ fn billing_keys() {
         ],
         |c| c.customer_save(&CustomerSaveRequest {
             customer_uid: "customer_1234".into(),
-            channel_key: "channel-key-0000-1111".into(),
+            channel_key: Some("channel-key-0000-1111".into()),
             card_number: CARD.into(),
             expiry: "2030-12".into(),
             birth: Some("880101".into()),

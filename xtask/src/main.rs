@@ -2,7 +2,6 @@
 //! `spec/iamport.json`, or (with `--check`) fails when the checked-in file is stale.
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -29,7 +28,10 @@ fn main() -> ExitCode {
     let Cli {
         command: Command::Codegen { check },
     } = Cli::parse();
-    match xtask::codegen(&workspace_root(), check) {
+    let root = std::env::current_dir()
+        .map_err(|e| format!("cannot read the current directory: {e}"))
+        .and_then(|dir| xtask::workspace_root(&dir));
+    match root.and_then(|root| xtask::codegen(&root, check)) {
         Ok(message) => {
             println!("{message}");
             ExitCode::SUCCESS
@@ -39,11 +41,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace root")
-        .to_path_buf()
 }

@@ -27,27 +27,15 @@ impl fmt::Display for SpecError {
     }
 }
 
-/// Everything wrong with a spec: loading, parsing or validating it.
+/// Everything wrong with a spec: parsing or validating it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The file could not be read.
-    #[error("cannot read the spec `{path}`: {source}")]
-    Read {
-        /// The path as given.
-        path: String,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
     /// The file is not JSON.
     #[error("the spec is not valid JSON: {0} (the spec must be an OpenAPI 3.0 document in JSON)")]
     Json(#[source] serde_json::Error),
     /// The document breaks rules of OpenAPI 3.0 or of this generator.
     #[error("{} problem{} in the spec:\n{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, list(.0))]
     Invalid(Vec<SpecError>),
-    /// The generated tokens did not parse as Rust (a generator bug).
-    #[error("internal error: the generated code does not parse: {0}")]
-    Emit(String),
 }
 
 fn list(errors: &[SpecError]) -> String {
@@ -59,7 +47,7 @@ fn list(errors: &[SpecError]) -> String {
 }
 
 impl Error {
-    /// The individual spec problems (empty for read/JSON errors).
+    /// The individual spec problems (empty for a JSON error).
     pub fn problems(&self) -> &[SpecError] {
         match self {
             Error::Invalid(list) => list,

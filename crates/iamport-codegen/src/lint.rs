@@ -131,6 +131,12 @@ const NUMERIC_KEYWORDS: &[&str] = &[
 ];
 /// The vendor extension that marks money-moving operations.
 pub const PAYMENT_EXTENSION: &str = "x-iamport-payment";
+/// The operation extension marking operations where i'mport answers an unknown billing key or
+/// customer with HTTP 200 and a non-zero `code` (a refusal) instead of a 404; a boolean.
+pub const NOT_FOUND_ON_REFUSAL_EXTENSION: &str = "x-iamport-not-found-on-refusal";
+/// The operation extension listing search aliases of its method (`#[doc(alias = "...")]`), e.g.
+/// `["billing key", "charge"]`.
+pub const DOC_ALIASES_EXTENSION: &str = "x-doc-aliases";
 
 /// Checks `doc` and returns every problem found (empty when the document is fine).
 pub fn lint(doc: &Value) -> Vec<SpecError> {
@@ -322,6 +328,30 @@ impl<'a> Linter<'a> {
                 "must be \"charge\" or \"cancel\"",
             );
         }
+        if let Some(flag) = obj.get(NOT_FOUND_ON_REFUSAL_EXTENSION)
+            && !flag.is_boolean()
+        {
+            self.err(
+                &join(pointer, NOT_FOUND_ON_REFUSAL_EXTENSION),
+                "must be a boolean",
+            );
+        }
+        if let Some(aliases) = obj.get(DOC_ALIASES_EXTENSION) {
+            let valid = |a: &Value| {
+                a.as_str().is_some_and(|a| {
+                    !a.is_empty() && a.trim() == a && !a.contains(['"', '\'', '\n', '\t', '\r'])
+                })
+            };
+            if !aliases
+                .as_array()
+                .is_some_and(|list| list.iter().all(valid))
+            {
+                self.err(
+                    &join(pointer, DOC_ALIASES_EXTENSION),
+                    "must be an array of non-empty strings without quotes, tabs, newlines or surrounding spaces (rustdoc aliases)",
+                );
+            }
+        }
         if let Some(sec) = obj.get("security") {
             self.security(&join(pointer, "security"), sec);
         }
@@ -511,7 +541,7 @@ impl<'a> Linter<'a> {
             return;
         }
         let mut unsupported = false;
-        for key in ["anyOf", "not", "allOf"] {
+        for key in ["not", "allOf"] {
             if obj.contains_key(key) {
                 unsupported = true;
                 self.err(&join(pointer, key), format!("`{key}` is not supported: use `oneOf` of named schemas, or write the properties out"));
@@ -543,21 +573,32 @@ impl<'a> Linter<'a> {
                 None => self.err(&join(pointer, "pattern"), "`pattern` must be a string"),
             }
         }
-        if let Some(alternatives) = obj.get("oneOf") {
+        // `anyOf` of named schemas decodes like `oneOf`: the first alternative, in order, that
+        // the value satisfies (use it when one alternative's body also satisfies another).
+        let alternatives = obj
+            .get("oneOf")
+            .map(|a| ("oneOf", a))
+            .or_else(|| obj.get("anyOf").map(|a| ("anyOf", a)));
+        if let Some((key, alternatives)) = alternatives {
             match alternatives.as_array() {
                 Some(list) if !list.is_empty() => {
                     for (i, alt) in list.iter().enumerate() {
-                        let p = format!("{pointer}/oneOf/{i}");
+                        let p = format!("{pointer}/{key}/{i}");
                         match alt.get("$ref") {
                             Some(r) => {
                                 self.reference(&join(&p, "$ref"), r, "#/components/schemas/")
                             }
-                            None => self
-                                .err(&p, "`oneOf` alternatives must be `$ref`s to named schemas"),
+                            None => self.err(
+                                &p,
+                                format!("`{key}` alternatives must be `$ref`s to named schemas"),
+                            ),
                         }
                     }
                 }
-                _ => self.err(&join(pointer, "oneOf"), "`oneOf` must be a non-empty array"),
+                _ => self.err(
+                    &join(pointer, key),
+                    format!("`{key}` must be a non-empty array"),
+                ),
             }
             return;
         }

@@ -4,7 +4,7 @@
 //! already reported; anything still unexpected here becomes a [`SpecError`], never a panic.
 
 use crate::error::{SpecError, join};
-use crate::lint::PAYMENT_EXTENSION;
+use crate::lint::{DOC_ALIASES_EXTENSION, NOT_FOUND_ON_REFUSAL_EXTENSION, PAYMENT_EXTENSION};
 use crate::naming::{field_ident_name, type_name};
 use indexmap::IndexMap;
 use openapiv3::{
@@ -19,6 +19,8 @@ pub enum Ty {
     String,
     /// `format: password`: `iamport::Secret`.
     Secret,
+    /// `format: card-number`: `iamport::runtime::CardNumber` (secret, any spelling, sent dashed).
+    CardNumber,
     /// `type: number`: `iamport::Amount` (exact decimal).
     Amount,
     /// `type: integer`: `i64`.
@@ -48,6 +50,10 @@ pub struct Constraints {
     pub minimum: Option<i64>,
     /// `maximum`.
     pub maximum: Option<i64>,
+    /// `exclusiveMinimum: true` (with `minimum`).
+    pub exclusive_minimum: bool,
+    /// `minItems` of an array.
+    pub min_items: Option<usize>,
 }
 
 /// Where a request field travels.
@@ -163,8 +169,11 @@ pub struct Operation {
     pub method: String,
     /// Path template.
     pub path: String,
-    /// `summary`.
+    /// `summary`: an English sentence, then ` — ` and upstream's Korean text (see
+    /// [`Operation::summary_parts`]).
     pub summary: Option<String>,
+    /// `x-doc-aliases`: search aliases of the method.
+    pub doc_aliases: Vec<String>,
     /// `description`.
     pub description: Option<String>,
     /// The request struct's name and fields, if the operation takes any input.
@@ -177,8 +186,23 @@ pub struct Operation {
     pub requires_auth: bool,
     /// Declared 2xx statuses.
     pub success_statuses: Vec<u16>,
+    /// `x-iamport-not-found-on-refusal: true`: an HTTP 200 refusal (non-zero `code`) may mean the
+    /// billing key or customer is unknown.
+    pub not_found_on_refusal: bool,
     /// JSON pointer of the operation, for messages.
     pub pointer: String,
+}
+
+impl Operation {
+    /// The summary split at its first ` — `: the English sentence and upstream's text (either may
+    /// be empty; a summary without the separator is all English).
+    pub fn summary_parts(&self) -> (&str, &str) {
+        let summary = self.summary.as_deref().unwrap_or("").trim();
+        match summary.split_once(" — ") {
+            Some((english, upstream)) => (english.trim(), upstream.trim()),
+            None => (summary, ""),
+        }
+    }
 }
 
 /// The whole model.
@@ -349,6 +373,11 @@ impl<'a> Builder<'a> {
             _ if method == "get" => Kind::Read,
             _ => Kind::Write,
         };
+        let not_found_on_refusal = op
+            .extensions
+            .get(NOT_FOUND_ON_REFUSAL_EXTENSION)
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
         let security = op.security.as_ref().or(self.api.security.as_ref());
         let requires_auth = security.is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty()));
         let request_fields = fields.clone();
@@ -358,9 +387,15 @@ impl<'a> Builder<'a> {
                 TypeDef::Struct {
                     name: request_name.clone(),
                     doc: Some(format!(
-                        "The input of `{}` ({} `{path}`).",
+                        "The input of `{}` ({} `{path}`){}",
                         id,
-                        method.to_uppercase()
+                        method.to_uppercase(),
+                        op.summary
+                            .as_deref()
+                            .map(|s| s.split(" — ").next().unwrap_or(s).trim())
+                            .filter(|s| !s.is_empty())
+                            .map(|s| format!(": {s}"))
+                            .unwrap_or_else(|| ".".into())
                     )),
                     fields,
                 },
@@ -371,12 +406,23 @@ impl<'a> Builder<'a> {
             method: method.to_uppercase(),
             path: path.to_string(),
             summary: op.summary.clone(),
+            doc_aliases: op
+                .extensions
+                .get(DOC_ALIASES_EXTENSION)
+                .and_then(|v| v.as_array())
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|a| a.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
             description: op.description.clone(),
             request: (!request_fields.is_empty()).then_some((request_name, request_fields)),
             returns,
             kind,
             requires_auth,
             success_statuses,
+            not_found_on_refusal,
             pointer: pointer.to_string(),
         });
     }
@@ -522,7 +568,23 @@ impl<'a> Builder<'a> {
             None => (format!("{owner}{}", type_name(field)), pointer.to_string()),
         };
         let ty = match &s.schema_kind {
-            SchemaKind::OneOf { one_of } => {
+            // `oneOf: [{$ref}]` beside `nullable`/`description`: the OpenAPI 3.0 way to make a
+            // reference nullable or document it (keywords beside a bare `$ref` are ignored). Not a
+            // union: the field has the referenced type.
+            SchemaKind::OneOf { one_of: only } | SchemaKind::AnyOf { any_of: only }
+                if only.len() == 1 =>
+            {
+                let (t, inner_c, inner_nullable) =
+                    self.ty(&format!("{pointer}/oneOf/0"), &only[0], owner, field);
+                return (t, inner_c, nullable || inner_nullable);
+            }
+            SchemaKind::OneOf {
+                one_of: alternatives,
+            }
+            | SchemaKind::AnyOf {
+                any_of: alternatives,
+            } => {
+                let one_of = alternatives;
                 if !self.origins.contains_key(&name) {
                     self.origins.insert(name.clone(), def_pointer.clone());
                     let mut variants = Vec::new();
@@ -579,6 +641,9 @@ impl<'a> Builder<'a> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Password)
                 ) {
                     Ty::Secret
+                } else if matches!(&st.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "card-number")
+                {
+                    Ty::CardNumber
                 } else {
                     Ty::String
                 }
@@ -591,7 +656,12 @@ impl<'a> Builder<'a> {
                     _ => Ty::Int,
                 }
             }
-            SchemaKind::Type(Type::Number(_)) => Ty::Amount,
+            SchemaKind::Type(Type::Number(nt)) => {
+                // Money bounds are whole numbers in this spec (e.g. `minimum: 0`).
+                c.minimum = nt.minimum.filter(|m| m.fract() == 0.0).map(|m| m as i64);
+                c.exclusive_minimum = nt.exclusive_minimum;
+                Ty::Amount
+            }
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(at)) => match &at.items {
                 Some(items) => {
@@ -604,6 +674,7 @@ impl<'a> Builder<'a> {
                     );
                     // Constraints of string items apply to each item.
                     c = item_c;
+                    c.min_items = at.min_items;
                     Ty::Vec(Box::new(t))
                 }
                 None => {

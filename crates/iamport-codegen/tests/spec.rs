@@ -9,8 +9,9 @@ fn model() -> iamport_codegen::model::Model {
         "/../../spec/iamport.json"
     ))
     .unwrap();
-    let api = iamport_codegen::parse(&json).expect("the spec passes the strict lint");
-    iamport_codegen::model::build(&api).expect("the spec builds a model")
+    iamport_codegen::generate(&json)
+        .expect("the spec passes the strict lint and builds a model")
+        .model
 }
 
 #[test]
@@ -52,6 +53,7 @@ fn every_operation_of_the_issue_is_generated() {
         ("GET", "/payments/findAll/{merchant_uid}/{payment_status}"),
         ("POST", "/payments/cancel"),
         ("POST", "/paymentwall/delivery"),
+        ("GET", "/users/pg"),
     ];
     for (method, path) in expected {
         assert!(
@@ -80,6 +82,17 @@ fn kinds_auth_and_shapes_follow_the_spec() {
             .all(|o| o.requires_auth)
     );
     assert_eq!(op("customerViewMultiple").success_statuses, vec![200, 207]);
+    // Reference §2: an unknown billing key / customer is an HTTP 200 refusal on these.
+    let refusing: Vec<&str> = m
+        .operations
+        .iter()
+        .filter(|o| o.not_found_on_refusal)
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(
+        refusing,
+        ["again", "schedule", "customerView", "customerDelete"]
+    );
     assert_eq!(
         op("findSchedulesByRange").returns,
         Ty::Named("PagedSchedules".into())
@@ -88,20 +101,53 @@ fn kinds_auth_and_shapes_follow_the_spec() {
         op("schedule").returns,
         Ty::Vec(Box::new(Ty::Named("ScheduleResult".into())))
     );
+    // Super billing keys first: a tolerant `Customer` would also accept their bodies.
     assert!(
-        matches!(m.types.get("BillingKey"), Some(TypeDef::OneOf { variants, .. }) if variants == &["Customer", "SuperBillingKey"])
+        matches!(m.types.get("BillingKey"), Some(TypeDef::OneOf { variants, .. }) if variants == &["SuperBillingKey", "Customer"])
+    );
+    assert_eq!(
+        op("customerViewMultiple").returns,
+        Ty::Vec(Box::new(Ty::Named("BillingKey".into())))
     );
     // Card data is secret, money exact, timestamps typed; enums open only on the response side.
     let (_, fields) = op("onetime").request.clone().unwrap();
-    let ty = |name: &str| fields.iter().find(|f| f.wire == name).unwrap().ty.clone();
-    assert_eq!(ty("card_number"), Ty::Secret);
-    assert_eq!(ty("cvc"), Ty::Secret);
-    assert_eq!(ty("amount"), Ty::Amount);
-    let card = fields.iter().find(|f| f.wire == "card_number").unwrap();
+    let field = |name: &str| fields.iter().find(|f| f.wire == name).unwrap().clone();
+    assert_eq!(field("card_number").ty, Ty::CardNumber);
+    assert_eq!(field("cvc").ty, Ty::Secret);
+    assert_eq!(field("amount").ty, Ty::Amount);
+    // Display text has no length limit; identifiers keep theirs (issue 8 point 2).
+    assert_eq!(field("buyer_name").constraints.max_length, None);
+    assert_eq!(field("name").constraints.max_length, None);
+    assert_eq!(field("merchant_uid").constraints.max_length, Some(40));
+    // Footgun guards (issue 8 point 4).
+    let (_, fields) = op("unschedule").request.clone().unwrap();
+    let uids = fields.iter().find(|f| f.wire == "merchant_uid").unwrap();
+    assert_eq!(uids.constraints.min_items, Some(1));
+    let (_, fields) = op("cancelPayment").request.clone().unwrap();
+    let amount = fields.iter().find(|f| f.wire == "amount").unwrap();
     assert_eq!(
-        card.constraints.pattern.as_deref(),
-        Some(r"^\d{4}-\d{4}-\d{4}-\d{4}$")
+        (
+            amount.constraints.minimum,
+            amount.constraints.exclusive_minimum
+        ),
+        (Some(0), true)
     );
+    let (_, fields) = op("customerSave").request.clone().unwrap();
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.wire == "channel_key" && !f.required)
+    );
+    // Tolerant reader: only a payment's identity is required (issue 8 point 5).
+    let Some(TypeDef::Struct { fields, .. }) = m.types.get("Payment") else {
+        panic!("Payment is a struct")
+    };
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|f| !f.optional())
+        .map(|f| f.wire.as_str())
+        .collect();
+    assert_eq!(required, ["imp_uid", "merchant_uid", "amount", "status"]);
     assert!(m.sides["PaymentStatus"].response && m.sides["PaymentStatus"].request);
     assert!(!m.sides["OnetimeRequestProductType"].response);
 }
@@ -113,10 +159,16 @@ fn the_generated_code_parses_and_is_deterministic() {
         "/../../spec/iamport.json"
     ))
     .unwrap();
-    let a = iamport_codegen::render(iamport_codegen::generate(&json).unwrap()).unwrap();
-    let b = iamport_codegen::render(iamport_codegen::generate(&json).unwrap()).unwrap();
-    assert_eq!(a, b);
-    assert!(a.starts_with(iamport_codegen::PREAMBLE));
+    let a = iamport_codegen::generate(&json).unwrap();
+    let b = iamport_codegen::generate(&json).unwrap();
+    assert_eq!(a.tokens.to_string(), b.tokens.to_string());
+    assert_eq!(a.operations_table, b.operations_table);
+    let file: syn::File = syn::parse2(a.tokens).expect("the generated code parses");
+    assert_eq!(
+        file.items.len(),
+        4,
+        "types, operations, api and `pub use self::api::Api`"
+    );
 }
 
 #[test]
@@ -137,4 +189,79 @@ fn several_problems_are_reported_at_once_with_pointers() {
         text.contains("#/components/schemas/T/properties/n/maximum: `maximum` must be a number"),
         "{text}"
     );
+}
+
+/// Issue 12 point 3: English first, in every operation's summary and every field of the seed
+/// flows' types; aliases find the main calls.
+#[test]
+fn docs_are_english_first_and_aliases_find_the_main_calls() {
+    let m = model();
+    for op in &m.operations {
+        let (english, upstream) = op.summary_parts();
+        assert!(
+            !english.is_empty() && english.is_ascii(),
+            "{}: the summary must open with an English sentence: {english}",
+            op.id
+        );
+        assert!(!upstream.is_empty(), "{}: upstream's text is kept", op.id);
+    }
+    let aliases = |id: &str| {
+        m.operations
+            .iter()
+            .find(|o| o.id == id)
+            .unwrap()
+            .doc_aliases
+            .clone()
+    };
+    for (id, alias) in [
+        ("again", "billing key"),
+        ("again", "charge"),
+        ("again", "subscription"),
+        ("onetime", "charge"),
+        ("schedule", "subscription"),
+        ("customerSave", "billing key"),
+        ("cancelPayment", "refund"),
+    ] {
+        assert!(aliases(id).iter().any(|a| a == alias), "{id}: {alias}");
+    }
+    let seed_types = [
+        "OnetimeRequest",
+        "AgainRequest",
+        "ScheduleRequest",
+        "Schedule",
+        "CustomerSaveRequest",
+        "Customer",
+        "SuperBillingKey",
+        "Payment",
+        "PaymentCancel",
+        "CancelPaymentRequest",
+        "ScheduleResult",
+    ];
+    for name in seed_types {
+        let Some(TypeDef::Struct { fields, .. }) = m.types.get(name) else {
+            panic!("{name} is a struct")
+        };
+        for f in fields {
+            let doc = f.doc.as_deref().unwrap_or("");
+            let first = doc.split("\n\n").next().unwrap();
+            assert!(
+                !first.is_empty() && first.is_ascii(),
+                "{name}.{}: the doc must open with an English sentence: {doc}",
+                f.wire
+            );
+        }
+    }
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../spec/iamport.json"
+    ))
+    .unwrap();
+    let table = iamport_codegen::generate(&json).unwrap().operations_table;
+    assert!(
+        table.contains(
+            "| [`again`](crate::Api::again) | `POST /subscribe/payments/again` | Charges a stored billing key"
+        ),
+        "{table}"
+    );
+    assert_eq!(table.matches("](crate::Api::").count(), m.operations.len());
 }

@@ -1,5 +1,6 @@
 //! `api!("path/to/spec.json")`: expands an OpenAPI 3.0 spec into the i'mport client's types,
-//! `operations` and `Api` trait, in place.
+//! `operations` and `Api` trait, in place. Every request type implements
+//! `iamport::runtime::Request`, so `client.send(&request)` works for it too.
 //!
 //! A thin front-end over [`iamport_codegen::generate`], the same function `cargo xtask codegen`
 //! uses, so the macro and the checked-in code are the same tokens. The path is relative to the
@@ -16,10 +17,8 @@
 //!
 //! # fn main() -> Result<(), iamport::Error> {
 //! let client = iamport::Client::from_env()?;
-//! let payment = client.get_payment_by_imp_uid(&billing::types::GetPaymentByImpUidRequest {
-//!     imp_uid: "imp_803037736674".into(),
-//!     include_sandbox: None,
-//! })?;
+//! let request = billing::types::GetPaymentByImpUidRequest::new("imp_803037736674");
+//! let payment = client.get_payment_by_imp_uid(&request)?;
 //! println!("{}", payment.status);
 //! # Ok(()) }
 //! ```
@@ -30,7 +29,7 @@ use std::path::{Path, PathBuf};
 use syn::LitStr;
 
 /// Expands the spec at the given path (relative to the calling crate's `Cargo.toml`) into
-/// `pub mod types`, `pub mod operations` and `pub trait Api`.
+/// `pub mod types`, `pub mod operations`, `pub mod api` and `pub use self::api::Api`.
 #[proc_macro]
 pub fn api(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand(input.into()).into()
@@ -61,7 +60,9 @@ fn try_expand(input: TokenStream) -> syn::Result<(TokenStream, TokenStream)> {
             ),
         )
     })?;
-    let tokens = iamport_codegen::generate(&json).map_err(|e| to_syn_error(&literal, e))?;
+    let tokens = iamport_codegen::generate(&json)
+        .map_err(|e| to_syn_error(&literal, e))?
+        .tokens;
     let absolute = path.to_string_lossy().into_owned();
     let tracker = quote! {
         const _: &[u8] = include_bytes!(#absolute);
@@ -112,11 +113,15 @@ mod tests {
             try_expand(quote!("../../spec/iamport.json")).expect("the spec expands");
         assert!(tracker.to_string().contains("include_bytes"));
         // Formatting the macro's tokens the way the xtask does must give the checked-in file
-        // byte for byte (comparing raw token strings would trip over `///` vs `#[doc]` forms).
-        let from_macro = iamport_codegen::render(tokens).expect("macro output parses");
+        // (after its two-line preamble) byte for byte.
+        let from_macro: syn::File = syn::parse2(tokens).expect("the macro's output parses");
+        let from_macro = prettyplease::unparse(&from_macro);
         let checked_in =
             std::fs::read_to_string(workspace_root().join("crates/iamport/src/generated.rs"))
                 .unwrap();
+        let (_preamble, checked_in) = checked_in
+            .split_once("\n\n")
+            .expect("a preamble, then the code");
         assert!(
             from_macro == checked_in,
             "the macro and crates/iamport/src/generated.rs differ: run `cargo xtask codegen`"

@@ -1,5 +1,8 @@
 //! Quickstart: starts the embedded i'mport sandbox and walks a subscription flow through the
 //! real client. No credentials, no network: `cargo run --example quickstart`.
+//!
+//! With `--keep-running` (`cargo run --example quickstart -- --keep-running`) the sandbox stays
+//! up after the flow, so its dashboard can show what the flow did, until Ctrl-C.
 
 use std::time::Duration;
 
@@ -18,7 +21,7 @@ fn show(step: &str, payment: &Payment) {
         "  {step}: {} {} {} — {} on card {} via {} (imp_uid {}, merchant_uid {})",
         payment.status,
         payment.amount,
-        payment.currency,
+        payment.currency.as_deref().unwrap_or("-"),
         payment.name.as_deref().unwrap_or("-"),
         payment.card_number.as_deref().unwrap_or("-"),
         payment.pg_provider.as_deref().unwrap_or("-"),
@@ -160,5 +163,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "\nDone. Test cards, channels and admin endpoints: see the iamport-sandbox crate docs."
     );
+    if std::env::args().skip(1).any(|arg| arg == "--keep-running") {
+        println!(
+            "Dashboard: {}/__sandbox/ (Ctrl-C stops the sandbox)",
+            sandbox.base_url()
+        );
+        sandbox.wait();
+    }
     Ok(())
 }

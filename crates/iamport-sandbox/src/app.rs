@@ -520,7 +520,9 @@ impl App {
     /// Moves the clock forward and runs the schedules that fell due.
     pub fn advance(&self, seconds: i64) -> Result<Vec<ExecutedSchedule>, AdvanceError> {
         advance::checked_offset(self.clock.offset(), seconds)?;
-        self.clock.advance(seconds);
+        self.clock
+            .advance(seconds)
+            .map_err(|_| AdvanceError { seconds })?;
         Ok(advance::typed(crate::ops::run_due_schedules(self)))
     }
 }

@@ -5,7 +5,9 @@
 //! types; answers built through the generated response types) with i'mport's semantics as
 //! described in `iamport-api.md`: the `{code, message, response}` envelope, 30-minute reusable
 //! tokens, declines as `code: 0` + `status: "failed"`, billing keys, schedules, cancellations.
-//! Where the reference is uncertain, the choice made is listed under [Choices](#choices-where-the-reference-is-uncertain).
+//! Where the reference is uncertain, the choice made is listed under [Choices](#choices-where-the-reference-is-uncertain);
+//! where the evidence about the real server differs from the spec, the sandbox follows the real
+//! server, as listed under [Where the sandbox follows the real server](#where-the-sandbox-follows-the-real-server-and-why).
 //!
 //! ```no_run
 //! use iamport::{Api, Client};
@@ -26,8 +28,11 @@
 //! `--credentials KEY:SECRET` as options; a `--webhook-url` the sandbox would not deliver to, i.e.
 //! not `http://` to a loopback host, is refused at start-up with exit status 2). It logs to stderr
 //! through `env_logger`, filtered by `RUST_LOG` (default `warn`; `RUST_LOG=iamport_sandbox=debug`
-//! shows connections closed by the limits below). `cargo run --example quickstart` walks a whole
-//! flow.
+//! shows connections closed by the limits below). The binary also prints the address of the
+//! **dashboard**, `{base}/__sandbox/`: a page that shows the payments, billing keys, schedules,
+//! webhook deliveries and request log, and drives the clock, the faults and a reset.
+//! `cargo run --example quickstart` walks a whole flow (`-- --keep-running` keeps the sandbox up
+//! afterwards so the dashboard can be looked at).
 //!
 //! # Server
 //!
@@ -113,14 +118,15 @@
 //! | missing or ill-formed parameter, spec rule broken, PG-specific required field | 400 | -1 |
 //! | missing/expired/unknown token, wrong `imp_key`/`imp_secret` | 401 | -1 |
 //! | unknown `imp_uid` / `merchant_uid` look-up | 404 | -1 (`존재하지 않는 결제정보입니다.`) |
-//! | unknown `customer_uid` (GET/DELETE key, key payments), unknown schedule | 404 | 1 |
+//! | unknown `customer_uid` on GET/DELETE of the billing key | 200 | 1 |
+//! | unknown `customer_uid` (key payments, schedule `retry`), unknown schedule | 404 | 1 |
 //! | unknown path / wrong method (with an `Allow` header) | 404 / 405 | -1 |
 //! | state-changing admin request without a JSON content type (see below) | 403 | -1 |
 //! | body not received within 10 s | 408 | -1 |
 //! | body over 256 KiB | 413 | -1 |
 //! | request target over 65,534 bytes / head over 96 KiB or 100 fields / unparsable request | 414 / 431 / 400 | -1 |
 //! | business refusal (duplicate `merchant_uid`, unknown buyer on `again`, nothing to unschedule, cancel refused, no such channel) | 200 | 1 |
-//! | card data refused by the "PG" (refused test card, expiry in the past) | 200 | -1 |
+//! | card data refused by the "PG" (ill-formed card number, wrong `cvc` length, refused test card, expiry in the past) | 200 | -1 |
 //! | declined charge | 200 | **0**, `status: "failed"` |
 //!
 //! Strings longer than 4096 characters are refused with 400 before decoding. No client input
@@ -128,13 +134,19 @@
 //!
 //! # Test cards
 //!
-//! Card numbers are `dddd-dddd-dddd-dddd`; any well-formed number not listed approves. Expiry
-//! `YYYY-MM` is valid through the end of that month (sandbox clock, UTC).
+//! Card numbers have 13 to 19 digits, in any spelling (with or without dashes or spaces: they are
+//! matched on their digits only), with a valid Luhn check digit; any well-formed number not
+//! listed approves, an ill-formed one is refused (HTTP 200, `code: -1`,
+//! [`cards::INVALID_CARD_NUMBER`]). AMEX `cvc` has 4 digits, other cards 3. Expiry `YYYY-MM` is
+//! valid through the end of that month (sandbox clock, UTC).
 //!
 //! | card number | behaviour | `fail_reason` / message |
 //! |---|---|---|
 //! | `4242-4242-4242-4242` | approves (VISA) | |
 //! | `5555-5555-5555-4444` | approves (Mastercard) | |
+//! | `3782-822463-10005` | approves (AMEX, 15 digits, 4-digit `cvc`) | |
+//! | `3056-930902-5904` | approves (Diners Club, 14 digits) | |
+//! | `3714-496353-98431` | declines (AMEX) | [`cards::INSUFFICIENT_FUNDS`] |
 //! | `4000-0000-0000-9995` | declines | [`cards::INSUFFICIENT_FUNDS`] |
 //! | `4000-0000-0000-0069` | declines | [`cards::EXPIRED_CARD`] |
 //! | `4000-0000-0000-9979` | declines | [`cards::STOLEN_CARD`] |
@@ -158,17 +170,19 @@
 //! | key-in (default) | `keyin` | `sandbox_keyin_mid` | `channel-key-sandbox-keyin` | card number + expiry suffice; billing keys with or without a payment |
 //! | PAYMENTWALL | `paymentwall` | `sandbox_paymentwall_project` | `channel-key-sandbox-paymentwall` | see below |
 //!
-//! A channel is chosen by `channel_key`, else `pg` (`{pg}` or `{pg}.{pg_id}`), else the default;
-//! an unknown one is `code: 1`, `비인증결제모듈 사용정보를 찾을 수 없습니다.` (HTTP 200).
+//! A channel is chosen by `channel_key`, else `pg` (`{pg}` or `{pg}.{pg_id}`), else the default.
+//! A `pg` that matches no channel uses the default channel (as i'mport documents); an unknown
+//! `channel_key` is `code: 1`, `비인증결제모듈 사용정보를 찾을 수 없습니다.` (HTTP 200).
+//! `GET /users/pg` lists the channels.
 //! [`SandboxBuilder::paymentwall_only`] (`--paymentwall-only`) gives a merchant that only set up
 //! PAYMENTWALL (it is then the default and `pg: "keyin"` is refused). PAYMENTWALL:
-//! - `onetime` requires `cvc` and `browser_ip` (400 naming the field); `buyer_name`, when given,
-//!   must be "First Last" (400);
+//! - `onetime` requires `cvc` (400 naming the field); `browser_ip` is optional (i'mport uses the
+//!   caller's IP); `buyer_name`, when given, must be "First Last" (400);
 //! - no billing key without a payment: `customer_save` (and `schedule` with card data for a new
 //!   customer) is refused with `code: 1` and [`PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT`] — issue the key
 //!   with `onetime` + `customer_uid`;
-//! - `again` requires `buyer_email` and `browser_ip` (400), and `buyer_email` must equal the
-//!   e-mail given when the key was issued (400 otherwise).
+//! - `again` requires `buyer_email` (400; `browser_ip` optional as above), and `buyer_email` must
+//!   equal the e-mail given when the key was issued (400 otherwise).
 //!
 //! # Billing keys
 //!
@@ -239,6 +253,7 @@
 //!
 //! | endpoint | does |
 //! |---|---|
+//! | `GET /__sandbox/` | the dashboard (HTML) |
 //! | `GET /__sandbox/clock` | `{now, offset}` |
 //! | `POST /__sandbox/clock/advance` `{"seconds": N}` | moves the clock, runs due schedules, returns them |
 //! | `POST /__sandbox/schedules/run` | runs the schedules due now |
@@ -259,8 +274,9 @@
 //! # Choices where the reference is uncertain
 //!
 //! - **401 body** (§9 q1): the envelope with `code: -1`, a message, `response: null`.
-//! - **Unknown `customer_uid` on GET/DELETE** (§9 q2): HTTP 404 (SPEC) with `code: 1` and the
-//!   Korean message the SDK tests quote.
+//! - **Unknown `customer_uid` on GET/DELETE** (§9 q2): HTTP 200 with `code: 1` and the Korean
+//!   message the SDK tests quote, as the real server answers (the official Python SDK's tests
+//!   expect it); the SPEC's 404 is declared but not observed.
 //! - **Failed payment body** (§9 q3): every `Payment` field present, `imp_uid` always set,
 //!   `status: "failed"`, `fail_reason`, `failed_at` > 0, `paid_at: 0`, `apply_num: null`.
 //! - **`customer_uid_usage`** (§9 q4): `issue` for `onetime` with `customer_uid`, `payment` for
@@ -280,8 +296,9 @@
 //! - **`sandbox` field**: `false`: the emulated channels behave as live channels, so
 //!   `include_sandbox` changes nothing.
 //! - **Schedules**: `currency` defaults to `KRW` when omitted (older clients omit it though the
-//!   spec requires it); `schedule_at` must be in the future (400), a value in milliseconds is
-//!   accepted as i'mport does (it lands in the far future); a new schedule replaces a revoked or
+//!   spec requires it); `schedule_at` must be in the future (400), and a value in milliseconds
+//!   (above 10^11) is refused with 400 naming `schedules[i].schedule_at` (a deliberate deviation:
+//!   i'mport accepts it and the schedule lands in the far future); a new schedule replaces a revoked or
 //!   failed one with the same `merchant_uid`; `checking_amount` is ignored; PUT only on pending
 //!   schedules, reschedule/retry only on failed or revoked ones (400 otherwise); the range query
 //!   spans at most 92 days; deleting a key leaves its schedules, which then fail with
@@ -313,7 +330,8 @@
 //!   envelope.
 //! - **Clock range**: the sandbox clock may run at most 100 years ahead of the machine's clock
 //!   (far beyond any schedule a test makes; far from `i64` overflow in any time arithmetic).
-
+//!
+#![doc = include_str!("docs/decisions.md")]
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 

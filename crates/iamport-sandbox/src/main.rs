@@ -66,6 +66,10 @@ fn main() -> std::process::ExitCode {
         "iamport-sandbox: listening on {}; accepts imp_key {TEST_API_KEY} with imp_secret {TEST_API_SECRET}, and i'mport's public test pair ({TEST_API_KEY} or {TEST_API_KEY_NPM} with {PUBLIC_TEST_API_SECRET}); Ctrl-C stops it",
         sandbox.base_url()
     );
+    eprintln!(
+        "iamport-sandbox: dashboard at {}/__sandbox/",
+        sandbox.base_url()
+    );
     log::info!(
         "request log, clock and faults under {}/__sandbox/",
         sandbox.base_url()

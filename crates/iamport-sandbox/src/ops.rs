@@ -1,19 +1,26 @@
 //! One handler per operation of the spec, decoding into the generated `iamport::types::*Request`
 //! and answering with the generated response types.
 
+use std::sync::Arc;
+
 use iamport::Amount;
 use iamport::runtime::OperationSpec;
 use iamport::types;
+use iamport::types::{
+    PaymentCustomerUidUsage, PaymentStatus, ScheduleResultPaymentStatus, ScheduleStatus,
+};
 use serde_json::{Map, Value, json};
 
-use crate::app::{Answer, ApiError, App, Incoming, excerpt, lock, typed};
+use crate::app::{
+    Answer, ApiError, App, Incoming, Reply, Route, excerpt, lock, reply, token_of, typed,
+};
 use crate::cards::{self, CardBehavior};
 use crate::channels::{Channel, NO_CHANNEL, PgRules};
 use crate::clock::expiry_passed;
 use crate::decode;
 use crate::store::{
     Buyer, CancelRec, CustomerRec, DUPLICATE_SCHEDULED, PaymentRec, ScheduleRec, Store,
-    random_upper,
+    random_upper, text,
 };
 use crate::webhook::WebhookBody;
 
@@ -32,15 +39,28 @@ pub const PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT: &str = "PAYMENTWALL은 결제 없�
 /// The longest look-up window of `GET /subscribe/payments/schedule` (3 months).
 const MAX_RANGE_SECONDS: i64 = 92 * 86_400;
 
+fn no_customer_message(customer_uid: &str) -> String {
+    format!(
+        "요청하신 customer_uid({})로 등록된 정보를 찾을 수 없습니다.",
+        excerpt(customer_uid, 80)
+    )
+}
+
+/// An unknown billing key where the SPEC declares a 404 and no evidence says otherwise
+/// (`customer_payments`, schedule `retry`).
 fn no_customer(customer_uid: &str) -> ApiError {
     ApiError {
         status: 404,
         code: 1,
-        message: format!(
-            "요청하신 customer_uid({})로 등록된 정보를 찾을 수 없습니다.",
-            excerpt(customer_uid, 80)
-        ),
+        message: no_customer_message(customer_uid),
     }
+}
+
+/// An unknown billing key on `GET`/`DELETE /subscribe/customers/{customer_uid}`: HTTP 200 with
+/// `code: 1`, as the real server answers (the official Python SDK's `tests/test_customer_get.py`
+/// expects a `ResponseError`, which it raises only for HTTP 200; see `docs/decisions.md`).
+fn unknown_billing_key(customer_uid: &str) -> ApiError {
+    ApiError::business(no_customer_message(customer_uid))
 }
 
 fn no_schedule(merchant_uid: &str) -> ApiError {
@@ -142,6 +162,7 @@ pub fn dispatch(
         }
         "cancelPayment" => cancel(app, input),
         "paymentwallDelivery" => paymentwall_delivery(app, input),
+        "getPgSettingList" => pg_settings(app),
         other => Err(ApiError {
             status: 501,
             code: -1,
@@ -171,6 +192,28 @@ fn require(input: &Map<String, Value>, names: &[&str]) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// A unix time in a query: negative values are refused (400 naming the field), so that no
+/// arithmetic on two of them can overflow.
+fn not_negative(field: &str, seconds: i64) -> Result<i64, ApiError> {
+    if seconds < 0 {
+        return Err(ApiError::bad_request(format!(
+            "`{field}` must be a unix time in seconds, 0 or more"
+        )));
+    }
+    Ok(seconds)
+}
+
+/// Buyer fields as stored: name, e-mail, tel, address, postcode.
+fn buyer_of([name, email, tel, addr, postcode]: [&Option<String>; 5]) -> Buyer {
+    Buyer {
+        name: text(name),
+        email: text(email),
+        tel: text(tel),
+        addr: text(addr),
+        postcode: text(postcode),
+    }
 }
 
 fn non_empty(v: &Option<String>) -> Option<String> {
@@ -218,8 +261,28 @@ fn check_paymentwall_name(buyer_name: &Option<String>) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// `validate()` of a request carrying card data. An ill-formed `card_number` or `cvc` is card
+/// data the PG refuses: HTTP 200 with `code: -1`, as i'mport answers (reference §2), not a 400.
+fn validate_card_request(checked: Result<(), iamport::ValidationError>) -> Result<(), ApiError> {
+    match checked {
+        Err(err) if err.field() == "card_number" => {
+            Err(ApiError::card_refused(cards::INVALID_CARD_NUMBER))
+        }
+        Err(err) if err.field() == "cvc" => Err(ApiError::card_refused(cards::INVALID_CVC)),
+        other => Ok(other?),
+    }
+}
+
 /// Refusals of card data before anything is charged (`code: -1`).
-fn check_card(number: &str, expiry: &str, now: i64) -> Result<(), ApiError> {
+fn check_card(number: &str, expiry: &str, cvc: Option<&str>, now: i64) -> Result<(), ApiError> {
+    if !cards::well_formed(number) {
+        return Err(ApiError::card_refused(cards::INVALID_CARD_NUMBER));
+    }
+    if let Some(cvc) = cvc.filter(|c| !c.is_empty())
+        && !cards::cvc_fits(number, cvc)
+    {
+        return Err(ApiError::card_refused(cards::INVALID_CVC));
+    }
     if let CardBehavior::Refuse(message) = cards::behavior_of(number) {
         return Err(ApiError::card_refused(message));
     }
@@ -271,81 +334,74 @@ struct Charge {
     card_number: String,
     expiry: String,
     customer_uid: Option<String>,
-    usage: Option<&'static str>,
+    usage: Option<PaymentCustomerUidUsage>,
     /// Approved charges on the billing key before this one (`None` when no key is involved).
     prior_approved: Option<u32>,
     user_agent: Option<String>,
 }
 
 /// The outcome of charging: `Ok` = approved, `Err(fail_reason)` = declined.
-fn decide(c: &Charge, now: i64) -> Result<(), String> {
+fn decide(c: &Charge, now: i64) -> Result<(), &'static str> {
     if expiry_passed(&c.expiry, now) {
-        return Err(cards::EXPIRED_CARD.to_owned());
+        return Err(cards::EXPIRED_CARD);
     }
     match cards::behavior_of(&c.card_number) {
         CardBehavior::Approve => Ok(()),
-        CardBehavior::Decline(reason) => Err(reason.to_owned()),
+        CardBehavior::Decline(reason) | CardBehavior::Refuse(reason) => Err(reason),
         CardBehavior::ApproveThenDecline(reason) => {
             if c.prior_approved.unwrap_or(0) == 0 {
                 Ok(())
             } else {
-                Err(reason.to_owned())
+                Err(reason)
             }
         }
-        CardBehavior::Refuse(reason) => Err(reason.to_owned()),
     }
 }
 
-/// Records a charge (approved or declined) and returns it. The caller holds the store lock and
-/// has checked the `merchant_uid`.
+/// Records a charge (approved or declined) and returns a copy. The caller holds the store lock
+/// and has checked the `merchant_uid`.
 fn record_charge(store: &mut Store, c: Charge, now: i64) -> PaymentRec {
     let outcome = decide(&c, now);
     let (card_name, card_code) = cards::brand_of(&c.card_number);
-    let seq = store.next_seq();
-    let imp_uid = store.new_imp_uid();
     let paid = outcome.is_ok();
-    let rec = PaymentRec {
-        seq,
-        imp_uid,
-        merchant_uid: c.merchant_uid,
-        amount: c.amount,
-        cancel_amount: Amount::ZERO,
-        currency: c.currency,
-        status: if paid { "paid" } else { "failed" },
-        channel: c.channel,
-        pg_tid: format!("sbx_{}", random_upper(20)),
-        apply_num: paid.then(|| format!("{:08}", crate::store::random_u64() % 100_000_000)),
-        card_name: card_name.to_owned(),
-        card_code: card_code.to_owned(),
-        card_number: cards::mask(&c.card_number),
-        card_quota: c.card_quota,
-        name: c.name,
-        buyer: c.buyer,
-        custom_data: c.custom_data,
-        started_at: now,
-        paid_at: if paid { now } else { 0 },
-        failed_at: if paid { 0 } else { now },
-        cancelled_at: 0,
-        updated_at: now,
-        fail_reason: outcome.err(),
-        cancel_reason: None,
-        cancel_history: Vec::new(),
-        customer_uid: c.customer_uid,
-        customer_uid_usage: c.usage,
-        notice_url: c.notice_url,
-        user_agent: c.user_agent,
+    let mut rec = PaymentRec::new(
+        &c.merchant_uid,
+        c.amount,
+        &c.currency,
+        c.channel,
+        (card_name, card_code, cards::mask(&c.card_number)),
+        now,
+    );
+    rec.status = if paid {
+        PaymentStatus::Paid
+    } else {
+        PaymentStatus::Failed
     };
-    store.payments.push(rec.clone());
-    rec
+    rec.pg_tid = format!("sbx_{}", random_upper(20)).into_boxed_str();
+    rec.apply_num =
+        paid.then(|| u32::try_from(crate::store::random_u64() % 100_000_000).unwrap_or_default());
+    rec.card_quota = c.card_quota;
+    rec.name = text(&c.name);
+    rec.buyer = c.buyer;
+    rec.custom_data = text(&c.custom_data);
+    rec.paid_at = if paid { now } else { 0 };
+    rec.failed_at = if paid { 0 } else { now };
+    rec.fail_reason = outcome.err().map(Box::from);
+    rec.customer_uid = c.customer_uid.as_deref().map(Arc::from);
+    rec.customer_uid_usage = c.usage;
+    rec.notice_url = text(&c.notice_url);
+    rec.user_agent = c.user_agent.as_deref().map(|a| store.user_agent(a));
+    let index = store.push_payment(rec);
+    store.payment(index).clone()
 }
 
 fn paid_webhook(app: &App, rec: &PaymentRec) {
-    if rec.status == "paid" {
+    if rec.status == PaymentStatus::Paid {
         app.notify(
             rec.notice_url.as_deref(),
             WebhookBody {
-                imp_uid: rec.imp_uid.clone(),
-                merchant_uid: rec.merchant_uid.clone(),
+                imp_uid: rec.imp_uid(),
+                merchant_uid: rec.merchant_uid.to_string(),
                 status: "paid".into(),
                 cancellation_id: None,
             },
@@ -357,19 +413,92 @@ fn check_merchant_uid(store: &Store, merchant_uid: &str) -> Result<(), ApiError>
     if let Some(message) = store.merchant_uid_taken(merchant_uid) {
         return Err(ApiError::business(message));
     }
-    if store
-        .schedules
-        .iter()
-        .any(|s| s.merchant_uid == merchant_uid && s.schedule_status == "scheduled")
-    {
+    if store.schedule_pending(merchant_uid) {
         return Err(ApiError::business(DUPLICATE_SCHEDULED));
     }
     Ok(())
 }
 
+/// A charge's hold on its `merchant_uid`, from the request's arrival until it has been handled
+/// (dropped then). See [`App::reserve_charge`].
+pub struct Reservation {
+    app: Arc<App>,
+    merchant_uid: String,
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        lock(&self.app.store).release(&self.merchant_uid);
+    }
+}
+
+impl App {
+    /// Called by the HTTP layer when a request arrives, before any fault delays it. A charge
+    /// (`onetime`, `again`, a schedule's `retry`) with a valid token reserves its
+    /// `merchant_uid`: while it is in flight,
+    /// another charge with the same `merchant_uid` is refused (HTTP 200, `code: 1`), as is one
+    /// after it was approved, so a client that timed out and re-charges with the same
+    /// `merchant_uid` cannot charge twice. Anything else, or a request the handler will refuse
+    /// anyway (bad token, unreadable body), reserves nothing: `Ok(None)`.
+    pub fn reserve_charge(
+        self: &Arc<Self>,
+        route: &Route,
+        req: &Incoming,
+    ) -> Result<Option<Reservation>, Reply> {
+        let Route::Operation(op, params) = route else {
+            return Ok(None);
+        };
+        let Some(token) = token_of(req) else {
+            return Ok(None);
+        };
+        let merchant_uid = match op.operation_id {
+            "onetime" | "again" => {
+                let Ok(body) = decode::parse_body(req.header("content-type"), &req.body) else {
+                    return Ok(None);
+                };
+                match body.get("merchant_uid") {
+                    Some(Value::String(m)) => m.clone(),
+                    _ => {
+                        let Ok(query) = decode::parse_query(req.query.as_deref()) else {
+                            return Ok(None);
+                        };
+                        match query.get("merchant_uid") {
+                            Some(Value::String(m)) => m.clone(),
+                            _ => return Ok(None),
+                        }
+                    }
+                }
+            }
+            "retryScheduleByMid" => match params.iter().find(|(k, _)| k == "merchant_uid") {
+                Some((_, m)) => m.clone(),
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        if merchant_uid.trim().is_empty() {
+            return Ok(None);
+        }
+        let now = self.clock.now();
+        let mut store = lock(&self.store);
+        if !store.token_valid(&token, now) {
+            return Ok(None);
+        }
+        match store.reserve(&merchant_uid) {
+            Ok(()) => Ok(Some(Reservation {
+                app: Arc::clone(self),
+                merchant_uid,
+            })),
+            Err(message) => Err(Reply {
+                merchant_uid: Some(merchant_uid),
+                ..reply(Err(ApiError::business(message)))
+            }),
+        }
+    }
+}
+
 fn onetime(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
     let r: types::OnetimeRequest = parse(&input)?;
-    r.validate()?;
+    validate_card_request(r.validate())?;
     let channel = app
         .config
         .channels
@@ -383,23 +512,25 @@ fn onetime(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
                 "missing required parameter `cvc`: PAYMENTWALL requires it",
             ));
         }
-        if non_empty(&r.browser_ip).is_none() {
-            return Err(ApiError::bad_request(
-                "missing required parameter `browser_ip`: PAYMENTWALL requires it",
-            ));
-        }
+        // `browser_ip` is not required: i'mport uses the caller's IP when it is absent (Swagger,
+        // `browser_ip`: "입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다").
         check_paymentwall_name(&r.buyer_name)?;
     }
     let now = app.clock.now();
-    check_card(r.card_number.expose(), r.expiry.expose(), now)?;
+    check_card(
+        r.card_number.expose(),
+        r.expiry.expose(),
+        r.cvc.as_ref().map(|c| c.expose()),
+        now,
+    )?;
     let customer_uid = non_empty(&r.customer_uid);
-    let buyer = Buyer {
-        name: r.buyer_name.clone(),
-        email: r.buyer_email.clone(),
-        tel: r.buyer_tel.clone(),
-        addr: r.buyer_addr.clone(),
-        postcode: r.buyer_postcode.clone(),
-    };
+    let buyer = buyer_of([
+        &r.buyer_name,
+        &r.buyer_email,
+        &r.buyer_tel,
+        &r.buyer_addr,
+        &r.buyer_postcode,
+    ]);
     let rec = {
         let mut store = lock(&app.store);
         check_merchant_uid(&store, &r.merchant_uid)?;
@@ -418,13 +549,15 @@ fn onetime(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
                 card_number: r.card_number.expose().to_owned(),
                 expiry: r.expiry.expose().to_owned(),
                 customer_uid: customer_uid.clone(),
-                usage: customer_uid.as_ref().map(|_| "issue"),
+                usage: customer_uid
+                    .as_ref()
+                    .map(|_| PaymentCustomerUidUsage::Issue),
                 prior_approved: customer_uid.as_ref().map(|_| 0),
                 user_agent: req.header("user-agent").map(str::to_owned),
             },
             now,
         );
-        if let (Some(uid), "paid") = (&customer_uid, rec.status) {
+        if let (Some(uid), PaymentStatus::Paid) = (&customer_uid, &rec.status) {
             let (card_name, card_code) = cards::brand_of(r.card_number.expose());
             let inserted = store.customers.get(uid).map(|c| c.inserted).unwrap_or(now);
             store.customers.insert(
@@ -434,8 +567,8 @@ fn onetime(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
                     channel,
                     card_number_full: r.card_number.expose().to_owned(),
                     expiry: r.expiry.expose().to_owned(),
-                    card_name: card_name.to_owned(),
-                    card_code: card_code.to_owned(),
+                    card_name,
+                    card_code,
                     card_number: cards::mask(r.card_number.expose()),
                     customer_id: None,
                     buyer,
@@ -475,11 +608,7 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
                     "missing required parameter `buyer_email`: PAYMENTWALL requires it",
                 ));
             };
-            if non_empty(&r.browser_ip).is_none() {
-                return Err(ApiError::bad_request(
-                    "missing required parameter `browser_ip`: PAYMENTWALL requires it",
-                ));
-            }
+            // No `browser_ip` check: i'mport falls back to the caller's IP (see `onetime`).
             if customer.buyer.email.as_deref() != Some(email.as_str()) {
                 return Err(ApiError::bad_request(
                     "PAYMENTWALL requires `buyer_email` to equal the e-mail given when the billing key was issued",
@@ -495,13 +624,13 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
                 amount: r.amount,
                 currency,
                 name: Some(r.name.clone()),
-                buyer: Buyer {
-                    name: r.buyer_name.clone(),
-                    email: r.buyer_email.clone(),
-                    tel: r.buyer_tel.clone(),
-                    addr: r.buyer_addr.clone(),
-                    postcode: r.buyer_postcode.clone(),
-                },
+                buyer: buyer_of([
+                    &r.buyer_name,
+                    &r.buyer_email,
+                    &r.buyer_tel,
+                    &r.buyer_addr,
+                    &r.buyer_postcode,
+                ]),
                 custom_data: r.custom_data.clone(),
                 notice_url: r.notice_url.clone(),
                 card_quota: r.card_quota.unwrap_or(0),
@@ -509,16 +638,16 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
                 card_number: customer.card_number_full.clone(),
                 expiry: customer.expiry.clone(),
                 customer_uid: Some(r.customer_uid.clone()),
-                usage: Some("payment"),
+                usage: Some(PaymentCustomerUidUsage::Payment),
                 prior_approved: Some(customer.approved_charges),
                 user_agent: req.header("user-agent").map(str::to_owned),
             },
             now,
         );
-        if rec.status == "paid"
+        if rec.status == PaymentStatus::Paid
             && let Some(c) = store.customers.get_mut(&r.customer_uid)
         {
-            c.approved_charges += 1;
+            c.approved_charges = c.approved_charges.saturating_add(1);
         }
         rec
     };
@@ -532,6 +661,7 @@ fn again(app: &App, input: Map<String, Value>, req: &Incoming) -> Answer {
 struct CardInput<'a> {
     number: &'a str,
     expiry: &'a str,
+    cvc: Option<&'a str>,
 }
 
 /// Issues (or replaces) a billing key without a payment. The caller holds the store lock.
@@ -547,7 +677,7 @@ fn issue_key(
     if channel.rules == PgRules::Paymentwall {
         return Err(ApiError::business(PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT));
     }
-    check_card(card.number, card.expiry, now)?;
+    check_card(card.number, card.expiry, card.cvc, now)?;
     let (card_name, card_code) = cards::brand_of(card.number);
     let inserted = store
         .customers
@@ -559,8 +689,8 @@ fn issue_key(
         channel,
         card_number_full: card.number.to_owned(),
         expiry: card.expiry.to_owned(),
-        card_name: card_name.to_owned(),
-        card_code: card_code.to_owned(),
+        card_name,
+        card_code,
         card_number: cards::mask(card.number),
         customer_id,
         buyer,
@@ -572,25 +702,16 @@ fn issue_key(
     Ok(rec)
 }
 
-fn customer_save(app: &App, mut input: Map<String, Value>) -> Answer {
-    let str_of = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
-    let pg = str_of(input.get("pg"));
-    let key = str_of(input.get("channel_key"));
+fn customer_save(app: &App, input: Map<String, Value>) -> Answer {
+    let r: types::CustomerSaveRequest = parse(&input)?;
+    validate_card_request(r.validate())?;
+    // `channel_key` is optional (required upstream only since 2026-05 and sent by no SDK): the
+    // channel chosen by `pg`, else the default, stands in for it.
     let channel = app
         .config
         .channels
-        .select(pg.as_deref(), key.as_deref())
+        .select(r.pg.as_deref(), r.channel_key.as_deref())
         .ok_or_else(|| ApiError::business(NO_CHANNEL))?;
-    if key.as_deref().is_none_or(str::is_empty) {
-        // `channel_key` is required by the spec since 2026-05 but no SDK sends it: the channel
-        // chosen by `pg` (or the default) stands in for it.
-        input.insert(
-            "channel_key".into(),
-            Value::String(channel.channel_key.into()),
-        );
-    }
-    let r: types::CustomerSaveRequest = parse(&input)?;
-    r.validate()?;
     if non_empty(&r.channel_group_id).is_some() {
         return Err(ApiError::business(
             "smart routing (channel_group_id) is not emulated by the sandbox",
@@ -606,14 +727,15 @@ fn customer_save(app: &App, mut input: Map<String, Value>) -> Answer {
             CardInput {
                 number: r.card_number.expose(),
                 expiry: r.expiry.expose(),
+                cvc: r.cvc.as_ref().map(|c| c.expose()),
             },
-            Buyer {
-                name: r.customer_name.clone(),
-                email: r.customer_email.clone(),
-                tel: r.customer_tel.clone(),
-                addr: r.customer_addr.clone(),
-                postcode: r.customer_postcode.clone(),
-            },
+            buyer_of([
+                &r.customer_name,
+                &r.customer_email,
+                &r.customer_tel,
+                &r.customer_addr,
+                &r.customer_postcode,
+            ]),
             r.customer_id.clone(),
             now,
         )?
@@ -628,7 +750,7 @@ fn customer_view(app: &App, input: Map<String, Value>) -> Answer {
     let rec = store
         .customers
         .get(&r.customer_uid)
-        .ok_or_else(|| no_customer(&r.customer_uid))?;
+        .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
     Ok((200, typed::<types::BillingKey>(rec.to_json())?))
 }
 
@@ -638,7 +760,7 @@ fn customer_delete(app: &App, input: Map<String, Value>) -> Answer {
     let rec = lock(&app.store)
         .customers
         .remove(&r.customer_uid)
-        .ok_or_else(|| no_customer(&r.customer_uid))?;
+        .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
     Ok((200, typed::<types::BillingKey>(rec.to_json())?))
 }
 
@@ -677,9 +799,9 @@ fn customer_payments(app: &App, input: Map<String, Value>) -> Answer {
     r.validate()?;
     let store = lock(&app.store);
     let mut list: Vec<&PaymentRec> = store
-        .payments
-        .iter()
-        .filter(|p| p.customer_uid.as_deref() == Some(r.customer_uid.as_str()))
+        .payment_indices_by_customer(&r.customer_uid)
+        .into_iter()
+        .map(|i| store.payment(i))
         .collect();
     if list.is_empty() && !store.customers.contains_key(&r.customer_uid) {
         return Err(no_customer(&r.customer_uid));
@@ -710,7 +832,7 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
         }
     }
     let r: types::ScheduleRequest = parse(&input)?;
-    r.validate()?;
+    validate_card_request(r.validate())?;
     if r.schedules.is_empty() {
         return Err(ApiError::bad_request(
             "`schedules` must contain at least one schedule",
@@ -757,6 +879,7 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
                 CardInput {
                     number: number.expose(),
                     expiry: expiry.expose(),
+                    cvc: r.cvc.as_ref().map(|c| c.expose()),
                 },
                 Buyer::default(),
                 r.customer_id.clone(),
@@ -766,11 +889,18 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
     };
     for s in &r.schedules {
         check_merchant_uid(&store, &s.merchant_uid)?;
+        if store.in_flight(&s.merchant_uid) {
+            return Err(ApiError::business(crate::store::DUPLICATE_IN_FLIGHT));
+        }
     }
     let mut out = Vec::new();
     for s in &r.schedules {
         let seq = store.next_seq();
-        let or = |a: &Option<String>, b: &Option<String>| non_empty(a).or_else(|| b.clone());
+        let or = |a: &Option<String>, b: &crate::store::Text| {
+            non_empty(a)
+                .map(String::into_boxed_str)
+                .or_else(|| b.clone())
+        };
         let rec = ScheduleRec {
             seq,
             customer_uid: r.customer_uid.clone(),
@@ -795,7 +925,7 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
             custom_data: s.custom_data.clone(),
             notice_url: non_empty(&s.notice_url),
             card_quota: 0,
-            schedule_status: "scheduled",
+            schedule_status: ScheduleStatus::Scheduled,
             payment_status: None,
             fail_reason: None,
             imp_uid: None,
@@ -804,8 +934,7 @@ fn schedule(app: &App, mut input: Map<String, Value>) -> Answer {
         };
         out.push(rec.to_json());
         // A revoked or failed schedule with the same merchant_uid is replaced.
-        store.schedules.retain(|o| o.merchant_uid != s.merchant_uid);
-        store.schedules.push(rec);
+        store.insert_schedule(rec);
     }
     drop(store);
     Ok((200, typed::<Vec<types::ScheduleResult>>(Value::Array(out))?))
@@ -823,17 +952,26 @@ fn unschedule(app: &App, input: Map<String, Value>) -> Answer {
     }
     let now = app.clock.now();
     let mut store = lock(&app.store);
+    let mut candidates: Vec<usize> = match (&merchant_uids, &customer_uid) {
+        (Some(mids), _) => mids
+            .iter()
+            .filter_map(|m| store.schedule_index(m))
+            .collect(),
+        (None, Some(c)) => store.schedule_indices_of_customer(c),
+        (None, None) => Vec::new(),
+    };
+    candidates.sort_unstable();
+    candidates.dedup();
     let mut out = Vec::new();
-    for s in store.schedules.iter_mut() {
-        let matches = s.schedule_status == "scheduled"
-            && customer_uid.as_ref().is_none_or(|c| *c == s.customer_uid)
-            && merchant_uids
-                .as_ref()
-                .is_none_or(|m| m.contains(&s.merchant_uid));
+    for index in candidates {
+        let s = store.schedule(index);
+        let matches = s.is_pending() && customer_uid.as_ref().is_none_or(|c| *c == s.customer_uid);
         if matches {
-            s.schedule_status = "revoked";
-            s.revoked_at = now;
-            out.push(s.to_json());
+            out.push(store.edit_schedule(index, |s| {
+                s.schedule_status = ScheduleStatus::Revoked;
+                s.revoked_at = now;
+                s.to_json()
+            }));
         }
     }
     if out.is_empty() {
@@ -855,13 +993,17 @@ fn find_schedules_by_range(app: &App, input: Map<String, Value>) -> Answer {
     require(&input, &["schedule_from", "schedule_to"])?;
     let r: types::FindSchedulesByRangeRequest = parse(&input)?;
     r.validate()?;
-    let (from, to) = (r.schedule_from.0, r.schedule_to.0);
+    let from = not_negative("schedule_from", r.schedule_from.0)?;
+    let to = not_negative("schedule_to", r.schedule_to.0)?;
     if to <= from {
         return Err(ApiError::bad_request(
             "`schedule_to` must be after `schedule_from`",
         ));
     }
-    if to - from > MAX_RANGE_SECONDS {
+    if to
+        .checked_sub(from)
+        .is_none_or(|span| span > MAX_RANGE_SECONDS)
+    {
         return Err(ApiError::bad_request(
             "the range `schedule_from`..`schedule_to` may span at most 3 months",
         ));
@@ -869,10 +1011,14 @@ fn find_schedules_by_range(app: &App, input: Map<String, Value>) -> Answer {
     let status = r.schedule_status.as_ref().map(|s| s.as_str().to_owned());
     let store = lock(&app.store);
     let mut list: Vec<&ScheduleRec> = store
-        .schedules
-        .iter()
-        .filter(|s| s.schedule_at >= from && s.schedule_at < to)
-        .filter(|s| status.as_deref().is_none_or(|st| st == s.schedule_status))
+        .schedule_indices_between(from, to)
+        .into_iter()
+        .map(|i| store.schedule(i))
+        .filter(|s| {
+            status
+                .as_deref()
+                .is_none_or(|st| st == s.schedule_status.as_str())
+        })
         .collect();
     sort_schedules(&mut list, r.sorting.as_deref());
     let values = list.into_iter().map(ScheduleRec::to_json).collect();
@@ -892,15 +1038,22 @@ fn schedules_by_customer(
     status: Option<String>,
 ) -> Answer {
     require(input, &["from", "to"])?;
+    let from = not_negative("from", from)?;
+    let to = not_negative("to", to)?;
     if to <= from {
         return Err(ApiError::bad_request("`to` must be after `from`"));
     }
     let store = lock(&app.store);
     let mut list: Vec<&ScheduleRec> = store
-        .schedules
-        .iter()
-        .filter(|s| s.customer_uid == customer_uid && s.schedule_at >= from && s.schedule_at < to)
-        .filter(|s| status.as_deref().is_none_or(|st| st == s.schedule_status))
+        .schedule_indices_of_customer(customer_uid)
+        .into_iter()
+        .map(|i| store.schedule(i))
+        .filter(|s| s.schedule_at >= from && s.schedule_at < to)
+        .filter(|s| {
+            status
+                .as_deref()
+                .is_none_or(|st| st == s.schedule_status.as_str())
+        })
         .collect();
     sort_schedules(&mut list, None);
     let values = list.into_iter().map(ScheduleRec::to_json).collect();
@@ -919,7 +1072,7 @@ fn get_schedule(app: &App, input: Map<String, Value>) -> Answer {
         .ok_or_else(|| no_schedule(&r.merchant_uid))?;
     Ok((
         200,
-        typed::<types::ScheduleResult>(store.schedules[index].to_json())?,
+        typed::<types::ScheduleResult>(store.schedule(index).to_json())?,
     ))
 }
 
@@ -931,11 +1084,11 @@ fn update_schedule(app: &App, input: Map<String, Value>) -> Answer {
     let index = store
         .schedule_index(&r.merchant_uid)
         .ok_or_else(|| no_schedule(&r.merchant_uid))?;
-    let s = &mut store.schedules[index];
-    if s.schedule_status != "scheduled" {
+    let s = store.schedule(index);
+    if !s.is_pending() {
         return Err(ApiError::bad_request(format!(
             "the schedule is {}: only a pending schedule can be changed (use reschedule for failed or revoked ones)",
-            s.schedule_status
+            s.schedule_status.as_str()
         )));
     }
     if r.schedule_at.0 <= now {
@@ -943,8 +1096,11 @@ fn update_schedule(app: &App, input: Map<String, Value>) -> Answer {
             "`schedule_at` must be in the future (unix seconds)",
         ));
     }
-    s.schedule_at = r.schedule_at.0;
-    Ok((200, typed::<types::ScheduleResult>(s.to_json())?))
+    let json = store.edit_schedule(index, |s| {
+        s.schedule_at = r.schedule_at.0;
+        s.to_json()
+    });
+    Ok((200, typed::<types::ScheduleResult>(json)?))
 }
 
 fn reschedule(app: &App, input: Map<String, Value>) -> Answer {
@@ -955,9 +1111,8 @@ fn reschedule(app: &App, input: Map<String, Value>) -> Answer {
     let index = store
         .schedule_index(&r.merchant_uid)
         .ok_or_else(|| no_schedule(&r.merchant_uid))?;
-    let s = &mut store.schedules[index];
-    let failed = s.schedule_status == "executed" && s.payment_status == Some("failed");
-    if !(failed || s.schedule_status == "revoked") {
+    let s = store.schedule(index);
+    if !(s.has_failed() || s.schedule_status == ScheduleStatus::Revoked) {
         return Err(ApiError::bad_request(
             "only a failed or revoked schedule can be rescheduled",
         ));
@@ -967,14 +1122,17 @@ fn reschedule(app: &App, input: Map<String, Value>) -> Answer {
             "`schedule_at` must be in the future (unix seconds)",
         ));
     }
-    s.schedule_at = r.schedule_at.0;
-    s.schedule_status = "scheduled";
-    s.executed_at = 0;
-    s.revoked_at = 0;
-    s.payment_status = None;
-    s.fail_reason = None;
-    s.imp_uid = None;
-    Ok((200, typed::<types::ScheduleResult>(s.to_json())?))
+    let json = store.edit_schedule(index, |s| {
+        s.schedule_at = r.schedule_at.0;
+        s.schedule_status = ScheduleStatus::Scheduled;
+        s.executed_at = 0;
+        s.revoked_at = 0;
+        s.payment_status = None;
+        s.fail_reason = None;
+        s.imp_uid = None;
+        s.to_json()
+    });
+    Ok((200, typed::<types::ScheduleResult>(json)?))
 }
 
 fn retry_schedule(app: &App, input: Map<String, Value>) -> Answer {
@@ -986,9 +1144,8 @@ fn retry_schedule(app: &App, input: Map<String, Value>) -> Answer {
         let index = store
             .schedule_index(&r.merchant_uid)
             .ok_or_else(|| no_schedule(&r.merchant_uid))?;
-        let s = &store.schedules[index];
-        let failed = s.schedule_status == "executed" && s.payment_status == Some("failed");
-        if !(failed || s.schedule_status == "revoked") {
+        let s = store.schedule(index);
+        if !(s.has_failed() || s.schedule_status == ScheduleStatus::Revoked) {
             return Err(ApiError::bad_request(
                 "only a failed or revoked schedule can be retried",
             ));
@@ -1007,31 +1164,42 @@ fn retry_schedule(app: &App, input: Map<String, Value>) -> Answer {
 
 type Webhook = (Option<String>, WebhookBody);
 
+/// The schedule's view of a payment status.
+fn schedule_payment_status(status: &PaymentStatus) -> ScheduleResultPaymentStatus {
+    match status {
+        PaymentStatus::Paid => ScheduleResultPaymentStatus::Paid,
+        PaymentStatus::Cancelled => ScheduleResultPaymentStatus::Cancelled,
+        _ => ScheduleResultPaymentStatus::Failed,
+    }
+}
+
 /// Executes one schedule as an `again` payment. The caller holds the lock.
 fn execute_schedule(
     store: &mut Store,
     index: usize,
     now: i64,
 ) -> (Option<PaymentRec>, Option<Webhook>) {
-    let s = store.schedules[index].clone();
+    let s = store.schedule(index).clone();
     let finish = |store: &mut Store,
                   imp_uid: Option<String>,
-                  status: &'static str,
+                  status: ScheduleResultPaymentStatus,
                   reason: Option<String>| {
-        let t = &mut store.schedules[index];
-        t.schedule_status = "executed";
-        t.executed_at = now;
-        t.revoked_at = 0;
-        t.imp_uid = imp_uid;
-        t.payment_status = Some(status);
-        t.fail_reason = reason;
+        store.edit_schedule(index, |t| {
+            t.schedule_status = ScheduleStatus::Executed;
+            t.executed_at = now;
+            t.revoked_at = 0;
+            t.imp_uid = imp_uid;
+            t.payment_status = Some(status);
+            t.fail_reason = reason;
+        });
     };
+    let failed = ScheduleResultPaymentStatus::Failed;
     let Some(customer) = store.customers.get(&s.customer_uid).cloned() else {
-        finish(store, None, "failed", Some(UNKNOWN_BUYER.to_owned()));
+        finish(store, None, failed, Some(UNKNOWN_BUYER.to_owned()));
         return (None, None);
     };
     if let Some(message) = store.merchant_uid_taken(&s.merchant_uid) {
-        finish(store, None, "failed", Some(message.to_owned()));
+        finish(store, None, failed, Some(message.to_owned()));
         return (None, None);
     }
     let rec = record_charge(
@@ -1049,27 +1217,27 @@ fn execute_schedule(
             card_number: customer.card_number_full.clone(),
             expiry: customer.expiry.clone(),
             customer_uid: Some(s.customer_uid.clone()),
-            usage: Some("payment.scheduled"),
+            usage: Some(PaymentCustomerUidUsage::PaymentScheduled),
             prior_approved: Some(customer.approved_charges),
             user_agent: None,
         },
         now,
     );
-    if rec.status == "paid"
+    if rec.status == PaymentStatus::Paid
         && let Some(c) = store.customers.get_mut(&s.customer_uid)
     {
-        c.approved_charges += 1;
+        c.approved_charges = c.approved_charges.saturating_add(1);
     }
     finish(
         store,
-        Some(rec.imp_uid.clone()),
-        rec.status,
-        rec.fail_reason.clone(),
+        Some(rec.imp_uid()),
+        schedule_payment_status(&rec.status),
+        rec.fail_reason.as_deref().map(str::to_owned),
     );
     let body = WebhookBody {
-        imp_uid: rec.imp_uid.clone(),
-        merchant_uid: rec.merchant_uid.clone(),
-        status: rec.status.to_owned(),
+        imp_uid: rec.imp_uid(),
+        merchant_uid: rec.merchant_uid.to_string(),
+        status: rec.status.as_str().to_owned(),
         cancellation_id: None,
     };
     (Some(rec), Some((s.notice_url.clone(), body)))
@@ -1082,21 +1250,13 @@ pub fn run_due_schedules(app: &App) -> Vec<Value> {
     let mut report = Vec::new();
     {
         let mut store = lock(&app.store);
-        let mut due: Vec<(i64, u64, usize)> = store
-            .schedules
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.schedule_status == "scheduled" && s.schedule_at <= now)
-            .map(|(i, s)| (s.schedule_at, s.seq, i))
-            .collect();
-        due.sort();
-        for (_, _, index) in due {
+        for index in store.due_schedule_indices(now) {
             let (_, webhook) = execute_schedule(&mut store, index, now);
-            let s = &store.schedules[index];
+            let s = store.schedule(index);
             report.push(json!({
                 "merchant_uid": s.merchant_uid,
                 "imp_uid": s.imp_uid,
-                "payment_status": s.payment_status,
+                "payment_status": s.payment_status.as_ref().map(|p| p.as_str()),
                 "fail_reason": s.fail_reason,
             }));
             webhooks.extend(webhook);
@@ -1119,6 +1279,20 @@ fn get_payment(app: &App, input: Map<String, Value>) -> Answer {
         .payment_by_imp_uid(&r.imp_uid)
         .ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
     Ok((200, typed::<types::Payment>(rec.to_json())?))
+}
+
+/// The payments with `merchant_uid` (and `status`, when given), newest first.
+fn payments_of<'s>(
+    store: &'s Store,
+    merchant_uid: &str,
+    status: Option<&str>,
+) -> Vec<&'s PaymentRec> {
+    store
+        .payment_indices_by_merchant_uid(merchant_uid)
+        .into_iter()
+        .map(|i| store.payment(i))
+        .filter(|p| status.is_none_or(|s| s == p.status.as_str()))
+        .collect()
 }
 
 fn sort_payments(list: &mut [&PaymentRec], sorting: Option<&str>) {
@@ -1146,13 +1320,7 @@ fn find_payment(
     sorting: Option<String>,
 ) -> Answer {
     let store = lock(&app.store);
-    let mut list: Vec<&PaymentRec> = store
-        .payments
-        .iter()
-        .filter(|p| {
-            p.merchant_uid == merchant_uid && status.as_deref().is_none_or(|s| s == p.status)
-        })
-        .collect();
+    let mut list = payments_of(&store, merchant_uid, status.as_deref());
     sort_payments(&mut list, sorting.as_deref());
     let rec = list
         .first()
@@ -1169,13 +1337,7 @@ fn find_all_payments(
     sorting: Option<String>,
 ) -> Answer {
     let store = lock(&app.store);
-    let mut list: Vec<&PaymentRec> = store
-        .payments
-        .iter()
-        .filter(|p| {
-            p.merchant_uid == merchant_uid && status.as_deref().is_none_or(|s| s == p.status)
-        })
-        .collect();
+    let mut list = payments_of(&store, merchant_uid, status.as_deref());
     if list.is_empty() {
         return Err(ApiError::not_found(NO_PAYMENT));
     }
@@ -1204,26 +1366,23 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
     let (rec, cancellation_id) = {
         let mut store = lock(&app.store);
         let index = match (&imp_uid, &merchant_uid) {
-            (Some(imp), _) => store.payments.iter().position(|p| p.imp_uid == *imp),
+            (Some(imp), _) => store.payment_index_by_imp_uid(imp),
             (None, Some(mid)) => {
                 // The newest payment with that merchant_uid that can be cancelled, else the newest.
-                let candidates: Vec<usize> = (0..store.payments.len())
-                    .filter(|&i| store.payments[i].merchant_uid == *mid)
-                    .collect();
+                let candidates = store.payment_indices_by_merchant_uid(mid);
                 candidates
                     .iter()
-                    .rev()
                     .copied()
-                    .find(|&i| store.payments[i].status == "paid")
-                    .or(candidates.last().copied())
+                    .find(|&i| store.payment(i).status == PaymentStatus::Paid)
+                    .or(candidates.first().copied())
             }
             (None, None) => None,
         };
         let index = index.ok_or_else(|| ApiError::business(NOTHING_TO_CANCEL))?;
-        let p = &mut store.payments[index];
+        let p = store.payment_mut(index);
         match p.status {
-            "paid" => {}
-            "cancelled" => {
+            PaymentStatus::Paid => {}
+            PaymentStatus::Cancelled => {
                 return Err(ApiError::business(
                     "이미 전액환불된 주문입니다. (already fully cancelled)",
                 ));
@@ -1231,7 +1390,7 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
             _ => {
                 return Err(ApiError::business(format!(
                     "결제완료 상태가 아닌 결제건은 취소할 수 없습니다. (the payment is {})",
-                    p.status
+                    p.status.as_str()
                 )));
             }
         }
@@ -1262,23 +1421,25 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
             pg_tid: p.pg_tid.clone(),
             amount,
             cancelled_at: now,
-            reason: r.reason.clone().unwrap_or_default(),
-            cancellation_id: cancellation_id.clone(),
+            reason: r.reason.as_deref().unwrap_or_default().into(),
+            cancellation_id: cancellation_id.as_str().into(),
         });
         p.cancelled_at = now;
         p.updated_at = now;
-        p.cancel_reason = r.reason.clone();
+        p.cancel_reason = text(&r.reason);
         if p.remaining() == Amount::ZERO {
-            p.status = "cancelled";
+            p.status = PaymentStatus::Cancelled;
         }
         let rec = p.clone();
-        if rec.status == "cancelled"
-            && let Some(s) = store
-                .schedules
-                .iter_mut()
-                .find(|s| s.imp_uid.as_deref() == Some(rec.imp_uid.as_str()))
+        // A scheduled payment's schedule shows the cancellation.
+        let imp_uid = rec.imp_uid();
+        if rec.status == PaymentStatus::Cancelled
+            && let Some(index) = store.schedule_index(&rec.merchant_uid)
+            && store.schedule(index).imp_uid.as_deref() == Some(imp_uid.as_str())
         {
-            s.payment_status = Some("cancelled");
+            store.edit_schedule(index, |s| {
+                s.payment_status = Some(ScheduleResultPaymentStatus::Cancelled);
+            });
         }
         (rec, cancellation_id)
     };
@@ -1286,14 +1447,35 @@ fn cancel(app: &App, input: Map<String, Value>) -> Answer {
         app.notify(
             rec.notice_url.as_deref(),
             WebhookBody {
-                imp_uid: rec.imp_uid.clone(),
-                merchant_uid: rec.merchant_uid.clone(),
+                imp_uid: rec.imp_uid(),
+                merchant_uid: rec.merchant_uid.to_string(),
                 status: "cancelled".into(),
                 cancellation_id: Some(cancellation_id),
             },
         );
     }
     Ok((200, typed::<types::Payment>(rec.to_json())?))
+}
+
+/// `GET /users/pg`: the merchant's channels (API key-in PG settings), the default first.
+fn pg_settings(app: &App) -> Answer {
+    let list: Vec<Value> = app
+        .config
+        .channels
+        .0
+        .iter()
+        .map(|c| {
+            json!({
+                "pg_provider": c.pg_provider,
+                "pg_id": c.pg_id,
+                "sandbox": false,
+                "type": "api_payment",
+                "channel_name": c.channel_name(),
+                "channel_key": c.channel_key,
+            })
+        })
+        .collect();
+    Ok((200, typed::<Vec<types::PgSetting>>(Value::Array(list))?))
 }
 
 fn paymentwall_delivery(app: &App, input: Map<String, Value>) -> Answer {
@@ -1303,7 +1485,7 @@ fn paymentwall_delivery(app: &App, input: Map<String, Value>) -> Answer {
     let p = store
         .payment_by_imp_uid(&r.imp_uid)
         .ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
-    if p.merchant_uid != r.merchant_uid {
+    if *p.merchant_uid != *r.merchant_uid {
         return Err(ApiError::bad_request(
             "`merchant_uid` does not belong to `imp_uid`",
         ));
@@ -1340,9 +1522,187 @@ fn paged(values: Vec<Value>, page: Option<i64>, limit: Option<i64>) -> Result<Va
         .collect();
     let previous = if page > 1 { page - 1 } else { 0 };
     let next = if page.saturating_mul(limit) < total {
-        page + 1
+        page.saturating_add(1)
     } else {
         0
     };
     Ok(json!({ "total": total, "previous": previous, "next": next, "list": list }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::channels::KEYIN;
+    use crate::store::DUPLICATE_PAID;
+
+    /// A typical `again` charge, as the client sends it.
+    fn charge(i: usize) -> Charge {
+        Charge {
+            merchant_uid: format!("order-2026-11-{i:08}"),
+            amount: Amount::from(9_900),
+            currency: "KRW".into(),
+            name: Some("Monthly plan".into()),
+            buyer: buyer_of([
+                &Some("Hong Gildong".into()),
+                &Some("hong@example.com".into()),
+                &Some("010-1234-5678".into()),
+                &None,
+                &None,
+            ]),
+            custom_data: None,
+            notice_url: None,
+            card_quota: 0,
+            channel: KEYIN,
+            card_number: "4242-4242-4242-4242".into(),
+            expiry: "2039-12".into(),
+            customer_uid: Some(format!("customer-{}", i % 1000)),
+            usage: Some(PaymentCustomerUidUsage::Payment),
+            prior_approved: Some(1),
+            user_agent: Some("iamport-rust/0.1.0 (ureq)".into()),
+        }
+    }
+
+    fn schedule(i: usize, at: i64) -> ScheduleRec {
+        ScheduleRec {
+            seq: i as u64,
+            customer_uid: format!("customer-{}", i % 1000),
+            customer_id: None,
+            merchant_uid: format!("sched-{i}"),
+            schedule_at: at,
+            executed_at: 0,
+            revoked_at: 0,
+            amount: Amount::from(9_900),
+            currency: "KRW".into(),
+            name: "Monthly plan".into(),
+            buyer: Buyer::default(),
+            custom_data: None,
+            notice_url: None,
+            card_quota: 0,
+            schedule_status: ScheduleStatus::Scheduled,
+            payment_status: None,
+            fail_reason: None,
+            imp_uid: None,
+            channel: KEYIN,
+            promotion_id: None,
+        }
+    }
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn filled(payments: usize, schedules: usize) -> Store {
+        let mut store = Store::new();
+        for i in 0..payments {
+            record_charge(&mut store, charge(i), NOW);
+        }
+        for i in 0..schedules {
+            store.insert_schedule(schedule(i, NOW + 3600 + i as i64));
+        }
+        store
+    }
+
+    /// The records touched by one round of look-ups and duplicate checks.
+    fn examined_by_checks(store: &mut Store, n: usize, schedules: usize) -> u64 {
+        let before = store.records_examined();
+        let known = format!("order-2026-11-{:08}", n / 2);
+        assert_eq!(store.merchant_uid_taken(&known), Some(DUPLICATE_PAID));
+        assert_eq!(store.merchant_uid_taken("order-new"), None);
+        let index = store.payment_indices_by_merchant_uid(&known)[0];
+        let imp_uid = store.payment(index).imp_uid();
+        assert_eq!(
+            store.payment_by_imp_uid(&imp_uid).map(|p| &*p.merchant_uid),
+            Some(known.as_str())
+        );
+        assert!(store.payment_by_imp_uid("imp_000000000001").is_none());
+        assert!(store.reserve(&known).is_err());
+        assert!(store.reserve("order-new").is_ok());
+        store.release("order-new");
+        let mid = format!("sched-{}", schedules / 2);
+        assert!(store.schedule_pending(&mid));
+        assert!(!store.schedule_pending("sched-none"));
+        assert!(store.due_schedule_indices(NOW).is_empty());
+        assert_eq!(
+            store.schedule_indices_between(NOW + 3600, NOW + 3602).len(),
+            2
+        );
+        store.records_examined() - before
+    }
+
+    /// Issue 11: the cost of a look-up or duplicate check does not grow with the store.
+    #[test]
+    fn lookups_and_duplicate_checks_touch_o1_records() {
+        let mut small = filled(10, 10);
+        let mut large = filled(100_000, 10_000);
+        let few = examined_by_checks(&mut small, 10, 10);
+        let many = examined_by_checks(&mut large, 100_000, 10_000);
+        assert_eq!(
+            few, many,
+            "the same records are touched with 10 or 100k payments"
+        );
+        assert!(many <= 12, "{many} records touched");
+        // The per-customer list is proportional to that customer's payments only.
+        let before = large.records_examined();
+        assert_eq!(large.payment_indices_by_customer("customer-7").len(), 100);
+        assert_eq!(large.records_examined() - before, 100);
+    }
+
+    fn rss_kib() -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    const RSS_CHILD: &str = "IAMPORT_SANDBOX_RSS_CHILD";
+
+    /// Run alone in a child process by [`rss_per_stored_payment_is_under_1_5_kib`].
+    #[test]
+    #[ignore = "run by rss_per_stored_payment_is_under_1_5_kib in a process of its own"]
+    fn rss_child() {
+        if std::env::var_os(RSS_CHILD).is_none() {
+            return;
+        }
+        let mut store = Store::new();
+        record_charge(&mut store, charge(usize::MAX), NOW);
+        let before = rss_kib().expect("VmRSS");
+        for i in 0..100_000 {
+            record_charge(&mut store, charge(i), NOW);
+        }
+        let after = rss_kib().expect("VmRSS");
+        println!(
+            "rss_per_payment_bytes={} size_of_record={}",
+            (after.saturating_sub(before) * 1024) / 100_000,
+            std::mem::size_of::<PaymentRec>()
+        );
+        drop(store);
+    }
+
+    /// Issue 11: RSS per stored payment (record and index entries) under 1.5 KiB, measured in a
+    /// process of its own over 100k typical `again` payments.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn rss_per_stored_payment_is_under_1_5_kib() {
+        let exe = std::env::current_exe().expect("test binary");
+        let out = std::process::Command::new(exe)
+            .args([
+                "--exact",
+                "ops::tests::rss_child",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(RSS_CHILD, "1")
+            .output()
+            .expect("child");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let per_payment: u64 = stdout
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("rss_per_payment_bytes="))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no measurement in: {stdout}"));
+        println!("{stdout}");
+        assert!(per_payment > 100, "implausible: {per_payment} bytes");
+        assert!(
+            per_payment < 1536,
+            "{per_payment} bytes of RSS per stored payment"
+        );
+    }
 }

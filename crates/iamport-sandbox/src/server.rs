@@ -473,16 +473,28 @@ async fn serve(
         Route::Operation(op, _) => app.take_fault(op.operation_id),
         _ => None,
     };
-    let reply = match fault {
-        Some(Fault::ServerError {
-            status,
-            after_processing: false,
-        }) => {
-            if let Some(log) = log {
-                log.record(&app, Some(status), None);
-            }
-            return Ok(server_error(status));
+    if let Some(Fault::ServerError {
+        status,
+        after_processing: false,
+    }) = fault
+    {
+        if let Some(log) = log {
+            log.record(&app, Some(status), None);
         }
+        return Ok(server_error(status));
+    }
+    // A charge holds its merchant_uid from its arrival, before any latency fault delays it,
+    // until it has been handled (see `App::reserve_charge`).
+    let reservation = match app.reserve_charge(&route, &incoming) {
+        Ok(reservation) => reservation,
+        Err(refused) => {
+            if let Some(log) = log {
+                log.record(&app, Some(refused.status), refused.merchant_uid.clone());
+            }
+            return Ok(respond(refused));
+        }
+    };
+    let reply = match fault {
         Some(Fault::Latency(delay)) => {
             // The delay and the handling run in their own task: a client that gives up
             // (timeout) closes the connection, which drops this future, but the request still
@@ -491,6 +503,7 @@ async fn serve(
             let work = tokio::spawn(async move {
                 tokio::time::sleep(delay).await;
                 let reply = handle(&worker_app, &incoming, route);
+                drop(reservation);
                 if let Some(log) = log {
                     log.record(&worker_app, Some(reply.status), reply.merchant_uid.clone());
                 }
@@ -501,7 +514,11 @@ async fn serve(
                 Err(_) => Err(DropConnection),
             };
         }
-        _ => handle(&app, &incoming, route),
+        _ => {
+            let reply = handle(&app, &incoming, route);
+            drop(reservation);
+            reply
+        }
     };
     let status = match fault {
         Some(Fault::DropConnection) => None,

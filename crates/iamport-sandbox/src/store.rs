@@ -1,10 +1,21 @@
 //! The sandbox's state: tokens, billing keys, payments and schedules, as plain records that are
 //! turned into the generated response types when answered.
+//!
+//! Records are indexed (hash maps by `imp_uid`, `merchant_uid`, `customer_uid` and schedule
+//! `merchant_uid`, ordered sets by schedule time), so a look-up or a duplicate check touches only
+//! the records it is about, however many are stored; [`Store::records_examined`] counts the
+//! records touched, for tests. Payment records are kept lean (under 1.5 KB each with their index
+//! entries): ids are numbers or shared strings, fixed texts are `&'static str`.
 
-use std::collections::HashMap;
+use std::cell::Cell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 
 use iamport::Amount;
+use iamport::types::{
+    PaymentCustomerUidUsage, PaymentStatus, ScheduleResultPaymentStatus, ScheduleStatus,
+};
 use serde_json::{Value, json};
 
 use crate::channels::Channel;
@@ -16,61 +27,144 @@ pub const TOKEN_EXTEND_WINDOW: i64 = 60;
 /// ...by this many seconds.
 pub const TOKEN_EXTENSION: i64 = 5 * 60;
 
+/// "No record" in the chains of payments sharing a `merchant_uid` or `customer_uid`.
+const NO_RECORD: u32 = u32::MAX;
+
+/// An optional text as stored: boxed, without the spare capacity of a `String`.
+pub type Text = Option<Box<str>>;
+
+/// The stored form of an optional string.
+pub fn text(value: &Option<String>) -> Text {
+    value.as_deref().map(Box::from)
+}
+
 /// Buyer fields shared by payments and schedules.
 #[derive(Debug, Clone, Default)]
 pub struct Buyer {
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub tel: Option<String>,
-    pub addr: Option<String>,
-    pub postcode: Option<String>,
+    pub name: Text,
+    pub email: Text,
+    pub tel: Text,
+    pub addr: Text,
+    pub postcode: Text,
 }
 
 /// One cancellation.
 #[derive(Debug, Clone)]
 pub struct CancelRec {
-    pub pg_tid: String,
+    pub pg_tid: Box<str>,
     pub amount: Amount,
     pub cancelled_at: i64,
-    pub reason: String,
-    pub cancellation_id: String,
+    pub reason: Box<str>,
+    pub cancellation_id: Box<str>,
 }
 
-/// One payment attempt.
+/// One payment attempt. `seq`, `imp_no` and the chain links are set by [`Store::push_payment`].
 #[derive(Debug, Clone)]
 pub struct PaymentRec {
     pub seq: u64,
-    pub imp_uid: String,
-    pub merchant_uid: String,
+    /// The number of the `imp_uid` (`imp_` + at least 12 digits).
+    pub imp_no: u64,
+    pub merchant_uid: Arc<str>,
     pub amount: Amount,
     pub cancel_amount: Amount,
-    pub currency: String,
-    pub status: &'static str,
+    pub currency: Box<str>,
+    pub status: PaymentStatus,
     pub channel: Channel,
-    pub pg_tid: String,
-    pub apply_num: Option<String>,
-    pub card_name: String,
-    pub card_code: String,
-    pub card_number: String,
+    pub pg_tid: Box<str>,
+    pub apply_num: Option<u32>,
+    pub card_name: &'static str,
+    pub card_code: &'static str,
+    /// The masked number.
+    pub card_number: Box<str>,
     pub card_quota: i64,
-    pub name: Option<String>,
+    pub name: Text,
     pub buyer: Buyer,
-    pub custom_data: Option<String>,
+    pub custom_data: Text,
     pub started_at: i64,
     pub paid_at: i64,
     pub failed_at: i64,
     pub cancelled_at: i64,
     pub updated_at: i64,
-    pub fail_reason: Option<String>,
-    pub cancel_reason: Option<String>,
+    pub fail_reason: Text,
+    pub cancel_reason: Text,
     pub cancel_history: Vec<CancelRec>,
-    pub customer_uid: Option<String>,
-    pub customer_uid_usage: Option<&'static str>,
-    pub notice_url: Option<String>,
-    pub user_agent: Option<String>,
+    pub customer_uid: Option<Arc<str>>,
+    pub customer_uid_usage: Option<PaymentCustomerUidUsage>,
+    pub notice_url: Text,
+    pub user_agent: Option<Arc<str>>,
+    /// The previous payment with the same `merchant_uid` ([`NO_RECORD`] for none).
+    prev_same_merchant_uid: u32,
+    /// The previous payment with the same `customer_uid` ([`NO_RECORD`] for none).
+    prev_same_customer: u32,
+}
+
+/// The `imp_uid` of an `imp_uid` number.
+fn imp_uid_of(imp_no: u64) -> String {
+    format!("imp_{imp_no:012}")
+}
+
+/// The number of an `imp_uid` in the form the sandbox issues, else `None`.
+fn imp_no_of(imp_uid: &str) -> Option<u64> {
+    let digits = imp_uid.strip_prefix("imp_")?;
+    if digits.len() < 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u64 = digits.parse().ok()?;
+    (imp_uid_of(n) == imp_uid).then_some(n)
 }
 
 impl PaymentRec {
+    /// A new `ready` record with its card; the caller fills in the rest and
+    /// [`Store::push_payment`] numbers it.
+    pub fn new(
+        merchant_uid: &str,
+        amount: Amount,
+        currency: &str,
+        channel: Channel,
+        card: (&'static str, &'static str, String),
+        started_at: i64,
+    ) -> Self {
+        let (card_name, card_code, card_number) = card;
+        PaymentRec {
+            seq: 0,
+            imp_no: 0,
+            merchant_uid: Arc::from(merchant_uid),
+            amount,
+            cancel_amount: Amount::ZERO,
+            currency: currency.into(),
+            status: PaymentStatus::Ready,
+            channel,
+            pg_tid: Box::from(""),
+            apply_num: None,
+            card_name,
+            card_code,
+            card_number: card_number.into_boxed_str(),
+            card_quota: 0,
+            name: None,
+            buyer: Buyer::default(),
+            custom_data: None,
+            started_at,
+            paid_at: 0,
+            failed_at: 0,
+            cancelled_at: 0,
+            updated_at: started_at,
+            fail_reason: None,
+            cancel_reason: None,
+            cancel_history: Vec::new(),
+            customer_uid: None,
+            customer_uid_usage: None,
+            notice_url: None,
+            user_agent: None,
+            prev_same_merchant_uid: NO_RECORD,
+            prev_same_customer: NO_RECORD,
+        }
+    }
+
+    /// The `imp_uid`.
+    pub fn imp_uid(&self) -> String {
+        imp_uid_of(self.imp_no)
+    }
+
     /// The `Payment` object as i'mport sends it (absent values are `null`, timestamps 0).
     pub fn to_json(&self) -> Value {
         let history: Vec<Value> = self
@@ -84,8 +178,8 @@ impl PaymentRec {
             })
             .collect();
         json!({
-            "imp_uid": self.imp_uid,
-            "merchant_uid": self.merchant_uid,
+            "imp_uid": self.imp_uid(),
+            "merchant_uid": &*self.merchant_uid,
             "pay_method": "card",
             "channel": "api",
             "pg_provider": self.channel.pg_provider,
@@ -93,7 +187,7 @@ impl PaymentRec {
             "pg_tid": self.pg_tid,
             "pg_id": self.channel.pg_id,
             "escrow": false,
-            "apply_num": self.apply_num,
+            "apply_num": self.apply_num.map(|n| format!("{n:08}")),
             "bank_code": Value::Null,
             "bank_name": Value::Null,
             "card_code": self.card_code,
@@ -121,8 +215,8 @@ impl PaymentRec {
             "buyer_addr": self.buyer.addr,
             "buyer_postcode": self.buyer.postcode,
             "custom_data": self.custom_data,
-            "user_agent": self.user_agent.clone().unwrap_or_else(|| "sorry_not_supported_anymore".into()),
-            "status": self.status,
+            "user_agent": self.user_agent.as_deref().unwrap_or("sorry_not_supported_anymore"),
+            "status": self.status.as_str(),
             "started_at": self.started_at,
             "paid_at": self.paid_at,
             "failed_at": self.failed_at,
@@ -133,8 +227,8 @@ impl PaymentRec {
             "cancel_history": history,
             "cancel_receipt_urls": Vec::<String>::new(),
             "cash_receipt_issued": false,
-            "customer_uid": self.customer_uid,
-            "customer_uid_usage": self.customer_uid_usage,
+            "customer_uid": self.customer_uid.as_deref(),
+            "customer_uid_usage": self.customer_uid_usage.as_ref().map(|u| u.as_str()),
             "sandbox": false,
         })
     }
@@ -154,8 +248,8 @@ pub struct CustomerRec {
     pub channel: Channel,
     pub card_number_full: String,
     pub expiry: String,
-    pub card_name: String,
-    pub card_code: String,
+    pub card_name: &'static str,
+    pub card_code: &'static str,
     pub card_number: String,
     pub customer_id: Option<String>,
     pub buyer: Buyer,
@@ -210,8 +304,8 @@ pub struct ScheduleRec {
     pub custom_data: Option<String>,
     pub notice_url: Option<String>,
     pub card_quota: i64,
-    pub schedule_status: &'static str,
-    pub payment_status: Option<&'static str>,
+    pub schedule_status: ScheduleStatus,
+    pub payment_status: Option<ScheduleResultPaymentStatus>,
     pub fail_reason: Option<String>,
     pub imp_uid: Option<String>,
     pub channel: Channel,
@@ -240,13 +334,27 @@ impl ScheduleRec {
             "buyer_addr": self.buyer.addr,
             "buyer_postcode": self.buyer.postcode,
             "custom_data": self.custom_data,
-            "schedule_status": self.schedule_status,
-            "payment_status": self.payment_status,
+            "schedule_status": self.schedule_status.as_str(),
+            "payment_status": self.payment_status.as_ref().map(|s| s.as_str()),
             "fail_reason": self.fail_reason,
             "promotion_id": self.promotion_id,
         })
     }
+
+    /// Whether the schedule is pending.
+    pub fn is_pending(&self) -> bool {
+        self.schedule_status == ScheduleStatus::Scheduled
+    }
+
+    /// Whether it ran and its payment failed.
+    pub fn has_failed(&self) -> bool {
+        self.schedule_status == ScheduleStatus::Executed
+            && self.payment_status == Some(ScheduleResultPaymentStatus::Failed)
+    }
 }
+
+/// A schedule's key in the time-ordered sets: `(schedule_at, seq, index)`.
+type TimeKey = (i64, u64, u32);
 
 /// Everything the sandbox remembers. One lock guards it (see the crate docs).
 #[derive(Debug, Default)]
@@ -256,10 +364,32 @@ pub struct Store {
     /// imp_key -> its current token.
     pub current_tokens: HashMap<String, String>,
     pub customers: HashMap<String, CustomerRec>,
-    pub payments: Vec<PaymentRec>,
-    pub schedules: Vec<ScheduleRec>,
+    payments: Vec<PaymentRec>,
+    /// `imp_uid` number -> payment index.
+    payment_by_imp_no: HashMap<u64, u32>,
+    /// `merchant_uid` -> its newest payment's index (older ones are chained).
+    last_payment_by_merchant_uid: HashMap<Arc<str>, u32>,
+    /// `customer_uid` -> its newest payment's index (older ones are chained).
+    last_payment_by_customer: HashMap<Arc<str>, u32>,
+    /// The distinct `User-Agent`s, shared by the payments.
+    user_agents: HashSet<Arc<str>>,
+    schedules: Vec<ScheduleRec>,
+    schedule_by_merchant_uid: HashMap<String, u32>,
+    schedules_by_customer: HashMap<String, Vec<u32>>,
+    /// Every schedule by time.
+    schedules_by_time: BTreeSet<TimeKey>,
+    /// The pending schedules by time.
+    pending_by_time: BTreeSet<TimeKey>,
+    /// `merchant_uid`s of charges that arrived and are not answered yet (see [`Store::reserve`]).
+    in_flight: HashSet<String>,
     pub seq: u64,
     id_base: u64,
+    /// Records touched by look-ups and duplicate checks (see [`Store::records_examined`]).
+    examined: Cell<u64>,
+}
+
+fn index_of(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NO_RECORD)
 }
 
 impl Store {
@@ -277,10 +407,24 @@ impl Store {
         self.seq
     }
 
-    /// A fresh `imp_uid` (`imp_` + 12 digits).
-    pub fn new_imp_uid(&mut self) -> String {
-        let n = self.next_seq();
-        format!("imp_{:012}", self.id_base * 1000 + n)
+    /// Every payment, oldest first (for views of the whole store, e.g. the dashboard).
+    pub fn payments(&self) -> impl Iterator<Item = &PaymentRec> {
+        self.payments.iter()
+    }
+
+    /// Every schedule, in the order they were registered.
+    pub fn schedules(&self) -> impl Iterator<Item = &ScheduleRec> {
+        self.schedules.iter()
+    }
+
+    /// How many stored records look-ups and duplicate checks have touched so far.
+    #[cfg(test)]
+    pub fn records_examined(&self) -> u64 {
+        self.examined.get()
+    }
+
+    fn examine(&self) {
+        self.examined.set(self.examined.get().saturating_add(1));
     }
 
     /// getToken: the same token until expiry, extended in its last minute, a new one after.
@@ -289,14 +433,14 @@ impl Store {
             && let Some(expired_at) = self.tokens.get_mut(token)
             && *expired_at > now
         {
-            if *expired_at - now <= TOKEN_EXTEND_WINDOW {
-                *expired_at += TOKEN_EXTENSION;
+            if expired_at.saturating_sub(now) <= TOKEN_EXTEND_WINDOW {
+                *expired_at = expired_at.saturating_add(TOKEN_EXTENSION);
             }
             return (token.clone(), *expired_at);
         }
         self.tokens.retain(|_, expired_at| *expired_at > now);
         let token = random_hex(40);
-        let expired_at = now + TOKEN_LIFETIME;
+        let expired_at = now.saturating_add(TOKEN_LIFETIME);
         self.tokens.insert(token.clone(), expired_at);
         self.current_tokens
             .insert(imp_key.to_owned(), token.clone());
@@ -310,29 +454,265 @@ impl Store {
             .is_some_and(|expired_at| now < *expired_at)
     }
 
-    pub fn payment_by_imp_uid(&self, imp_uid: &str) -> Option<&PaymentRec> {
-        self.payments.iter().find(|p| p.imp_uid == imp_uid)
+    // -----------------------------------------------------------------------------------------
+    // Payments
+
+    /// The shared copy of a `User-Agent`.
+    pub fn user_agent(&mut self, agent: &str) -> Arc<str> {
+        if let Some(shared) = self.user_agents.get(agent) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(agent);
+        self.user_agents.insert(Arc::clone(&shared));
+        shared
     }
 
-    pub fn schedule_index(&self, merchant_uid: &str) -> Option<usize> {
-        self.schedules
-            .iter()
-            .rposition(|s| s.merchant_uid == merchant_uid)
+    /// Numbers, indexes and stores a payment; returns its index.
+    pub fn push_payment(&mut self, mut rec: PaymentRec) -> usize {
+        rec.seq = self.next_seq();
+        rec.imp_no = self.id_base * 1000 + rec.seq;
+        let index = index_of(self.payments.len());
+        // Share the merchant_uid (and customer_uid) with the index key when it is already there.
+        rec.prev_same_merchant_uid = NO_RECORD;
+        if let Some((key, last)) = self
+            .last_payment_by_merchant_uid
+            .get_key_value(&*rec.merchant_uid)
+        {
+            rec.prev_same_merchant_uid = *last;
+            rec.merchant_uid = Arc::clone(key);
+        }
+        self.last_payment_by_merchant_uid
+            .insert(Arc::clone(&rec.merchant_uid), index);
+        rec.prev_same_customer = NO_RECORD;
+        if let Some(uid) = rec.customer_uid.take() {
+            let uid = match self.last_payment_by_customer.get_key_value(&*uid) {
+                Some((key, last)) => {
+                    rec.prev_same_customer = *last;
+                    Arc::clone(key)
+                }
+                None => uid,
+            };
+            self.last_payment_by_customer
+                .insert(Arc::clone(&uid), index);
+            rec.customer_uid = Some(uid);
+        }
+        self.payment_by_imp_no.insert(rec.imp_no, index);
+        self.payments.push(rec);
+        self.payments.len() - 1
+    }
+
+    /// The payment at `index`.
+    pub fn payment(&self, index: usize) -> &PaymentRec {
+        &self.payments[index]
+    }
+
+    /// The payment at `index`, to change it (not its ids).
+    pub fn payment_mut(&mut self, index: usize) -> &mut PaymentRec {
+        &mut self.payments[index]
+    }
+
+    /// The index of the payment with this `imp_uid`.
+    pub fn payment_index_by_imp_uid(&self, imp_uid: &str) -> Option<usize> {
+        let index = *self.payment_by_imp_no.get(&imp_no_of(imp_uid)?)?;
+        self.examine();
+        Some(index as usize)
+    }
+
+    /// The payment with this `imp_uid`.
+    pub fn payment_by_imp_uid(&self, imp_uid: &str) -> Option<&PaymentRec> {
+        self.payment_index_by_imp_uid(imp_uid)
+            .map(|i| &self.payments[i])
+    }
+
+    /// The indices of the payments with this `merchant_uid`, newest first.
+    pub fn payment_indices_by_merchant_uid(&self, merchant_uid: &str) -> Vec<usize> {
+        let first = self.last_payment_by_merchant_uid.get(merchant_uid).copied();
+        self.chain(first, |p| p.prev_same_merchant_uid)
+    }
+
+    /// The indices of the payments made with this `customer_uid`, newest first.
+    pub fn payment_indices_by_customer(&self, customer_uid: &str) -> Vec<usize> {
+        let first = self.last_payment_by_customer.get(customer_uid).copied();
+        self.chain(first, |p| p.prev_same_customer)
+    }
+
+    fn chain(&self, first: Option<u32>, prev: impl Fn(&PaymentRec) -> u32) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut next = first.unwrap_or(NO_RECORD);
+        while let Some(p) = self.payments.get(next as usize) {
+            self.examine();
+            out.push(next as usize);
+            next = prev(p);
+        }
+        out
     }
 
     /// Why `merchant_uid` cannot be charged again, if it cannot (see the crate docs).
     pub fn merchant_uid_taken(&self, merchant_uid: &str) -> Option<&'static str> {
-        if self
-            .payments
-            .iter()
-            .any(|p| p.merchant_uid == merchant_uid && p.status != "failed")
-        {
-            return Some(DUPLICATE_PAID);
+        let taken = self
+            .payment_indices_by_merchant_uid(merchant_uid)
+            .into_iter()
+            .any(|i| self.payments[i].status != PaymentStatus::Failed);
+        taken.then_some(DUPLICATE_PAID)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Schedules
+
+    fn time_key(&self, index: usize) -> TimeKey {
+        let s = &self.schedules[index];
+        (s.schedule_at, s.seq, index_of(index))
+    }
+
+    fn unlink_times(&mut self, index: usize) {
+        let key = self.time_key(index);
+        self.schedules_by_time.remove(&key);
+        self.pending_by_time.remove(&key);
+    }
+
+    fn link_times(&mut self, index: usize) {
+        let key = self.time_key(index);
+        self.schedules_by_time.insert(key);
+        if self.schedules[index].is_pending() {
+            self.pending_by_time.insert(key);
         }
-        None
+    }
+
+    /// Stores a schedule, replacing the one with the same `merchant_uid` if any; returns its
+    /// index.
+    pub fn insert_schedule(&mut self, rec: ScheduleRec) -> usize {
+        if let Some(index) = self.schedule_index(&rec.merchant_uid) {
+            self.unlink_times(index);
+            let old_customer = self.schedules[index].customer_uid.clone();
+            if old_customer != rec.customer_uid {
+                if let Some(list) = self.schedules_by_customer.get_mut(&old_customer) {
+                    list.retain(|&i| i as usize != index);
+                }
+                self.schedules_by_customer
+                    .entry(rec.customer_uid.clone())
+                    .or_default()
+                    .push(index_of(index));
+            }
+            self.schedules[index] = rec;
+            self.link_times(index);
+            return index;
+        }
+        let index = self.schedules.len();
+        self.schedule_by_merchant_uid
+            .insert(rec.merchant_uid.clone(), index_of(index));
+        self.schedules_by_customer
+            .entry(rec.customer_uid.clone())
+            .or_default()
+            .push(index_of(index));
+        self.schedules.push(rec);
+        self.link_times(index);
+        index
+    }
+
+    /// The schedule at `index`.
+    pub fn schedule(&self, index: usize) -> &ScheduleRec {
+        &self.schedules[index]
+    }
+
+    /// Changes the schedule at `index` (not its `merchant_uid` or `customer_uid`), keeping the
+    /// time indexes right.
+    pub fn edit_schedule<R>(
+        &mut self,
+        index: usize,
+        edit: impl FnOnce(&mut ScheduleRec) -> R,
+    ) -> R {
+        self.unlink_times(index);
+        let out = edit(&mut self.schedules[index]);
+        self.link_times(index);
+        out
+    }
+
+    /// The index of the schedule with this `merchant_uid`.
+    pub fn schedule_index(&self, merchant_uid: &str) -> Option<usize> {
+        let index = *self.schedule_by_merchant_uid.get(merchant_uid)?;
+        self.examine();
+        Some(index as usize)
+    }
+
+    /// Whether a pending schedule holds `merchant_uid`.
+    pub fn schedule_pending(&self, merchant_uid: &str) -> bool {
+        self.schedule_index(merchant_uid)
+            .is_some_and(|i| self.schedules[i].is_pending())
+    }
+
+    /// The indices of the schedules of `customer_uid`.
+    pub fn schedule_indices_of_customer(&self, customer_uid: &str) -> Vec<usize> {
+        let list = self
+            .schedules_by_customer
+            .get(customer_uid)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        list.iter()
+            .map(|&i| {
+                self.examine();
+                i as usize
+            })
+            .collect()
+    }
+
+    /// The indices of the schedules whose `schedule_at` is in `from..to`, oldest first.
+    pub fn schedule_indices_between(&self, from: i64, to: i64) -> Vec<usize> {
+        if to <= from {
+            return Vec::new();
+        }
+        self.schedules_by_time
+            .range((from, 0, 0)..(to, 0, 0))
+            .map(|&(_, _, i)| {
+                self.examine();
+                i as usize
+            })
+            .collect()
+    }
+
+    /// The indices of the pending schedules due at `now`, oldest first.
+    pub fn due_schedule_indices(&self, now: i64) -> Vec<usize> {
+        self.pending_by_time
+            .range(..=(now, u64::MAX, u32::MAX))
+            .map(|&(_, _, i)| {
+                self.examine();
+                i as usize
+            })
+            .collect()
     }
 }
 
+impl Store {
+    /// Reserves `merchant_uid` for a charge that just arrived, before anything (a latency fault,
+    /// the PG) delays it: refused while another charge with it is in flight, after one was
+    /// approved, or while a pending schedule holds it. [`Store::release`] ends the reservation
+    /// once the charge has been handled.
+    pub fn reserve(&mut self, merchant_uid: &str) -> Result<(), &'static str> {
+        if self.in_flight.contains(merchant_uid) {
+            return Err(DUPLICATE_IN_FLIGHT);
+        }
+        if let Some(message) = self.merchant_uid_taken(merchant_uid) {
+            return Err(message);
+        }
+        if self.schedule_pending(merchant_uid) {
+            return Err(DUPLICATE_SCHEDULED);
+        }
+        self.in_flight.insert(merchant_uid.to_owned());
+        Ok(())
+    }
+
+    /// Ends the reservation of `merchant_uid`.
+    pub fn release(&mut self, merchant_uid: &str) {
+        self.in_flight.remove(merchant_uid);
+    }
+
+    /// Whether a charge with `merchant_uid` is in flight.
+    pub fn in_flight(&self, merchant_uid: &str) -> bool {
+        self.in_flight.contains(merchant_uid)
+    }
+}
+
+/// Message for a `merchant_uid` whose charge is still being processed.
+pub const DUPLICATE_IN_FLIGHT: &str = "이미 결제가 진행 중인 merchant_uid입니다. (duplicate merchant_uid: a charge with this merchant_uid is still being processed; look it up with GET /payments/find/{merchant_uid} before charging again)";
 /// Message for a `merchant_uid` that already has an approved payment.
 pub const DUPLICATE_PAID: &str = "이미 결제가 완료된 merchant_uid입니다. (duplicate merchant_uid: a payment with this merchant_uid was already approved)";
 /// Message for a `merchant_uid` that a pending schedule already holds.
@@ -390,6 +770,15 @@ mod tests {
         assert!(!store.token_valid(&t1, e3));
         let (t4, _) = store.issue_token("k", e3);
         assert_ne!(t4, t1);
-        assert_ne!(store.new_imp_uid(), store.new_imp_uid());
+        assert_eq!(
+            imp_no_of(&imp_uid_of(123_456_789_001)),
+            Some(123_456_789_001)
+        );
+        assert_eq!(
+            imp_no_of("imp_0000000000001"),
+            None,
+            "not a form the sandbox issues"
+        );
+        assert_eq!(imp_no_of("imp_12345678901x"), None);
     }
 }

@@ -39,9 +39,14 @@ fn the_binary_honours_rust_log() {
     stdout.read_line(&mut url).expect("url line");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let stderr = BufReader::new(child.stderr.take().expect("stderr"));
-    let mut seen = false;
+    let dashboard = format!(
+        "iamport-sandbox: dashboard at {}/__sandbox/",
+        url.trim_end()
+    );
+    let (mut seen, mut dashboard_seen) = (false, false);
     for line in stderr.lines().take(5) {
         let line = line.expect("stderr line");
+        dashboard_seen |= line == dashboard;
         if line.contains("INFO") && line.contains("__sandbox") {
             seen = true;
             break;
@@ -50,4 +55,5 @@ fn the_binary_honours_rust_log() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(seen, "no info-level log line on stderr with RUST_LOG=info");
+    assert!(dashboard_seen, "no `{dashboard}` line before the log line");
 }

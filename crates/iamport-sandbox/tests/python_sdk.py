@@ -116,9 +116,9 @@ def main():
 
     try:
         client.customer_get("py_missing_" + suffix)
-        check("unknown customer_uid is 404", False)
-    except Iamport.HttpError as e:
-        check("unknown customer_uid is 404", e.code == 404, e.code)
+        check("unknown customer_uid is HTTP 200 + code 1 (ResponseError)", False)
+    except Iamport.ResponseError as e:
+        check("unknown customer_uid is HTTP 200 + code 1 (ResponseError)", e.code == 1, e.code)
 
     cancelled = client.cancel("changed my mind", imp_uid=paid["imp_uid"], amount=400, checksum=1000)
     check(

@@ -3,238 +3,163 @@
 
 /// Request and response types of the spec.
 pub mod types {
+    use super::operations;
+    use ::iamport::Error;
+    use ::iamport::__private::serde::{Deserialize, Serialize};
+    use ::iamport::runtime::{
+        HttpRequest, OperationSpec, Request, ValidationError, json_body, validation,
+        Amount, CardNumber, Secret, Timestamp, Pattern, encode_path_segment,
+    };
+    use ::iamport::__private::serde::de::{Deserializer, Error as _};
+    use ::iamport::__private::serde_json::{self, value::RawValue};
     /// The `AccessToken` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct AccessToken {
         /// 인증이 필요한 REST API요청에 사용할 access_token
-        pub access_token: ::iamport::runtime::Secret,
+        pub access_token: Secret,
         /// token만료시각. UNIX timestamp
-        pub expired_at: ::iamport::runtime::Timestamp,
+        pub expired_at: Timestamp,
         /// 현재시각 UNIX timestamp. token만료시각을 정확히 계산하기 위해 사용
-        pub now: ::iamport::runtime::Timestamp,
+        pub now: Timestamp,
     }
-    /// The input of `getToken` (POST `/users/getToken`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    /// The input of `getToken` (POST `/users/getToken`): Gets an access token from the REST API key and secret.
+    #[doc(alias = "access token")]
+    #[doc(alias = "authenticate")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetTokenRequest {
         /// REST API key (포트원 관리자콘솔 내 \[결제 연동\] > \[식별코드・API Keys\] > \[V1 API\]에서 확인할 수 있습니다. : <https://admin.portone.io>)
-        pub imp_key: ::std::string::String,
+        pub imp_key: String,
         /// REST API Secret (포트원 관리자콘솔 내 \[결제 연동\] > \[식별코드・API Keys\] > \[V1 API\]에서 확인할 수 있습니다. : <https://admin.portone.io>)
-        pub imp_secret: ::iamport::runtime::Secret,
+        pub imp_secret: Secret,
     }
     impl GetTokenRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.imp_key;
-                ::iamport::runtime::validation::non_empty("imp_key", value.as_str())?;
+        /// A `GetTokenRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_key: impl Into<String>, imp_secret: impl Into<Secret>) -> Self {
+            Self {
+                imp_key: imp_key.into(),
+                imp_secret: imp_secret.into(),
             }
-            {
-                let value = &self.imp_secret;
-                ::iamport::runtime::validation::non_empty("imp_secret", value.expose())?;
-            }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("imp_key", &self.imp_key)?;
+            validation::non_empty("imp_secret", self.imp_secret.expose())?;
+            Ok(())
         }
     }
+    impl Request for GetTokenRequest {
+        type Response = AccessToken;
+        const OPERATION: &'static OperationSpec = &operations::GET_TOKEN;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: "/users/getToken".into(),
+                body: Some(json_body(self)?),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// Kind of goods: `real` (physical) or `digital`.
+    ///
     /// 판매 상품에 대한 구분 값
     /// real : 실물상품
     /// digital : 디지털 컨텐츠
     /// (필수 : KSNET)
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
     pub enum OnetimeRequestProductType {
         /// `real`
+        #[serde(rename = "real")]
         Real,
         /// `digital`
+        #[serde(rename = "digital")]
         Digital,
     }
-    impl OnetimeRequestProductType {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &["real", "digital"];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Real => "real",
-                Self::Digital => "digital",
-            }
-        }
-    }
-    impl ::core::fmt::Display for OnetimeRequestProductType {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for OnetimeRequestProductType {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de>
-    for OnetimeRequestProductType {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "real" => Self::Real,
-                    "digital" => Self::Digital,
-                    _ => {
-                        return ::core::result::Result::Err(
-                            <D::Error as ::iamport::__private::serde::de::Error>::unknown_variant(
-                                &value,
-                                Self::VALUES,
-                            ),
-                        );
-                    }
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        OnetimeRequestProductType { Real = "real", Digital = "digital" }
+    );
     /// 결제상태. ready(브라우저 창 이탈, 가상계좌 발급 완료 등 미결제 상태), paid(결제완료), failed(신용카드 한도 초과, 체크카드 잔액 부족, 브라우저 창 종료 또는 취소 버튼 클릭 등 결제실패 상태), cancelled(결제취소)
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
+    #[non_exhaustive]
     pub enum PaymentStatus {
         /// `ready`
+        #[serde(rename = "ready")]
         Ready,
         /// `paid`
+        #[serde(rename = "paid")]
         Paid,
         /// `cancelled`
+        #[serde(rename = "cancelled")]
         Cancelled,
         /// `failed`
+        #[serde(rename = "failed")]
         Failed,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
-        Unknown(::std::string::String),
+        #[serde(untagged)]
+        Unknown(String),
     }
-    impl PaymentStatus {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "ready",
-            "paid",
-            "cancelled",
-            "failed",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ready => "ready",
-                Self::Paid => "paid",
-                Self::Cancelled => "cancelled",
-                Self::Failed => "failed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec lists (not [`Self::Unknown`]).
-        pub fn is_known(&self) -> bool {
-            !::core::matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::core::fmt::Display for PaymentStatus {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for PaymentStatus {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de> for PaymentStatus {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "ready" => Self::Ready,
-                    "paid" => Self::Paid,
-                    "cancelled" => Self::Cancelled,
-                    "failed" => Self::Failed,
-                    _ => Self::Unknown(value),
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        PaymentStatus { Ready = "ready", Paid = "paid", Cancelled = "cancelled", Failed =
+        "failed" } open
+    );
     /// The `PaymentCancel` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentCancel {
+        /// The PG's transaction id of the cancellation.
+        ///
         /// PG사 승인취소번호
-        pub pg_tid: ::std::string::String,
+        pub pg_tid: Option<String>,
+        /// Amount cancelled.
+        ///
         /// 취소 금액
-        pub amount: ::iamport::runtime::Amount,
+        pub amount: Amount,
+        /// When it was cancelled, in unix seconds.
+        ///
         /// 결제취소된 시각 UNIX timestamp
-        pub cancelled_at: ::iamport::runtime::Timestamp,
+        pub cancelled_at: Option<Timestamp>,
+        /// Why it was cancelled.
+        ///
         /// 결제취소 사유
-        pub reason: ::std::string::String,
+        pub reason: Option<String>,
+        /// i'mport's id of this cancellation.
+        ///
         /// 결제건의 취소 아이디
-        pub cancellation_id: ::std::string::String,
+        pub cancellation_id: Option<String>,
+        /// URL of the cancellation receipt.
+        ///
         /// 취소에 대한 매출전표 확인 URL
         /// PG사, 결제 수단에 따라 제공되지 않는 경우도 있음
-        #[serde(default)]
-        pub receipt_url: ::core::option::Option<::std::string::String>,
+        pub receipt_url: Option<String>,
     }
     /// The `VbankDeposit` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct VbankDeposit {
+        /// The PG's transaction id of the deposit.
+        ///
         /// PG사 승인번호
-        pub pg_tid: ::std::string::String,
+        pub pg_tid: Option<String>,
+        /// Amount deposited.
+        ///
         /// 입금건의 거래 금액
-        pub amount: ::iamport::runtime::Amount,
+        pub amount: Amount,
+        /// Depositor's name.
+        ///
         /// 가상계좌에 실제 입금한 사람의 이름
-        pub depositor_name: ::std::string::String,
+        pub depositor_name: Option<String>,
+        /// When the deposit was made, in unix seconds.
+        ///
         /// 입금된 시각 UNIX timestamp
-        pub deposited_at: ::iamport::runtime::Timestamp,
+        pub deposited_at: Option<Timestamp>,
     }
+    /// What the billing key was used for: `issue`, `payment` or `payment.scheduled`; null for a normal payment.
+    ///
     /// customer_uid가 결제처리에 사용된 상세 용도
     ///
     /// - null:일반결제
@@ -244,104 +169,52 @@ pub mod types {
     /// -  payment:결제
     ///
     /// -  payment.scheduled:예약결제
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
+    #[non_exhaustive]
     pub enum PaymentCustomerUidUsage {
         /// `issue`
+        #[serde(rename = "issue")]
         Issue,
         /// `payment`
+        #[serde(rename = "payment")]
         Payment,
         /// `payment.scheduled`
+        #[serde(rename = "payment.scheduled")]
         PaymentScheduled,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
-        Unknown(::std::string::String),
+        #[serde(untagged)]
+        Unknown(String),
     }
-    impl PaymentCustomerUidUsage {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "issue",
-            "payment",
-            "payment.scheduled",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Issue => "issue",
-                Self::Payment => "payment",
-                Self::PaymentScheduled => "payment.scheduled",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec lists (not [`Self::Unknown`]).
-        pub fn is_known(&self) -> bool {
-            !::core::matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::core::fmt::Display for PaymentCustomerUidUsage {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for PaymentCustomerUidUsage {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de> for PaymentCustomerUidUsage {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "issue" => Self::Issue,
-                    "payment" => Self::Payment,
-                    "payment.scheduled" => Self::PaymentScheduled,
-                    _ => Self::Unknown(value),
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        PaymentCustomerUidUsage { Issue = "issue", Payment = "payment", PaymentScheduled
+        = "payment.scheduled" } open
+    );
+    /// The card promotion applied.
+    ///
     /// 프로모션 아이디와 할인된 프로모션 비용을 나타냅니다.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentPromotion {
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
-        #[serde(default)]
-        pub id: ::core::option::Option<::std::string::String>,
+        pub id: Option<String>,
         /// 주문(결제)금액에서 차감된 할인 금액을 나타냅니다.
-        #[serde(default)]
-        pub discount: ::core::option::Option<::iamport::runtime::Amount>,
+        pub discount: Option<Amount>,
     }
     /// The `Payment` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct Payment {
+        /// i'mport's unique id of the payment.
+        ///
         /// 포트원 거래고유번호
-        pub imp_uid: ::std::string::String,
+        pub imp_uid: String,
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 고객사 주문번호
-        pub merchant_uid: ::std::string::String,
+        pub merchant_uid: String,
+        /// Payment method, e.g. `card`.
+        ///
         /// 결제수단 구분코드
         ///
         /// - samsung : 삼성페이
@@ -377,8 +250,9 @@ pub mod types {
         /// -  applepay : 애플페이
         ///
         /// -  paypal : 페이팔
-        #[serde(default)]
-        pub pay_method: ::core::option::Option<::std::string::String>,
+        pub pay_method: Option<String>,
+        /// Where the payment was made: `pc`, `mobile` or `api` (subscription and key-in).
+        ///
         /// 결제환경 구분코드
         ///
         /// -  pc:(인증방식)PC결제
@@ -386,41 +260,54 @@ pub mod types {
         /// -  mobile:(인증방식)모바일결제
         ///
         /// -  api:정기결제 또는 비인증방식결제
-        #[serde(default)]
-        pub channel: ::core::option::Option<::std::string::String>,
+        pub channel: Option<String>,
+        /// PG code, e.g. `paymentwall`.
+        ///
         /// PG사 구분코드
-        #[serde(default)]
-        pub pg_provider: ::core::option::Option<::std::string::String>,
+        pub pg_provider: Option<String>,
+        /// The PG behind a hub-type PG.
+        ///
         /// 허브형결제 PG사 구분코드
-        #[serde(default)]
-        pub emb_pg_provider: ::core::option::Option<::std::string::String>,
+        pub emb_pg_provider: Option<String>,
+        /// The PG's transaction id.
+        ///
         /// PG사 거래번호
-        #[serde(default)]
-        pub pg_tid: ::core::option::Option<::std::string::String>,
+        pub pg_tid: Option<String>,
+        /// The PG's merchant id (MID).
+        ///
         /// PG사 MID
-        #[serde(default)]
-        pub pg_id: ::core::option::Option<::std::string::String>,
+        pub pg_id: Option<String>,
+        /// Whether a test channel was used.
+        ///
         /// 결제가 발생한 포트원 채널의 테스트 채널 여부
-        pub sandbox: bool,
+        pub sandbox: Option<bool>,
+        /// Whether escrow was used.
+        ///
         /// 에스크로결제 여부
-        #[serde(default)]
-        pub escrow: ::core::option::Option<bool>,
+        pub escrow: Option<bool>,
+        /// Card approval number.
+        ///
         /// 신용카드 승인번호
-        #[serde(default)]
-        pub apply_num: ::core::option::Option<::std::string::String>,
+        pub apply_num: Option<String>,
+        /// Bank code (bank transfers).
+        ///
         /// 은행 표준코드 - (금융결제원기준)
-        #[serde(default)]
-        pub bank_code: ::core::option::Option<::std::string::String>,
+        pub bank_code: Option<String>,
+        /// Bank name (bank transfers).
+        ///
         /// 은행 명칭 - (실시간계좌이체 결제 건의 경우)
-        #[serde(default)]
-        pub bank_name: ::core::option::Option<::std::string::String>,
+        pub bank_name: Option<String>,
+        /// Card company code (Korean standard code).
+        ///
         /// 카드사 코드번호(금융결제원 표준코드번호)
         /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
-        #[serde(default)]
-        pub card_code: ::core::option::Option<::std::string::String>,
+        pub card_code: Option<String>,
+        /// Card company name.
+        ///
         /// 카드사명 - (신용카드 결제 건의 경우)
-        #[serde(default)]
-        pub card_name: ::core::option::Option<::std::string::String>,
+        pub card_name: Option<String>,
+        /// Card issuer code (some PGs only).
+        ///
         /// 결제건의 카드 발급사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
         /// 발급사 코드 지원 pg사
@@ -440,11 +327,13 @@ pub mod types {
         /// - 토스페이먼츠 브랜드페이
         ///
         /// - (신) 토스페이
-        #[serde(default)]
-        pub card_issuer_code: ::core::option::Option<::std::string::String>,
+        pub card_issuer_code: Option<String>,
+        /// Card issuer name (some PGs only).
+        ///
         /// 결제한 카드의 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다. - (카드 결제 건의 경우)
-        #[serde(default)]
-        pub card_issuer_name: ::core::option::Option<::std::string::String>,
+        pub card_issuer_name: Option<String>,
+        /// Card publisher code (some PGs only).
+        ///
         /// 결제건의 카드 발행사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
         /// 발행사 코드 지원 pg사
@@ -464,117 +353,152 @@ pub mod types {
         /// - 토스페이먼츠 브랜드페이
         ///
         /// - (신) 토스페이
-        #[serde(default)]
-        pub card_publisher_code: ::core::option::Option<::std::string::String>,
+        pub card_publisher_code: Option<String>,
+        /// Card publisher name (some PGs only).
+        ///
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다. - (카드 결제 건의 경우)
-        #[serde(default)]
-        pub card_publisher_name: ::core::option::Option<::std::string::String>,
+        pub card_publisher_name: Option<String>,
+        /// Number of monthly instalments (0 = paid at once).
+        ///
         /// 할부개월 수(0이면 일시불)
-        #[serde(default)]
-        pub card_quota: ::core::option::Option<i64>,
+        pub card_quota: Option<i64>,
+        /// Masked card number.
+        ///
         /// 결제에 사용된 마스킹된 카드번호. 7~12번째 자리를 마스킹하는 것이 일반적이지만, PG사의 정책/설정에 따라 다소 차이가 있을 수 있습니다.
-        #[serde(default)]
-        pub card_number: ::core::option::Option<::std::string::String>,
+        pub card_number: Option<String>,
+        /// Card type: 0 credit, 1 check; null when the PG does not say.
+        ///
         /// 카드 구분코드 (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
         ///
         /// -  0 : 신용카드
         ///
         /// -  1 : 체크카드
-        #[serde(default)]
-        pub card_type: ::core::option::Option<i64>,
+        pub card_type: Option<i64>,
+        /// Virtual account bank code.
+        ///
         /// 가상계좌 은행 표준코드 - (금융결제원기준)
-        #[serde(default)]
-        pub vbank_code: ::core::option::Option<::std::string::String>,
+        pub vbank_code: Option<String>,
+        /// Virtual account bank name.
+        ///
         /// 입금받을 가상계좌 은행명
-        #[serde(default)]
-        pub vbank_name: ::core::option::Option<::std::string::String>,
+        pub vbank_name: Option<String>,
+        /// Virtual account number.
+        ///
         /// 입금받을 가상계좌 계좌번호
-        #[serde(default)]
-        pub vbank_num: ::core::option::Option<::std::string::String>,
+        pub vbank_num: Option<String>,
+        /// Virtual account holder.
+        ///
         /// 입금받을 가상계좌 예금주
-        #[serde(default)]
-        pub vbank_holder: ::core::option::Option<::std::string::String>,
+        pub vbank_holder: Option<String>,
+        /// Virtual account deadline, in unix seconds.
+        ///
         /// 입금받을 가상계좌 마감기한 UNIX timestamp
-        #[serde(default)]
-        pub vbank_date: ::core::option::Option<::iamport::runtime::Timestamp>,
+        pub vbank_date: Option<Timestamp>,
+        /// When the virtual account was issued, in unix seconds.
+        ///
         /// 가상계좌 생성 시각 UNIX timestamp
-        #[serde(default)]
-        pub vbank_issued_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        pub vbank_issued_at: Option<Timestamp>,
+        /// Order name shown to the buyer.
+        ///
         /// 제품명
-        #[serde(default)]
-        pub name: ::core::option::Option<::std::string::String>,
+        pub name: Option<String>,
+        /// Amount charged.
+        ///
         /// 주문(결제)금액
-        pub amount: ::iamport::runtime::Amount,
+        pub amount: Amount,
+        /// Total amount cancelled so far.
+        ///
         /// 결제취소금액
-        pub cancel_amount: ::iamport::runtime::Amount,
+        pub cancel_amount: Option<Amount>,
+        /// Currency code, e.g. `KRW` (the default) or `USD`.
+        ///
         /// 통화구분코드
-        pub currency: ::std::string::String,
+        pub currency: Option<String>,
+        /// Buyer's name (PAYMENTWALL wants "First Last").
+        ///
         /// 주문자명
-        #[serde(default)]
-        pub buyer_name: ::core::option::Option<::std::string::String>,
+        pub buyer_name: Option<String>,
+        /// Buyer's e-mail address.
+        ///
         /// 주문자 Email주소
-        #[serde(default)]
-        pub buyer_email: ::core::option::Option<::std::string::String>,
+        pub buyer_email: Option<String>,
+        /// Buyer's phone number.
+        ///
         /// 주문자 전화번호
-        #[serde(default)]
-        pub buyer_tel: ::core::option::Option<::std::string::String>,
+        pub buyer_tel: Option<String>,
+        /// Buyer's address.
+        ///
         /// 주문자 주소
-        #[serde(default)]
-        pub buyer_addr: ::core::option::Option<::std::string::String>,
+        pub buyer_addr: Option<String>,
+        /// Buyer's postcode.
+        ///
         /// 주문자 우편번호
-        #[serde(default)]
-        pub buyer_postcode: ::core::option::Option<::std::string::String>,
+        pub buyer_postcode: Option<String>,
+        /// Your free-form data, returned with the payment.
+        ///
         /// 고객사에서 전달한 custom data
         /// JSON string으로 전달
-        #[serde(default)]
-        pub custom_data: ::core::option::Option<::std::string::String>,
+        pub custom_data: Option<String>,
+        /// Buyer's browser user agent.
+        ///
         /// 구매자가 결제를 시작한 단말기의 UserAgent 문자열
-        #[serde(default)]
-        pub user_agent: ::core::option::Option<::std::string::String>,
-        /// 결제상태. ready(브라우저 창 이탈, 가상계좌 발급 완료 등 미결제 상태), paid(결제완료), failed(신용카드 한도 초과, 체크카드 잔액 부족, 브라우저 창 종료 또는 취소 버튼 클릭 등 결제실패 상태), cancelled(결제취소)
+        pub user_agent: Option<String>,
+        /// Payment status: `ready`, `paid`, `cancelled` or `failed` (a declined card is `failed`).
         pub status: PaymentStatus,
+        /// When the payment started, in unix seconds.
+        ///
         /// 결제시작시점 UNIX timestamp
-        #[serde(default)]
-        pub started_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        pub started_at: Option<Timestamp>,
+        /// When it was paid, in unix seconds (0 if not paid).
+        ///
         /// 결제완료시점 UNIX timestamp
         /// 결제완료가 아닐 경우 0
-        #[serde(default)]
-        pub paid_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        pub paid_at: Option<Timestamp>,
+        /// When it failed, in unix seconds (0 if it did not).
+        ///
         /// 결제실패시점 UNIX timestamp
         /// 결제실패가 아닐 경우 0
-        #[serde(default)]
-        pub failed_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        pub failed_at: Option<Timestamp>,
+        /// When it was cancelled, in unix seconds (0 if it was not).
+        ///
         /// 결제취소시점 UNIX timestamp
         /// 결제취소가 아닐 경우 0
-        #[serde(default)]
-        pub cancelled_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        pub cancelled_at: Option<Timestamp>,
+        /// Why it failed (the PG's text).
+        ///
         /// 결제실패 사유
-        #[serde(default)]
-        pub fail_reason: ::core::option::Option<::std::string::String>,
+        pub fail_reason: Option<String>,
+        /// Why it was cancelled.
+        ///
         /// 결제취소 사유
-        #[serde(default)]
-        pub cancel_reason: ::core::option::Option<::std::string::String>,
+        pub cancel_reason: Option<String>,
+        /// URL of the sales receipt.
+        ///
         /// 매출전표 확인 URL
         /// PG사 또는 결제 수단에 따라 매출전표가 없을 수 있습니다.
-        #[serde(default)]
-        pub receipt_url: ::core::option::Option<::std::string::String>,
+        pub receipt_url: Option<String>,
+        /// Each full or partial cancellation.
+        ///
         /// 취소/부분취소 내역
-        #[serde(default)]
-        pub cancel_history: ::core::option::Option<::std::vec::Vec<PaymentCancel>>,
+        pub cancel_history: Option<Vec<PaymentCancel>>,
+        /// Deposits into a fixed virtual account.
+        ///
         /// 고정식 무제한 가상계좌 입금 내역
-        #[serde(default)]
-        pub deposit_history: ::core::option::Option<::std::vec::Vec<VbankDeposit>>,
+        pub deposit_history: Option<Vec<VbankDeposit>>,
+        /// Deprecated cancellation receipt URLs: use `cancel_history`.
+        ///
         /// (Deprecated : cancel_history 사용 권장) 취소/부분취소 시 생성되는 취소 매출전표 확인 URL. 부분취소 횟수만큼 매출전표가 별도로 생성됨
-        #[serde(default)]
-        pub cancel_receipt_urls: ::core::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub cancel_receipt_urls: Option<Vec<String>>,
+        /// Whether a cash receipt was issued.
+        ///
         /// 현금영수증 자동발급 여부
-        #[serde(default)]
-        pub cash_receipt_issued: ::core::option::Option<bool>,
+        pub cash_receipt_issued: Option<bool>,
+        /// Your id of the billing key (one per card).
+        ///
         /// 해당 결제처리에 사용된 customer_uid
-        #[serde(default)]
-        pub customer_uid: ::core::option::Option<::std::string::String>,
+        pub customer_uid: Option<String>,
+        /// What the billing key was used for: `issue`, `payment` or `payment.scheduled`; null for a normal payment.
+        ///
         /// customer_uid가 결제처리에 사용된 상세 용도
         ///
         /// - null:일반결제
@@ -584,34 +508,46 @@ pub mod types {
         /// -  payment:결제
         ///
         /// -  payment.scheduled:예약결제
-        #[serde(default)]
-        pub customer_uid_usage: ::core::option::Option<PaymentCustomerUidUsage>,
+        pub customer_uid_usage: Option<PaymentCustomerUidUsage>,
+        /// The card promotion applied.
+        ///
         /// 프로모션 아이디와 할인된 프로모션 비용을 나타냅니다.
-        #[serde(default)]
-        pub promotion: ::core::option::Option<PaymentPromotion>,
+        pub promotion: Option<PaymentPromotion>,
     }
-    /// The input of `onetime` (POST `/subscribe/payments/onetime`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    /// The input of `onetime` (POST `/subscribe/payments/onetime`): Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
+    #[doc(alias = "charge")]
+    #[doc(alias = "pay")]
+    #[doc(alias = "key-in")]
+    #[doc(alias = "card payment")]
+    #[doc(alias = "billing key")]
+    #[doc(alias = "one-time payment")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct OnetimeRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 고객사 거래 고유번호
         /// 매 결제요청 시 고유값으로 요청해야 합니다.
-        pub merchant_uid: ::std::string::String,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        pub merchant_uid: String,
+        /// Currency code, e.g. `KRW` (the default) or `USD`.
+        ///
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub currency: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub currency: Option<String>,
+        /// Amount to charge, exact (no floating point).
+        ///
         /// 결제금액
-        pub amount: ::iamport::runtime::Amount,
+        pub amount: Amount,
+        /// The tax-free part of the amount (default 0).
+        ///
         /// amount 중 면세공급가액.
         /// 기본값은 0이므로(amount 모두 과세대상이므로) amount의 1/11 이 부가세로 처리됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub tax_free: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tax_free: Option<Amount>,
+        /// The VAT part of the amount, for PGs that take it.
+        ///
         /// amount 중 부가세 금액.
         /// 부가세를 지정할 수 있으며, tax_free=0, vat_amount=0으로 영세율로 결제 가능합니다.(기본값: null)
         /// **지원되는 PG사**
@@ -619,430 +555,346 @@ pub mod types {
         /// - 이니시스
         /// - (신) 나이스페이
         /// - 웰컴페이먼츠
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub vat_amount: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vat_amount: Option<Amount>,
+        /// Deprecated VAT amount: use `vat_amount`.
+        ///
         /// Deprecated 되었습니다. tax_free 파라메터를 사용해주세요.
         /// 결제금액 중 부가세 금액(파라메터가 누락되면 10%로 자동 계산됨)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub vat: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vat: Option<Amount>,
+        /// Card number.
+        ///
         /// 카드번호(dddd-dddd-dddd-dddd) 기재 양식을 유의하세요.
         ///
-        /// Format: card number as `dddd-dddd-dddd-dddd`.
-        pub card_number: ::iamport::runtime::Secret,
+        /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
+        pub card_number: CardNumber,
+        /// Card expiry as `YYYY-MM`.
+        ///
         /// 카드 유효기간(YYYY-MM) 기재 양식을 유의하세요.
         ///
         /// Format: card expiry as `YYYY-MM`.
-        pub expiry: ::iamport::runtime::Secret,
+        pub expiry: Secret,
+        /// Cardholder's birth date `YYMMDD` (or a 10-digit business registration number for corporate cards).
+        ///
         /// 생년월일6자리(YYMMDD) (법인카드의 경우 사업자등록번호10자리)
         /// (생년월일기재가 필요없는 해외 PG사 결제 요청의 경우 000000으로 고정 기재하도 무방)
         ///
         /// Format: 6-digit birth date `YYMMDD` or 10-digit business registration number.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub birth: ::core::option::Option<::iamport::runtime::Secret>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub birth: Option<Secret>,
+        /// First two digits of the card password.
+        ///
         /// 카드비밀번호 앞 2자리
         /// PG사별로 혹은 계약상황에따라 필수값 여부가 상이합니다.
         ///
         /// Format: first two digits of the card password.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub pwd_2digit: ::core::option::Option<::iamport::runtime::Secret>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pwd_2digit: Option<Secret>,
+        /// Card verification code (required by PAYMENTWALL).
+        ///
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
-        /// Format: card verification code: 3 digits (4 for AMEX).
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub cvc: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Format: 3 digits, 4 for AMEX.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cvc: Option<Secret>,
+        /// Your id for a billing key: when given, the card is also stored under it.
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호.
         ///
         /// (결제에 사용된 카드정보를 빌링키 형태로 저장해두고 결제에 사용하시려면 customer_uid를 지정해주세요. 비 인증 결제(빌링키) API, 결제 예약 API로 결제를 진행하실 수 있습니다. customer_uid가 없는 경우 저장되지 않습니다.)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub customer_uid: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub customer_uid: Option<String>,
+        /// Which PG setting to use, as `{pg}` or `{pg}.{MID}`, when the merchant has several.
+        ///
         /// API 방식 비인증 PG설정이 2개 이상인 경우, 결제가 진행되길 원하는 PG사를 지정하실 수 있습니다. pg 파라메터는 {PG사} 혹은 {PG사}.{PG상점아이디} 형태의 문자열입니다.
         /// 지정하지 않거나 유효하지 않은 값이 전달되면 기본PG설정된 값을 이용해 결제하게 됩니다.
         ///
         /// - 나이스페이먼츠, KCP 2가지 PG설정이 되어있다면, pg 파라메터로 nice 또는 kcp로 구분 가능
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub pg: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; a `{pg}` or `{pg}.{MID}` code i'mport matches against the merchant's settings).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pg: Option<String>,
+        /// Smart-routing channel group id (the super billing key's group).
+        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[스마트 라우팅\] 메뉴에서 확인할 수 있습니다.
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 설정된 채널 비율에 따라 확률 기반으로 하나의 결제대행사로 결제 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
-        #[serde(
-            rename = "channelGroupId",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
-        pub channel_group_id: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        #[serde(rename = "channelGroupId", skip_serializing_if = "Option::is_none")]
+        pub channel_group_id: Option<String>,
+        /// Order name shown to the buyer.
+        ///
         /// 제품명
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub name: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Buyer's name (PAYMENTWALL wants "First Last").
+        ///
         /// 주문자명
         /// (필수 : KSNET, 웰컴페이먼츠)
         /// 페이먼트월 PG를 이용하는 경우 구매자명은 first name 과 last name이 한칸 띄어쓰기 형태로 구분되서 유입되어야 합니다.
         /// 예시) Michael Jackson
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_name: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_name: Option<String>,
+        /// Buyer's e-mail address.
+        ///
         /// 주문자 E-mail주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_email: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_email: Option<String>,
+        /// Buyer's phone number.
+        ///
         /// 주문자 전화번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_tel: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_tel: Option<String>,
+        /// Buyer's address.
+        ///
         /// 주문자 주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_addr: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_addr: Option<String>,
+        /// Buyer's postcode.
+        ///
         /// 주문자 우편번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_postcode: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_postcode: Option<String>,
+        /// Number of monthly instalments (0 = paid at once).
+        ///
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용
         /// (결제금액 50,000원 이상 한정, default = 0(일시불))
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub card_quota: ::core::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub card_quota: Option<i64>,
+        /// Whether the merchant pays the instalment interest (by contract with the PG).
+        ///
         /// 카드할부처리할 때, 할부이자가 발생하는 경우(카드사 무이자 프로모션 제외) 부과되는 할부이자를 고객대신 고객사가 지불하고자 PG사와 계약된 경우
         /// (현재, 나이스페이먼츠, (신) 나이스페이만 지원됨)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub interest_free_by_merchant: ::core::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub interest_free_by_merchant: Option<bool>,
+        /// Whether to pay with card points (by contract with the PG).
+        ///
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 여부 flag. PG사 영업담당자와 계약 당시 사전 협의 필요
         /// (현재, (신) 나이스페이만 지원됨)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub use_card_point: ::core::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub use_card_point: Option<bool>,
+        /// Your free-form data, returned with the payment.
+        ///
         /// 거래정보와 함께 저장할 추가 정보
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub custom_data: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_data: Option<String>,
+        /// Webhook URL for this payment (else the console's).
+        ///
         /// 결제성공 시 통지될 Notification URL(Webhook URL)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub notice_url: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub notice_url: Option<String>,
+        /// Buyer's IP address (required by PAYMENTWALL).
+        ///
         /// 구매자 브라우저(PC)의 IP (입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다.)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub browser_ip: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub browser_ip: Option<String>,
+        /// PAYMENTWALL 3-D Secure charge id.
+        ///
         /// (해외PG 전용) 3D secure 인증 후 결제시 PG사에서 부여한 결제 ID
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub secure_3d_charge_id: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub secure_3d_charge_id: Option<String>,
+        /// PAYMENTWALL 3-D Secure token.
+        ///
         /// (해외PG 전용) 3D secure 인증 후 결제시 PG사에서 부여한 토큰
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub secure_3d_token: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub secure_3d_token: Option<String>,
+        /// Kind of goods: `real` (physical) or `digital`.
+        ///
         /// 판매 상품에 대한 구분 값
         /// real : 실물상품
         /// digital : 디지털 컨텐츠
         /// (필수 : KSNET)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub product_type: ::core::option::Option<OnetimeRequestProductType>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_type: Option<OnetimeRequestProductType>,
+        /// Card promotion to apply (starts with `promotion-id-`).
+        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub promotion_id: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub promotion_id: Option<String>,
+        /// PG-specific parameters as a JSON string, passed on verbatim.
+        ///
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
         /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub bypass: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub bypass: Option<String>,
     }
     impl OnetimeRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
-                ::iamport::runtime::validation::max_length(
-                    "merchant_uid",
-                    value.as_str(),
-                    40usize,
-                )?;
+        /// A `OnetimeRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            merchant_uid: impl Into<String>,
+            amount: impl Into<Amount>,
+            card_number: impl Into<CardNumber>,
+            expiry: impl Into<Secret>,
+        ) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                amount: amount.into(),
+                card_number: card_number.into(),
+                expiry: expiry.into(),
+                ..Default::default()
             }
-            {
-                let value = &self.card_number;
-                ::iamport::runtime::validation::non_empty(
-                    "card_number",
-                    value.expose(),
-                )?;
-                ::iamport::runtime::validation::pattern(
-                    "card_number",
-                    value.expose(),
-                    &PATTERN_0,
-                )?;
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            validation::max_length("merchant_uid", &self.merchant_uid, 40)?;
+            validation::card_number("card_number", &self.card_number)?;
+            validation::non_empty("expiry", self.expiry.expose())?;
+            validation::pattern("expiry", self.expiry.expose(), &EXPIRY)?;
+            if let Some(birth) = &self.birth {
+                validation::pattern("birth", birth.expose(), &BIRTH)?;
             }
-            {
-                let value = &self.expiry;
-                ::iamport::runtime::validation::non_empty("expiry", value.expose())?;
-                ::iamport::runtime::validation::pattern(
-                    "expiry",
-                    value.expose(),
-                    &PATTERN_1,
-                )?;
+            if let Some(pwd_2digit) = &self.pwd_2digit {
+                validation::pattern("pwd_2digit", pwd_2digit.expose(), &PWD_2DIGIT)?;
             }
-            if let ::core::option::Option::Some(value) = &self.birth {
-                ::iamport::runtime::validation::pattern(
-                    "birth",
-                    value.expose(),
-                    &PATTERN_2,
-                )?;
+            if let Some(cvc) = &self.cvc {
+                validation::pattern("cvc", cvc.expose(), &CVC)?;
             }
-            if let ::core::option::Option::Some(value) = &self.pwd_2digit {
-                ::iamport::runtime::validation::pattern(
-                    "pwd_2digit",
-                    value.expose(),
-                    &PATTERN_3,
-                )?;
+            if let Some(customer_uid) = &self.customer_uid {
+                validation::max_length("customer_uid", customer_uid, 80)?;
             }
-            if let ::core::option::Option::Some(value) = &self.cvc {
-                ::iamport::runtime::validation::pattern(
-                    "cvc",
-                    value.expose(),
-                    &PATTERN_4,
-                )?;
+            if let Some(pg) = &self.pg {
+                validation::max_length("pg", pg, 80)?;
             }
-            if let ::core::option::Option::Some(value) = &self.customer_uid {
-                ::iamport::runtime::validation::max_length(
-                    "customer_uid",
-                    value.as_str(),
-                    80usize,
-                )?;
+            if let Some(channel_group_id) = &self.channel_group_id {
+                validation::max_length("channelGroupId", channel_group_id, 55)?;
             }
-            if let ::core::option::Option::Some(value) = &self.pg {
-                ::iamport::runtime::validation::max_length(
-                    "pg",
-                    value.as_str(),
-                    80usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.channel_group_id {
-                ::iamport::runtime::validation::max_length(
-                    "channelGroupId",
-                    value.as_str(),
-                    55usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.name {
-                ::iamport::runtime::validation::max_length(
-                    "name",
-                    value.as_str(),
-                    40usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_name {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_name",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_email {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_email",
-                    value.as_str(),
-                    64usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_tel",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_addr",
-                    value.as_str(),
-                    128usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_postcode",
-                    value.as_str(),
-                    8usize,
-                )?;
-            }
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
+    impl Request for OnetimeRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &operations::ONETIME;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: "/subscribe/payments/onetime".into(),
+                body: Some(json_body(self)?),
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// Kind of goods: `real` (physical) or `digital`.
+    ///
     /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
     /// (필수:KSNET)
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
     pub enum AgainRequestProductType {
         /// `real`
+        #[serde(rename = "real")]
         Real,
         /// `digital`
+        #[serde(rename = "digital")]
         Digital,
     }
-    impl AgainRequestProductType {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &["real", "digital"];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Real => "real",
-                Self::Digital => "digital",
-            }
-        }
-    }
-    impl ::core::fmt::Display for AgainRequestProductType {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for AgainRequestProductType {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de> for AgainRequestProductType {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "real" => Self::Real,
-                    "digital" => Self::Digital,
-                    _ => {
-                        return ::core::result::Result::Err(
-                            <D::Error as ::iamport::__private::serde::de::Error>::unknown_variant(
-                                &value,
-                                Self::VALUES,
-                            ),
-                        );
-                    }
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        AgainRequestProductType { Real = "real", Digital = "digital" }
+    );
+    /// Cash receipt recipient: `person`, `company` or `anonymous`.
+    ///
     /// 현금영수증 발행할 대상
     ///
     /// **지원되는 PG사**
     /// - (신) 토스페이(신) 토스페이 경우 anonymous 전달 시 현금영수증 미발행 그 외의 값을 전달한 경우 현금영수증 자동 발행으로 동작합니다.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
     pub enum AgainRequestCashReceiptType {
         /// `person`
+        #[serde(rename = "person")]
         Person,
         /// `company`
+        #[serde(rename = "company")]
         Company,
         /// `anonymous`
+        #[serde(rename = "anonymous")]
         Anonymous,
     }
-    impl AgainRequestCashReceiptType {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &["person", "company", "anonymous"];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Person => "person",
-                Self::Company => "company",
-                Self::Anonymous => "anonymous",
-            }
-        }
-    }
-    impl ::core::fmt::Display for AgainRequestCashReceiptType {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for AgainRequestCashReceiptType {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de>
-    for AgainRequestCashReceiptType {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "person" => Self::Person,
-                    "company" => Self::Company,
-                    "anonymous" => Self::Anonymous,
-                    _ => {
-                        return ::core::result::Result::Err(
-                            <D::Error as ::iamport::__private::serde::de::Error>::unknown_variant(
-                                &value,
-                                Self::VALUES,
-                            ),
-                        );
-                    }
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        AgainRequestCashReceiptType { Person = "person", Company = "company", Anonymous =
+        "anonymous" }
+    );
     /// The `PaymentExtra` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentExtra {
+        /// NaverPay use-completion date `YYYYMMDD`.
+        ///
         /// 이용 완료일
-        #[serde(
-            rename = "naverUseCfm",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
-        pub naver_use_cfm: ::core::option::Option<::std::string::String>,
+        #[serde(rename = "naverUseCfm", skip_serializing_if = "Option::is_none")]
+        pub naver_use_cfm: Option<String>,
     }
     impl PaymentExtra {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            ::core::result::Result::Ok(())
+        /// An empty `PaymentExtra`: every field is optional.
+        pub fn new() -> Self {
+            Self { ..Default::default() }
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            Ok(())
         }
     }
-    /// The input of `again` (POST `/subscribe/payments/again`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    /// The input of `again` (POST `/subscribe/payments/again`): Charges a stored billing key again: the recurring subscription payment.
+    #[doc(alias = "charge")]
+    #[doc(alias = "billing key")]
+    #[doc(alias = "subscription")]
+    #[doc(alias = "recurring payment")]
+    #[doc(alias = "charge billing key")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct AgainRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         /// PG사가 발급한 빌링키와 1:1로 맵핑되는 고객사가 지정한 고유값입니다.
         /// customer_uid는 카드번호 단위로 구분되서 저장되어야 합니다.
-        pub customer_uid: ::std::string::String,
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        pub customer_uid: String,
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 고객사 거래 고유번호 (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
-        pub merchant_uid: ::std::string::String,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        pub merchant_uid: String,
+        /// Currency code, e.g. `KRW` (the default) or `USD`.
+        ///
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub currency: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub currency: Option<String>,
+        /// Amount to charge, exact (no floating point).
+        ///
         /// 결제금액
-        pub amount: ::iamport::runtime::Amount,
+        pub amount: Amount,
+        /// The tax-free part of the amount (default 0).
+        ///
         /// amount 중 면세공급가액.
         /// 기본값은 0이므로(amount 모두 과세대상이므로) amount의 1/11 이 부가세로 처리됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub tax_free: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tax_free: Option<Amount>,
+        /// The VAT part of the amount, for PGs that take it.
+        ///
         /// amount 중 부가세 금액.
         /// 부가세를 지정할 수 있으며, tax_free=0, vat_amount=0으로 영세율로 결제 가능합니다.(기본값: null)
         /// **지원되는 PG사**
@@ -1051,238 +903,205 @@ pub mod types {
         /// - (신) 나이스페이
         /// - 웰컴페이먼츠
         /// - (신) 토스페이
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub vat_amount: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vat_amount: Option<Amount>,
+        /// Deprecated VAT amount: use `vat_amount`.
+        ///
         /// Deprecated 되었습니다. tax_free 파라메터를 사용해주세요.
         /// 결제금액 중 부가세 금액(파라메터가 누락되면 10%로 자동 계산됨)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub vat: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vat: Option<Amount>,
+        /// Order name shown to the buyer (required).
+        ///
         /// 제품명
-        pub name: ::std::string::String,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        pub name: String,
+        /// Buyer's name (PAYMENTWALL wants "First Last").
+        ///
         /// 주문자명
         /// (필수 KSNET, 스마트로 - 신모듈, 웰컴페이먼츠)
         /// 페이먼트월 PG사인 경우 first name, last name 한칸 띄어쓰기로 구분되어 유입되어야 합니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_name: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_name: Option<String>,
+        /// Buyer's e-mail address.
+        ///
         /// 주문자 E-mail주소 (필수 : 페이먼트월, 스마트로 - 신모듈)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_email: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_email: Option<String>,
+        /// Buyer's phone number.
+        ///
         /// 주문자 전화번호 (필수 :스마트로 - 신모듈)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_tel: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_tel: Option<String>,
+        /// Buyer's address.
+        ///
         /// 주문자 주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_addr: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_addr: Option<String>,
+        /// Buyer's postcode.
+        ///
         /// 주문자 우편번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_postcode: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_postcode: Option<String>,
+        /// Number of monthly instalments (0 = paid at once).
+        ///
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용
         /// (결제금액 50,000원 이상 한정, default = 0(일시불))
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub card_quota: ::core::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub card_quota: Option<i64>,
+        /// Whether the merchant pays the instalment interest (by contract with the PG).
+        ///
         /// 카드할부처리할 때, 할부이자가 발생하는 경우(카드사 무이자 프로모션 제외) 부과되는 할부이자를 고객대신 고객사가 지불하고자 PG사와 계약된 경우
         /// (현재, 나이스페이먼츠, (신) 나이스페이만 지원됨)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub interest_free_by_merchant: ::core::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub interest_free_by_merchant: Option<bool>,
+        /// Whether to pay with card points (by contract with the PG).
+        ///
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 flag. PG사 영업담당자와 계약 당시 사전 협의 필요
         /// (현재, 나이스페이먼츠, 스마트로 - 신모듈, (신) 나이스페이만 지원됨)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub use_card_point: ::core::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub use_card_point: Option<bool>,
+        /// Your free-form data, returned with the payment.
+        ///
         /// 거래정보와 함께 저장할 추가 정보
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub custom_data: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_data: Option<String>,
+        /// Webhook URL for this payment (else the console's).
+        ///
         /// 결제성공 시 통지될 Notification URL(Webhook URL)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub notice_url: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub notice_url: Option<String>,
+        /// Buyer's IP address (required by PAYMENTWALL).
+        ///
         /// 구매자 브라우저(PC)의 IP
         /// (입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다.)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub browser_ip: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub browser_ip: Option<String>,
+        /// Kind of goods: `real` (physical) or `digital`.
+        ///
         /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
         /// (필수:KSNET)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub product_type: ::core::option::Option<AgainRequestProductType>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_type: Option<AgainRequestProductType>,
+        /// Number of items (default 1).
+        ///
         /// 결제 상품의 개수 (Default : 1)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub product_count: ::core::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_count: Option<i64>,
+        /// Cash receipt recipient: `person`, `company` or `anonymous`.
+        ///
         /// 현금영수증 발행할 대상
         ///
         /// **지원되는 PG사**
         /// - (신) 토스페이(신) 토스페이 경우 anonymous 전달 시 현금영수증 미발행 그 외의 값을 전달한 경우 현금영수증 자동 발행으로 동작합니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub cash_receipt_type: ::core::option::Option<AgainRequestCashReceiptType>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cash_receipt_type: Option<AgainRequestCashReceiptType>,
+        /// PG-specific parameters as a JSON string, passed on verbatim.
+        ///
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
         /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub bypass: ::core::option::Option<::std::string::String>,
-        /// `extra`.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub extra: ::core::option::Option<PaymentExtra>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub bypass: Option<String>,
+        /// PG-specific extra data.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub extra: Option<PaymentExtra>,
+        /// Card promotion to apply (starts with `promotion-id-`).
+        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub promotion_id: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub promotion_id: Option<String>,
+        /// Channel key of the PG channel to use.
+        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 슈퍼 빌링키 결제시, 결제 채널을 특정하고 싶을 때 명시할 수 있습니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub channel_key: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub channel_key: Option<String>,
     }
     impl AgainRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.customer_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "customer_uid",
-                    value.as_str(),
-                )?;
-                ::iamport::runtime::validation::max_length(
-                    "customer_uid",
-                    value.as_str(),
-                    80usize,
-                )?;
+        /// A `AgainRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            customer_uid: impl Into<String>,
+            merchant_uid: impl Into<String>,
+            amount: impl Into<Amount>,
+            name: impl Into<String>,
+        ) -> Self {
+            Self {
+                customer_uid: customer_uid.into(),
+                merchant_uid: merchant_uid.into(),
+                amount: amount.into(),
+                name: name.into(),
+                ..Default::default()
             }
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
-                ::iamport::runtime::validation::max_length(
-                    "merchant_uid",
-                    value.as_str(),
-                    40usize,
-                )?;
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("customer_uid", &self.customer_uid)?;
+            validation::max_length("customer_uid", &self.customer_uid, 80)?;
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            validation::max_length("merchant_uid", &self.merchant_uid, 40)?;
+            validation::non_empty("name", &self.name)?;
+            if let Some(extra) = &self.extra {
+                extra.validate().map_err(|error| error.within("extra"))?;
             }
-            {
-                let value = &self.name;
-                ::iamport::runtime::validation::non_empty("name", value.as_str())?;
-                ::iamport::runtime::validation::max_length(
-                    "name",
-                    value.as_str(),
-                    40usize,
-                )?;
+            if let Some(channel_key) = &self.channel_key {
+                validation::max_length("channel_key", channel_key, 55)?;
             }
-            if let ::core::option::Option::Some(value) = &self.buyer_name {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_name",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_email {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_email",
-                    value.as_str(),
-                    64usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_tel",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_addr",
-                    value.as_str(),
-                    128usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_postcode",
-                    value.as_str(),
-                    8usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.extra {
-                value.validate().map_err(|error| error.within("extra"))?;
-            }
-            if let ::core::option::Option::Some(value) = &self.channel_key {
-                ::iamport::runtime::validation::max_length(
-                    "channel_key",
-                    value.as_str(),
-                    55usize,
-                )?;
-            }
-            ::core::result::Result::Ok(())
+            Ok(())
+        }
+    }
+    impl Request for AgainRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &operations::AGAIN;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: "/subscribe/payments/again".into(),
+                body: Some(json_body(self)?),
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
         }
     }
     /// 예약결제 상태. scheduled(예약됨, 실행 전), executed(실행됨), revoked(취소됨)
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
+    #[non_exhaustive]
     pub enum ScheduleStatus {
         /// `scheduled`
+        #[serde(rename = "scheduled")]
         Scheduled,
         /// `executed`
+        #[serde(rename = "executed")]
         Executed,
         /// `revoked`
+        #[serde(rename = "revoked")]
         Revoked,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
-        Unknown(::std::string::String),
+        #[serde(untagged)]
+        Unknown(String),
     }
-    impl ScheduleStatus {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "scheduled",
-            "executed",
-            "revoked",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Scheduled => "scheduled",
-                Self::Executed => "executed",
-                Self::Revoked => "revoked",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec lists (not [`Self::Unknown`]).
-        pub fn is_known(&self) -> bool {
-            !::core::matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::core::fmt::Display for ScheduleStatus {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for ScheduleStatus {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de> for ScheduleStatus {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "scheduled" => Self::Scheduled,
-                    "executed" => Self::Executed,
-                    "revoked" => Self::Revoked,
-                    _ => Self::Unknown(value),
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        ScheduleStatus { Scheduled = "scheduled", Executed = "executed", Revoked =
+        "revoked" } open
+    );
+    /// Status of the payment the schedule made: `paid`, `failed` or `cancelled`; null before it runs.
+    ///
     /// 실행된 결제의 승인 상태
     ///
     /// -  null:아직 예약결제가 실행되지 않음(null 이라는 값의 문자열이 아닌 실제 null 입니다)
@@ -1292,141 +1111,110 @@ pub mod types {
     /// - failed:예약결제가 승인실패됨
     ///
     /// -  cancelled:예약결제가 결제승인 후 환불됨
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
+    #[non_exhaustive]
     pub enum ScheduleResultPaymentStatus {
         /// `paid`
+        #[serde(rename = "paid")]
         Paid,
         /// `failed`
+        #[serde(rename = "failed")]
         Failed,
         /// `cancelled`
+        #[serde(rename = "cancelled")]
         Cancelled,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
-        Unknown(::std::string::String),
+        #[serde(untagged)]
+        Unknown(String),
     }
-    impl ScheduleResultPaymentStatus {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &["paid", "failed", "cancelled"];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Paid => "paid",
-                Self::Failed => "failed",
-                Self::Cancelled => "cancelled",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec lists (not [`Self::Unknown`]).
-        pub fn is_known(&self) -> bool {
-            !::core::matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::core::fmt::Display for ScheduleResultPaymentStatus {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for ScheduleResultPaymentStatus {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de>
-    for ScheduleResultPaymentStatus {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "paid" => Self::Paid,
-                    "failed" => Self::Failed,
-                    "cancelled" => Self::Cancelled,
-                    _ => Self::Unknown(value),
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        ScheduleResultPaymentStatus { Paid = "paid", Failed = "failed", Cancelled =
+        "cancelled" } open
+    );
     /// The `ScheduleResult` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleResult {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(default)]
-        pub customer_uid: ::core::option::Option<::std::string::String>,
+        pub customer_uid: String,
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 고객사 주문번호
-        #[serde(default)]
-        pub merchant_uid: ::core::option::Option<::std::string::String>,
+        pub merchant_uid: String,
+        /// i'mport's id of the payment made; null until it runs.
+        ///
         /// 포트원 거래고유번호
         /// 예약된 결제가 실행 전 철회되거나 아직 실행 전 예약 상태에 있으면 imp_uid 는 null 입니다.
-        #[serde(default)]
-        pub imp_uid: ::core::option::Option<::std::string::String>,
+        pub imp_uid: Option<String>,
+        /// PG code, e.g. `paymentwall`.
+        ///
         /// PG사 구분코드
         /// 슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 구분코드입니다.
-        #[serde(default)]
-        pub pg_provider: ::core::option::Option<::std::string::String>,
+        pub pg_provider: Option<String>,
+        /// The PG's merchant id (MID).
+        ///
         /// PG사 상점아이디
         /// 슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 상점아이디입니다.
-        #[serde(default)]
-        pub pg_id: ::core::option::Option<::std::string::String>,
+        pub pg_id: Option<String>,
+        /// Your id of the buyer (required by some PGs).
+        ///
         /// 구매자 ID
-        #[serde(default)]
-        pub customer_id: ::core::option::Option<::std::string::String>,
+        pub customer_id: Option<String>,
+        /// When the payment is scheduled, in unix seconds.
+        ///
         /// 예약결제 실행 예정 시각 UNIX timestamp in seconds
-        #[serde(default)]
-        pub schedule_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        pub schedule_at: Option<Timestamp>,
+        /// When the scheduled payment ran, in unix seconds (0 if not yet).
+        ///
         /// 예약결제가 실행된 시각 UNIX timestamp
-        #[serde(default)]
-        pub executed_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        pub executed_at: Option<Timestamp>,
+        /// When the schedule was revoked, in unix seconds (0 if it was not).
+        ///
         /// 예약결제 실행을 철회한 시각 UNIX timestamp
-        #[serde(default)]
-        pub revoked_at: ::core::option::Option<::iamport::runtime::Timestamp>,
+        pub revoked_at: Option<Timestamp>,
+        /// Amount to charge.
+        ///
         /// 결제금액
-        #[serde(default)]
-        pub amount: ::core::option::Option<::iamport::runtime::Amount>,
+        pub amount: Option<Amount>,
+        /// Currency code, e.g. `KRW` (the default) or `USD`.
+        ///
         /// 통화 e.g.) KRW, USD, VND, ... Default: KRW
-        #[serde(default)]
-        pub currency: ::core::option::Option<::std::string::String>,
+        pub currency: Option<String>,
+        /// Order name shown to the buyer.
+        ///
         /// 제품명
-        #[serde(default)]
-        pub name: ::core::option::Option<::std::string::String>,
+        pub name: Option<String>,
+        /// Buyer's name (PAYMENTWALL wants "First Last").
+        ///
         /// 주문자명
-        #[serde(default)]
-        pub buyer_name: ::core::option::Option<::std::string::String>,
+        pub buyer_name: Option<String>,
+        /// Buyer's e-mail address.
+        ///
         /// 주문자 Email주소
-        #[serde(default)]
-        pub buyer_email: ::core::option::Option<::std::string::String>,
+        pub buyer_email: Option<String>,
+        /// Buyer's phone number.
+        ///
         /// 주문자 전화번호
-        #[serde(default)]
-        pub buyer_tel: ::core::option::Option<::std::string::String>,
+        pub buyer_tel: Option<String>,
+        /// Buyer's address.
+        ///
         /// 주문자 주소
-        #[serde(default)]
-        pub buyer_addr: ::core::option::Option<::std::string::String>,
+        pub buyer_addr: Option<String>,
+        /// Buyer's postcode.
+        ///
         /// 주문자 우편번호
-        #[serde(default)]
-        pub buyer_postcode: ::core::option::Option<::std::string::String>,
+        pub buyer_postcode: Option<String>,
+        /// Your free-form data, returned with the payment.
+        ///
         /// 예약된 결제가 수행될 때 결제정보와 함께 저장할 추가정보
-        #[serde(default)]
-        pub custom_data: ::core::option::Option<::std::string::String>,
-        /// 예약결제 상태. scheduled(예약됨, 실행 전), executed(실행됨), revoked(취소됨)
-        #[serde(default)]
-        pub schedule_status: ::core::option::Option<ScheduleStatus>,
+        pub custom_data: Option<String>,
+        /// Schedule status: `scheduled`, `executed` or `revoked`.
+        pub schedule_status: Option<ScheduleStatus>,
+        /// Status of the payment the schedule made: `paid`, `failed` or `cancelled`; null before it runs.
+        ///
         /// 실행된 결제의 승인 상태
         ///
         /// -  null:아직 예약결제가 실행되지 않음(null 이라는 값의 문자열이 아닌 실제 null 입니다)
@@ -1436,50 +1224,45 @@ pub mod types {
         /// - failed:예약결제가 승인실패됨
         ///
         /// -  cancelled:예약결제가 결제승인 후 환불됨
-        #[serde(default)]
-        pub payment_status: ::core::option::Option<ScheduleResultPaymentStatus>,
+        pub payment_status: Option<ScheduleResultPaymentStatus>,
+        /// Why it failed (the PG's text).
+        ///
         /// 실행된 결제가 승인 실패인 경우, 실패사유
-        #[serde(default)]
-        pub fail_reason: ::core::option::Option<::std::string::String>,
+        pub fail_reason: Option<String>,
+        /// Card promotion to apply (starts with `promotion-id-`).
+        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
-        #[serde(default)]
-        pub promotion_id: ::core::option::Option<::std::string::String>,
+        pub promotion_id: Option<String>,
     }
     /// 페이징된 결제예약 정보 목록.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PagedSchedules {
         /// 조회한 전체 건수
-        pub total: i64,
+        pub total: Option<i64>,
         /// 이전 page숫자. 이전 페이지가 없으면 0
-        pub previous: i64,
+        pub previous: Option<i64>,
         /// 다음 page숫자. 다음 페이지가 없으면 0
-        pub next: i64,
+        pub next: Option<i64>,
         /// 결제예약 정보 배열
-        pub list: ::std::vec::Vec<ScheduleResult>,
+        pub list: Vec<ScheduleResult>,
     }
-    /// The input of `findSchedulesByRange` (GET `/subscribe/payments/schedule`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    /// The input of `findSchedulesByRange` (GET `/subscribe/payments/schedule`): Lists scheduled payments by scheduled time, page by page.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct FindSchedulesByRangeRequest {
+        /// Start of the scheduled-time window, in unix seconds (inclusive).
+        ///
         /// 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
         #[serde(skip_serializing, default)]
-        pub schedule_from: ::iamport::runtime::Timestamp,
+        pub schedule_from: Timestamp,
+        /// End of the scheduled-time window, in unix seconds (exclusive).
+        ///
         /// 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
         #[serde(skip_serializing, default)]
-        pub schedule_to: ::iamport::runtime::Timestamp,
+        pub schedule_to: Timestamp,
+        /// Only schedules with this status; all when omitted.
+        ///
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
         ///
         /// - scheduled: 예약됨(실행되기 전)
@@ -1488,265 +1271,346 @@ pub mod types {
         ///
         /// - revoked: 예약철회
         #[serde(skip_serializing, default)]
-        pub schedule_status: ::core::option::Option<ScheduleStatus>,
+        pub schedule_status: Option<ScheduleStatus>,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
         #[serde(skip_serializing, default)]
-        pub page: ::core::option::Option<i64>,
+        pub page: Option<i64>,
+        /// Items per page, 1 to 1000 (default 20).
+        ///
         /// 한 번에 조회할 결제예약건수.(최대 1000건, 기본값 20건)
         #[serde(skip_serializing, default)]
-        pub limit: ::core::option::Option<i64>,
+        pub limit: Option<i64>,
+        /// Sort order.
+        ///
         /// 정렬방식
         /// scheduled : 예약일자 과거순
         /// (Default : 예약일자 최신순)
         #[serde(skip_serializing, default)]
-        pub sorting: ::core::option::Option<::std::string::String>,
+        pub sorting: Option<String>,
     }
     impl FindSchedulesByRangeRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            if let ::core::option::Option::Some(value) = &self.schedule_status {
-                ::iamport::runtime::validation::known_variant(
+        /// A `FindSchedulesByRangeRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            schedule_from: impl Into<Timestamp>,
+            schedule_to: impl Into<Timestamp>,
+        ) -> Self {
+            Self {
+                schedule_from: schedule_from.into(),
+                schedule_to: schedule_to.into(),
+                ..Default::default()
+            }
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            if let Some(schedule_status) = &self.schedule_status {
+                validation::known_variant(
                     "schedule_status",
-                    value.is_known(),
+                    schedule_status.is_known(),
                     ScheduleStatus::VALUES,
                 )?;
             }
-            if let ::core::option::Option::Some(value) = &self.limit {
-                ::iamport::runtime::validation::minimum("limit", *value, 1i64)?;
-                ::iamport::runtime::validation::maximum("limit", *value, 1000i64)?;
+            if let Some(limit) = &self.limit {
+                validation::minimum("limit", *limit, 1)?;
+                validation::maximum("limit", *limit, 1000)?;
             }
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
+    impl Request for FindSchedulesByRangeRequest {
+        type Response = PagedSchedules;
+        const OPERATION: &'static OperationSpec = &operations::FIND_SCHEDULES_BY_RANGE;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            query.push(("schedule_from", self.schedule_from.to_string()));
+            query.push(("schedule_to", self.schedule_to.to_string()));
+            if let Some(schedule_status) = &self.schedule_status {
+                query.push(("schedule_status", schedule_status.to_string()));
+            }
+            if let Some(page) = &self.page {
+                query.push(("page", page.to_string()));
+            }
+            if let Some(limit) = &self.limit {
+                query.push(("limit", limit.to_string()));
+            }
+            if let Some(sorting) = &self.sorting {
+                query.push(("sorting", sorting.to_string()));
+            }
+            Ok(HttpRequest {
+                path: "/subscribe/payments/schedule".into(),
+                query,
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// PG-specific extra data.
+    ///
     /// 결제 예약 요청시 필요한 추가 정보
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleExtra {
         /// 네이버페이 반복결제 계약 시 이용완료일 필수로 설정된 고객사에 한함
-        #[serde(
-            rename = "naverUseCfm",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
-        )]
-        pub naver_use_cfm: ::core::option::Option<::std::string::String>,
+        #[serde(rename = "naverUseCfm", skip_serializing_if = "Option::is_none")]
+        pub naver_use_cfm: Option<String>,
     }
     impl ScheduleExtra {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            ::core::result::Result::Ok(())
+        /// An empty `ScheduleExtra`: every field is optional.
+        pub fn new() -> Self {
+            Self { ..Default::default() }
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            Ok(())
         }
     }
     /// The `Schedule` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct Schedule {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 고객사 주문번호
-        pub merchant_uid: ::std::string::String,
+        pub merchant_uid: String,
+        /// When to charge, in unix seconds.
+        ///
         /// 결제요청 예약시각 UNIX timestamp in seconds
-        pub schedule_at: ::iamport::runtime::Timestamp,
+        ///
+        /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
+        pub schedule_at: Timestamp,
+        /// Currency code, e.g. `KRW` (the default) or `USD`.
+        ///
         /// 통화 e.g.) KRW, USD, VND, ... Default: KRW
-        pub currency: ::std::string::String,
+        pub currency: String,
+        /// Amount to charge, exact (no floating point).
+        ///
         /// 결제금액
-        pub amount: ::iamport::runtime::Amount,
+        pub amount: Amount,
+        /// The tax-free part of the amount (default 0).
+        ///
         /// amount 중 면세공급가액.
         /// 기본값은 0이므로(amount 모두 과세대상이므로) amount의 1/11 이 부가세로 처리됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub tax_free: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tax_free: Option<Amount>,
+        /// The VAT part of the amount, for PGs that take it.
+        ///
         /// amount 중 부가세 금액(기본값 : null, 현재 나이스페이먼츠, 이니시스, (신) 나이스페이, 웰컴페이먼츠 지원)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub vat_amount: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vat_amount: Option<Amount>,
+        /// Order name shown to the buyer.
+        ///
         /// 주문명칭
-        pub name: ::std::string::String,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        pub name: String,
+        /// Buyer's name (PAYMENTWALL wants "First Last").
+        ///
         /// \[스마트로 - 신모듈, 웰컴페이먼츠 필수 파라미터\] 주문자명
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_name: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_name: Option<String>,
+        /// Buyer's e-mail address.
+        ///
         /// 주문자 Email주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_email: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_email: Option<String>,
+        /// Buyer's phone number.
+        ///
         /// 주문자 전화번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_tel: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_tel: Option<String>,
+        /// Buyer's address.
+        ///
         /// 주문자 주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_addr: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_addr: Option<String>,
+        /// Buyer's postcode.
+        ///
         /// 주문자 우편번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub buyer_postcode: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_postcode: Option<String>,
+        /// Your free-form data, returned with the payment.
+        ///
         /// 예약된 결제가 수행될 때 Payment.custom_data로 사용할 값.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub custom_data: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_data: Option<String>,
+        /// Webhook URL for this payment (else the console's).
+        ///
         /// 예약된 결제가 수행된 후 웹훅(Notification)이 발송될 URL을 직접 지정. (지정되지 않으면 관리자페이지의 Notification URL로 발송됨)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub notice_url: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub notice_url: Option<String>,
+        /// Kind of goods: `real` (physical) or `digital`.
+        ///
         /// 판매 상품에 대한 구분 값 (real : 실물상품 digital : 디지털 컨텐츠)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub product_type: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_type: Option<String>,
+        /// Cash receipt recipient: `person`, `company` or `anonymous`.
+        ///
         /// 현금영수증 발행대상 구분 값 (person, company, anonymous)
         ///
         /// **지원되는 PG사**
         /// - (신) 토스페이(신) 토스페이 경우 anonymous 전달 시 현금영수증 미발행 그 외 경우 현금영수증 자동 발행으로 동작합니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub cash_receipt_type: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cash_receipt_type: Option<String>,
+        /// Number of monthly instalments (0 = paid at once).
+        ///
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용(결제금액 50,000원 이상 한정, default = 0(일시불))
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub card_quota: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub card_quota: Option<Amount>,
+        /// Whether the merchant pays the instalment interest (by contract with the PG).
+        ///
         /// 카드할부처리시, 할부이자가 발생하는 경우(카드사 무이자 프로모션 제외) 부과되는 할부이자를 고객사가 지불하고자 PG사와 계약된 경우 (default : false)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub interest_free_by_merchant: ::core::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub interest_free_by_merchant: Option<bool>,
+        /// Whether to pay with card points (by contract with the PG).
+        ///
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 flag. PG사 영업담당자와 계약 당시 사전 협의 필요(default : false)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub use_card_point: ::core::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub use_card_point: Option<bool>,
+        /// Number of items (default 1).
+        ///
         /// 결제 상품의 개수 (Default : 1)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub product_count: ::core::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_count: Option<i64>,
+        /// Buyer's IP address (required by PAYMENTWALL).
+        ///
         /// 구매자 브라우져의 IP
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub browser_ip: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub browser_ip: Option<String>,
+        /// PG-specific extra data.
+        ///
         /// 결제 예약 요청시 필요한 추가 정보
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub extra: ::core::option::Option<ScheduleExtra>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub extra: Option<ScheduleExtra>,
+        /// PG-specific parameters as a JSON string, passed on verbatim.
+        ///
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
         /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub bypass: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub bypass: Option<String>,
+        /// Card promotion to apply (starts with `promotion-id-`).
+        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub promotion_id: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub promotion_id: Option<String>,
     }
     impl Schedule {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
+        /// A `Schedule` with its required fields; the optional ones are `None`.
+        pub fn new(
+            merchant_uid: impl Into<String>,
+            schedule_at: impl Into<Timestamp>,
+            currency: impl Into<String>,
+            amount: impl Into<Amount>,
+            name: impl Into<String>,
+        ) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                schedule_at: schedule_at.into(),
+                currency: currency.into(),
+                amount: amount.into(),
+                name: name.into(),
+                ..Default::default()
             }
-            {
-                let value = &self.currency;
-                ::iamport::runtime::validation::non_empty("currency", value.as_str())?;
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            validation::maximum(
+                "schedule_at",
+                self.schedule_at.unix_seconds(),
+                100000000000,
+            )?;
+            validation::non_empty("currency", &self.currency)?;
+            validation::non_empty("name", &self.name)?;
+            if let Some(extra) = &self.extra {
+                extra.validate().map_err(|error| error.within("extra"))?;
             }
-            {
-                let value = &self.name;
-                ::iamport::runtime::validation::non_empty("name", value.as_str())?;
-                ::iamport::runtime::validation::max_length(
-                    "name",
-                    value.as_str(),
-                    40usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_name {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_name",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_email {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_email",
-                    value.as_str(),
-                    64usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_tel",
-                    value.as_str(),
-                    16usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_addr",
-                    value.as_str(),
-                    128usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.buyer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "buyer_postcode",
-                    value.as_str(),
-                    8usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.extra {
-                value.validate().map_err(|error| error.within("extra"))?;
-            }
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
-    /// The input of `schedule` (POST `/subscribe/payments/schedule`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    /// The input of `schedule` (POST `/subscribe/payments/schedule`): Schedules future payments of a billing key (i'mport charges it at each `schedule_at`).
+    #[doc(alias = "subscription")]
+    #[doc(alias = "scheduled payment")]
+    #[doc(alias = "billing key")]
+    #[doc(alias = "recurring payment")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleRequest {
+        /// Your id of the billing key to charge; with card data, a key is issued first when none exists.
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        pub customer_uid: ::std::string::String,
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        pub customer_uid: String,
+        /// Your id of the buyer (required by some PGs).
+        ///
         /// string 타입의 구매자 식별 고유번호 (필수 : 토스페이먼츠)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub customer_id: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub customer_id: Option<String>,
+        /// Amount of a test charge, cancelled right away, to check the card (0 = no test).
+        ///
         /// 카드정상결제여부 체크용 금액. 결제 직후 자동으로 취소됩니다. (0원으로 설정할 경우 테스트하지 않음)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub checking_amount: ::core::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub checking_amount: Option<i64>,
+        /// Card number.
+        ///
         /// 카드번호(dddd-dddd-dddd-dddd)
         ///
-        /// Format: card number as `dddd-dddd-dddd-dddd`.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub card_number: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub card_number: Option<CardNumber>,
+        /// Card expiry as `YYYY-MM`.
+        ///
         /// 카드 유효기간(YYYY-MM)
         ///
         /// Format: card expiry as `YYYY-MM`.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub expiry: ::core::option::Option<::iamport::runtime::Secret>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub expiry: Option<Secret>,
+        /// Cardholder's birth date `YYMMDD` (or a 10-digit business registration number for corporate cards).
+        ///
         /// 생년월일6자리(법인카드의 경우 사업자등록번호10자리)
         ///
         /// Format: 6-digit birth date `YYMMDD` or 10-digit business registration number.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub birth: ::core::option::Option<::iamport::runtime::Secret>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub birth: Option<Secret>,
+        /// First two digits of the card password.
+        ///
         /// 카드비밀번호 앞 2자리
         ///
         /// Format: first two digits of the card password.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub pwd_2digit: ::core::option::Option<::iamport::runtime::Secret>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pwd_2digit: Option<Secret>,
+        /// Card verification code (required by PAYMENTWALL).
+        ///
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
-        /// Format: card verification code: 3 digits (4 for AMEX).
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub cvc: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Format: 3 digits, 4 for AMEX.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cvc: Option<Secret>,
+        /// Channel key of the PG channel to use.
+        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 이미 발급된 빌링키가 존재하고 해당 빌링키가 슈퍼 빌링키인 경우 특정 채널에서 발급된 빌링키를 선택하려는 경우 사용합니다.
         /// - 발급된 빌링키가 없는 경우 빌링키 발급 시 사용할 채널을 지정할 때 사용합니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub channel_key: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub channel_key: Option<String>,
+        /// The payments to schedule.
+        ///
         /// 결제예약 스케쥴
         /// \[ 필수항목 \]
         /// merchant_uid : 고객사 주문번호(동일한 주문번호로 중복결제 불가) (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
@@ -1778,255 +1642,320 @@ pub mod types {
         /// promotion_id: `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         ///
         /// extra.naverUseCfm : 이용완료일 YYYYMMDD (네이버페이 반복결제 계약 시 이용완료일 필수로 설정된 고객사에 한함)
-        pub schedules: ::std::vec::Vec<Schedule>,
+        pub schedules: Vec<Schedule>,
     }
     impl ScheduleRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.customer_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "customer_uid",
-                    value.as_str(),
-                )?;
-                ::iamport::runtime::validation::max_length(
-                    "customer_uid",
-                    value.as_str(),
-                    80usize,
-                )?;
+        /// A `ScheduleRequest` with its required fields; the optional ones are `None`.
+        pub fn new(customer_uid: impl Into<String>, schedules: Vec<Schedule>) -> Self {
+            Self {
+                customer_uid: customer_uid.into(),
+                schedules,
+                ..Default::default()
             }
-            if let ::core::option::Option::Some(value) = &self.card_number {
-                ::iamport::runtime::validation::pattern(
-                    "card_number",
-                    value.expose(),
-                    &PATTERN_0,
-                )?;
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("customer_uid", &self.customer_uid)?;
+            validation::max_length("customer_uid", &self.customer_uid, 80)?;
+            if let Some(card_number) = &self.card_number {
+                validation::card_number("card_number", card_number)?;
             }
-            if let ::core::option::Option::Some(value) = &self.expiry {
-                ::iamport::runtime::validation::pattern(
-                    "expiry",
-                    value.expose(),
-                    &PATTERN_1,
-                )?;
+            if let Some(expiry) = &self.expiry {
+                validation::pattern("expiry", expiry.expose(), &EXPIRY)?;
             }
-            if let ::core::option::Option::Some(value) = &self.birth {
-                ::iamport::runtime::validation::pattern(
-                    "birth",
-                    value.expose(),
-                    &PATTERN_2,
-                )?;
+            if let Some(birth) = &self.birth {
+                validation::pattern("birth", birth.expose(), &BIRTH)?;
             }
-            if let ::core::option::Option::Some(value) = &self.pwd_2digit {
-                ::iamport::runtime::validation::pattern(
-                    "pwd_2digit",
-                    value.expose(),
-                    &PATTERN_3,
-                )?;
+            if let Some(pwd_2digit) = &self.pwd_2digit {
+                validation::pattern("pwd_2digit", pwd_2digit.expose(), &PWD_2DIGIT)?;
             }
-            if let ::core::option::Option::Some(value) = &self.cvc {
-                ::iamport::runtime::validation::pattern(
-                    "cvc",
-                    value.expose(),
-                    &PATTERN_4,
-                )?;
+            if let Some(cvc) = &self.cvc {
+                validation::pattern("cvc", cvc.expose(), &CVC)?;
             }
-            if let ::core::option::Option::Some(value) = &self.channel_key {
-                ::iamport::runtime::validation::max_length(
-                    "channel_key",
-                    value.as_str(),
-                    55usize,
-                )?;
+            if let Some(channel_key) = &self.channel_key {
+                validation::max_length("channel_key", channel_key, 55)?;
             }
-            {
-                let value = &self.schedules;
-                for (index, value) in value.iter().enumerate() {
-                    value
-                        .validate()
-                        .map_err(|error| {
-                            error.within(&::std::format!("{}[{}]", "schedules", index))
-                        })?;
-                }
+            for (index, item) in self.schedules.iter().enumerate() {
+                item.validate()
+                    .map_err(|error| error.within(&format!("schedules[{index}]")))?;
             }
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
-    /// The input of `unschedule` (POST `/subscribe/payments/unschedule`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for ScheduleRequest {
+        type Response = Vec<ScheduleResult>;
+        const OPERATION: &'static OperationSpec = &operations::SCHEDULE;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: "/subscribe/payments/schedule".into(),
+                body: Some(json_body(self)?),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `unschedule` (POST `/subscribe/payments/unschedule`): Revokes scheduled payments of a billing key before they run.
+    #[doc(alias = "subscription")]
+    #[doc(alias = "cancel schedule")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct UnscheduleRequest {
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         /// (누락될 경우 merchant_uid들에 해당하는 결제예약정보를 일괄취소)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub customer_uid: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub customer_uid: Option<String>,
         /// 고객사 거래 고유번호
         /// (누락되면 customer_uid에 대한 결제예약정보 일괄취소)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub merchant_uid: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///
+        /// Guard: an empty list is refused before sending (i'mport would revoke every schedule of the customer). Omit the field to revoke all of them on purpose.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub merchant_uid: Option<Vec<String>>,
     }
     impl UnscheduleRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            ::core::result::Result::Ok(())
+        /// An empty `UnscheduleRequest`: every field is optional.
+        pub fn new() -> Self {
+            Self { ..Default::default() }
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            if let Some(merchant_uid) = &self.merchant_uid {
+                validation::min_items("merchant_uid", merchant_uid.len(), 1)?;
+            }
+            Ok(())
         }
     }
-    /// The input of `getScheduleByMid` (GET `/subscribe/payments/schedule/{merchant_uid}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for UnscheduleRequest {
+        type Response = Vec<ScheduleResult>;
+        const OPERATION: &'static OperationSpec = &operations::UNSCHEDULE;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: "/subscribe/payments/unschedule".into(),
+                body: Some(json_body(self)?),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `getScheduleByMid` (GET `/subscribe/payments/schedule/{merchant_uid}`): Gets one scheduled payment by its `merchant_uid`.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetScheduleByMidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
-        pub merchant_uid: ::std::string::String,
+        pub merchant_uid: String,
     }
     impl GetScheduleByMidRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
+        /// A `GetScheduleByMidRequest` with its required fields; the optional ones are `None`.
+        pub fn new(merchant_uid: impl Into<String>) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
             }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            Ok(())
         }
     }
-    /// The input of `updateScheduleByMid` (PUT `/subscribe/payments/schedule/{merchant_uid}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for GetScheduleByMidRequest {
+        type Response = ScheduleResult;
+        const OPERATION: &'static OperationSpec = &operations::GET_SCHEDULE_BY_MID;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: format!(
+                    "/subscribe/payments/schedule/{}", encode_path_segment(& self
+                    .merchant_uid)
+                ),
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `updateScheduleByMid` (PUT `/subscribe/payments/schedule/{merchant_uid}`): Moves a scheduled payment to another time.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct UpdateScheduleByMidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
-        pub merchant_uid: ::std::string::String,
+        pub merchant_uid: String,
         /// 수정할 결제요청 예약시각 UNIX timestamp in seconds
-        pub schedule_at: ::iamport::runtime::Timestamp,
+        ///
+        /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
+        pub schedule_at: Timestamp,
     }
     impl UpdateScheduleByMidRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
+        /// A `UpdateScheduleByMidRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            merchant_uid: impl Into<String>,
+            schedule_at: impl Into<Timestamp>,
+        ) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                schedule_at: schedule_at.into(),
             }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            validation::maximum(
+                "schedule_at",
+                self.schedule_at.unix_seconds(),
+                100000000000,
+            )?;
+            Ok(())
         }
     }
-    /// The input of `rescheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/reschedule`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for UpdateScheduleByMidRequest {
+        type Response = ScheduleResult;
+        const OPERATION: &'static OperationSpec = &operations::UPDATE_SCHEDULE_BY_MID;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: format!(
+                    "/subscribe/payments/schedule/{}", encode_path_segment(& self
+                    .merchant_uid)
+                ),
+                body: Some(json_body(self)?),
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `rescheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/reschedule`): Schedules a failed or revoked scheduled payment again, at another time.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct RescheduleByMidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
-        pub merchant_uid: ::std::string::String,
+        pub merchant_uid: String,
         /// 실패한 예약건을 다시 처리할 시각 UNIX timestamp in seconds
-        pub schedule_at: ::iamport::runtime::Timestamp,
+        ///
+        /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
+        pub schedule_at: Timestamp,
     }
     impl RescheduleByMidRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
+        /// A `RescheduleByMidRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            merchant_uid: impl Into<String>,
+            schedule_at: impl Into<Timestamp>,
+        ) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                schedule_at: schedule_at.into(),
             }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            validation::maximum(
+                "schedule_at",
+                self.schedule_at.unix_seconds(),
+                100000000000,
+            )?;
+            Ok(())
         }
     }
-    /// The input of `retryScheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/retry`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for RescheduleByMidRequest {
+        type Response = ScheduleResult;
+        const OPERATION: &'static OperationSpec = &operations::RESCHEDULE_BY_MID;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: format!(
+                    "/subscribe/payments/schedule/{}/reschedule", encode_path_segment(&
+                    self.merchant_uid)
+                ),
+                body: Some(json_body(self)?),
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `retryScheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/retry`): Retries a failed or revoked scheduled payment now (charges the card).
+    #[doc(alias = "charge")]
+    #[doc(alias = "retry")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct RetryScheduleByMidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
-        pub merchant_uid: ::std::string::String,
+        pub merchant_uid: String,
     }
     impl RetryScheduleByMidRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
+        /// A `RetryScheduleByMidRequest` with its required fields; the optional ones are `None`.
+        pub fn new(merchant_uid: impl Into<String>) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
             }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            Ok(())
         }
     }
-    /// The input of `findSchedulesByCustomer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for RetryScheduleByMidRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &operations::RETRY_SCHEDULE_BY_MID;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: format!(
+                    "/subscribe/payments/schedule/{}/retry", encode_path_segment(& self
+                    .merchant_uid)
+                ),
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `findSchedulesByCustomer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`): Lists the scheduled payments of one billing key, page by page.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct FindSchedulesByCustomerRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
-        pub customer_uid: ::std::string::String,
+        pub customer_uid: String,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
         #[serde(skip_serializing, default)]
-        pub page: ::core::option::Option<i64>,
+        pub page: Option<i64>,
+        /// Start of the scheduled-time window, in unix seconds (inclusive).
+        ///
         /// 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
         #[serde(skip_serializing, default)]
-        pub from: ::iamport::runtime::Timestamp,
+        pub from: Timestamp,
+        /// End of the scheduled-time window, in unix seconds (exclusive).
+        ///
         /// 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
         #[serde(skip_serializing, default)]
-        pub to: ::iamport::runtime::Timestamp,
+        pub to: Timestamp,
+        /// Only schedules with this status; all when omitted.
+        ///
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
         ///
         /// - scheduled: 예약됨(실행되기 전)
@@ -2035,178 +1964,74 @@ pub mod types {
         ///
         /// - revoked: 예약철회
         #[serde(rename = "schedule-status", skip_serializing, default)]
-        pub schedule_status: ::core::option::Option<ScheduleStatus>,
+        pub schedule_status: Option<ScheduleStatus>,
     }
     impl FindSchedulesByCustomerRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.customer_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "customer_uid",
-                    value.as_str(),
-                )?;
+        /// A `FindSchedulesByCustomerRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            customer_uid: impl Into<String>,
+            from: impl Into<Timestamp>,
+            to: impl Into<Timestamp>,
+        ) -> Self {
+            Self {
+                customer_uid: customer_uid.into(),
+                from: from.into(),
+                to: to.into(),
+                ..Default::default()
             }
-            if let ::core::option::Option::Some(value) = &self.schedule_status {
-                ::iamport::runtime::validation::known_variant(
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("customer_uid", &self.customer_uid)?;
+            if let Some(schedule_status) = &self.schedule_status {
+                validation::known_variant(
                     "schedule-status",
-                    value.is_known(),
+                    schedule_status.is_known(),
                     ScheduleStatus::VALUES,
                 )?;
             }
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
-    /// The `Customer` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::iamport::__private::serde")]
-    pub struct Customer {
-        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        pub customer_uid: ::std::string::String,
-        /// 빌링키가 등록된 PG사 구분코드
-        pub pg_provider: ::std::string::String,
-        /// 빌링키가 등록된 PG사 상점아이디(MID)
-        pub pg_id: ::std::string::String,
-        /// 빌링키 발급 시 이용한 포트원 채널의 테스트 채널 여부
-        pub sandbox: bool,
-        /// 구매자 ID
-        #[serde(default)]
-        pub customer_id: ::core::option::Option<::std::string::String>,
-        /// 카드사명
-        pub card_name: ::std::string::String,
-        /// 카드사 코드(금융결제원 표준코드번호)
-        /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
-        #[serde(default)]
-        pub card_code: ::core::option::Option<::std::string::String>,
-        /// 카드 발급사 코드(금융결제원 표준코드번호)
-        ///
-        /// 발급사 코드 지원 pg사
-        ///
-        /// - (신) 토스페이먼츠
-        ///
-        /// - KSNET
-        ///
-        /// - 페이팔 RT
-        ///
-        /// - (신) 스마트로
-        ///
-        /// - (신) 나이스페이먼츠
-        ///
-        /// - 웰컴페이먼츠
-        ///
-        /// - (신) 토스페이
-        #[serde(default)]
-        pub card_issuer_code: ::core::option::Option<::std::string::String>,
-        /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default)]
-        pub card_issuer_name: ::core::option::Option<::std::string::String>,
-        /// 카드 발행사 코드(금융결제원 표준코드번호)
-        ///
-        /// 발행사 코드 지원 pg사
-        ///
-        /// - (신) 토스페이먼츠
-        ///
-        /// - KSNET
-        ///
-        /// - 페이팔 RT
-        ///
-        /// - (신) 스마트로
-        ///
-        /// - (신) 나이스페이먼츠
-        ///
-        /// - 웰컴페이먼츠
-        ///
-        /// - (신) 토스페이
-        #[serde(default)]
-        pub card_publisher_code: ::core::option::Option<::std::string::String>,
-        /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default)]
-        pub card_publisher_name: ::core::option::Option<::std::string::String>,
-        /// 마스킹 카드번호
-        #[serde(default)]
-        pub card_number: ::core::option::Option<::std::string::String>,
-        /// 카드유형
-        ///
-        /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
-        ///
-        /// -  0 : 신용카드
-        ///
-        /// -  1 : 체크카드
-        #[serde(default)]
-        pub card_type: ::core::option::Option<i64>,
-        /// 고객(카드소지자) 성함
-        #[serde(default)]
-        pub customer_name: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) 전화번호
-        #[serde(default)]
-        pub customer_tel: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) Email 주소
-        #[serde(default)]
-        pub customer_email: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) 주소
-        #[serde(default)]
-        pub customer_addr: ::core::option::Option<::std::string::String>,
-        /// 고객(카드소지자) 우편번호
-        #[serde(default)]
-        pub customer_postcode: ::core::option::Option<::std::string::String>,
-        /// 빌링키가 등록된 시각 UNIX timestamp
-        pub inserted: ::iamport::runtime::Timestamp,
-        /// 빌링키가 업데이트된 시각 UNIX timestamp
-        pub updated: ::iamport::runtime::Timestamp,
-    }
-    /// The input of `customerViewMultiple` (GET `/subscribe/customers`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::iamport::__private::serde")]
-    pub struct CustomerViewMultipleRequest {
-        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(rename = "customer_uid[]", skip_serializing, default)]
-        pub customer_uid: ::std::vec::Vec<::std::string::String>,
-    }
-    impl CustomerViewMultipleRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            ::core::result::Result::Ok(())
+    impl Request for FindSchedulesByCustomerRequest {
+        type Response = PagedSchedules;
+        const OPERATION: &'static OperationSpec = &operations::FIND_SCHEDULES_BY_CUSTOMER;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            if let Some(page) = &self.page {
+                query.push(("page", page.to_string()));
+            }
+            query.push(("from", self.from.to_string()));
+            query.push(("to", self.to.to_string()));
+            if let Some(schedule_status) = &self.schedule_status {
+                query.push(("schedule-status", schedule_status.to_string()));
+            }
+            Ok(HttpRequest {
+                path: format!(
+                    "/subscribe/payments/schedule/customers/{}", encode_path_segment(&
+                    self.customer_uid)
+                ),
+                query,
+                ..HttpRequest::default()
+            })
         }
     }
     /// The `SucceededChannel` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct SucceededChannel {
         /// 빌링키가 등록된 PG사 구분코드
-        pub pg_provider: ::std::string::String,
+        pub pg_provider: String,
         /// 빌링키가 등록된 PG사 상점아이디(MID)
-        pub pg_id: ::std::string::String,
+        pub pg_id: String,
         /// 카드사명
-        #[serde(default)]
-        pub card_name: ::core::option::Option<::std::string::String>,
+        pub card_name: Option<String>,
         /// 카드사 코드(금융결제원 표준코드번호)
         /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
-        #[serde(default)]
-        pub card_code: ::core::option::Option<::std::string::String>,
+        pub card_code: Option<String>,
         /// 카드 발급사 코드(금융결제원 표준코드번호)
         ///
         /// 발급사 코드 지원 pg사
@@ -2224,11 +2049,9 @@ pub mod types {
         /// - 웰컴페이먼츠
         ///
         /// - (신) 토스페이
-        #[serde(default)]
-        pub card_issuer_code: ::core::option::Option<::std::string::String>,
+        pub card_issuer_code: Option<String>,
         /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default)]
-        pub card_issuer_name: ::core::option::Option<::std::string::String>,
+        pub card_issuer_name: Option<String>,
         /// 카드 발행사 코드(금융결제원 표준코드번호)
         ///
         /// 발행사 코드 지원 pg사
@@ -2246,14 +2069,11 @@ pub mod types {
         /// - 웰컴페이먼츠
         ///
         /// - (신) 토스페이
-        #[serde(default)]
-        pub card_publisher_code: ::core::option::Option<::std::string::String>,
+        pub card_publisher_code: Option<String>,
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
-        #[serde(default)]
-        pub card_publisher_name: ::core::option::Option<::std::string::String>,
+        pub card_publisher_name: Option<String>,
         /// 마스킹 카드번호
-        #[serde(default)]
-        pub card_number: ::core::option::Option<::std::string::String>,
+        pub card_number: Option<String>,
         /// 카드유형
         ///
         /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
@@ -2261,12 +2081,11 @@ pub mod types {
         /// -  0 : 신용카드
         ///
         /// -  1 : 체크카드
-        #[serde(default)]
-        pub card_type: ::core::option::Option<i64>,
+        pub card_type: Option<i64>,
         /// 빌링키가 등록된 시각 UNIX timestamp
-        pub inserted: ::iamport::runtime::Timestamp,
+        pub inserted: Option<Timestamp>,
         /// 빌링키가 업데이트된 시각 UNIX timestamp
-        pub updated: ::iamport::runtime::Timestamp,
+        pub updated: Option<Timestamp>,
     }
     /// 빌링키 발급 실패 유형
     ///
@@ -2275,81 +2094,29 @@ pub mod types {
     /// - PG_PROVIDER (PG사에서 오류를 전달한 경우)
     ///
     /// - DB_FAILED(DB CRUD에 실패한 경우)
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
+    #[non_exhaustive]
     pub enum FailedChannelType {
         /// `INVALID_REQUEST`
+        #[serde(rename = "INVALID_REQUEST")]
         InvalidRequest,
         /// `PG_PROVIDER`
+        #[serde(rename = "PG_PROVIDER")]
         PgProvider,
         /// `DB_FAILED`
+        #[serde(rename = "DB_FAILED")]
         DbFailed,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
-        Unknown(::std::string::String),
+        #[serde(untagged)]
+        Unknown(String),
     }
-    impl FailedChannelType {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "INVALID_REQUEST",
-            "PG_PROVIDER",
-            "DB_FAILED",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InvalidRequest => "INVALID_REQUEST",
-                Self::PgProvider => "PG_PROVIDER",
-                Self::DbFailed => "DB_FAILED",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec lists (not [`Self::Unknown`]).
-        pub fn is_known(&self) -> bool {
-            !::core::matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::core::fmt::Display for FailedChannelType {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for FailedChannelType {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de> for FailedChannelType {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "INVALID_REQUEST" => Self::InvalidRequest,
-                    "PG_PROVIDER" => Self::PgProvider,
-                    "DB_FAILED" => Self::DbFailed,
-                    _ => Self::Unknown(value),
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        FailedChannelType { InvalidRequest = "INVALID_REQUEST", PgProvider =
+        "PG_PROVIDER", DbFailed = "DB_FAILED" } open
+    );
     /// The `FailedChannel` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct FailedChannel {
         /// 빌링키 발급 실패 유형
@@ -2359,441 +2126,622 @@ pub mod types {
         /// - PG_PROVIDER (PG사에서 오류를 전달한 경우)
         ///
         /// - DB_FAILED(DB CRUD에 실패한 경우)
-        pub r#type: FailedChannelType,
+        pub r#type: Option<FailedChannelType>,
         /// 빌링키 발급 실패에 대한 구체적인 실패 메세지
-        pub message: ::std::string::String,
+        pub message: Option<String>,
         /// 빌링키 발급에 실패한 PG사 구분코드
-        pub pg_provider: ::std::string::String,
+        pub pg_provider: String,
         /// 빌링키 발급에 실패한 PG사 상점아이디(MID)
-        pub pg_id: ::std::string::String,
+        pub pg_id: String,
     }
     /// The `SuperBillingKey` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct SuperBillingKey {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        pub customer_uid: ::std::string::String,
+        pub customer_uid: String,
+        /// Smart-routing channel group id (the super billing key's group).
+        ///
         /// 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
         #[serde(rename = "channelGroupId")]
-        pub channel_group_id: ::std::string::String,
+        pub channel_group_id: String,
+        /// Your id of the buyer (required by some PGs).
+        ///
         /// 구매자 ID
-        #[serde(default)]
-        pub customer_id: ::core::option::Option<::std::string::String>,
+        pub customer_id: Option<String>,
+        /// Cardholder's name.
+        ///
         /// 고객(카드소지자) 성함
-        #[serde(default)]
-        pub customer_name: ::core::option::Option<::std::string::String>,
+        pub customer_name: Option<String>,
+        /// Cardholder's phone number.
+        ///
         /// 고객(카드소지자) 전화번호
-        #[serde(default)]
-        pub customer_tel: ::core::option::Option<::std::string::String>,
+        pub customer_tel: Option<String>,
+        /// Cardholder's e-mail address.
+        ///
         /// 고객(카드소지자) Email 주소
-        #[serde(default)]
-        pub customer_email: ::core::option::Option<::std::string::String>,
+        pub customer_email: Option<String>,
+        /// Cardholder's address.
+        ///
         /// 고객(카드소지자) 주소
-        #[serde(default)]
-        pub customer_addr: ::core::option::Option<::std::string::String>,
+        pub customer_addr: Option<String>,
+        /// Cardholder's postcode.
+        ///
         /// 고객(카드소지자) 우편번호
-        #[serde(default)]
-        pub customer_postcode: ::core::option::Option<::std::string::String>,
+        pub customer_postcode: Option<String>,
+        /// The channels on which a billing key was issued.
+        ///
         /// 빌링키가 발급된 각 채널의 PG사별 고유 정보를 담은 배열
-        #[serde(rename = "succeededChannels", default)]
-        pub succeeded_channels: ::core::option::Option<
-            ::std::vec::Vec<SucceededChannel>,
-        >,
+        #[serde(rename = "succeededChannels")]
+        pub succeeded_channels: Option<Vec<SucceededChannel>>,
+        /// The channels on which issuing failed, with the reason.
+        ///
         /// 빌링키 발급에 실패한 채널의 정보와 실패 사유를 포함한 배열
-        #[serde(rename = "failedChannels", default)]
-        pub failed_channels: ::core::option::Option<::std::vec::Vec<FailedChannel>>,
+        #[serde(rename = "failedChannels")]
+        pub failed_channels: Option<Vec<FailedChannel>>,
+    }
+    /// The `Customer` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
+    pub struct Customer {
+        /// Your id of the billing key (one per card).
+        ///
+        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
+        pub customer_uid: String,
+        /// PG code, e.g. `paymentwall`.
+        ///
+        /// 빌링키가 등록된 PG사 구분코드
+        pub pg_provider: Option<String>,
+        /// The PG's merchant id (MID).
+        ///
+        /// 빌링키가 등록된 PG사 상점아이디(MID)
+        pub pg_id: Option<String>,
+        /// Whether a test channel was used.
+        ///
+        /// 빌링키 발급 시 이용한 포트원 채널의 테스트 채널 여부
+        pub sandbox: Option<bool>,
+        /// Your id of the buyer (required by some PGs).
+        ///
+        /// 구매자 ID
+        pub customer_id: Option<String>,
+        /// Card company name.
+        ///
+        /// 카드사명
+        pub card_name: Option<String>,
+        /// Card company code (Korean standard code).
+        ///
+        /// 카드사 코드(금융결제원 표준코드번호)
+        /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
+        pub card_code: Option<String>,
+        /// Card issuer code (some PGs only).
+        ///
+        /// 카드 발급사 코드(금융결제원 표준코드번호)
+        ///
+        /// 발급사 코드 지원 pg사
+        ///
+        /// - (신) 토스페이먼츠
+        ///
+        /// - KSNET
+        ///
+        /// - 페이팔 RT
+        ///
+        /// - (신) 스마트로
+        ///
+        /// - (신) 나이스페이먼츠
+        ///
+        /// - 웰컴페이먼츠
+        ///
+        /// - (신) 토스페이
+        pub card_issuer_code: Option<String>,
+        /// Card issuer name (some PGs only).
+        ///
+        /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
+        pub card_issuer_name: Option<String>,
+        /// Card publisher code (some PGs only).
+        ///
+        /// 카드 발행사 코드(금융결제원 표준코드번호)
+        ///
+        /// 발행사 코드 지원 pg사
+        ///
+        /// - (신) 토스페이먼츠
+        ///
+        /// - KSNET
+        ///
+        /// - 페이팔 RT
+        ///
+        /// - (신) 스마트로
+        ///
+        /// - (신) 나이스페이먼츠
+        ///
+        /// - 웰컴페이먼츠
+        ///
+        /// - (신) 토스페이
+        pub card_publisher_code: Option<String>,
+        /// Card publisher name (some PGs only).
+        ///
+        /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
+        pub card_publisher_name: Option<String>,
+        /// Masked card number.
+        ///
+        /// 마스킹 카드번호
+        pub card_number: Option<String>,
+        /// Card type: 0 credit, 1 check; null when the PG does not say.
+        ///
+        /// 카드유형
+        ///
+        /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
+        ///
+        /// -  0 : 신용카드
+        ///
+        /// -  1 : 체크카드
+        pub card_type: Option<i64>,
+        /// Cardholder's name.
+        ///
+        /// 고객(카드소지자) 성함
+        pub customer_name: Option<String>,
+        /// Cardholder's phone number.
+        ///
+        /// 고객(카드소지자) 전화번호
+        pub customer_tel: Option<String>,
+        /// Cardholder's e-mail address.
+        ///
+        /// 고객(카드소지자) Email 주소
+        pub customer_email: Option<String>,
+        /// Cardholder's address.
+        ///
+        /// 고객(카드소지자) 주소
+        pub customer_addr: Option<String>,
+        /// Cardholder's postcode.
+        ///
+        /// 고객(카드소지자) 우편번호
+        pub customer_postcode: Option<String>,
+        /// When the billing key was issued, in unix seconds.
+        ///
+        /// 빌링키가 등록된 시각 UNIX timestamp
+        pub inserted: Option<Timestamp>,
+        /// When the billing key was last updated, in unix seconds.
+        ///
+        /// 빌링키가 업데이트된 시각 UNIX timestamp
+        pub updated: Option<Timestamp>,
     }
     /// 빌링키 정보: 일반 빌링키(Customer) 또는 스마트 라우팅 그룹의 슈퍼 빌링키(SuperBillingKey).
-    #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+    ///
+    /// Decoded in order: a body with `channelGroupId` is a super billing key, any other a billing key (`anyOf`, since a tolerant `Customer` also matches a super billing key's body).
+    #[derive(Debug, Clone, Serialize)]
+    #[serde(crate = "::iamport::__private::serde", untagged)]
     pub enum BillingKey {
-        /// A [`Customer`].
-        Customer(Customer),
         /// A [`SuperBillingKey`].
         SuperBillingKey(SuperBillingKey),
+        /// A [`Customer`].
+        Customer(Customer),
     }
-    impl ::iamport::__private::serde::Serialize for BillingKey {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::Customer(value) => {
-                    ::iamport::__private::serde::Serialize::serialize(value, serializer)
-                }
-                Self::SuperBillingKey(value) => {
-                    ::iamport::__private::serde::Serialize::serialize(value, serializer)
-                }
+    impl<'de> Deserialize<'de> for BillingKey {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let raw = Box::<RawValue>::deserialize(deserializer)?;
+            if let Ok(value) = serde_json::from_str(raw.get()) {
+                return Ok(Self::SuperBillingKey(value));
             }
+            if let Ok(value) = serde_json::from_str(raw.get()) {
+                return Ok(Self::Customer(value));
+            }
+            Err(D::Error::custom("the value matches none of: SuperBillingKey, Customer"))
         }
     }
-    /// Decodes the first alternative, in spec order, that the JSON satisfies.
-    impl<'de> ::iamport::__private::serde::Deserialize<'de> for BillingKey {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let raw = <::std::boxed::Box<
-                ::iamport::__private::serde_json::value::RawValue,
-            > as ::iamport::__private::serde::Deserialize>::deserialize(deserializer)?;
-            if let ::core::result::Result::Ok(value) = ::iamport::__private::serde_json::from_str::<
-                Customer,
-            >(raw.get()) {
-                return ::core::result::Result::Ok(Self::Customer(value));
-            }
-            if let ::core::result::Result::Ok(value) = ::iamport::__private::serde_json::from_str::<
-                SuperBillingKey,
-            >(raw.get()) {
-                return ::core::result::Result::Ok(Self::SuperBillingKey(value));
-            }
-            ::core::result::Result::Err(
-                <D::Error as ::iamport::__private::serde::de::Error>::custom(
-                    "the value matches none of: Customer, SuperBillingKey",
-                ),
-            )
+    /// The input of `customerViewMultiple` (GET `/subscribe/customers`): Gets several billing keys (plain or super) at once.
+    #[doc(alias = "billing key")]
+    #[doc(alias = "billing keys")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
+    pub struct CustomerViewMultipleRequest {
+        /// The billing keys to get, by `customer_uid`.
+        ///
+        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
+        #[serde(rename = "customer_uid[]", skip_serializing, default)]
+        pub customer_uid: Vec<String>,
+    }
+    impl CustomerViewMultipleRequest {
+        /// A `CustomerViewMultipleRequest` with its required fields; the optional ones are `None`.
+        pub fn new(customer_uid: Vec<String>) -> Self {
+            Self { customer_uid }
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            Ok(())
         }
     }
-    /// The input of `customerView` (GET `/subscribe/customers/{customer_uid}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for CustomerViewMultipleRequest {
+        type Response = Vec<BillingKey>;
+        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_VIEW_MULTIPLE;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            query
+                .extend(
+                    self
+                        .customer_uid
+                        .iter()
+                        .map(|item| ("customer_uid[]", item.to_string())),
+                );
+            Ok(HttpRequest {
+                path: "/subscribe/customers".into(),
+                query,
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `customerView` (GET `/subscribe/customers/{customer_uid}`): Gets one billing key (plain or super) by its `customer_uid`.
+    #[doc(alias = "billing key")]
+    #[doc(alias = "get billing key")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerViewRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
-        pub customer_uid: ::std::string::String,
+        pub customer_uid: String,
     }
     impl CustomerViewRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.customer_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "customer_uid",
-                    value.as_str(),
-                )?;
+        /// A `CustomerViewRequest` with its required fields; the optional ones are `None`.
+        pub fn new(customer_uid: impl Into<String>) -> Self {
+            Self {
+                customer_uid: customer_uid.into(),
             }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("customer_uid", &self.customer_uid)?;
+            Ok(())
         }
     }
-    /// The input of `customerSave` (POST `/subscribe/customers/{customer_uid}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for CustomerViewRequest {
+        type Response = BillingKey;
+        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_VIEW;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: format!(
+                    "/subscribe/customers/{}", encode_path_segment(& self.customer_uid)
+                ),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `customerSave` (POST `/subscribe/customers/{customer_uid}`): Issues a billing key: stores a card under a `customer_uid` for later charges.
+    #[doc(alias = "billing key")]
+    #[doc(alias = "issue billing key")]
+    #[doc(alias = "register card")]
+    #[doc(alias = "save card")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerSaveRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
-        pub customer_uid: ::std::string::String,
+        pub customer_uid: String,
+        /// Channel key of the PG channel to use.
+        ///
         /// 빌링키 발급을 요청할 채널의 채널 키
-        pub channel_key: ::std::string::String,
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        ///
+        /// Optional here (deviation): i'mport's Swagger requires it only since 2026-05, no SDK sends it, and merchants set up with `pg` have no channel key. `GET /users/pg` lists a merchant's channel keys.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub channel_key: Option<String>,
+        /// Which PG setting to use, as `{pg}` or `{pg}.{MID}`, when the merchant has several.
+        ///
         /// API 방식 비인증 PG설정이 2개 이상인 경우, 결제가 진행되길 원하는 PG사를 지정하실 수 있습니다. pg 파라메터는 {PG사} 혹은 {PG사}.{PG상점아이디} 형태의 문자열입니다.
         /// 지정하지 않거나 유효하지 않은 값이 전달되면 기본PG설정된 값을 이용해 결제하게 됩니다.
         ///
         /// - 나이스페이먼츠, KCP 2가지 PG설정이 되어있다면, pg 파라메터로 nice 또는 kcp로 구분 가능
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub pg: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; a `{pg}` or `{pg}.{MID}` code i'mport matches against the merchant's settings).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pg: Option<String>,
+        /// Your id of the buyer (required by some PGs).
+        ///
         /// 구매자 식별 고유 번호 (필수 : 토스페이먼츠)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub customer_id: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub customer_id: Option<String>,
+        /// Card number.
+        ///
         /// 카드번호(dddd-dddd-dddd-dddd)
         ///
-        /// Format: card number as `dddd-dddd-dddd-dddd`.
-        pub card_number: ::iamport::runtime::Secret,
+        /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
+        pub card_number: CardNumber,
+        /// Card expiry as `YYYY-MM`.
+        ///
         /// 카드 유효기간(YYYY-MM)
         ///
         /// Format: card expiry as `YYYY-MM`.
-        pub expiry: ::iamport::runtime::Secret,
+        pub expiry: Secret,
+        /// Cardholder's birth date `YYMMDD` (or a 10-digit business registration number for corporate cards).
+        ///
         /// 생년월일6자리(법인카드의 경우 사업자등록번호10자리)
         /// PG사별로 혹은 계약상황에따라 필수값 여부가 상이합니다.
         ///
         /// Format: 6-digit birth date `YYMMDD` or 10-digit business registration number.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub birth: ::core::option::Option<::iamport::runtime::Secret>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub birth: Option<Secret>,
+        /// First two digits of the card password.
+        ///
         /// 카드비밀번호 앞 2자리로 PG사별로 혹은 계약상황에 따라 필수값 여부가 상이합니다.
         ///
         /// Format: first two digits of the card password.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub pwd_2digit: ::core::option::Option<::iamport::runtime::Secret>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pwd_2digit: Option<Secret>,
+        /// Card verification code (required by PAYMENTWALL).
+        ///
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
-        /// Format: card verification code: 3 digits (4 for AMEX).
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub cvc: ::core::option::Option<::iamport::runtime::Secret>,
+        /// Format: 3 digits, 4 for AMEX.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cvc: Option<Secret>,
+        /// Cardholder's name.
+        ///
         /// 고객(카드소지자) 관리용 성함
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub customer_name: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub customer_name: Option<String>,
+        /// Cardholder's phone number.
+        ///
         /// 고객(카드소지자) 전화번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub customer_tel: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub customer_tel: Option<String>,
+        /// Cardholder's e-mail address.
+        ///
         /// 고객(카드소지자) Email
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub customer_email: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub customer_email: Option<String>,
+        /// Cardholder's address.
+        ///
         /// 고객(카드소지자) 주소
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub customer_addr: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub customer_addr: Option<String>,
+        /// Cardholder's postcode.
+        ///
         /// 고객(카드소지자) 우편번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub customer_postcode: ::core::option::Option<::std::string::String>,
+        ///
+        /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub customer_postcode: Option<String>,
+        /// Smart-routing channel group: issues a super billing key on every channel of the group.
+        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[스마트 라우팅\] 메뉴에서 확인할 수 있습니다.
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub channel_group_id: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub channel_group_id: Option<String>,
     }
     impl CustomerSaveRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.customer_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "customer_uid",
-                    value.as_str(),
-                )?;
-                ::iamport::runtime::validation::max_length(
-                    "customer_uid",
-                    value.as_str(),
-                    80usize,
-                )?;
+        /// A `CustomerSaveRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            customer_uid: impl Into<String>,
+            card_number: impl Into<CardNumber>,
+            expiry: impl Into<Secret>,
+        ) -> Self {
+            Self {
+                customer_uid: customer_uid.into(),
+                card_number: card_number.into(),
+                expiry: expiry.into(),
+                ..Default::default()
             }
-            {
-                let value = &self.channel_key;
-                ::iamport::runtime::validation::non_empty(
-                    "channel_key",
-                    value.as_str(),
-                )?;
-                ::iamport::runtime::validation::max_length(
-                    "channel_key",
-                    value.as_str(),
-                    55usize,
-                )?;
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("customer_uid", &self.customer_uid)?;
+            validation::max_length("customer_uid", &self.customer_uid, 80)?;
+            if let Some(channel_key) = &self.channel_key {
+                validation::max_length("channel_key", channel_key, 55)?;
             }
-            if let ::core::option::Option::Some(value) = &self.pg {
-                ::iamport::runtime::validation::max_length(
-                    "pg",
-                    value.as_str(),
-                    80usize,
-                )?;
+            if let Some(pg) = &self.pg {
+                validation::max_length("pg", pg, 80)?;
             }
-            {
-                let value = &self.card_number;
-                ::iamport::runtime::validation::non_empty(
-                    "card_number",
-                    value.expose(),
-                )?;
-                ::iamport::runtime::validation::pattern(
-                    "card_number",
-                    value.expose(),
-                    &PATTERN_0,
-                )?;
+            validation::card_number("card_number", &self.card_number)?;
+            validation::non_empty("expiry", self.expiry.expose())?;
+            validation::pattern("expiry", self.expiry.expose(), &EXPIRY)?;
+            if let Some(birth) = &self.birth {
+                validation::pattern("birth", birth.expose(), &BIRTH)?;
             }
-            {
-                let value = &self.expiry;
-                ::iamport::runtime::validation::non_empty("expiry", value.expose())?;
-                ::iamport::runtime::validation::pattern(
-                    "expiry",
-                    value.expose(),
-                    &PATTERN_1,
-                )?;
+            if let Some(pwd_2digit) = &self.pwd_2digit {
+                validation::pattern("pwd_2digit", pwd_2digit.expose(), &PWD_2DIGIT)?;
             }
-            if let ::core::option::Option::Some(value) = &self.birth {
-                ::iamport::runtime::validation::pattern(
-                    "birth",
-                    value.expose(),
-                    &PATTERN_2,
-                )?;
+            if let Some(cvc) = &self.cvc {
+                validation::pattern("cvc", cvc.expose(), &CVC)?;
             }
-            if let ::core::option::Option::Some(value) = &self.pwd_2digit {
-                ::iamport::runtime::validation::pattern(
-                    "pwd_2digit",
-                    value.expose(),
-                    &PATTERN_3,
-                )?;
+            if let Some(channel_group_id) = &self.channel_group_id {
+                validation::max_length("channel_group_id", channel_group_id, 55)?;
             }
-            if let ::core::option::Option::Some(value) = &self.cvc {
-                ::iamport::runtime::validation::pattern(
-                    "cvc",
-                    value.expose(),
-                    &PATTERN_4,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_name {
-                ::iamport::runtime::validation::max_length(
-                    "customer_name",
-                    value.as_str(),
-                    20usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_tel {
-                ::iamport::runtime::validation::max_length(
-                    "customer_tel",
-                    value.as_str(),
-                    20usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_email {
-                ::iamport::runtime::validation::max_length(
-                    "customer_email",
-                    value.as_str(),
-                    200usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_addr {
-                ::iamport::runtime::validation::max_length(
-                    "customer_addr",
-                    value.as_str(),
-                    200usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.customer_postcode {
-                ::iamport::runtime::validation::max_length(
-                    "customer_postcode",
-                    value.as_str(),
-                    8usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.channel_group_id {
-                ::iamport::runtime::validation::max_length(
-                    "channel_group_id",
-                    value.as_str(),
-                    55usize,
-                )?;
-            }
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
-    /// The input of `customerDelete` (DELETE `/subscribe/customers/{customer_uid}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for CustomerSaveRequest {
+        type Response = BillingKey;
+        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_SAVE;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: format!(
+                    "/subscribe/customers/{}", encode_path_segment(& self.customer_uid)
+                ),
+                body: Some(json_body(self)?),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `customerDelete` (DELETE `/subscribe/customers/{customer_uid}`): Deletes a billing key (it cannot be restored).
+    #[doc(alias = "billing key")]
+    #[doc(alias = "delete billing key")]
+    #[doc(alias = "remove card")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerDeleteRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
-        pub customer_uid: ::std::string::String,
+        pub customer_uid: String,
+        /// Why the billing key is deleted.
+        ///
         /// 삭제사유
         #[serde(skip_serializing, default)]
-        pub reason: ::core::option::Option<::std::string::String>,
+        pub reason: Option<String>,
+        /// Who asks for the deletion: `customer` or `admin` (NaverPay).
+        ///
         /// 삭제 요청자(네이버페이에서만 사용)
         #[serde(rename = "extra[requester]", skip_serializing, default)]
-        pub extra_requester: ::core::option::Option<::std::string::String>,
+        pub extra_requester: Option<String>,
     }
     impl CustomerDeleteRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.customer_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "customer_uid",
-                    value.as_str(),
-                )?;
+        /// A `CustomerDeleteRequest` with its required fields; the optional ones are `None`.
+        pub fn new(customer_uid: impl Into<String>) -> Self {
+            Self {
+                customer_uid: customer_uid.into(),
+                ..Default::default()
             }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("customer_uid", &self.customer_uid)?;
+            Ok(())
+        }
+    }
+    impl Request for CustomerDeleteRequest {
+        type Response = BillingKey;
+        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_DELETE;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            if let Some(reason) = &self.reason {
+                query.push(("reason", reason.to_string()));
+            }
+            if let Some(extra_requester) = &self.extra_requester {
+                query.push(("extra[requester]", extra_requester.to_string()));
+            }
+            Ok(HttpRequest {
+                path: format!(
+                    "/subscribe/customers/{}", encode_path_segment(& self.customer_uid)
+                ),
+                query,
+                ..HttpRequest::default()
+            })
         }
     }
     /// 페이징된 결제 상세정보 목록.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PagedPayments {
         /// 조회한 전체 건수
-        pub total: i64,
+        pub total: Option<i64>,
         /// 이전 page숫자. 이전 페이지가 없으면 0
-        pub previous: i64,
+        pub previous: Option<i64>,
         /// 다음 page숫자. 다음 페이지가 없으면 0
-        pub next: i64,
+        pub next: Option<i64>,
         /// 결제 상세정보 배열
-        pub list: ::std::vec::Vec<Payment>,
+        pub list: Vec<Payment>,
     }
-    /// The input of `customerPayments` (GET `/subscribe/customers/{customer_uid}/payments`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    /// The input of `customerPayments` (GET `/subscribe/customers/{customer_uid}/payments`): Lists the payments made with one billing key, page by page.
+    #[doc(alias = "billing key")]
+    #[doc(alias = "subscription payments")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerPaymentsRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
-        pub customer_uid: ::std::string::String,
+        pub customer_uid: String,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 조회목록 페이징. 1부터 시작
         #[serde(skip_serializing, default)]
-        pub page: ::core::option::Option<i64>,
+        pub page: Option<i64>,
     }
     impl CustomerPaymentsRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.customer_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "customer_uid",
-                    value.as_str(),
-                )?;
+        /// A `CustomerPaymentsRequest` with its required fields; the optional ones are `None`.
+        pub fn new(customer_uid: impl Into<String>) -> Self {
+            Self {
+                customer_uid: customer_uid.into(),
+                ..Default::default()
             }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("customer_uid", &self.customer_uid)?;
+            Ok(())
         }
     }
-    /// The input of `customerSchedules` (GET `/subscribe/customers/{customer_uid}/schedules`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for CustomerPaymentsRequest {
+        type Response = PagedPayments;
+        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_PAYMENTS;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            if let Some(page) = &self.page {
+                query.push(("page", page.to_string()));
+            }
+            Ok(HttpRequest {
+                path: format!(
+                    "/subscribe/customers/{}/payments", encode_path_segment(& self
+                    .customer_uid)
+                ),
+                query,
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `customerSchedules` (GET `/subscribe/customers/{customer_uid}/schedules`): Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerSchedulesRequest {
+        /// Your id of the billing key (one per card).
+        ///
         /// 결제예약에 사용된 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
-        pub customer_uid: ::std::string::String,
+        pub customer_uid: String,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 조회목록 페이징.
         /// 1부터 시작하며, 기본값은 1입니다.
         #[serde(skip_serializing, default)]
-        pub page: ::core::option::Option<i64>,
+        pub page: Option<i64>,
+        /// Start of the scheduled-time window, in unix seconds (inclusive).
+        ///
         /// 조회 시작시각
         /// unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
         #[serde(skip_serializing, default)]
-        pub from: ::iamport::runtime::Timestamp,
+        pub from: Timestamp,
+        /// End of the scheduled-time window, in unix seconds (exclusive).
+        ///
         /// 조회 종료시각
         /// unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
         #[serde(skip_serializing, default)]
-        pub to: ::iamport::runtime::Timestamp,
+        pub to: Timestamp,
+        /// Only schedules with this status; all when omitted.
+        ///
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
         ///
         /// - scheduled: 예약됨(실행되기 전)
@@ -2802,158 +2750,150 @@ pub mod types {
         ///
         /// - revoked: 예약철회
         #[serde(rename = "schedule-status", skip_serializing, default)]
-        pub schedule_status: ::core::option::Option<ScheduleStatus>,
+        pub schedule_status: Option<ScheduleStatus>,
     }
     impl CustomerSchedulesRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.customer_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "customer_uid",
-                    value.as_str(),
-                )?;
+        /// A `CustomerSchedulesRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            customer_uid: impl Into<String>,
+            from: impl Into<Timestamp>,
+            to: impl Into<Timestamp>,
+        ) -> Self {
+            Self {
+                customer_uid: customer_uid.into(),
+                from: from.into(),
+                to: to.into(),
+                ..Default::default()
             }
-            if let ::core::option::Option::Some(value) = &self.schedule_status {
-                ::iamport::runtime::validation::known_variant(
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("customer_uid", &self.customer_uid)?;
+            if let Some(schedule_status) = &self.schedule_status {
+                validation::known_variant(
                     "schedule-status",
-                    value.is_known(),
+                    schedule_status.is_known(),
                     ScheduleStatus::VALUES,
                 )?;
             }
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
-    /// The input of `getPaymentByImpUid` (GET `/payments/{imp_uid}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for CustomerSchedulesRequest {
+        type Response = PagedSchedules;
+        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_SCHEDULES;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            if let Some(page) = &self.page {
+                query.push(("page", page.to_string()));
+            }
+            query.push(("from", self.from.to_string()));
+            query.push(("to", self.to.to_string()));
+            if let Some(schedule_status) = &self.schedule_status {
+                query.push(("schedule-status", schedule_status.to_string()));
+            }
+            Ok(HttpRequest {
+                path: format!(
+                    "/subscribe/customers/{}/schedules", encode_path_segment(& self
+                    .customer_uid)
+                ),
+                query,
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `getPaymentByImpUid` (GET `/payments/{imp_uid}`): Gets one payment by i'mport's `imp_uid`.
+    #[doc(alias = "find payment")]
+    #[doc(alias = "payment")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetPaymentByImpUidRequest {
+        /// i'mport's unique id of the payment.
+        ///
         /// 포트원 거래고유번호
         #[serde(skip_serializing, default)]
-        pub imp_uid: ::std::string::String,
+        pub imp_uid: String,
+        /// Whether to find payments of test channels too (default false).
+        ///
         /// 테스트 채널을 통해 발생한 결제건을 조회 결과에 포함할지 여부 (default: false)
         #[serde(skip_serializing, default)]
-        pub include_sandbox: ::core::option::Option<bool>,
+        pub include_sandbox: Option<bool>,
     }
     impl GetPaymentByImpUidRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.imp_uid;
-                ::iamport::runtime::validation::non_empty("imp_uid", value.as_str())?;
+        /// A `GetPaymentByImpUidRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
             }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("imp_uid", &self.imp_uid)?;
+            Ok(())
+        }
+    }
+    impl Request for GetPaymentByImpUidRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &operations::GET_PAYMENT_BY_IMP_UID;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            if let Some(include_sandbox) = &self.include_sandbox {
+                query.push(("include_sandbox", include_sandbox.to_string()));
+            }
+            Ok(HttpRequest {
+                path: format!("/payments/{}", encode_path_segment(& self.imp_uid)),
+                query,
+                ..HttpRequest::default()
+            })
         }
     }
     /// 정렬기준. `-`로 시작하면 내림차순: -started(결제시작시각, 기본값), -paid(결제완료시각), -updated(최종수정시각)
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
     pub enum PaymentSorting {
         /// `-started`
+        #[serde(rename = "-started")]
         MinusStarted,
         /// `started`
+        #[serde(rename = "started")]
         Started,
         /// `-paid`
+        #[serde(rename = "-paid")]
         MinusPaid,
         /// `paid`
+        #[serde(rename = "paid")]
         Paid,
         /// `-updated`
+        #[serde(rename = "-updated")]
         MinusUpdated,
         /// `updated`
+        #[serde(rename = "updated")]
         Updated,
     }
-    impl PaymentSorting {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "-started",
-            "started",
-            "-paid",
-            "paid",
-            "-updated",
-            "updated",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::MinusStarted => "-started",
-                Self::Started => "started",
-                Self::MinusPaid => "-paid",
-                Self::Paid => "paid",
-                Self::MinusUpdated => "-updated",
-                Self::Updated => "updated",
-            }
-        }
-    }
-    impl ::core::fmt::Display for PaymentSorting {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for PaymentSorting {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de> for PaymentSorting {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "-started" => Self::MinusStarted,
-                    "started" => Self::Started,
-                    "-paid" => Self::MinusPaid,
-                    "paid" => Self::Paid,
-                    "-updated" => Self::MinusUpdated,
-                    "updated" => Self::Updated,
-                    _ => {
-                        return ::core::result::Result::Err(
-                            <D::Error as ::iamport::__private::serde::de::Error>::unknown_variant(
-                                &value,
-                                Self::VALUES,
-                            ),
-                        );
-                    }
-                },
-            )
-        }
-    }
-    /// The input of `getPaymentByMerchantUid` (GET `/payments/find/{merchant_uid}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    ::iamport::wire_enum!(
+        PaymentSorting { MinusStarted = "-started", Started = "started", MinusPaid =
+        "-paid", Paid = "paid", MinusUpdated = "-updated", Updated = "updated" }
+    );
+    /// The input of `getPaymentByMerchantUid` (GET `/payments/find/{merchant_uid}`): Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
+    #[doc(alias = "reconcile")]
+    #[doc(alias = "find payment")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetPaymentByMerchantUidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
-        pub merchant_uid: ::std::string::String,
+        pub merchant_uid: String,
+        /// Sort order.
+        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
@@ -2969,39 +2909,59 @@ pub mod types {
         ///
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         #[serde(skip_serializing, default)]
-        pub sorting: ::core::option::Option<PaymentSorting>,
+        pub sorting: Option<PaymentSorting>,
     }
     impl GetPaymentByMerchantUidRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
+        /// A `GetPaymentByMerchantUidRequest` with its required fields; the optional ones are `None`.
+        pub fn new(merchant_uid: impl Into<String>) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                ..Default::default()
             }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            Ok(())
         }
     }
-    /// The input of `getPaymentByMerchantUidAndStatus` (GET `/payments/find/{merchant_uid}/{payment_status}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for GetPaymentByMerchantUidRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &operations::GET_PAYMENT_BY_MERCHANT_UID;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            if let Some(sorting) = &self.sorting {
+                query.push(("sorting", sorting.to_string()));
+            }
+            Ok(HttpRequest {
+                path: format!(
+                    "/payments/find/{}", encode_path_segment(& self.merchant_uid)
+                ),
+                query,
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `getPaymentByMerchantUidAndStatus` (GET `/payments/find/{merchant_uid}/{payment_status}`): Gets a payment by your `merchant_uid` and its status.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetPaymentByMerchantUidAndStatusRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
-        pub merchant_uid: ::std::string::String,
+        pub merchant_uid: String,
+        /// Only a payment with this status.
+        ///
         /// 조회할 결제 상태. ready(미결제), paid(결제완료), failed(결제실패), cancelled(결제취소)
         #[serde(skip_serializing)]
         pub payment_status: PaymentStatus,
+        /// Sort order.
+        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
@@ -3017,51 +2977,74 @@ pub mod types {
         ///
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         #[serde(skip_serializing, default)]
-        pub sorting: ::core::option::Option<PaymentSorting>,
+        pub sorting: Option<PaymentSorting>,
     }
     impl GetPaymentByMerchantUidAndStatusRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
+        /// A `GetPaymentByMerchantUidAndStatusRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            merchant_uid: impl Into<String>,
+            payment_status: PaymentStatus,
+        ) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                payment_status,
+                sorting: None,
             }
-            {
-                let value = &self.payment_status;
-                ::iamport::runtime::validation::known_variant(
-                    "payment_status",
-                    value.is_known(),
-                    PaymentStatus::VALUES,
-                )?;
-            }
-            ::core::result::Result::Ok(())
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            validation::known_variant(
+                "payment_status",
+                self.payment_status.is_known(),
+                PaymentStatus::VALUES,
+            )?;
+            Ok(())
         }
     }
-    /// The input of `getAllPaymentsByMerchantUid` (GET `/payments/findAll/{merchant_uid}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for GetPaymentByMerchantUidAndStatusRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &operations::GET_PAYMENT_BY_MERCHANT_UID_AND_STATUS;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            if let Some(sorting) = &self.sorting {
+                query.push(("sorting", sorting.to_string()));
+            }
+            Ok(HttpRequest {
+                path: format!(
+                    "/payments/find/{}/{}", encode_path_segment(& self.merchant_uid),
+                    encode_path_segment(self.payment_status.as_str())
+                ),
+                query,
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `getAllPaymentsByMerchantUid` (GET `/payments/findAll/{merchant_uid}`): Lists every payment made with one `merchant_uid`, page by page.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetAllPaymentsByMerchantUidRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
-        pub merchant_uid: ::std::string::String,
+        pub merchant_uid: String,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 1부터 시작. 기본값 1
         #[serde(skip_serializing, default)]
-        pub page: ::core::option::Option<i64>,
+        pub page: Option<i64>,
+        /// Items per page, 1 to 1000 (default 20).
+        ///
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
         #[serde(skip_serializing, default)]
-        pub limit: ::core::option::Option<i64>,
+        pub limit: Option<i64>,
+        /// Sort order.
+        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
@@ -3077,49 +3060,79 @@ pub mod types {
         ///
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         #[serde(skip_serializing, default)]
-        pub sorting: ::core::option::Option<PaymentSorting>,
+        pub sorting: Option<PaymentSorting>,
     }
     impl GetAllPaymentsByMerchantUidRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
+        /// A `GetAllPaymentsByMerchantUidRequest` with its required fields; the optional ones are `None`.
+        pub fn new(merchant_uid: impl Into<String>) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                ..Default::default()
             }
-            if let ::core::option::Option::Some(value) = &self.limit {
-                ::iamport::runtime::validation::minimum("limit", *value, 1i64)?;
-                ::iamport::runtime::validation::maximum("limit", *value, 1000i64)?;
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            if let Some(limit) = &self.limit {
+                validation::minimum("limit", *limit, 1)?;
+                validation::maximum("limit", *limit, 1000)?;
             }
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
-    /// The input of `getAllPaymentsByMerchantUidAndStatus` (GET `/payments/findAll/{merchant_uid}/{payment_status}`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    impl Request for GetAllPaymentsByMerchantUidRequest {
+        type Response = PagedPayments;
+        const OPERATION: &'static OperationSpec = &operations::GET_ALL_PAYMENTS_BY_MERCHANT_UID;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            if let Some(page) = &self.page {
+                query.push(("page", page.to_string()));
+            }
+            if let Some(limit) = &self.limit {
+                query.push(("limit", limit.to_string()));
+            }
+            if let Some(sorting) = &self.sorting {
+                query.push(("sorting", sorting.to_string()));
+            }
+            Ok(HttpRequest {
+                path: format!(
+                    "/payments/findAll/{}", encode_path_segment(& self.merchant_uid)
+                ),
+                query,
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The input of `getAllPaymentsByMerchantUidAndStatus` (GET `/payments/findAll/{merchant_uid}/{payment_status}`): Lists every payment with one `merchant_uid` and status, page by page.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct GetAllPaymentsByMerchantUidAndStatusRequest {
+        /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
+        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
-        pub merchant_uid: ::std::string::String,
+        pub merchant_uid: String,
+        /// Only a payment with this status.
+        ///
         /// 조회할 결제 상태. ready(미결제), paid(결제완료), failed(결제실패), cancelled(결제취소)
         #[serde(skip_serializing)]
         pub payment_status: PaymentStatus,
+        /// Page to return, from 1 (default 1).
+        ///
         /// 1부터 시작. 기본값 1
         #[serde(skip_serializing, default)]
-        pub page: ::core::option::Option<i64>,
+        pub page: Option<i64>,
+        /// Items per page, 1 to 1000 (default 20).
+        ///
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
         #[serde(skip_serializing, default)]
-        pub limit: ::core::option::Option<i64>,
+        pub limit: Option<i64>,
+        /// Sort order.
+        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
@@ -3135,142 +3148,130 @@ pub mod types {
         ///
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         #[serde(skip_serializing, default)]
-        pub sorting: ::core::option::Option<PaymentSorting>,
+        pub sorting: Option<PaymentSorting>,
     }
     impl GetAllPaymentsByMerchantUidAndStatusRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
+        /// A `GetAllPaymentsByMerchantUidAndStatusRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            merchant_uid: impl Into<String>,
+            payment_status: PaymentStatus,
+        ) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                payment_status,
+                page: None,
+                limit: None,
+                sorting: None,
             }
-            {
-                let value = &self.payment_status;
-                ::iamport::runtime::validation::known_variant(
-                    "payment_status",
-                    value.is_known(),
-                    PaymentStatus::VALUES,
-                )?;
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            validation::known_variant(
+                "payment_status",
+                self.payment_status.is_known(),
+                PaymentStatus::VALUES,
+            )?;
+            if let Some(limit) = &self.limit {
+                validation::minimum("limit", *limit, 1)?;
+                validation::maximum("limit", *limit, 1000)?;
             }
-            if let ::core::option::Option::Some(value) = &self.limit {
-                ::iamport::runtime::validation::minimum("limit", *value, 1i64)?;
-                ::iamport::runtime::validation::maximum("limit", *value, 1000i64)?;
-            }
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
+    impl Request for GetAllPaymentsByMerchantUidAndStatusRequest {
+        type Response = PagedPayments;
+        const OPERATION: &'static OperationSpec = &operations::GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let mut query = Vec::new();
+            if let Some(page) = &self.page {
+                query.push(("page", page.to_string()));
+            }
+            if let Some(limit) = &self.limit {
+                query.push(("limit", limit.to_string()));
+            }
+            if let Some(sorting) = &self.sorting {
+                query.push(("sorting", sorting.to_string()));
+            }
+            Ok(HttpRequest {
+                path: format!(
+                    "/payments/findAll/{}/{}", encode_path_segment(& self.merchant_uid),
+                    encode_path_segment(self.payment_status.as_str())
+                ),
+                query,
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// Who asks for the cancel: `customer` or `admin` (NaverPay).
+    ///
     /// 취소 요청자. customer(구매자) 또는 admin(가맹점 관리자). 기본값 admin
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
     pub enum CancelExtraRequester {
         /// `customer`
+        #[serde(rename = "customer")]
         Customer,
         /// `admin`
+        #[serde(rename = "admin")]
         Admin,
     }
-    impl CancelExtraRequester {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &["customer", "admin"];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Customer => "customer",
-                Self::Admin => "admin",
-            }
-        }
-    }
-    impl ::core::fmt::Display for CancelExtraRequester {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for CancelExtraRequester {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de> for CancelExtraRequester {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "customer" => Self::Customer,
-                    "admin" => Self::Admin,
-                    _ => {
-                        return ::core::result::Result::Err(
-                            <D::Error as ::iamport::__private::serde::de::Error>::unknown_variant(
-                                &value,
-                                Self::VALUES,
-                            ),
-                        );
-                    }
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        CancelExtraRequester { Customer = "customer", Admin = "admin" }
+    );
     /// 결제취소 추가 정보 (네이버페이 전용).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CancelExtra {
+        /// Who asks for the cancel: `customer` or `admin` (NaverPay).
+        ///
         /// 취소 요청자. customer(구매자) 또는 admin(가맹점 관리자). 기본값 admin
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub requester: ::core::option::Option<CancelExtraRequester>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub requester: Option<CancelExtraRequester>,
     }
     impl CancelExtra {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            ::core::result::Result::Ok(())
+        /// An empty `CancelExtra`: every field is optional.
+        pub fn new() -> Self {
+            Self { ..Default::default() }
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            Ok(())
         }
     }
-    /// The input of `cancelPayment` (POST `/payments/cancel`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    /// The input of `cancelPayment` (POST `/payments/cancel`): Cancels (refunds) a payment, in full or in part.
+    #[doc(alias = "refund")]
+    #[doc(alias = "cancel")]
+    #[doc(alias = "partial refund")]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct CancelPaymentRequest {
+        /// i'mport's id of the payment to cancel (this or `merchant_uid` is required; it wins when both are given).
+        ///
         /// 취소할 거래의 포트원 거래고유번호
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub imp_uid: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub imp_uid: Option<String>,
+        /// Your order id of the payment to cancel (this or `imp_uid` is required).
+        ///
         /// 고객사에서 전달한 거래 고유번호.
         /// imp_uid, merchant_uid 중 하나는 필수이어야 합니다.
         /// 두 값이 모두 넘어오면 imp_uid를 우선 적용합니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub merchant_uid: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub merchant_uid: Option<String>,
+        /// Amount to refund, for a partial refund; omit it for a full refund.
+        ///
         /// (부분)취소요청 금액
         /// **누락하거나 0을 입력하는 경우 전액 취소 요청합니다.**
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub amount: ::core::option::Option<::iamport::runtime::Amount>,
+        ///
+        /// Full or partial, explicitly: omit `amount` for a full refund; send an amount greater than 0 for a partial one. `0` is refused before sending, because i'mport reads it as a full refund.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub amount: Option<Amount>,
+        /// The tax-free part of the refund.
+        ///
         /// (부분)취소요청금액 중 면세금액(누락되면 0원처리)
         /// **단, 아래 PG사의 경우 자동으로 0원 처리 되지 않으므로 면세 결제에 한하여 필수 입력 바랍니다.**
         /// - kcp
@@ -3278,8 +3279,10 @@ pub mod types {
         /// - kicc
         /// - nice
         /// - payco
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub tax_free: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tax_free: Option<Amount>,
+        /// The VAT part of the refund.
+        ///
         /// (부분)취소요청금액 중 부가세 금액(기본값: null).
         /// 단, 결제 시 부가세를 지정했던 경우 필수 입력 바랍니다.
         /// **지원되는 PG사**
@@ -3287,56 +3290,91 @@ pub mod types {
         /// - 이니시스(html5_inicis)
         /// - 웰컴페이먼츠
         /// - (신) 나이스페이먼츠(nice_v2)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub vat_amount: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vat_amount: Option<Amount>,
+        /// The amount you believe is still refundable; i'mport refuses the cancel when it differs.
+        ///
         /// 취소 트랜잭션 수행 전, 현재시점의 취소 가능한 잔액.
         ///
         /// API요청자가 기록하고 있는 취소가능 잔액과 포트원이 기록하고 있는 취소가능 잔액이 일치하는지 사전에 검증하고, 검증에 실패하면 트랜잭션을 수행하지 않습니다. null인 경우에는 검증 프로세스를 생략합니다.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub checksum: ::core::option::Option<::iamport::runtime::Amount>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub checksum: Option<Amount>,
+        /// Why the payment is cancelled.
+        ///
         /// 취소 사유
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub reason: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reason: Option<String>,
+        /// Refund account holder (virtual-account refunds).
+        ///
         /// 환불계좌 예금주
         /// (가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub refund_holder: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub refund_holder: Option<String>,
+        /// Refund account bank code (virtual-account refunds).
+        ///
         /// 환불계좌 은행코드
         /// [링크보기](https://developers.portone.io/docs/ko/tip/pg-1)
         /// 가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub refund_bank: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub refund_bank: Option<String>,
+        /// Refund account number (virtual-account refunds).
+        ///
         /// 환불계좌 계좌번호
         /// (가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub refund_account: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub refund_account: Option<String>,
+        /// Refund account holder's phone number.
+        ///
         /// 환불계좌 예금주 연락처
         /// (가상계좌, 스마트로 - 구모듈 취소인 경우 필수)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub refund_tel: ::core::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub refund_tel: Option<String>,
+        /// Whether to keep a promotion after a partial cancel (default false).
+        ///
         /// 프로모션이 적용된 결제일 경우 결제 취소 이후 잔여 금액이 프로모션 정책에 위반되더라도 프로모션을 유지할지에 대한 여부 (default: false)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub retain_promotion: ::core::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub retain_promotion: Option<bool>,
+        /// Whether to send the cancel webhook (default false).
+        ///
         /// 취소 성공 시 고객사로 취소 통보 웹훅을 전송할지 여부 (default: false)
         /// 본 API를 통한 취소는 기본적으로 고객사로 웹훅을 전송하지 않고 웹훅 전송 내역만 기록합니다.
         /// true로 설정한 경우에 한해 고객사 웹훅 설정에 저장된 웹훅 경로로 취소 통보 웹훅을 전송합니다.
         /// **단, 결제 시 웹훅을 사용한 결제건에 한합니다.**
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub enable_webhook: ::core::option::Option<bool>,
-        /// 결제취소 추가 정보 (네이버페이 전용).
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub extra: ::core::option::Option<CancelExtra>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enable_webhook: Option<bool>,
+        /// NaverPay extra data.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub extra: Option<CancelExtra>,
     }
     impl CancelPaymentRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            if let ::core::option::Option::Some(value) = &self.extra {
-                value.validate().map_err(|error| error.within("extra"))?;
+        /// An empty `CancelPaymentRequest`: every field is optional.
+        pub fn new() -> Self {
+            Self { ..Default::default() }
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            if let Some(amount) = &self.amount {
+                validation::amount_minimum("amount", amount, 0, true)?;
             }
-            ::core::result::Result::Ok(())
+            if let Some(extra) = &self.extra {
+                extra.validate().map_err(|error| error.within("extra"))?;
+            }
+            Ok(())
+        }
+    }
+    impl Request for CancelPaymentRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &operations::CANCEL_PAYMENT;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: "/payments/cancel".into(),
+                body: Some(json_body(self)?),
+                merchant_uid: self.merchant_uid.clone(),
+                ..HttpRequest::default()
+            })
         }
     }
     /// 상품구분코드
@@ -3344,67 +3382,19 @@ pub mod types {
     /// -  physical : 실물
     ///
     /// - digital : 디지털
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
     pub enum PaymentwallDeliveryRequestType {
         /// `physical`
+        #[serde(rename = "physical")]
         Physical,
         /// `digital`
+        #[serde(rename = "digital")]
         Digital,
     }
-    impl PaymentwallDeliveryRequestType {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &["physical", "digital"];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Physical => "physical",
-                Self::Digital => "digital",
-            }
-        }
-    }
-    impl ::core::fmt::Display for PaymentwallDeliveryRequestType {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for PaymentwallDeliveryRequestType {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de>
-    for PaymentwallDeliveryRequestType {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "physical" => Self::Physical,
-                    "digital" => Self::Digital,
-                    _ => {
-                        return ::core::result::Result::Err(
-                            <D::Error as ::iamport::__private::serde::de::Error>::unknown_variant(
-                                &value,
-                                Self::VALUES,
-                            ),
-                        );
-                    }
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        PaymentwallDeliveryRequestType { Physical = "physical", Digital = "digital" }
+    );
     /// 아래 중 하나는 필수적으로 설정이 필요합니다.
     ///
     /// - order_placed
@@ -3414,180 +3404,67 @@ pub mod types {
     /// - delivering
     ///
     /// - delivered
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
     pub enum PaymentwallDeliveryRequestStatus {
         /// `order_placed`
+        #[serde(rename = "order_placed")]
         OrderPlaced,
         /// `order_shipped`
+        #[serde(rename = "order_shipped")]
         OrderShipped,
         /// `delivering`
+        #[serde(rename = "delivering")]
         Delivering,
         /// `delivered`
+        #[serde(rename = "delivered")]
         Delivered,
     }
-    impl PaymentwallDeliveryRequestStatus {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "order_placed",
-            "order_shipped",
-            "delivering",
-            "delivered",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::OrderPlaced => "order_placed",
-                Self::OrderShipped => "order_shipped",
-                Self::Delivering => "delivering",
-                Self::Delivered => "delivered",
-            }
-        }
-    }
-    impl ::core::fmt::Display for PaymentwallDeliveryRequestStatus {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize for PaymentwallDeliveryRequestStatus {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de>
-    for PaymentwallDeliveryRequestStatus {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "order_placed" => Self::OrderPlaced,
-                    "order_shipped" => Self::OrderShipped,
-                    "delivering" => Self::Delivering,
-                    "delivered" => Self::Delivered,
-                    _ => {
-                        return ::core::result::Result::Err(
-                            <D::Error as ::iamport::__private::serde::de::Error>::unknown_variant(
-                                &value,
-                                Self::VALUES,
-                            ),
-                        );
-                    }
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        PaymentwallDeliveryRequestStatus { OrderPlaced = "order_placed", OrderShipped =
+        "order_shipped", Delivering = "delivering", Delivered = "delivered" }
+    );
     /// 환불가능여부
     ///
     /// - yes
     ///
     /// - no
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::core::cmp::Eq,
-        ::core::hash::Hash
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
     pub enum PaymentwallDeliveryRequestRefundable {
         /// `yes`
+        #[serde(rename = "yes")]
         Yes,
         /// `no`
+        #[serde(rename = "no")]
         No,
     }
-    impl PaymentwallDeliveryRequestRefundable {
-        /// The values the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &["yes", "no"];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Yes => "yes",
-                Self::No => "no",
-            }
-        }
-    }
-    impl ::core::fmt::Display for PaymentwallDeliveryRequestRefundable {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::iamport::__private::serde::Serialize
-    for PaymentwallDeliveryRequestRefundable {
-        fn serialize<S: ::iamport::__private::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::iamport::__private::serde::Deserialize<'de>
-    for PaymentwallDeliveryRequestRefundable {
-        fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::core::result::Result::Ok(
-                match value.as_str() {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    _ => {
-                        return ::core::result::Result::Err(
-                            <D::Error as ::iamport::__private::serde::de::Error>::unknown_variant(
-                                &value,
-                                Self::VALUES,
-                            ),
-                        );
-                    }
-                },
-            )
-        }
-    }
+    ::iamport::wire_enum!(
+        PaymentwallDeliveryRequestRefundable { Yes = "yes", No = "no" }
+    );
     /// The `PaymentwallDeliveryDetail` object.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::default::Default,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentwallDeliveryDetail {
         /// 이 값이 없으면 정상적인 경우, 없으면 notices를 확인해봐야 합니다
-        #[serde(default)]
-        pub error_code: ::core::option::Option<i64>,
+        pub error_code: Option<i64>,
         /// 에러 메시지
-        #[serde(default)]
-        pub error: ::core::option::Option<::std::string::String>,
+        pub error: Option<String>,
         /// 자세한 에러 메시지
-        #[serde(default)]
-        pub notices: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub notices: Option<Vec<String>>,
     }
-    /// The input of `paymentwallDelivery` (POST `/paymentwall/delivery`).
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::iamport::__private::serde::Serialize,
-        ::iamport::__private::serde::Deserialize
-    )]
+    /// The input of `paymentwallDelivery` (POST `/paymentwall/delivery`): Registers the delivery of a PAYMENTWALL order (needed to be paid out for physical goods).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
     #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentwallDeliveryRequest {
         /// 포트원 거래고유번호
-        pub imp_uid: ::std::string::String,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport issued).
+        pub imp_uid: String,
         /// 고객사 주문번호
-        pub merchant_uid: ::std::string::String,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        pub merchant_uid: String,
         /// 상품구분코드
         ///
         /// -  physical : 실물
@@ -3605,18 +3482,24 @@ pub mod types {
         /// - delivered
         pub status: PaymentwallDeliveryRequestStatus,
         /// 운송장 번호 (physical 주문인 경우 필수 파라미터)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub carrier_tracking_id: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub carrier_tracking_id: Option<String>,
         /// 운송사 이름 (physical 주문인 경우 필수 파라미터)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub carrier_type: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub carrier_type: Option<String>,
         /// 도착예상시간 Unix timestamp sec (digital인 경우, 지금 시간을 기록해도 무방)
-        pub estimated_delivery_datetime: ::iamport::runtime::Timestamp,
+        pub estimated_delivery_datetime: Timestamp,
         /// 배송상태 업데이트 예정시간 Unix timestamp sec (digital인 경우, 지금 시간을 기록해도 무방)
-        pub estimated_update_datetime: ::iamport::runtime::Timestamp,
+        pub estimated_update_datetime: Timestamp,
         /// 사유
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub reason: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reason: Option<String>,
         /// 환불가능여부
         ///
         /// - yes
@@ -3624,399 +3507,496 @@ pub mod types {
         /// - no
         pub refundable: PaymentwallDeliveryRequestRefundable,
         /// 자세한 사항들
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub details: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 400 characters (source: i'mport's Swagger `maxLength: 400`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub details: Option<String>,
         /// 수신자 email
-        pub shipping_address_email: ::std::string::String,
+        ///
+        /// Limit: at most 50 characters (source: i'mport's Swagger `maxLength: 50`; kept because the value is a code or identifier the PG stores, not display text).
+        pub shipping_address_email: String,
         /// 수신자 국가 (physical 주문인 경우 필수 파라미터)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub shipping_address_country: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub shipping_address_country: Option<String>,
         /// 수신자 시 (physical 주문인 경우 필수 파라미터)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub shipping_address_city: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub shipping_address_city: Option<String>,
         /// 수신자 우편번호 (physical 주문인 경우 필수 파라미터)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub shipping_address_zip: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub shipping_address_zip: Option<String>,
         /// 수신자 주. 미국이 아닌 경우 'N/A'로 표기 (physical 주문인 경우 필수 파라미터)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub shipping_address_state: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub shipping_address_state: Option<String>,
         /// 수신자 거리명 (physical 주문인 경우 필수 파라미터)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub shipping_address_street: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub shipping_address_street: Option<String>,
         /// 수신자 전화번호 (physical 주문인 경우 필수 파라미터)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub shipping_address_phone: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub shipping_address_phone: Option<String>,
         /// 수신자 이름 (physical 주문인 경우 필수 파라미터)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub shipping_address_firstname: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub shipping_address_firstname: Option<String>,
         /// 수신자 성 (physical 주문인 경우 필수 파라미터)
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-        pub shipping_address_lastname: ::core::option::Option<::std::string::String>,
+        ///
+        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub shipping_address_lastname: Option<String>,
     }
     impl PaymentwallDeliveryRequest {
-        /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-        /// before anything is sent. The error names the field and the rule, never the value.
-        pub fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-            {
-                let value = &self.imp_uid;
-                ::iamport::runtime::validation::non_empty("imp_uid", value.as_str())?;
-                ::iamport::runtime::validation::max_length(
-                    "imp_uid",
-                    value.as_str(),
-                    40usize,
-                )?;
+        /// A `PaymentwallDeliveryRequest` with its required fields; the optional ones are `None`.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            imp_uid: impl Into<String>,
+            merchant_uid: impl Into<String>,
+            r#type: PaymentwallDeliveryRequestType,
+            status: PaymentwallDeliveryRequestStatus,
+            estimated_delivery_datetime: impl Into<Timestamp>,
+            estimated_update_datetime: impl Into<Timestamp>,
+            refundable: PaymentwallDeliveryRequestRefundable,
+            shipping_address_email: impl Into<String>,
+        ) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                merchant_uid: merchant_uid.into(),
+                r#type,
+                status,
+                estimated_delivery_datetime: estimated_delivery_datetime.into(),
+                estimated_update_datetime: estimated_update_datetime.into(),
+                refundable,
+                shipping_address_email: shipping_address_email.into(),
+                carrier_tracking_id: None,
+                carrier_type: None,
+                reason: None,
+                details: None,
+                shipping_address_country: None,
+                shipping_address_city: None,
+                shipping_address_zip: None,
+                shipping_address_state: None,
+                shipping_address_street: None,
+                shipping_address_phone: None,
+                shipping_address_firstname: None,
+                shipping_address_lastname: None,
             }
-            {
-                let value = &self.merchant_uid;
-                ::iamport::runtime::validation::non_empty(
-                    "merchant_uid",
-                    value.as_str(),
-                )?;
-                ::iamport::runtime::validation::max_length(
-                    "merchant_uid",
-                    value.as_str(),
-                    40usize,
-                )?;
+        }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            validation::non_empty("imp_uid", &self.imp_uid)?;
+            validation::max_length("imp_uid", &self.imp_uid, 40)?;
+            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            validation::max_length("merchant_uid", &self.merchant_uid, 40)?;
+            if let Some(carrier_tracking_id) = &self.carrier_tracking_id {
+                validation::max_length("carrier_tracking_id", carrier_tracking_id, 64)?;
             }
-            if let ::core::option::Option::Some(value) = &self.carrier_tracking_id {
-                ::iamport::runtime::validation::max_length(
-                    "carrier_tracking_id",
-                    value.as_str(),
-                    64usize,
-                )?;
+            if let Some(carrier_type) = &self.carrier_type {
+                validation::max_length("carrier_type", carrier_type, 64)?;
             }
-            if let ::core::option::Option::Some(value) = &self.carrier_type {
-                ::iamport::runtime::validation::max_length(
-                    "carrier_type",
-                    value.as_str(),
-                    64usize,
-                )?;
+            if let Some(reason) = &self.reason {
+                validation::max_length("reason", reason, 64)?;
             }
-            if let ::core::option::Option::Some(value) = &self.reason {
-                ::iamport::runtime::validation::max_length(
-                    "reason",
-                    value.as_str(),
-                    64usize,
-                )?;
+            if let Some(details) = &self.details {
+                validation::max_length("details", details, 400)?;
             }
-            if let ::core::option::Option::Some(value) = &self.details {
-                ::iamport::runtime::validation::max_length(
-                    "details",
-                    value.as_str(),
-                    400usize,
-                )?;
-            }
-            {
-                let value = &self.shipping_address_email;
-                ::iamport::runtime::validation::non_empty(
-                    "shipping_address_email",
-                    value.as_str(),
-                )?;
-                ::iamport::runtime::validation::max_length(
-                    "shipping_address_email",
-                    value.as_str(),
-                    50usize,
-                )?;
-            }
-            if let ::core::option::Option::Some(value) = &self.shipping_address_country {
-                ::iamport::runtime::validation::max_length(
+            validation::non_empty(
+                "shipping_address_email",
+                &self.shipping_address_email,
+            )?;
+            validation::max_length(
+                "shipping_address_email",
+                &self.shipping_address_email,
+                50,
+            )?;
+            if let Some(shipping_address_country) = &self.shipping_address_country {
+                validation::max_length(
                     "shipping_address_country",
-                    value.as_str(),
-                    40usize,
+                    shipping_address_country,
+                    40,
                 )?;
             }
-            if let ::core::option::Option::Some(value) = &self.shipping_address_city {
-                ::iamport::runtime::validation::max_length(
+            if let Some(shipping_address_city) = &self.shipping_address_city {
+                validation::max_length(
                     "shipping_address_city",
-                    value.as_str(),
-                    40usize,
+                    shipping_address_city,
+                    40,
                 )?;
             }
-            if let ::core::option::Option::Some(value) = &self.shipping_address_zip {
-                ::iamport::runtime::validation::max_length(
+            if let Some(shipping_address_zip) = &self.shipping_address_zip {
+                validation::max_length(
                     "shipping_address_zip",
-                    value.as_str(),
-                    40usize,
+                    shipping_address_zip,
+                    40,
                 )?;
             }
-            if let ::core::option::Option::Some(value) = &self.shipping_address_state {
-                ::iamport::runtime::validation::max_length(
+            if let Some(shipping_address_state) = &self.shipping_address_state {
+                validation::max_length(
                     "shipping_address_state",
-                    value.as_str(),
-                    40usize,
+                    shipping_address_state,
+                    40,
                 )?;
             }
-            if let ::core::option::Option::Some(value) = &self.shipping_address_street {
-                ::iamport::runtime::validation::max_length(
+            if let Some(shipping_address_street) = &self.shipping_address_street {
+                validation::max_length(
                     "shipping_address_street",
-                    value.as_str(),
-                    40usize,
+                    shipping_address_street,
+                    40,
                 )?;
             }
-            if let ::core::option::Option::Some(value) = &self.shipping_address_phone {
-                ::iamport::runtime::validation::max_length(
+            if let Some(shipping_address_phone) = &self.shipping_address_phone {
+                validation::max_length(
                     "shipping_address_phone",
-                    value.as_str(),
-                    40usize,
+                    shipping_address_phone,
+                    40,
                 )?;
             }
-            if let ::core::option::Option::Some(value) = &self.shipping_address_firstname
-            {
-                ::iamport::runtime::validation::max_length(
+            if let Some(shipping_address_firstname) = &self.shipping_address_firstname {
+                validation::max_length(
                     "shipping_address_firstname",
-                    value.as_str(),
-                    40usize,
+                    shipping_address_firstname,
+                    40,
                 )?;
             }
-            if let ::core::option::Option::Some(value) = &self.shipping_address_lastname
-            {
-                ::iamport::runtime::validation::max_length(
+            if let Some(shipping_address_lastname) = &self.shipping_address_lastname {
+                validation::max_length(
                     "shipping_address_lastname",
-                    value.as_str(),
-                    40usize,
+                    shipping_address_lastname,
+                    40,
                 )?;
             }
-            ::core::result::Result::Ok(())
+            Ok(())
         }
     }
-    static PATTERN_0: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
-        "^\\d{4}-\\d{4}-\\d{4}-\\d{4}$",
-    );
-    static PATTERN_1: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
-        "^\\d{4}-(0[1-9]|1[0-2])$",
-    );
-    static PATTERN_2: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
-        "^(\\d{6}|\\d{10})$",
-    );
-    static PATTERN_3: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
-        "^\\d{2}$",
-    );
-    static PATTERN_4: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(
-        "^\\d{3,4}$",
-    );
+    impl Request for PaymentwallDeliveryRequest {
+        type Response = PaymentwallDeliveryDetail;
+        const OPERATION: &'static OperationSpec = &operations::PAYMENTWALL_DELIVERY;
+        fn validate(&self) -> Result<(), ValidationError> {
+            self.validate()
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: "/paymentwall/delivery".into(),
+                body: Some(json_body(self)?),
+                merchant_uid: Some(self.merchant_uid.clone()),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// PG 설정 정보 (i'mport's `PgSettingAnnotation`).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(crate = "::iamport::__private::serde")]
+    pub struct PgSetting {
+        /// PG사 구분코드
+        /// (ex. html5_inicis : 이니시스) 명칭별 PG사 이름은 <https://developers.portone.io/docs/ko/tip/pg-2> 의 PG 코드값에서 확인 가능.
+        pub pg_provider: String,
+        /// PG사 상점아이디
+        pub pg_id: String,
+        /// 테스트모드 여부
+        pub sandbox: Option<bool>,
+        /// PG 설정 타입 구분코드
+        ///
+        /// - payment : 인증방식 결제.(관리자 콘솔에서 PG설정(일반결제 및 정기결제) 탭에 해당)
+        ///
+        /// - api_payment : API 방식의 결제. (관리자 콘솔에서 PG설정(일반결제 및 키인결제) 탭에 해당)
+        ///
+        /// - certification : 본인 인증. (관리자 콘솔에서 본인 인증 서비스 탭에 해당)
+        pub r#type: Option<String>,
+        /// 고객사가 포트원 콘솔에 채널 추가시 설정한 결제 채널 이름
+        pub channel_name: Option<String>,
+        /// 고객사가 포트원 콘솔에 채널 추가시 포트원이 자동 생성한 채널 고유 키
+        pub channel_key: Option<String>,
+    }
+    /// The input of `getPgSettingList` (GET `/users/pg`): it takes none.
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct GetPgSettingListRequest;
+    impl Request for GetPgSettingListRequest {
+        type Response = Vec<PgSetting>;
+        const OPERATION: &'static OperationSpec = &operations::GET_PG_SETTING_LIST;
+        fn validate(&self) -> Result<(), ValidationError> {
+            Ok(())
+        }
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest {
+                path: "/users/pg".into(),
+                ..HttpRequest::default()
+            })
+        }
+    }
+    /// The spec's pattern for `expiry`.
+    static EXPIRY: Pattern = Pattern::new("^\\d{4}-(0[1-9]|1[0-2])$");
+    /// The spec's pattern for `birth`.
+    static BIRTH: Pattern = Pattern::new("^(\\d{6}|\\d{10})$");
+    /// The spec's pattern for `pwd_2digit`.
+    static PWD_2DIGIT: Pattern = Pattern::new("^\\d{2}$");
+    /// The spec's pattern for `cvc`.
+    static CVC: Pattern = Pattern::new("^\\d{3,4}$");
 }
 /// The static description of every operation: method, path, auth, kind, success statuses.
 pub mod operations {
+    use ::iamport::runtime::{Method, OperationKind, OperationSpec};
     /// `POST /users/getToken` (`getToken`).
-    pub static GET_TOKEN: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static GET_TOKEN: OperationSpec = OperationSpec {
         operation_id: "getToken",
-        method: ::iamport::runtime::Method::Post,
+        method: Method::Post,
         path: "/users/getToken",
         requires_auth: false,
-        kind: ::iamport::runtime::OperationKind::Write,
+        kind: OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/onetime` (`onetime`).
-    pub static ONETIME: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static ONETIME: OperationSpec = OperationSpec {
         operation_id: "onetime",
-        method: ::iamport::runtime::Method::Post,
+        method: Method::Post,
         path: "/subscribe/payments/onetime",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Charge,
+        kind: OperationKind::Charge,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/again` (`again`).
-    pub static AGAIN: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static AGAIN: OperationSpec = OperationSpec {
         operation_id: "again",
-        method: ::iamport::runtime::Method::Post,
+        method: Method::Post,
         path: "/subscribe/payments/again",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Charge,
+        kind: OperationKind::Charge,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `GET /subscribe/payments/schedule` (`findSchedulesByRange`).
-    pub static FIND_SCHEDULES_BY_RANGE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static FIND_SCHEDULES_BY_RANGE: OperationSpec = OperationSpec {
         operation_id: "findSchedulesByRange",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/subscribe/payments/schedule",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule` (`schedule`).
-    pub static SCHEDULE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static SCHEDULE: OperationSpec = OperationSpec {
         operation_id: "schedule",
-        method: ::iamport::runtime::Method::Post,
+        method: Method::Post,
         path: "/subscribe/payments/schedule",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Write,
+        kind: OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `POST /subscribe/payments/unschedule` (`unschedule`).
-    pub static UNSCHEDULE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static UNSCHEDULE: OperationSpec = OperationSpec {
         operation_id: "unschedule",
-        method: ::iamport::runtime::Method::Post,
+        method: Method::Post,
         path: "/subscribe/payments/unschedule",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Write,
+        kind: OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/payments/schedule/{merchant_uid}` (`getScheduleByMid`).
-    pub static GET_SCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static GET_SCHEDULE_BY_MID: OperationSpec = OperationSpec {
         operation_id: "getScheduleByMid",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/subscribe/payments/schedule/{merchant_uid}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `PUT /subscribe/payments/schedule/{merchant_uid}` (`updateScheduleByMid`).
-    pub static UPDATE_SCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static UPDATE_SCHEDULE_BY_MID: OperationSpec = OperationSpec {
         operation_id: "updateScheduleByMid",
-        method: ::iamport::runtime::Method::Put,
+        method: Method::Put,
         path: "/subscribe/payments/schedule/{merchant_uid}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Write,
+        kind: OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (`rescheduleByMid`).
-    pub static RESCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static RESCHEDULE_BY_MID: OperationSpec = OperationSpec {
         operation_id: "rescheduleByMid",
-        method: ::iamport::runtime::Method::Post,
+        method: Method::Post,
         path: "/subscribe/payments/schedule/{merchant_uid}/reschedule",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Write,
+        kind: OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (`retryScheduleByMid`).
-    pub static RETRY_SCHEDULE_BY_MID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static RETRY_SCHEDULE_BY_MID: OperationSpec = OperationSpec {
         operation_id: "retryScheduleByMid",
-        method: ::iamport::runtime::Method::Post,
+        method: Method::Post,
         path: "/subscribe/payments/schedule/{merchant_uid}/retry",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Charge,
+        kind: OperationKind::Charge,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (`findSchedulesByCustomer`).
-    pub static FIND_SCHEDULES_BY_CUSTOMER: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static FIND_SCHEDULES_BY_CUSTOMER: OperationSpec = OperationSpec {
         operation_id: "findSchedulesByCustomer",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/subscribe/payments/schedule/customers/{customer_uid}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers` (`customerViewMultiple`).
-    pub static CUSTOMER_VIEW_MULTIPLE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static CUSTOMER_VIEW_MULTIPLE: OperationSpec = OperationSpec {
         operation_id: "customerViewMultiple",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/subscribe/customers",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16, 207u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers/{customer_uid}` (`customerView`).
-    pub static CUSTOMER_VIEW: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static CUSTOMER_VIEW: OperationSpec = OperationSpec {
         operation_id: "customerView",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/subscribe/customers/{customer_uid}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `POST /subscribe/customers/{customer_uid}` (`customerSave`).
-    pub static CUSTOMER_SAVE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static CUSTOMER_SAVE: OperationSpec = OperationSpec {
         operation_id: "customerSave",
-        method: ::iamport::runtime::Method::Post,
+        method: Method::Post,
         path: "/subscribe/customers/{customer_uid}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Write,
+        kind: OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `DELETE /subscribe/customers/{customer_uid}` (`customerDelete`).
-    pub static CUSTOMER_DELETE: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static CUSTOMER_DELETE: OperationSpec = OperationSpec {
         operation_id: "customerDelete",
-        method: ::iamport::runtime::Method::Delete,
+        method: Method::Delete,
         path: "/subscribe/customers/{customer_uid}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Write,
+        kind: OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: true,
     };
     /// `GET /subscribe/customers/{customer_uid}/payments` (`customerPayments`).
-    pub static CUSTOMER_PAYMENTS: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static CUSTOMER_PAYMENTS: OperationSpec = OperationSpec {
         operation_id: "customerPayments",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/subscribe/customers/{customer_uid}/payments",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers/{customer_uid}/schedules` (`customerSchedules`).
-    pub static CUSTOMER_SCHEDULES: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static CUSTOMER_SCHEDULES: OperationSpec = OperationSpec {
         operation_id: "customerSchedules",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/subscribe/customers/{customer_uid}/schedules",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/{imp_uid}` (`getPaymentByImpUid`).
-    pub static GET_PAYMENT_BY_IMP_UID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static GET_PAYMENT_BY_IMP_UID: OperationSpec = OperationSpec {
         operation_id: "getPaymentByImpUid",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/payments/{imp_uid}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/find/{merchant_uid}` (`getPaymentByMerchantUid`).
-    pub static GET_PAYMENT_BY_MERCHANT_UID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static GET_PAYMENT_BY_MERCHANT_UID: OperationSpec = OperationSpec {
         operation_id: "getPaymentByMerchantUid",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/payments/find/{merchant_uid}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/find/{merchant_uid}/{payment_status}` (`getPaymentByMerchantUidAndStatus`).
-    pub static GET_PAYMENT_BY_MERCHANT_UID_AND_STATUS: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static GET_PAYMENT_BY_MERCHANT_UID_AND_STATUS: OperationSpec = OperationSpec {
         operation_id: "getPaymentByMerchantUidAndStatus",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/payments/find/{merchant_uid}/{payment_status}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/findAll/{merchant_uid}` (`getAllPaymentsByMerchantUid`).
-    pub static GET_ALL_PAYMENTS_BY_MERCHANT_UID: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static GET_ALL_PAYMENTS_BY_MERCHANT_UID: OperationSpec = OperationSpec {
         operation_id: "getAllPaymentsByMerchantUid",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/payments/findAll/{merchant_uid}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (`getAllPaymentsByMerchantUidAndStatus`).
-    pub static GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS: OperationSpec = OperationSpec {
         operation_id: "getAllPaymentsByMerchantUidAndStatus",
-        method: ::iamport::runtime::Method::Get,
+        method: Method::Get,
         path: "/payments/findAll/{merchant_uid}/{payment_status}",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Read,
+        kind: OperationKind::Read,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /payments/cancel` (`cancelPayment`).
-    pub static CANCEL_PAYMENT: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static CANCEL_PAYMENT: OperationSpec = OperationSpec {
         operation_id: "cancelPayment",
-        method: ::iamport::runtime::Method::Post,
+        method: Method::Post,
         path: "/payments/cancel",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Cancel,
+        kind: OperationKind::Cancel,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// `POST /paymentwall/delivery` (`paymentwallDelivery`).
-    pub static PAYMENTWALL_DELIVERY: ::iamport::runtime::OperationSpec = ::iamport::runtime::OperationSpec {
+    pub static PAYMENTWALL_DELIVERY: OperationSpec = OperationSpec {
         operation_id: "paymentwallDelivery",
-        method: ::iamport::runtime::Method::Post,
+        method: Method::Post,
         path: "/paymentwall/delivery",
         requires_auth: true,
-        kind: ::iamport::runtime::OperationKind::Write,
+        kind: OperationKind::Write,
         success_statuses: &[200u16],
+        not_found_on_refusal: false,
+    };
+    /// `GET /users/pg` (`getPgSettingList`).
+    pub static GET_PG_SETTING_LIST: OperationSpec = OperationSpec {
+        operation_id: "getPgSettingList",
+        method: Method::Get,
+        path: "/users/pg",
+        requires_auth: true,
+        kind: OperationKind::Read,
+        success_statuses: &[200u16],
+        not_found_on_refusal: false,
     };
     /// Every operation, in spec order.
-    pub static ALL: &[&::iamport::runtime::OperationSpec] = &[
+    pub static ALL: &[&OperationSpec] = &[
         &GET_TOKEN,
         &ONETIME,
         &AGAIN,
@@ -4041,805 +4021,492 @@ pub mod operations {
         &GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS,
         &CANCEL_PAYMENT,
         &PAYMENTWALL_DELIVERY,
+        &GET_PG_SETTING_LIST,
     ];
 }
-/// The spec's operations as methods, on any transport that implements
-/// [`Execute`](::iamport::runtime::Execute) (such as `iamport::Client`).
-///
-/// Each method validates its request against the spec's rules first (nothing is sent when
-/// that fails), then returns the decoded `response` of i'mport's envelope.
-pub trait Api: ::iamport::runtime::Execute {
-    /// access_token 발급 API
+/// The spec's operations as methods.
+pub mod api {
+    use super::types::*;
+    use ::iamport::Error;
+    use ::iamport::runtime::Execute;
+    /// The spec's operations as methods, on any transport that implements
+    /// [`Execute`] (such as `iamport::Client`).
     ///
-    /// API키 & API secret으로 access_token을 발급받습니다.
-    /// access_token의 만료기한은 발행 시간 부터 30분입니다. 만료된 토큰으로 API 요청을 하면 401 Unauthorized 응답을 받습니다.
-    ///
-    /// - 재발행 (만료 후 발급): 새로운 access token을 발급한다. (만료기한: 발행시간 후 30분)
-    /// - 재사용 (만료 전 발급): 기존 access token을 발급한다. (만료기한: 기존과 동일, 단 기존 만료시간 전 1분이내 요청 시 5분 연장 됨)
-    ///
-    /// `POST /users/getToken` (operationId `getToken`).
-    ///
-    /// A write: never retried.
-    fn get_token(
-        &self,
-        request: &types::GetTokenRequest,
-    ) -> ::core::result::Result<types::AccessToken, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::string::String::from("/users/getToken"),
-            query,
-            body: ::core::option::Option::Some(::iamport::runtime::json_body(request)?),
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::GET_TOKEN, http)
+    /// Each method is `self.send(request)`: it validates the request against the spec's
+    /// rules first (nothing is sent when that fails), then returns the decoded `response`
+    /// of i'mport's envelope.
+    pub trait Api: Execute {
+        /// Gets an access token from the REST API key and secret.
+        ///
+        /// Upstream: access_token 발급 API
+        ///
+        /// API키 & API secret으로 access_token을 발급받습니다.
+        /// access_token의 만료기한은 발행 시간 부터 30분입니다. 만료된 토큰으로 API 요청을 하면 401 Unauthorized 응답을 받습니다.
+        ///
+        /// - 재발행 (만료 후 발급): 새로운 access token을 발급한다. (만료기한: 발행시간 후 30분)
+        /// - 재사용 (만료 전 발급): 기존 access token을 발급한다. (만료기한: 기존과 동일, 단 기존 만료시간 전 1분이내 요청 시 5분 연장 됨)
+        ///
+        /// `POST /users/getToken` (operationId `getToken`).
+        ///
+        /// A write: never retried.
+        #[doc(alias = "access token")]
+        #[doc(alias = "authenticate")]
+        fn get_token(&self, request: &GetTokenRequest) -> Result<AccessToken, Error> {
+            self.send(request)
+        }
+        /// Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
+        ///
+        /// Upstream: 비 인증 결제(일회성) API
+        ///
+        /// 구매자로부터 별도의 인증과정을 거치지 않고, 카드정보만으로 결제를 진행하는 API입니다.
+        ///
+        /// 빌링키 저장 시, buyer_email, buyer_name 등의 정보는 customer 부가정보인 customer_email, customer_name 등으로 함께 저장됩니다.
+        /// 빌링키 발급 API참조
+        ///
+        /// `POST /subscribe/payments/onetime` (operationId `onetime`).
+        ///
+        /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias = "charge")]
+        #[doc(alias = "pay")]
+        #[doc(alias = "key-in")]
+        #[doc(alias = "card payment")]
+        #[doc(alias = "billing key")]
+        #[doc(alias = "one-time payment")]
+        fn onetime(&self, request: &OnetimeRequest) -> Result<Payment, Error> {
+            self.send(request)
+        }
+        /// Charges a stored billing key again: the recurring subscription payment.
+        ///
+        /// Upstream: 비 인증 결제(빌링키) API
+        ///
+        /// 저장된 빌링키로 결제를 하는 경우 사용됩니다. PG사 결제창, 비 인증 결제(일회성)API 또는 빌링키 발급 API로 등록된 빌링키가 있을 때 매칭되는 customer_uid로 결제를 진행할 수 있습니다.
+        ///
+        /// `POST /subscribe/payments/again` (operationId `again`).
+        ///
+        /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias = "charge")]
+        #[doc(alias = "billing key")]
+        #[doc(alias = "subscription")]
+        #[doc(alias = "recurring payment")]
+        #[doc(alias = "charge billing key")]
+        fn again(&self, request: &AgainRequest) -> Result<Payment, Error> {
+            self.send(request)
+        }
+        /// Lists scheduled payments by scheduled time, page by page.
+        ///
+        /// Upstream: 결제예약 복수조회 API
+        ///
+        /// 기간범위를 지정하여 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
+        ///
+        /// `GET /subscribe/payments/schedule` (operationId `findSchedulesByRange`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        fn find_schedules_by_range(
+            &self,
+            request: &FindSchedulesByRangeRequest,
+        ) -> Result<PagedSchedules, Error> {
+            self.send(request)
+        }
+        /// Schedules future payments of a billing key (i'mport charges it at each `schedule_at`).
+        ///
+        /// Upstream: 결제 예약 API
+        ///
+        /// customer__uid를 이용하여 비인증 결제 요청을 예약할 수 있는 API입니다.
+        /// 비 인증 결제(빌링키) API를 포트원이 대신 수행하는 개념)
+        ///
+        /// 결제 요청에 대한 결과는 notice_url에 설정한 EndPoint URL로 웹훅을 통해 수신(POST request)받을 수 있습니다.
+        ///
+        /// - 기존에 빌링키가 등록된 customer_uid가 존재하는 경우 해당 customer_uid와 해당되는 빌링키로 schedule정보가 예약됩니다.(카드정보 선택사항)
+        ///
+        /// - 등록된 customer_uid가 없는 경우 빌링키 신규 발급을 먼저 진행한 후 schedule정보를 예약합니다.(카드정보 필수사항)
+        ///
+        /// - 예약건 별로 고유의 merchant_uid를 전달해주셔야 합니다.
+        ///
+        /// - schedules의 상세정보(선택정보)  buyer_name, buyer_email, buyer_tel, buyer_addr, buyer_postcode 누락시,
+        ///
+        /// customer_uid에 해당되는 customer_name, customer_email, customer_tel, customer_addr, customer_postcode 정보로 대체됩니다.(둘 다 입력시 buyer_* 정보를 우선합니다)
+        ///
+        /// - 슈퍼빌링키의 customer_uid로 요청하는 경우, 결제 시점 해당 스마트 라우팅 그룹 내 채널 비율 설정에 따라 결제를 요청합니다.
+        /// 특정 빌링키로 결제를 요청하려면 channel_key에 결제를 희망하는 빌링키의 채널 키를 입력해 주세요.
+        ///
+        /// `POST /subscribe/payments/schedule` (operationId `schedule`).
+        ///
+        /// A write: never retried.
+        #[doc(alias = "subscription")]
+        #[doc(alias = "scheduled payment")]
+        #[doc(alias = "billing key")]
+        #[doc(alias = "recurring payment")]
+        fn schedule(
+            &self,
+            request: &ScheduleRequest,
+        ) -> Result<Vec<ScheduleResult>, Error> {
+            self.send(request)
+        }
+        /// Revokes scheduled payments of a billing key before they run.
+        ///
+        /// Upstream: 결제 예약취소 API
+        ///
+        /// 예약된 결제가 실행되기전에 해당 예약을 취소할 수 있는 API입니다.
+        ///
+        /// `POST /subscribe/payments/unschedule` (operationId `unschedule`).
+        ///
+        /// A write: never retried.
+        #[doc(alias = "subscription")]
+        #[doc(alias = "cancel schedule")]
+        fn unschedule(
+            &self,
+            request: &UnscheduleRequest,
+        ) -> Result<Vec<ScheduleResult>, Error> {
+            self.send(request)
+        }
+        /// Gets one scheduled payment by its `merchant_uid`.
+        ///
+        /// Upstream: 결제예약 단건조회 API
+        ///
+        /// 예약 거래주문번호(merchant_uid)로 결제예약정보를 조회할 수 있습니다. 결제예약 등록시 사용된 merchant_uid로 예약 상태 등 정보를 조회할 수 있습니다.
+        ///
+        /// `GET /subscribe/payments/schedule/{merchant_uid}` (operationId `getScheduleByMid`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        fn get_schedule_by_mid(
+            &self,
+            request: &GetScheduleByMidRequest,
+        ) -> Result<ScheduleResult, Error> {
+            self.send(request)
+        }
+        /// Moves a scheduled payment to another time.
+        ///
+        /// Upstream: 결제요청 예약시각 수정 API
+        ///
+        /// 결제예약 시 사용한 거래주문번호(merchant_uid)를 이용하여 해당하는 예약 건의 결제요청 예약시각을 수정할 수 있습니다.
+        ///
+        /// `PUT /subscribe/payments/schedule/{merchant_uid}` (operationId `updateScheduleByMid`).
+        ///
+        /// A write: never retried.
+        fn update_schedule_by_mid(
+            &self,
+            request: &UpdateScheduleByMidRequest,
+        ) -> Result<ScheduleResult, Error> {
+            self.send(request)
+        }
+        /// Schedules a failed or revoked scheduled payment again, at another time.
+        ///
+        /// Upstream: 결제 실패 재예약 API
+        ///
+        /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건에 대해 다른 시각으로 다시 결제 예약을 할 수 있습니다.
+        ///
+        /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (operationId `rescheduleByMid`).
+        ///
+        /// A write: never retried.
+        fn reschedule_by_mid(
+            &self,
+            request: &RescheduleByMidRequest,
+        ) -> Result<ScheduleResult, Error> {
+            self.send(request)
+        }
+        /// Retries a failed or revoked scheduled payment now (charges the card).
+        ///
+        /// Upstream: 결제 실패 재시도 API
+        ///
+        /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건을 즉시 결제 재시도 할 수 있습니다.
+        ///
+        /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (operationId `retryScheduleByMid`).
+        ///
+        /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias = "charge")]
+        #[doc(alias = "retry")]
+        fn retry_schedule_by_mid(
+            &self,
+            request: &RetryScheduleByMidRequest,
+        ) -> Result<Payment, Error> {
+            self.send(request)
+        }
+        /// Lists the scheduled payments of one billing key, page by page.
+        ///
+        /// Upstream: 결제예약 복수조회(빌링키) API
+        ///
+        /// 빌링키 결제예약 조회 API 와 동일한 동작을 하는 API입니다.
+        ///
+        /// customer_uid별 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
+        ///
+        /// 결제예약정보가 예약된 시각 기준으로 최신순으로 정렬되어 전달됩니다.
+        ///
+        /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (operationId `findSchedulesByCustomer`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        fn find_schedules_by_customer(
+            &self,
+            request: &FindSchedulesByCustomerRequest,
+        ) -> Result<PagedSchedules, Error> {
+            self.send(request)
+        }
+        /// Gets several billing keys (plain or super) at once.
+        ///
+        /// Upstream: 빌링키 정보 복수조회 API
+        ///
+        /// 여러 개의 빌링키를 한 번에 조회하는 API입니다.
+        ///
+        /// 등록된 카드마다 1개의 customer_uid가 매핑되므로,
+        /// 고객사 시스템 내에 1명의 고객이 여러 장의 카드를 등록할 수 있는 경우 여러 개의 customer_uid를 가지게 됩니다.
+        /// 해당 고객이 등록해놓은 카드정보 목록을 한 번에 조회하는데 사용하면 편리합니다.
+        ///
+        /// 예시) /subscribe/customers?customer_uid\[\]=hong_1234_a&customer_uid\[\]=hong_1234_b
+        ///
+        /// `GET /subscribe/customers` (operationId `customerViewMultiple`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        #[doc(alias = "billing key")]
+        #[doc(alias = "billing keys")]
+        fn customer_view_multiple(
+            &self,
+            request: &CustomerViewMultipleRequest,
+        ) -> Result<Vec<BillingKey>, Error> {
+            self.send(request)
+        }
+        /// Gets one billing key (plain or super) by its `customer_uid`.
+        ///
+        /// Upstream: 빌링키 정보 단건조회 API
+        ///
+        /// 구매자의 빌링키 정보 조회
+        ///
+        /// `GET /subscribe/customers/{customer_uid}` (operationId `customerView`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        #[doc(alias = "billing key")]
+        #[doc(alias = "get billing key")]
+        fn customer_view(
+            &self,
+            request: &CustomerViewRequest,
+        ) -> Result<BillingKey, Error> {
+            self.send(request)
+        }
+        /// Issues a billing key: stores a card under a `customer_uid` for later charges.
+        ///
+        /// Upstream: 빌링키 발급 API
+        ///
+        /// 구매자에 대해 빌링키 발급 및 저장
+        /// 해당 빌링키 발급 API는 PG사와 협의가 완료된 경우 이용 가능한 서비스입니다.
+        ///
+        /// - PG사 협의를 통해 카드정보 필수 조건 값 조정이 가능합니다.
+        ///
+        /// - 민감한 카드정보를 이용하기 때문에 보안에 특히 유의하셔야 합니다.
+        ///
+        /// - customer_uid 값은 고객 & 카드번호 단위별로 고유하게 발급 관리되어야 합니다
+        ///
+        /// `POST /subscribe/customers/{customer_uid}` (operationId `customerSave`).
+        ///
+        /// A write: never retried.
+        #[doc(alias = "billing key")]
+        #[doc(alias = "issue billing key")]
+        #[doc(alias = "register card")]
+        #[doc(alias = "save card")]
+        fn customer_save(
+            &self,
+            request: &CustomerSaveRequest,
+        ) -> Result<BillingKey, Error> {
+            self.send(request)
+        }
+        /// Deletes a billing key (it cannot be restored).
+        ///
+        /// Upstream: 빌링키 삭제 API
+        ///
+        /// 구매자의 빌링키 정보 삭제
+        /// 빌링키 삭제시 결제예약된 내역이 존재하는지 반드시 확인하셔야 합니다.
+        /// 삭제된 빌링키는 복구할 수 없습니다.
+        ///
+        /// `DELETE /subscribe/customers/{customer_uid}` (operationId `customerDelete`).
+        ///
+        /// A write: never retried.
+        #[doc(alias = "billing key")]
+        #[doc(alias = "delete billing key")]
+        #[doc(alias = "remove card")]
+        fn customer_delete(
+            &self,
+            request: &CustomerDeleteRequest,
+        ) -> Result<BillingKey, Error> {
+            self.send(request)
+        }
+        /// Lists the payments made with one billing key, page by page.
+        ///
+        /// Upstream: 빌링키 결제 복수조회 API (빌링키 결제 내역 확인)
+        ///
+        /// 구매자의 빌링키로 결제된 결제목록을 조회합니다.
+        ///
+        /// `GET /subscribe/customers/{customer_uid}/payments` (operationId `customerPayments`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        #[doc(alias = "billing key")]
+        #[doc(alias = "subscription payments")]
+        fn customer_payments(
+            &self,
+            request: &CustomerPaymentsRequest,
+        ) -> Result<PagedPayments, Error> {
+            self.send(request)
+        }
+        /// Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
+        ///
+        /// Upstream: 빌링키 결제예약 조회 API
+        ///
+        /// 결제예약 복수조회(빌키) API와 동일한 동작을 하는 API입니다.
+        ///
+        /// customer_uid별 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
+        ///
+        /// 결제예약정보가 예약된 시각 기준으로 최신순으로 정렬되어 전달됩니다.
+        ///
+        /// `GET /subscribe/customers/{customer_uid}/schedules` (operationId `customerSchedules`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        fn customer_schedules(
+            &self,
+            request: &CustomerSchedulesRequest,
+        ) -> Result<PagedSchedules, Error> {
+            self.send(request)
+        }
+        /// Gets one payment by i'mport's `imp_uid`.
+        ///
+        /// Upstream: 결제내역 단건조회 API
+        ///
+        /// 포트원 거래고유번호로 결제내역을 확인합니다
+        ///
+        /// `GET /payments/{imp_uid}` (operationId `getPaymentByImpUid`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        #[doc(alias = "find payment")]
+        #[doc(alias = "payment")]
+        fn get_payment_by_imp_uid(
+            &self,
+            request: &GetPaymentByImpUidRequest,
+        ) -> Result<Payment, Error> {
+            self.send(request)
+        }
+        /// Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
+        ///
+        /// Upstream: 결제 단건조회(고유 고객사 주문번호 조회) API
+        ///
+        /// 고객사지정 고유번호로 결제내역을 확인합니다
+        ///
+        /// 동일한 merchant_uid가 여러 건 존재하는 경우, 정렬 기준에 따라 가장 첫 번째 해당되는 건을 반환합니다.
+        /// (모든 내역에 대한 조회가 필요하시면 GET 결제 복수조회(고객사 주문번호 중복 포함) API를 사용해주세요.)
+        ///
+        /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
+        ///
+        /// `GET /payments/find/{merchant_uid}` (operationId `getPaymentByMerchantUid`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        #[doc(alias = "reconcile")]
+        #[doc(alias = "find payment")]
+        fn get_payment_by_merchant_uid(
+            &self,
+            request: &GetPaymentByMerchantUidRequest,
+        ) -> Result<Payment, Error> {
+            self.send(request)
+        }
+        /// Gets a payment by your `merchant_uid` and its status.
+        ///
+        /// Upstream: 결제 단건조회(고유 고객사 주문번호 조회) API
+        ///
+        /// 고객사지정 고유번호로 결제내역을 확인합니다
+        ///
+        /// 동일한 merchant_uid가 여러 건 존재하는 경우, 정렬 기준에 따라 가장 첫 번째 해당되는 건을 반환합니다.
+        /// (모든 내역에 대한 조회가 필요하시면 GET 결제 복수조회(고객사 주문번호 중복 포함) API를 사용해주세요.)
+        ///
+        /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
+        ///
+        /// `GET /payments/find/{merchant_uid}/{payment_status}` (operationId `getPaymentByMerchantUidAndStatus`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        fn get_payment_by_merchant_uid_and_status(
+            &self,
+            request: &GetPaymentByMerchantUidAndStatusRequest,
+        ) -> Result<Payment, Error> {
+            self.send(request)
+        }
+        /// Lists every payment made with one `merchant_uid`, page by page.
+        ///
+        /// Upstream: 결제 복수조회(고객사 주문번호 중복 포함) API
+        ///
+        /// 고객사지정 고유번호 및 상태기준으로 결제내역을 확인합니다
+        /// 동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
+        ///
+        /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
+        ///
+        /// `GET /payments/findAll/{merchant_uid}` (operationId `getAllPaymentsByMerchantUid`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        fn get_all_payments_by_merchant_uid(
+            &self,
+            request: &GetAllPaymentsByMerchantUidRequest,
+        ) -> Result<PagedPayments, Error> {
+            self.send(request)
+        }
+        /// Lists every payment with one `merchant_uid` and status, page by page.
+        ///
+        /// Upstream: 결제 복수조회(고객사 주문번호 중복 포함) API
+        ///
+        /// 고객사지정 고유번호 및 상태기준으로 결제내역을 확인합니다
+        /// 동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
+        ///
+        /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
+        ///
+        /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (operationId `getAllPaymentsByMerchantUidAndStatus`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        fn get_all_payments_by_merchant_uid_and_status(
+            &self,
+            request: &GetAllPaymentsByMerchantUidAndStatusRequest,
+        ) -> Result<PagedPayments, Error> {
+            self.send(request)
+        }
+        /// Cancels (refunds) a payment, in full or in part.
+        ///
+        /// Upstream: 결제취소 API
+        ///
+        /// 승인된 결제를 취소합니다.
+        /// 신용카드/실시간계좌이체/휴대폰소액결제의 경우 즉시 취소처리가 이뤄지게 되며,
+        /// 가상계좌와 휴대폰소액결제 익월 환불(KCP)의 경우는 환불받으실 계좌정보를 같이 전달해주시면 환불정보가 PG사에 등록되어 익영업일에 처리됩니다.
+        /// (가상계좌 환불, 휴대폰소액결제 익월 환불(KCP)의 경우 관련 특약계약 필요)
+        ///
+        /// `POST /payments/cancel` (operationId `cancelPayment`).
+        ///
+        /// Cancels a payment. Never retried.
+        #[doc(alias = "refund")]
+        #[doc(alias = "cancel")]
+        #[doc(alias = "partial refund")]
+        fn cancel_payment(
+            &self,
+            request: &CancelPaymentRequest,
+        ) -> Result<Payment, Error> {
+            self.send(request)
+        }
+        /// Registers the delivery of a PAYMENTWALL order (needed to be paid out for physical goods).
+        ///
+        /// Upstream: 페이먼트월 배송등록 API
+        ///
+        /// 이커머스(실물 상품) 비즈니스의 경우, 페이먼트월에서 필수적으로 요구되는 배송정보 등록 API
+        /// 해당 배송등록을 누락한 경우 페이먼트월 PG사로부터 정산대금을 받지 못합니다.
+        ///
+        /// `POST /paymentwall/delivery` (operationId `paymentwallDelivery`).
+        ///
+        /// A write: never retried.
+        fn paymentwall_delivery(
+            &self,
+            request: &PaymentwallDeliveryRequest,
+        ) -> Result<PaymentwallDeliveryDetail, Error> {
+            self.send(request)
+        }
+        /// Lists the merchant's PG settings (MIDs and channel keys).
+        ///
+        /// Upstream: PG MID복수조회 API
+        ///
+        /// 포트원 관리자 콘솔에 등록되어있는 PG MID 정보를 복수조회 할 수 있습니다.
+        ///
+        /// `GET /users/pg` (operationId `getPgSettingList`).
+        ///
+        /// A read: retried on transport errors and 5xx.
+        fn get_pg_setting_list(&self) -> Result<Vec<PgSetting>, Error> {
+            self.send(&GetPgSettingListRequest)
+        }
     }
-    /// 비 인증 결제(일회성) API
-    ///
-    /// 구매자로부터 별도의 인증과정을 거치지 않고, 카드정보만으로 결제를 진행하는 API입니다.
-    ///
-    /// 빌링키 저장 시, buyer_email, buyer_name 등의 정보는 customer 부가정보인 customer_email, customer_name 등으로 함께 저장됩니다.
-    /// 빌링키 발급 API참조
-    ///
-    /// `POST /subscribe/payments/onetime` (operationId `onetime`).
-    ///
-    /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-    fn onetime(
-        &self,
-        request: &types::OnetimeRequest,
-    ) -> ::core::result::Result<types::Payment, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::string::String::from("/subscribe/payments/onetime"),
-            query,
-            body: ::core::option::Option::Some(::iamport::runtime::json_body(request)?),
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::ONETIME, http)
-    }
-    /// 비 인증 결제(빌링키) API
-    ///
-    /// 저장된 빌링키로 결제를 하는 경우 사용됩니다. PG사 결제창, 비 인증 결제(일회성)API 또는 빌링키 발급 API로 등록된 빌링키가 있을 때 매칭되는 customer_uid로 결제를 진행할 수 있습니다.
-    ///
-    /// `POST /subscribe/payments/again` (operationId `again`).
-    ///
-    /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-    fn again(
-        &self,
-        request: &types::AgainRequest,
-    ) -> ::core::result::Result<types::Payment, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::string::String::from("/subscribe/payments/again"),
-            query,
-            body: ::core::option::Option::Some(::iamport::runtime::json_body(request)?),
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::AGAIN, http)
-    }
-    /// 결제예약 복수조회 API
-    ///
-    /// 기간범위를 지정하여 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
-    ///
-    /// `GET /subscribe/payments/schedule` (operationId `findSchedulesByRange`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn find_schedules_by_range(
-        &self,
-        request: &types::FindSchedulesByRangeRequest,
-    ) -> ::core::result::Result<types::PagedSchedules, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &request.schedule_from;
-            query.push(("schedule_from", ::std::string::ToString::to_string(value)));
-        }
-        {
-            let value = &request.schedule_to;
-            query.push(("schedule_to", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.schedule_status {
-            query.push(("schedule_status", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.page {
-            query.push(("page", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.limit {
-            query.push(("limit", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.sorting {
-            query.push(("sorting", ::std::string::ToString::to_string(value)));
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::string::String::from("/subscribe/payments/schedule"),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::FIND_SCHEDULES_BY_RANGE,
-            http,
-        )
-    }
-    /// 결제 예약 API
-    ///
-    /// customer__uid를 이용하여 비인증 결제 요청을 예약할 수 있는 API입니다.
-    /// 비 인증 결제(빌링키) API를 포트원이 대신 수행하는 개념)
-    ///
-    /// 결제 요청에 대한 결과는 notice_url에 설정한 EndPoint URL로 웹훅을 통해 수신(POST request)받을 수 있습니다.
-    ///
-    /// - 기존에 빌링키가 등록된 customer_uid가 존재하는 경우 해당 customer_uid와 해당되는 빌링키로 schedule정보가 예약됩니다.(카드정보 선택사항)
-    ///
-    /// - 등록된 customer_uid가 없는 경우 빌링키 신규 발급을 먼저 진행한 후 schedule정보를 예약합니다.(카드정보 필수사항)
-    ///
-    /// - 예약건 별로 고유의 merchant_uid를 전달해주셔야 합니다.
-    ///
-    /// - schedules의 상세정보(선택정보)  buyer_name, buyer_email, buyer_tel, buyer_addr, buyer_postcode 누락시,
-    ///
-    /// customer_uid에 해당되는 customer_name, customer_email, customer_tel, customer_addr, customer_postcode 정보로 대체됩니다.(둘 다 입력시 buyer_* 정보를 우선합니다)
-    ///
-    /// - 슈퍼빌링키의 customer_uid로 요청하는 경우, 결제 시점 해당 스마트 라우팅 그룹 내 채널 비율 설정에 따라 결제를 요청합니다.
-    /// 특정 빌링키로 결제를 요청하려면 channel_key에 결제를 희망하는 빌링키의 채널 키를 입력해 주세요.
-    ///
-    /// `POST /subscribe/payments/schedule` (operationId `schedule`).
-    ///
-    /// A write: never retried.
-    fn schedule(
-        &self,
-        request: &types::ScheduleRequest,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<types::ScheduleResult>,
-        ::iamport::Error,
-    > {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::string::String::from("/subscribe/payments/schedule"),
-            query,
-            body: ::core::option::Option::Some(::iamport::runtime::json_body(request)?),
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::SCHEDULE, http)
-    }
-    /// 결제 예약취소 API
-    ///
-    /// 예약된 결제가 실행되기전에 해당 예약을 취소할 수 있는 API입니다.
-    ///
-    /// `POST /subscribe/payments/unschedule` (operationId `unschedule`).
-    ///
-    /// A write: never retried.
-    fn unschedule(
-        &self,
-        request: &types::UnscheduleRequest,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<types::ScheduleResult>,
-        ::iamport::Error,
-    > {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::string::String::from("/subscribe/payments/unschedule"),
-            query,
-            body: ::core::option::Option::Some(::iamport::runtime::json_body(request)?),
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::UNSCHEDULE, http)
-    }
-    /// 결제예약 단건조회 API
-    ///
-    /// 예약 거래주문번호(merchant_uid)로 결제예약정보를 조회할 수 있습니다. 결제예약 등록시 사용된 merchant_uid로 예약 상태 등 정보를 조회할 수 있습니다.
-    ///
-    /// `GET /subscribe/payments/schedule/{merchant_uid}` (operationId `getScheduleByMid`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn get_schedule_by_mid(
-        &self,
-        request: &types::GetScheduleByMidRequest,
-    ) -> ::core::result::Result<types::ScheduleResult, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/subscribe/payments/schedule/{}",
-                ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.merchant_uid))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::GET_SCHEDULE_BY_MID,
-            http,
-        )
-    }
-    /// 결제요청 예약시각 수정 API
-    ///
-    /// 결제예약 시 사용한 거래주문번호(merchant_uid)를 이용하여 해당하는 예약 건의 결제요청 예약시각을 수정할 수 있습니다.
-    ///
-    /// `PUT /subscribe/payments/schedule/{merchant_uid}` (operationId `updateScheduleByMid`).
-    ///
-    /// A write: never retried.
-    fn update_schedule_by_mid(
-        &self,
-        request: &types::UpdateScheduleByMidRequest,
-    ) -> ::core::result::Result<types::ScheduleResult, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/subscribe/payments/schedule/{}",
-                ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.merchant_uid))
-            ),
-            query,
-            body: ::core::option::Option::Some(::iamport::runtime::json_body(request)?),
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::UPDATE_SCHEDULE_BY_MID,
-            http,
-        )
-    }
-    /// 결제 실패 재예약 API
-    ///
-    /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건에 대해 다른 시각으로 다시 결제 예약을 할 수 있습니다.
-    ///
-    /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (operationId `rescheduleByMid`).
-    ///
-    /// A write: never retried.
-    fn reschedule_by_mid(
-        &self,
-        request: &types::RescheduleByMidRequest,
-    ) -> ::core::result::Result<types::ScheduleResult, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/subscribe/payments/schedule/{}/reschedule",
-                ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.merchant_uid))
-            ),
-            query,
-            body: ::core::option::Option::Some(::iamport::runtime::json_body(request)?),
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::RESCHEDULE_BY_MID, http)
-    }
-    /// 결제 실패 재시도 API
-    ///
-    /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건을 즉시 결제 재시도 할 수 있습니다.
-    ///
-    /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (operationId `retryScheduleByMid`).
-    ///
-    /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-    fn retry_schedule_by_mid(
-        &self,
-        request: &types::RetryScheduleByMidRequest,
-    ) -> ::core::result::Result<types::Payment, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/subscribe/payments/schedule/{}/retry",
-                ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.merchant_uid))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::RETRY_SCHEDULE_BY_MID,
-            http,
-        )
-    }
-    /// 결제예약 복수조회(빌링키) API
-    ///
-    /// 빌링키 결제예약 조회 API 와 동일한 동작을 하는 API입니다.
-    ///
-    /// customer_uid별 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
-    ///
-    /// 결제예약정보가 예약된 시각 기준으로 최신순으로 정렬되어 전달됩니다.
-    ///
-    /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (operationId `findSchedulesByCustomer`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn find_schedules_by_customer(
-        &self,
-        request: &types::FindSchedulesByCustomerRequest,
-    ) -> ::core::result::Result<types::PagedSchedules, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = &request.page {
-            query.push(("page", ::std::string::ToString::to_string(value)));
-        }
-        {
-            let value = &request.from;
-            query.push(("from", ::std::string::ToString::to_string(value)));
-        }
-        {
-            let value = &request.to;
-            query.push(("to", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.schedule_status {
-            query.push(("schedule-status", ::std::string::ToString::to_string(value)));
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/subscribe/payments/schedule/customers/{}",
-                ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.customer_uid))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::FIND_SCHEDULES_BY_CUSTOMER,
-            http,
-        )
-    }
-    /// 빌링키 정보 복수조회 API
-    ///
-    /// 여러 개의 빌링키를 한 번에 조회하는 API입니다.
-    ///
-    /// 등록된 카드마다 1개의 customer_uid가 매핑되므로,
-    /// 고객사 시스템 내에 1명의 고객이 여러 장의 카드를 등록할 수 있는 경우 여러 개의 customer_uid를 가지게 됩니다.
-    /// 해당 고객이 등록해놓은 카드정보 목록을 한 번에 조회하는데 사용하면 편리합니다.
-    ///
-    /// 예시) /subscribe/customers?customer_uid\[\]=hong_1234_a&customer_uid\[\]=hong_1234_b
-    ///
-    /// `GET /subscribe/customers` (operationId `customerViewMultiple`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn customer_view_multiple(
-        &self,
-        request: &types::CustomerViewMultipleRequest,
-    ) -> ::core::result::Result<::std::vec::Vec<types::Customer>, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        {
-            let value = &request.customer_uid;
-            for item in value.iter() {
-                query.push(("customer_uid[]", ::std::string::ToString::to_string(item)));
-            }
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::string::String::from("/subscribe/customers"),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::CUSTOMER_VIEW_MULTIPLE,
-            http,
-        )
-    }
-    /// 빌링키 정보 단건조회 API
-    ///
-    /// 구매자의 빌링키 정보 조회
-    ///
-    /// `GET /subscribe/customers/{customer_uid}` (operationId `customerView`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn customer_view(
-        &self,
-        request: &types::CustomerViewRequest,
-    ) -> ::core::result::Result<types::BillingKey, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/subscribe/customers/{}", ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.customer_uid))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::CUSTOMER_VIEW, http)
-    }
-    /// 빌링키 발급 API
-    ///
-    /// 구매자에 대해 빌링키 발급 및 저장
-    /// 해당 빌링키 발급 API는 PG사와 협의가 완료된 경우 이용 가능한 서비스입니다.
-    ///
-    /// - PG사 협의를 통해 카드정보 필수 조건 값 조정이 가능합니다.
-    ///
-    /// - 민감한 카드정보를 이용하기 때문에 보안에 특히 유의하셔야 합니다.
-    ///
-    /// - customer_uid 값은 고객 & 카드번호 단위별로 고유하게 발급 관리되어야 합니다
-    ///
-    /// `POST /subscribe/customers/{customer_uid}` (operationId `customerSave`).
-    ///
-    /// A write: never retried.
-    fn customer_save(
-        &self,
-        request: &types::CustomerSaveRequest,
-    ) -> ::core::result::Result<types::BillingKey, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/subscribe/customers/{}", ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.customer_uid))
-            ),
-            query,
-            body: ::core::option::Option::Some(::iamport::runtime::json_body(request)?),
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::CUSTOMER_SAVE, http)
-    }
-    /// 빌링키 삭제 API
-    ///
-    /// 구매자의 빌링키 정보 삭제
-    /// 빌링키 삭제시 결제예약된 내역이 존재하는지 반드시 확인하셔야 합니다.
-    /// 삭제된 빌링키는 복구할 수 없습니다.
-    ///
-    /// `DELETE /subscribe/customers/{customer_uid}` (operationId `customerDelete`).
-    ///
-    /// A write: never retried.
-    fn customer_delete(
-        &self,
-        request: &types::CustomerDeleteRequest,
-    ) -> ::core::result::Result<types::BillingKey, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = &request.reason {
-            query.push(("reason", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.extra_requester {
-            query.push(("extra[requester]", ::std::string::ToString::to_string(value)));
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/subscribe/customers/{}", ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.customer_uid))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::CUSTOMER_DELETE, http)
-    }
-    /// 빌링키 결제 복수조회 API (빌링키 결제 내역 확인)
-    ///
-    /// 구매자의 빌링키로 결제된 결제목록을 조회합니다.
-    ///
-    /// `GET /subscribe/customers/{customer_uid}/payments` (operationId `customerPayments`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn customer_payments(
-        &self,
-        request: &types::CustomerPaymentsRequest,
-    ) -> ::core::result::Result<types::PagedPayments, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = &request.page {
-            query.push(("page", ::std::string::ToString::to_string(value)));
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/subscribe/customers/{}/payments",
-                ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.customer_uid))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::CUSTOMER_PAYMENTS, http)
-    }
-    /// 빌링키 결제예약 조회 API
-    ///
-    /// 결제예약 복수조회(빌키) API와 동일한 동작을 하는 API입니다.
-    ///
-    /// customer_uid별 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
-    ///
-    /// 결제예약정보가 예약된 시각 기준으로 최신순으로 정렬되어 전달됩니다.
-    ///
-    /// `GET /subscribe/customers/{customer_uid}/schedules` (operationId `customerSchedules`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn customer_schedules(
-        &self,
-        request: &types::CustomerSchedulesRequest,
-    ) -> ::core::result::Result<types::PagedSchedules, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = &request.page {
-            query.push(("page", ::std::string::ToString::to_string(value)));
-        }
-        {
-            let value = &request.from;
-            query.push(("from", ::std::string::ToString::to_string(value)));
-        }
-        {
-            let value = &request.to;
-            query.push(("to", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.schedule_status {
-            query.push(("schedule-status", ::std::string::ToString::to_string(value)));
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/subscribe/customers/{}/schedules",
-                ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.customer_uid))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::CUSTOMER_SCHEDULES, http)
-    }
-    /// 결제내역 단건조회 API
-    ///
-    /// 포트원 거래고유번호로 결제내역을 확인합니다
-    ///
-    /// `GET /payments/{imp_uid}` (operationId `getPaymentByImpUid`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn get_payment_by_imp_uid(
-        &self,
-        request: &types::GetPaymentByImpUidRequest,
-    ) -> ::core::result::Result<types::Payment, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = &request.include_sandbox {
-            query.push(("include_sandbox", ::std::string::ToString::to_string(value)));
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/payments/{}", ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.imp_uid))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::None,
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::GET_PAYMENT_BY_IMP_UID,
-            http,
-        )
-    }
-    /// 결제 단건조회(고유 고객사 주문번호 조회) API
-    ///
-    /// 고객사지정 고유번호로 결제내역을 확인합니다
-    ///
-    /// 동일한 merchant_uid가 여러 건 존재하는 경우, 정렬 기준에 따라 가장 첫 번째 해당되는 건을 반환합니다.
-    /// (모든 내역에 대한 조회가 필요하시면 GET 결제 복수조회(고객사 주문번호 중복 포함) API를 사용해주세요.)
-    ///
-    /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
-    ///
-    /// `GET /payments/find/{merchant_uid}` (operationId `getPaymentByMerchantUid`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn get_payment_by_merchant_uid(
-        &self,
-        request: &types::GetPaymentByMerchantUidRequest,
-    ) -> ::core::result::Result<types::Payment, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = &request.sorting {
-            query.push(("sorting", ::std::string::ToString::to_string(value)));
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/payments/find/{}", ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.merchant_uid))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::GET_PAYMENT_BY_MERCHANT_UID,
-            http,
-        )
-    }
-    /// 결제 단건조회(고유 고객사 주문번호 조회) API
-    ///
-    /// 고객사지정 고유번호로 결제내역을 확인합니다
-    ///
-    /// 동일한 merchant_uid가 여러 건 존재하는 경우, 정렬 기준에 따라 가장 첫 번째 해당되는 건을 반환합니다.
-    /// (모든 내역에 대한 조회가 필요하시면 GET 결제 복수조회(고객사 주문번호 중복 포함) API를 사용해주세요.)
-    ///
-    /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
-    ///
-    /// `GET /payments/find/{merchant_uid}/{payment_status}` (operationId `getPaymentByMerchantUidAndStatus`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn get_payment_by_merchant_uid_and_status(
-        &self,
-        request: &types::GetPaymentByMerchantUidAndStatusRequest,
-    ) -> ::core::result::Result<types::Payment, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = &request.sorting {
-            query.push(("sorting", ::std::string::ToString::to_string(value)));
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/payments/find/{}/{}", ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.merchant_uid)),
-                ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.payment_status))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::GET_PAYMENT_BY_MERCHANT_UID_AND_STATUS,
-            http,
-        )
-    }
-    /// 결제 복수조회(고객사 주문번호 중복 포함) API
-    ///
-    /// 고객사지정 고유번호 및 상태기준으로 결제내역을 확인합니다
-    /// 동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
-    ///
-    /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
-    ///
-    /// `GET /payments/findAll/{merchant_uid}` (operationId `getAllPaymentsByMerchantUid`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn get_all_payments_by_merchant_uid(
-        &self,
-        request: &types::GetAllPaymentsByMerchantUidRequest,
-    ) -> ::core::result::Result<types::PagedPayments, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = &request.page {
-            query.push(("page", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.limit {
-            query.push(("limit", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.sorting {
-            query.push(("sorting", ::std::string::ToString::to_string(value)));
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/payments/findAll/{}", ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.merchant_uid))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::GET_ALL_PAYMENTS_BY_MERCHANT_UID,
-            http,
-        )
-    }
-    /// 결제 복수조회(고객사 주문번호 중복 포함) API
-    ///
-    /// 고객사지정 고유번호 및 상태기준으로 결제내역을 확인합니다
-    /// 동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
-    ///
-    /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
-    ///
-    /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (operationId `getAllPaymentsByMerchantUidAndStatus`).
-    ///
-    /// A read: retried on transport errors and 5xx.
-    fn get_all_payments_by_merchant_uid_and_status(
-        &self,
-        request: &types::GetAllPaymentsByMerchantUidAndStatusRequest,
-    ) -> ::core::result::Result<types::PagedPayments, ::iamport::Error> {
-        request.validate()?;
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::core::option::Option::Some(value) = &request.page {
-            query.push(("page", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.limit {
-            query.push(("limit", ::std::string::ToString::to_string(value)));
-        }
-        if let ::core::option::Option::Some(value) = &request.sorting {
-            query.push(("sorting", ::std::string::ToString::to_string(value)));
-        }
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::format!(
-                "/payments/findAll/{}/{}", ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.merchant_uid)),
-                ::iamport::runtime::encode_path_segment(&
-                ::std::string::ToString::to_string(& request.payment_status))
-            ),
-            query,
-            body: ::core::option::Option::None,
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS,
-            http,
-        )
-    }
-    /// 결제취소 API
-    ///
-    /// 승인된 결제를 취소합니다.
-    /// 신용카드/실시간계좌이체/휴대폰소액결제의 경우 즉시 취소처리가 이뤄지게 되며,
-    /// 가상계좌와 휴대폰소액결제 익월 환불(KCP)의 경우는 환불받으실 계좌정보를 같이 전달해주시면 환불정보가 PG사에 등록되어 익영업일에 처리됩니다.
-    /// (가상계좌 환불, 휴대폰소액결제 익월 환불(KCP)의 경우 관련 특약계약 필요)
-    ///
-    /// `POST /payments/cancel` (operationId `cancelPayment`).
-    ///
-    /// Cancels a payment. Never retried.
-    fn cancel_payment(
-        &self,
-        request: &types::CancelPaymentRequest,
-    ) -> ::core::result::Result<types::Payment, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::string::String::from("/payments/cancel"),
-            query,
-            body: ::core::option::Option::Some(::iamport::runtime::json_body(request)?),
-            merchant_uid: ::core::clone::Clone::clone(&request.merchant_uid),
-        };
-        ::iamport::runtime::Execute::execute(self, &operations::CANCEL_PAYMENT, http)
-    }
-    /// 페이먼트월 배송등록 API
-    ///
-    /// 이커머스(실물 상품) 비즈니스의 경우, 페이먼트월에서 필수적으로 요구되는 배송정보 등록 API
-    /// 해당 배송등록을 누락한 경우 페이먼트월 PG사로부터 정산대금을 받지 못합니다.
-    ///
-    /// `POST /paymentwall/delivery` (operationId `paymentwallDelivery`).
-    ///
-    /// A write: never retried.
-    fn paymentwall_delivery(
-        &self,
-        request: &types::PaymentwallDeliveryRequest,
-    ) -> ::core::result::Result<types::PaymentwallDeliveryDetail, ::iamport::Error> {
-        request.validate()?;
-        let query = ::std::vec::Vec::new();
-        let http = ::iamport::runtime::HttpRequest {
-            path: ::std::string::String::from("/paymentwall/delivery"),
-            query,
-            body: ::core::option::Option::Some(::iamport::runtime::json_body(request)?),
-            merchant_uid: ::core::option::Option::Some(
-                ::core::clone::Clone::clone(&request.merchant_uid),
-            ),
-        };
-        ::iamport::runtime::Execute::execute(
-            self,
-            &operations::PAYMENTWALL_DELIVERY,
-            http,
-        )
-    }
+    impl<T: Execute + ?Sized> Api for T {}
 }
-impl<T: ::iamport::runtime::Execute + ?::core::marker::Sized> Api for T {}
+pub use self::api::Api;

@@ -229,7 +229,10 @@ fn query_parameters_and_multi_status_are_handled() {
         schedule_to: Timestamp(2000),
         ..Default::default()
     };
-    assert_eq!(client.find_schedules_by_range(&range).unwrap().total, 0);
+    assert_eq!(
+        client.find_schedules_by_range(&range).unwrap().total,
+        Some(0)
+    );
     let requests = server.requests();
     let multi = requests
         .iter()

@@ -22,10 +22,18 @@ const CVC: &str = "864";
 
 /// Every secret value, and the forms a leak would take in Debug output.
 fn secrets() -> Vec<String> {
-    let mut all: Vec<String> = [IMP_SECRET, TOKEN, CARD, "4242424242424242", EXPIRY, BIRTH]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut all: Vec<String> = [
+        IMP_SECRET,
+        TOKEN,
+        CARD,
+        "4242424242424242",
+        "4242424242424241",
+        EXPIRY,
+        BIRTH,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     // Short values only leak as a quoted field value.
     all.extend([format!("\"{PWD}\""), format!("\"{CVC}\"")]);
     all
@@ -53,7 +61,7 @@ fn assert_error_clean(what: &str, error: &Error) {
 }
 
 fn card_fields() -> (
-    Secret,
+    iamport::runtime::CardNumber,
     Secret,
     Option<Secret>,
     Option<Secret>,
@@ -185,7 +193,7 @@ fn every_error_variant_is_free_of_secrets() {
         client.onetime(&request).unwrap_err()
     };
     let mut invalid_card = onetime();
-    invalid_card.card_number = "4242424242424242".into();
+    invalid_card.card_number = "4242424242424241".into();
     let validation = client.onetime(&invalid_card).unwrap_err();
     let mut errors = vec![
         ("Validation", validation),

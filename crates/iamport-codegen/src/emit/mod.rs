@@ -1,21 +1,30 @@
-//! Model → tokens. Generated code names std items by full path (`::core::option::Option`) and
-//! the runtime as `::iamport::...`, so a user type named `Option` or `Result` cannot break it.
+//! Model → tokens.
+//!
+//! The output reads like hand-written code: three modules (`types`, `operations`, `api`), each
+//! opening with its `use` lines and then using plain names. Hygiene comes from the module
+//! boundary: a user type named `Option` or `Result` beside an `api!` call is not in scope inside
+//! the generated modules, which see only the prelude and their own imports. The one item
+//! emitted at the call site is `pub use self::api::Api;`.
 
 mod operations;
+mod requests;
 mod types;
 mod validate;
 
-use crate::model::{Model, Ty};
+use crate::model::{Model, Ty, TypeDef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-/// All generated items: `pub mod types`, `pub mod operations` and the `Api` trait.
+/// All generated items: `pub mod types`, `pub mod operations`, `pub mod api` and `Api`.
 pub fn emit(model: &Model) -> TokenStream {
     let types = types::emit_types(model);
     let operations = operations::emit_operations(model);
+    let api = operations::emit_api(model);
     quote! {
         #types
         #operations
+        #api
+        pub use self::api::Api;
     }
 }
 
@@ -54,23 +63,35 @@ fn doc_line(line: &str) -> String {
     url.replace_all(&escaped, "$1<$2>").into_owned()
 }
 
-/// The Rust type for `ty`, as seen from inside `mod types`.
+/// The Rust type for `ty`, by the plain names the `types` module imports.
 pub(crate) fn rust_type(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String => quote!(::std::string::String),
-        Ty::Secret => quote!(::iamport::runtime::Secret),
-        Ty::Amount => quote!(::iamport::runtime::Amount),
+        Ty::String => quote!(String),
+        Ty::Secret => quote!(Secret),
+        Ty::CardNumber => quote!(CardNumber),
+        Ty::Amount => quote!(Amount),
         Ty::Int => quote!(i64),
-        Ty::Timestamp => quote!(::iamport::runtime::Timestamp),
+        Ty::Timestamp => quote!(Timestamp),
         Ty::Bool => quote!(bool),
-        Ty::Json => quote!(::iamport::__private::serde_json::Value),
+        Ty::Json => quote!(Value),
         Ty::Vec(inner) => {
             let inner = rust_type(inner);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         Ty::Named(name) => {
             let name = format_ident!("{}", name);
             quote!(#name)
         }
     }
+}
+
+/// Whether any field of any generated struct has type `want` (anywhere inside it).
+pub(crate) fn uses(model: &Model, want: &Ty) -> bool {
+    fn holds(ty: &Ty, want: &Ty) -> bool {
+        ty == want || matches!(ty, Ty::Vec(inner) if holds(inner, want))
+    }
+    model.types.values().any(|def| match def {
+        TypeDef::Struct { fields, .. } => fields.iter().any(|f| holds(&f.ty, want)),
+        _ => false,
+    })
 }

@@ -1,6 +1,7 @@
-//! `pub mod types`: structs, enums and oneOf unions.
+//! `pub mod types`: structs, string enums and `oneOf`/`anyOf` unions, with the request types'
+//! constructors, `validate()` and `Request` impls.
 
-use super::{doc, ident, rust_type, validate};
+use super::{doc, ident, requests, rust_type, uses, validate};
 use crate::model::{Field, Location, Model, Ty, TypeDef};
 use crate::naming::type_name;
 use proc_macro2::TokenStream;
@@ -8,48 +9,119 @@ use quote::{format_ident, quote};
 
 pub(super) fn emit_types(model: &Model) -> TokenStream {
     let mut patterns = validate::Patterns::default();
-    let items: Vec<TokenStream> = model
-        .types
-        .values()
-        .map(|def| {
-            let sides = model.sides.get(def.name()).copied().unwrap_or_default();
-            match def {
-                TypeDef::Struct {
+    let mut items: Vec<TokenStream> = Vec::new();
+    for def in model.types.values() {
+        let sides = model.sides.get(def.name()).copied().unwrap_or_default();
+        match def {
+            TypeDef::Struct {
+                name,
+                doc: d,
+                fields,
+            } => {
+                items.push(emit_struct(
+                    model,
                     name,
-                    doc: d,
+                    d.as_deref(),
                     fields,
-                } => {
-                    let mut out = emit_struct(model, name, d.as_deref(), fields, sides.request);
-                    if sides.request {
-                        out.extend(validate::emit_validate(model, name, fields, &mut patterns));
-                    }
-                    out
+                    sides.request,
+                ));
+                if sides.request {
+                    let new = requests::emit_new(model, name, fields);
+                    let check = validate::emit_validate(model, fields, &mut patterns);
+                    let ty = format_ident!("{}", name);
+                    items.push(quote! {
+                        impl #ty {
+                            #new
+                            #check
+                        }
+                    });
                 }
-                TypeDef::Enum {
-                    name,
-                    doc: d,
-                    values,
-                } => emit_enum(name, d.as_deref(), values, sides.response),
-                TypeDef::OneOf {
-                    name,
-                    doc: d,
-                    variants,
-                } => emit_one_of(name, d.as_deref(), variants),
+                if let Some(op) = requests::operation_of(model, name) {
+                    items.push(requests::emit_request_impl(op));
+                }
             }
-        })
-        .collect();
+            TypeDef::Enum {
+                name,
+                doc: d,
+                values,
+            } => items.push(emit_enum(name, d.as_deref(), values, sides.response)),
+            TypeDef::OneOf {
+                name,
+                doc: d,
+                variants,
+            } => items.push(emit_one_of(name, d.as_deref(), variants)),
+        }
+    }
+    // Operations without inputs still get a request type, so that `send` works for every one.
+    for op in model.operations.iter().filter(|op| op.request.is_none()) {
+        items.push(requests::emit_empty_request(op));
+    }
     let statics = patterns.emit();
+    let imports = imports(model, !patterns.is_empty());
     quote! {
         /// Request and response types of the spec.
         pub mod types {
+            #imports
+
             #( #items )*
             #statics
         }
     }
 }
 
+/// The `use` lines of `mod types`: only what the spec's types need.
+fn imports(model: &Model, patterns: bool) -> TokenStream {
+    let mut runtime = vec![
+        quote!(HttpRequest),
+        quote!(OperationSpec),
+        quote!(Request),
+        quote!(ValidationError),
+        quote!(json_body),
+        quote!(validation),
+    ];
+    for (ty, name) in [
+        (Ty::Amount, quote!(Amount)),
+        (Ty::CardNumber, quote!(CardNumber)),
+        (Ty::Secret, quote!(Secret)),
+        (Ty::Timestamp, quote!(Timestamp)),
+    ] {
+        if uses(model, &ty) {
+            runtime.push(name);
+        }
+    }
+    if patterns {
+        runtime.push(quote!(Pattern));
+    }
+    if model.operations.iter().any(|op| op.path.contains('{')) {
+        runtime.push(quote!(encode_path_segment));
+    }
+    let json = uses(model, &Ty::Json).then(|| {
+        quote!(
+            use ::iamport::__private::serde_json::Value;
+        )
+    });
+    let unions = model
+        .types
+        .values()
+        .any(|d| matches!(d, TypeDef::OneOf { .. }))
+        .then(|| {
+            quote! {
+                use ::iamport::__private::serde::de::{Deserializer, Error as _};
+                use ::iamport::__private::serde_json::{self, value::RawValue};
+            }
+        });
+    quote! {
+        use super::operations;
+        use ::iamport::Error;
+        use ::iamport::__private::serde::{Deserialize, Serialize};
+        use ::iamport::runtime::{#( #runtime ),*};
+        #json
+        #unions
+    }
+}
+
 /// Whether `ty` has a `Default` (so a struct holding it as a required field can derive one).
-fn has_default(model: &Model, ty: &Ty, depth: usize) -> bool {
+pub(super) fn has_default(model: &Model, ty: &Ty, depth: usize) -> bool {
     match ty {
         Ty::Named(name) => match model.types.get(name) {
             Some(TypeDef::Struct { fields, .. }) if depth < 8 => fields
@@ -61,8 +133,15 @@ fn has_default(model: &Model, ty: &Ty, depth: usize) -> bool {
     }
 }
 
+/// Whether a struct derives `Default`.
+pub(super) fn derives_default(model: &Model, fields: &[Field]) -> bool {
+    fields
+        .iter()
+        .all(|f| f.optional() || has_default(model, &f.ty, 0))
+}
+
 /// Request-side structs omit absent optional fields; response-only ones write them as `null`,
-/// as i'mport does.
+/// as i'mport does. An absent `Option` field decodes as `None`.
 fn emit_struct(
     model: &Model,
     name: &str,
@@ -73,15 +152,15 @@ fn emit_struct(
     let type_ident = format_ident!("{}", name);
     let default_doc = format!("The `{name}` object.");
     let docs = doc(Some(d.unwrap_or(&default_doc)));
-    let derive_default = fields
-        .iter()
-        .all(|f| f.optional() || has_default(model, &f.ty, 0));
-    let default = derive_default.then(|| quote!(::core::default::Default,));
+    let aliases = requests::operation_of(model, name)
+        .map(super::operations::doc_aliases)
+        .unwrap_or_default();
+    let default = derives_default(model, fields).then(|| quote!(Default,));
     let fields = fields.iter().map(|f| {
         let fname = ident(&f.name);
         let ty = rust_type(&f.ty);
         let ty = if f.optional() {
-            quote!(::core::option::Option<#ty>)
+            quote!(Option<#ty>)
         } else {
             ty
         };
@@ -97,11 +176,9 @@ fn emit_struct(
                 attrs.push(quote!(skip_serializing, default))
             }
             Location::Path | Location::Query => attrs.push(quote!(skip_serializing)),
-            Location::Body if f.optional() && !f.nullable && request => attrs.push(quote!(
-                default,
-                skip_serializing_if = "::core::option::Option::is_none"
-            )),
-            Location::Body if f.optional() => attrs.push(quote!(default)),
+            Location::Body if f.optional() && !f.nullable && request => {
+                attrs.push(quote!(skip_serializing_if = "Option::is_none"))
+            }
             Location::Body => {}
         }
         let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
@@ -113,7 +190,8 @@ fn emit_struct(
     });
     quote! {
         #docs
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, #default ::iamport::__private::serde::Serialize, ::iamport::__private::serde::Deserialize)]
+        #aliases
+        #[derive(Debug, Clone, #default Serialize, Deserialize)]
         #[serde(crate = "::iamport::__private::serde")]
         pub struct #type_ident {
             #( #fields )*
@@ -121,6 +199,9 @@ fn emit_struct(
     }
 }
 
+/// Derives with a rename per value; on the response side an `Unknown(String)` catch-all, so new
+/// upstream values decode. `VALUES`, `as_str`, `Display` and `FromStr` come from
+/// `iamport::wire_enum!`.
 fn emit_enum(name: &str, d: Option<&str>, values: &[String], open: bool) -> TokenStream {
     let ident = format_ident!("{}", name);
     let default_doc = format!("The `{name}` values.");
@@ -129,75 +210,43 @@ fn emit_enum(name: &str, d: Option<&str>, values: &[String], open: bool) -> Toke
         .iter()
         .map(|v| format_ident!("{}", type_name(v)))
         .collect();
-    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
-    let unknown_decl = open.then(|| {
+    let declared = values.iter().zip(&variants).map(|(wire, variant)| {
+        let vdoc = format!(" `{wire}`");
         quote! {
-            /// A value this version of the spec does not list (kept, so new upstream values decode).
-            Unknown(::std::string::String),
+            #[doc = #vdoc]
+            #[serde(rename = #wire)]
+            #variant,
         }
     });
-    let unknown_str = open.then(|| quote!(Self::Unknown(value) => value.as_str(),));
-    let names_doc = " The values the spec lists, as sent on the wire.";
-    let is_known = open.then(|| {
-        quote! {
-            /// Whether the value is one the spec lists (not [`Self::Unknown`]).
-            pub fn is_known(&self) -> bool {
-                !::core::matches!(self, Self::Unknown(_))
-            }
-        }
-    });
-    let decode_fallback = if open {
-        quote!(_ => Self::Unknown(value))
+    let (non_exhaustive, unknown, open_kw) = if open {
+        (
+            quote!(#[non_exhaustive]),
+            quote! {
+                /// A value this version of the spec does not list (kept, so new upstream values decode).
+                #[serde(untagged)]
+                Unknown(String),
+            },
+            quote!(open),
+        )
     } else {
-        quote!(_ => return ::core::result::Result::Err(<D::Error as ::iamport::__private::serde::de::Error>::unknown_variant(&value, Self::VALUES)))
+        Default::default()
     };
     quote! {
         #docs
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(crate = "::iamport::__private::serde")]
+        #non_exhaustive
         pub enum #ident {
-            #( #[doc = #variant_docs] #variants, )*
-            #unknown_decl
+            #( #declared )*
+            #unknown
         }
 
-        impl #ident {
-            #[doc = #names_doc]
-            pub const VALUES: &'static [&'static str] = &[#(#values),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #values, )*
-                    #unknown_str
-                }
-            }
-
-            #is_known
-        }
-
-        impl ::core::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::iamport::__private::serde::Serialize for #ident {
-            fn serialize<S: ::iamport::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::iamport::__private::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::iamport::__private::serde::Deserialize>::deserialize(deserializer)?;
-                ::core::result::Result::Ok(match value.as_str() {
-                    #( #values => Self::#variants, )*
-                    #decode_fallback
-                })
-            }
-        }
+        ::iamport::wire_enum!(#ident { #( #variants = #values ),* } #open_kw);
     }
 }
 
+/// A union decodes the first alternative, in order, that the JSON satisfies. Decoding goes
+/// through the JSON text (not serde's buffered content) so that exact amounts stay exact.
 fn emit_one_of(name: &str, d: Option<&str>, variants: &[String]) -> TokenStream {
     let ident = format_ident!("{}", name);
     let default_doc = format!("One of: {}.", variants.join(", "));
@@ -207,29 +256,21 @@ fn emit_one_of(name: &str, d: Option<&str>, variants: &[String]) -> TokenStream 
     let expected = format!("the value matches none of: {}", variants.join(", "));
     quote! {
         #docs
-        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        #[derive(Debug, Clone, Serialize)]
+        #[serde(crate = "::iamport::__private::serde", untagged)]
         pub enum #ident {
             #( #[doc = #vdocs] #vs(#vs), )*
         }
 
-        impl ::iamport::__private::serde::Serialize for #ident {
-            fn serialize<S: ::iamport::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                match self {
-                    #( Self::#vs(value) => ::iamport::__private::serde::Serialize::serialize(value, serializer), )*
-                }
-            }
-        }
-
-        /// Decodes the first alternative, in spec order, that the JSON satisfies.
-        impl<'de> ::iamport::__private::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::iamport::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let raw = <::std::boxed::Box<::iamport::__private::serde_json::value::RawValue> as ::iamport::__private::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> Deserialize<'de> for #ident {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = Box::<RawValue>::deserialize(deserializer)?;
                 #(
-                    if let ::core::result::Result::Ok(value) = ::iamport::__private::serde_json::from_str::<#vs>(raw.get()) {
-                        return ::core::result::Result::Ok(Self::#vs(value));
+                    if let Ok(value) = serde_json::from_str(raw.get()) {
+                        return Ok(Self::#vs(value));
                     }
                 )*
-                ::core::result::Result::Err(<D::Error as ::iamport::__private::serde::de::Error>::custom(#expected))
+                Err(D::Error::custom(#expected))
             }
         }
     }

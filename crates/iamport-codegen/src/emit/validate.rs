@@ -1,130 +1,197 @@
-//! `validate()` on every request-side struct, from the spec's constraints.
+//! `validate()` on every request-side struct, from the spec's constraints: one call of
+//! `iamport::runtime::validation` per rule, values named after their field.
 
+use super::ident;
 use crate::model::{Constraints, Field, Model, Ty, TypeDef};
-use indexmap::IndexSet;
-use proc_macro2::TokenStream;
+use crate::naming::const_name;
+use indexmap::IndexMap;
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// The distinct `pattern`s, emitted once each as a lazily compiled `static`.
+/// The distinct `pattern`s, each emitted once as a lazily compiled `static` named after the
+/// first field that uses it.
 #[derive(Default)]
-pub(super) struct Patterns(IndexSet<String>);
+pub(super) struct Patterns(IndexMap<String, Ident>);
 
 impl Patterns {
-    fn get(&mut self, pattern: &str) -> proc_macro2::Ident {
-        let (index, _) = self.0.insert_full(pattern.to_string());
-        format_ident!("PATTERN_{}", index)
+    fn get(&mut self, field: &str, pattern: &str) -> Ident {
+        if let Some(name) = self.0.get(pattern) {
+            return name.clone();
+        }
+        let base = const_name(field);
+        let mut name = format_ident!("{}", base);
+        let mut n = 2usize;
+        while self.0.values().any(|v| *v == name) {
+            name = format_ident!("{}_{}", base, n);
+            n += 1;
+        }
+        self.0.insert(pattern.to_string(), name.clone());
+        name
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     pub(super) fn emit(&self) -> TokenStream {
-        let statics = self.0.iter().enumerate().map(|(i, p)| {
-            let name = format_ident!("PATTERN_{}", i);
+        let statics = self.0.iter().map(|(p, name)| {
+            let d = format!(
+                " The spec's pattern for `{}`.",
+                name.to_string().to_lowercase()
+            );
             quote! {
-                static #name: ::iamport::runtime::Pattern = ::iamport::runtime::Pattern::new(#p);
+                #[doc = #d]
+                static #name: Pattern = Pattern::new(#p);
             }
         });
         quote!( #( #statics )* )
     }
 }
 
+/// The body of a struct's `impl`: `pub fn validate(&self)`.
 pub(super) fn emit_validate(
     model: &Model,
-    name: &str,
     fields: &[Field],
     patterns: &mut Patterns,
 ) -> TokenStream {
-    let ident = format_ident!("{}", name);
     let checks = fields.iter().map(|f| {
-        let fname = super::ident(&f.name);
+        let fname = ident(&f.name);
         let wire = &f.wire;
-        let body = checks(
-            model,
-            &f.ty,
-            &quote!(#wire),
-            &f.constraints,
-            !f.optional(),
-            patterns,
-        );
-        if body.is_empty() {
-            quote!()
-        } else if f.optional() {
+        if f.optional() {
+            let body = checks(
+                model,
+                &f.ty,
+                &quote!(#wire),
+                &Value {
+                    place: quote!(#fname),
+                    reference: quote!(#fname),
+                },
+                &f.constraints,
+                false,
+                patterns,
+            );
+            if body.is_empty() {
+                return body;
+            }
             quote! {
-                if let ::core::option::Option::Some(value) = &self.#fname {
+                if let Some(#fname) = &self.#fname {
                     #body
                 }
             }
         } else {
-            quote! {
-                {
-                    let value = &self.#fname;
-                    #body
-                }
-            }
+            checks(
+                model,
+                &f.ty,
+                &quote!(#wire),
+                &Value {
+                    place: quote!(self.#fname),
+                    reference: quote!(&self.#fname),
+                },
+                &f.constraints,
+                true,
+                patterns,
+            )
         }
     });
     quote! {
-        impl #ident {
-            /// Checks the spec's rules (required values, lengths, patterns, ranges, enum values)
-            /// before anything is sent. The error names the field and the rule, never the value.
-            pub fn validate(&self) -> ::core::result::Result<(), ::iamport::runtime::ValidationError> {
-                #( #checks )*
-                ::core::result::Result::Ok(())
-            }
+        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            #( #checks )*
+            Ok(())
         }
     }
 }
 
-/// Checks of one value (`value: &T` in scope) named by `field` (an `&str` expression).
+/// A checked value, as a place (`self.name`, or a binding) for method calls and as a reference
+/// (`&self.name`, or the binding) for arguments.
+struct Value {
+    place: TokenStream,
+    reference: TokenStream,
+}
+
+/// Checks of one value; `field` is an `&str` expression naming it.
 fn checks(
     model: &Model,
     ty: &Ty,
     field: &TokenStream,
+    value: &Value,
     c: &Constraints,
     required: bool,
     patterns: &mut Patterns,
 ) -> TokenStream {
-    let v = quote!(::iamport::runtime::validation);
+    let Value { place, reference } = value;
     let text = match ty {
-        Ty::String => Some(quote!(value.as_str())),
-        Ty::Secret => Some(quote!(value.expose())),
+        Ty::String => Some(quote!(#reference)),
+        Ty::Secret => Some(quote!(#place.expose())),
         _ => None,
     };
     let mut out = TokenStream::new();
     if let Some(text) = text {
         if required {
-            out.extend(quote!(#v::non_empty(#field, #text)?;));
+            out.extend(quote!(validation::non_empty(#field, #text)?;));
         }
-        if let Some(max) = c.max_length {
-            out.extend(quote!(#v::max_length(#field, #text, #max)?;));
+        if let Some(max) = c.max_length.map(Literal::usize_unsuffixed) {
+            out.extend(quote!(validation::max_length(#field, #text, #max)?;));
         }
-        if let Some(min) = c.min_length {
-            out.extend(quote!(#v::min_length(#field, #text, #min)?;));
+        if let Some(min) = c.min_length.map(Literal::usize_unsuffixed) {
+            out.extend(quote!(validation::min_length(#field, #text, #min)?;));
         }
         if let Some(p) = &c.pattern {
-            let name = patterns.get(p);
-            out.extend(quote!(#v::pattern(#field, #text, &#name)?;));
+            let field_name = field.to_string().trim_matches('"').to_string();
+            let name = patterns.get(&field_name, p);
+            out.extend(quote!(validation::pattern(#field, #text, &#name)?;));
         }
         return out;
     }
     match ty {
-        Ty::Int | Ty::Timestamp => {
-            let num = if *ty == Ty::Int {
-                quote!(*value)
-            } else {
-                quote!(value.unix_seconds())
-            };
-            if let Some(min) = c.minimum {
-                out.extend(quote!(#v::minimum(#field, #num, #min)?;));
+        Ty::CardNumber => out.extend(quote!(validation::card_number(#field, #reference)?;)),
+        Ty::Amount => {
+            if let Some(min) = c.minimum.map(Literal::i64_unsuffixed) {
+                let exclusive = c.exclusive_minimum;
+                out.extend(
+                    quote!(validation::amount_minimum(#field, #reference, #min, #exclusive)?;),
+                );
             }
-            if let Some(max) = c.maximum {
-                out.extend(quote!(#v::maximum(#field, #num, #max)?;));
+        }
+        Ty::Int | Ty::Timestamp => {
+            let num = match (ty, reference.to_string().starts_with('&')) {
+                (Ty::Int, true) => quote!(#place),
+                (Ty::Int, false) => quote!(*#place),
+                _ => quote!(#place.unix_seconds()),
+            };
+            if let Some(min) = c.minimum.map(Literal::i64_unsuffixed) {
+                out.extend(quote!(validation::minimum(#field, #num, #min)?;));
+            }
+            if let Some(max) = c.maximum.map(Literal::i64_unsuffixed) {
+                out.extend(quote!(validation::maximum(#field, #num, #max)?;));
             }
         }
         Ty::Vec(inner) => {
-            let item_field = quote!(&::std::format!("{}[{}]", #field, index));
-            let inner_checks = checks(model, inner, &item_field, c, false, patterns);
+            if let Some(min) = c.min_items.map(Literal::usize_unsuffixed) {
+                out.extend(quote!(validation::min_items(#field, #place.len(), #min)?;));
+            }
+            let item_constraints = Constraints {
+                min_items: None,
+                ..c.clone()
+            };
+            // `"schedules"` → `&format!("schedules[{index}]")`.
+            let fmt = format!("{}[{{index}}]", field.to_string().trim_matches('"'));
+            let item_field = quote!(&format!(#fmt));
+            let inner_checks = checks(
+                model,
+                inner,
+                &item_field,
+                &Value {
+                    place: quote!(item),
+                    reference: quote!(item),
+                },
+                &item_constraints,
+                false,
+                patterns,
+            );
             if !inner_checks.is_empty() {
                 out.extend(quote! {
-                    for (index, value) in value.iter().enumerate() {
+                    for (index, item) in #place.iter().enumerate() {
                         #inner_checks
                     }
                 });
@@ -132,11 +199,13 @@ fn checks(
         }
         Ty::Named(name) => match model.types.get(name) {
             Some(TypeDef::Struct { .. }) => {
-                out.extend(quote!(value.validate().map_err(|error| error.within(#field))?;));
+                out.extend(quote!(#place.validate().map_err(|error| error.within(#field))?;));
             }
             Some(TypeDef::Enum { .. }) if model.sides.get(name).is_some_and(|s| s.response) => {
                 let e = format_ident!("{}", name);
-                out.extend(quote!(#v::known_variant(#field, value.is_known(), #e::VALUES)?;));
+                out.extend(
+                    quote!(validation::known_variant(#field, #place.is_known(), #e::VALUES)?;),
+                );
             }
             _ => {}
         },

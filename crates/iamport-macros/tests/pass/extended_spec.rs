@@ -33,7 +33,7 @@ fn main() {
         sorting: None,
     };
     let page = transport.get_payments_by_status(&request).expect("the canned call succeeds");
-    assert_eq!(page.total, 1);
+    assert_eq!(page.total, Some(1));
     assert_eq!(page.list[0].status, PaymentStatus::Paid);
     let calls = transport.0.borrow();
     assert_eq!(calls[0].0, "getPaymentsByStatus");
@@ -45,4 +45,14 @@ fn main() {
     let err = transport.get_payments_by_status(&too_many).unwrap_err();
     assert!(err.to_string().contains("limit"), "{err}");
     assert_eq!(transport.0.borrow().len(), 1);
+
+    drop(calls);
+    // Any generated request, including one of this crate's own spec, goes through `send`.
+    let by_send = transport
+        .send(&GetPaymentsByStatusRequest::new(GetPaymentsByStatusRequestPaymentStatus::Failed))
+        .expect("the canned call succeeds");
+    assert_eq!(by_send.list.len(), 1);
+    let calls = transport.0.borrow();
+    assert_eq!(calls[1].0, "getPaymentsByStatus");
+    assert_eq!(calls[1].1.path, "/payments/status/failed");
 }

@@ -179,6 +179,11 @@ pub(crate) struct DashboardData {
     pub faults: Vec<FaultView>,
 }
 
+/// A stored optional text as an owned one.
+fn owned(text: &crate::store::Text) -> Option<String> {
+    text.as_deref().map(str::to_owned)
+}
+
 /// Copies the sandbox's state into the dashboard's views.
 pub(crate) fn snapshot(app: &App) -> DashboardData {
     let now = app.clock.now();
@@ -186,31 +191,33 @@ pub(crate) fn snapshot(app: &App) -> DashboardData {
     let (payments, mut billing_keys, mut schedules) = {
         let store = lock(&app.store);
         let mut payments: Vec<(u64, PaymentView)> = store
-            .payments
-            .iter()
+            .payments()
             .map(|p| {
                 (
                     p.seq,
                     PaymentView {
-                        imp_uid: p.imp_uid.clone(),
-                        merchant_uid: p.merchant_uid.clone(),
-                        customer_uid: p.customer_uid.clone(),
-                        customer_uid_usage: p.customer_uid_usage.map(str::to_owned),
-                        status: PaymentStatus::of(p.status, p.cancel_amount),
-                        name: p.name.clone(),
+                        imp_uid: p.imp_uid(),
+                        merchant_uid: p.merchant_uid.to_string(),
+                        customer_uid: p.customer_uid.as_deref().map(str::to_owned),
+                        customer_uid_usage: p
+                            .customer_uid_usage
+                            .as_ref()
+                            .map(|u| u.as_str().to_owned()),
+                        status: PaymentStatus::of(p.status.as_str(), p.cancel_amount),
+                        name: owned(&p.name),
                         amount: p.amount,
                         cancel_amount: p.cancel_amount,
-                        currency: p.currency.clone(),
-                        card_number: p.card_number.clone(),
-                        card_name: p.card_name.clone(),
+                        currency: p.currency.to_string(),
+                        card_number: p.card_number.to_string(),
+                        card_name: p.card_name.to_owned(),
                         pg_provider: p.channel.pg_provider.to_owned(),
                         pg_id: p.channel.pg_id.to_owned(),
-                        pg_tid: p.pg_tid.clone(),
-                        apply_num: p.apply_num.clone(),
-                        fail_reason: p.fail_reason.clone(),
-                        cancel_reason: p.cancel_reason.clone(),
-                        buyer_name: p.buyer.name.clone(),
-                        buyer_email: p.buyer.email.clone(),
+                        pg_tid: p.pg_tid.to_string(),
+                        apply_num: p.apply_num.map(|n| format!("{n:08}")),
+                        fail_reason: owned(&p.fail_reason),
+                        cancel_reason: owned(&p.cancel_reason),
+                        buyer_name: owned(&p.buyer.name),
+                        buyer_email: owned(&p.buyer.email),
                         started_at: p.started_at,
                         paid_at: p.paid_at,
                         failed_at: p.failed_at,
@@ -221,8 +228,8 @@ pub(crate) fn snapshot(app: &App) -> DashboardData {
                             .map(|c| CancelView {
                                 amount: c.amount,
                                 cancelled_at: c.cancelled_at,
-                                reason: c.reason.clone(),
-                                cancellation_id: c.cancellation_id.clone(),
+                                reason: c.reason.to_string(),
+                                cancellation_id: c.cancellation_id.to_string(),
                             })
                             .collect(),
                     },
@@ -236,16 +243,15 @@ pub(crate) fn snapshot(app: &App) -> DashboardData {
             .map(|c| BillingKeyView {
                 customer_uid: c.customer_uid.clone(),
                 card_number: c.card_number.clone(),
-                card_name: c.card_name.clone(),
+                card_name: c.card_name.to_owned(),
                 pg_provider: c.channel.pg_provider.to_owned(),
-                customer_name: c.buyer.name.clone(),
-                customer_email: c.buyer.email.clone(),
+                customer_name: owned(&c.buyer.name),
+                customer_email: owned(&c.buyer.email),
                 inserted: c.inserted,
             })
             .collect();
         let schedules: Vec<(i64, u64, ScheduleView)> = store
-            .schedules
-            .iter()
+            .schedules()
             .map(|s| {
                 (
                     s.schedule_at,
@@ -259,8 +265,8 @@ pub(crate) fn snapshot(app: &App) -> DashboardData {
                         schedule_at: s.schedule_at,
                         executed_at: s.executed_at,
                         revoked_at: s.revoked_at,
-                        schedule_status: s.schedule_status.to_owned(),
-                        payment_status: s.payment_status.map(str::to_owned),
+                        schedule_status: s.schedule_status.as_str().to_owned(),
+                        payment_status: s.payment_status.as_ref().map(|p| p.as_str().to_owned()),
                         imp_uid: s.imp_uid.clone(),
                         fail_reason: s.fail_reason.clone(),
                     },

@@ -57,6 +57,12 @@ pub struct OperationSpec {
     pub kind: OperationKind,
     /// The 2xx statuses the spec declares (e.g. `[200, 207]` for the customers list).
     pub success_statuses: &'static [u16],
+    /// Whether i'mport answers an unknown billing key or customer on this operation with HTTP 200
+    /// and a non-zero `code` (a refusal) rather than a 404 (spec extension
+    /// `x-iamport-not-found-on-refusal`; reference §2: the official Python SDK's tests expect
+    /// `code: 1` with HTTP 200 for `customer_view`, `customer_delete`, `again` and `schedule`).
+    /// The client may then report such a refusal as not-found.
+    pub not_found_on_refusal: bool,
 }
 
 /// One call's concrete request, built by a generated method after validation.
@@ -72,6 +78,23 @@ pub struct HttpRequest {
     pub merchant_uid: Option<String>,
 }
 
+/// A request type of the spec: it knows its operation, its response type, its rules and how it
+/// goes on the wire. Generated for every operation (`AgainRequest`, `CustomerViewRequest`, ...),
+/// including those of a spec expanded by `api!` in another crate.
+///
+/// Send one with [`Execute::send`] (e.g. `client.send(&request)`); the generated `Api` methods
+/// are one-line sugar over it.
+pub trait Request {
+    /// The decoded `response` of i'mport's envelope.
+    type Response: DeserializeOwned;
+    /// The operation this request calls.
+    const OPERATION: &'static OperationSpec;
+    /// Checks the spec's rules before anything is sent (see the generated inherent `validate`).
+    fn validate(&self) -> Result<(), crate::ValidationError>;
+    /// This call's path, query and body. Fails only when the body cannot be encoded.
+    fn to_http(&self) -> Result<HttpRequest, crate::Error>;
+}
+
 /// The transport a generated `Api` runs on: sends one operation and decodes the envelope's
 /// `response` into `T`. [`crate::Client`] implements it.
 pub trait Execute {
@@ -81,6 +104,13 @@ pub trait Execute {
         operation: &'static OperationSpec,
         request: HttpRequest,
     ) -> Result<T, crate::Error>;
+
+    /// Validates and sends any generated request, returning its typed response: nothing is
+    /// sent when validation fails.
+    fn send<R: Request>(&self, request: &R) -> Result<R::Response, crate::Error> {
+        request.validate()?;
+        self.execute(R::OPERATION, request.to_http()?)
+    }
 }
 
 /// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).

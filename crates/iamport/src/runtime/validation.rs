@@ -147,6 +147,46 @@ pub fn maximum(field: &str, value: i64, max: i64) -> Result<(), ValidationError>
     Ok(())
 }
 
+/// `minItems`: a list must hold at least `min` items.
+pub fn min_items(field: &str, len: usize, min: usize) -> Result<(), ValidationError> {
+    if len < min {
+        let items = if min == 1 { "item" } else { "items" };
+        return Err(ValidationError::new(
+            field,
+            format!("must hold at least {min} {items} (has {len})"),
+        ));
+    }
+    Ok(())
+}
+
+/// `minimum` (with `exclusiveMinimum`) on an amount of money.
+pub fn amount_minimum(
+    field: &str,
+    value: &crate::runtime::Amount,
+    min: i64,
+    exclusive: bool,
+) -> Result<(), ValidationError> {
+    let min_amount = crate::runtime::Amount::from(min);
+    if exclusive && *value <= min_amount {
+        return Err(ValidationError::new(
+            field,
+            format!("must be greater than {min} (is {value})"),
+        ));
+    }
+    if !exclusive && *value < min_amount {
+        return Err(ValidationError::new(
+            field,
+            format!("must be at least {min} (is {value})"),
+        ));
+    }
+    Ok(())
+}
+
+/// A card number (`format: card-number`): see [`crate::runtime::CardNumber::check`].
+pub fn card_number(field: &str, value: &crate::runtime::CardNumber) -> Result<(), ValidationError> {
+    value.check(field)
+}
+
 /// A request-side enum value that the spec does not list (an `Unknown(..)` variant).
 pub fn known_variant(field: &str, is_known: bool, allowed: &[&str]) -> Result<(), ValidationError> {
     if !is_known {
@@ -174,5 +214,13 @@ mod tests {
             .within("schedules[0]");
         assert_eq!(err.field(), "schedules[0].name");
         assert_eq!(err.rule(), "must be at most 2 characters long (is 3)");
+        let err = min_items("merchant_uid", 0, 1).unwrap_err();
+        assert_eq!(err.rule(), "must hold at least 1 item (has 0)");
+        assert!(min_items("merchant_uid", 1, 1).is_ok());
+        let zero = crate::runtime::Amount::ZERO;
+        let err = amount_minimum("amount", &zero, 0, true).unwrap_err();
+        assert_eq!(err.rule(), "must be greater than 0 (is 0)");
+        assert!(amount_minimum("amount", &zero, 0, false).is_ok());
+        assert!(amount_minimum("amount", &1.into(), 0, true).is_ok());
     }
 }

@@ -1,0 +1,217 @@
+//! What makes a struct a request: `new(required fields)`, and `impl Request` (its operation, its
+//! response type and how it goes on the wire).
+
+use super::{ident, rust_type, types::derives_default};
+use crate::model::{Field, Location, Model, Operation, Ty};
+use crate::naming::{const_name, type_name};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The operation whose request struct is `name`.
+pub(super) fn operation_of<'m>(model: &'m Model, name: &str) -> Option<&'m Operation> {
+    model
+        .operations
+        .iter()
+        .find(|op| op.request.as_ref().is_some_and(|(n, _)| n == name))
+}
+
+/// `pub fn new(required fields) -> Self`: the others start as `None`.
+pub(super) fn emit_new(model: &Model, name: &str, fields: &[Field]) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional()).collect();
+    let params = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = match &f.ty {
+            Ty::String | Ty::Secret | Ty::CardNumber | Ty::Amount | Ty::Timestamp => {
+                let ty = rust_type(&f.ty);
+                quote!(impl Into<#ty>)
+            }
+            other => rust_type(other),
+        };
+        quote!(#fname: #ty)
+    });
+    let inits = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        match &f.ty {
+            Ty::String | Ty::Secret | Ty::CardNumber | Ty::Amount | Ty::Timestamp => {
+                quote!(#fname: #fname.into())
+            }
+            _ => quote!(#fname),
+        }
+    });
+    let optional: Vec<_> = fields
+        .iter()
+        .filter(|f| f.optional())
+        .map(|f| ident(&f.name))
+        .collect();
+    let rest = if optional.is_empty() {
+        quote!()
+    } else if derives_default(model, fields) {
+        quote!(..Default::default())
+    } else {
+        quote!(#( #optional: None, )*)
+    };
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let d = if required.is_empty() {
+        format!(" An empty `{name}`: every field is optional.")
+    } else {
+        format!(" A `{name}` with its required fields; the optional ones are `None`.")
+    };
+    quote! {
+        #[doc = #d]
+        #allow
+        pub fn new(#( #params ),*) -> Self {
+            Self { #( #inits, )* #rest }
+        }
+    }
+}
+
+/// `impl Request for XRequest`.
+pub(super) fn emit_request_impl(op: &Operation) -> TokenStream {
+    let Some((name, fields)) = &op.request else {
+        return TokenStream::new();
+    };
+    let ty = format_ident!("{}", name);
+    let response = rust_type(&op.returns);
+    let spec = format_ident!("{}", const_name(&op.id));
+    let to_http = to_http(op, fields);
+    quote! {
+        impl Request for #ty {
+            type Response = #response;
+            const OPERATION: &'static OperationSpec = &operations::#spec;
+
+            fn validate(&self) -> Result<(), ValidationError> {
+                self.validate()
+            }
+
+            #to_http
+        }
+    }
+}
+
+/// A request type for an operation without inputs.
+pub(super) fn emit_empty_request(op: &Operation) -> TokenStream {
+    let ty = format_ident!("{}Request", type_name(&op.id));
+    let response = rust_type(&op.returns);
+    let spec = format_ident!("{}", const_name(&op.id));
+    let d = format!(
+        " The input of `{}` ({} `{}`): it takes none.",
+        op.id, op.method, op.path
+    );
+    let path = &op.path;
+    quote! {
+        #[doc = #d]
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct #ty;
+
+        impl Request for #ty {
+            type Response = #response;
+            const OPERATION: &'static OperationSpec = &operations::#spec;
+
+            fn validate(&self) -> Result<(), ValidationError> {
+                Ok(())
+            }
+
+            fn to_http(&self) -> Result<HttpRequest, Error> {
+                Ok(HttpRequest {
+                    path: #path.into(),
+                    ..HttpRequest::default()
+                })
+            }
+        }
+    }
+}
+
+/// `fn to_http`: the path with its parameters percent-encoded, the query pairs in order (arrays
+/// repeat their name), the JSON body, and the `merchant_uid` an unknown outcome reports.
+fn to_http(op: &Operation, fields: &[Field]) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for segment in op.path.split('/').skip(1) {
+        template.push('/');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                template.push_str("{}");
+                let field = fields
+                    .iter()
+                    .find(|f| f.location == Location::Path && f.wire == param);
+                let fname = ident(
+                    &field
+                        .map(|f| f.name.clone())
+                        .unwrap_or_else(|| crate::naming::field_ident_name(param)),
+                );
+                args.push(match field.map(|f| &f.ty) {
+                    Some(Ty::String) => quote!(encode_path_segment(&self.#fname)),
+                    Some(Ty::Named(_)) => quote!(encode_path_segment(self.#fname.as_str())),
+                    _ => quote!(encode_path_segment(&self.#fname.to_string())),
+                });
+            }
+            None => template.push_str(segment),
+        }
+    }
+    let path = if args.is_empty() {
+        quote!(path: #template.into(),)
+    } else {
+        quote!(path: format!(#template, #( #args ),*),)
+    };
+    let pushes: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| f.location == Location::Query)
+        .map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire;
+            match (&f.ty, f.optional()) {
+                (Ty::Vec(_), false) => quote! {
+                    query.extend(self.#fname.iter().map(|item| (#wire, item.to_string())));
+                },
+                (Ty::Vec(_), true) => quote! {
+                    if let Some(#fname) = &self.#fname {
+                        query.extend(#fname.iter().map(|item| (#wire, item.to_string())));
+                    }
+                },
+                (_, false) => quote!(query.push((#wire, self.#fname.to_string()));),
+                (_, true) => quote! {
+                    if let Some(#fname) = &self.#fname {
+                        query.push((#wire, #fname.to_string()));
+                    }
+                },
+            }
+        })
+        .collect();
+    let (query_init, query) = if pushes.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (
+            quote! {
+                let mut query = Vec::new();
+                #( #pushes )*
+            },
+            quote!(query,),
+        )
+    };
+    let body = fields
+        .iter()
+        .any(|f| f.location == Location::Body)
+        .then(|| quote!(body: Some(json_body(self)?),));
+    let merchant_uid = match fields
+        .iter()
+        .find(|f| f.wire == "merchant_uid" && f.ty == Ty::String)
+    {
+        Some(f) if f.optional() => Some(quote!(merchant_uid: self.merchant_uid.clone(),)),
+        Some(_) => Some(quote!(merchant_uid: Some(self.merchant_uid.clone()),)),
+        None => None,
+    };
+    let complete = !pushes.is_empty() && body.is_some() && merchant_uid.is_some();
+    let rest = (!complete).then(|| quote!(..HttpRequest::default()));
+    quote! {
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            #query_init
+            Ok(HttpRequest {
+                #path
+                #query
+                #body
+                #merchant_uid
+                #rest
+            })
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! The typed request trait (issue 10 part 2) through the real client, the generated
+//! constructors, the footgun guards of issue 8 point 4, and the generated enums' wire names.
+
+use iamport::runtime::{CardNumber, Execute, Request};
+use iamport::types::*;
+use iamport::{Amount, Api, Error, Timestamp};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use std::fmt::Display;
+use std::str::FromStr;
+
+use crate::support::{Reply, TestServer, ok, payment};
+
+fn paid_server() -> TestServer {
+    TestServer::with_token(|_| ok(payment("imp_1", "order_1", "paid", None)))
+}
+
+#[test]
+fn send_takes_any_request_and_returns_its_typed_response() {
+    let server = paid_server();
+    let client = server.client();
+    let again = AgainRequest::new("customer_1234", "order_1", 8900, "Monthly plan");
+    let paid: Payment = client.send(&again).unwrap();
+    assert_eq!(paid.status, PaymentStatus::Paid);
+    // The method is one-line sugar over `send`: the same request goes out.
+    client.again(&again).unwrap();
+    let sent: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.is("POST", "/subscribe/payments/again"))
+        .collect();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].body, sent[1].body);
+    assert_eq!(
+        sent[0].json(),
+        json!({"customer_uid": "customer_1234", "merchant_uid": "order_1", "amount": 8900, "name": "Monthly plan"})
+    );
+    assert_eq!(<AgainRequest as Request>::OPERATION.operation_id, "again");
+}
+
+#[test]
+fn send_validates_before_sending() {
+    let server = paid_server();
+    let mut again = AgainRequest::new("customer_1234", "order_1", 8900, "Monthly plan");
+    again.merchant_uid = "x".repeat(41);
+    let err = server.client().send(&again).unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation(v) if v.field() == "merchant_uid"),
+        "{err}"
+    );
+    assert_eq!(server.count("POST", "/subscribe/payments/again"), 0);
+}
+
+#[test]
+fn constructors_take_the_required_fields() {
+    let onetime = OnetimeRequest::new("order_1", 1000, "4242 4242 4242 4242", "2031-07");
+    assert_eq!(onetime.card_number.expose(), "4242-4242-4242-4242");
+    assert!(onetime.customer_uid.is_none() && onetime.buyer_name.is_none());
+    let schedule = Schedule::new("order_2", 1_800_000_000, "KRW", 8900, "Monthly plan");
+    assert_eq!(
+        schedule.schedule_at,
+        Timestamp::from_unix_seconds(1_800_000_000)
+    );
+    let cancel = CancelPaymentRequest::new();
+    assert!(cancel.amount.is_none());
+    let view = CustomerViewRequest::new("customer_1234");
+    assert_eq!(
+        view.to_http().unwrap().path,
+        "/subscribe/customers/customer_1234"
+    );
+}
+
+/// Issue 8 points 1, 2 and 4, through `validate()`.
+#[test]
+fn validation_is_strict_only_where_iamport_is() {
+    for card in [
+        "378282246310005",     // AMEX, 15 digits
+        "3782-822463-10005",   // AMEX, dashed
+        "30569309025904",      // Diners, 14 digits
+        "3056 930902 5904",    // Diners, spaced
+        "4242424242424242",    // 16 digits
+        "4242-4242-4242-4242", // 16 digits, dashed
+    ] {
+        let mut r = OnetimeRequest::new("order_1", 1000, card, "2031-07");
+        r.cvc = Some("1234".into());
+        r.buyer_name = Some("Christopher Johnson".into());
+        r.validate().unwrap_or_else(|e| panic!("{card}: {e}"));
+    }
+    let luhn = OnetimeRequest::new("order_1", 1000, "4242424242424241", "2031-07")
+        .validate()
+        .unwrap_err();
+    assert_eq!(luhn.field(), "card_number");
+    assert!(!luhn.to_string().contains("4242424242424241"));
+    let card: CardNumber = "378282246310005".into();
+    assert_eq!(card.expose(), "3782-822463-10005");
+
+    let empty = UnscheduleRequest {
+        customer_uid: Some("customer_1234".into()),
+        merchant_uid: Some(Vec::new()),
+    };
+    assert_eq!(empty.validate().unwrap_err().field(), "merchant_uid");
+    let all = UnscheduleRequest {
+        customer_uid: Some("customer_1234".into()),
+        merchant_uid: None,
+    };
+    assert!(
+        all.validate().is_ok(),
+        "omitting the list revokes all on purpose"
+    );
+
+    let mut zero = CancelPaymentRequest::new();
+    zero.imp_uid = Some("imp_1".into());
+    zero.amount = Some(Amount::ZERO);
+    let err = zero.validate().unwrap_err();
+    assert_eq!(
+        (err.field(), err.rule()),
+        ("amount", "must be greater than 0 (is 0)")
+    );
+    zero.amount = None;
+    assert!(zero.validate().is_ok(), "no amount is a full refund");
+
+    let millis = Schedule::new(
+        "order_2",
+        1_800_000_000_000_i64,
+        "KRW",
+        8900,
+        "Monthly plan",
+    );
+    let err = ScheduleRequest::new("customer_1234", vec![millis])
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.field(), "schedules[0].schedule_at");
+}
+
+/// The dashed form is what goes on the wire, whatever the spelling.
+#[test]
+fn card_numbers_go_out_dashed() {
+    let server = TestServer::with_token(|_| ok(payment("imp_1", "order_1", "paid", None)));
+    let request = OnetimeRequest::new("order_1", 1000, "378282246310005", "2031-07");
+    server.client().onetime(&request).unwrap();
+    let sent = server
+        .requests()
+        .into_iter()
+        .find(|r| r.is("POST", "/subscribe/payments/onetime"))
+        .unwrap();
+    assert_eq!(sent.json()["card_number"], json!("3782-822463-10005"));
+}
+
+/// `GET /users/pg` (issue 8 point 3) decodes through the client.
+#[test]
+fn pg_settings_list_channel_keys() {
+    let server = TestServer::with_token(|_| {
+        Reply::json(
+            200,
+            json!({"code": 0, "message": null, "response": [
+                {"pg_provider": "paymentwall", "pg_id": "mid", "sandbox": true, "type": "api_payment",
+                 "channel_name": "PW", "channel_key": "channel-key-1"}
+            ]}),
+        )
+    });
+    let settings = server.client().get_pg_setting_list().unwrap();
+    assert_eq!(settings[0].channel_key.as_deref(), Some("channel-key-1"));
+    assert_eq!(server.count("GET", "/users/pg"), 1);
+}
+
+/// Every wire value of every generated enum: `as_str`, `Display`, `FromStr` and serde agree.
+#[test]
+fn enum_wire_names_agree_with_serde() {
+    fn agree<T>(values: &[&str], as_str: fn(&T) -> &str)
+    where
+        T: Serialize + DeserializeOwned + Display + FromStr + PartialEq + std::fmt::Debug,
+        T::Err: std::fmt::Debug,
+    {
+        for value in values {
+            let decoded: T = serde_json::from_value(json!(value)).unwrap();
+            assert_eq!(as_str(&decoded), *value);
+            assert_eq!(decoded.to_string(), *value);
+            assert_eq!(value.parse::<T>().unwrap(), decoded);
+            assert_eq!(serde_json::to_value(&decoded).unwrap(), json!(value));
+        }
+    }
+    agree(
+        OnetimeRequestProductType::VALUES,
+        OnetimeRequestProductType::as_str,
+    );
+    agree(PaymentStatus::VALUES, PaymentStatus::as_str);
+    agree(
+        PaymentCustomerUidUsage::VALUES,
+        PaymentCustomerUidUsage::as_str,
+    );
+    agree(
+        AgainRequestProductType::VALUES,
+        AgainRequestProductType::as_str,
+    );
+    agree(
+        AgainRequestCashReceiptType::VALUES,
+        AgainRequestCashReceiptType::as_str,
+    );
+    agree(ScheduleStatus::VALUES, ScheduleStatus::as_str);
+    agree(
+        ScheduleResultPaymentStatus::VALUES,
+        ScheduleResultPaymentStatus::as_str,
+    );
+    agree(FailedChannelType::VALUES, FailedChannelType::as_str);
+    agree(PaymentSorting::VALUES, PaymentSorting::as_str);
+    agree(CancelExtraRequester::VALUES, CancelExtraRequester::as_str);
+    agree(
+        PaymentwallDeliveryRequestType::VALUES,
+        PaymentwallDeliveryRequestType::as_str,
+    );
+    agree(
+        PaymentwallDeliveryRequestStatus::VALUES,
+        PaymentwallDeliveryRequestStatus::as_str,
+    );
+    agree(
+        PaymentwallDeliveryRequestRefundable::VALUES,
+        PaymentwallDeliveryRequestRefundable::as_str,
+    );
+    // Open enums keep new values; closed (request-only) ones refuse them.
+    assert_eq!(
+        "partial_cancelled".parse::<PaymentStatus>(),
+        Ok(PaymentStatus::Unknown("partial_cancelled".into()))
+    );
+    assert!("virtual".parse::<OnetimeRequestProductType>().is_err());
+}
