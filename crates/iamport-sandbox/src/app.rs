@@ -1,7 +1,7 @@
 //! The server-independent core: routing from `iamport::operations::ALL`, authentication, the
 //! response envelope, admin endpoints and fault selection.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use iamport::runtime::{Method, OperationSpec};
@@ -17,6 +17,7 @@ use crate::decode::{self, DecodeError};
 use crate::faults::{Fault, FaultRule, Faults};
 use crate::request_log::RequestLog;
 use crate::store::Store;
+pub use crate::support::{excerpt, lock};
 use crate::webhook::{WebhookBody, Webhooks};
 
 /// The largest accepted request body.
@@ -222,11 +223,6 @@ pub struct App {
     pub faults: Mutex<Faults>,
     pub webhooks: Webhooks,
     pub requests: RequestLog,
-}
-
-/// Locks a mutex, recovering from poisoning (a panic elsewhere must not wedge the sandbox).
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn method_of(name: &str) -> Option<Method> {
@@ -724,15 +720,6 @@ fn check_sizes(map: &Map<String, Value>, prefix: &str) -> Result<(), ApiError> {
         }
     }
     Ok(())
-}
-
-/// At most `n` characters of `s` (for echoing paths and names, never values).
-pub fn excerpt(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use crate::support::excerpt;
+
 /// The largest accepted array index in bracketed form keys (`schedules[999]`).
 const MAX_FORM_INDEX: usize = 1000;
 /// The deepest accepted bracket nesting in form keys.
@@ -105,7 +107,7 @@ fn split_key(key: &str) -> Result<(String, Vec<String>), DecodeError> {
         let Some(close) = stripped.find(']') else {
             return Err(DecodeError(format!(
                 "malformed form key `{}`",
-                excerpt(key)
+                excerpt(key, 40)
             )));
         };
         segments.push(stripped[..close].to_owned());
@@ -113,21 +115,17 @@ fn split_key(key: &str) -> Result<(String, Vec<String>), DecodeError> {
         if segments.len() > MAX_FORM_DEPTH {
             return Err(DecodeError(format!(
                 "form key `{}` is nested too deeply",
-                excerpt(key)
+                excerpt(key, 40)
             )));
         }
     }
     if !rest.is_empty() {
         return Err(DecodeError(format!(
             "malformed form key `{}`",
-            excerpt(key)
+            excerpt(key, 40)
         )));
     }
     Ok((name, segments))
-}
-
-fn excerpt(s: &str) -> String {
-    s.chars().take(40).collect()
 }
 
 fn insert_form_pair(root: &mut Value, key: &str, value: Value) -> Result<(), DecodeError> {
@@ -135,7 +133,7 @@ fn insert_form_pair(root: &mut Value, key: &str, value: Value) -> Result<(), Dec
     if name.is_empty() {
         return Err(DecodeError(format!(
             "malformed form key `{}`",
-            excerpt(key)
+            excerpt(key, 40)
         )));
     }
     // Keep the literal key as well when it has brackets (`customer_uid[]`, `extra[requester]`),
@@ -172,7 +170,7 @@ fn insert_path(
     let Value::Object(map) = node else {
         return Err(DecodeError(format!(
             "form key `{}` conflicts with another key",
-            excerpt(key)
+            excerpt(key, 40)
         )));
     };
     let (head, rest) = match path.split_first() {
@@ -204,14 +202,14 @@ fn insert_path(
         }
         return Err(DecodeError(format!(
             "malformed form key `{}`",
-            excerpt(key)
+            excerpt(key, 40)
         )));
     }
     if let Ok(index) = next.parse::<usize>() {
         if index >= MAX_FORM_INDEX {
             return Err(DecodeError(format!(
                 "array index too large in `{}`",
-                excerpt(key)
+                excerpt(key, 40)
             )));
         }
         let entry = map
@@ -220,7 +218,7 @@ fn insert_path(
         let Value::Object(obj) = entry else {
             return Err(DecodeError(format!(
                 "form key `{}` conflicts with another key",
-                excerpt(key)
+                excerpt(key, 40)
             )));
         };
         let indexed = obj

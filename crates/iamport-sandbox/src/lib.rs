@@ -348,6 +348,7 @@ mod ops;
 mod request_log;
 mod server;
 mod store;
+mod support;
 mod webhook;
 
 use std::io;

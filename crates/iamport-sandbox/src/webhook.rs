@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::support::lock;
+
 /// The body of a V1 webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WebhookBody {
@@ -136,10 +138,6 @@ impl Webhooks {
     pub(crate) fn stop(&self) {
         let _ = lock(&self.sender).send(Message::Stop);
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn worker(
