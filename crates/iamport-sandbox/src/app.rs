@@ -1,24 +1,21 @@
-//! The server-independent core: routing from `iamport::operations::ALL`, authentication, the
-//! response envelope, admin endpoints and fault selection.
+//! The HTTP layer's core, independent of hyper: routing from `iamport::operations::ALL`,
+//! authentication, the response envelope, admin endpoints and fault selection.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use iamport::runtime::{Method, OperationSpec};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use iamport::runtime::{Method, OperationKind, OperationSpec};
 use serde_json::{Map, Value, json};
 
-use crate::advance::{self, AdvanceError, ExecutedSchedule};
 use crate::cards;
 use crate::channels::Channels;
-use crate::clock::Clock;
-use crate::decode::{self, DecodeError};
+use crate::decode;
 use crate::faults::{Fault, FaultRule, Faults};
+pub use crate::ops::ApiError;
+use crate::ops::{AdvanceError, Call, Config, Core, ExecutedSchedule, Reservation};
 use crate::request_log::RequestLog;
-use crate::store::Store;
 pub use crate::support::{excerpt, lock};
-use crate::webhook::{WebhookBody, Webhooks};
+use crate::webhook::Webhooks;
 
 /// The largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -58,81 +55,6 @@ pub struct Reply {
     pub merchant_uid: Option<String>,
 }
 
-/// An error answered with the envelope.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    pub status: u16,
-    pub code: i64,
-    pub message: String,
-}
-
-impl ApiError {
-    /// HTTP 400 (missing or ill-formed parameter).
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        ApiError {
-            status: 400,
-            code: -1,
-            message: message.into(),
-        }
-    }
-    /// HTTP 401.
-    pub fn unauthorized(message: impl Into<String>) -> Self {
-        ApiError {
-            status: 401,
-            code: -1,
-            message: message.into(),
-        }
-    }
-    /// HTTP 404.
-    pub fn not_found(message: impl Into<String>) -> Self {
-        ApiError {
-            status: 404,
-            code: -1,
-            message: message.into(),
-        }
-    }
-    /// HTTP 200 with `code: 1`: a business failure, as i'mport answers most of them.
-    pub fn business(message: impl Into<String>) -> Self {
-        ApiError {
-            status: 200,
-            code: 1,
-            message: message.into(),
-        }
-    }
-    /// HTTP 200 with `code: -1`: card data refused by the PG.
-    pub fn card_refused(message: impl Into<String>) -> Self {
-        ApiError {
-            status: 200,
-            code: -1,
-            message: message.into(),
-        }
-    }
-    /// HTTP 500: the sandbox's own failure (never a client's mistake).
-    pub fn internal(message: impl Into<String>) -> Self {
-        ApiError {
-            status: 500,
-            code: -1,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<DecodeError> for ApiError {
-    fn from(err: DecodeError) -> Self {
-        ApiError::bad_request(err.0)
-    }
-}
-
-impl From<iamport::ValidationError> for ApiError {
-    fn from(err: iamport::ValidationError) -> Self {
-        ApiError::bad_request(format!(
-            "invalid parameter `{}`: {}",
-            err.field(),
-            err.rule()
-        ))
-    }
-}
-
 /// A successful answer: HTTP status and the envelope's `response`.
 pub type Answer = Result<(u16, Value), ApiError>;
 
@@ -142,6 +64,40 @@ pub fn envelope(code: i64, message: Option<&str>, response: &Value) -> Vec<u8> {
         .unwrap_or_else(|_| {
             b"{\"code\":-1,\"message\":\"encoding failed\",\"response\":null}".to_vec()
         })
+}
+
+/// Path parameters, query and body merged into one object (body wins over query, path wins
+/// over both).
+fn input_of(req: &Incoming, params: Vec<(String, String)>) -> Result<Map<String, Value>, ApiError> {
+    let mut map = decode::parse_query(req.query.as_deref())?;
+    let body = decode::parse_body(req.header("content-type"), &req.body)?;
+    map.extend(body);
+    for (k, v) in params {
+        map.insert(k, Value::String(v));
+    }
+    check_sizes(&map, "")?;
+    Ok(map)
+}
+
+/// Runs an operation through its handler in the operation table.
+fn serve(
+    core: &Core,
+    op: &'static OperationSpec,
+    req: &Incoming,
+    input: Map<String, Value>,
+) -> Answer {
+    let handler = crate::ops::handler(op).ok_or_else(|| ApiError {
+        status: 501,
+        code: -1,
+        message: format!(
+            "operation `{}` is not emulated by the sandbox",
+            op.operation_id
+        ),
+    })?;
+    let call = Call {
+        user_agent: req.header("user-agent"),
+    };
+    handler.serve(core, &call, input)
 }
 
 /// Turns an answer into a reply.
@@ -162,51 +118,6 @@ pub fn reply(answer: Answer) -> Reply {
     }
 }
 
-/// Decodes `raw` (the sandbox's own JSON for a response object) through the generated type `T`,
-/// so every answer conforms to it, and returns `T`'s JSON with the `null`s of `raw` kept (i'mport
-/// sends absent values as `null`; the generated types skip `None`).
-pub fn typed<T: DeserializeOwned + Serialize>(raw: Value) -> Result<Value, ApiError> {
-    let decoded: T = serde_json::from_value(raw.clone()).map_err(|e| {
-        ApiError::internal(format!("sandbox bug: response does not fit its type: {e}"))
-    })?;
-    let mut out = serde_json::to_value(&decoded)
-        .map_err(|e| ApiError::internal(format!("sandbox bug: response encoding failed: {e}")))?;
-    keep_nulls(&raw, &mut out);
-    Ok(out)
-}
-
-fn keep_nulls(raw: &Value, out: &mut Value) {
-    match (raw, out) {
-        (Value::Object(r), Value::Object(o)) => {
-            for (k, v) in r {
-                match o.get_mut(k) {
-                    Some(slot) => keep_nulls(v, slot),
-                    None if v.is_null() => {
-                        o.insert(k.clone(), Value::Null);
-                    }
-                    None => {}
-                }
-            }
-        }
-        (Value::Array(r), Value::Array(o)) => {
-            for (rv, ov) in r.iter().zip(o.iter_mut()) {
-                keep_nulls(rv, ov);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Options fixed at start.
-#[derive(Debug, Clone)]
-pub struct Config {
-    pub credentials: Vec<(String, String)>,
-    pub channels: Channels,
-    pub webhook_url: Option<String>,
-    /// How many requests the request log keeps.
-    pub request_log_capacity: usize,
-}
-
 /// Where a request goes.
 pub enum Route {
     Admin,
@@ -215,13 +126,11 @@ pub enum Route {
     NotFound,
 }
 
-/// The sandbox: configuration, clock, state, faults and webhooks.
+/// The HTTP layer's state: the merchant it serves ([`Core`]), the armed faults and the request
+/// log.
 pub struct App {
-    pub config: Config,
-    pub clock: Clock,
-    pub store: Mutex<Store>,
+    pub core: Arc<Core>,
     pub faults: Mutex<Faults>,
-    pub webhooks: Webhooks,
     pub requests: RequestLog,
 }
 
@@ -314,16 +223,34 @@ pub fn token_of(req: &Incoming) -> Option<String> {
 pub const UNAUTHORIZED: &str = "Unauthorized: 인증 토큰이 전달되지 않았거나 유효하지 않습니다. (access token missing, unknown or expired: call POST /users/getToken)";
 
 impl App {
-    /// Creates the core.
-    pub fn new(config: Config, webhooks: Webhooks) -> Self {
+    /// Creates the HTTP layer's state around a new merchant.
+    pub fn new(config: Config, webhooks: Webhooks, request_log_capacity: usize) -> Self {
         App {
-            requests: RequestLog::new(config.request_log_capacity),
-            config,
-            clock: Clock::default(),
-            store: Mutex::new(Store::new()),
+            core: Arc::new(Core::new(config, webhooks)),
             faults: Mutex::default(),
-            webhooks,
+            requests: RequestLog::new(request_log_capacity),
         }
+    }
+
+    /// Reserves the `merchant_uid` of a charge when it arrives (see [`Core::reserve_charge`]);
+    /// a refusal is the answer to send.
+    pub fn reserve(&self, route: &Route, req: &Incoming) -> Result<Option<Reservation>, Reply> {
+        let Route::Operation(op, params) = route else {
+            return Ok(None);
+        };
+        if op.kind != OperationKind::Charge {
+            return Ok(None);
+        }
+        let Ok(input) = input_of(req, params.clone()) else {
+            return Ok(None);
+        };
+        let merchant_uid = input.get("merchant_uid").and_then(Value::as_str);
+        self.core
+            .reserve_charge(op, token_of(req).as_deref(), merchant_uid)
+            .map_err(|refused| Reply {
+                merchant_uid: merchant_uid.map(str::to_owned),
+                ..reply(Err(refused))
+            })
     }
 
     /// The fault to apply to `operation_id`, if one is armed.
@@ -363,47 +290,15 @@ impl App {
         params: Vec<(String, String)>,
         merchant_uid: &mut Option<String>,
     ) -> Answer {
-        if op.requires_auth {
-            let now = self.clock.now();
-            let valid = token_of(req).is_some_and(|t| lock(&self.store).token_valid(&t, now));
-            if !valid {
-                return Err(ApiError::unauthorized(UNAUTHORIZED));
-            }
+        if op.requires_auth && !token_of(req).is_some_and(|t| self.core.token_valid(&t)) {
+            return Err(ApiError::unauthorized(UNAUTHORIZED));
         }
-        let input = self.input(req, params)?;
+        let input = input_of(req, params)?;
         *merchant_uid = input
             .get("merchant_uid")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        crate::ops::dispatch(self, op, input, req)
-    }
-
-    /// Path parameters, query and body merged into one object (body wins over query, path wins
-    /// over both).
-    fn input(
-        &self,
-        req: &Incoming,
-        params: Vec<(String, String)>,
-    ) -> Result<Map<String, Value>, ApiError> {
-        let mut map = decode::parse_query(req.query.as_deref())?;
-        let body = decode::parse_body(req.header("content-type"), &req.body)?;
-        map.extend(body);
-        for (k, v) in params {
-            map.insert(k, Value::String(v));
-        }
-        check_sizes(&map, "")?;
-        Ok(map)
-    }
-
-    /// Queues a webhook to `url` (or the configured default URL).
-    pub fn notify(&self, url: Option<&str>, body: WebhookBody) {
-        let url = url
-            .filter(|u| !u.is_empty())
-            .map(str::to_owned)
-            .or_else(|| self.config.webhook_url.clone());
-        if let Some(url) = url {
-            self.webhooks.enqueue(url, body);
-        }
+        serve(&self.core, op, req, input)
     }
 
     fn admin(&self, req: &Incoming) -> Answer {
@@ -417,7 +312,7 @@ impl App {
             check_not_cross_site(req)?;
         }
         match (req.method.as_str(), sub) {
-            ("GET", "/clock") => Ok((200, json!({ "now": self.clock.now(), "offset": self.clock.offset() }))),
+            ("GET", "/clock") => Ok((200, json!({ "now": self.core.clock.now(), "offset": self.core.clock.offset() }))),
             ("POST", "/clock/advance") => {
                 #[derive(serde::Deserialize)]
                 struct Advance {
@@ -427,9 +322,9 @@ impl App {
                 let executed = self
                     .advance(a.seconds)
                     .map_err(|e| ApiError::bad_request(e.to_string()))?;
-                Ok((200, json!({ "now": self.clock.now(), "executed": executed })))
+                Ok((200, json!({ "now": self.core.clock.now(), "executed": executed })))
             }
-            ("POST", "/schedules/run") => Ok((200, json!({ "executed": advance::typed(crate::ops::run_due_schedules(self)) }))),
+            ("POST", "/schedules/run") => Ok((200, json!({ "executed": crate::ops::clock::run_due_schedules(&self.core) }))),
             ("POST", "/faults") => {
                 let rule = parse_fault(input()?)?;
                 lock(&self.faults).add(rule);
@@ -443,7 +338,7 @@ impl App {
                 self.reset();
                 Ok((200, json!({ "reset": true })))
             }
-            ("GET", "/webhooks") => Ok((200, serde_json::to_value(self.webhooks.deliveries()).unwrap_or(Value::Null))),
+            ("GET", "/webhooks") => Ok((200, serde_json::to_value(self.core.webhooks.deliveries()).unwrap_or(Value::Null))),
             ("GET", "/requests") => {
                 #[derive(serde::Deserialize)]
                 struct Since {
@@ -476,7 +371,8 @@ impl App {
             ("GET", "/channels") => Ok((
                 200,
                 Value::Array(
-                    self.config
+                    self.core
+                        .config
                         .channels
                         .0
                         .iter()
@@ -501,25 +397,14 @@ impl App {
     /// Forgets every payment, billing key and schedule, disarms the faults and empties the
     /// request log; access tokens, the clock and the webhook log stay.
     pub fn reset(&self) {
-        {
-            let mut store = lock(&self.store);
-            let tokens = std::mem::take(&mut store.tokens);
-            let current_tokens = std::mem::take(&mut store.current_tokens);
-            *store = Store::new();
-            store.tokens = tokens;
-            store.current_tokens = current_tokens;
-        }
+        self.core.forget_records();
         lock(&self.faults).clear();
         self.requests.clear();
     }
 
     /// Moves the clock forward and runs the schedules that fell due.
     pub fn advance(&self, seconds: i64) -> Result<Vec<ExecutedSchedule>, AdvanceError> {
-        advance::checked_offset(self.clock.offset(), seconds)?;
-        self.clock
-            .advance(seconds)
-            .map_err(|_| AdvanceError { seconds })?;
-        Ok(advance::typed(crate::ops::run_due_schedules(self)))
+        self.core.advance(seconds)
     }
 }
 
@@ -599,14 +484,13 @@ fn method_not_allowed(req: &Incoming, allowed: &[&str]) -> Reply {
 /// coercion, validation, then the operation itself) on a shared in-memory sandbox whose store is
 /// emptied first, skipping authentication. For fuzzing: it must never panic.
 pub fn fuzz_request(op_id: &str, content_type: &str, body: &[u8]) -> Reply {
-    static APP: std::sync::OnceLock<App> = std::sync::OnceLock::new();
+    static APP: std::sync::OnceLock<Core> = std::sync::OnceLock::new();
     let app = APP.get_or_init(|| {
-        App::new(
+        Core::new(
             Config {
                 credentials: Vec::new(),
                 channels: Channels::standard(),
                 webhook_url: None,
-                request_log_capacity: 1,
             },
             Webhooks::start(crate::webhook::RetryPolicy {
                 attempts: 1,
@@ -614,7 +498,7 @@ pub fn fuzz_request(op_id: &str, content_type: &str, body: &[u8]) -> Reply {
             }),
         )
     });
-    *lock(&app.store) = Store::new();
+    app.forget_records();
     let Some(op) = iamport::operations::ALL
         .iter()
         .copied()
@@ -629,10 +513,7 @@ pub fn fuzz_request(op_id: &str, content_type: &str, body: &[u8]) -> Reply {
         headers: vec![("content-type".to_owned(), content_type.to_owned())],
         body: body.to_vec(),
     };
-    reply(
-        app.input(&req, Vec::new())
-            .and_then(|input| crate::ops::dispatch(app, op, input, &req)),
-    )
+    reply(input_of(&req, Vec::new()).and_then(|input| serve(app, op, &req, input)))
 }
 
 fn parse_fault(value: Value) -> Result<FaultRule, ApiError> {

@@ -335,7 +335,6 @@
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 
-mod advance;
 mod app;
 pub mod cards;
 pub mod channels;
@@ -356,14 +355,15 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use advance::{AdvanceError, ExecutedSchedule, MAX_ADVANCE_SECONDS};
 pub use app::{ADMIN_HEADER, ADMIN_PREFIX, MAX_BODY_BYTES};
 pub use channels::{Channel, Channels, PgRules};
 pub use faults::{Fault, FaultRule};
+pub use ops::{AdvanceError, ExecutedSchedule, MAX_ADVANCE_SECONDS};
 pub use request_log::{REQUEST_LOG_CAPACITY, RequestRecord};
 pub use webhook::{RetryPolicy, WebhookBody, WebhookDelivery};
 
-use app::{App, Config};
+use app::App;
+use ops::Config;
 pub use ops::PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT;
 use server::ServerThread;
 
@@ -552,9 +552,9 @@ impl SandboxBuilder {
                 credentials: self.credentials,
                 channels: self.channels,
                 webhook_url: self.webhook_url,
-                request_log_capacity: self.request_log_capacity,
             },
             webhooks,
+            self.request_log_capacity,
         ));
         let server = server::spawn(Arc::clone(&app), listener, self.tick, self.limits)?;
         Ok(Sandbox { app, addr, server })
@@ -612,7 +612,7 @@ impl Sandbox {
 
     /// The sandbox clock, in unix seconds.
     pub fn now(&self) -> i64 {
-        self.app.clock.now()
+        self.app.core.clock.now()
     }
 
     /// Moves the sandbox clock forward (whole seconds) and executes the schedules that fell due
@@ -629,7 +629,7 @@ impl Sandbox {
 
     /// Executes the schedules that are due now.
     pub fn run_due_schedules(&self) -> Vec<ExecutedSchedule> {
-        advance::typed(ops::run_due_schedules(&self.app))
+        ops::clock::run_due_schedules(&self.app.core)
     }
 
     /// The requests served so far (API operations and unknown paths, not admin endpoints),
@@ -657,12 +657,12 @@ impl Sandbox {
 
     /// The webhooks queued so far and what became of them.
     pub fn webhooks(&self) -> Vec<WebhookDelivery> {
-        self.app.webhooks.deliveries()
+        self.app.core.webhooks.deliveries()
     }
 
     /// Waits (at most `timeout`) until no webhook delivery is pending, then returns the log.
     pub fn wait_for_webhooks(&self, timeout: Duration) -> Vec<WebhookDelivery> {
-        self.app.webhooks.wait_idle(timeout)
+        self.app.core.webhooks.wait_idle(timeout)
     }
 
     /// Blocks until the server stops (for the binary; it serves until the process ends).
@@ -674,6 +674,6 @@ impl Sandbox {
 impl Drop for Sandbox {
     fn drop(&mut self) {
         self.server.stop();
-        self.app.webhooks.stop();
+        self.app.core.webhooks.stop();
     }
 }

@@ -235,7 +235,7 @@ async fn run(
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             interval.tick().await;
-            crate::ops::run_due_schedules(&ticker_app);
+            crate::ops::clock::run_due_schedules(&ticker_app.core);
         }
     });
     let connections = Arc::new(Connections::default());
@@ -375,7 +375,7 @@ impl LogEntry {
             path: &self.path,
             status,
             merchant_uid,
-            sandbox_time: app.clock.now(),
+            sandbox_time: app.core.clock.now(),
         });
     }
 }
@@ -485,7 +485,7 @@ async fn serve(
     }
     // A charge holds its merchant_uid from its arrival, before any latency fault delays it,
     // until it has been handled (see `App::reserve_charge`).
-    let reservation = match app.reserve_charge(&route, &incoming) {
+    let reservation = match app.reserve(&route, &incoming) {
         Ok(reservation) => reservation,
         Err(refused) => {
             if let Some(log) = log {

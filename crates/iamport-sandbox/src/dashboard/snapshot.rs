@@ -186,10 +186,10 @@ fn owned(text: &crate::store::Text) -> Option<String> {
 
 /// Copies the sandbox's state into the dashboard's views.
 pub(crate) fn snapshot(app: &App) -> DashboardData {
-    let now = app.clock.now();
-    let offset = app.clock.offset();
+    let now = app.core.clock.now();
+    let offset = app.core.clock.offset();
     let (payments, mut billing_keys, mut schedules) = {
-        let store = lock(&app.store);
+        let store = lock(&app.core.store);
         let mut payments: Vec<(u64, PaymentView)> = store
             .payments()
             .map(|p| {
@@ -287,6 +287,7 @@ pub(crate) fn snapshot(app: &App) -> DashboardData {
     schedules.sort_by_key(|(at, seq, _)| std::cmp::Reverse((*at, *seq)));
     let faults = lock(&app.faults).rules().iter().map(fault_view).collect();
     let mut webhooks: Vec<WebhookView> = app
+        .core
         .webhooks
         .deliveries()
         .into_iter()

@@ -1,6 +1,10 @@
-//! Moving the sandbox clock: the range allowed and the typed report of the schedules executed.
+//! Moving the sandbox clock: the range allowed, and the typed report of the schedules that
+//! fell due and were executed.
 
 use serde::{Deserialize, Serialize};
+
+use super::Core;
+pub use super::schedules::run_due_schedules;
 
 /// The most the clock can be moved in one step, and in all: 100 years, in seconds. Beyond it,
 /// [`crate::Sandbox::advance_clock`] returns [`AdvanceError`] and
@@ -45,7 +49,7 @@ impl std::error::Error for AdvanceError {}
 
 /// Checks that moving a clock now `offset` seconds ahead by `seconds` stays in range; returns
 /// the new offset.
-pub(crate) fn checked_offset(offset: i64, seconds: i64) -> Result<i64, AdvanceError> {
+fn checked_offset(offset: i64, seconds: i64) -> Result<i64, AdvanceError> {
     let error = AdvanceError { seconds };
     if !(0..=MAX_ADVANCE_SECONDS).contains(&seconds) {
         return Err(error);
@@ -56,18 +60,15 @@ pub(crate) fn checked_offset(offset: i64, seconds: i64) -> Result<i64, AdvanceEr
     }
 }
 
-/// The report of `ops::run_due_schedules`, typed.
-pub(crate) fn typed(report: Vec<serde_json::Value>) -> Vec<ExecutedSchedule> {
-    report
-        .into_iter()
-        .filter_map(|value| match serde_json::from_value(value) {
-            Ok(executed) => Some(executed),
-            Err(err) => {
-                log::error!("iamport-sandbox bug: executed-schedule report: {err}");
-                None
-            }
-        })
-        .collect()
+impl Core {
+    /// Moves the clock forward and runs the schedules that fell due.
+    pub fn advance(&self, seconds: i64) -> Result<Vec<ExecutedSchedule>, AdvanceError> {
+        checked_offset(self.clock.offset(), seconds)?;
+        self.clock
+            .advance(seconds)
+            .map_err(|_| AdvanceError { seconds })?;
+        Ok(run_due_schedules(self))
+    }
 }
 
 #[cfg(test)]
