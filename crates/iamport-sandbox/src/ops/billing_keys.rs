@@ -2,13 +2,13 @@
 //! the payments made with one.
 
 use iamport::types::{
-    CustomerDeleteRequest, CustomerPaymentsRequest, CustomerSaveRequest,
+    BillingKey, CustomerDeleteRequest, CustomerPaymentsRequest, CustomerSaveRequest,
     CustomerViewMultipleRequest, CustomerViewRequest,
 };
 use serde_json::{Map, Value};
 
 use super::rules::{
-    PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT, buyer_of, check_card, no_customer, non_empty, paged, typed,
+    PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT, buyer_of, check_card, no_customer, non_empty, paged,
     unknown_billing_key,
 };
 use super::table::{Answer, Operation, Outcome, decoded};
@@ -105,7 +105,7 @@ impl Operation for CustomerSaveRequest {
                 now,
             )?
         };
-        Ok(Answer::ok(typed(rec.to_json())?))
+        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
     }
 }
 
@@ -121,7 +121,7 @@ impl Operation for CustomerViewRequest {
             .customers
             .get(&r.customer_uid)
             .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
-        Ok(Answer::ok(typed(rec.to_json())?))
+        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
     }
 }
 
@@ -136,7 +136,7 @@ impl Operation for CustomerDeleteRequest {
             .customers
             .remove(&r.customer_uid)
             .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
-        Ok(Answer::ok(typed(rec.to_json())?))
+        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
     }
 }
 
@@ -153,11 +153,11 @@ impl Operation for CustomerViewMultipleRequest {
             ));
         }
         let store = lock(&core.store);
-        let found: Vec<Value> = r
+        let found: Vec<BillingKey> = r
             .customer_uid
             .iter()
             .filter_map(|uid| store.customers.get(uid))
-            .map(CustomerRec::to_json)
+            .map(|c| BillingKey::Customer(c.to_customer()))
             .collect();
         if found.is_empty() {
             return Err(ApiError {
@@ -173,7 +173,7 @@ impl Operation for CustomerViewMultipleRequest {
         };
         Ok(Answer {
             status,
-            response: typed(Value::Array(found))?,
+            response: found,
         })
     }
 }
@@ -195,9 +195,8 @@ impl Operation for CustomerPaymentsRequest {
             return Err(no_customer(&r.customer_uid));
         }
         list.sort_by_key(|p| std::cmp::Reverse((p.started_at, p.seq)));
-        let values: Vec<Value> = list.into_iter().map(PaymentRec::to_json).collect();
-        let page = paged(values, r.page, None)?;
-        Ok(Answer::ok(typed(page)?))
+        let payments = list.into_iter().map(PaymentRec::to_payment).collect();
+        Ok(Answer::ok(paged(payments, r.page, None)?.into()))
     }
 }
 

@@ -10,7 +10,7 @@ use iamport::types::{AgainRequest, OnetimeRequest, PaymentCustomerUidUsage, Paym
 use serde_json::{Map, Value};
 
 use super::rules::{
-    UNKNOWN_BUYER, buyer_of, check_amount, check_card, check_paymentwall_name, non_empty, typed,
+    UNKNOWN_BUYER, buyer_of, check_amount, check_card, check_paymentwall_name, non_empty,
 };
 use super::table::{Answer, Operation, Outcome, decoded};
 use super::{ApiError, Call, Core};
@@ -256,7 +256,7 @@ impl Operation for OnetimeRequest {
             rec
         };
         paid_webhook(core, &rec);
-        Ok(Answer::ok(typed(rec.to_json())?))
+        Ok(Answer::ok(rec.to_payment()))
     }
 }
 
@@ -332,6 +332,6 @@ impl Operation for AgainRequest {
             rec
         };
         paid_webhook(core, &rec);
-        Ok(Answer::ok(typed(rec.to_json())?))
+        Ok(Answer::ok(rec.to_payment()))
     }
 }

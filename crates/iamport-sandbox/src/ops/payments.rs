@@ -11,7 +11,7 @@ use iamport::types::{
 };
 use serde_json::{Map, Value};
 
-use super::rules::{NO_PAYMENT, NOTHING_TO_CANCEL, non_empty, paged, typed};
+use super::rules::{NO_PAYMENT, NOTHING_TO_CANCEL, non_empty, paged};
 use super::table::{Answer, Operation, Outcome, decoded};
 use super::{ApiError, Call, Core};
 use crate::channels::PgRules;
@@ -30,7 +30,7 @@ impl Operation for GetPaymentByImpUidRequest {
         let rec = store
             .payment_by_imp_uid(&r.imp_uid)
             .ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
-        Ok(Answer::ok(typed(rec.to_json())?))
+        Ok(Answer::ok(rec.to_payment()))
     }
 }
 
@@ -78,7 +78,7 @@ fn find_payment(
     let rec = list
         .first()
         .ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
-    typed(rec.to_json())
+    Ok(rec.to_payment())
 }
 
 fn find_all_payments(
@@ -95,8 +95,8 @@ fn find_all_payments(
         return Err(ApiError::not_found(NO_PAYMENT));
     }
     sort_payments(&mut list, sorting.as_deref());
-    let values = list.into_iter().map(PaymentRec::to_json).collect();
-    typed(paged(values, page, limit)?)
+    let payments = list.into_iter().map(PaymentRec::to_payment).collect();
+    Ok(paged(payments, page, limit)?.into())
 }
 
 impl Operation for CancelPaymentRequest {
@@ -208,7 +208,7 @@ impl Operation for CancelPaymentRequest {
                 },
             );
         }
-        Ok(Answer::ok(typed(rec.to_json())?))
+        Ok(Answer::ok(rec.to_payment()))
     }
 }
 

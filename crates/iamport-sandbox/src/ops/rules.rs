@@ -2,7 +2,8 @@
 //! PAYMENTWALL name rule, paging.
 
 use iamport::Amount;
-use serde_json::{Map, Value, json};
+use iamport::types::{PagedPayments, PagedSchedules, Payment, ScheduleResult};
+use serde_json::{Map, Value};
 
 use super::ApiError;
 use crate::cards::{self, CardBehavior};
@@ -161,12 +162,22 @@ pub(super) fn check_card(
     }
     Ok(())
 }
-/// The paged wrapper `{total, previous, next, list}`.
-pub(super) fn paged(
-    values: Vec<Value>,
+
+/// One page of a list, as i'mport pages them: `{total, previous, next, list}` (`previous` and
+/// `next` are 0 when there is none).
+pub(super) struct Page<T> {
+    total: i64,
+    previous: i64,
+    next: i64,
+    list: Vec<T>,
+}
+
+/// Page `page` (from 1, default 1) of `items`, `limit` per page (1 to 1000, default 20).
+pub(super) fn paged<T>(
+    items: Vec<T>,
     page: Option<i64>,
     limit: Option<i64>,
-) -> Result<Value, ApiError> {
+) -> Result<Page<T>, ApiError> {
     let page = page.unwrap_or(1);
     let limit = limit.unwrap_or(20);
     if page < 1 {
@@ -175,9 +186,9 @@ pub(super) fn paged(
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::bad_request("`limit` must be between 1 and 1000"));
     }
-    let total = i64::try_from(values.len()).unwrap_or(i64::MAX);
+    let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
     let start = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
-    let list: Vec<Value> = values
+    let list = items
         .into_iter()
         .skip(start)
         .take(usize::try_from(limit).unwrap_or(20))
@@ -188,12 +199,32 @@ pub(super) fn paged(
     } else {
         0
     };
-    Ok(json!({ "total": total, "previous": previous, "next": next, "list": list }))
+    Ok(Page {
+        total,
+        previous,
+        next,
+        list,
+    })
 }
 
-/// The sandbox's JSON for a response object read as its generated type `T`.
-pub(super) fn typed<T: serde::de::DeserializeOwned>(raw: Value) -> Result<T, ApiError> {
-    serde_json::from_value(raw).map_err(|e| {
-        ApiError::internal(format!("sandbox bug: response does not fit its type: {e}"))
-    })
+impl From<Page<Payment>> for PagedPayments {
+    fn from(page: Page<Payment>) -> Self {
+        PagedPayments {
+            total: Some(page.total),
+            previous: Some(page.previous),
+            next: Some(page.next),
+            list: page.list,
+        }
+    }
+}
+
+impl From<Page<ScheduleResult>> for PagedSchedules {
+    fn from(page: Page<ScheduleResult>) -> Self {
+        PagedSchedules {
+            total: Some(page.total),
+            previous: Some(page.previous),
+            next: Some(page.next),
+            list: page.list,
+        }
+    }
 }

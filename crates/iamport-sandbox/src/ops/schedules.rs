@@ -14,7 +14,7 @@ use super::charges::{Charge, check_merchant_uid, record_charge};
 use super::clock::ExecutedSchedule;
 use super::rules::{
     MAX_RANGE_SECONDS, NO_CUSTOMER_FOR_SCHEDULE, NOTHING_TO_UNSCHEDULE, UNKNOWN_BUYER,
-    check_amount, no_customer, no_schedule, non_empty, not_negative, paged, require, typed,
+    check_amount, no_customer, no_schedule, non_empty, not_negative, paged, require,
 };
 use super::table::{Answer, Operation, Outcome, decoded};
 use super::{ApiError, Call, Core};
@@ -144,12 +144,12 @@ impl Operation for ScheduleRequest {
                 channel: customer.channel,
                 promotion_id: s.promotion_id.clone(),
             };
-            out.push(rec.to_json());
+            out.push(rec.to_schedule());
             // A revoked or failed schedule with the same merchant_uid is replaced.
             store.insert_schedule(rec);
         }
         drop(store);
-        Ok(Answer::ok(typed(Value::Array(out))?))
+        Ok(Answer::ok(out))
     }
 }
 
@@ -188,7 +188,7 @@ impl Operation for UnscheduleRequest {
                 out.push(store.edit_schedule(index, |s| {
                     s.schedule_status = ScheduleStatus::Revoked;
                     s.revoked_at = now;
-                    s.to_json()
+                    s.to_schedule()
                 }));
             }
         }
@@ -196,7 +196,7 @@ impl Operation for UnscheduleRequest {
             return Err(ApiError::business(NOTHING_TO_UNSCHEDULE));
         }
         drop(store);
-        Ok(Answer::ok(typed(Value::Array(out))?))
+        Ok(Answer::ok(out))
     }
 }
 
@@ -244,8 +244,8 @@ impl Operation for FindSchedulesByRangeRequest {
             })
             .collect();
         sort_schedules(&mut list, r.sorting.as_deref());
-        let values = list.into_iter().map(ScheduleRec::to_json).collect();
-        Ok(Answer::ok(typed(paged(values, r.page, r.limit)?)?))
+        let schedules = list.into_iter().map(ScheduleRec::to_schedule).collect();
+        Ok(Answer::ok(paged(schedules, r.page, r.limit)?.into()))
     }
 }
 
@@ -275,8 +275,8 @@ fn schedules_by_customer(
         })
         .collect();
     sort_schedules(&mut list, None);
-    let values = list.into_iter().map(ScheduleRec::to_json).collect();
-    typed(paged(values, page, None)?)
+    let schedules = list.into_iter().map(ScheduleRec::to_schedule).collect();
+    Ok(paged(schedules, page, None)?.into())
 }
 
 impl Operation for GetScheduleByMidRequest {
@@ -290,7 +290,7 @@ impl Operation for GetScheduleByMidRequest {
         let index = store
             .schedule_index(&r.merchant_uid)
             .ok_or_else(|| no_schedule(&r.merchant_uid))?;
-        Ok(Answer::ok(typed(store.schedule(index).to_json())?))
+        Ok(Answer::ok(store.schedule(index).to_schedule()))
     }
 }
 
@@ -320,9 +320,9 @@ impl Operation for UpdateScheduleByMidRequest {
         }
         let json = store.edit_schedule(index, |s| {
             s.schedule_at = r.schedule_at.0;
-            s.to_json()
+            s.to_schedule()
         });
-        Ok(Answer::ok(typed(json)?))
+        Ok(Answer::ok(json))
     }
 }
 
@@ -357,9 +357,9 @@ impl Operation for RescheduleByMidRequest {
             s.payment_status = None;
             s.fail_reason = None;
             s.imp_uid = None;
-            s.to_json()
+            s.to_schedule()
         });
-        Ok(Answer::ok(typed(json)?))
+        Ok(Answer::ok(json))
     }
 }
 
@@ -391,7 +391,7 @@ impl Operation for RetryScheduleByMidRequest {
             core.notify(url.as_deref(), body);
         }
         let payment = payment.ok_or_else(|| ApiError::business(crate::store::DUPLICATE_PAID))?;
-        Ok(Answer::ok(typed(payment.to_json())?))
+        Ok(Answer::ok(payment.to_payment()))
     }
 }
 
