@@ -335,17 +335,12 @@
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 
-mod app;
 pub mod cards;
 pub mod channels;
 mod clock;
-mod conn_io;
-mod dashboard;
 mod decode;
-pub mod faults;
+mod http;
 mod ops;
-mod request_log;
-mod server;
 mod store;
 mod support;
 mod webhook;
@@ -355,17 +350,18 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use app::{ADMIN_HEADER, ADMIN_PREFIX, MAX_BODY_BYTES};
 pub use channels::{Channel, Channels, PgRules};
-pub use faults::{Fault, FaultRule};
+pub use http::faults;
+pub use http::faults::{Fault, FaultRule};
+pub use http::request_log::{REQUEST_LOG_CAPACITY, RequestRecord};
+pub use http::{ADMIN_HEADER, ADMIN_PREFIX, MAX_BODY_BYTES};
 pub use ops::{AdvanceError, ExecutedSchedule, MAX_ADVANCE_SECONDS};
-pub use request_log::{REQUEST_LOG_CAPACITY, RequestRecord};
 pub use webhook::{RetryPolicy, WebhookBody, WebhookDelivery};
 
-use app::App;
+use http::App;
+use http::server::{self, ServerThread};
 use ops::Config;
 pub use ops::PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT;
-use server::ServerThread;
 
 /// i'mport's public test REST API key, as i'mport's docs and the official Python SDK's tests
 /// spell it. Accepted by default with [`PUBLIC_TEST_API_SECRET`] and with [`TEST_API_SECRET`].
@@ -402,7 +398,7 @@ pub mod __fuzz {
     /// sandbox (emptied first; authentication skipped). Returns the HTTP status and the envelope
     /// bytes. Never panics on any input.
     pub fn decode_request(op_id: &str, content_type: &str, body: &[u8]) -> (u16, Vec<u8>) {
-        let reply = crate::app::fuzz_request(op_id, content_type, body);
+        let reply = crate::http::app::fuzz_request(op_id, content_type, body);
         (reply.status, reply.body)
     }
 }
@@ -540,7 +536,7 @@ impl SandboxBuilder {
                 io::ErrorKind::InvalidInput,
                 format!(
                     "webhook URL `{}` refused: the sandbox delivers webhooks only over http:// to a loopback host (127.0.0.1, [::1], localhost)",
-                    app::excerpt(url, 200)
+                    support::excerpt(url, 200)
                 ),
             ));
         }
@@ -641,7 +637,7 @@ impl Sandbox {
 
     /// Arms a fault.
     pub fn inject_fault(&self, rule: FaultRule) {
-        app::lock(&self.app.faults).add(rule);
+        support::lock(&self.app.faults).add(rule);
     }
 
     /// Forgets every payment, billing key and schedule, disarms the faults and empties the
@@ -652,7 +648,7 @@ impl Sandbox {
 
     /// Disarms every fault.
     pub fn clear_faults(&self) {
-        app::lock(&self.app.faults).clear();
+        support::lock(&self.app.faults).clear();
     }
 
     /// The webhooks queued so far and what became of them.

@@ -22,7 +22,9 @@ use hyper::body::Bytes;
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Response, StatusCode};
 
-use crate::app::{ADMIN_PREFIX, App, Incoming};
+use super::app::App;
+use super::request::Incoming;
+use super::routing::ADMIN_PREFIX;
 
 const SCRIPT: &str = include_str!("assets/dashboard.js");
 const STYLE: &str = include_str!("assets/dashboard.css");

@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use crate::app::{excerpt, lock};
+use crate::support::{excerpt, lock};
 
 /// How many requests the log keeps by default; older ones are dropped first.
 pub const REQUEST_LOG_CAPACITY: usize = 10_000;

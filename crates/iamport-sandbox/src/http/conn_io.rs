@@ -15,7 +15,7 @@ use std::task::{Context, Poll, ready};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-use crate::app;
+use super::reply;
 
 /// A stream wrapper; see the module docs.
 pub(crate) struct ConnIo<S> {
@@ -59,20 +59,20 @@ pub(crate) fn replacement(head: &[u8]) -> Option<Vec<u8>> {
             "URI Too Long",
             format!(
                 "request target too long (at most {} bytes)",
-                crate::server::MAX_URI_BYTES
+                super::server::MAX_URI_BYTES
             ),
         ),
         431 => (
             "Request Header Fields Too Large",
             format!(
                 "request header fields too large (at most {} headers, {} bytes in all)",
-                crate::server::MAX_HEADERS,
-                crate::server::MAX_HEAD_BYTES
+                super::server::MAX_HEADERS,
+                super::server::MAX_HEAD_BYTES
             ),
         ),
         _ => return None,
     };
-    let body = app::envelope(-1, Some(&message), &serde_json::Value::Null);
+    let body = reply::envelope(-1, Some(&message), &serde_json::Value::Null);
     let mut out = format!(
         "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json; charset=UTF-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
         body.len()

@@ -7,8 +7,9 @@
 
 use iamport::Amount;
 
-use crate::app::{App, lock};
-use crate::faults::{Fault, FaultRule};
+use super::super::app::App;
+use super::super::faults::{Fault, FaultRule};
+use crate::support::lock;
 
 /// A payment's status as the dashboard shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,10 +15,15 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::{Notify, oneshot};
 
-use crate::app::{self, ApiError, App, Incoming, MAX_BODY_BYTES, Reply, Route};
-use crate::conn_io::ConnIo;
-use crate::faults::Fault;
-use crate::request_log::Served;
+use super::app::App;
+use super::conn_io::ConnIo;
+use super::faults::Fault;
+use super::reply::{self, Reply};
+use super::request::{Incoming, MAX_BODY_BYTES};
+use super::request_log::Served;
+use super::routing::{self, Route};
+use crate::ops::ApiError;
+use crate::support::lock;
 
 /// hyper's fixed limit on the request target (`414 URI Too Long` beyond it).
 pub(crate) const MAX_URI_BYTES: usize = u16::MAX as usize - 1;
@@ -130,7 +135,7 @@ impl Slot {
         if self.busy.load(Ordering::SeqCst) > 0 {
             return None;
         }
-        let (since, bytes) = *app::lock(&self.idle);
+        let (since, bytes) = *lock(&self.idle);
         (self.bytes_read.load(Ordering::SeqCst) == bytes).then_some(since)
     }
 
@@ -139,7 +144,7 @@ impl Slot {
         if self.busy.load(Ordering::SeqCst) > 0 {
             return None;
         }
-        Some(app::lock(&self.idle).0)
+        Some(lock(&self.idle).0)
     }
 
     fn start_request(&self) {
@@ -147,7 +152,7 @@ impl Slot {
     }
 
     fn end_request(&self) {
-        *app::lock(&self.idle) = (Instant::now(), self.bytes_read.load(Ordering::SeqCst));
+        *lock(&self.idle) = (Instant::now(), self.bytes_read.load(Ordering::SeqCst));
         self.busy.fetch_sub(1, Ordering::SeqCst);
     }
 }
@@ -185,7 +190,7 @@ impl Connections {
         loop {
             let freed = self.freed.notified();
             {
-                let mut open = app::lock(&self.open);
+                let mut open = lock(&self.open);
                 if open.len() >= max {
                     let oldest = open
                         .iter()
@@ -210,7 +215,7 @@ impl Connections {
     }
 
     fn release(&self, id: u64) {
-        app::lock(&self.open).remove(&id);
+        lock(&self.open).remove(&id);
         self.freed.notify_waiters();
     }
 }
@@ -387,7 +392,7 @@ fn handle(app: &App, incoming: &Incoming, route: Route) -> Reply {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.handle(incoming, route)))
         .unwrap_or_else(|_| Reply {
             status: 500,
-            body: app::envelope(
+            body: reply::envelope(
                 -1,
                 Some("sandbox bug: the handler failed"),
                 &serde_json::Value::Null,
@@ -404,13 +409,13 @@ async fn serve(
     _in_progress: InProgress,
 ) -> Result<Response<Full<Bytes>>, DropConnection> {
     let (parts, body) = req.into_parts();
-    let route = app::route(parts.method.as_str(), parts.uri.path());
+    let route = routing::route(parts.method.as_str(), parts.uri.path());
     let log = LogEntry::of(&route, parts.method.as_str(), parts.uri.path());
     let refuse = |log: Option<LogEntry>, err: ApiError| {
         if let Some(log) = log {
             log.record(&app, Some(err.status), None);
         }
-        Ok(respond(app::reply(Err(err))))
+        Ok(respond(reply::reply(Err(err))))
     };
     let collected = tokio::time::timeout(
         limits.header_read_timeout,
@@ -466,7 +471,7 @@ async fn serve(
         headers,
         body,
     };
-    if let Some(page) = crate::dashboard::serve(&app, &incoming) {
+    if let Some(page) = super::dashboard::serve(&app, &incoming) {
         return Ok(page);
     }
     let fault = match &route {
