@@ -2,7 +2,7 @@
 //! page lists each payment with its status, filters and searches, shows a payment's cancel
 //! history, escapes what it shows and holds no secret.
 
-#[path = "browser/flow.rs"]
+#[path = "../browser/flow.rs"]
 mod flow;
 
 use std::time::Duration;
