@@ -60,9 +60,9 @@ impl App {
             })
     }
 
-    /// The fault to apply to `operation_id`, if one is armed.
-    pub fn take_fault(&self, operation_id: &str) -> Option<Fault> {
-        lock(&self.faults).take(operation_id)
+    /// The fault to apply to `operation`, if one is armed.
+    pub fn take_fault(&self, operation: &OperationSpec) -> Option<Fault> {
+        lock(&self.faults).take(operation)
     }
 
     /// Handles a routed request (faults already applied by the caller).

@@ -75,12 +75,12 @@ impl Faults {
         self.rules.clear();
     }
 
-    /// Takes the first rule matching `operation_id`, consuming one of its uses.
-    pub(crate) fn take(&mut self, operation_id: &str) -> Option<Fault> {
+    /// Takes the first rule matching `operation`, consuming one of its uses.
+    pub(crate) fn take(&mut self, operation: &OperationSpec) -> Option<Fault> {
         let index = self
             .rules
             .iter()
-            .position(|r| r.operation.is_none_or(|op| op.operation_id == operation_id))?;
+            .position(|r| r.operation.is_none_or(|op| op == operation))?;
         let rule = &mut self.rules[index];
         let fault = rule.fault;
         if let Some(times) = rule.times.as_mut() {

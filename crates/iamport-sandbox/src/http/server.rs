@@ -475,7 +475,7 @@ async fn serve(
         return Ok(page);
     }
     let fault = match &route {
-        Route::Operation(op, _) => app.take_fault(op.operation_id),
+        Route::Operation(op, _) => app.take_fault(op),
         _ => None,
     };
     if let Some(Fault::ServerError {

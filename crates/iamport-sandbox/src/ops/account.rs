@@ -3,17 +3,12 @@
 
 use iamport::Timestamp;
 use iamport::types::{AccessToken, GetPgSettingListRequest, GetTokenRequest, PgSetting};
-use serde_json::{Map, Value};
 
-use super::table::{Answer, Operation, Outcome, decoded};
+use super::table::{Answer, Operation, Outcome};
 use super::{ApiError, Call, Core};
 use crate::support::lock;
 
 impl Operation for GetTokenRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let known = core
             .config
@@ -37,10 +32,6 @@ impl Operation for GetTokenRequest {
 
 /// The merchant's channels (API key-in PG settings), the default first.
 impl Operation for GetPgSettingListRequest {
-    fn decode(_: Map<String, Value>) -> Result<Self, ApiError> {
-        Ok(GetPgSettingListRequest)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let list = core
             .config

@@ -5,13 +5,12 @@ use iamport::types::{
     BillingKey, CustomerDeleteRequest, CustomerPaymentsRequest, CustomerSaveRequest,
     CustomerViewMultipleRequest, CustomerViewRequest,
 };
-use serde_json::{Map, Value};
 
 use super::rules::{
     PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT, buyer_of, check_card, no_customer, non_empty, paged,
     unknown_billing_key,
 };
-use super::table::{Answer, Operation, Outcome, decoded};
+use super::table::{Answer, Operation, Outcome};
 use super::{ApiError, Call, Core};
 use crate::cards;
 use crate::channels::{Channel, NO_CHANNEL, PgRules};
@@ -64,10 +63,6 @@ pub(super) fn issue_key(
 }
 
 impl Operation for CustomerSaveRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         // `channel_key` is optional (required upstream only since 2026-05 and sent by no SDK): the
@@ -110,10 +105,6 @@ impl Operation for CustomerSaveRequest {
 }
 
 impl Operation for CustomerViewRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);
@@ -126,10 +117,6 @@ impl Operation for CustomerViewRequest {
 }
 
 impl Operation for CustomerDeleteRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let rec = lock(&core.store)
@@ -141,10 +128,6 @@ impl Operation for CustomerDeleteRequest {
 }
 
 impl Operation for CustomerViewMultipleRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         if r.customer_uid.is_empty() {
@@ -179,10 +162,6 @@ impl Operation for CustomerViewMultipleRequest {
 }
 
 impl Operation for CustomerPaymentsRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);

@@ -7,12 +7,11 @@ use std::sync::Arc;
 use iamport::Amount;
 use iamport::runtime::{OperationKind, OperationSpec};
 use iamport::types::{AgainRequest, OnetimeRequest, PaymentCustomerUidUsage, PaymentStatus};
-use serde_json::{Map, Value};
 
 use super::rules::{
     UNKNOWN_BUYER, buyer_of, check_amount, check_card, check_paymentwall_name, non_empty,
 };
-use super::table::{Answer, Operation, Outcome, decoded};
+use super::table::{Answer, Operation, Outcome};
 use super::{ApiError, Call, Core};
 use crate::cards::{self, CardBehavior};
 use crate::channels::{Channel, NO_CHANNEL, PgRules};
@@ -168,10 +167,6 @@ impl Core {
 }
 
 impl Operation for OnetimeRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, call: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let channel = core
@@ -261,10 +256,6 @@ impl Operation for OnetimeRequest {
 }
 
 impl Operation for AgainRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, call: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let currency = non_empty(&r.currency).unwrap_or_else(|| "KRW".into());

@@ -9,10 +9,9 @@ use iamport::types::{
     Payment, PaymentStatus, PaymentwallDeliveryDetail, PaymentwallDeliveryRequest,
     ScheduleResultPaymentStatus,
 };
-use serde_json::{Map, Value};
 
 use super::rules::{NO_PAYMENT, NOTHING_TO_CANCEL, non_empty, paged};
-use super::table::{Answer, Operation, Outcome, decoded};
+use super::table::{Answer, Operation, Outcome};
 use super::{ApiError, Call, Core};
 use crate::channels::PgRules;
 use crate::store::{CancelRec, PaymentRec, Store, random_upper, text};
@@ -20,10 +19,6 @@ use crate::support::lock;
 use crate::webhook::WebhookBody;
 
 impl Operation for GetPaymentByImpUidRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);
@@ -100,10 +95,6 @@ fn find_all_payments(
 }
 
 impl Operation for CancelPaymentRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let imp_uid = non_empty(&r.imp_uid);
@@ -213,10 +204,6 @@ impl Operation for CancelPaymentRequest {
 }
 
 impl Operation for PaymentwallDeliveryRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);
@@ -242,10 +229,6 @@ impl Operation for PaymentwallDeliveryRequest {
 }
 
 impl Operation for GetPaymentByMerchantUidRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let sorting = self.sorting.as_ref().map(|s| s.as_str().to_owned());
         Ok(Answer::ok(find_payment(
@@ -258,10 +241,6 @@ impl Operation for GetPaymentByMerchantUidRequest {
 }
 
 impl Operation for GetPaymentByMerchantUidAndStatusRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let sorting = self.sorting.as_ref().map(|s| s.as_str().to_owned());
         let status = Some(self.payment_status.as_str().to_owned());
@@ -275,10 +254,6 @@ impl Operation for GetPaymentByMerchantUidAndStatusRequest {
 }
 
 impl Operation for GetAllPaymentsByMerchantUidRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let sorting = self.sorting.as_ref().map(|s| s.as_str().to_owned());
         let page = find_all_payments(
@@ -294,10 +269,6 @@ impl Operation for GetAllPaymentsByMerchantUidRequest {
 }
 
 impl Operation for GetAllPaymentsByMerchantUidAndStatusRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let sorting = self.sorting.as_ref().map(|s| s.as_str().to_owned());
         let status = Some(self.payment_status.as_str().to_owned());

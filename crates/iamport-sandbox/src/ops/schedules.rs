@@ -16,7 +16,7 @@ use super::rules::{
     MAX_RANGE_SECONDS, NO_CUSTOMER_FOR_SCHEDULE, NOTHING_TO_UNSCHEDULE, UNKNOWN_BUYER,
     check_amount, no_customer, no_schedule, non_empty, not_negative, paged, require,
 };
-use super::table::{Answer, Operation, Outcome, decoded};
+use super::table::{Answer, Operation, Outcome};
 use super::{ApiError, Call, Core};
 use crate::channels::NO_CHANNEL;
 use crate::store::{Buyer, PaymentRec, ScheduleRec, Store};
@@ -24,7 +24,7 @@ use crate::support::lock;
 use crate::webhook::WebhookBody;
 
 impl Operation for ScheduleRequest {
-    fn decode(mut input: Map<String, Value>) -> Result<Self, ApiError> {
+    fn prepare(input: &mut Map<String, Value>) -> Result<(), ApiError> {
         // `currency` is required by the spec but "defaults to KRW" and older clients omit it.
         if let Some(Value::Array(items)) = input.get_mut("schedules") {
             for item in items.iter_mut() {
@@ -40,7 +40,7 @@ impl Operation for ScheduleRequest {
                 }
             }
         }
-        decoded(input)
+        Ok(())
     }
 
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
@@ -154,10 +154,6 @@ impl Operation for ScheduleRequest {
 }
 
 impl Operation for UnscheduleRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let customer_uid = non_empty(&r.customer_uid);
@@ -209,9 +205,8 @@ fn sort_schedules(list: &mut [&ScheduleRec], sorting: Option<&str>) {
 }
 
 impl Operation for FindSchedulesByRangeRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        require(&input, &["schedule_from", "schedule_to"])?;
-        decoded(input)
+    fn prepare(input: &mut Map<String, Value>) -> Result<(), ApiError> {
+        require(input, &["schedule_from", "schedule_to"])
     }
 
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
@@ -280,10 +275,6 @@ fn schedules_by_customer(
 }
 
 impl Operation for GetScheduleByMidRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);
@@ -295,10 +286,6 @@ impl Operation for GetScheduleByMidRequest {
 }
 
 impl Operation for UpdateScheduleByMidRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let now = core.clock.now();
@@ -327,10 +314,6 @@ impl Operation for UpdateScheduleByMidRequest {
 }
 
 impl Operation for RescheduleByMidRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let now = core.clock.now();
@@ -364,10 +347,6 @@ impl Operation for RescheduleByMidRequest {
 }
 
 impl Operation for RetryScheduleByMidRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        decoded(input)
-    }
-
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let now = core.clock.now();
@@ -476,45 +455,32 @@ fn execute_schedule(
     (Some(rec), Some((s.notice_url.clone(), body)))
 }
 
-impl Operation for FindSchedulesByCustomerRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        require(&input, &["from", "to"])?;
-        decoded(input)
-    }
+/// The two spellings of "a customer's schedules" (`/subscribe/payments/schedule/customers/{uid}`
+/// and `/subscribe/customers/{uid}/schedules`) have the same fields and the same answer.
+macro_rules! schedules_of_customer {
+    ($($request:ty),*) => {$(
+        impl Operation for $request {
+            fn prepare(input: &mut Map<String, Value>) -> Result<(), ApiError> {
+                require(input, &["from", "to"])
+            }
 
-    fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
-        let status = self.schedule_status.as_ref().map(|s| s.as_str().to_owned());
-        let page = schedules_by_customer(
-            core,
-            &self.customer_uid,
-            self.from.0,
-            self.to.0,
-            self.page,
-            status,
-        )?;
-        Ok(Answer::ok(page))
-    }
+            fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
+                let status = self.schedule_status.as_ref().map(|s| s.as_str().to_owned());
+                let page = schedules_by_customer(
+                    core,
+                    &self.customer_uid,
+                    self.from.0,
+                    self.to.0,
+                    self.page,
+                    status,
+                )?;
+                Ok(Answer::ok(page))
+            }
+        }
+    )*};
 }
 
-impl Operation for CustomerSchedulesRequest {
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError> {
-        require(&input, &["from", "to"])?;
-        decoded(input)
-    }
-
-    fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
-        let status = self.schedule_status.as_ref().map(|s| s.as_str().to_owned());
-        let page = schedules_by_customer(
-            core,
-            &self.customer_uid,
-            self.from.0,
-            self.to.0,
-            self.page,
-            status,
-        )?;
-        Ok(Answer::ok(page))
-    }
-}
+schedules_of_customer!(FindSchedulesByCustomerRequest, CustomerSchedulesRequest);
 
 /// Executes every pending schedule whose time has come; returns what happened.
 pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {

@@ -38,21 +38,17 @@ impl<T> Answer<T> {
 /// What a handler returns for the request type `O`.
 pub type Outcome<O> = Result<Answer<<O as Request>::Response>, ApiError>;
 
-/// A request type the sandbox serves: how it is read from the raw input, and its handler.
-pub trait Operation: Request<Response: Serialize> + Sized {
-    /// Reads the request from the raw input (query, body and path parameters merged), usually
-    /// with [`decoded`] after any default i'mport applies or presence check the generated type
-    /// cannot express.
-    fn decode(input: Map<String, Value>) -> Result<Self, ApiError>;
+/// A request type the sandbox serves: its handler, and what to adjust in the raw input before
+/// it is decoded.
+pub trait Operation: Request<Response: Serialize> {
+    /// Adjusts the raw input (query, body and path parameters merged) before it is decoded:
+    /// a default i'mport applies, a presence check the generated type cannot express.
+    fn prepare(_input: &mut Map<String, Value>) -> Result<(), ApiError> {
+        Ok(())
+    }
 
     /// Handles the decoded, validated request.
     fn answer(self, core: &Core, call: &Call<'_>) -> Outcome<Self>;
-}
-
-/// The input decoded into a generated request type, as the server decodes every body (form
-/// values coerced to the types the spec declares).
-pub fn decoded<T: DeserializeOwned>(input: Map<String, Value>) -> Result<T, ApiError> {
-    Ok(decode::decode(Value::Object(input))?)
 }
 
 /// An answer on its way to the envelope: the HTTP status and the encoded `response`.
@@ -72,9 +68,29 @@ impl Handler {
     }
 }
 
-/// Decode, validate, answer and encode, for any request type.
-fn serve<O: Operation>(core: &Core, call: &Call<'_>, input: Map<String, Value>) -> Answered {
-    let request = O::decode(input)?;
+/// Decode, validate, answer and encode, for any request type read from the input (as the
+/// server decodes every body: form values coerced to the types the spec declares).
+fn serve<O: Operation + DeserializeOwned>(
+    core: &Core,
+    call: &Call<'_>,
+    mut input: Map<String, Value>,
+) -> Answered {
+    O::prepare(&mut input)?;
+    let request: O = decode::decode(Value::Object(input))?;
+    answer(request, core, call)
+}
+
+/// The same for a request type that takes no input (`GET /users/pg`).
+fn serve_without_input<O: Operation + Default>(
+    core: &Core,
+    call: &Call<'_>,
+    _: Map<String, Value>,
+) -> Answered {
+    answer(O::default(), core, call)
+}
+
+/// Validate, answer and encode.
+fn answer<O: Operation>(request: O, core: &Core, call: &Call<'_>) -> Answered {
     Request::validate(&request).map_err(refusal)?;
     let Answer { status, response } = request.answer(core, call)?;
     let response = serde_json::to_value(&response)
@@ -93,18 +109,25 @@ fn refusal(err: iamport::ValidationError) -> ApiError {
 }
 
 macro_rules! table {
-    ($($request:ty),* $(,)?) => {
-        &[$(Handler {
-            operation: <$request as Request>::OPERATION,
-            serve: serve::<$request>,
-        }),*]
+    (without input: $($bare:ty),*; decoded: $($request:ty),* $(,)?) => {
+        &[
+            $(Handler {
+                operation: <$bare as Request>::OPERATION,
+                serve: serve_without_input::<$bare>,
+            },)*
+            $(Handler {
+                operation: <$request as Request>::OPERATION,
+                serve: serve::<$request>,
+            },)*
+        ]
     };
 }
 
 /// Every operation the sandbox serves.
 static HANDLERS: &[Handler] = table![
+    without input: types::GetPgSettingListRequest;
+    decoded:
     types::GetTokenRequest,
-    types::GetPgSettingListRequest,
     types::OnetimeRequest,
     types::AgainRequest,
     types::CustomerSaveRequest,
