@@ -3,7 +3,7 @@
 //! request types.
 //!
 //! Coercion is guided by the target type itself, in one pass: the value is decoded through a
-//! deserializer ([`Coerce`]) that, when the target asks for a number, a boolean or a sequence
+//! deserializer (`Coerce`) that, when the target asks for a number, a boolean or a sequence
 //! where the input holds a string (or for a string where it holds a number), converts the value
 //! on the spot. [`serde_path_to_error`] wraps it so that errors name the field by its path. The
 //! work is linear in the size of the input.

@@ -3,7 +3,7 @@
 //!
 //! Records are indexed (hash maps by `imp_uid`, `merchant_uid`, `customer_uid` and schedule
 //! `merchant_uid`, ordered sets by schedule time), so a look-up or a duplicate check touches only
-//! the records it is about, however many are stored; [`Store::records_examined`] counts the
+//! the records it is about, however many are stored; `Store::records_examined` counts the
 //! records touched, for tests. Payment records are kept lean (under 1.5 KB each with their index
 //! entries): ids are numbers or shared strings, fixed texts are `&'static str`.
 
@@ -58,7 +58,7 @@ pub struct Store {
     in_flight: HashSet<String>,
     pub seq: u64,
     id_base: u64,
-    /// Records touched by look-ups and duplicate checks (see [`Store::records_examined`]).
+    /// Records touched by look-ups and duplicate checks (see `Store::records_examined`).
     examined: Cell<u64>,
 }
 

@@ -73,7 +73,7 @@ pub struct CancelRec {
     pub cancellation_id: Box<str>,
 }
 
-/// One payment attempt. `seq`, `imp_no` and the chain links are set by [`Store::push_payment`].
+/// One payment attempt. `seq`, `imp_no` and the chain links are set by [`super::Store::push_payment`].
 #[derive(Debug, Clone)]
 pub struct PaymentRec {
     pub seq: u64,
@@ -130,7 +130,7 @@ pub(super) fn imp_no_of(imp_uid: &str) -> Option<u64> {
 
 impl PaymentRec {
     /// A new `ready` record with its card; the caller fills in the rest and
-    /// [`Store::push_payment`] numbers it.
+    /// [`super::Store::push_payment`] numbers it.
     pub fn new(
         merchant_uid: &str,
         amount: Amount,
