@@ -147,6 +147,18 @@ fn card_numbers_go_out_dashed() {
     assert_eq!(sent.json()["card_number"], json!("3782-822463-10005"));
 }
 
+/// A server built on the same types (the sandbox) decodes every spelling of a card number.
+#[test]
+fn requests_decode_every_card_spelling() {
+    for card in ["378282246310005", "3782 822463 10005", "3782-822463-10005"] {
+        let body = json!({"merchant_uid": "order_1", "amount": 1000, "card_number": card,
+                          "expiry": "2031-07", "cvc": "1234"});
+        let decoded: OnetimeRequest = serde_json::from_value(body).unwrap();
+        assert_eq!(decoded.card_number.expose(), "3782-822463-10005");
+        decoded.validate().unwrap();
+    }
+}
+
 /// `GET /users/pg` (issue 8 point 3) decodes through the client.
 #[test]
 fn pg_settings_list_channel_keys() {

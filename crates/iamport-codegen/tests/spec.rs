@@ -163,6 +163,9 @@ fn the_generated_code_parses_and_is_deterministic() {
     let b = iamport_codegen::generate(&json).unwrap();
     assert_eq!(a.tokens.to_string(), b.tokens.to_string());
     assert_eq!(a.operations_table, b.operations_table);
+    // Plain names after `use` lines: no `::core::`/`::std::` paths (issue 10 part 1).
+    let text = a.tokens.to_string();
+    assert!(!text.contains(":: core ::") && !text.contains(":: std ::"));
     let file: syn::File = syn::parse2(a.tokens).expect("the generated code parses");
     assert_eq!(
         file.items.len(),
@@ -264,4 +267,49 @@ fn docs_are_english_first_and_aliases_find_the_main_calls() {
         "{table}"
     );
     assert_eq!(table.matches("](crate::Api::").count(), m.operations.len());
+}
+
+/// Issue 9 point 5: the spec declares what a server really sends: every 200 envelope allows
+/// `response: null` (a refusal with a non-zero `code`), and every operation declares the
+/// 400/401/404 error envelopes.
+#[test]
+fn refusals_and_error_envelopes_are_declared() {
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../spec/iamport.json"
+    ))
+    .unwrap();
+    let spec: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let schema = |reference: &str| {
+        let name = reference.rsplit('/').next().unwrap();
+        spec["components"]["schemas"][name].clone()
+    };
+    let mut operations = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let responses = &op["responses"];
+            for status in ["400", "401", "404"] {
+                assert!(
+                    responses[status]["$ref"].is_string(),
+                    "{method} {path}: {status} is not declared"
+                );
+            }
+            let envelope = responses["200"]["content"]["application/json"]["schema"]["$ref"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path}: 200 is not an envelope `$ref`"));
+            let response = &schema(envelope)["properties"]["response"];
+            assert_eq!(
+                response["nullable"],
+                serde_json::json!(true),
+                "{method} {path}: `response` must be nullable"
+            );
+        }
+    }
+    assert_eq!(operations, 25);
+    let error = schema("#/components/schemas/ErrorResponse");
+    assert_eq!(
+        error["properties"]["response"]["nullable"],
+        serde_json::json!(true)
+    );
 }

@@ -7,8 +7,8 @@ pub mod types {
     use ::iamport::Error;
     use ::iamport::__private::serde::{Deserialize, Serialize};
     use ::iamport::runtime::{
-        HttpRequest, OperationSpec, Request, ValidationError, json_body, validation,
-        Amount, CardNumber, Secret, Timestamp, Pattern, encode_path_segment,
+        Amount, CardNumber, HttpRequest, OperationSpec, Pattern, Request, Secret,
+        Timestamp, ValidationError, encode_path_segment, json_body, validation,
     };
     use ::iamport::__private::serde::de::{Deserializer, Error as _};
     use ::iamport::__private::serde_json::{self, value::RawValue};
@@ -1770,11 +1770,9 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
             Ok(HttpRequest {
-                path: format!(
-                    "/subscribe/payments/schedule/{}", encode_path_segment(& self
-                    .merchant_uid)
-                ),
+                path: format!("/subscribe/payments/schedule/{merchant_uid}"),
                 merchant_uid: Some(self.merchant_uid.clone()),
                 ..HttpRequest::default()
             })
@@ -1823,11 +1821,9 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
             Ok(HttpRequest {
-                path: format!(
-                    "/subscribe/payments/schedule/{}", encode_path_segment(& self
-                    .merchant_uid)
-                ),
+                path: format!("/subscribe/payments/schedule/{merchant_uid}"),
                 body: Some(json_body(self)?),
                 merchant_uid: Some(self.merchant_uid.clone()),
                 ..HttpRequest::default()
@@ -1877,11 +1873,9 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
             Ok(HttpRequest {
-                path: format!(
-                    "/subscribe/payments/schedule/{}/reschedule", encode_path_segment(&
-                    self.merchant_uid)
-                ),
+                path: format!("/subscribe/payments/schedule/{merchant_uid}/reschedule"),
                 body: Some(json_body(self)?),
                 merchant_uid: Some(self.merchant_uid.clone()),
                 ..HttpRequest::default()
@@ -1920,11 +1914,9 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
             Ok(HttpRequest {
-                path: format!(
-                    "/subscribe/payments/schedule/{}/retry", encode_path_segment(& self
-                    .merchant_uid)
-                ),
+                path: format!("/subscribe/payments/schedule/{merchant_uid}/retry"),
                 merchant_uid: Some(self.merchant_uid.clone()),
                 ..HttpRequest::default()
             })
@@ -2000,6 +1992,7 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let customer_uid = encode_path_segment(&self.customer_uid);
             let mut query = Vec::new();
             if let Some(page) = &self.page {
                 query.push(("page", page.to_string()));
@@ -2010,10 +2003,7 @@ pub mod types {
                 query.push(("schedule-status", schedule_status.to_string()));
             }
             Ok(HttpRequest {
-                path: format!(
-                    "/subscribe/payments/schedule/customers/{}", encode_path_segment(&
-                    self.customer_uid)
-                ),
+                path: format!("/subscribe/payments/schedule/customers/{customer_uid}"),
                 query,
                 ..HttpRequest::default()
             })
@@ -2405,10 +2395,9 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let customer_uid = encode_path_segment(&self.customer_uid);
             Ok(HttpRequest {
-                path: format!(
-                    "/subscribe/customers/{}", encode_path_segment(& self.customer_uid)
-                ),
+                path: format!("/subscribe/customers/{customer_uid}"),
                 ..HttpRequest::default()
             })
         }
@@ -2579,10 +2568,9 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let customer_uid = encode_path_segment(&self.customer_uid);
             Ok(HttpRequest {
-                path: format!(
-                    "/subscribe/customers/{}", encode_path_segment(& self.customer_uid)
-                ),
+                path: format!("/subscribe/customers/{customer_uid}"),
                 body: Some(json_body(self)?),
                 ..HttpRequest::default()
             })
@@ -2632,6 +2620,7 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let customer_uid = encode_path_segment(&self.customer_uid);
             let mut query = Vec::new();
             if let Some(reason) = &self.reason {
                 query.push(("reason", reason.to_string()));
@@ -2640,9 +2629,7 @@ pub mod types {
                 query.push(("extra[requester]", extra_requester.to_string()));
             }
             Ok(HttpRequest {
-                path: format!(
-                    "/subscribe/customers/{}", encode_path_segment(& self.customer_uid)
-                ),
+                path: format!("/subscribe/customers/{customer_uid}"),
                 query,
                 ..HttpRequest::default()
             })
@@ -2699,15 +2686,13 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let customer_uid = encode_path_segment(&self.customer_uid);
             let mut query = Vec::new();
             if let Some(page) = &self.page {
                 query.push(("page", page.to_string()));
             }
             Ok(HttpRequest {
-                path: format!(
-                    "/subscribe/customers/{}/payments", encode_path_segment(& self
-                    .customer_uid)
-                ),
+                path: format!("/subscribe/customers/{customer_uid}/payments"),
                 query,
                 ..HttpRequest::default()
             })
@@ -2786,6 +2771,7 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let customer_uid = encode_path_segment(&self.customer_uid);
             let mut query = Vec::new();
             if let Some(page) = &self.page {
                 query.push(("page", page.to_string()));
@@ -2796,10 +2782,7 @@ pub mod types {
                 query.push(("schedule-status", schedule_status.to_string()));
             }
             Ok(HttpRequest {
-                path: format!(
-                    "/subscribe/customers/{}/schedules", encode_path_segment(& self
-                    .customer_uid)
-                ),
+                path: format!("/subscribe/customers/{customer_uid}/schedules"),
                 query,
                 ..HttpRequest::default()
             })
@@ -2843,12 +2826,13 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
             let mut query = Vec::new();
             if let Some(include_sandbox) = &self.include_sandbox {
                 query.push(("include_sandbox", include_sandbox.to_string()));
             }
             Ok(HttpRequest {
-                path: format!("/payments/{}", encode_path_segment(& self.imp_uid)),
+                path: format!("/payments/{imp_uid}"),
                 query,
                 ..HttpRequest::default()
             })
@@ -2932,14 +2916,13 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
             let mut query = Vec::new();
             if let Some(sorting) = &self.sorting {
                 query.push(("sorting", sorting.to_string()));
             }
             Ok(HttpRequest {
-                path: format!(
-                    "/payments/find/{}", encode_path_segment(& self.merchant_uid)
-                ),
+                path: format!("/payments/find/{merchant_uid}"),
                 query,
                 merchant_uid: Some(self.merchant_uid.clone()),
                 ..HttpRequest::default()
@@ -3009,15 +2992,14 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
+            let payment_status = encode_path_segment(self.payment_status.as_str());
             let mut query = Vec::new();
             if let Some(sorting) = &self.sorting {
                 query.push(("sorting", sorting.to_string()));
             }
             Ok(HttpRequest {
-                path: format!(
-                    "/payments/find/{}/{}", encode_path_segment(& self.merchant_uid),
-                    encode_path_segment(self.payment_status.as_str())
-                ),
+                path: format!("/payments/find/{merchant_uid}/{payment_status}"),
                 query,
                 merchant_uid: Some(self.merchant_uid.clone()),
                 ..HttpRequest::default()
@@ -3087,6 +3069,7 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
             let mut query = Vec::new();
             if let Some(page) = &self.page {
                 query.push(("page", page.to_string()));
@@ -3098,9 +3081,7 @@ pub mod types {
                 query.push(("sorting", sorting.to_string()));
             }
             Ok(HttpRequest {
-                path: format!(
-                    "/payments/findAll/{}", encode_path_segment(& self.merchant_uid)
-                ),
+                path: format!("/payments/findAll/{merchant_uid}"),
                 query,
                 merchant_uid: Some(self.merchant_uid.clone()),
                 ..HttpRequest::default()
@@ -3186,6 +3167,8 @@ pub mod types {
             self.validate()
         }
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
+            let payment_status = encode_path_segment(self.payment_status.as_str());
             let mut query = Vec::new();
             if let Some(page) = &self.page {
                 query.push(("page", page.to_string()));
@@ -3197,10 +3180,7 @@ pub mod types {
                 query.push(("sorting", sorting.to_string()));
             }
             Ok(HttpRequest {
-                path: format!(
-                    "/payments/findAll/{}/{}", encode_path_segment(& self.merchant_uid),
-                    encode_path_segment(self.payment_status.as_str())
-                ),
+                path: format!("/payments/findAll/{merchant_uid}/{payment_status}"),
                 query,
                 merchant_uid: Some(self.merchant_uid.clone()),
                 ..HttpRequest::default()

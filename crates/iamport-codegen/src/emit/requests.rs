@@ -124,34 +124,42 @@ pub(super) fn emit_empty_request(op: &Operation) -> TokenStream {
 /// `fn to_http`: the path with its parameters percent-encoded, the query pairs in order (arrays
 /// repeat their name), the JSON body, and the `merchant_uid` an unknown outcome reports.
 fn to_http(op: &Operation, fields: &[Field]) -> TokenStream {
+    // Each path parameter percent-encoded into a local named after it, then `format!` with
+    // inline names: `format!("/subscribe/customers/{customer_uid}")`.
     let mut template = String::new();
-    let mut args = Vec::new();
+    let mut segments = Vec::new();
     for segment in op.path.split('/').skip(1) {
         template.push('/');
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some(param) => {
-                template.push_str("{}");
                 let field = fields
                     .iter()
                     .find(|f| f.location == Location::Path && f.wire == param);
-                let fname = ident(
-                    &field
-                        .map(|f| f.name.clone())
-                        .unwrap_or_else(|| crate::naming::field_ident_name(param)),
-                );
-                args.push(match field.map(|f| &f.ty) {
+                let name = field
+                    .map(|f| f.name.clone())
+                    .unwrap_or_else(|| crate::naming::field_ident_name(param));
+                let local = format_ident!("{}", name.trim_start_matches("r#"));
+                let local = if crate::naming::is_keyword(&local.to_string()) {
+                    format_ident!("{}_segment", local)
+                } else {
+                    local
+                };
+                template.push_str(&format!("{{{local}}}"));
+                let fname = ident(&name);
+                let encoded = match field.map(|f| &f.ty) {
                     Some(Ty::String) => quote!(encode_path_segment(&self.#fname)),
                     Some(Ty::Named(_)) => quote!(encode_path_segment(self.#fname.as_str())),
                     _ => quote!(encode_path_segment(&self.#fname.to_string())),
-                });
+                };
+                segments.push(quote!(let #local = #encoded;));
             }
             None => template.push_str(segment),
         }
     }
-    let path = if args.is_empty() {
+    let path = if segments.is_empty() {
         quote!(path: #template.into(),)
     } else {
-        quote!(path: format!(#template, #( #args ),*),)
+        quote!(path: format!(#template),)
     };
     let pushes: Vec<TokenStream> = fields
         .iter()
@@ -204,6 +212,7 @@ fn to_http(op: &Operation, fields: &[Field]) -> TokenStream {
     let rest = (!complete).then(|| quote!(..HttpRequest::default()));
     quote! {
         fn to_http(&self) -> Result<HttpRequest, Error> {
+            #( #segments )*
             #query_init
             Ok(HttpRequest {
                 #path

@@ -57,44 +57,53 @@ pub(super) fn emit_types(model: &Model) -> TokenStream {
         items.push(requests::emit_empty_request(op));
     }
     let statics = patterns.emit();
-    let imports = imports(model, !patterns.is_empty());
+    let body = quote!(#( #items )* #statics);
+    // Token text without whitespace: its spacing differs between proc-macro and library use.
+    let text: String = body.to_string().split_whitespace().collect();
+    let imports = imports(model, &text);
     quote! {
         /// Request and response types of the spec.
         pub mod types {
             #imports
 
-            #( #items )*
-            #statics
+            #body
         }
     }
 }
 
-/// The `use` lines of `mod types`: only what the spec's types need.
-fn imports(model: &Model, patterns: bool) -> TokenStream {
-    let mut runtime = vec![
-        quote!(HttpRequest),
-        quote!(OperationSpec),
-        quote!(Request),
-        quote!(ValidationError),
-        quote!(json_body),
-        quote!(validation),
-    ];
-    for (ty, name) in [
-        (Ty::Amount, quote!(Amount)),
-        (Ty::CardNumber, quote!(CardNumber)),
-        (Ty::Secret, quote!(Secret)),
-        (Ty::Timestamp, quote!(Timestamp)),
+/// The `use` lines of `mod types`: only the names its items (`body`, as token text without
+/// whitespace) use, so
+/// that a small spec expanded by `api!` compiles without unused-import warnings.
+fn imports(model: &Model, body: &str) -> TokenStream {
+    let mut runtime = Vec::new();
+    for (name, used) in [
+        ("Amount", uses(model, &Ty::Amount)),
+        ("CardNumber", uses(model, &Ty::CardNumber)),
+        ("HttpRequest", body.contains("HttpRequest")),
+        ("OperationSpec", body.contains("OperationSpec")),
+        ("Pattern", body.contains("Pattern::")),
+        ("Request", body.contains("implRequestfor")),
+        ("Secret", uses(model, &Ty::Secret)),
+        ("Timestamp", uses(model, &Ty::Timestamp)),
+        ("ValidationError", body.contains("ValidationError")),
+        ("encode_path_segment", body.contains("encode_path_segment(")),
+        ("json_body", body.contains("json_body(")),
+        ("validation", body.contains("validation::")),
     ] {
-        if uses(model, &ty) {
-            runtime.push(name);
+        if used {
+            runtime.push(format_ident!("{}", name));
         }
     }
-    if patterns {
-        runtime.push(quote!(Pattern));
-    }
-    if model.operations.iter().any(|op| op.path.contains('{')) {
-        runtime.push(quote!(encode_path_segment));
-    }
+    let operations = body.contains("operations::").then(|| {
+        quote!(
+            use super::operations;
+        )
+    });
+    let error = body.contains(",Error>").then(|| {
+        quote!(
+            use ::iamport::Error;
+        )
+    });
     let json = uses(model, &Ty::Json).then(|| {
         quote!(
             use ::iamport::__private::serde_json::Value;
@@ -111,8 +120,8 @@ fn imports(model: &Model, patterns: bool) -> TokenStream {
             }
         });
     quote! {
-        use super::operations;
-        use ::iamport::Error;
+        #operations
+        #error
         use ::iamport::__private::serde::{Deserialize, Serialize};
         use ::iamport::runtime::{#( #runtime ),*};
         #json

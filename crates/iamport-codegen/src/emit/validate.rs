@@ -29,10 +29,6 @@ impl Patterns {
         name
     }
 
-    pub(super) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     pub(super) fn emit(&self) -> TokenStream {
         let statics = self.0.iter().map(|(p, name)| {
             let d = format!(

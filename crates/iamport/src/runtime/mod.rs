@@ -1,21 +1,26 @@
-//! The hand-written runtime that generated code calls: exact amounts, timestamps, secrets,
-//! validation helpers and the [`Execute`] transport contract.
+//! The hand-written runtime that generated code calls: exact amounts, timestamps, secrets, card
+//! numbers, the [`Request`] trait and the [`Execute`] transport contract.
+//!
+//! Plumbing that only generated code needs (`validation`, `Pattern`, `encode_path_segment`,
+//! `json_body`, `wire_enum!`) is public for `api!` users' crates but hidden from the docs.
 
 mod amount;
 mod card;
 mod operation;
 mod secret;
 mod timestamp;
+#[doc(hidden)]
 pub mod validation;
 mod wire_enum;
 
 pub use amount::{Amount, ParseAmountError};
 pub use card::CardNumber;
-pub use operation::{
-    Execute, HttpRequest, Method, OperationKind, OperationSpec, Request, encode_path_segment,
-    json_body,
-};
+pub use operation::{Execute, HttpRequest, Method, OperationKind, OperationSpec, Request};
+#[doc(hidden)]
+pub use operation::{encode_path_segment, json_body};
 pub use secret::Secret;
 pub use timestamp::Timestamp;
-pub use validation::{Pattern, ValidationError};
+#[doc(hidden)]
+pub use validation::Pattern;
+pub use validation::ValidationError;
 pub use wire_enum::ParseEnumError;

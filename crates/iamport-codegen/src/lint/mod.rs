@@ -4,9 +4,13 @@
 //! misspelled `requried` without a word. This pass reads the document as plain JSON first and
 //! reports every problem it finds, each at its JSON pointer, before the model is built.
 
+mod schema;
+mod words;
+
 use crate::error::{SpecError, join};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use words::suggest;
 
 const ROOT_KEYS: &[&str] = &[
     "openapi",
@@ -78,56 +82,6 @@ const COMPONENT_KEYS: &[&str] = &[
     "securitySchemes",
     "links",
     "callbacks",
-];
-const SCHEMA_KEYS: &[&str] = &[
-    "type",
-    "format",
-    "title",
-    "description",
-    "default",
-    "nullable",
-    "readOnly",
-    "writeOnly",
-    "deprecated",
-    "example",
-    "externalDocs",
-    "discriminator",
-    "xml",
-    "enum",
-    "properties",
-    "required",
-    "additionalProperties",
-    "items",
-    "allOf",
-    "oneOf",
-    "anyOf",
-    "not",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "maximum",
-    "minimum",
-    "exclusiveMaximum",
-    "exclusiveMinimum",
-    "multipleOf",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "maxProperties",
-    "minProperties",
-    "$ref",
-];
-const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
-const NUMERIC_KEYWORDS: &[&str] = &[
-    "maxLength",
-    "minLength",
-    "maximum",
-    "minimum",
-    "multipleOf",
-    "maxItems",
-    "minItems",
-    "maxProperties",
-    "minProperties",
 ];
 /// The vendor extension that marks money-moving operations.
 pub const PAYMENT_EXTENSION: &str = "x-iamport-payment";
@@ -530,185 +484,6 @@ impl<'a> Linter<'a> {
             );
         }
     }
-
-    fn schema(&mut self, pointer: &str, schema: &Value) {
-        let Some(obj) = self.object(pointer, schema, "a schema") else {
-            return;
-        };
-        self.keys(pointer, obj, SCHEMA_KEYS, "schema");
-        if let Some(r) = obj.get("$ref") {
-            self.reference(&join(pointer, "$ref"), r, "#/components/schemas/");
-            return;
-        }
-        let mut unsupported = false;
-        for key in ["not", "allOf"] {
-            if obj.contains_key(key) {
-                unsupported = true;
-                self.err(&join(pointer, key), format!("`{key}` is not supported: use `oneOf` of named schemas, or write the properties out"));
-            }
-        }
-        if unsupported {
-            return;
-        }
-        for key in NUMERIC_KEYWORDS {
-            if let Some(v) = obj.get(*key)
-                && !v.is_number()
-            {
-                self.err(
-                    &join(pointer, key),
-                    format!("`{key}` must be a number, not {}", kind_of(v)),
-                );
-            }
-        }
-        if let Some(pattern) = obj.get("pattern") {
-            match pattern.as_str() {
-                Some(p) => {
-                    if let Err(e) = regex_lite::Regex::new(p) {
-                        self.err(
-                            &join(pointer, "pattern"),
-                            format!("pattern does not compile: {e}"),
-                        );
-                    }
-                }
-                None => self.err(&join(pointer, "pattern"), "`pattern` must be a string"),
-            }
-        }
-        // `anyOf` of named schemas decodes like `oneOf`: the first alternative, in order, that
-        // the value satisfies (use it when one alternative's body also satisfies another).
-        let alternatives = obj
-            .get("oneOf")
-            .map(|a| ("oneOf", a))
-            .or_else(|| obj.get("anyOf").map(|a| ("anyOf", a)));
-        if let Some((key, alternatives)) = alternatives {
-            match alternatives.as_array() {
-                Some(list) if !list.is_empty() => {
-                    for (i, alt) in list.iter().enumerate() {
-                        let p = format!("{pointer}/{key}/{i}");
-                        match alt.get("$ref") {
-                            Some(r) => {
-                                self.reference(&join(&p, "$ref"), r, "#/components/schemas/")
-                            }
-                            None => self.err(
-                                &p,
-                                format!("`{key}` alternatives must be `$ref`s to named schemas"),
-                            ),
-                        }
-                    }
-                }
-                _ => self.err(
-                    &join(pointer, key),
-                    format!("`{key}` must be a non-empty array"),
-                ),
-            }
-            return;
-        }
-        let ty = match obj.get("type") {
-            Some(Value::String(t)) if TYPES.contains(&t.as_str()) => Some(t.as_str()),
-            Some(Value::String(t)) => {
-                let hint = suggest(t, TYPES)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                self.err(
-                    &join(pointer, "type"),
-                    format!(
-                        "unknown type `{t}`{hint}: expected one of {}",
-                        TYPES.join(", ")
-                    ),
-                );
-                return;
-            }
-            Some(other) => {
-                self.err(&join(pointer, "type"), format!("`type` must be a string, not {} (OpenAPI 3.1 type arrays are not supported; use `nullable: true`)", kind_of(other)));
-                return;
-            }
-            None if obj.contains_key("properties") => Some("object"),
-            None => {
-                self.err(pointer, "schema without a `type`");
-                return;
-            }
-        };
-        if let Some(values) = obj.get("enum") {
-            if ty != Some("string") {
-                self.err(
-                    &join(pointer, "enum"),
-                    "`enum` is supported on strings only",
-                );
-            } else if !values
-                .as_array()
-                .is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string))
-            {
-                self.err(
-                    &join(pointer, "enum"),
-                    "`enum` must be a non-empty array of strings",
-                );
-            }
-        }
-        if let Some(format) = obj.get("format").and_then(Value::as_str) {
-            let ok = match ty {
-                Some("integer") => matches!(format, "int32" | "int64" | "unix-time"),
-                Some("number") => matches!(format, "decimal" | "double" | "float"),
-                Some("string") => true,
-                _ => false,
-            };
-            if !ok {
-                self.err(
-                    &join(pointer, "format"),
-                    format!(
-                        "format `{format}` is not supported on type `{}`",
-                        ty.unwrap_or("?")
-                    ),
-                );
-            }
-        }
-        match ty {
-            Some("array") => match obj.get("items") {
-                Some(items) => self.schema(&join(pointer, "items"), items),
-                None => self.err(pointer, "array schema without `items`"),
-            },
-            Some("object") => self.object_schema(pointer, obj),
-            _ => {}
-        }
-    }
-
-    fn object_schema(&mut self, pointer: &str, obj: &Map<String, Value>) {
-        if let Some(ap) = obj.get("additionalProperties")
-            && !ap.is_boolean()
-        {
-            self.err(
-                &join(pointer, "additionalProperties"),
-                "schema-valued `additionalProperties` (maps) are not supported",
-            );
-        }
-        let props = obj.get("properties").and_then(Value::as_object);
-        if let Some(props) = props {
-            for (name, prop) in props {
-                self.schema(&join(&join(pointer, "properties"), name), prop);
-            }
-        }
-        if let Some(required) = obj.get("required") {
-            match required.as_array() {
-                Some(list) => {
-                    for (i, r) in list.iter().enumerate() {
-                        match r.as_str() {
-                            Some(name) if props.is_some_and(|p| p.contains_key(name)) => {}
-                            Some(name) => self.err(
-                                &format!("{pointer}/required/{i}"),
-                                format!("required property `{name}` is not in `properties`"),
-                            ),
-                            None => self.err(
-                                &format!("{pointer}/required/{i}"),
-                                "`required` entries must be strings",
-                            ),
-                        }
-                    }
-                }
-                None => self.err(
-                    &join(pointer, "required"),
-                    "`required` must be an array of property names",
-                ),
-            }
-        }
-    }
 }
 
 /// The `{name}` segments of a path template.
@@ -717,41 +492,6 @@ pub fn path_template_params(path: &str) -> Vec<String> {
         .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(str::to_string)
         .collect()
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// The closest allowed word, if it is close enough to be a likely typo.
-fn suggest<'k>(word: &str, allowed: &[&'k str]) -> Option<&'k str> {
-    allowed
-        .iter()
-        .map(|a| (edit_distance(&word.to_lowercase(), &a.to_lowercase()), *a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, a)| a)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -811,9 +551,47 @@ mod tests {
     }
 
     #[test]
-    fn edit_distance_works() {
-        assert_eq!(edit_distance("requried", "required"), 2);
-        assert_eq!(suggest("integr", TYPES), Some("integer"));
-        assert_eq!(suggest("zzzzzz", TYPES), None);
+    fn extensions_and_unions_are_checked() {
+        let op = |extra: Value| {
+            let mut op = json!({"operationId": "a", "responses": {"200": {"description": "ok"}}});
+            op.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                   "paths": {"/a": {"get": op}}})
+        };
+        let text =
+            |doc: &Value| -> Vec<String> { lint(doc).iter().map(ToString::to_string).collect() };
+        let bad = text(&op(json!({"x-iamport-not-found-on-refusal": "yes",
+                                  "x-doc-aliases": ["billing key", " charge"]})));
+        assert!(
+            bad.contains(
+                &"#/paths/~1a/get/x-iamport-not-found-on-refusal: must be a boolean".to_string()
+            ),
+            "{bad:#?}"
+        );
+        assert!(
+            bad.iter()
+                .any(|t| t.starts_with("#/paths/~1a/get/x-doc-aliases: must be an array")),
+            "{bad:#?}"
+        );
+        let good = text(&op(json!({"x-iamport-not-found-on-refusal": true,
+                                   "x-doc-aliases": ["billing key", "charge"]})));
+        assert!(good.is_empty(), "{good:#?}");
+        // `anyOf` and a one-alternative `oneOf` take `$ref`s only; `allOf` is refused.
+        let union = text(&doc_with_schema(json!({"anyOf": [{"type": "string"}]})));
+        assert!(
+            union
+                .iter()
+                .any(|t| t.contains("/anyOf/0: `anyOf` alternatives must be `$ref`s")),
+            "{union:#?}"
+        );
+        let all_of = text(&doc_with_schema(json!({"allOf": [{"type": "string"}]})));
+        assert!(
+            all_of
+                .iter()
+                .any(|t| t.contains("`allOf` is not supported")),
+            "{all_of:#?}"
+        );
     }
 }
