@@ -6,7 +6,7 @@ use iamport::types::{
     CancelPaymentRequest, GetAllPaymentsByMerchantUidAndStatusRequest,
     GetAllPaymentsByMerchantUidRequest, GetPaymentByImpUidRequest,
     GetPaymentByMerchantUidAndStatusRequest, GetPaymentByMerchantUidRequest, PagedPayments,
-    Payment, PaymentStatus, PaymentwallDeliveryDetail, PaymentwallDeliveryRequest,
+    Payment, PaymentSorting, PaymentStatus, PaymentwallDeliveryDetail, PaymentwallDeliveryRequest,
     ScheduleResultPaymentStatus,
 };
 
@@ -33,63 +33,64 @@ impl Operation for GetPaymentByImpUidRequest {
 fn payments_of<'s>(
     store: &'s Store,
     merchant_uid: &str,
-    status: Option<&str>,
+    status: Option<&PaymentStatus>,
 ) -> Vec<&'s PaymentRec> {
     store
         .payment_indices_by_merchant_uid(merchant_uid)
         .into_iter()
         .map(|i| store.payment(i))
-        .filter(|p| status.is_none_or(|s| s == p.status.as_str()))
+        .filter(|p| status.is_none_or(|s| *s == p.status))
         .collect()
 }
 
-fn sort_payments(list: &mut [&PaymentRec], sorting: Option<&str>) {
-    let key = |p: &PaymentRec, field: &str| match field {
-        "paid" => (p.paid_at, p.seq),
-        "updated" => (p.updated_at, p.seq),
-        _ => (p.started_at, p.seq),
+/// Sorts as i'mport does: by start, payment or update time, `-` first meaning newest first;
+/// `-started` by default.
+fn sort_payments(list: &mut [&PaymentRec], sorting: Option<&PaymentSorting>) {
+    use PaymentSorting::{MinusPaid, MinusStarted, MinusUpdated, Paid, Started, Updated};
+    let sorting = sorting.unwrap_or(&MinusStarted);
+    let key = |p: &PaymentRec| match sorting {
+        MinusPaid | Paid => (p.paid_at, p.seq),
+        MinusUpdated | Updated => (p.updated_at, p.seq),
+        MinusStarted | Started => (p.started_at, p.seq),
     };
-    let sorting = sorting.unwrap_or("-started");
-    let (desc, field) = match sorting.strip_prefix('-') {
-        Some(f) => (true, f),
-        None => (false, sorting),
-    };
-    if desc {
-        list.sort_by_key(|p| std::cmp::Reverse(key(p, field)));
+    if matches!(sorting, MinusStarted | MinusPaid | MinusUpdated) {
+        list.sort_by_key(|p| std::cmp::Reverse(key(p)));
     } else {
-        list.sort_by_key(|p| key(p, field));
+        list.sort_by_key(|p| key(p));
     }
 }
 
+/// The first payment with `merchant_uid` (and `status`) in the order asked for.
 fn find_payment(
     core: &Core,
     merchant_uid: &str,
-    status: Option<String>,
-    sorting: Option<String>,
+    status: Option<&PaymentStatus>,
+    sorting: Option<&PaymentSorting>,
 ) -> Result<Payment, ApiError> {
     let store = lock(&core.store);
-    let mut list = payments_of(&store, merchant_uid, status.as_deref());
-    sort_payments(&mut list, sorting.as_deref());
+    let mut list = payments_of(&store, merchant_uid, status);
+    sort_payments(&mut list, sorting);
     let rec = list
         .first()
         .ok_or_else(|| ApiError::not_found(NO_PAYMENT))?;
     Ok(rec.to_payment())
 }
 
+/// A page of the payments with `merchant_uid` (and `status`); 404 when there is none.
 fn find_all_payments(
     core: &Core,
     merchant_uid: &str,
-    status: Option<String>,
+    status: Option<&PaymentStatus>,
     page: Option<i64>,
     limit: Option<i64>,
-    sorting: Option<String>,
+    sorting: Option<&PaymentSorting>,
 ) -> Result<PagedPayments, ApiError> {
     let store = lock(&core.store);
-    let mut list = payments_of(&store, merchant_uid, status.as_deref());
+    let mut list = payments_of(&store, merchant_uid, status);
     if list.is_empty() {
         return Err(ApiError::not_found(NO_PAYMENT));
     }
-    sort_payments(&mut list, sorting.as_deref());
+    sort_payments(&mut list, sorting);
     let payments = list.into_iter().map(PaymentRec::to_payment).collect();
     Ok(paged(payments, page, limit)?.into())
 }
@@ -230,56 +231,32 @@ impl Operation for PaymentwallDeliveryRequest {
 
 impl Operation for GetPaymentByMerchantUidRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
-        let sorting = self.sorting.as_ref().map(|s| s.as_str().to_owned());
-        Ok(Answer::ok(find_payment(
-            core,
-            &self.merchant_uid,
-            None,
-            sorting,
-        )?))
+        let payment = find_payment(core, &self.merchant_uid, None, self.sorting.as_ref())?;
+        Ok(Answer::ok(payment))
     }
 }
 
 impl Operation for GetPaymentByMerchantUidAndStatusRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
-        let sorting = self.sorting.as_ref().map(|s| s.as_str().to_owned());
-        let status = Some(self.payment_status.as_str().to_owned());
-        Ok(Answer::ok(find_payment(
-            core,
-            &self.merchant_uid,
-            status,
-            sorting,
-        )?))
+        let status = Some(&self.payment_status);
+        let payment = find_payment(core, &self.merchant_uid, status, self.sorting.as_ref())?;
+        Ok(Answer::ok(payment))
     }
 }
 
 impl Operation for GetAllPaymentsByMerchantUidRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
-        let sorting = self.sorting.as_ref().map(|s| s.as_str().to_owned());
-        let page = find_all_payments(
-            core,
-            &self.merchant_uid,
-            None,
-            self.page,
-            self.limit,
-            sorting,
-        )?;
-        Ok(Answer::ok(page))
+        let (page, limit, sorting) = (self.page, self.limit, self.sorting.as_ref());
+        let found = find_all_payments(core, &self.merchant_uid, None, page, limit, sorting)?;
+        Ok(Answer::ok(found))
     }
 }
 
 impl Operation for GetAllPaymentsByMerchantUidAndStatusRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
-        let sorting = self.sorting.as_ref().map(|s| s.as_str().to_owned());
-        let status = Some(self.payment_status.as_str().to_owned());
-        let page = find_all_payments(
-            core,
-            &self.merchant_uid,
-            status,
-            self.page,
-            self.limit,
-            sorting,
-        )?;
-        Ok(Answer::ok(page))
+        let (page, limit, sorting) = (self.page, self.limit, self.sorting.as_ref());
+        let status = Some(&self.payment_status);
+        let found = find_all_payments(core, &self.merchant_uid, status, page, limit, sorting)?;
+        Ok(Answer::ok(found))
     }
 }

@@ -226,17 +226,13 @@ impl Operation for FindSchedulesByRangeRequest {
                 "the range `schedule_from`..`schedule_to` may span at most 3 months",
             ));
         }
-        let status = r.schedule_status.as_ref().map(|s| s.as_str().to_owned());
+        let status = r.schedule_status.as_ref();
         let store = lock(&core.store);
         let mut list: Vec<&ScheduleRec> = store
             .schedule_indices_between(from, to)
             .into_iter()
             .map(|i| store.schedule(i))
-            .filter(|s| {
-                status
-                    .as_deref()
-                    .is_none_or(|st| st == s.schedule_status.as_str())
-            })
+            .filter(|s| status.is_none_or(|st| *st == s.schedule_status))
             .collect();
         sort_schedules(&mut list, r.sorting.as_deref());
         let schedules = list.into_iter().map(ScheduleRec::to_schedule).collect();
@@ -250,7 +246,7 @@ fn schedules_by_customer(
     from: i64,
     to: i64,
     page: Option<i64>,
-    status: Option<String>,
+    status: Option<&ScheduleStatus>,
 ) -> Result<PagedSchedules, ApiError> {
     let from = not_negative("from", from)?;
     let to = not_negative("to", to)?;
@@ -263,11 +259,7 @@ fn schedules_by_customer(
         .into_iter()
         .map(|i| store.schedule(i))
         .filter(|s| s.schedule_at >= from && s.schedule_at < to)
-        .filter(|s| {
-            status
-                .as_deref()
-                .is_none_or(|st| st == s.schedule_status.as_str())
-        })
+        .filter(|s| status.is_none_or(|st| *st == s.schedule_status))
         .collect();
     sort_schedules(&mut list, None);
     let schedules = list.into_iter().map(ScheduleRec::to_schedule).collect();
@@ -465,7 +457,7 @@ macro_rules! schedules_of_customer {
             }
 
             fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
-                let status = self.schedule_status.as_ref().map(|s| s.as_str().to_owned());
+                let status = self.schedule_status.as_ref();
                 let page = schedules_by_customer(
                     core,
                     &self.customer_uid,

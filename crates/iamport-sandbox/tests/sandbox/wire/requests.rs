@@ -403,3 +403,80 @@ fn many_clients_at_once() {
         "racing getToken calls share one token"
     );
 }
+
+#[test]
+fn payments_of_a_merchant_uid_are_sorted_and_filtered_as_asked() {
+    let sandbox = Sandbox::start();
+    let base = sandbox.base_url();
+    let agent = agent();
+    let (t, _, _) = token(&agent, &base);
+    let auth = [("Authorization", t.as_str())];
+    let charge = |card: &str| {
+        let body = json!({"merchant_uid": "sorted-1", "amount": 1000, "card_number": card,
+            "expiry": "2039-12", "birth": "880101"})
+        .to_string();
+        let a = send(
+            &agent,
+            "POST",
+            &format!("{base}/subscribe/payments/onetime"),
+            &auth,
+            Some(("application/json", &body)),
+        );
+        assert_eq!(a.body["code"], json!(0), "{}", a.body);
+        a.body["response"]["imp_uid"]
+            .as_str()
+            .expect("imp_uid")
+            .to_owned()
+    };
+    // A declined attempt, then an approved one under the same merchant_uid.
+    let failed = charge("4000-0000-0000-9995");
+    let paid = charge("4242-4242-4242-4242");
+    let list = |query: &str| -> Vec<String> {
+        let a = send(
+            &agent,
+            "GET",
+            &format!("{base}/payments/findAll/sorted-1{query}"),
+            &auth,
+            None,
+        );
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.body["response"]["list"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|p| p["imp_uid"].as_str().expect("imp_uid").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        list(""),
+        [paid.clone(), failed.clone()],
+        "newest first by default"
+    );
+    assert_eq!(list("?sorting=started"), [failed.clone(), paid.clone()]);
+    assert_eq!(list("?sorting=-updated"), [paid.clone(), failed.clone()]);
+    assert_eq!(list("/failed"), [failed.clone()]);
+    let first = |query: &str| {
+        let a = send(
+            &agent,
+            "GET",
+            &format!("{base}/payments/find/sorted-1{query}"),
+            &auth,
+            None,
+        );
+        a.body["response"]["imp_uid"]
+            .as_str()
+            .expect("imp_uid")
+            .to_owned()
+    };
+    assert_eq!(first(""), paid);
+    assert_eq!(first("?sorting=started"), failed);
+    assert_eq!(first("/failed"), failed);
+    let unknown = send(
+        &agent,
+        "GET",
+        &format!("{base}/payments/findAll/sorted-1?sorting=sideways"),
+        &auth,
+        None,
+    );
+    assert_envelope_error(&unknown, 400, "sorting");
+}
