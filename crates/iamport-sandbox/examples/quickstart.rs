@@ -1,5 +1,8 @@
 //! Quickstart: starts the embedded i'mport sandbox and walks a subscription flow through the
 //! real client. No credentials, no network: `cargo run --example quickstart`.
+//!
+//! With `--keep-running` (`cargo run --example quickstart -- --keep-running`) the sandbox stays
+//! up after the flow, so its dashboard can show what the flow did, until Ctrl-C.
 
 use std::time::Duration;
 
@@ -18,7 +21,7 @@ fn show(step: &str, payment: &Payment) {
         "  {step}: {} {} {} — {} on card {} via {} (imp_uid {}, merchant_uid {})",
         payment.status,
         payment.amount,
-        payment.currency,
+        payment.currency.as_deref().unwrap_or("-"),
         payment.name.as_deref().unwrap_or("-"),
         payment.card_number.as_deref().unwrap_or("-"),
         payment.pg_provider.as_deref().unwrap_or("-"),
@@ -104,7 +107,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("\n5. A lost answer: the sandbox records the charge, then drops the connection");
-    sandbox.inject_fault(FaultRule::once_for("again", Fault::DropConnection));
+    sandbox.inject_fault(FaultRule::once_for(
+        &iamport::operations::AGAIN,
+        Fault::DropConnection,
+    ));
     let lost = AgainRequest {
         merchant_uid: "sub-42-2026-03".into(),
         name: "Pro plan, March".into(),
@@ -137,7 +143,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     })?;
     println!("  scheduled sub-42-2026-04 at {at}");
-    sandbox.advance_clock(Duration::from_secs(3600));
+    sandbox.advance_clock(Duration::from_secs(3600))?;
     let executed = client.get_schedule_by_mid(&GetScheduleByMidRequest {
         merchant_uid: "sub-42-2026-04".into(),
     })?;
@@ -157,5 +163,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "\nDone. Test cards, channels and admin endpoints: see the iamport-sandbox crate docs."
     );
+    if std::env::args().skip(1).any(|arg| arg == "--keep-running") {
+        println!(
+            "Dashboard: {}/__sandbox/ (Ctrl-C stops the sandbox)",
+            sandbox.base_url()
+        );
+        sandbox.wait();
+    }
     Ok(())
 }

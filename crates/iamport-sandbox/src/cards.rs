@@ -1,6 +1,8 @@
 //! The test cards: which card numbers approve, decline or fail, and how.
 //!
-//! Any other well-formed card number (`dddd-dddd-dddd-dddd`) approves. See the crate docs for
+//! Card numbers are matched on their digits only (dashes and spaces are ignored), as i'mport
+//! counts digits. Any other well-formed number (13 to 19 digits, Luhn-valid) approves; an
+//! ill-formed one is refused with `code: -1` ([`INVALID_CARD_NUMBER`]). See the crate docs for
 //! the table in prose.
 
 /// What a card does when it is charged.
@@ -21,7 +23,8 @@ pub enum CardBehavior {
 /// One row of the test-card table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TestCard {
-    /// The card number, as sent (`dddd-dddd-dddd-dddd`).
+    /// The card number in i'mport's dashed form (16 digits `4-4-4-4`, AMEX `4-6-5`, Diners
+    /// `4-6-4`); it matches however it is sent (with or without dashes or spaces).
     pub number: &'static str,
     /// What charging it does.
     pub behavior: CardBehavior,
@@ -45,6 +48,12 @@ pub const DO_NOT_HONOR: &str = "카드사에서 승인을 거절했습니다. (d
 pub const PG_INTERNAL_ERROR: &str = "(PG사 결제 장애) Internal error";
 /// Message of the refused card (`code: -1`).
 pub const CARD_AUTH_FAILED: &str = "카드정보 인증에 실패하였습니다.";
+/// Message of an ill-formed card number: not 13 to 19 digits, or a wrong Luhn check digit
+/// (`code: -1`, HTTP 200, as i'mport answers: reference §2).
+pub const INVALID_CARD_NUMBER: &str = "유효하지않은 카드번호를 입력하셨습니다.";
+/// Message of a `cvc` of the wrong length for the card (AMEX 4 digits, others 3; `code: -1`).
+pub const INVALID_CVC: &str =
+    "카드정보 인증에 실패하였습니다. (cvc: AMEX cards have 4 digits, other cards 3)";
 /// Message for a card whose expiry is in the past (`code: -1`, nothing charged).
 pub const EXPIRY_IN_PAST: &str =
     "카드정보 인증에 실패하였습니다. (유효기간이 지난 카드입니다: expiry is in the past)";
@@ -60,6 +69,21 @@ pub const TEST_CARDS: &[TestCard] = &[
         number: "5555-5555-5555-4444",
         behavior: CardBehavior::Approve,
         description: "Mastercard, always approves",
+    },
+    TestCard {
+        number: "3782-822463-10005",
+        behavior: CardBehavior::Approve,
+        description: "AMEX (15 digits, 4-digit cvc), always approves",
+    },
+    TestCard {
+        number: "3056-930902-5904",
+        behavior: CardBehavior::Approve,
+        description: "Diners Club (14 digits), always approves",
+    },
+    TestCard {
+        number: "3714-496353-98431",
+        behavior: CardBehavior::Decline(INSUFFICIENT_FUNDS),
+        description: "AMEX, declines: insufficient funds",
     },
     TestCard {
         number: "4000-0000-0000-9995",
@@ -108,33 +132,93 @@ pub const TEST_CARDS: &[TestCard] = &[
     },
 ];
 
+/// The digits of a card number as sent, separators dropped.
+fn digits(number: &str) -> impl DoubleEndedIterator<Item = u8> + Clone + '_ {
+    number.bytes().filter(u8::is_ascii_digit)
+}
+
+/// Whether two card numbers have the same digits.
+fn same_digits(a: &str, b: &str) -> bool {
+    digits(a).eq(digits(b))
+}
+
+/// The shortest and longest card numbers, in digits (ISO/IEC 7812).
+pub const DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
+
+/// Whether `number` is a well-formed card number: only digits, dashes and spaces, 13 to 19
+/// digits, and a valid Luhn check digit.
+pub fn well_formed(number: &str) -> bool {
+    if !number
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'-' || b == b' ')
+    {
+        return false;
+    }
+    let count = digits(number).count();
+    if !DIGITS.contains(&count) {
+        return false;
+    }
+    let sum: u32 = digits(number)
+        .rev()
+        .enumerate()
+        .map(|(i, d)| {
+            let d = u32::from(d - b'0');
+            match (i % 2 == 1, d * 2) {
+                (false, _) => d,
+                (true, doubled) if doubled > 9 => doubled - 9,
+                (true, doubled) => doubled,
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// Whether `number` is an AMEX card (15 digits starting with 34 or 37).
+pub fn is_amex(number: &str) -> bool {
+    let mut d = digits(number);
+    matches!((d.next(), d.next()), (Some(b'3'), Some(b'4' | b'7'))) && digits(number).count() == 15
+}
+
+/// Whether `cvc` has the length the card needs: 4 digits for AMEX, 3 for the others.
+pub fn cvc_fits(number: &str, cvc: &str) -> bool {
+    let want = if is_amex(number) { 4 } else { 3 };
+    cvc.len() == want && cvc.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// What `number` does; unlisted numbers approve.
 pub fn behavior_of(number: &str) -> CardBehavior {
     TEST_CARDS
         .iter()
-        .find(|c| c.number == number)
+        .find(|c| same_digits(c.number, number))
         .map(|c| c.behavior)
         .unwrap_or(CardBehavior::Approve)
 }
 
-/// The brand name and code the sandbox reports for a card number (by its first digit).
+/// The brand name and code the sandbox reports for a card number (by its leading digits).
 pub fn brand_of(number: &str) -> (&'static str, &'static str) {
-    match number.as_bytes().first() {
-        Some(b'4') => ("VISA (sandbox)", "VIS"),
-        Some(b'5') => ("Mastercard (sandbox)", "MAS"),
-        Some(b'3') => ("AMEX (sandbox)", "AMX"),
+    let mut d = digits(number);
+    match (d.next(), d.next()) {
+        (Some(b'4'), _) => ("VISA (sandbox)", "VIS"),
+        (Some(b'5'), _) => ("Mastercard (sandbox)", "MAS"),
+        (Some(b'3'), Some(b'4' | b'7')) => ("AMEX (sandbox)", "AMX"),
+        (Some(b'3'), Some(b'0' | b'6' | b'8')) => ("Diners Club (sandbox)", "DIN"),
         _ => ("Sandbox card", "SBX"),
     }
 }
 
-/// The masked card number reported in payments and billing keys: the 7th to 12th digits hidden
-/// (`424242******4242`), as i'mport typically masks.
+/// The masked card number reported in payments and billing keys: the first 6 and the last 4
+/// digits shown, the rest hidden (`424242******4242`), as i'mport typically masks.
 pub fn mask(number: &str) -> String {
-    let digits: Vec<char> = number.chars().filter(char::is_ascii_digit).collect();
-    digits
-        .iter()
+    let count = digits(number).count();
+    digits(number)
         .enumerate()
-        .map(|(i, c)| if (6..12).contains(&i) { '*' } else { *c })
+        .map(|(i, c)| {
+            if i >= 6 && i + 4 < count {
+                '*'
+            } else {
+                char::from(c)
+            }
+        })
         .collect()
 }
 
@@ -145,9 +229,41 @@ mod tests {
     #[test]
     fn table_is_well_formed_and_masking_hides_the_middle() {
         for card in TEST_CARDS {
-            assert_eq!(card.number.len(), 19, "{}", card.number);
+            assert!(well_formed(card.number), "{}", card.number);
         }
         assert_eq!(mask("4242-4242-4242-4242"), "424242******4242");
-        assert_eq!(behavior_of("1234-5678-9012-3456"), CardBehavior::Approve);
+        assert_eq!(mask("378282246310005"), "378282*****0005");
+        assert_eq!(mask("3056-930902-5904"), "305693****5904");
+        assert_eq!(behavior_of("4242-4242-4242-4241"), CardBehavior::Approve);
+    }
+
+    #[test]
+    fn cards_match_on_digits_and_amex_wants_four_cvc_digits() {
+        let amex_decline = CardBehavior::Decline(INSUFFICIENT_FUNDS);
+        for form in ["3714-496353-98431", "371449635398431", "3714 496353 98431"] {
+            assert_eq!(behavior_of(form), amex_decline, "{form}");
+            assert!(well_formed(form), "{form}");
+            assert!(is_amex(form));
+        }
+        assert_eq!(
+            behavior_of("4000 0000 0000 9995"),
+            CardBehavior::Decline(INSUFFICIENT_FUNDS)
+        );
+        assert_eq!(brand_of("30569309025904").1, "DIN");
+        assert_eq!(brand_of("3782-822463-10005").1, "AMX");
+        assert!(cvc_fits("3782-822463-10005", "1234"));
+        assert!(!cvc_fits("3782-822463-10005", "123"));
+        assert!(cvc_fits("4242424242424242", "123"));
+        assert!(!cvc_fits("4242424242424242", "1234"));
+        assert!(!is_amex("30569309025904"));
+    }
+
+    #[test]
+    fn ill_formed_numbers() {
+        assert!(!well_formed("4242-4242-4242-4241"), "Luhn");
+        assert!(!well_formed("4242-4242-42"), "too short");
+        assert!(!well_formed("4242424242424242424242"), "too long");
+        assert!(!well_formed("4242-4242-4242-424x"), "letter");
+        assert!(well_formed("4222222222222"), "13 digits");
     }
 }

@@ -6,9 +6,10 @@ pub enum PgRules {
     /// A generic key-in PG: card number + expiry (+ optional birth/pwd_2digit) suffice;
     /// billing keys may be issued without a payment.
     KeyIn,
-    /// PAYMENTWALL: `cvc` and `browser_ip` required on `onetime`; no billing key without a
-    /// payment; `buyer_email` (and `browser_ip`) required on `again`, equal to the e-mail given
-    /// when the key was issued; `buyer_name`, when given, is "First Last".
+    /// PAYMENTWALL: `cvc` required on `onetime`; no billing key without a payment;
+    /// `buyer_email` required on `again`, equal to the e-mail given when the key was issued;
+    /// `buyer_name`, when given, is "First Last". `browser_ip` is optional (i'mport uses the
+    /// caller's IP).
     Paymentwall,
 }
 
@@ -23,6 +24,13 @@ pub struct Channel {
     pub channel_key: &'static str,
     /// The rules it enforces.
     pub rules: PgRules,
+}
+
+impl Channel {
+    /// The channel's name as `GET /users/pg` reports it (`channel_name`).
+    pub fn channel_name(&self) -> String {
+        format!("sandbox {}", self.pg_provider)
+    }
 }
 
 /// The generic key-in channel (the default merchant's default channel).
@@ -61,7 +69,10 @@ impl Channels {
     }
 
     /// Picks the channel: `channel_key` first, then `pg` (`{pg}` or `{pg}.{MID}`), else the
-    /// default. `None` when a given key or pg matches nothing.
+    /// default. A `channel_key` that matches nothing is `None`; a `pg` that matches nothing
+    /// falls back to the default channel, as the Swagger documents for `pg` ("지정하지 않거나
+    /// 유효하지 않은 값이 전달되면 기본PG설정된 값을 이용해 결제하게 됩니다": when absent or invalid,
+    /// the default PG setting is used). `None` too when the merchant has no channel at all.
     pub fn select(&self, pg: Option<&str>, channel_key: Option<&str>) -> Option<Channel> {
         if let Some(key) = channel_key.filter(|k| !k.is_empty()) {
             return self.0.iter().copied().find(|c| c.channel_key == key);
@@ -71,9 +82,12 @@ impl Channels {
                 Some((p, m)) => (p, Some(m)),
                 None => (pg, None),
             };
-            return self.0.iter().copied().find(|c| {
+            let named = self.0.iter().copied().find(|c| {
                 c.pg_provider.eq_ignore_ascii_case(provider) && mid.is_none_or(|m| m == c.pg_id)
             });
+            if named.is_some() {
+                return named;
+            }
         }
         self.0.first().copied()
     }
@@ -97,8 +111,11 @@ mod tests {
             std.select(Some("paymentwall.sandbox_paymentwall_project"), None),
             Some(PAYMENTWALL)
         );
-        assert_eq!(std.select(Some("paymentwall.other"), None), None);
-        assert_eq!(std.select(Some("kcp"), None), None);
+        // An unknown `pg` (or MID) falls back to the default channel; an unknown key does not.
+        assert_eq!(std.select(Some("paymentwall.other"), None), Some(KEYIN));
+        assert_eq!(std.select(Some("kcp"), None), Some(KEYIN));
+        assert_eq!(std.select(None, Some("channel-key-nope")), None);
+        assert_eq!(Channels(Vec::new()).select(None, None), None);
         assert_eq!(
             std.select(Some("kcp"), Some(KEYIN.channel_key)),
             Some(KEYIN)

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::support::lock;
+
 /// The body of a V1 webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WebhookBody {
@@ -113,7 +115,11 @@ impl Webhooks {
 
     /// Waits (at most `timeout`) until no delivery is pending; returns the log.
     pub(crate) fn wait_idle(&self, timeout: Duration) -> Vec<WebhookDelivery> {
-        let deadline = Instant::now() + timeout;
+        // A timeout too large for an `Instant` waits as long as a day (checked, never a panic).
+        let start = Instant::now();
+        let deadline = start
+            .checked_add(timeout)
+            .unwrap_or_else(|| start + Duration::from_secs(86_400));
         let mut log = lock(&self.log.0);
         while log.iter().any(|d| d.pending) {
             let now = Instant::now();
@@ -132,10 +138,6 @@ impl Webhooks {
     pub(crate) fn stop(&self) {
         let _ = lock(&self.sender).send(Message::Stop);
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn worker(
@@ -194,8 +196,14 @@ fn worker(
                 Err(err) => {
                     entry.last_error = Some(err.message);
                     if err.retry && attempt < policy.attempts.max(1) {
-                        let factor = 1u32 << (attempt - 1).min(10);
-                        queue.push(Reverse((Instant::now() + policy.delay * factor, index)));
+                        let factor = 1u32 << attempt.saturating_sub(1).min(10);
+                        let now = Instant::now();
+                        let due = policy
+                            .delay
+                            .checked_mul(factor)
+                            .and_then(|delay| now.checked_add(delay))
+                            .unwrap_or_else(|| now + Duration::from_secs(86_400));
+                        queue.push(Reverse((due, index)));
                     } else {
                         entry.pending = false;
                     }

@@ -10,8 +10,12 @@ import time
 
 from iamport import Iamport
 
+# The SDK's own default test credentials (iamport-rest-client-python, tests/conftest.py:
+# DEFAULT_TEST_IMP_KEY / DEFAULT_TEST_IMP_SECRET, i'mport's published public test pair), written
+# out here rather than taken from the sandbox, so that this check fails if the sandbox's copy of
+# the pair is wrong. The sandbox accepts them with no option.
 TEST_API_KEY = "imp_apikey"
-TEST_API_SECRET = "sandboxSecretForImpApikeyOnly"
+TEST_API_SECRET = "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f"
 
 
 def main():
@@ -112,9 +116,9 @@ def main():
 
     try:
         client.customer_get("py_missing_" + suffix)
-        check("unknown customer_uid is 404", False)
-    except Iamport.HttpError as e:
-        check("unknown customer_uid is 404", e.code == 404, e.code)
+        check("unknown customer_uid is HTTP 200 + code 1 (ResponseError)", False)
+    except Iamport.ResponseError as e:
+        check("unknown customer_uid is HTTP 200 + code 1 (ResponseError)", e.code == 1, e.code)
 
     cancelled = client.cancel("changed my mind", imp_uid=paid["imp_uid"], amount=400, checksum=1000)
     check(

@@ -1,79 +1,6 @@
-//! Wire-level rules checked with raw HTTP (ureq and a bare TCP socket): tokens, auth headers,
-//! the envelope, form bodies, bad input, admin endpoints.
+//! Tokens, auth headers, form bodies, bad input, raw HTTP and many clients.
 
-use std::io::{Read, Write};
-use std::time::Duration;
-
-use iamport_sandbox::{Sandbox, TEST_API_KEY, TEST_API_SECRET};
-use serde_json::{Value, json};
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .build()
-        .into()
-}
-
-struct Answer {
-    status: u16,
-    body: Value,
-}
-
-fn send(
-    agent: &ureq::Agent,
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-    body: Option<(&str, &str)>,
-) -> Answer {
-    let mut builder = ureq::http::Request::builder().method(method).uri(url);
-    for (name, value) in headers {
-        builder = builder.header(*name, *value);
-    }
-    let response = match body {
-        Some((content_type, text)) => {
-            let request = builder
-                .header("content-type", content_type)
-                .body(text.to_owned())
-                .expect("request");
-            agent.run(request)
-        }
-        None => agent.run(builder.body(()).expect("request")),
-    }
-    .expect("answer");
-    let status = response.status().as_u16();
-    let text = response.into_body().read_to_string().expect("body");
-    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
-    Answer { status, body }
-}
-
-fn token(agent: &ureq::Agent, base: &str) -> (String, i64, i64) {
-    let body = format!("{{\"imp_key\":\"{TEST_API_KEY}\",\"imp_secret\":\"{TEST_API_SECRET}\"}}");
-    let a = send(
-        agent,
-        "POST",
-        &format!("{base}/users/getToken"),
-        &[],
-        Some(("application/json", &body)),
-    );
-    assert_eq!(a.status, 200, "{}", a.body);
-    let r = &a.body["response"];
-    (
-        r["access_token"].as_str().expect("token").to_owned(),
-        r["now"].as_i64().expect("now"),
-        r["expired_at"].as_i64().expect("expired_at"),
-    )
-}
-
-fn assert_envelope_error(a: &Answer, status: u16, needle: &str) {
-    assert_eq!(a.status, status, "{}", a.body);
-    assert_ne!(a.body["code"], json!(0), "{}", a.body);
-    assert!(a.body["code"].is_i64());
-    assert_eq!(a.body["response"], Value::Null);
-    let message = a.body["message"].as_str().expect("message");
-    assert!(message.contains(needle), "`{message}` lacks `{needle}`");
-}
+use super::*;
 
 #[test]
 fn get_token_reuses_extends_and_expires() {
@@ -88,7 +15,9 @@ fn get_token_reuses_extends_and_expires() {
             .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
     );
     // Same token, same expiry, before the last minute.
-    sandbox.advance_clock(Duration::from_secs(600));
+    sandbox
+        .advance_clock(Duration::from_secs(600))
+        .expect("advance");
     let (t2, now2, e2) = token(&agent, &base);
     assert_eq!((t2.as_str(), e2), (t1.as_str(), expired_at));
     assert!(
@@ -96,7 +25,9 @@ fn get_token_reuses_extends_and_expires() {
         "a reused token advertises its remaining life"
     );
     // In the last minute: extended by 5 minutes.
-    sandbox.advance_clock(Duration::from_secs(1200 - 30));
+    sandbox
+        .advance_clock(Duration::from_secs(1200 - 30))
+        .expect("advance");
     let (t3, _, e3) = token(&agent, &base);
     assert_eq!((t3.as_str(), e3), (t1.as_str(), expired_at + 300));
     // Valid until the advertised expiry, then 401.
@@ -104,10 +35,10 @@ fn get_token_reuses_extends_and_expires() {
     // (Real time also passes: keep a few seconds of margin before, none after.)
     let until =
         |target: i64| Duration::from_secs(u64::try_from(target - sandbox.now()).unwrap_or(0));
-    sandbox.advance_clock(until(e3 - 5));
+    sandbox.advance_clock(until(e3 - 5)).expect("advance");
     let a = send(&agent, "GET", &url, &[("Authorization", &t1)], None);
-    assert_eq!(a.status, 404, "still valid just before expiry: {}", a.body);
-    sandbox.advance_clock(until(e3));
+    assert_eq!(a.status, 200, "still valid just before expiry: {}", a.body);
+    sandbox.advance_clock(until(e3)).expect("advance");
     let a = send(&agent, "GET", &url, &[("Authorization", &t1)], None);
     assert_envelope_error(&a, 401, "Unauthorized");
     let (t4, _, _) = token(&agent, &base);
@@ -265,8 +196,8 @@ fn bad_input_gets_the_envelope_never_a_crash() {
         (
             json_ct,
             r#"{"merchant_uid":"m","amount":100,"card_number":"4242","expiry":"2039-01"}"#,
-            400,
-            "card_number",
+            200, // card data the PG refuses: HTTP 200, code -1 (reference §2)
+            "카드번호",
         ),
         (
             json_ct,
@@ -474,87 +405,78 @@ fn many_clients_at_once() {
 }
 
 #[test]
-fn admin_endpoints() {
+fn payments_of_a_merchant_uid_are_sorted_and_filtered_as_asked() {
     let sandbox = Sandbox::start();
     let base = sandbox.base_url();
     let agent = agent();
-    let before = send(&agent, "GET", &format!("{base}/__sandbox/clock"), &[], None);
-    let now = before.body["response"]["now"].as_i64().expect("now");
-    let a = send(
-        &agent,
-        "POST",
-        &format!("{base}/__sandbox/clock/advance"),
-        &[],
-        Some(("application/json", r#"{"seconds":3600}"#)),
-    );
-    assert_eq!(a.status, 200, "{}", a.body);
-    assert!(a.body["response"]["now"].as_i64().expect("now") >= now + 3600);
-    assert_envelope_error(
-        &send(
+    let (t, _, _) = token(&agent, &base);
+    let auth = [("Authorization", t.as_str())];
+    let charge = |card: &str| {
+        let body = json!({"merchant_uid": "sorted-1", "amount": 1000, "card_number": card,
+            "expiry": "2039-12", "birth": "880101"})
+        .to_string();
+        let a = send(
             &agent,
             "POST",
-            &format!("{base}/__sandbox/clock/advance"),
-            &[],
-            Some(("application/json", r#"{"seconds":"soon"}"#)),
-        ),
-        400,
-        "seconds",
-    );
-    let cards = send(&agent, "GET", &format!("{base}/__sandbox/cards"), &[], None);
-    assert!(
-        cards.body["response"]
+            &format!("{base}/subscribe/payments/onetime"),
+            &auth,
+            Some(("application/json", &body)),
+        );
+        assert_eq!(a.body["code"], json!(0), "{}", a.body);
+        a.body["response"]["imp_uid"]
+            .as_str()
+            .expect("imp_uid")
+            .to_owned()
+    };
+    // A declined attempt, then an approved one under the same merchant_uid.
+    let failed = charge("4000-0000-0000-9995");
+    let paid = charge("4242-4242-4242-4242");
+    let list = |query: &str| -> Vec<String> {
+        let a = send(
+            &agent,
+            "GET",
+            &format!("{base}/payments/findAll/sorted-1{query}"),
+            &auth,
+            None,
+        );
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.body["response"]["list"]
             .as_array()
-            .is_some_and(|c| c.len() >= 5)
+            .expect("list")
+            .iter()
+            .map(|p| p["imp_uid"].as_str().expect("imp_uid").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        list(""),
+        [paid.clone(), failed.clone()],
+        "newest first by default"
     );
-    let channels = send(
+    assert_eq!(list("?sorting=started"), [failed.clone(), paid.clone()]);
+    assert_eq!(list("?sorting=-updated"), [paid.clone(), failed.clone()]);
+    assert_eq!(list("/failed"), std::slice::from_ref(&failed));
+    let first = |query: &str| {
+        let a = send(
+            &agent,
+            "GET",
+            &format!("{base}/payments/find/sorted-1{query}"),
+            &auth,
+            None,
+        );
+        a.body["response"]["imp_uid"]
+            .as_str()
+            .expect("imp_uid")
+            .to_owned()
+    };
+    assert_eq!(first(""), paid);
+    assert_eq!(first("?sorting=started"), failed);
+    assert_eq!(first("/failed"), failed);
+    let unknown = send(
         &agent,
         "GET",
-        &format!("{base}/__sandbox/channels"),
-        &[],
+        &format!("{base}/payments/findAll/sorted-1?sorting=sideways"),
+        &auth,
         None,
     );
-    assert_eq!(channels.body["response"][0]["pg_provider"], "keyin");
-
-    // Fault via HTTP: a latency fault on getToken, once.
-    let a = send(
-        &agent,
-        "POST",
-        &format!("{base}/__sandbox/faults"),
-        &[],
-        Some((
-            "application/json",
-            r#"{"kind":"error","status":502,"operation":"getToken"}"#,
-        )),
-    );
-    assert_eq!(a.status, 200, "{}", a.body);
-    let response = agent
-        .post(&format!("{base}/users/getToken"))
-        .send_json(json!({"imp_key": TEST_API_KEY, "imp_secret": TEST_API_SECRET}))
-        .expect("answer");
-    assert_eq!(response.status().as_u16(), 502);
-    token(&agent, &base);
-    assert_envelope_error(
-        &send(
-            &agent,
-            "POST",
-            &format!("{base}/__sandbox/faults"),
-            &[],
-            Some(("application/json", r#"{"kind":"explode"}"#)),
-        ),
-        400,
-        "kind",
-    );
-    let cleared = send(
-        &agent,
-        "DELETE",
-        &format!("{base}/__sandbox/faults"),
-        &[],
-        None,
-    );
-    assert_eq!(cleared.status, 200);
-    assert_envelope_error(
-        &send(&agent, "GET", &format!("{base}/__sandbox/nope"), &[], None),
-        404,
-        "admin endpoint",
-    );
+    assert_envelope_error(&unknown, 400, "sorting");
 }

@@ -1,0 +1,180 @@
+//! The HTTP layer's state and its handling of one request, independent of hyper: authentication,
+//! the operation table, admin endpoints, fault selection and the `merchant_uid` reservation.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use iamport::runtime::{OperationKind, OperationSpec};
+use serde_json::{Map, Value};
+
+use super::admin::admin_methods;
+use super::faults::{Fault, Faults};
+use super::reply::{Answer, Reply, method_not_allowed, reply};
+use super::request::{Incoming, input_of, token_of};
+use super::request_log::RequestLog;
+use super::routing::{ADMIN_PREFIX, Route};
+use crate::channels::Channels;
+use crate::ops::{AdvanceError, ApiError, Call, Config, Core, ExecutedSchedule, Reservation};
+use crate::support::{excerpt, lock};
+use crate::webhook::Webhooks;
+
+/// The HTTP layer's state: the merchant it serves ([`Core`]), the armed faults and the request
+/// log.
+pub struct App {
+    pub core: Arc<Core>,
+    pub faults: Mutex<Faults>,
+    pub requests: RequestLog,
+}
+
+/// Message of a 401 for a missing, unknown or expired token.
+pub const UNAUTHORIZED: &str = "Unauthorized: 인증 토큰이 전달되지 않았거나 유효하지 않습니다. (access token missing, unknown or expired: call POST /users/getToken)";
+
+impl App {
+    /// Creates the HTTP layer's state around a new merchant.
+    pub fn new(config: Config, webhooks: Webhooks, request_log_capacity: usize) -> Self {
+        App {
+            core: Arc::new(Core::new(config, webhooks)),
+            faults: Mutex::default(),
+            requests: RequestLog::new(request_log_capacity),
+        }
+    }
+
+    /// Reserves the `merchant_uid` of a charge when it arrives (see [`Core::reserve_charge`]);
+    /// a refusal is the answer to send.
+    pub fn reserve(&self, route: &Route, req: &Incoming) -> Result<Option<Reservation>, Reply> {
+        let Route::Operation(op, params) = route else {
+            return Ok(None);
+        };
+        if op.kind != OperationKind::Charge {
+            return Ok(None);
+        }
+        let Ok(input) = input_of(req, params.clone()) else {
+            return Ok(None);
+        };
+        let merchant_uid = input.get("merchant_uid").and_then(Value::as_str);
+        self.core
+            .reserve_charge(op, token_of(req).as_deref(), merchant_uid)
+            .map_err(|refused| Reply {
+                merchant_uid: merchant_uid.map(str::to_owned),
+                ..reply(Err(refused))
+            })
+    }
+
+    /// The fault to apply to `operation`, if one is armed.
+    pub fn take_fault(&self, operation: &OperationSpec) -> Option<Fault> {
+        lock(&self.faults).take(operation)
+    }
+
+    /// Handles a routed request (faults already applied by the caller).
+    pub fn handle(&self, req: &Incoming, route: Route) -> Reply {
+        match route {
+            Route::Admin => {
+                let allowed = admin_methods(&req.path);
+                if !allowed.is_empty() && !allowed.contains(&req.method.as_str()) {
+                    return method_not_allowed(req, &allowed);
+                }
+                reply(self.admin(req))
+            }
+            Route::NotFound => reply(Err(ApiError::not_found(format!(
+                "no such endpoint: {} {} (the sandbox serves the operations of spec/iamport.json and {ADMIN_PREFIX}...)",
+                excerpt(&req.method, 10),
+                excerpt(&req.path, 120)
+            )))),
+            Route::MethodNotAllowed(allowed) => method_not_allowed(req, &allowed),
+            Route::Operation(op, params) => {
+                let mut merchant_uid = None;
+                let mut answer = reply(self.operation(req, op, params, &mut merchant_uid));
+                answer.merchant_uid = merchant_uid;
+                answer
+            }
+        }
+    }
+
+    fn operation(
+        &self,
+        req: &Incoming,
+        op: &'static OperationSpec,
+        params: Vec<(String, String)>,
+        merchant_uid: &mut Option<String>,
+    ) -> Answer {
+        if op.requires_auth && !token_of(req).is_some_and(|t| self.core.token_valid(&t)) {
+            return Err(ApiError::unauthorized(UNAUTHORIZED));
+        }
+        let input = input_of(req, params)?;
+        *merchant_uid = input
+            .get("merchant_uid")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        serve(&self.core, op, req, input)
+    }
+
+    /// Forgets every payment, billing key and schedule, disarms the faults and empties the
+    /// request log; access tokens, the clock and the webhook log stay.
+    pub fn reset(&self) {
+        self.core.forget_records();
+        lock(&self.faults).clear();
+        self.requests.clear();
+    }
+
+    /// Moves the clock forward and runs the schedules that fell due.
+    pub fn advance(&self, seconds: i64) -> Result<Vec<ExecutedSchedule>, AdvanceError> {
+        self.core.advance(seconds)
+    }
+}
+
+/// Runs an operation through its handler in the operation table.
+fn serve(
+    core: &Core,
+    op: &'static OperationSpec,
+    req: &Incoming,
+    input: Map<String, Value>,
+) -> Answer {
+    let handler = crate::ops::handler(op).ok_or_else(|| ApiError {
+        status: 501,
+        code: -1,
+        message: format!(
+            "operation `{}` is not emulated by the sandbox",
+            op.operation_id
+        ),
+    })?;
+    let call = Call {
+        user_agent: req.header("user-agent"),
+    };
+    handler.serve(core, &call, input)
+}
+
+/// Handles `body` for the operation `op_id` as the server does (content type, decoding,
+/// coercion, validation, then the operation itself) on a shared in-memory sandbox whose store is
+/// emptied first, skipping authentication. For fuzzing: it must never panic.
+pub fn fuzz_request(op_id: &str, content_type: &str, body: &[u8]) -> Reply {
+    static APP: std::sync::OnceLock<Core> = std::sync::OnceLock::new();
+    let app = APP.get_or_init(|| {
+        Core::new(
+            Config {
+                credentials: Vec::new(),
+                channels: Channels::standard(),
+                webhook_url: None,
+            },
+            Webhooks::start(crate::webhook::RetryPolicy {
+                attempts: 1,
+                delay: Duration::ZERO,
+            }),
+        )
+    });
+    app.forget_records();
+    let Some(op) = iamport::operations::ALL
+        .iter()
+        .copied()
+        .find(|o| o.operation_id == op_id)
+    else {
+        return reply(Err(ApiError::not_found("no such operation")));
+    };
+    let req = Incoming {
+        method: op.method.as_str().to_owned(),
+        path: op.path.to_owned(),
+        query: None,
+        headers: vec![("content-type".to_owned(), content_type.to_owned())],
+        body: body.to_vec(),
+    };
+    reply(input_of(&req, Vec::new()).and_then(|input| serve(app, op, &req, input)))
+}

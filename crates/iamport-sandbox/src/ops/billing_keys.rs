@@ -1,0 +1,182 @@
+//! Billing keys: issue (`POST /subscribe/customers/{customer_uid}`), look up, list, delete, and
+//! the payments made with one.
+
+use iamport::types::{
+    BillingKey, CustomerDeleteRequest, CustomerPaymentsRequest, CustomerSaveRequest,
+    CustomerViewMultipleRequest, CustomerViewRequest,
+};
+
+use super::rules::{
+    PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT, buyer_of, check_card, no_customer, non_empty, paged,
+    unknown_billing_key,
+};
+use super::table::{Answer, Operation, Outcome};
+use super::{ApiError, Call, Core};
+use crate::cards;
+use crate::channels::{Channel, NO_CHANNEL, PgRules};
+use crate::store::{Buyer, CustomerRec, PaymentRec, Store};
+use crate::support::lock;
+
+/// The card data of a request that issues a billing key.
+pub(super) struct CardInput<'a> {
+    pub(super) number: &'a str,
+    pub(super) expiry: &'a str,
+    pub(super) cvc: Option<&'a str>,
+}
+
+/// Issues (or replaces) a billing key without a payment. The caller holds the store lock.
+pub(super) fn issue_key(
+    store: &mut Store,
+    channel: Channel,
+    customer_uid: &str,
+    card: CardInput<'_>,
+    buyer: Buyer,
+    customer_id: Option<String>,
+    now: i64,
+) -> Result<CustomerRec, ApiError> {
+    if channel.rules == PgRules::Paymentwall {
+        return Err(ApiError::business(PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT));
+    }
+    check_card(card.number, card.expiry, card.cvc, now)?;
+    let (card_name, card_code) = cards::brand_of(card.number);
+    let inserted = store
+        .customers
+        .get(customer_uid)
+        .map(|c| c.inserted)
+        .unwrap_or(now);
+    let rec = CustomerRec {
+        customer_uid: customer_uid.to_owned(),
+        channel,
+        card_number_full: card.number.to_owned(),
+        expiry: card.expiry.to_owned(),
+        card_name,
+        card_code,
+        card_number: cards::mask(card.number),
+        customer_id,
+        buyer,
+        inserted,
+        updated: now,
+        approved_charges: 0,
+    };
+    store.customers.insert(customer_uid.to_owned(), rec.clone());
+    Ok(rec)
+}
+
+impl Operation for CustomerSaveRequest {
+    fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
+        let r = self;
+        // `channel_key` is optional (required upstream only since 2026-05 and sent by no SDK): the
+        // channel chosen by `pg`, else the default, stands in for it.
+        let channel = core
+            .config
+            .channels
+            .select(r.pg.as_deref(), r.channel_key.as_deref())
+            .ok_or_else(|| ApiError::business(NO_CHANNEL))?;
+        if non_empty(&r.channel_group_id).is_some() {
+            return Err(ApiError::business(
+                "smart routing (channel_group_id) is not emulated by the sandbox",
+            ));
+        }
+        let now = core.clock.now();
+        let rec = {
+            let mut store = lock(&core.store);
+            issue_key(
+                &mut store,
+                channel,
+                &r.customer_uid,
+                CardInput {
+                    number: r.card_number.expose(),
+                    expiry: r.expiry.expose(),
+                    cvc: r.cvc.as_ref().map(|c| c.expose()),
+                },
+                buyer_of([
+                    &r.customer_name,
+                    &r.customer_email,
+                    &r.customer_tel,
+                    &r.customer_addr,
+                    &r.customer_postcode,
+                ]),
+                r.customer_id.clone(),
+                now,
+            )?
+        };
+        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
+    }
+}
+
+impl Operation for CustomerViewRequest {
+    fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
+        let r = self;
+        let store = lock(&core.store);
+        let rec = store
+            .customers
+            .get(&r.customer_uid)
+            .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
+        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
+    }
+}
+
+impl Operation for CustomerDeleteRequest {
+    fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
+        let r = self;
+        let rec = lock(&core.store)
+            .customers
+            .remove(&r.customer_uid)
+            .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
+        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
+    }
+}
+
+impl Operation for CustomerViewMultipleRequest {
+    fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
+        let r = self;
+        if r.customer_uid.is_empty() {
+            return Err(ApiError::bad_request(
+                "missing required parameter `customer_uid[]`",
+            ));
+        }
+        let store = lock(&core.store);
+        let found: Vec<BillingKey> = r
+            .customer_uid
+            .iter()
+            .filter_map(|uid| store.customers.get(uid))
+            .map(|c| BillingKey::Customer(c.to_customer()))
+            .collect();
+        if found.is_empty() {
+            return Err(ApiError {
+                status: 404,
+                code: 1,
+                message: "요청하신 customer_uid로 등록된 정보를 찾을 수 없습니다.".into(),
+            });
+        }
+        let status = if found.len() == r.customer_uid.len() {
+            200
+        } else {
+            207
+        };
+        Ok(Answer {
+            status,
+            response: found,
+        })
+    }
+}
+
+impl Operation for CustomerPaymentsRequest {
+    fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
+        let r = self;
+        let store = lock(&core.store);
+        let mut list: Vec<&PaymentRec> = store
+            .payment_indices_by_customer(&r.customer_uid)
+            .into_iter()
+            .map(|i| store.payment(i))
+            .collect();
+        if list.is_empty() && !store.customers.contains_key(&r.customer_uid) {
+            return Err(no_customer(&r.customer_uid));
+        }
+        list.sort_by_key(|p| std::cmp::Reverse((p.started_at, p.seq)));
+        let payments = list.into_iter().map(PaymentRec::to_payment).collect();
+        Ok(Answer::ok(paged(payments, r.page, None)?.into()))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------

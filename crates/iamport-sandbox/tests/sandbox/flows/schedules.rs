@@ -1,0 +1,226 @@
+//! Schedules executed by the sandbox clock, webhooks and their retries, failed schedules.
+
+use super::*;
+
+#[test]
+fn schedules_run_when_the_clock_advances_and_send_webhooks() {
+    let hook = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let hook_url = format!("http://{}/hook", hook.local_addr().expect("addr"));
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let mut req = onetime("s-0", "4242-4242-4242-4242");
+    req.customer_uid = Some("sched".into());
+    client.onetime(&req).expect("key");
+
+    let now = sandbox.now();
+    let mut first = schedule_item("s-1", now + 3600);
+    first.notice_url = Some(hook_url.clone());
+    let scheduled = client
+        .schedule(&ScheduleRequest {
+            customer_uid: "sched".into(),
+            schedules: vec![first, schedule_item("s-2", now + 7200)],
+            ..Default::default()
+        })
+        .expect("schedule");
+    assert_eq!(scheduled.len(), 2);
+    assert!(
+        scheduled
+            .iter()
+            .all(|s| s.payment_status.is_none() && s.imp_uid.is_none())
+    );
+
+    let range = client
+        .find_schedules_by_range(&FindSchedulesByRangeRequest {
+            schedule_from: Timestamp(now),
+            schedule_to: Timestamp(now + 86_400),
+            ..Default::default()
+        })
+        .expect("range");
+    assert_eq!(range.total, Some(2));
+
+    let moved = client
+        .update_schedule_by_mid(&UpdateScheduleByMidRequest {
+            merchant_uid: "s-2".into(),
+            schedule_at: Timestamp(now + 9000),
+        })
+        .expect("PUT");
+    assert_eq!(moved.schedule_at, Some(Timestamp(now + 9000)));
+
+    // Nothing runs before its time.
+    assert!(
+        sandbox
+            .advance_clock(Duration::from_secs(60))
+            .expect("advance")
+            .is_empty()
+    );
+    let executed = sandbox
+        .advance_clock(Duration::from_secs(3600))
+        .expect("advance");
+    assert_eq!(executed.len(), 1);
+    let s1 = client
+        .get_schedule_by_mid(&GetScheduleByMidRequest {
+            merchant_uid: "s-1".into(),
+        })
+        .expect("s-1");
+    assert!(matches!(
+        s1.payment_status,
+        Some(types::ScheduleResultPaymentStatus::Paid)
+    ));
+    let imp_uid = s1.imp_uid.clone().expect("imp_uid");
+    let payment = client
+        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+            imp_uid: imp_uid.clone(),
+            ..Default::default()
+        })
+        .expect("payment");
+    assert!(matches!(
+        payment.customer_uid_usage,
+        Some(types::PaymentCustomerUidUsage::PaymentScheduled)
+    ));
+
+    // The webhook arrives at our listener: {imp_uid, merchant_uid, status}.
+    let body = read_one_request_body(&hook, true);
+    let json: serde_json::Value = serde_json::from_str(&body).expect("webhook JSON");
+    assert_eq!(
+        json,
+        serde_json::json!({"imp_uid": imp_uid, "merchant_uid": "s-1", "status": "paid"})
+    );
+
+    // Unschedule the other one.
+    let revoked = client
+        .unschedule(&UnscheduleRequest {
+            customer_uid: Some("sched".into()),
+            merchant_uid: Some(vec!["s-2".into()]),
+        })
+        .expect("unschedule");
+    assert_eq!(revoked.len(), 1);
+    assert!(
+        sandbox
+            .advance_clock(Duration::from_secs(86_400))
+            .expect("advance")
+            .is_empty()
+    );
+    let err = client
+        .unschedule(&UnscheduleRequest {
+            customer_uid: Some("sched".into()),
+            merchant_uid: None,
+        })
+        .expect_err("nothing left");
+    assert_eq!(api_code(&err).1, Some(1));
+}
+
+/// Accepts one connection, reads one HTTP request and answers 200 (or 500); returns the body.
+fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let (stream, _) = listener.accept().expect("webhook connection");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    let mut length = 0usize;
+    for _ in 0..100 {
+        let mut line = String::new();
+        if reader.read_line(&mut line).expect("header line") == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().expect("length");
+        }
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body).expect("body");
+    let status = if ok {
+        "200 OK"
+    } else {
+        "500 Internal Server Error"
+    };
+    let mut stream = stream;
+    let _ = stream.write_all(
+        format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").as_bytes(),
+    );
+    String::from_utf8(body).expect("utf-8")
+}
+
+#[test]
+fn webhooks_are_retried_after_a_failure() {
+    let hook = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let hook_url = format!("http://{}/hook", hook.local_addr().expect("addr"));
+    let sandbox = Sandbox::builder()
+        .webhook_url(hook_url)
+        .start()
+        .expect("start");
+    let client = client(&sandbox);
+    let paid = client
+        .onetime(&onetime("wh-1", "4242-4242-4242-4242"))
+        .expect("paid");
+    let first = read_one_request_body(&hook, false);
+    let second = read_one_request_body(&hook, true);
+    assert_eq!(first, second);
+    assert!(first.contains(&paid.imp_uid));
+    let log = sandbox.wait_for_webhooks(Duration::from_secs(20));
+    assert_eq!(log.len(), 1);
+    assert!(log[0].delivered);
+    assert_eq!(log[0].attempts, 2);
+}
+
+#[test]
+fn failed_schedules_can_be_retried_and_rescheduled() {
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let mut req = onetime("f-0", "4000-0000-0000-0341");
+    req.customer_uid = Some("flaky".into());
+    client.onetime(&req).expect("first charge approves");
+    let now = sandbox.now();
+    client
+        .schedule(&ScheduleRequest {
+            customer_uid: "flaky".into(),
+            schedules: vec![schedule_item("f-1", now + 60)],
+            ..Default::default()
+        })
+        .expect("schedule");
+    let executed = sandbox
+        .advance_clock(Duration::from_secs(61))
+        .expect("advance");
+    assert_eq!(executed[0].payment_status.as_deref(), Some("failed"));
+    let s = client
+        .get_schedule_by_mid(&GetScheduleByMidRequest {
+            merchant_uid: "f-1".into(),
+        })
+        .expect("s");
+    assert_eq!(s.fail_reason.as_deref(), Some(cards::INSUFFICIENT_FUNDS));
+
+    // PUT is only for pending schedules.
+    let err = client
+        .update_schedule_by_mid(&UpdateScheduleByMidRequest {
+            merchant_uid: "f-1".into(),
+            schedule_at: Timestamp(now + 9999),
+        })
+        .expect_err("executed");
+    assert_eq!(err.status(), Some(400));
+    // retry: still declines (the card declines after its first charge).
+    assert!(matches!(
+        client.retry_schedule_by_mid(&RetryScheduleByMidRequest {
+            merchant_uid: "f-1".into()
+        }),
+        Err(Error::Declined { .. })
+    ));
+    let later = sandbox.now() + 3600;
+    let rescheduled = client
+        .reschedule_by_mid(&RescheduleByMidRequest {
+            merchant_uid: "f-1".into(),
+            schedule_at: Timestamp(later),
+        })
+        .expect("reschedule");
+    assert!(matches!(
+        rescheduled.schedule_status,
+        Some(types::ScheduleStatus::Scheduled)
+    ));
+    let err = client
+        .get_schedule_by_mid(&GetScheduleByMidRequest {
+            merchant_uid: "unknown".into(),
+        })
+        .expect_err("404");
+    assert!(err.is_not_found());
+}
