@@ -104,7 +104,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("\n5. A lost answer: the sandbox records the charge, then drops the connection");
-    sandbox.inject_fault(FaultRule::once_for("again", Fault::DropConnection));
+    sandbox.inject_fault(FaultRule::once_for(
+        &iamport::operations::AGAIN,
+        Fault::DropConnection,
+    ));
     let lost = AgainRequest {
         merchant_uid: "sub-42-2026-03".into(),
         name: "Pro plan, March".into(),
@@ -137,7 +140,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     })?;
     println!("  scheduled sub-42-2026-04 at {at}");
-    sandbox.advance_clock(Duration::from_secs(3600));
+    sandbox.advance_clock(Duration::from_secs(3600))?;
     let executed = client.get_schedule_by_mid(&GetScheduleByMidRequest {
         merchant_uid: "sub-42-2026-04".into(),
     })?;

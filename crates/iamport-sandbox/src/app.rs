@@ -9,11 +9,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use crate::advance::{self, AdvanceError, ExecutedSchedule};
 use crate::cards;
 use crate::channels::Channels;
 use crate::clock::Clock;
 use crate::decode::{self, DecodeError};
 use crate::faults::{Fault, FaultRule, Faults};
+use crate::request_log::RequestLog;
 use crate::store::Store;
 use crate::webhook::{WebhookBody, Webhooks};
 
@@ -49,6 +51,10 @@ impl Incoming {
 pub struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+    /// Extra response headers (e.g. `allow` on a 405).
+    pub headers: Vec<(&'static str, String)>,
+    /// The request's `merchant_uid`, for the request log (not sent).
+    pub merchant_uid: Option<String>,
 }
 
 /// An error answered with the envelope.
@@ -143,10 +149,14 @@ pub fn reply(answer: Answer) -> Reply {
         Ok((status, response)) => Reply {
             status,
             body: envelope(0, None, &response),
+            headers: Vec::new(),
+            merchant_uid: None,
         },
         Err(err) => Reply {
             status: err.status,
             body: envelope(err.code, Some(&err.message), &Value::Null),
+            headers: Vec::new(),
+            merchant_uid: None,
         },
     }
 }
@@ -192,6 +202,8 @@ pub struct Config {
     pub credentials: Vec<(String, String)>,
     pub channels: Channels,
     pub webhook_url: Option<String>,
+    /// How many requests the request log keeps.
+    pub request_log_capacity: usize,
 }
 
 /// Where a request goes.
@@ -209,6 +221,7 @@ pub struct App {
     pub store: Mutex<Store>,
     pub faults: Mutex<Faults>,
     pub webhooks: Webhooks,
+    pub requests: RequestLog,
 }
 
 /// Locks a mutex, recovering from poisoning (a panic elsewhere must not wedge the sandbox).
@@ -266,7 +279,9 @@ pub fn route(method: &str, path: &str) -> Route {
             continue;
         };
         if Some(op.method) != method {
-            allowed.push(op.method.as_str());
+            if !allowed.contains(&op.method.as_str()) {
+                allowed.push(op.method.as_str());
+            }
             continue;
         }
         let literal = op.path.split('/').filter(|s| !s.starts_with('{')).count();
@@ -306,6 +321,7 @@ impl App {
     /// Creates the core.
     pub fn new(config: Config, webhooks: Webhooks) -> Self {
         App {
+            requests: RequestLog::new(config.request_log_capacity),
             config,
             clock: Clock::default(),
             store: Mutex::new(Store::new()),
@@ -322,23 +338,25 @@ impl App {
     /// Handles a routed request (faults already applied by the caller).
     pub fn handle(&self, req: &Incoming, route: Route) -> Reply {
         match route {
-            Route::Admin => reply(self.admin(req)),
+            Route::Admin => {
+                let allowed = admin_methods(&req.path);
+                if !allowed.is_empty() && !allowed.contains(&req.method.as_str()) {
+                    return method_not_allowed(req, &allowed);
+                }
+                reply(self.admin(req))
+            }
             Route::NotFound => reply(Err(ApiError::not_found(format!(
                 "no such endpoint: {} {} (the sandbox serves the operations of spec/iamport.json and {ADMIN_PREFIX}...)",
                 excerpt(&req.method, 10),
                 excerpt(&req.path, 120)
             )))),
-            Route::MethodNotAllowed(allowed) => reply(Err(ApiError {
-                status: 405,
-                code: -1,
-                message: format!(
-                    "method {} not allowed on {}; allowed: {}",
-                    excerpt(&req.method, 10),
-                    excerpt(&req.path, 120),
-                    allowed.join(", ")
-                ),
-            })),
-            Route::Operation(op, params) => reply(self.operation(req, op, params)),
+            Route::MethodNotAllowed(allowed) => method_not_allowed(req, &allowed),
+            Route::Operation(op, params) => {
+                let mut merchant_uid = None;
+                let mut answer = reply(self.operation(req, op, params, &mut merchant_uid));
+                answer.merchant_uid = merchant_uid;
+                answer
+            }
         }
     }
 
@@ -347,6 +365,7 @@ impl App {
         req: &Incoming,
         op: &'static OperationSpec,
         params: Vec<(String, String)>,
+        merchant_uid: &mut Option<String>,
     ) -> Answer {
         if op.requires_auth {
             let now = self.clock.now();
@@ -356,6 +375,10 @@ impl App {
             }
         }
         let input = self.input(req, params)?;
+        *merchant_uid = input
+            .get("merchant_uid")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         crate::ops::dispatch(self, op, input, req)
     }
 
@@ -388,15 +411,15 @@ impl App {
     }
 
     fn admin(&self, req: &Incoming) -> Answer {
-        let path = req.path.trim_end_matches('/');
-        let sub = path
-            .strip_prefix(ADMIN_PREFIX.trim_end_matches('/'))
-            .unwrap_or("");
+        let sub = admin_sub_path(&req.path);
         let input = || -> Result<Value, ApiError> {
             let mut map = decode::parse_query(req.query.as_deref())?;
             map.extend(decode::parse_body(req.header("content-type"), &req.body)?);
             Ok(Value::Object(map))
         };
+        if req.method != "GET" && req.method != "HEAD" {
+            check_not_cross_site(req)?;
+        }
         match (req.method.as_str(), sub) {
             ("GET", "/clock") => Ok((200, json!({ "now": self.clock.now(), "offset": self.clock.offset() }))),
             ("POST", "/clock/advance") => {
@@ -405,13 +428,12 @@ impl App {
                     seconds: i64,
                 }
                 let a: Advance = decode::decode(input()?)?;
-                if a.seconds < 0 {
-                    return Err(ApiError::bad_request("`seconds` must not be negative: the sandbox clock only moves forward"));
-                }
-                let executed = self.advance(a.seconds);
+                let executed = self
+                    .advance(a.seconds)
+                    .map_err(|e| ApiError::bad_request(e.to_string()))?;
                 Ok((200, json!({ "now": self.clock.now(), "executed": executed })))
             }
-            ("POST", "/schedules/run") => Ok((200, json!({ "executed": crate::ops::run_due_schedules(self) }))),
+            ("POST", "/schedules/run") => Ok((200, json!({ "executed": advance::typed(crate::ops::run_due_schedules(self)) }))),
             ("POST", "/faults") => {
                 let rule = parse_fault(input()?)?;
                 lock(&self.faults).add(rule);
@@ -422,6 +444,18 @@ impl App {
                 Ok((200, json!({ "cleared": true })))
             }
             ("GET", "/webhooks") => Ok((200, serde_json::to_value(self.webhooks.deliveries()).unwrap_or(Value::Null))),
+            ("GET", "/requests") => {
+                #[derive(serde::Deserialize)]
+                struct Since {
+                    after: Option<u64>,
+                }
+                let since: Since = decode::decode(input()?)?;
+                let (requests, total) = self.requests.since(since.after.unwrap_or(0));
+                Ok((
+                    200,
+                    json!({ "capacity": self.requests.capacity(), "total": total, "requests": requests }),
+                ))
+            }
             ("GET", "/cards") => Ok((
                 200,
                 Value::Array(
@@ -452,18 +486,135 @@ impl App {
                 ),
             )),
             _ => Err(ApiError::not_found(format!(
-                "no such admin endpoint: {} {}; see GET/POST {ADMIN_PREFIX}clock[/advance], POST/DELETE {ADMIN_PREFIX}faults, GET {ADMIN_PREFIX}webhooks, GET {ADMIN_PREFIX}cards, GET {ADMIN_PREFIX}channels, POST {ADMIN_PREFIX}schedules/run",
+                "no such admin endpoint: {} {}; the admin endpoints are: {}",
                 excerpt(&req.method, 10),
-                excerpt(&req.path, 120)
+                excerpt(&req.path, 120),
+                ADMIN_ENDPOINTS
+                    .iter()
+                    .map(|(m, p)| format!("{m} {ADMIN_PREFIX}{}", p.trim_start_matches('/')))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
         }
     }
 
     /// Moves the clock forward and runs the schedules that fell due.
-    pub fn advance(&self, seconds: i64) -> Vec<Value> {
+    pub fn advance(&self, seconds: i64) -> Result<Vec<ExecutedSchedule>, AdvanceError> {
+        advance::checked_offset(self.clock.offset(), seconds)?;
         self.clock.advance(seconds);
-        crate::ops::run_due_schedules(self)
+        Ok(advance::typed(crate::ops::run_due_schedules(self)))
     }
+}
+
+/// The admin endpoints (method, path under [`ADMIN_PREFIX`]).
+pub const ADMIN_ENDPOINTS: &[(&str, &str)] = &[
+    ("GET", "/clock"),
+    ("POST", "/clock/advance"),
+    ("POST", "/schedules/run"),
+    ("POST", "/faults"),
+    ("DELETE", "/faults"),
+    ("GET", "/webhooks"),
+    ("GET", "/requests"),
+    ("GET", "/cards"),
+    ("GET", "/channels"),
+];
+
+/// The path of an admin request below [`ADMIN_PREFIX`], e.g. `/clock/advance`.
+fn admin_sub_path(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .strip_prefix(ADMIN_PREFIX.trim_end_matches('/'))
+        .unwrap_or("")
+}
+
+/// The methods an admin path allows, when the path is an admin endpoint.
+fn admin_methods(path: &str) -> Vec<&'static str> {
+    let sub = admin_sub_path(path);
+    ADMIN_ENDPOINTS
+        .iter()
+        .filter(|(_, p)| *p == sub)
+        .map(|(m, _)| *m)
+        .collect()
+}
+
+/// The header that, like a JSON content type, marks a state-changing admin request as not
+/// coming from a cross-site page (a browser sends neither without a CORS preflight, which the
+/// sandbox never approves).
+pub const ADMIN_HEADER: &str = "x-sandbox-admin";
+
+/// Refuses a state-changing admin request that a web page of another site could have sent:
+/// it needs `Content-Type: application/json` or the [`ADMIN_HEADER`] header.
+fn check_not_cross_site(req: &Incoming) -> Result<(), ApiError> {
+    let json = req.header("content-type").is_some_and(|ct| {
+        ct.split(';')
+            .next()
+            .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+    });
+    if json || req.header(ADMIN_HEADER).is_some() {
+        return Ok(());
+    }
+    Err(ApiError {
+        status: 403,
+        code: -1,
+        message: format!(
+            "admin requests that change state need `Content-Type: application/json` (or an `{ADMIN_HEADER}` header): form, text/plain and untyped bodies are refused so that a web page cannot drive the sandbox"
+        ),
+    })
+}
+
+/// The 405 answer, with its `Allow` header.
+fn method_not_allowed(req: &Incoming, allowed: &[&str]) -> Reply {
+    let mut answer = reply(Err(ApiError {
+        status: 405,
+        code: -1,
+        message: format!(
+            "method {} not allowed on {}; allowed: {}",
+            excerpt(&req.method, 10),
+            excerpt(&req.path, 120),
+            allowed.join(", ")
+        ),
+    }));
+    answer.headers.push(("allow", allowed.join(", ")));
+    answer
+}
+
+/// Handles `body` for the operation `op_id` as the server does (content type, decoding,
+/// coercion, validation, then the operation itself) on a shared in-memory sandbox whose store is
+/// emptied first, skipping authentication. For fuzzing: it must never panic.
+pub fn fuzz_request(op_id: &str, content_type: &str, body: &[u8]) -> Reply {
+    static APP: std::sync::OnceLock<App> = std::sync::OnceLock::new();
+    let app = APP.get_or_init(|| {
+        App::new(
+            Config {
+                credentials: Vec::new(),
+                channels: Channels::standard(),
+                webhook_url: None,
+                request_log_capacity: 1,
+            },
+            Webhooks::start(crate::webhook::RetryPolicy {
+                attempts: 1,
+                delay: Duration::ZERO,
+            }),
+        )
+    });
+    *lock(&app.store) = Store::new();
+    let Some(op) = iamport::operations::ALL
+        .iter()
+        .copied()
+        .find(|o| o.operation_id == op_id)
+    else {
+        return reply(Err(ApiError::not_found("no such operation")));
+    };
+    let req = Incoming {
+        method: op.method.as_str().to_owned(),
+        path: op.path.to_owned(),
+        query: None,
+        headers: vec![("content-type".to_owned(), content_type.to_owned())],
+        body: body.to_vec(),
+    };
+    reply(
+        app.input(&req, Vec::new())
+            .and_then(|input| crate::ops::dispatch(app, op, input, &req)),
+    )
 }
 
 fn parse_fault(value: Value) -> Result<FaultRule, ApiError> {
@@ -496,19 +647,24 @@ fn parse_fault(value: Value) -> Result<FaultRule, ApiError> {
             ));
         }
     };
-    if let Some(op) = &spec.operation
-        && !iamport::operations::ALL
-            .iter()
-            .any(|o| o.operation_id == op)
-    {
-        return Err(ApiError::bad_request(format!(
-            "unknown operation `{}` (use an operationId of the spec)",
-            excerpt(op, 60)
-        )));
-    }
+    let operation = match &spec.operation {
+        None => None,
+        Some(name) => Some(
+            iamport::operations::ALL
+                .iter()
+                .copied()
+                .find(|o| o.operation_id == name)
+                .ok_or_else(|| {
+                    ApiError::bad_request(format!(
+                        "unknown operation `{}` (use an operationId of the spec)",
+                        excerpt(name, 60)
+                    ))
+                })?,
+        ),
+    };
     Ok(FaultRule {
         fault,
-        operation: spec.operation,
+        operation,
         times: spec.times.or(Some(1)).filter(|t| *t > 0),
     })
 }

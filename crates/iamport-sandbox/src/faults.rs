@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use iamport::runtime::OperationSpec;
+
 /// A fault applied to matching requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
@@ -26,9 +28,9 @@ pub enum Fault {
 pub struct FaultRule {
     /// What happens.
     pub fault: Fault,
-    /// The `operationId` it applies to (e.g. `"again"`); `None` = every API operation
-    /// (admin endpoints under `/__sandbox/` are never affected).
-    pub operation: Option<String>,
+    /// The operation it applies to (e.g. `&iamport::operations::AGAIN`); `None` = every API
+    /// operation (admin endpoints under `/__sandbox/` are never affected).
+    pub operation: Option<&'static OperationSpec>,
     /// How many requests it applies to before it disarms; `None` = until cleared.
     pub times: Option<u32>,
 }
@@ -43,11 +45,11 @@ impl FaultRule {
         }
     }
 
-    /// A rule for one operation (by `operationId`), once.
-    pub fn once_for(operation: &str, fault: Fault) -> Self {
+    /// A rule for one operation, once: `FaultRule::once_for(&iamport::operations::AGAIN, f)`.
+    pub fn once_for(operation: &'static OperationSpec, fault: Fault) -> Self {
         FaultRule {
             fault,
-            operation: Some(operation.to_owned()),
+            operation: Some(operation),
             times: Some(1),
         }
     }
@@ -73,7 +75,7 @@ impl Faults {
         let index = self
             .rules
             .iter()
-            .position(|r| r.operation.as_deref().is_none_or(|op| op == operation_id))?;
+            .position(|r| r.operation.is_none_or(|op| op.operation_id == operation_id))?;
         let rule = &mut self.rules[index];
         let fault = rule.fault;
         if let Some(times) = rule.times.as_mut() {

@@ -225,13 +225,16 @@
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 
+mod advance;
 mod app;
 pub mod cards;
 pub mod channels;
 mod clock;
+mod conn_io;
 mod decode;
 pub mod faults;
 mod ops;
+mod request_log;
 mod server;
 mod store;
 mod webhook;
@@ -241,19 +244,56 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use app::ADMIN_PREFIX;
+pub use advance::{AdvanceError, ExecutedSchedule, MAX_ADVANCE_SECONDS};
+pub use app::{ADMIN_HEADER, ADMIN_PREFIX, MAX_BODY_BYTES};
 pub use channels::{Channel, Channels, PgRules};
 pub use faults::{Fault, FaultRule};
+pub use request_log::{REQUEST_LOG_CAPACITY, RequestRecord};
 pub use webhook::{RetryPolicy, WebhookBody, WebhookDelivery};
 
 use app::{App, Config};
 pub use ops::PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT;
 use server::ServerThread;
 
-/// i'mport's public test REST API key: the sandbox's default `imp_key`.
+/// i'mport's public test REST API key, as i'mport's docs and the official Python SDK's tests
+/// spell it. Accepted by default with [`PUBLIC_TEST_API_SECRET`] and with [`TEST_API_SECRET`].
 pub const TEST_API_KEY: &str = "imp_apikey";
-/// The sandbox's default `imp_secret` (a sandbox value, not i'mport's published test secret).
+/// The same public test key as the npm SDK `iamport` spells it (`Iamport.DEFAULT_KEY`).
+/// Accepted by default with [`PUBLIC_TEST_API_SECRET`].
+pub const TEST_API_KEY_NPM: &str = "imp_apiKey";
+/// i'mport's published test secret, the `imp_secret` that the SDKs' built-in test defaults pair
+/// with [`TEST_API_KEY`] / [`TEST_API_KEY_NPM`] (npm `iamport`'s defaults, the official Python
+/// SDK's `tests/conftest.py`). It is public: it grants nothing on the real API beyond i'mport's
+/// shared test merchant.
+pub const PUBLIC_TEST_API_SECRET: &str =
+    "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f";
+/// The sandbox's own `imp_secret` for [`TEST_API_KEY`] (a sandbox value, not i'mport's).
 pub const TEST_API_SECRET: &str = "sandboxSecretForImpApikeyOnly";
+
+/// The pairs accepted without any option.
+fn default_credentials() -> Vec<(String, String)> {
+    [
+        (TEST_API_KEY, TEST_API_SECRET),
+        (TEST_API_KEY, PUBLIC_TEST_API_SECRET),
+        (TEST_API_KEY_NPM, PUBLIC_TEST_API_SECRET),
+    ]
+    .into_iter()
+    .map(|(k, s)| (k.to_owned(), s.to_owned()))
+    .collect()
+}
+
+/// Entry points for fuzz targets; not part of the API.
+#[doc(hidden)]
+pub mod __fuzz {
+    /// Decodes `body` for the operation `op_id` (an `operationId`) exactly as the server does,
+    /// JSON or form according to `content_type`, then runs the operation on a shared in-memory
+    /// sandbox (emptied first; authentication skipped). Returns the HTTP status and the envelope
+    /// bytes. Never panics on any input.
+    pub fn decode_request(op_id: &str, content_type: &str, body: &[u8]) -> (u16, Vec<u8>) {
+        let reply = crate::app::fuzz_request(op_id, content_type, body);
+        (reply.status, reply.body)
+    }
+}
 
 /// Options for [`Sandbox::builder`].
 #[derive(Debug, Clone)]
@@ -264,17 +304,36 @@ pub struct SandboxBuilder {
     webhook_url: Option<String>,
     retry: RetryPolicy,
     tick: Duration,
+    limits: server::Limits,
+    request_log_capacity: usize,
 }
+
+/// How long the server waits for a complete request head, counted from when it starts waiting
+/// (connection opened, or previous answer sent); then the same again for the body. A client that
+/// is slower has its connection closed (head) or gets a 408 envelope (body).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection may stay open with no request in progress and no byte received; it is
+/// then closed.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+/// The most connections open at once. A new connection beyond it closes the connection that has
+/// been without a request in progress the longest; when all are busy, it waits until one ends.
+pub const MAX_CONNECTIONS: usize = 256;
 
 impl Default for SandboxBuilder {
     fn default() -> Self {
         SandboxBuilder {
             port: 0,
-            credentials: vec![(TEST_API_KEY.to_owned(), TEST_API_SECRET.to_owned())],
+            credentials: default_credentials(),
             channels: Channels::standard(),
             webhook_url: None,
             retry: RetryPolicy::default(),
             tick: Duration::from_secs(1),
+            limits: server::Limits {
+                header_read_timeout: HEADER_READ_TIMEOUT,
+                idle_timeout: IDLE_TIMEOUT,
+                max_connections: MAX_CONNECTIONS,
+            },
+            request_log_capacity: REQUEST_LOG_CAPACITY,
         }
     }
 }
@@ -286,7 +345,7 @@ impl SandboxBuilder {
         self
     }
 
-    /// Accepts one more `imp_key`/`imp_secret` pair (the test pair stays accepted).
+    /// Accepts one more `imp_key`/`imp_secret` pair (the default pairs stay accepted).
     pub fn credentials(
         mut self,
         imp_key: impl Into<String>,
@@ -302,7 +361,9 @@ impl SandboxBuilder {
         self
     }
 
-    /// The "console" webhook URL, used when a payment or schedule has no `notice_url`.
+    /// The "console" webhook URL, used when a payment or schedule has no `notice_url`. It must
+    /// be `http://` to a loopback host (the only place the sandbox delivers to), else
+    /// [`SandboxBuilder::start`] fails.
     pub fn webhook_url(mut self, url: impl Into<String>) -> Self {
         self.webhook_url = Some(url.into());
         self
@@ -321,8 +382,48 @@ impl SandboxBuilder {
         self
     }
 
+    /// The header-read timeout (default [`HEADER_READ_TIMEOUT`]; at least 10 ms).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout.max(Duration::from_millis(10));
+        self
+    }
+
+    /// The idle timeout of a connection (default [`IDLE_TIMEOUT`]; at least 10 ms).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout.max(Duration::from_millis(10));
+        self
+    }
+
+    /// The most connections open at once (default [`MAX_CONNECTIONS`]; at least 1).
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
+    /// How many requests the request log keeps (default [`REQUEST_LOG_CAPACITY`]; at least 1).
+    pub fn request_log_capacity(mut self, capacity: usize) -> Self {
+        self.request_log_capacity = capacity.max(1);
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// [`io::ErrorKind::InvalidInput`] when the webhook URL is not `http://` to a loopback host;
+    /// the bind error when the port is taken.
     pub fn start(self) -> io::Result<Sandbox> {
+        if let Some(url) = &self.webhook_url
+            && !webhook::is_loopback_url(url)
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "webhook URL `{}` refused: the sandbox delivers webhooks only over http:// to a loopback host (127.0.0.1, [::1], localhost)",
+                    app::excerpt(url, 200)
+                ),
+            ));
+        }
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))?;
         let addr = listener.local_addr()?;
         let webhooks = webhook::Webhooks::start(self.retry);
@@ -331,10 +432,11 @@ impl SandboxBuilder {
                 credentials: self.credentials,
                 channels: self.channels,
                 webhook_url: self.webhook_url,
+                request_log_capacity: self.request_log_capacity,
             },
             webhooks,
         ));
-        let server = server::spawn(Arc::clone(&app), listener, self.tick)?;
+        let server = server::spawn(Arc::clone(&app), listener, self.tick, self.limits)?;
         Ok(Sandbox { app, addr, server })
     }
 }
@@ -393,17 +495,28 @@ impl Sandbox {
         self.app.clock.now()
     }
 
-    /// Moves the sandbox clock forward and executes the schedules that fell due (their webhooks
-    /// are queued). Returns one JSON object per executed schedule
-    /// (`merchant_uid`, `imp_uid`, `payment_status`, `fail_reason`).
-    pub fn advance_clock(&self, by: Duration) -> Vec<serde_json::Value> {
-        let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX / 4);
+    /// Moves the sandbox clock forward (whole seconds) and executes the schedules that fell due
+    /// (their webhooks are queued), in order.
+    ///
+    /// # Errors
+    ///
+    /// [`AdvanceError`] when the clock would end up more than [`MAX_ADVANCE_SECONDS`] ahead of
+    /// the machine's clock; the clock is then not moved.
+    pub fn advance_clock(&self, by: Duration) -> Result<Vec<ExecutedSchedule>, AdvanceError> {
+        let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
         self.app.advance(seconds)
     }
 
     /// Executes the schedules that are due now.
-    pub fn run_due_schedules(&self) -> Vec<serde_json::Value> {
-        ops::run_due_schedules(&self.app)
+    pub fn run_due_schedules(&self) -> Vec<ExecutedSchedule> {
+        advance::typed(ops::run_due_schedules(&self.app))
+    }
+
+    /// The requests served so far (API operations and unknown paths, not admin endpoints),
+    /// oldest first; at most the newest [`REQUEST_LOG_CAPACITY`] (see
+    /// [`SandboxBuilder::request_log_capacity`]).
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.app.requests.since(0).0
     }
 
     /// Arms a fault.

@@ -1,9 +1,13 @@
 //! `iamport-sandbox`: serves the i'mport emulator on 127.0.0.1 and prints its base URL.
+//!
+//! Logs go to stderr, filtered by `RUST_LOG` (default `warn`; e.g. `RUST_LOG=iamport_sandbox=debug`).
 
 use std::io::Write;
 
 use clap::Parser;
-use iamport_sandbox::{Sandbox, TEST_API_KEY, TEST_API_SECRET};
+use iamport_sandbox::{
+    PUBLIC_TEST_API_SECRET, Sandbox, TEST_API_KEY, TEST_API_KEY_NPM, TEST_API_SECRET,
+};
 
 /// A local emulator of the i'mport (PortOne V1) subscription API.
 #[derive(Debug, Parser)]
@@ -15,7 +19,8 @@ struct Args {
     /// Make PAYMENTWALL the merchant's only channel.
     #[arg(long)]
     paymentwall_only: bool,
-    /// Default ("console") webhook URL for payments and schedules without `notice_url`.
+    /// Default ("console") webhook URL for payments and schedules without `notice_url`
+    /// (http:// to a loopback host: the sandbox delivers nowhere else).
     #[arg(long)]
     webhook_url: Option<String>,
     /// Additional accepted credentials, as IMP_KEY:IMP_SECRET (repeatable).
@@ -24,6 +29,7 @@ struct Args {
 }
 
 fn main() -> std::process::ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let args = Args::parse();
     let mut builder = Sandbox::builder().port(args.port);
     if args.paymentwall_only {
@@ -41,6 +47,10 @@ fn main() -> std::process::ExitCode {
     }
     let sandbox = match builder.start() {
         Ok(s) => s,
+        Err(err) if err.kind() == std::io::ErrorKind::InvalidInput => {
+            eprintln!("iamport-sandbox: {err}");
+            return std::process::ExitCode::from(2);
+        }
         Err(err) => {
             eprintln!(
                 "iamport-sandbox: cannot listen on 127.0.0.1:{}: {err}",
@@ -53,7 +63,11 @@ fn main() -> std::process::ExitCode {
     let _ = writeln!(out, "{}", sandbox.base_url());
     let _ = out.flush();
     eprintln!(
-        "iamport-sandbox: listening on {} (imp_key {TEST_API_KEY}, imp_secret {TEST_API_SECRET}); Ctrl-C stops it",
+        "iamport-sandbox: listening on {}; accepts imp_key {TEST_API_KEY} with imp_secret {TEST_API_SECRET}, and i'mport's public test pair ({TEST_API_KEY} or {TEST_API_KEY_NPM} with {PUBLIC_TEST_API_SECRET}); Ctrl-C stops it",
+        sandbox.base_url()
+    );
+    log::info!(
+        "request log, clock and faults under {}/__sandbox/",
         sandbox.base_url()
     );
     sandbox.wait();

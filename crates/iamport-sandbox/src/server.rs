@@ -1,20 +1,42 @@
 //! The HTTP layer: hyper 1 (HTTP/1.1, keep-alive) on a tokio runtime that lives on its own
 //! background thread.
 
+use std::collections::HashMap;
 use std::io;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Bytes;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
-use tokio::sync::oneshot;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::{Notify, oneshot};
 
 use crate::app::{self, ApiError, App, Incoming, MAX_BODY_BYTES, Reply, Route};
+use crate::conn_io::ConnIo;
 use crate::faults::Fault;
+use crate::request_log::Served;
+
+/// hyper's fixed limit on the request target (`414 URI Too Long` beyond it).
+pub(crate) const MAX_URI_BYTES: usize = u16::MAX as usize - 1;
+/// The most header fields in a request (`431` beyond it).
+pub(crate) const MAX_HEADERS: usize = 100;
+/// The largest request head (request line and headers), in bytes (`431` beyond it).
+pub(crate) const MAX_HEAD_BYTES: usize = 96 * 1024;
+
+/// Connection limits; the defaults are documented in the crate docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// How long the server waits for a complete request head (and then for the body).
+    pub(crate) header_read_timeout: Duration,
+    /// How long a connection may stay open with no request in progress and nothing received.
+    pub(crate) idle_timeout: Duration,
+    /// The most open connections.
+    pub(crate) max_connections: usize,
+}
 
 /// Returned by the service to make hyper close the connection without an answer.
 #[derive(Debug)]
@@ -40,6 +62,7 @@ pub(crate) fn spawn(
     app: Arc<App>,
     listener: std::net::TcpListener,
     tick: Duration,
+    limits: Limits,
 ) -> io::Result<ServerThread> {
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -51,7 +74,7 @@ pub(crate) fn spawn(
     let thread = std::thread::Builder::new()
         .name("iamport-sandbox".into())
         .spawn(move || {
-            runtime.block_on(run(app, listener, tick, rx));
+            runtime.block_on(run(app, listener, tick, limits, rx));
             runtime.shutdown_timeout(Duration::from_millis(200));
         })?;
     Ok(ServerThread {
@@ -79,10 +102,124 @@ impl ServerThread {
     }
 }
 
+/// One open connection, as the accept loop and its own task see it.
+struct Slot {
+    /// Requests being handled (head read, answer not yet produced).
+    busy: AtomicUsize,
+    /// Bytes read from the socket so far.
+    bytes_read: Arc<AtomicU64>,
+    /// When the connection last became idle, and `bytes_read` then.
+    idle: Mutex<(Instant, u64)>,
+    /// Told to close (evicted to make room for a new connection).
+    close: Notify,
+}
+
+impl Slot {
+    fn new() -> Self {
+        Slot {
+            busy: AtomicUsize::new(0),
+            bytes_read: Arc::new(AtomicU64::new(0)),
+            idle: Mutex::new((Instant::now(), 0)),
+            close: Notify::new(),
+        }
+    }
+
+    /// Whether no request is in progress and nothing arrived since the connection became idle;
+    /// returns since when.
+    fn idle_since(&self) -> Option<Instant> {
+        if self.busy.load(Ordering::SeqCst) > 0 {
+            return None;
+        }
+        let (since, bytes) = *app::lock(&self.idle);
+        (self.bytes_read.load(Ordering::SeqCst) == bytes).then_some(since)
+    }
+
+    /// Whether no request is in progress (the connection may be reading a head).
+    fn evictable_since(&self) -> Option<Instant> {
+        if self.busy.load(Ordering::SeqCst) > 0 {
+            return None;
+        }
+        Some(app::lock(&self.idle).0)
+    }
+
+    fn start_request(&self) {
+        self.busy.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn end_request(&self) {
+        *app::lock(&self.idle) = (Instant::now(), self.bytes_read.load(Ordering::SeqCst));
+        self.busy.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Marks a request as in progress for as long as it lives (also when its future is dropped).
+struct InProgress(Arc<Slot>);
+
+impl InProgress {
+    fn new(slot: &Arc<Slot>) -> Self {
+        slot.start_request();
+        InProgress(Arc::clone(slot))
+    }
+}
+
+impl Drop for InProgress {
+    fn drop(&mut self) {
+        self.0.end_request();
+    }
+}
+
+/// The open connections, bounded by `Limits::max_connections`.
+#[derive(Default)]
+struct Connections {
+    open: Mutex<HashMap<u64, Arc<Slot>>>,
+    next_id: AtomicU64,
+    /// Notified when a connection ends.
+    freed: Notify,
+}
+
+impl Connections {
+    /// Registers a new (accepted) connection. At the cap, the connection that has been without
+    /// a request in progress the longest is closed to make room; when every connection is busy,
+    /// waits until one ends (further connections wait in the listen backlog meanwhile).
+    async fn admit(&self, max: usize) -> (u64, Arc<Slot>) {
+        loop {
+            let freed = self.freed.notified();
+            {
+                let mut open = app::lock(&self.open);
+                if open.len() >= max {
+                    let oldest = open
+                        .iter()
+                        .filter_map(|(id, slot)| slot.evictable_since().map(|t| (t, *id)))
+                        .min();
+                    if let Some((_, id)) = oldest
+                        && let Some(slot) = open.remove(&id)
+                    {
+                        log::debug!("iamport-sandbox: connection cap reached, closing an idle one");
+                        slot.close.notify_one();
+                    }
+                }
+                if open.len() < max {
+                    let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+                    let slot = Arc::new(Slot::new());
+                    open.insert(id, Arc::clone(&slot));
+                    return (id, slot);
+                }
+            }
+            freed.await;
+        }
+    }
+
+    fn release(&self, id: u64) {
+        app::lock(&self.open).remove(&id);
+        self.freed.notify_waiters();
+    }
+}
+
 async fn run(
     app: Arc<App>,
     listener: std::net::TcpListener,
     tick: Duration,
+    limits: Limits,
     mut shutdown: oneshot::Receiver<()>,
 ) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
@@ -101,6 +238,8 @@ async fn run(
             crate::ops::run_due_schedules(&ticker_app);
         }
     });
+    let connections = Arc::new(Connections::default());
+    let max = limits.max_connections.max(1);
     loop {
         let accepted = tokio::select! {
             _ = &mut shutdown => break,
@@ -114,17 +253,65 @@ async fn run(
                 continue;
             }
         };
+        let (id, slot) = tokio::select! {
+            _ = &mut shutdown => break,
+            admitted = connections.admit(max) => admitted,
+        };
         let _ = stream.set_nodelay(true);
         let app = Arc::clone(&app);
+        let connections = Arc::clone(&connections);
         tokio::spawn(async move {
-            let service = service_fn(move |req| serve(Arc::clone(&app), req));
-            let conn = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service);
-            if let Err(err) = conn.await {
-                log::debug!("iamport-sandbox: connection ended: {err}");
-            }
+            serve_connection(app, stream, Arc::clone(&slot), limits).await;
+            connections.release(id);
         });
+    }
+}
+
+/// Serves one connection until it ends, is idle too long or is evicted.
+async fn serve_connection(
+    app: Arc<App>,
+    stream: tokio::net::TcpStream,
+    slot: Arc<Slot>,
+    limits: Limits,
+) {
+    let io = ConnIo::new(stream, Arc::clone(&slot.bytes_read));
+    let service_slot = Arc::clone(&slot);
+    let service = service_fn(move |req| {
+        let in_progress = InProgress::new(&service_slot);
+        serve(Arc::clone(&app), req, limits, in_progress)
+    });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_headers(MAX_HEADERS)
+        .max_header_size(MAX_HEAD_BYTES)
+        .writev(false)
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(io), service);
+    tokio::pin!(conn);
+    loop {
+        let deadline = match slot.idle_since() {
+            Some(since) => since + limits.idle_timeout,
+            None => Instant::now() + limits.idle_timeout,
+        };
+        tokio::select! {
+            result = conn.as_mut() => {
+                if let Err(err) = result {
+                    log::debug!("iamport-sandbox: connection ended: {err}");
+                }
+                return;
+            }
+            _ = slot.close.notified() => return,
+            _ = tokio::time::sleep_until(deadline.into()) => {
+                if slot
+                    .idle_since()
+                    .is_some_and(|since| since.elapsed() >= limits.idle_timeout)
+                {
+                    log::debug!("iamport-sandbox: closing an idle connection");
+                    return;
+                }
+            }
+        }
     }
 }
 
@@ -132,10 +319,16 @@ fn respond(reply: Reply) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(reply.body)));
     *response.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    response.headers_mut().insert(
+    let headers = response.headers_mut();
+    headers.insert(
         hyper::header::CONTENT_TYPE,
         hyper::header::HeaderValue::from_static("application/json; charset=UTF-8"),
     );
+    for (name, value) in reply.headers {
+        if let Ok(value) = hyper::header::HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
     response
 }
 
@@ -153,23 +346,105 @@ fn server_error(status: u16) -> Response<Full<Bytes>> {
     response
 }
 
+/// What the request log records about a request, known once it is routed.
+struct LogEntry {
+    operation_id: Option<&'static str>,
+    method: String,
+    path: String,
+}
+
+impl LogEntry {
+    /// The entry for a routed request; `None` for admin endpoints (not logged).
+    fn of(route: &Route, method: &str, path: &str) -> Option<LogEntry> {
+        let operation_id = match route {
+            Route::Admin => return None,
+            Route::Operation(op, _) => Some(op.operation_id),
+            Route::MethodNotAllowed(_) | Route::NotFound => None,
+        };
+        Some(LogEntry {
+            operation_id,
+            method: method.to_owned(),
+            path: path.to_owned(),
+        })
+    }
+
+    fn record(self, app: &App, status: Option<u16>, merchant_uid: Option<String>) {
+        app.requests.record(Served {
+            operation_id: self.operation_id,
+            method: &self.method,
+            path: &self.path,
+            status,
+            merchant_uid,
+            sandbox_time: app.clock.now(),
+        });
+    }
+}
+
+/// Handles a routed request on the calling (async) worker: the handlers are short and do no
+/// I/O (state under a lock held briefly; webhooks are queued to their own thread). A panic in a
+/// handler is a 500 envelope, never a lost connection.
+fn handle(app: &App, incoming: &Incoming, route: Route) -> Reply {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.handle(incoming, route)))
+        .unwrap_or_else(|_| Reply {
+            status: 500,
+            body: app::envelope(
+                -1,
+                Some("sandbox bug: the handler failed"),
+                &serde_json::Value::Null,
+            ),
+            headers: Vec::new(),
+            merchant_uid: None,
+        })
+}
+
 async fn serve(
     app: Arc<App>,
     req: Request<hyper::body::Incoming>,
+    limits: Limits,
+    _in_progress: InProgress,
 ) -> Result<Response<Full<Bytes>>, DropConnection> {
     let (parts, body) = req.into_parts();
-    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+    let route = app::route(parts.method.as_str(), parts.uri.path());
+    let log = LogEntry::of(&route, parts.method.as_str(), parts.uri.path());
+    let refuse = |log: Option<LogEntry>, err: ApiError| {
+        if let Some(log) = log {
+            log.record(&app, Some(err.status), None);
+        }
+        Ok(respond(app::reply(Err(err))))
+    };
+    let collected = tokio::time::timeout(
+        limits.header_read_timeout,
+        Limited::new(body, MAX_BODY_BYTES).collect(),
+    )
+    .await;
+    let Ok(collected) = collected else {
+        return refuse(
+            log,
+            ApiError {
+                status: 408,
+                code: -1,
+                message: format!(
+                    "request body not received within {} ms",
+                    limits.header_read_timeout.as_millis()
+                ),
+            },
+        );
+    };
+    let body = match collected {
         Ok(collected) => collected.to_bytes().to_vec(),
         Err(err) => {
             if err
                 .downcast_ref::<http_body_util::LengthLimitError>()
                 .is_some()
             {
-                return Ok(respond(app::reply(Err(ApiError {
-                    status: 413,
-                    code: -1,
-                    message: format!("request body too large (at most {MAX_BODY_BYTES} bytes)"),
-                }))));
+                return refuse(
+                    log,
+                    ApiError {
+                        status: 413,
+                        code: -1,
+                        message: format!("request body too large (at most {MAX_BODY_BYTES} bytes)"),
+                    },
+                );
             }
             return Err(DropConnection);
         }
@@ -191,45 +466,51 @@ async fn serve(
         headers,
         body,
     };
-    let route = app::route(&incoming.method, &incoming.path);
     let fault = match &route {
         Route::Operation(op, _) => app.take_fault(op.operation_id),
         _ => None,
     };
-    if let Some(Fault::ServerError {
-        status,
-        after_processing: false,
-    }) = fault
-    {
-        return Ok(server_error(status));
-    }
-    // The delay and the handling run in their own task: a client that gives up (timeout) closes
-    // the connection, which drops this future, but the request still takes effect, as on a real
-    // server that was merely slow.
-    let worker_app = Arc::clone(&app);
-    let work = tokio::spawn(async move {
-        if let Some(Fault::Latency(delay)) = fault {
-            tokio::time::sleep(delay).await;
-        }
-        tokio::task::spawn_blocking(move || worker_app.handle(&incoming, route)).await
-    });
-    let reply = match work.await {
-        Ok(Ok(reply)) => reply,
-        _ => Reply {
-            status: 500,
-            body: app::envelope(
-                -1,
-                Some("sandbox bug: the handler failed"),
-                &serde_json::Value::Null,
-            ),
-        },
-    };
-    match fault {
-        Some(Fault::DropConnection) => Err(DropConnection),
+    let reply = match fault {
         Some(Fault::ServerError {
             status,
-            after_processing: true,
-        }) => Ok(server_error(status)),
+            after_processing: false,
+        }) => {
+            if let Some(log) = log {
+                log.record(&app, Some(status), None);
+            }
+            return Ok(server_error(status));
+        }
+        Some(Fault::Latency(delay)) => {
+            // The delay and the handling run in their own task: a client that gives up
+            // (timeout) closes the connection, which drops this future, but the request still
+            // takes effect (and is logged), as on a real server that was merely slow.
+            let worker_app = Arc::clone(&app);
+            let work = tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                let reply = handle(&worker_app, &incoming, route);
+                if let Some(log) = log {
+                    log.record(&worker_app, Some(reply.status), reply.merchant_uid.clone());
+                }
+                reply
+            });
+            return match work.await {
+                Ok(reply) => Ok(respond(reply)),
+                Err(_) => Err(DropConnection),
+            };
+        }
+        _ => handle(&app, &incoming, route),
+    };
+    let status = match fault {
+        Some(Fault::DropConnection) => None,
+        Some(Fault::ServerError { status, .. }) => Some(status),
+        _ => Some(reply.status),
+    };
+    if let Some(log) = log {
+        log.record(&app, status, reply.merchant_uid.clone());
+    }
+    match fault {
+        Some(Fault::DropConnection) => Err(DropConnection),
+        Some(Fault::ServerError { status, .. }) => Ok(server_error(status)),
         _ => Ok(respond(reply)),
     }
 }

@@ -395,8 +395,15 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
     assert_eq!(moved.schedule_at, Some(Timestamp(now + 9000)));
 
     // Nothing runs before its time.
-    assert!(sandbox.advance_clock(Duration::from_secs(60)).is_empty());
-    let executed = sandbox.advance_clock(Duration::from_secs(3600));
+    assert!(
+        sandbox
+            .advance_clock(Duration::from_secs(60))
+            .expect("advance")
+            .is_empty()
+    );
+    let executed = sandbox
+        .advance_clock(Duration::from_secs(3600))
+        .expect("advance");
     assert_eq!(executed.len(), 1);
     let s1 = client
         .get_schedule_by_mid(&GetScheduleByMidRequest {
@@ -438,6 +445,7 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
     assert!(
         sandbox
             .advance_clock(Duration::from_secs(86_400))
+            .expect("advance")
             .is_empty()
     );
     let err = client
@@ -520,8 +528,10 @@ fn failed_schedules_can_be_retried_and_rescheduled() {
             ..Default::default()
         })
         .expect("schedule");
-    let executed = sandbox.advance_clock(Duration::from_secs(61));
-    assert_eq!(executed[0]["payment_status"], "failed");
+    let executed = sandbox
+        .advance_clock(Duration::from_secs(61))
+        .expect("advance");
+    assert_eq!(executed[0].payment_status.as_deref(), Some("failed"));
     let s = client
         .get_schedule_by_mid(&GetScheduleByMidRequest {
             merchant_uid: "f-1".into(),
@@ -656,7 +666,10 @@ fn dropped_connection_after_recording_is_an_unknown_outcome_that_reconciles() {
     req.customer_uid = Some("unk".into());
     client.onetime(&req).expect("key");
 
-    sandbox.inject_fault(FaultRule::once_for("again", Fault::DropConnection));
+    sandbox.inject_fault(FaultRule::once_for(
+        &iamport::operations::AGAIN,
+        Fault::DropConnection,
+    ));
     match client.again(&again("unk", "u-1")) {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
             assert_eq!(merchant_uid, "u-1");
@@ -669,7 +682,7 @@ fn dropped_connection_after_recording_is_an_unknown_outcome_that_reconciles() {
     }
 
     sandbox.inject_fault(FaultRule::once_for(
-        "again",
+        &iamport::operations::AGAIN,
         Fault::ServerError {
             status: 503,
             after_processing: false,
@@ -697,7 +710,9 @@ fn tokens_expire_with_the_sandbox_clock_and_the_client_refreshes() {
     client
         .onetime(&onetime("t-1", "4242-4242-4242-4242"))
         .expect("paid");
-    sandbox.advance_clock(Duration::from_secs(31 * 60));
+    sandbox
+        .advance_clock(Duration::from_secs(31 * 60))
+        .expect("advance");
     // The client's cached token expired by the sandbox clock; a 401 makes it fetch a new one.
     client
         .onetime(&onetime("t-2", "4242-4242-4242-4242"))
@@ -731,7 +746,7 @@ fn latency_past_the_client_timeout_is_an_unknown_outcome() {
         .onetime(&onetime("warm-up-2", "4242-4242-4242-4242"))
         .expect("token cached");
     sandbox.inject_fault(FaultRule::once_for(
-        "again",
+        &iamport::operations::AGAIN,
         Fault::Latency(Duration::from_secs(3)),
     ));
     match impatient.again(&again("slow", "slow-1")) {

@@ -10,8 +10,12 @@ import time
 
 from iamport import Iamport
 
+# The SDK's own default test credentials (iamport-rest-client-python, tests/conftest.py:
+# DEFAULT_TEST_IMP_KEY / DEFAULT_TEST_IMP_SECRET, i'mport's published public test pair), written
+# out here rather than taken from the sandbox, so that this check fails if the sandbox's copy of
+# the pair is wrong. The sandbox accepts them with no option.
 TEST_API_KEY = "imp_apikey"
-TEST_API_SECRET = "sandboxSecretForImpApikeyOnly"
+TEST_API_SECRET = "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f"
 
 
 def main():

@@ -1,0 +1,88 @@
+//! Moving the sandbox clock: the range allowed and the typed report of the schedules executed.
+
+use serde::{Deserialize, Serialize};
+
+/// The most the clock can be moved in one step, and in all: 100 years, in seconds. Beyond it,
+/// [`crate::Sandbox::advance_clock`] returns [`AdvanceError`] and
+/// `POST /__sandbox/clock/advance` answers 400 naming `seconds`.
+pub const MAX_ADVANCE_SECONDS: i64 = 100 * 366 * 86_400;
+
+/// A schedule executed because the sandbox clock reached its `schedule_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecutedSchedule {
+    /// The schedule's (and its payment's) `merchant_uid`.
+    pub merchant_uid: String,
+    /// The payment made, when one was recorded.
+    #[serde(default)]
+    pub imp_uid: Option<String>,
+    /// `paid` or `failed`.
+    #[serde(default)]
+    pub payment_status: Option<String>,
+    /// Why the payment failed.
+    #[serde(default)]
+    pub fail_reason: Option<String>,
+}
+
+/// The clock was not moved: the step is negative or would take the clock past
+/// [`MAX_ADVANCE_SECONDS`] from the machine's clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdvanceError {
+    /// The step asked for, in seconds (saturated to `i64`).
+    pub seconds: i64,
+}
+
+impl std::fmt::Display for AdvanceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "invalid parameter `seconds`: the sandbox clock moves forward only, by at most {MAX_ADVANCE_SECONDS} s (100 years) in all; {} s is out of range",
+            self.seconds
+        )
+    }
+}
+
+impl std::error::Error for AdvanceError {}
+
+/// Checks that moving a clock now `offset` seconds ahead by `seconds` stays in range; returns
+/// the new offset.
+pub(crate) fn checked_offset(offset: i64, seconds: i64) -> Result<i64, AdvanceError> {
+    let error = AdvanceError { seconds };
+    if !(0..=MAX_ADVANCE_SECONDS).contains(&seconds) {
+        return Err(error);
+    }
+    match offset.checked_add(seconds) {
+        Some(total) if total <= MAX_ADVANCE_SECONDS => Ok(total),
+        _ => Err(error),
+    }
+}
+
+/// The report of `ops::run_due_schedules`, typed.
+pub(crate) fn typed(report: Vec<serde_json::Value>) -> Vec<ExecutedSchedule> {
+    report
+        .into_iter()
+        .filter_map(|value| match serde_json::from_value(value) {
+            Ok(executed) => Some(executed),
+            Err(err) => {
+                log::error!("iamport-sandbox bug: executed-schedule report: {err}");
+                None
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_forward_and_bounded_in_all() {
+        assert_eq!(checked_offset(0, 60), Ok(60));
+        assert!(checked_offset(0, -1).is_err());
+        assert!(checked_offset(0, i64::MAX).is_err());
+        assert!(checked_offset(0, MAX_ADVANCE_SECONDS + 1).is_err());
+        assert!(checked_offset(MAX_ADVANCE_SECONDS, 1).is_err());
+        assert!(checked_offset(i64::MAX, 1).is_err());
+        let e = checked_offset(0, -5).unwrap_err().to_string();
+        assert!(e.contains("`seconds`"), "{e}");
+    }
+}
