@@ -1,5 +1,8 @@
 //! `cargo xtask codegen [--check]`: regenerates `crates/iamport/src/generated.rs` from
 //! `spec/iamport.json`, or (with `--check`) fails when the checked-in file is stale.
+//! `cargo xtask bench [--quick]`: runs the benchmarks (see `bench.rs` and BENCHMARKS.md).
+
+mod bench;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -23,12 +26,27 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the benchmarks (release builds) and print every ratio; see BENCHMARKS.md.
+    Bench {
+        /// Small counts and short runs: a smoke run, not figures to quote.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn main() -> ExitCode {
-    let Cli {
-        command: Command::Codegen { check },
-    } = Cli::parse();
+    let check = match Cli::parse().command {
+        Command::Codegen { check } => check,
+        Command::Bench { quick } => {
+            return match bench::run(&workspace_root(), quick) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+    };
     match xtask::codegen(&workspace_root(), check) {
         Ok(message) => {
             println!("{message}");
