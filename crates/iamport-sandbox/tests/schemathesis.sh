@@ -24,6 +24,7 @@ bin="$target_dir/debug/iamport-sandbox"
 
 out="$(mktemp)"
 report_dir="${SCHEMATHESIS_REPORT_DIR:-$(mktemp -d)}"
+mkdir -p "$report_dir"
 "$bin" --port 0 >"$out" 2>/dev/null &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
@@ -51,7 +52,8 @@ PY
 
 echo "sandbox at $url; schemathesis $version, report in $report_dir"
 status=0
-st run spec/iamport.json \
+# From the report directory: schemathesis keeps a `.schemathesis/` cache in its working directory.
+(cd "$report_dir" && st run "$root/spec/iamport.json" \
   --url "$url" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
@@ -65,7 +67,7 @@ st run spec/iamport.json \
   --no-color \
   --generation-database none \
   --generation-with-security-parameters false \
-  --report junit,ndjson --report-dir "$report_dir" || status=$?
+  --report junit,ndjson --report-dir "$report_dir") || status=$?
 if [[ $status -ne 0 ]]; then
   echo "schemathesis found failures (exit $status); reports kept in $report_dir" >&2
   exit "$status"
