@@ -43,7 +43,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     // The sandbox records the next `onetime` charge, then closes the connection unanswered.
-    sandbox.inject_fault(FaultRule::once_for("onetime", Fault::DropConnection));
+    sandbox.inject_fault(FaultRule::once_for(
+        &iamport::operations::ONETIME,
+        Fault::DropConnection,
+    ));
     let card = common::card(false)?;
     let request = OnetimeRequest {
         merchant_uid: common::order_id("order"),
