@@ -39,8 +39,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     match setup.client.onetime(&first) {
         Ok(payment) => println!(
-            "paid {} {} (imp_uid {}); billing key stored as {customer_uid}",
-            payment.amount, payment.currency, payment.imp_uid
+            "paid {} (imp_uid {}); billing key stored as {customer_uid}",
+            payment.amount, payment.imp_uid
         ),
         Err(Error::Declined { fail_reason, .. }) => {
             println!(

@@ -26,9 +26,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     request.validate()?;
     match setup.client.onetime(&request) {
         Ok(payment) => println!(
-            "paid {} {} (imp_uid {}, card {})",
+            "paid {} (imp_uid {}, card {})",
             payment.amount,
-            payment.currency,
             payment.imp_uid,
             payment.card_number.as_deref().unwrap_or("-"),
         ),

@@ -16,14 +16,14 @@ use iamport_sandbox::{Fault, FaultRule};
 fn report(client: &Client, merchant_uid: &str) -> Result<(), Error> {
     match client.reconcile(merchant_uid)? {
         Reconciled::Paid(payment) => println!(
-            "{merchant_uid}: charged ({} {}, imp_uid {}): do not charge again",
-            payment.amount, payment.currency, payment.imp_uid
+            "{merchant_uid}: charged ({}, imp_uid {}): do not charge again",
+            payment.amount, payment.imp_uid
         ),
         Reconciled::Declined(payment) => println!(
             "{merchant_uid}: declined ({}): not charged; the same merchant_uid may be retried",
             payment.fail_reason.as_deref().unwrap_or("-")
         ),
-        Reconciled::NotCharged => {
+        other if other.payment().is_none() => {
             println!("{merchant_uid}: i'mport has no payment: not charged (yet); ask again shortly")
         }
         other => println!("{merchant_uid}: {other:?}"),

@@ -45,8 +45,8 @@ fn handle(client: &Client, request: &mut tiny_http::Request) -> (u16, Option<Pay
         Ok(payment) => {
             match &payment.status {
                 PaymentStatus::Paid => println!(
-                    "webhook: {} paid {} {}: fulfil the order",
-                    payment.merchant_uid, payment.amount, payment.currency
+                    "webhook: {} paid {}: fulfil the order",
+                    payment.merchant_uid, payment.amount
                 ),
                 PaymentStatus::Cancelled => {
                     println!("webhook: {} cancelled: revoke it", payment.merchant_uid)

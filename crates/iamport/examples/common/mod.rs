@@ -6,7 +6,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use iamport::{Client, ENV_API_KEY, ENV_API_SECRET};
+use iamport::Client;
 use iamport_sandbox::{Sandbox, TEST_API_KEY, TEST_API_SECRET};
 
 /// A client and, unless it talks to the real API, the sandbox it talks to.
@@ -24,9 +24,12 @@ impl Setup {
     }
 }
 
+/// The variables `Client::from_env` reads the credentials from.
+const CREDENTIAL_VARS: [&str; 2] = ["IAMPORT_API_KEY", "IAMPORT_API_SECRET"];
+
 /// Whether both credentials are in the environment.
 pub fn credentials_in_env() -> bool {
-    [ENV_API_KEY, ENV_API_SECRET]
+    CREDENTIAL_VARS
         .iter()
         .all(|name| std::env::var(name).is_ok_and(|v| !v.trim().is_empty()))
 }
@@ -41,7 +44,10 @@ pub fn setup_with(
     sandbox: iamport_sandbox::SandboxBuilder,
 ) -> Result<Setup, Box<dyn std::error::Error>> {
     if credentials_in_env() {
-        println!("talking to the real i'mport API ({ENV_API_KEY} is set)");
+        println!(
+            "talking to the real i'mport API ({} is set)",
+            CREDENTIAL_VARS[0]
+        );
         return Ok(Setup {
             client: Client::from_env()?,
             sandbox: None,
