@@ -56,11 +56,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     })?;
     match key {
         BillingKey::Customer(key) => println!(
-            "billing key {}: card {} ({}) on {}, issued for {}",
+            "billing key {}: card {}, issued for {}",
             key.customer_uid,
             key.card_number.as_deref().unwrap_or("-"),
-            key.card_name,
-            key.pg_provider,
             key.customer_email.as_deref().unwrap_or("-"),
         ),
         BillingKey::SuperBillingKey(key) => {
