@@ -1,0 +1,119 @@
+//! (e) codegen time end to end (parse, lint, model, tokens, prettyplease) through
+//! `iamport_codegen`'s public API, for synthetic specs of 24, 240 and 2,400 operations made by
+//! replicating the operations of `spec/iamport.json` under new paths and `operationId`s.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::sandbox::BenchResult;
+
+/// `spec` with its operations replicated until it has `operations` of them (a multiple of the
+/// spec's own count): copy `k` prefixes every path with `/bench{k}` and suffixes every
+/// `operationId` with `Bench{k}`.
+pub fn synthetic(spec: &Value, operations: usize) -> BenchResult<Value> {
+    let paths = spec["paths"].as_object().ok_or("spec without paths")?;
+    let per_copy = count_operations(spec);
+    if per_copy == 0 || !operations.is_multiple_of(per_copy) {
+        return Err(
+            format!("{operations} is not a multiple of the spec's {per_copy} operations").into(),
+        );
+    }
+    let mut out = spec.clone();
+    let out_paths = out["paths"].as_object_mut().ok_or("spec without paths")?;
+    for k in 1..operations / per_copy {
+        for (path, item) in paths {
+            let mut item = item.clone();
+            if let Some(methods) = item.as_object_mut() {
+                for op in methods.values_mut() {
+                    if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                        op["operationId"] = Value::from(format!("{id}Bench{k}"));
+                    }
+                }
+            }
+            out_paths.insert(format!("/bench{k}{path}"), item);
+        }
+    }
+    Ok(out)
+}
+
+/// How many operations (objects with an `operationId`) the spec has.
+pub fn count_operations(spec: &Value) -> usize {
+    spec["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter(|op| op.get("operationId").is_some())
+        .count()
+}
+
+/// Generates and renders `spec` `runs` times; returns the fastest run and the output size.
+pub fn time(spec: &str, runs: usize) -> BenchResult<(Duration, usize)> {
+    let mut best = Duration::MAX;
+    let mut size = 0;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let tokens = iamport_codegen::generate(spec)?;
+        let code = iamport_codegen::render(tokens)?;
+        best = best.min(start.elapsed());
+        size = code.len();
+    }
+    Ok((best, size))
+}
+
+/// Times every size; returns `(operations, time)` per size.
+pub fn compare(
+    spec_path: &std::path::Path,
+    sizes: &[usize],
+    runs: usize,
+) -> BenchResult<Vec<(usize, Duration)>> {
+    let spec: Value = serde_json::from_str(&std::fs::read_to_string(spec_path)?)?;
+    println!("  operations  time        per operation  generated");
+    let mut out = Vec::new();
+    for &n in sizes {
+        let text = serde_json::to_string(&synthetic(&spec, n)?)?;
+        let (took, size) = time(&text, runs)?;
+        println!(
+            "  {:>10}  {:>8.1} ms  {:>10.1} µs  {:>6} KiB",
+            n,
+            took.as_secs_f64() * 1e3,
+            took.as_secs_f64() * 1e6 / n as f64,
+            size / 1024
+        );
+        out.push((n, took));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> Value {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/iamport.json");
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn synthetic_specs_have_the_asked_operation_count_and_generate() {
+        let spec = spec();
+        let base = count_operations(&spec);
+        let synthetic = synthetic(&spec, base * 3).unwrap();
+        assert_eq!(count_operations(&synthetic), base * 3);
+        let code =
+            iamport_codegen::render(iamport_codegen::generate(&synthetic.to_string()).unwrap())
+                .unwrap();
+        assert!(
+            code.contains("fn again_bench2("),
+            "replicated methods are generated"
+        );
+    }
+
+    #[test]
+    fn sizes_that_are_not_multiples_are_refused() {
+        let spec = spec();
+        assert!(synthetic(&spec, count_operations(&spec) + 1).is_err());
+    }
+}
