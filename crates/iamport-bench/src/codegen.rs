@@ -1,4 +1,4 @@
-//! (e) codegen time end to end (parse, lint, model, tokens, prettyplease) through
+//! (e) codegen time end to end (parse, lint, model, tokens, prettyplease via `xtask::render`) through
 //! `iamport_codegen`'s public API, for synthetic specs of 24, 240 and 2,400 operations made by
 //! replicating the operations of `spec/iamport.json` under new paths and `operationId`s.
 
@@ -56,7 +56,7 @@ pub fn time(spec: &str, runs: usize) -> BenchResult<(Duration, usize)> {
     for _ in 0..runs.max(1) {
         let start = Instant::now();
         let tokens = iamport_codegen::generate(spec)?;
-        let code = iamport_codegen::render(tokens)?;
+        let code = xtask::render(tokens)?;
         best = best.min(start.elapsed());
         size = code.len();
     }
@@ -103,8 +103,7 @@ mod tests {
         let synthetic = synthetic(&spec, base * 3).unwrap();
         assert_eq!(count_operations(&synthetic), base * 3);
         let code =
-            iamport_codegen::render(iamport_codegen::generate(&synthetic.to_string()).unwrap())
-                .unwrap();
+            xtask::render(iamport_codegen::generate(&synthetic.to_string()).unwrap()).unwrap();
         assert!(
             code.contains("fn again_bench2("),
             "replicated methods are generated"
