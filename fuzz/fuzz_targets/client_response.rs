@@ -2,6 +2,9 @@
 //! (the `{code, message, response}` envelope, then the operation's generated type), for every
 //! response type of the spec, and as a webhook body. Must never panic; what decodes must encode.
 //!
+//! The client's own path (`iamport::__decode::decode_answer`) is fuzzed for the charge, cancel,
+//! page, billing-key and token operations at HTTP 200, 404 and 500.
+//!
 //! Seeds: `tests/fixtures/*.json` (real-shaped envelopes).
 
 #![no_main]
@@ -49,7 +52,22 @@ fn decode_all(response: &str) {
     decode::<PaymentwallDeliveryDetail>(response);
 }
 
+/// The client's own judgement of an answer (`iamport::__decode::decode_answer`): status,
+/// envelope, payment status, typed response; any status, any body, never a panic.
+fn judge_as_client(data: &[u8]) {
+    use iamport::__decode::decode_answer;
+    use iamport::operations::{AGAIN, CANCEL_PAYMENT, CUSTOMER_PAYMENTS, CUSTOMER_VIEW, GET_TOKEN};
+    for status in [200, 404, 500] {
+        let _ = decode_answer::<Payment>(&AGAIN, status, data);
+        let _ = decode_answer::<Payment>(&CANCEL_PAYMENT, status, data);
+        let _ = decode_answer::<PagedPayments>(&CUSTOMER_PAYMENTS, status, data);
+        let _ = decode_answer::<BillingKey>(&CUSTOMER_VIEW, status, data);
+        let _ = decode_answer::<AccessToken>(&GET_TOKEN, status, data);
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
+    judge_as_client(data);
     if let Ok(envelope) = serde_json::from_slice::<Envelope>(data) {
         decode_all(envelope.response.as_deref().map_or("null", RawValue::get));
     }

@@ -4,16 +4,14 @@
 //!
 //! - `typed_one_pass`: `serde_json::from_slice` of the envelope straight into the generated
 //!   type (`Envelope<Payment>`): serde_json's single pass into the same types, the floor.
-//! - `client_path`: what `iamport`'s transport does today for a charge (`transport.rs`
-//!   `judge_response`): the envelope with a raw `response`, a peek at `status`, then the payment
-//!   (three passes). Mirrored here because the transport is private; replace it with the
-//!   client's own entry point when it exposes one.
+//! - `client_path`: the client's own decoding of an HTTP 200 answer
+//!   (`iamport::__decode::decode_answer`: envelope, payment status, typed payment), as a charge
+//!   (`again`) for the payment and as a read (`customerPayments`) for the page.
 //! - `value`: serde_json into an untyped `Value` (what "serde_json alone" costs without types).
 
 use iamport::types::{PagedPayments, Payment};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
 
 fn main() {
     divan::main();
@@ -26,21 +24,6 @@ struct Envelope<T> {
     #[allow(dead_code)]
     message: Option<String>,
     response: Option<T>,
-}
-
-#[derive(Deserialize)]
-struct RawEnvelope {
-    #[allow(dead_code)]
-    code: i64,
-    #[allow(dead_code)]
-    message: Option<String>,
-    response: Option<Box<RawValue>>,
-}
-
-#[derive(Deserialize)]
-struct PaymentPeek {
-    #[allow(dead_code)]
-    status: Option<String>,
 }
 
 fn paid() -> Vec<u8> {
@@ -60,11 +43,11 @@ fn page() -> Vec<u8> {
     .into_bytes()
 }
 
-fn client_path<T: DeserializeOwned>(body: &[u8]) -> T {
-    let envelope: RawEnvelope = serde_json::from_slice(body).unwrap();
-    let raw = envelope.response.unwrap();
-    let _peek: PaymentPeek = serde_json::from_str(raw.get()).unwrap();
-    serde_json::from_str(raw.get()).unwrap()
+fn client_path<T: DeserializeOwned>(
+    operation: &'static iamport::runtime::OperationSpec,
+    body: &[u8],
+) -> T {
+    iamport::__decode::decode_answer(operation, 200, body).expect("the fixture decodes")
 }
 
 mod payment {
@@ -84,7 +67,9 @@ mod payment {
     #[divan::bench]
     fn client_path(bencher: divan::Bencher) {
         let body = paid();
-        bencher.bench(|| super::client_path::<Payment>(divan::black_box(&body)));
+        bencher.bench(|| {
+            super::client_path::<Payment>(&iamport::operations::AGAIN, divan::black_box(&body))
+        });
     }
 
     #[divan::bench]
@@ -97,7 +82,7 @@ mod payment {
 
     #[divan::bench]
     fn encode_typed(bencher: divan::Bencher) {
-        let payment: Payment = super::client_path(&paid());
+        let payment: Payment = super::client_path(&iamport::operations::AGAIN, &paid());
         bencher.bench(|| serde_json::to_vec(divan::black_box(&payment)).unwrap());
     }
 
@@ -125,11 +110,12 @@ mod page100 {
 
     #[divan::bench]
     fn client_path(bencher: divan::Bencher) {
-        // Pages are not charges: the transport decodes the envelope, then the response (2 passes).
         let body = page();
         bencher.bench(|| {
-            let envelope: RawEnvelope = serde_json::from_slice(divan::black_box(&body)).unwrap();
-            serde_json::from_str::<PagedPayments>(envelope.response.unwrap().get()).unwrap()
+            super::client_path::<PagedPayments>(
+                &iamport::operations::CUSTOMER_PAYMENTS,
+                divan::black_box(&body),
+            )
         });
     }
 
@@ -144,8 +130,8 @@ mod page100 {
     #[divan::bench]
     fn encode_typed(bencher: divan::Bencher) {
         let body = page();
-        let envelope: RawEnvelope = serde_json::from_slice(&body).unwrap();
-        let page: PagedPayments = serde_json::from_str(envelope.response.unwrap().get()).unwrap();
+        let page: PagedPayments =
+            super::client_path(&iamport::operations::CUSTOMER_PAYMENTS, &body);
         bencher.bench(|| serde_json::to_vec(divan::black_box(&page)).unwrap());
     }
 

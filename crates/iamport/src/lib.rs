@@ -306,3 +306,9 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 }
+
+/// The client's response decoding on its own, for benchmarks and fuzz targets.
+#[doc(hidden)]
+pub mod __decode {
+    pub use crate::transport::decode_answer;
+}
