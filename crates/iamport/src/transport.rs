@@ -593,6 +593,24 @@ impl std::fmt::Display for MerchantUid<'_> {
     }
 }
 
+/// Judges an HTTP answer to `operation` exactly as [`Client`] does after reading it (status,
+/// envelope, payment status, the one-pass decode), without a network: the entry point of the
+/// benchmarks and fuzz targets, so they measure and fuzz the client's own path, not a copy.
+#[doc(hidden)]
+pub fn decode_answer<T: DeserializeOwned>(
+    operation: &'static OperationSpec,
+    status: u16,
+    body: &[u8],
+) -> Result<T, Error> {
+    let raw = Raw {
+        status,
+        body: body.to_vec(),
+        truncated: false,
+        limit: u64::MAX,
+    };
+    judge(operation, &HttpRequest::default(), raw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -677,22 +695,4 @@ mod tests {
         let reset = ureq::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
         assert!(may_have_been_sent(&reset));
     }
-}
-
-/// Judges an HTTP answer to `operation` exactly as [`Client`] does after reading it (status,
-/// envelope, payment status, the one-pass decode), without a network: the entry point of the
-/// benchmarks and fuzz targets, so they measure and fuzz the client's own path, not a copy.
-#[doc(hidden)]
-pub fn decode_answer<T: DeserializeOwned>(
-    operation: &'static OperationSpec,
-    status: u16,
-    body: &[u8],
-) -> Result<T, Error> {
-    let raw = Raw {
-        status,
-        body: body.to_vec(),
-        truncated: false,
-        limit: u64::MAX,
-    };
-    judge(operation, &HttpRequest::default(), raw)
 }
