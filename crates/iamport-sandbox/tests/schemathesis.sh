@@ -18,28 +18,9 @@ if [[ "$(python3 -c 'import importlib.metadata as m; print(m.version("schemathes
   python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$version"
 fi
 
-cargo build --quiet -p iamport-sandbox --bin iamport-sandbox
-target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-bin="$target_dir/debug/iamport-sandbox"
-
-out="$(mktemp)"
 report_dir="${SCHEMATHESIS_REPORT_DIR:-$(mktemp -d)}"
 mkdir -p "$report_dir"
-"$bin" --port 0 >"$out" 2>/dev/null &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
-
-url=""
-for _ in $(seq 1 100); do
-  url="$(head -n 1 "$out" 2>/dev/null || true)"
-  [[ "$url" == http://127.0.0.1:* ]] && break
-  if ! kill -0 "$pid" 2>/dev/null; then
-    echo "iamport-sandbox exited before printing its URL" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-[[ "$url" == http://127.0.0.1:* ]] || { echo "iamport-sandbox did not print its URL" >&2; exit 1; }
+source "$here/start_sandbox.sh"
 
 # The sandbox's test credentials (iamport_sandbox::TEST_API_KEY / TEST_API_SECRET).
 token="$(python3 - "$url" <<'PY'
