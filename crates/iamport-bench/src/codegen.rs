@@ -8,32 +8,50 @@ use serde_json::Value;
 
 use crate::sandbox::BenchResult;
 
-/// `spec` with its operations replicated until it has `operations` of them (a multiple of the
-/// spec's own count): copy `k` prefixes every path with `/bench{k}` and suffixes every
-/// `operationId` with `Bench{k}`.
+/// `spec` with exactly `operations` operations: its own, in order, then copies (copy `k`
+/// prefixes every path with `/bench{k}` and suffixes every `operationId` with `Bench{k}`), cut
+/// where the count is reached (so 24 keeps the spec's first 24 operations).
 pub fn synthetic(spec: &Value, operations: usize) -> BenchResult<Value> {
     let paths = spec["paths"].as_object().ok_or("spec without paths")?;
-    let per_copy = count_operations(spec);
-    if per_copy == 0 || !operations.is_multiple_of(per_copy) {
-        return Err(
-            format!("{operations} is not a multiple of the spec's {per_copy} operations").into(),
-        );
+    if operations == 0 || count_operations(spec) == 0 {
+        return Err("a synthetic spec needs operations".into());
     }
-    let mut out = spec.clone();
-    let out_paths = out["paths"].as_object_mut().ok_or("spec without paths")?;
-    for k in 1..operations / per_copy {
+    let mut out_paths = serde_json::Map::new();
+    let mut missing = operations;
+    for k in 0.. {
+        if missing == 0 {
+            break;
+        }
         for (path, item) in paths {
-            let mut item = item.clone();
-            if let Some(methods) = item.as_object_mut() {
-                for op in methods.values_mut() {
-                    if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                        op["operationId"] = Value::from(format!("{id}Bench{k}"));
+            let Some(methods) = item.as_object() else {
+                continue;
+            };
+            let mut copy = serde_json::Map::new();
+            for (key, value) in methods {
+                let mut value = value.clone();
+                if let Some(id) = value.get("operationId").and_then(Value::as_str) {
+                    if missing == 0 {
+                        continue;
+                    }
+                    missing -= 1;
+                    if k > 0 {
+                        value["operationId"] = Value::from(format!("{id}Bench{k}"));
                     }
                 }
+                copy.insert(key.clone(), value);
             }
-            out_paths.insert(format!("/bench{k}{path}"), item);
+            if copy.values().any(|op| op.get("operationId").is_some()) {
+                let path = if k == 0 {
+                    path.clone()
+                } else {
+                    format!("/bench{k}{path}")
+                };
+                out_paths.insert(path, Value::Object(copy));
+            }
         }
     }
+    let mut out = spec.clone();
+    out["paths"] = Value::Object(out_paths);
     Ok(out)
 }
 
@@ -111,8 +129,14 @@ mod tests {
     }
 
     #[test]
-    fn sizes_that_are_not_multiples_are_refused() {
+    fn any_size_is_met_exactly_and_generates() {
         let spec = spec();
-        assert!(synthetic(&spec, count_operations(&spec) + 1).is_err());
+        let base = count_operations(&spec);
+        for n in [1, base - 1, base, base + 1, 2 * base - 1, 240, 2_400] {
+            let synthetic = synthetic(&spec, n).unwrap();
+            assert_eq!(count_operations(&synthetic), n, "asked for {n}");
+            iamport_codegen::generate(&synthetic.to_string()).expect("the copy generates");
+        }
+        assert!(synthetic(&spec, 0).is_err());
     }
 }
