@@ -6,15 +6,12 @@
 //!
 //! Review each `.snap` against `../shared/reference/iamport-api.md` before accepting it.
 
-#[path = "../crates/iamport/tests/support/mod.rs"]
-mod support;
-
 mod corpus;
 mod requests;
 
 use iamport::types::*;
 use iamport::{Amount, Api, Client, Error, Timestamp};
-use support::{IMP_SECRET, Reply, Request, TestServer};
+use iamport_test_support::{IMP_SECRET, Reply, Request, TestServer};
 
 const SENSITIVE: &[&str] = &[
     "card_number",

@@ -1,7 +1,7 @@
 //! Bounded memory whatever the server sends: a 16 MiB answer costs the client a small multiple of
 //! the documented limit, measured by counting allocations (not time).
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::types::GetPaymentByImpUidRequest;
 use iamport::{Api, ClientBuilder, Error};

@@ -1,7 +1,7 @@
 //! No OS thread per call: every `pthread_create` of this test binary is counted (the symbol is
 //! interposed), and 100 calls through one client create none.
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::Api;
 use iamport::types::GetPaymentByImpUidRequest;
