@@ -2,7 +2,7 @@
 //! and the judgement of charges.
 //!
 //! The parts, each used only from here (data flows one way, no module imports this one):
-//! [`body`] reads a bounded body, [`judge`] turns an answer into a value or the right error,
+//! [`body`] reads a bounded body, [`judge`](mod@judge) turns an answer into a value or the right error,
 //! [`outcome`] decides when a failure leaves money unknown, [`log_line`] formats log lines.
 
 mod body;
