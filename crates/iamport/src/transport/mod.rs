@@ -11,7 +11,6 @@ mod log_line;
 mod outcome;
 
 pub use judge::decode_answer;
-pub(crate) use outcome::may_have_been_sent;
 
 use crate::client::{Client, ClientBuilder};
 use crate::error::Error;

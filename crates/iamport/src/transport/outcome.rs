@@ -1,30 +1,9 @@
 //! When a failure leaves money in an unknown state: a charge or a cancel whose request may have
 //! reached i'mport, and the [`Error::OutcomeUnknown`] / [`Error::CancelOutcomeUnknown`] that say so.
 
-use crate::error::{Error, TransportError};
+use crate::error::{Error, TransportError, may_have_been_sent};
 use crate::runtime::{HttpRequest, OperationKind, OperationSpec};
 use serde::Deserialize;
-
-/// Whether a failed request may still have reached i'mport (and so may have charged a card).
-/// Only failures that certainly happened before anything was sent count as "not sent".
-pub(crate) fn may_have_been_sent(error: &ureq::Error) -> bool {
-    use std::io::ErrorKind;
-    !matches!(
-        error,
-        ureq::Error::HostNotFound
-            | ureq::Error::BadUri(_)
-            | ureq::Error::Http(_)
-            | ureq::Error::ConnectionFailed
-            | ureq::Error::RequireHttpsOnly(_)
-            | ureq::Error::InvalidProxyUrl
-            | ureq::Error::ConnectProxyFailed(_)
-            | ureq::Error::TlsRequired
-            | ureq::Error::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect)
-    ) && !matches!(error, ureq::Error::Io(e) if matches!(
-        e.kind(),
-        ErrorKind::ConnectionRefused | ErrorKind::AddrNotAvailable | ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable
-    ))
-}
 
 /// Whether a lost answer to `operation` leaves money in an unknown state: a charge or a cancel.
 pub(super) fn moves_money(operation: &OperationSpec) -> bool {
@@ -99,24 +78,5 @@ pub(super) fn outcome_unknown(
         operation: operation.operation_id,
         merchant_uid,
         source,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn connect_failures_are_not_sent() {
-        let refused = ureq::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
-        assert!(!may_have_been_sent(&refused));
-        assert!(!may_have_been_sent(&ureq::Error::Timeout(
-            ureq::Timeout::Connect
-        )));
-        assert!(may_have_been_sent(&ureq::Error::Timeout(
-            ureq::Timeout::RecvResponse
-        )));
-        let reset = ureq::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
-        assert!(may_have_been_sent(&reset));
     }
 }
