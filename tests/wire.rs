@@ -7,6 +7,7 @@
 //! Review each `.snap` against `../shared/reference/iamport-api.md` before accepting it.
 
 mod corpus;
+mod layout;
 mod requests;
 
 use iamport::types::*;
