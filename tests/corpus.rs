@@ -12,7 +12,7 @@ use iamport::{Amount, Api, Error};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use crate::support::{Reply, TestServer};
+use iamport_test_support::{Reply, TestServer};
 
 /// i'mport's envelope, as a tolerant reader sees it.
 #[derive(serde::Deserialize)]

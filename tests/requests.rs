@@ -10,7 +10,7 @@ use serde_json::json;
 use std::fmt::Display;
 use std::str::FromStr;
 
-use crate::support::{Reply, TestServer, ok, payment};
+use iamport_test_support::{Reply, TestServer, ok, payment};
 
 fn paid_server() -> TestServer {
     TestServer::with_token(|_| ok(payment("imp_1", "order_1", "paid", None)))

@@ -5,16 +5,18 @@
 //! - the decoding of i'mport's documented response bodies (`fixtures/`, see its README).
 //!
 //! Review each `.snap` against `../shared/reference/iamport-api.md` before accepting it.
-
-#[path = "../crates/iamport/tests/support/mod.rs"]
-mod support;
+//!
+//! The workspace's one test binary: its modules hold the other workspace-level tests (`corpus`:
+//! real-world bodies, `requests`: the typed request trait, `layout`: file lengths and import
+//! loops). The snapshots stay here, at the crate root, so their names keep the `wire__` prefix.
 
 mod corpus;
+mod layout;
 mod requests;
 
 use iamport::types::*;
 use iamport::{Amount, Api, Client, Error, Timestamp};
-use support::{IMP_SECRET, Reply, Request, TestServer};
+use iamport_test_support::{IMP_SECRET, Reply, Request, TestServer};
 
 const SENSITIVE: &[&str] = &[
     "card_number",

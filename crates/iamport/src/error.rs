@@ -494,7 +494,7 @@ impl TransportError {
     /// Whether the connection could not be established (DNS, refused, unreachable): the request
     /// was certainly not sent.
     pub fn is_connect(&self) -> bool {
-        !crate::transport::may_have_been_sent(&self.0)
+        !may_have_been_sent(&self.0)
     }
 }
 
@@ -512,3 +512,43 @@ impl fmt::Debug for TransportError {
 
 /// The whole cause is in `Display`; there is no further `source`.
 impl std::error::Error for TransportError {}
+
+/// Whether a failed request may still have reached i'mport (and so may have charged a card).
+/// Only failures that certainly happened before anything was sent count as "not sent".
+pub(crate) fn may_have_been_sent(error: &ureq::Error) -> bool {
+    use std::io::ErrorKind;
+    !matches!(
+        error,
+        ureq::Error::HostNotFound
+            | ureq::Error::BadUri(_)
+            | ureq::Error::Http(_)
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::RequireHttpsOnly(_)
+            | ureq::Error::InvalidProxyUrl
+            | ureq::Error::ConnectProxyFailed(_)
+            | ureq::Error::TlsRequired
+            | ureq::Error::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect)
+    ) && !matches!(error, ureq::Error::Io(e) if matches!(
+        e.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::AddrNotAvailable | ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_failures_are_not_sent() {
+        let refused = ureq::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        assert!(!may_have_been_sent(&refused));
+        assert!(!may_have_been_sent(&ureq::Error::Timeout(
+            ureq::Timeout::Connect
+        )));
+        assert!(may_have_been_sent(&ureq::Error::Timeout(
+            ureq::Timeout::RecvResponse
+        )));
+        let reset = ureq::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        assert!(may_have_been_sent(&reset));
+    }
+}

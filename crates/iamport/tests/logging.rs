@@ -1,7 +1,9 @@
 //! Request logging through the `log` facade: method, path, status, duration and merchant_uid,
 //! never a secret. One test only: the logger is process-global.
+//!
+//! Its own test binary: the `log` logger is process-global and would capture other tests' lines.
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::Api;
 use iamport::types::{AgainRequest, OnetimeRequest};

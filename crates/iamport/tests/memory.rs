@@ -1,7 +1,9 @@
 //! Bounded memory whatever the server sends: a 16 MiB answer costs the client a small multiple of
 //! the documented limit, measured by counting allocations (not time).
+//!
+//! Its own test binary: the counting `#[global_allocator]` would count every other test's allocations.
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::types::GetPaymentByImpUidRequest;
 use iamport::{Api, ClientBuilder, Error};

@@ -1,7 +1,9 @@
 //! No OS thread per call: every `pthread_create` of this test binary is counted (the symbol is
 //! interposed), and 100 calls through one client create none.
+//!
+//! Its own test binary: other tests running in the same process would create threads it counts.
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::Api;
 use iamport::types::GetPaymentByImpUidRequest;

@@ -1,7 +1,7 @@
 //! `pub mod operations` (one `OperationSpec` per operation) and `pub mod api` (the `Api` trait:
 //! one method per operation, each one line over `Execute::send`).
 
-use super::{doc, ident, rust_type};
+use super::syntax::{doc, ident, rust_type};
 use crate::model::{Kind, Model, Operation};
 use crate::naming::{const_name, field_ident_name, type_name};
 use proc_macro2::TokenStream;

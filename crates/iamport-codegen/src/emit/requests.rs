@@ -1,7 +1,8 @@
 //! What makes a struct a request: `new(required fields)`, and `impl Request` (its operation, its
 //! response type and how it goes on the wire).
 
-use super::{ident, rust_type, types::derives_default};
+use super::defaults::derives_default;
+use super::syntax::{ident, rust_type};
 use crate::model::{Field, Location, Model, Operation, Ty};
 use crate::naming::{const_name, type_name};
 use proc_macro2::TokenStream;

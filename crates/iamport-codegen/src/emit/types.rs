@@ -1,7 +1,9 @@
 //! `pub mod types`: structs, string enums and `oneOf`/`anyOf` unions, with the request types'
 //! constructors, `validate()` and `Request` impls.
 
-use super::{doc, ident, requests, rust_type, uses, validate};
+use super::defaults::{derives_default, has_default};
+use super::syntax::{doc, ident, rust_type, uses};
+use super::{requests, validate};
 use crate::model::{Field, Location, Model, Ty, TypeDef};
 use crate::naming::type_name;
 use proc_macro2::TokenStream;
@@ -127,26 +129,6 @@ fn imports(model: &Model, body: &str) -> TokenStream {
         #json
         #unions
     }
-}
-
-/// Whether `ty` has a `Default` (so a struct holding it as a required field can derive one).
-pub(super) fn has_default(model: &Model, ty: &Ty, depth: usize) -> bool {
-    match ty {
-        Ty::Named(name) => match model.types.get(name) {
-            Some(TypeDef::Struct { fields, .. }) if depth < 8 => fields
-                .iter()
-                .all(|f| f.optional() || has_default(model, &f.ty, depth + 1)),
-            _ => false,
-        },
-        _ => true,
-    }
-}
-
-/// Whether a struct derives `Default`.
-pub(super) fn derives_default(model: &Model, fields: &[Field]) -> bool {
-    fields
-        .iter()
-        .all(|f| f.optional() || has_default(model, &f.ty, 0))
 }
 
 /// Request-side structs omit absent optional fields; response-only ones write them as `null`,

@@ -1,7 +1,7 @@
 //! `validate()` on every request-side struct, from the spec's constraints: one call of
 //! `iamport::runtime::validation` per rule, values named after their field.
 
-use super::ident;
+use super::syntax::ident;
 use crate::model::{Constraints, Field, Model, Ty, TypeDef};
 use crate::naming::const_name;
 use indexmap::IndexMap;

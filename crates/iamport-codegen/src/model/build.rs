@@ -1,7 +1,7 @@
 //! Building the model from the `openapiv3` document: operations, their request and response
 //! types, constraints and the side of the wire each type is used on.
 
-use super::{Constraints, Field, Kind, Location, Model, Operation, Ty, TypeDef};
+use super::types::{Constraints, Field, Kind, Location, Model, Operation, Ty, TypeDef};
 use crate::error::{SpecError, join};
 use crate::lint::{DOC_ALIASES_EXTENSION, NOT_FOUND_ON_REFUSAL_EXTENSION, PAYMENT_EXTENSION};
 use crate::naming::{field_ident_name, type_name};

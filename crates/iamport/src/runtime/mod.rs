@@ -11,6 +11,7 @@ mod secret;
 mod timestamp;
 #[doc(hidden)]
 pub mod validation;
+mod validation_error;
 mod wire_enum;
 
 pub use amount::{Amount, ParseAmountError};
@@ -22,5 +23,5 @@ pub use secret::Secret;
 pub use timestamp::Timestamp;
 #[doc(hidden)]
 pub use validation::Pattern;
-pub use validation::ValidationError;
+pub use validation_error::ValidationError;
 pub use wire_enum::ParseEnumError;

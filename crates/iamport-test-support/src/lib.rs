@@ -1,8 +1,9 @@
 //! A small HTTP/1.1 test server on 127.0.0.1 (std::net + one thread per connection) and helpers
 //! that answer like i'mport. Each test starts its own server with a handler closure; the server
 //! records every request so tests can count them.
-
-#![allow(dead_code)] // every test binary uses a different part of this module
+//!
+//! Shared by `iamport`'s integration tests and the workspace's wire snapshots (`tests/`), as a
+//! dev-dependency of both.
 
 use iamport::Client;
 use serde_json::{Value, json};
@@ -15,6 +16,7 @@ use std::time::Duration;
 
 /// The credentials every test client uses; tests assert they never leak.
 pub const IMP_KEY: &str = "imp_test_key_1234";
+/// The secret every test client uses (see [`IMP_KEY`]).
 pub const IMP_SECRET: &str = "SECRET-imp-secret-9f8e7d6c5b4a";
 
 /// One request as the server received it.

@@ -1,6 +1,6 @@
 //! Webhook payloads (JSON and form-encoded) and their verification by look-up.
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::types::PaymentStatus;
 use iamport::{Error, WebhookPayload};

@@ -1,7 +1,7 @@
 //! No secret in clear in any Debug or Display of the public request, response, client and error
 //! types that hold one.
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::types::{
     AccessToken, AgainRequest, CustomerSaveRequest, GetPaymentByImpUidRequest, GetTokenRequest,

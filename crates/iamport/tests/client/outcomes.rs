@@ -1,7 +1,7 @@
 //! Unknown outcomes over real HTTP: the safe re-charge (same `merchant_uid`), "not seen yet",
 //! lost cancels, and which 404s prove anything.
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::types::{AgainRequest, CancelPaymentRequest, GetPaymentByImpUidRequest};
 use iamport::{Api, Error, Reconciled};

@@ -1,7 +1,7 @@
 //! The error model over real HTTP: API codes, 4xx messages, 404, decode errors, retries,
 //! and the base-URL rules.
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::types::{
     CustomerViewMultipleRequest, FindSchedulesByRangeRequest, GetPaymentByImpUidRequest, Schedule,

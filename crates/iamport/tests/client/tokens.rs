@@ -1,6 +1,6 @@
 //! Access tokens over real HTTP: reuse, single-flight, expiry from the server's clock, 401.
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::types::GetPaymentByImpUidRequest;
 use iamport::{Api, Error};

@@ -1,6 +1,6 @@
 //! Charges and cancels over real HTTP: declines, other statuses, unknown outcomes, reconcile.
 
-mod support;
+use iamport_test_support as support;
 
 use iamport::types::{
     AgainRequest, CancelPaymentRequest, OnetimeRequest, PaymentStatus, RetryScheduleByMidRequest,
