@@ -84,7 +84,12 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
             "client path / serde_json typed single pass (decode)",
             "client_path",
             "typed_one_pass",
-            " [goal ≤ 1.10]",
+            // Issue 11's goal is on decoding a payment; the page has none.
+            if group == "payment" {
+                " [goal ≤ 1.10]"
+            } else {
+                ""
+            },
         );
         ratio(
             "typed single pass / serde_json::Value (decode)",
