@@ -6,7 +6,7 @@ use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::DecodeError;
+use super::error::DecodeError;
 
 /// Decodes `value` into `T`, coercing strings to numbers/booleans/sequences (and numbers to
 /// strings) where `T` asks for them. Errors name the field by its path.

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::DecodeError;
+use super::error::DecodeError;
 use crate::support::excerpt;
 
 /// The largest accepted array index in bracketed form keys (`schedules[999]`).

@@ -11,16 +11,14 @@
 use serde_json::{Map, Value};
 
 mod coerce;
+mod error;
 mod form;
 #[cfg(test)]
 mod tests;
 
 pub use coerce::decode;
+pub use error::DecodeError;
 pub use form::parse_form;
-
-/// A request that could not be decoded; the message names the field and never echoes values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError(pub String);
 
 /// Parses a body according to its content type into a JSON object.
 ///

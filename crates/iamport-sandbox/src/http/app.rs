@@ -7,15 +7,14 @@ use std::time::Duration;
 use iamport::runtime::{OperationKind, OperationSpec};
 use serde_json::{Map, Value};
 
-use super::admin::admin_methods;
 use super::faults::{Fault, Faults};
-use super::reply::{Answer, Reply, method_not_allowed, reply};
+use super::reply::{Answer, Reply, reply};
 use super::request::{Incoming, input_of, token_of};
 use super::request_log::RequestLog;
-use super::routing::{ADMIN_PREFIX, Route};
+use super::routing::Route;
 use crate::channels::Channels;
 use crate::ops::{AdvanceError, ApiError, Call, Config, Core, ExecutedSchedule, Reservation};
-use crate::support::{excerpt, lock};
+use crate::support::lock;
 use crate::webhook::Webhooks;
 
 /// The HTTP layer's state: the merchant it serves ([`Core`]), the armed faults and the request
@@ -65,32 +64,9 @@ impl App {
         lock(&self.faults).take(operation)
     }
 
-    /// Handles a routed request (faults already applied by the caller).
-    pub fn handle(&self, req: &Incoming, route: Route) -> Reply {
-        match route {
-            Route::Admin => {
-                let allowed = admin_methods(&req.path);
-                if !allowed.is_empty() && !allowed.contains(&req.method.as_str()) {
-                    return method_not_allowed(req, &allowed);
-                }
-                reply(self.admin(req))
-            }
-            Route::NotFound => reply(Err(ApiError::not_found(format!(
-                "no such endpoint: {} {} (the sandbox serves the operations of spec/iamport.json and {ADMIN_PREFIX}...)",
-                excerpt(&req.method, 10),
-                excerpt(&req.path, 120)
-            )))),
-            Route::MethodNotAllowed(allowed) => method_not_allowed(req, &allowed),
-            Route::Operation(op, params) => {
-                let mut merchant_uid = None;
-                let mut answer = reply(self.operation(req, op, params, &mut merchant_uid));
-                answer.merchant_uid = merchant_uid;
-                answer
-            }
-        }
-    }
-
-    fn operation(
+    /// Answers an operation request: authentication, input, then the operation table; the
+    /// request's `merchant_uid` is left in `merchant_uid` for the request log.
+    pub(super) fn operation(
         &self,
         req: &Incoming,
         op: &'static OperationSpec,

@@ -59,15 +59,15 @@ pub(crate) fn replacement(head: &[u8]) -> Option<Vec<u8>> {
             "URI Too Long",
             format!(
                 "request target too long (at most {} bytes)",
-                super::server::MAX_URI_BYTES
+                super::limits::MAX_URI_BYTES
             ),
         ),
         431 => (
             "Request Header Fields Too Large",
             format!(
                 "request header fields too large (at most {} headers, {} bytes in all)",
-                super::server::MAX_HEADERS,
-                super::server::MAX_HEAD_BYTES
+                super::limits::MAX_HEADERS,
+                super::limits::MAX_HEAD_BYTES
             ),
         ),
         _ => return None,

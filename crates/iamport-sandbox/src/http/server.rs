@@ -17,20 +17,15 @@ use tokio::sync::{Notify, oneshot};
 
 use super::app::App;
 use super::conn_io::ConnIo;
+use super::dispatch::dispatch;
 use super::faults::Fault;
+use super::limits::{MAX_HEAD_BYTES, MAX_HEADERS};
 use super::reply::{self, Reply};
 use super::request::{Incoming, MAX_BODY_BYTES};
 use super::request_log::Served;
 use super::routing::{self, Route};
 use crate::ops::ApiError;
 use crate::support::lock;
-
-/// hyper's fixed limit on the request target (`414 URI Too Long` beyond it).
-pub(crate) const MAX_URI_BYTES: usize = u16::MAX as usize - 1;
-/// The most header fields in a request (`431` beyond it).
-pub(crate) const MAX_HEADERS: usize = 100;
-/// The largest request head (request line and headers), in bytes (`431` beyond it).
-pub(crate) const MAX_HEAD_BYTES: usize = 96 * 1024;
 
 /// Connection limits; the defaults are documented in the crate docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -389,17 +384,19 @@ impl LogEntry {
 /// I/O (state under a lock held briefly; webhooks are queued to their own thread). A panic in a
 /// handler is a 500 envelope, never a lost connection.
 fn handle(app: &App, incoming: &Incoming, route: Route) -> Reply {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.handle(incoming, route)))
-        .unwrap_or_else(|_| Reply {
-            status: 500,
-            body: reply::envelope(
-                -1,
-                Some("sandbox bug: the handler failed"),
-                &serde_json::Value::Null,
-            ),
-            headers: Vec::new(),
-            merchant_uid: None,
-        })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        dispatch(app, incoming, route)
+    }))
+    .unwrap_or_else(|_| Reply {
+        status: 500,
+        body: reply::envelope(
+            -1,
+            Some("sandbox bug: the handler failed"),
+            &serde_json::Value::Null,
+        ),
+        headers: Vec::new(),
+        merchant_uid: None,
+    })
 }
 
 async fn serve(

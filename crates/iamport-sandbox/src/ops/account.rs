@@ -4,8 +4,9 @@
 use iamport::Timestamp;
 use iamport::types::{AccessToken, GetPgSettingListRequest, GetTokenRequest, PgSetting};
 
+use super::error::ApiError;
+use super::merchant::{Call, Core};
 use super::table::{Answer, Operation, Outcome};
-use super::{ApiError, Call, Core};
 use crate::support::lock;
 
 impl Operation for GetTokenRequest {

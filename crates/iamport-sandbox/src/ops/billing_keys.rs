@@ -6,12 +6,13 @@ use iamport::types::{
     CustomerViewMultipleRequest, CustomerViewRequest,
 };
 
+use super::error::ApiError;
+use super::merchant::{Call, Core};
 use super::rules::{
     PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT, buyer_of, check_card, no_customer, non_empty, paged,
     unknown_billing_key,
 };
 use super::table::{Answer, Operation, Outcome};
-use super::{ApiError, Call, Core};
 use crate::cards;
 use crate::channels::{Channel, NO_CHANNEL, PgRules};
 use crate::store::{Buyer, CustomerRec, PaymentRec, Store};

@@ -8,11 +8,12 @@ use iamport::Amount;
 use iamport::runtime::{OperationKind, OperationSpec};
 use iamport::types::{AgainRequest, OnetimeRequest, PaymentCustomerUidUsage, PaymentStatus};
 
+use super::error::ApiError;
+use super::merchant::{Call, Core};
 use super::rules::{
     UNKNOWN_BUYER, buyer_of, check_amount, check_card, check_paymentwall_name, non_empty,
 };
 use super::table::{Answer, Operation, Outcome};
-use super::{ApiError, Call, Core};
 use crate::cards::{self, CardBehavior};
 use crate::channels::{Channel, NO_CHANNEL, PgRules};
 use crate::clock::expiry_passed;

@@ -1,31 +1,14 @@
-//! Moving the sandbox clock: the range allowed, and the typed report of the schedules that
-//! fell due and were executed.
+//! Moving the sandbox clock: the range allowed, then the schedules that fell due are run (their
+//! typed report, [`ExecutedSchedule`], belongs to `schedules`, which this module calls).
 
-use serde::{Deserialize, Serialize};
-
-use super::Core;
+use super::merchant::Core;
+use super::schedules::ExecutedSchedule;
 pub use super::schedules::run_due_schedules;
 
 /// The most the clock can be moved in one step, and in all: 100 years, in seconds. Beyond it,
 /// [`crate::Sandbox::advance_clock`] returns [`AdvanceError`] and
 /// `POST /__sandbox/clock/advance` answers 400 naming `seconds`.
 pub const MAX_ADVANCE_SECONDS: i64 = 100 * 366 * 86_400;
-
-/// A schedule executed because the sandbox clock reached its `schedule_at`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExecutedSchedule {
-    /// The schedule's (and its payment's) `merchant_uid`.
-    pub merchant_uid: String,
-    /// The payment made, when one was recorded.
-    #[serde(default)]
-    pub imp_uid: Option<String>,
-    /// `paid` or `failed`.
-    #[serde(default)]
-    pub payment_status: Option<String>,
-    /// Why the payment failed.
-    #[serde(default)]
-    pub fail_reason: Option<String>,
-}
 
 /// The clock was not moved: the step is negative or would take the clock past
 /// [`MAX_ADVANCE_SECONDS`] from the machine's clock.

@@ -10,9 +10,10 @@ use iamport::types::{
     ScheduleResultPaymentStatus,
 };
 
+use super::error::ApiError;
+use super::merchant::{Call, Core};
 use super::rules::{NO_PAYMENT, NOTHING_TO_CANCEL, non_empty, paged};
 use super::table::{Answer, Operation, Outcome};
-use super::{ApiError, Call, Core};
 use crate::channels::PgRules;
 use crate::store::{CancelRec, PaymentRec, Store, random_upper, text};
 use crate::support::lock;

@@ -5,7 +5,7 @@ use iamport::Amount;
 use iamport::types::{PagedPayments, PagedSchedules, Payment, ScheduleResult};
 use serde_json::{Map, Value};
 
-use super::ApiError;
+use super::error::ApiError;
 use crate::cards::{self, CardBehavior};
 use crate::clock::expiry_passed;
 use crate::store::{Buyer, text};

@@ -7,17 +7,18 @@ use iamport::types::{
     RescheduleByMidRequest, RetryScheduleByMidRequest, ScheduleRequest,
     ScheduleResultPaymentStatus, ScheduleStatus, UnscheduleRequest, UpdateScheduleByMidRequest,
 };
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::billing_keys::{CardInput, issue_key};
 use super::charges::{Charge, check_merchant_uid, record_charge};
-use super::clock::ExecutedSchedule;
+use super::error::ApiError;
+use super::merchant::{Call, Core};
 use super::rules::{
     MAX_RANGE_SECONDS, NO_CUSTOMER_FOR_SCHEDULE, NOTHING_TO_UNSCHEDULE, UNKNOWN_BUYER,
     check_amount, no_customer, no_schedule, non_empty, not_negative, paged, require,
 };
 use super::table::{Answer, Operation, Outcome};
-use super::{ApiError, Call, Core};
 use crate::channels::NO_CHANNEL;
 use crate::store::{Buyer, PaymentRec, ScheduleRec, Store};
 use crate::support::lock;
@@ -473,6 +474,22 @@ macro_rules! schedules_of_customer {
 }
 
 schedules_of_customer!(FindSchedulesByCustomerRequest, CustomerSchedulesRequest);
+
+/// A schedule executed because the sandbox clock reached its `schedule_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecutedSchedule {
+    /// The schedule's (and its payment's) `merchant_uid`.
+    pub merchant_uid: String,
+    /// The payment made, when one was recorded.
+    #[serde(default)]
+    pub imp_uid: Option<String>,
+    /// `paid` or `failed`.
+    #[serde(default)]
+    pub payment_status: Option<String>,
+    /// Why the payment failed.
+    #[serde(default)]
+    pub fail_reason: Option<String>,
+}
 
 /// Executes every pending schedule whose time has come; returns what happened.
 pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {

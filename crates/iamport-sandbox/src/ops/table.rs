@@ -12,7 +12,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::{ApiError, Call, Core};
+use super::error::ApiError;
+use super::merchant::{Call, Core};
 use crate::cards;
 use crate::decode;
 
