@@ -293,11 +293,7 @@ impl Operation for UpdateScheduleByMidRequest {
                 s.schedule_status.as_str()
             )));
         }
-        if r.schedule_at.0 <= now {
-            return Err(ApiError::bad_request(
-                "`schedule_at` must be in the future (unix seconds)",
-            ));
-        }
+        in_the_future(r.schedule_at.0, now)?;
         let json = store.edit_schedule(index, |s| {
             s.schedule_at = r.schedule_at.0;
             s.to_schedule()
@@ -320,11 +316,7 @@ impl Operation for RescheduleByMidRequest {
                 "only a failed or revoked schedule can be rescheduled",
             ));
         }
-        if r.schedule_at.0 <= now {
-            return Err(ApiError::bad_request(
-                "`schedule_at` must be in the future (unix seconds)",
-            ));
-        }
+        in_the_future(r.schedule_at.0, now)?;
         let json = store.edit_schedule(index, |s| {
             s.schedule_at = r.schedule_at.0;
             s.schedule_status = ScheduleStatus::Scheduled;
@@ -514,4 +506,15 @@ pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {
         core.notify(url.as_deref(), body);
     }
     report
+}
+
+/// The rule `updateScheduleByMid` and `rescheduleByMid` share: the new `schedule_at` (unix
+/// seconds) must be after `now`.
+fn in_the_future(schedule_at: i64, now: i64) -> Result<(), ApiError> {
+    if schedule_at <= now {
+        return Err(ApiError::bad_request(
+            "`schedule_at` must be in the future (unix seconds)",
+        ));
+    }
+    Ok(())
 }
