@@ -271,9 +271,7 @@ impl Operation for GetScheduleByMidRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);
-        let index = store
-            .schedule_index(&r.merchant_uid)
-            .ok_or_else(|| no_schedule(&r.merchant_uid))?;
+        let index = known_schedule(&store, &r.merchant_uid)?;
         Ok(Answer::ok(store.schedule(index).to_schedule()))
     }
 }
@@ -283,9 +281,7 @@ impl Operation for UpdateScheduleByMidRequest {
         let r = self;
         let now = core.clock.now();
         let mut store = lock(&core.store);
-        let index = store
-            .schedule_index(&r.merchant_uid)
-            .ok_or_else(|| no_schedule(&r.merchant_uid))?;
+        let index = known_schedule(&store, &r.merchant_uid)?;
         let s = store.schedule(index);
         if !s.is_pending() {
             return Err(ApiError::bad_request(format!(
@@ -307,9 +303,7 @@ impl Operation for RescheduleByMidRequest {
         let r = self;
         let now = core.clock.now();
         let mut store = lock(&core.store);
-        let index = store
-            .schedule_index(&r.merchant_uid)
-            .ok_or_else(|| no_schedule(&r.merchant_uid))?;
+        let index = known_schedule(&store, &r.merchant_uid)?;
         let s = store.schedule(index);
         if !(s.has_failed() || s.schedule_status == ScheduleStatus::Revoked) {
             return Err(ApiError::bad_request(
@@ -337,9 +331,7 @@ impl Operation for RetryScheduleByMidRequest {
         let now = core.clock.now();
         let (payment, webhook) = {
             let mut store = lock(&core.store);
-            let index = store
-                .schedule_index(&r.merchant_uid)
-                .ok_or_else(|| no_schedule(&r.merchant_uid))?;
+            let index = known_schedule(&store, &r.merchant_uid)?;
             let s = store.schedule(index);
             if !(s.has_failed() || s.schedule_status == ScheduleStatus::Revoked) {
                 return Err(ApiError::bad_request(
@@ -517,4 +509,11 @@ fn in_the_future(schedule_at: i64, now: i64) -> Result<(), ApiError> {
         ));
     }
     Ok(())
+}
+
+/// The index of the schedule under `merchant_uid`, or i'mport's "no such schedule" refusal.
+fn known_schedule(store: &Store, merchant_uid: &str) -> Result<usize, ApiError> {
+    store
+        .schedule_index(merchant_uid)
+        .ok_or_else(|| no_schedule(merchant_uid))
 }
