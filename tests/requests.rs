@@ -3,7 +3,7 @@
 
 use iamport::runtime::{CardNumber, Execute, Request};
 use iamport::types::*;
-use iamport::{Amount, Api, Error, Timestamp};
+use iamport::{Amount, Api, Error, Timestamp, Validate};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;

@@ -40,7 +40,8 @@ pub fn workspace_root(dir: &Path) -> Result<PathBuf, String> {
 pub fn codegen(root: &Path, check: bool) -> Result<String, String> {
     let spec = root.join(SPEC);
     let json = std::fs::read_to_string(&spec).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
-    let generated = iamport_codegen::generate(&json).map_err(|e| format!("{SPEC}: {e}"))?;
+    let generated = iamport_codegen::generate(&json, iamport_codegen::Target::IamportCrate)
+        .map_err(|e| format!("{SPEC}: {e}"))?;
     let table = generated.operations_table.clone();
     let code = render(generated)?;
     let mut stale = Vec::new();

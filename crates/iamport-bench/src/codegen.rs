@@ -73,7 +73,7 @@ pub fn time(spec: &str, runs: usize) -> BenchResult<(Duration, usize)> {
     let mut size = 0;
     for _ in 0..runs.max(1) {
         let start = Instant::now();
-        let tokens = iamport_codegen::generate(spec)?;
+        let tokens = iamport_codegen::generate(spec, iamport_codegen::Target::UserCrate)?;
         let code = xtask::render(tokens)?;
         best = best.min(start.elapsed());
         size = code.len();
@@ -120,8 +120,11 @@ mod tests {
         let base = count_operations(&spec);
         let synthetic = synthetic(&spec, base * 3).unwrap();
         assert_eq!(count_operations(&synthetic), base * 3);
-        let code =
-            xtask::render(iamport_codegen::generate(&synthetic.to_string()).unwrap()).unwrap();
+        let code = xtask::render(
+            iamport_codegen::generate(&synthetic.to_string(), iamport_codegen::Target::UserCrate)
+                .unwrap(),
+        )
+        .unwrap();
         assert!(
             code.contains("fn again_bench2("),
             "replicated methods are generated"
@@ -135,7 +138,8 @@ mod tests {
         for n in [1, base - 1, base, base + 1, 2 * base - 1, 240, 2_400] {
             let synthetic = synthetic(&spec, n).unwrap();
             assert_eq!(count_operations(&synthetic), n, "asked for {n}");
-            iamport_codegen::generate(&synthetic.to_string()).expect("the copy generates");
+            iamport_codegen::generate(&synthetic.to_string(), iamport_codegen::Target::UserCrate)
+                .expect("the copy generates");
         }
         assert!(synthetic(&spec, 0).is_err());
     }

@@ -40,9 +40,19 @@ pub struct Generated {
     pub operations_table: String,
 }
 
-/// Parses and strictly validates a spec (JSON text), then generates its code and docs; or every
-/// problem found, each at its JSON pointer.
-pub fn generate(json: &str) -> Result<Generated, Error> {
+/// Where the generated code is compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Inside the `iamport` crate (`cargo xtask codegen`), which depends on serde itself.
+    IamportCrate,
+    /// In a user's crate (`api!`), which may not depend on serde: the derives reach it through
+    /// `::iamport::__private::serde`.
+    UserCrate,
+}
+
+/// Parses and strictly validates a spec (JSON text), then generates its code and docs for
+/// `target`; or every problem found, each at its JSON pointer.
+pub fn generate(json: &str, target: Target) -> Result<Generated, Error> {
     let value: serde_json::Value = serde_json::from_str(json).map_err(Error::Json)?;
     let problems = lint::lint(&value);
     if !problems.is_empty() {
@@ -57,7 +67,7 @@ pub fn generate(json: &str) -> Result<Generated, Error> {
     })?;
     let model = model::build(&api).map_err(Error::Invalid)?;
     Ok(Generated {
-        tokens: emit::emit(&model),
+        tokens: emit::emit(&model, target),
         operations_table: table::operations_markdown(&model),
         model,
     })

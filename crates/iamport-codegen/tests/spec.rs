@@ -9,7 +9,7 @@ fn model() -> iamport_codegen::model::Model {
         "/../../spec/iamport.json"
     ))
     .unwrap();
-    iamport_codegen::generate(&json)
+    iamport_codegen::generate(&json, iamport_codegen::Target::UserCrate)
         .expect("the spec passes the strict lint and builds a model")
         .model
 }
@@ -159,8 +159,8 @@ fn the_generated_code_parses_and_is_deterministic() {
         "/../../spec/iamport.json"
     ))
     .unwrap();
-    let a = iamport_codegen::generate(&json).unwrap();
-    let b = iamport_codegen::generate(&json).unwrap();
+    let a = iamport_codegen::generate(&json, iamport_codegen::Target::UserCrate).unwrap();
+    let b = iamport_codegen::generate(&json, iamport_codegen::Target::UserCrate).unwrap();
     assert_eq!(a.tokens.to_string(), b.tokens.to_string());
     assert_eq!(a.operations_table, b.operations_table);
     // Plain names after `use` lines: no `::core::`/`::std::` paths (issue 10 part 1).
@@ -180,7 +180,7 @@ fn several_problems_are_reported_at_once_with_pointers() {
         "/a":{"get":{"operationId":"a","responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Nope"}}}}}}},
         "/b":{"get":{"operationId":"a","responses":{"200":{"description":"ok"}}}}},
         "components":{"schemas":{"T":{"type":"object","properties":{"n":{"type":"integer","maximum":"1000"}}}}}}"##;
-    let err = iamport_codegen::generate(bad).unwrap_err();
+    let err = iamport_codegen::generate(bad, iamport_codegen::Target::UserCrate).unwrap_err();
     let text = err.to_string();
     assert_eq!(err.problems().len(), 3, "{text}");
     assert!(
@@ -259,7 +259,9 @@ fn docs_are_english_first_and_aliases_find_the_main_calls() {
         "/../../spec/iamport.json"
     ))
     .unwrap();
-    let table = iamport_codegen::generate(&json).unwrap().operations_table;
+    let table = iamport_codegen::generate(&json, iamport_codegen::Target::UserCrate)
+        .unwrap()
+        .operations_table;
     assert!(
         table.contains(
             "| [`again`](crate::Api::again) | `POST /subscribe/payments/again` | Charges a stored billing key"

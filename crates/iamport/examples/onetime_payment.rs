@@ -7,7 +7,7 @@
 mod common;
 
 use iamport::types::OnetimeRequest;
-use iamport::{Amount, Api, Error};
+use iamport::{Amount, Api, Error, Validate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let setup = common::setup()?;

@@ -8,13 +8,12 @@ pub mod types {
     use ::iamport::__private::serde::{Deserialize, Serialize};
     use ::iamport::runtime::{
         Amount, CardNumber, HttpRequest, OperationSpec, Pattern, Request, Secret,
-        Timestamp, ValidationError, encode_path_segment, json_body, validation,
+        Timestamp, Validate, ValidationError, encode_path_segment, validation,
     };
     use ::iamport::__private::serde::de::{Deserializer, Error as _};
     use ::iamport::__private::serde_json::{self, value::RawValue};
     /// The `AccessToken` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct AccessToken {
         /// 인증이 필요한 REST API요청에 사용할 access_token
         pub access_token: Secret,
@@ -24,10 +23,8 @@ pub mod types {
         pub now: Timestamp,
     }
     /// The input of `getToken` (POST `/users/getToken`): Gets an access token from the REST API key and secret.
-    #[doc(alias = "access token")]
-    #[doc(alias = "authenticate")]
+    #[doc(alias("access token", "authenticate"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct GetTokenRequest {
         /// REST API key (포트원 관리자콘솔 내 \[결제 연동\] > \[식별코드・API Keys\] > \[V1 API\]에서 확인할 수 있습니다. : <https://admin.portone.io>)
         pub imp_key: String,
@@ -42,8 +39,9 @@ pub mod types {
                 imp_secret: imp_secret.into(),
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for GetTokenRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("imp_key", &self.imp_key)?;
             validation::non_empty("imp_secret", self.imp_secret.expose())?;
             Ok(())
@@ -52,15 +50,8 @@ pub mod types {
     impl Request for GetTokenRequest {
         type Response = AccessToken;
         const OPERATION: &'static OperationSpec = &operations::GET_TOKEN;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
-            Ok(HttpRequest {
-                path: "/users/getToken".into(),
-                body: Some(json_body(self)?),
-                ..HttpRequest::default()
-            })
+            HttpRequest::new("/users/getToken").json(self)
         }
     }
     /// Kind of goods: `real` (physical) or `digital`.
@@ -70,13 +61,11 @@ pub mod types {
     /// digital : 디지털 컨텐츠
     /// (필수 : KSNET)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     pub enum OnetimeRequestProductType {
         /// `real`
-        #[serde(rename = "real")]
         Real,
         /// `digital`
-        #[serde(rename = "digital")]
         Digital,
     }
     ::iamport::wire_enum!(
@@ -84,20 +73,16 @@ pub mod types {
     );
     /// 결제상태. ready(브라우저 창 이탈, 가상계좌 발급 완료 등 미결제 상태), paid(결제완료), failed(신용카드 한도 초과, 체크카드 잔액 부족, 브라우저 창 종료 또는 취소 버튼 클릭 등 결제실패 상태), cancelled(결제취소)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     #[non_exhaustive]
     pub enum PaymentStatus {
         /// `ready`
-        #[serde(rename = "ready")]
         Ready,
         /// `paid`
-        #[serde(rename = "paid")]
         Paid,
         /// `cancelled`
-        #[serde(rename = "cancelled")]
         Cancelled,
         /// `failed`
-        #[serde(rename = "failed")]
         Failed,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
         #[serde(untagged)]
@@ -109,52 +94,40 @@ pub mod types {
     );
     /// The `PaymentCancel` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentCancel {
         /// The PG's transaction id of the cancellation.
-        ///
         /// PG사 승인취소번호
         pub pg_tid: Option<String>,
         /// Amount cancelled.
-        ///
         /// 취소 금액
         pub amount: Amount,
         /// When it was cancelled, in unix seconds.
-        ///
         /// 결제취소된 시각 UNIX timestamp
         pub cancelled_at: Option<Timestamp>,
         /// Why it was cancelled.
-        ///
         /// 결제취소 사유
         pub reason: Option<String>,
         /// i'mport's id of this cancellation.
-        ///
         /// 결제건의 취소 아이디
         pub cancellation_id: Option<String>,
         /// URL of the cancellation receipt.
-        ///
         /// 취소에 대한 매출전표 확인 URL
         /// PG사, 결제 수단에 따라 제공되지 않는 경우도 있음
         pub receipt_url: Option<String>,
     }
     /// The `VbankDeposit` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct VbankDeposit {
         /// The PG's transaction id of the deposit.
-        ///
         /// PG사 승인번호
         pub pg_tid: Option<String>,
         /// Amount deposited.
-        ///
         /// 입금건의 거래 금액
         pub amount: Amount,
         /// Depositor's name.
-        ///
         /// 가상계좌에 실제 입금한 사람의 이름
         pub depositor_name: Option<String>,
         /// When the deposit was made, in unix seconds.
-        ///
         /// 입금된 시각 UNIX timestamp
         pub deposited_at: Option<Timestamp>,
     }
@@ -163,21 +136,16 @@ pub mod types {
     /// customer_uid가 결제처리에 사용된 상세 용도
     ///
     /// - null:일반결제
-    ///
     /// -  issue:빌링키 발급
-    ///
     /// -  payment:결제
-    ///
     /// -  payment.scheduled:예약결제
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     #[non_exhaustive]
     pub enum PaymentCustomerUidUsage {
         /// `issue`
-        #[serde(rename = "issue")]
         Issue,
         /// `payment`
-        #[serde(rename = "payment")]
         Payment,
         /// `payment.scheduled`
         #[serde(rename = "payment.scheduled")]
@@ -194,7 +162,6 @@ pub mod types {
     ///
     /// 프로모션 아이디와 할인된 프로모션 비용을 나타냅니다.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentPromotion {
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         pub id: Option<String>,
@@ -203,351 +170,259 @@ pub mod types {
     }
     /// The `Payment` object.
     #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct Payment {
         /// i'mport's unique id of the payment.
-        ///
         /// 포트원 거래고유번호
         pub imp_uid: String,
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 고객사 주문번호
         pub merchant_uid: String,
         /// Payment method, e.g. `card`.
-        ///
         /// 결제수단 구분코드
         ///
         /// - samsung : 삼성페이
-        ///
         /// -  card : 신용카드
-        ///
         /// - trans : 계좌이체
-        ///
         /// -  vbank : 가상계좌
-        ///
         /// -  phone : 휴대폰
-        ///
         /// -  cultureland : 문화상품권
-        ///
         /// -  smartculture : 스마트문상
-        ///
         /// -  booknlife : 도서문화상품권
-        ///
         /// -  point : 포인트
-        ///
         /// -  ssgpay : SSGPAY
-        ///
         /// -  lpay : LPAY
-        ///
         /// -  payco : 페이코
-        ///
         /// -  kakaopay : 카카오페이
-        ///
         /// -  tosspay : 토스
-        ///
         /// -  naverpay : 네이버페이
-        ///
         /// -  applepay : 애플페이
-        ///
         /// -  paypal : 페이팔
         pub pay_method: Option<String>,
         /// Where the payment was made: `pc`, `mobile` or `api` (subscription and key-in).
-        ///
         /// 결제환경 구분코드
         ///
         /// -  pc:(인증방식)PC결제
-        ///
         /// -  mobile:(인증방식)모바일결제
-        ///
         /// -  api:정기결제 또는 비인증방식결제
         pub channel: Option<String>,
         /// PG code, e.g. `paymentwall`.
-        ///
         /// PG사 구분코드
         pub pg_provider: Option<String>,
         /// The PG behind a hub-type PG.
-        ///
         /// 허브형결제 PG사 구분코드
         pub emb_pg_provider: Option<String>,
         /// The PG's transaction id.
-        ///
         /// PG사 거래번호
         pub pg_tid: Option<String>,
         /// The PG's merchant id (MID).
-        ///
         /// PG사 MID
         pub pg_id: Option<String>,
         /// Whether a test channel was used.
-        ///
         /// 결제가 발생한 포트원 채널의 테스트 채널 여부
         pub sandbox: Option<bool>,
         /// Whether escrow was used.
-        ///
         /// 에스크로결제 여부
         pub escrow: Option<bool>,
         /// Card approval number.
-        ///
         /// 신용카드 승인번호
         pub apply_num: Option<String>,
         /// Bank code (bank transfers).
-        ///
         /// 은행 표준코드 - (금융결제원기준)
         pub bank_code: Option<String>,
         /// Bank name (bank transfers).
-        ///
         /// 은행 명칭 - (실시간계좌이체 결제 건의 경우)
         pub bank_name: Option<String>,
         /// Card company code (Korean standard code).
-        ///
         /// 카드사 코드번호(금융결제원 표준코드번호)
         /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
         pub card_code: Option<String>,
         /// Card company name.
-        ///
         /// 카드사명 - (신용카드 결제 건의 경우)
         pub card_name: Option<String>,
         /// Card issuer code (some PGs only).
-        ///
         /// 결제건의 카드 발급사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
         /// 발급사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
-        ///
         /// - KSNET
-        ///
         /// - 페이팔 RT
-        ///
         /// - (신) 스마트로
-        ///
         /// - (신) 나이스페이먼츠
-        ///
         /// - 웰컴페이먼츠
-        ///
         /// - 토스페이먼츠 브랜드페이
-        ///
         /// - (신) 토스페이
         pub card_issuer_code: Option<String>,
         /// Card issuer name (some PGs only).
-        ///
         /// 결제한 카드의 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다. - (카드 결제 건의 경우)
         pub card_issuer_name: Option<String>,
         /// Card publisher code (some PGs only).
-        ///
         /// 결제건의 카드 발행사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
         /// 발행사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
-        ///
         /// - KSNET
-        ///
         /// - 페이팔 RT
-        ///
         /// - (신) 스마트로
-        ///
         /// - (신) 나이스페이먼츠
-        ///
         /// - 웰컴페이먼츠
-        ///
         /// - 토스페이먼츠 브랜드페이
-        ///
         /// - (신) 토스페이
         pub card_publisher_code: Option<String>,
         /// Card publisher name (some PGs only).
-        ///
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다. - (카드 결제 건의 경우)
         pub card_publisher_name: Option<String>,
         /// Number of monthly instalments (0 = paid at once).
-        ///
         /// 할부개월 수(0이면 일시불)
         pub card_quota: Option<i64>,
         /// Masked card number.
-        ///
         /// 결제에 사용된 마스킹된 카드번호. 7~12번째 자리를 마스킹하는 것이 일반적이지만, PG사의 정책/설정에 따라 다소 차이가 있을 수 있습니다.
         pub card_number: Option<String>,
         /// Card type: 0 credit, 1 check; null when the PG does not say.
-        ///
         /// 카드 구분코드 (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
         ///
         /// -  0 : 신용카드
-        ///
         /// -  1 : 체크카드
         pub card_type: Option<i64>,
         /// Virtual account bank code.
-        ///
         /// 가상계좌 은행 표준코드 - (금융결제원기준)
         pub vbank_code: Option<String>,
         /// Virtual account bank name.
-        ///
         /// 입금받을 가상계좌 은행명
         pub vbank_name: Option<String>,
         /// Virtual account number.
-        ///
         /// 입금받을 가상계좌 계좌번호
         pub vbank_num: Option<String>,
         /// Virtual account holder.
-        ///
         /// 입금받을 가상계좌 예금주
         pub vbank_holder: Option<String>,
         /// Virtual account deadline, in unix seconds.
-        ///
         /// 입금받을 가상계좌 마감기한 UNIX timestamp
         pub vbank_date: Option<Timestamp>,
         /// When the virtual account was issued, in unix seconds.
-        ///
         /// 가상계좌 생성 시각 UNIX timestamp
         pub vbank_issued_at: Option<Timestamp>,
         /// Order name shown to the buyer.
-        ///
         /// 제품명
         pub name: Option<String>,
         /// Amount charged.
-        ///
         /// 주문(결제)금액
         pub amount: Amount,
         /// Total amount cancelled so far.
-        ///
         /// 결제취소금액
         pub cancel_amount: Option<Amount>,
         /// Currency code, e.g. `KRW` (the default) or `USD`.
-        ///
         /// 통화구분코드
         pub currency: Option<String>,
         /// Buyer's name (PAYMENTWALL wants "First Last").
-        ///
         /// 주문자명
         pub buyer_name: Option<String>,
         /// Buyer's e-mail address.
-        ///
         /// 주문자 Email주소
         pub buyer_email: Option<String>,
         /// Buyer's phone number.
-        ///
         /// 주문자 전화번호
         pub buyer_tel: Option<String>,
         /// Buyer's address.
-        ///
         /// 주문자 주소
         pub buyer_addr: Option<String>,
         /// Buyer's postcode.
-        ///
         /// 주문자 우편번호
         pub buyer_postcode: Option<String>,
         /// Your free-form data, returned with the payment.
-        ///
         /// 고객사에서 전달한 custom data
         /// JSON string으로 전달
         pub custom_data: Option<String>,
         /// Buyer's browser user agent.
-        ///
         /// 구매자가 결제를 시작한 단말기의 UserAgent 문자열
         pub user_agent: Option<String>,
         /// Payment status: `ready`, `paid`, `cancelled` or `failed` (a declined card is `failed`).
         pub status: PaymentStatus,
         /// When the payment started, in unix seconds.
-        ///
         /// 결제시작시점 UNIX timestamp
         pub started_at: Option<Timestamp>,
         /// When it was paid, in unix seconds (0 if not paid).
-        ///
         /// 결제완료시점 UNIX timestamp
         /// 결제완료가 아닐 경우 0
         pub paid_at: Option<Timestamp>,
         /// When it failed, in unix seconds (0 if it did not).
-        ///
         /// 결제실패시점 UNIX timestamp
         /// 결제실패가 아닐 경우 0
         pub failed_at: Option<Timestamp>,
         /// When it was cancelled, in unix seconds (0 if it was not).
-        ///
         /// 결제취소시점 UNIX timestamp
         /// 결제취소가 아닐 경우 0
         pub cancelled_at: Option<Timestamp>,
         /// Why it failed (the PG's text).
-        ///
         /// 결제실패 사유
         pub fail_reason: Option<String>,
         /// Why it was cancelled.
-        ///
         /// 결제취소 사유
         pub cancel_reason: Option<String>,
         /// URL of the sales receipt.
-        ///
         /// 매출전표 확인 URL
         /// PG사 또는 결제 수단에 따라 매출전표가 없을 수 있습니다.
         pub receipt_url: Option<String>,
         /// Each full or partial cancellation.
-        ///
         /// 취소/부분취소 내역
         pub cancel_history: Option<Vec<PaymentCancel>>,
         /// Deposits into a fixed virtual account.
-        ///
         /// 고정식 무제한 가상계좌 입금 내역
         pub deposit_history: Option<Vec<VbankDeposit>>,
         /// Deprecated cancellation receipt URLs: use `cancel_history`.
-        ///
         /// (Deprecated : cancel_history 사용 권장) 취소/부분취소 시 생성되는 취소 매출전표 확인 URL. 부분취소 횟수만큼 매출전표가 별도로 생성됨
         pub cancel_receipt_urls: Option<Vec<String>>,
         /// Whether a cash receipt was issued.
-        ///
         /// 현금영수증 자동발급 여부
         pub cash_receipt_issued: Option<bool>,
         /// Your id of the billing key (one per card).
-        ///
         /// 해당 결제처리에 사용된 customer_uid
         pub customer_uid: Option<String>,
         /// What the billing key was used for: `issue`, `payment` or `payment.scheduled`; null for a normal payment.
-        ///
         /// customer_uid가 결제처리에 사용된 상세 용도
         ///
         /// - null:일반결제
-        ///
         /// -  issue:빌링키 발급
-        ///
         /// -  payment:결제
-        ///
         /// -  payment.scheduled:예약결제
         pub customer_uid_usage: Option<PaymentCustomerUidUsage>,
         /// The card promotion applied.
-        ///
         /// 프로모션 아이디와 할인된 프로모션 비용을 나타냅니다.
         pub promotion: Option<PaymentPromotion>,
     }
     /// The input of `onetime` (POST `/subscribe/payments/onetime`): Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
-    #[doc(alias = "charge")]
-    #[doc(alias = "pay")]
-    #[doc(alias = "key-in")]
-    #[doc(alias = "card payment")]
-    #[doc(alias = "billing key")]
-    #[doc(alias = "one-time payment")]
+    #[doc(
+        alias(
+            "charge",
+            "pay",
+            "key-in",
+            "card payment",
+            "billing key",
+            "one-time payment"
+        )
+    )]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct OnetimeRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 고객사 거래 고유번호
         /// 매 결제요청 시 고유값으로 요청해야 합니다.
         ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub merchant_uid: String,
         /// Currency code, e.g. `KRW` (the default) or `USD`.
-        ///
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
         #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: Option<String>,
         /// Amount to charge, exact (no floating point).
-        ///
         /// 결제금액
         pub amount: Amount,
         /// The tax-free part of the amount (default 0).
-        ///
         /// amount 중 면세공급가액.
         /// 기본값은 0이므로(amount 모두 과세대상이므로) amount의 1/11 이 부가세로 처리됩니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tax_free: Option<Amount>,
         /// The VAT part of the amount, for PGs that take it.
-        ///
         /// amount 중 부가세 금액.
         /// 부가세를 지정할 수 있으며, tax_free=0, vat_amount=0으로 영세율로 결제 가능합니다.(기본값: null)
         /// **지원되는 PG사**
@@ -558,25 +433,21 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub vat_amount: Option<Amount>,
         /// Deprecated VAT amount: use `vat_amount`.
-        ///
         /// Deprecated 되었습니다. tax_free 파라메터를 사용해주세요.
         /// 결제금액 중 부가세 금액(파라메터가 누락되면 10%로 자동 계산됨)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub vat: Option<Amount>,
         /// Card number.
-        ///
         /// 카드번호(dddd-dddd-dddd-dddd) 기재 양식을 유의하세요.
         ///
         /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
         pub card_number: CardNumber,
         /// Card expiry as `YYYY-MM`.
-        ///
         /// 카드 유효기간(YYYY-MM) 기재 양식을 유의하세요.
         ///
         /// Format: card expiry as `YYYY-MM`.
         pub expiry: Secret,
         /// Cardholder's birth date `YYMMDD` (or a 10-digit business registration number for corporate cards).
-        ///
         /// 생년월일6자리(YYMMDD) (법인카드의 경우 사업자등록번호10자리)
         /// (생년월일기재가 필요없는 해외 PG사 결제 요청의 경우 000000으로 고정 기재하도 무방)
         ///
@@ -584,7 +455,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub birth: Option<Secret>,
         /// First two digits of the card password.
-        ///
         /// 카드비밀번호 앞 2자리
         /// PG사별로 혹은 계약상황에따라 필수값 여부가 상이합니다.
         ///
@@ -592,14 +462,12 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pwd_2digit: Option<Secret>,
         /// Card verification code (required by PAYMENTWALL).
-        ///
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
         /// Format: 3 digits, 4 for AMEX.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cvc: Option<Secret>,
         /// Your id for a billing key: when given, the card is also stored under it.
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호.
         ///
         /// (결제에 사용된 카드정보를 빌링키 형태로 저장해두고 결제에 사용하시려면 customer_uid를 지정해주세요. 비 인증 결제(빌링키) API, 결제 예약 API로 결제를 진행하실 수 있습니다. customer_uid가 없는 경우 저장되지 않습니다.)
@@ -608,7 +476,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_uid: Option<String>,
         /// Which PG setting to use, as `{pg}` or `{pg}.{MID}`, when the merchant has several.
-        ///
         /// API 방식 비인증 PG설정이 2개 이상인 경우, 결제가 진행되길 원하는 PG사를 지정하실 수 있습니다. pg 파라메터는 {PG사} 혹은 {PG사}.{PG상점아이디} 형태의 문자열입니다.
         /// 지정하지 않거나 유효하지 않은 값이 전달되면 기본PG설정된 값을 이용해 결제하게 됩니다.
         ///
@@ -619,7 +486,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pg: Option<String>,
         /// Smart-routing channel group id (the super billing key's group).
-        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[스마트 라우팅\] 메뉴에서 확인할 수 있습니다.
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 설정된 채널 비율에 따라 확률 기반으로 하나의 결제대행사로 결제 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
@@ -628,14 +494,12 @@ pub mod types {
         #[serde(rename = "channelGroupId", skip_serializing_if = "Option::is_none")]
         pub channel_group_id: Option<String>,
         /// Order name shown to the buyer.
-        ///
         /// 제품명
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Buyer's name (PAYMENTWALL wants "First Last").
-        ///
         /// 주문자명
         /// (필수 : KSNET, 웰컴페이먼츠)
         /// 페이먼트월 PG를 이용하는 경우 구매자명은 first name 과 last name이 한칸 띄어쓰기 형태로 구분되서 유입되어야 합니다.
@@ -645,78 +509,65 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_name: Option<String>,
         /// Buyer's e-mail address.
-        ///
         /// 주문자 E-mail주소
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_email: Option<String>,
         /// Buyer's phone number.
-        ///
         /// 주문자 전화번호
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_tel: Option<String>,
         /// Buyer's address.
-        ///
         /// 주문자 주소
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_addr: Option<String>,
         /// Buyer's postcode.
-        ///
         /// 주문자 우편번호
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_postcode: Option<String>,
         /// Number of monthly instalments (0 = paid at once).
-        ///
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용
         /// (결제금액 50,000원 이상 한정, default = 0(일시불))
         #[serde(skip_serializing_if = "Option::is_none")]
         pub card_quota: Option<i64>,
         /// Whether the merchant pays the instalment interest (by contract with the PG).
-        ///
         /// 카드할부처리할 때, 할부이자가 발생하는 경우(카드사 무이자 프로모션 제외) 부과되는 할부이자를 고객대신 고객사가 지불하고자 PG사와 계약된 경우
         /// (현재, 나이스페이먼츠, (신) 나이스페이만 지원됨)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub interest_free_by_merchant: Option<bool>,
         /// Whether to pay with card points (by contract with the PG).
-        ///
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 여부 flag. PG사 영업담당자와 계약 당시 사전 협의 필요
         /// (현재, (신) 나이스페이만 지원됨)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub use_card_point: Option<bool>,
         /// Your free-form data, returned with the payment.
-        ///
         /// 거래정보와 함께 저장할 추가 정보
         #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_data: Option<String>,
         /// Webhook URL for this payment (else the console's).
-        ///
         /// 결제성공 시 통지될 Notification URL(Webhook URL)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub notice_url: Option<String>,
         /// Buyer's IP address (required by PAYMENTWALL).
-        ///
         /// 구매자 브라우저(PC)의 IP (입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다.)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_ip: Option<String>,
         /// PAYMENTWALL 3-D Secure charge id.
-        ///
         /// (해외PG 전용) 3D secure 인증 후 결제시 PG사에서 부여한 결제 ID
         #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_3d_charge_id: Option<String>,
         /// PAYMENTWALL 3-D Secure token.
-        ///
         /// (해외PG 전용) 3D secure 인증 후 결제시 PG사에서 부여한 토큰
         #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_3d_token: Option<String>,
         /// Kind of goods: `real` (physical) or `digital`.
-        ///
         /// 판매 상품에 대한 구분 값
         /// real : 실물상품
         /// digital : 디지털 컨텐츠
@@ -724,12 +575,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_type: Option<OnetimeRequestProductType>,
         /// Card promotion to apply (starts with `promotion-id-`).
-        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub promotion_id: Option<String>,
         /// PG-specific parameters as a JSON string, passed on verbatim.
-        ///
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
         /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
@@ -752,8 +601,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for OnetimeRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::max_length("merchant_uid", &self.merchant_uid, 40)?;
             validation::card_number("card_number", &self.card_number)?;
@@ -783,16 +633,10 @@ pub mod types {
     impl Request for OnetimeRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &operations::ONETIME;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
-            Ok(HttpRequest {
-                path: "/subscribe/payments/onetime".into(),
-                body: Some(json_body(self)?),
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            HttpRequest::new("/subscribe/payments/onetime")
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
         }
     }
     /// Kind of goods: `real` (physical) or `digital`.
@@ -800,13 +644,11 @@ pub mod types {
     /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
     /// (필수:KSNET)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     pub enum AgainRequestProductType {
         /// `real`
-        #[serde(rename = "real")]
         Real,
         /// `digital`
-        #[serde(rename = "digital")]
         Digital,
     }
     ::iamport::wire_enum!(
@@ -819,16 +661,13 @@ pub mod types {
     /// **지원되는 PG사**
     /// - (신) 토스페이(신) 토스페이 경우 anonymous 전달 시 현금영수증 미발행 그 외의 값을 전달한 경우 현금영수증 자동 발행으로 동작합니다.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     pub enum AgainRequestCashReceiptType {
         /// `person`
-        #[serde(rename = "person")]
         Person,
         /// `company`
-        #[serde(rename = "company")]
         Company,
         /// `anonymous`
-        #[serde(rename = "anonymous")]
         Anonymous,
     }
     ::iamport::wire_enum!(
@@ -837,35 +676,26 @@ pub mod types {
     );
     /// The `PaymentExtra` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentExtra {
         /// NaverPay use-completion date `YYYYMMDD`.
-        ///
         /// 이용 완료일
         #[serde(rename = "naverUseCfm", skip_serializing_if = "Option::is_none")]
         pub naver_use_cfm: Option<String>,
     }
-    impl PaymentExtra {
-        /// An empty `PaymentExtra`: every field is optional.
-        pub fn new() -> Self {
-            Self { ..Default::default() }
-        }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
-            Ok(())
-        }
-    }
+    impl Validate for PaymentExtra {}
     /// The input of `again` (POST `/subscribe/payments/again`): Charges a stored billing key again: the recurring subscription payment.
-    #[doc(alias = "charge")]
-    #[doc(alias = "billing key")]
-    #[doc(alias = "subscription")]
-    #[doc(alias = "recurring payment")]
-    #[doc(alias = "charge billing key")]
+    #[doc(
+        alias(
+            "charge",
+            "billing key",
+            "subscription",
+            "recurring payment",
+            "charge billing key"
+        )
+    )]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct AgainRequest {
         /// Your id of the billing key (one per card).
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         /// PG사가 발급한 빌링키와 1:1로 맵핑되는 고객사가 지정한 고유값입니다.
         /// customer_uid는 카드번호 단위로 구분되서 저장되어야 합니다.
@@ -873,28 +703,23 @@ pub mod types {
         /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub customer_uid: String,
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 고객사 거래 고유번호 (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
         ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub merchant_uid: String,
         /// Currency code, e.g. `KRW` (the default) or `USD`.
-        ///
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
         #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: Option<String>,
         /// Amount to charge, exact (no floating point).
-        ///
         /// 결제금액
         pub amount: Amount,
         /// The tax-free part of the amount (default 0).
-        ///
         /// amount 중 면세공급가액.
         /// 기본값은 0이므로(amount 모두 과세대상이므로) amount의 1/11 이 부가세로 처리됩니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tax_free: Option<Amount>,
         /// The VAT part of the amount, for PGs that take it.
-        ///
         /// amount 중 부가세 금액.
         /// 부가세를 지정할 수 있으며, tax_free=0, vat_amount=0으로 영세율로 결제 가능합니다.(기본값: null)
         /// **지원되는 PG사**
@@ -906,19 +731,16 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub vat_amount: Option<Amount>,
         /// Deprecated VAT amount: use `vat_amount`.
-        ///
         /// Deprecated 되었습니다. tax_free 파라메터를 사용해주세요.
         /// 결제금액 중 부가세 금액(파라메터가 누락되면 10%로 자동 계산됨)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub vat: Option<Amount>,
         /// Order name shown to the buyer (required).
-        ///
         /// 제품명
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         pub name: String,
         /// Buyer's name (PAYMENTWALL wants "First Last").
-        ///
         /// 주문자명
         /// (필수 KSNET, 스마트로 - 신모듈, 웰컴페이먼츠)
         /// 페이먼트월 PG사인 경우 first name, last name 한칸 띄어쓰기로 구분되어 유입되어야 합니다.
@@ -927,80 +749,67 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_name: Option<String>,
         /// Buyer's e-mail address.
-        ///
         /// 주문자 E-mail주소 (필수 : 페이먼트월, 스마트로 - 신모듈)
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_email: Option<String>,
         /// Buyer's phone number.
-        ///
         /// 주문자 전화번호 (필수 :스마트로 - 신모듈)
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_tel: Option<String>,
         /// Buyer's address.
-        ///
         /// 주문자 주소
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_addr: Option<String>,
         /// Buyer's postcode.
-        ///
         /// 주문자 우편번호
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_postcode: Option<String>,
         /// Number of monthly instalments (0 = paid at once).
-        ///
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용
         /// (결제금액 50,000원 이상 한정, default = 0(일시불))
         #[serde(skip_serializing_if = "Option::is_none")]
         pub card_quota: Option<i64>,
         /// Whether the merchant pays the instalment interest (by contract with the PG).
-        ///
         /// 카드할부처리할 때, 할부이자가 발생하는 경우(카드사 무이자 프로모션 제외) 부과되는 할부이자를 고객대신 고객사가 지불하고자 PG사와 계약된 경우
         /// (현재, 나이스페이먼츠, (신) 나이스페이만 지원됨)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub interest_free_by_merchant: Option<bool>,
         /// Whether to pay with card points (by contract with the PG).
-        ///
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 flag. PG사 영업담당자와 계약 당시 사전 협의 필요
         /// (현재, 나이스페이먼츠, 스마트로 - 신모듈, (신) 나이스페이만 지원됨)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub use_card_point: Option<bool>,
         /// Your free-form data, returned with the payment.
-        ///
         /// 거래정보와 함께 저장할 추가 정보
         #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_data: Option<String>,
         /// Webhook URL for this payment (else the console's).
-        ///
         /// 결제성공 시 통지될 Notification URL(Webhook URL)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub notice_url: Option<String>,
         /// Buyer's IP address (required by PAYMENTWALL).
-        ///
         /// 구매자 브라우저(PC)의 IP
         /// (입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다.)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_ip: Option<String>,
         /// Kind of goods: `real` (physical) or `digital`.
-        ///
         /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
         /// (필수:KSNET)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_type: Option<AgainRequestProductType>,
         /// Number of items (default 1).
-        ///
         /// 결제 상품의 개수 (Default : 1)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_count: Option<i64>,
         /// Cash receipt recipient: `person`, `company` or `anonymous`.
-        ///
         /// 현금영수증 발행할 대상
         ///
         /// **지원되는 PG사**
@@ -1008,7 +817,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cash_receipt_type: Option<AgainRequestCashReceiptType>,
         /// PG-specific parameters as a JSON string, passed on verbatim.
-        ///
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
         /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
@@ -1018,12 +826,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extra: Option<PaymentExtra>,
         /// Card promotion to apply (starts with `promotion-id-`).
-        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub promotion_id: Option<String>,
         /// Channel key of the PG channel to use.
-        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 슈퍼 빌링키 결제시, 결제 채널을 특정하고 싶을 때 명시할 수 있습니다.
         ///
@@ -1047,8 +853,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for AgainRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             validation::max_length("customer_uid", &self.customer_uid, 80)?;
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
@@ -1066,31 +873,22 @@ pub mod types {
     impl Request for AgainRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &operations::AGAIN;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
-            Ok(HttpRequest {
-                path: "/subscribe/payments/again".into(),
-                body: Some(json_body(self)?),
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            HttpRequest::new("/subscribe/payments/again")
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
         }
     }
     /// 예약결제 상태. scheduled(예약됨, 실행 전), executed(실행됨), revoked(취소됨)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     #[non_exhaustive]
     pub enum ScheduleStatus {
         /// `scheduled`
-        #[serde(rename = "scheduled")]
         Scheduled,
         /// `executed`
-        #[serde(rename = "executed")]
         Executed,
         /// `revoked`
-        #[serde(rename = "revoked")]
         Revoked,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
         #[serde(untagged)]
@@ -1105,24 +903,18 @@ pub mod types {
     /// 실행된 결제의 승인 상태
     ///
     /// -  null:아직 예약결제가 실행되지 않음(null 이라는 값의 문자열이 아닌 실제 null 입니다)
-    ///
     /// -  paid:예약결제가 결제승인됨
-    ///
     /// - failed:예약결제가 승인실패됨
-    ///
     /// -  cancelled:예약결제가 결제승인 후 환불됨
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     #[non_exhaustive]
     pub enum ScheduleResultPaymentStatus {
         /// `paid`
-        #[serde(rename = "paid")]
         Paid,
         /// `failed`
-        #[serde(rename = "failed")]
         Failed,
         /// `cancelled`
-        #[serde(rename = "cancelled")]
         Cancelled,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
         #[serde(untagged)]
@@ -1134,109 +926,83 @@ pub mod types {
     );
     /// The `ScheduleResult` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleResult {
         /// Your id of the billing key (one per card).
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 고객사 주문번호
         pub merchant_uid: String,
         /// i'mport's id of the payment made; null until it runs.
-        ///
         /// 포트원 거래고유번호
         /// 예약된 결제가 실행 전 철회되거나 아직 실행 전 예약 상태에 있으면 imp_uid 는 null 입니다.
         pub imp_uid: Option<String>,
         /// PG code, e.g. `paymentwall`.
-        ///
         /// PG사 구분코드
         /// 슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 구분코드입니다.
         pub pg_provider: Option<String>,
         /// The PG's merchant id (MID).
-        ///
         /// PG사 상점아이디
         /// 슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 상점아이디입니다.
         pub pg_id: Option<String>,
         /// Your id of the buyer (required by some PGs).
-        ///
         /// 구매자 ID
         pub customer_id: Option<String>,
         /// When the payment is scheduled, in unix seconds.
-        ///
         /// 예약결제 실행 예정 시각 UNIX timestamp in seconds
         pub schedule_at: Option<Timestamp>,
         /// When the scheduled payment ran, in unix seconds (0 if not yet).
-        ///
         /// 예약결제가 실행된 시각 UNIX timestamp
         pub executed_at: Option<Timestamp>,
         /// When the schedule was revoked, in unix seconds (0 if it was not).
-        ///
         /// 예약결제 실행을 철회한 시각 UNIX timestamp
         pub revoked_at: Option<Timestamp>,
         /// Amount to charge.
-        ///
         /// 결제금액
         pub amount: Option<Amount>,
         /// Currency code, e.g. `KRW` (the default) or `USD`.
-        ///
         /// 통화 e.g.) KRW, USD, VND, ... Default: KRW
         pub currency: Option<String>,
         /// Order name shown to the buyer.
-        ///
         /// 제품명
         pub name: Option<String>,
         /// Buyer's name (PAYMENTWALL wants "First Last").
-        ///
         /// 주문자명
         pub buyer_name: Option<String>,
         /// Buyer's e-mail address.
-        ///
         /// 주문자 Email주소
         pub buyer_email: Option<String>,
         /// Buyer's phone number.
-        ///
         /// 주문자 전화번호
         pub buyer_tel: Option<String>,
         /// Buyer's address.
-        ///
         /// 주문자 주소
         pub buyer_addr: Option<String>,
         /// Buyer's postcode.
-        ///
         /// 주문자 우편번호
         pub buyer_postcode: Option<String>,
         /// Your free-form data, returned with the payment.
-        ///
         /// 예약된 결제가 수행될 때 결제정보와 함께 저장할 추가정보
         pub custom_data: Option<String>,
         /// Schedule status: `scheduled`, `executed` or `revoked`.
         pub schedule_status: Option<ScheduleStatus>,
         /// Status of the payment the schedule made: `paid`, `failed` or `cancelled`; null before it runs.
-        ///
         /// 실행된 결제의 승인 상태
         ///
         /// -  null:아직 예약결제가 실행되지 않음(null 이라는 값의 문자열이 아닌 실제 null 입니다)
-        ///
         /// -  paid:예약결제가 결제승인됨
-        ///
         /// - failed:예약결제가 승인실패됨
-        ///
         /// -  cancelled:예약결제가 결제승인 후 환불됨
         pub payment_status: Option<ScheduleResultPaymentStatus>,
         /// Why it failed (the PG's text).
-        ///
         /// 실행된 결제가 승인 실패인 경우, 실패사유
         pub fail_reason: Option<String>,
         /// Card promotion to apply (starts with `promotion-id-`).
-        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         pub promotion_id: Option<String>,
     }
     /// 페이징된 결제예약 정보 목록.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct PagedSchedules {
         /// 조회한 전체 건수
         pub total: Option<i64>,
@@ -1249,41 +1015,32 @@ pub mod types {
     }
     /// The input of `findSchedulesByRange` (GET `/subscribe/payments/schedule`): Lists scheduled payments by scheduled time, page by page.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct FindSchedulesByRangeRequest {
         /// Start of the scheduled-time window, in unix seconds (inclusive).
-        ///
         /// 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
         #[serde(skip_serializing, default)]
         pub schedule_from: Timestamp,
         /// End of the scheduled-time window, in unix seconds (exclusive).
-        ///
         /// 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
         #[serde(skip_serializing, default)]
         pub schedule_to: Timestamp,
         /// Only schedules with this status; all when omitted.
-        ///
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
         ///
         /// - scheduled: 예약됨(실행되기 전)
-        ///
         /// - executed: 예약된 결제실행완료
-        ///
         /// - revoked: 예약철회
         #[serde(skip_serializing, default)]
         pub schedule_status: Option<ScheduleStatus>,
         /// Page to return, from 1 (default 1).
-        ///
         /// 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
         #[serde(skip_serializing, default)]
         pub page: Option<i64>,
         /// Items per page, 1 to 1000 (default 20).
-        ///
         /// 한 번에 조회할 결제예약건수.(최대 1000건, 기본값 20건)
         #[serde(skip_serializing, default)]
         pub limit: Option<i64>,
         /// Sort order.
-        ///
         /// 정렬방식
         /// scheduled : 예약일자 과거순
         /// (Default : 예약일자 최신순)
@@ -1302,8 +1059,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for FindSchedulesByRangeRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             if let Some(schedule_status) = &self.schedule_status {
                 validation::known_variant(
                     "schedule_status",
@@ -1321,143 +1079,102 @@ pub mod types {
     impl Request for FindSchedulesByRangeRequest {
         type Response = PagedSchedules;
         const OPERATION: &'static OperationSpec = &operations::FIND_SCHEDULES_BY_RANGE;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
-            let mut query = Vec::new();
-            query.push(("schedule_from", self.schedule_from.to_string()));
-            query.push(("schedule_to", self.schedule_to.to_string()));
-            if let Some(schedule_status) = &self.schedule_status {
-                query.push(("schedule_status", schedule_status.to_string()));
-            }
-            if let Some(page) = &self.page {
-                query.push(("page", page.to_string()));
-            }
-            if let Some(limit) = &self.limit {
-                query.push(("limit", limit.to_string()));
-            }
-            if let Some(sorting) = &self.sorting {
-                query.push(("sorting", sorting.to_string()));
-            }
-            Ok(HttpRequest {
-                path: "/subscribe/payments/schedule".into(),
-                query,
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new("/subscribe/payments/schedule")
+                    .query("schedule_from", &self.schedule_from)
+                    .query("schedule_to", &self.schedule_to)
+                    .query_each("schedule_status", &self.schedule_status)
+                    .query_each("page", &self.page)
+                    .query_each("limit", &self.limit)
+                    .query_each("sorting", &self.sorting),
+            )
         }
     }
     /// PG-specific extra data.
     ///
     /// 결제 예약 요청시 필요한 추가 정보
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleExtra {
         /// 네이버페이 반복결제 계약 시 이용완료일 필수로 설정된 고객사에 한함
         #[serde(rename = "naverUseCfm", skip_serializing_if = "Option::is_none")]
         pub naver_use_cfm: Option<String>,
     }
-    impl ScheduleExtra {
-        /// An empty `ScheduleExtra`: every field is optional.
-        pub fn new() -> Self {
-            Self { ..Default::default() }
-        }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
-            Ok(())
-        }
-    }
+    impl Validate for ScheduleExtra {}
     /// The `Schedule` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct Schedule {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 고객사 주문번호
         pub merchant_uid: String,
         /// When to charge, in unix seconds.
-        ///
         /// 결제요청 예약시각 UNIX timestamp in seconds
         ///
         /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: Timestamp,
         /// Currency code, e.g. `KRW` (the default) or `USD`.
-        ///
         /// 통화 e.g.) KRW, USD, VND, ... Default: KRW
         pub currency: String,
         /// Amount to charge, exact (no floating point).
-        ///
         /// 결제금액
         pub amount: Amount,
         /// The tax-free part of the amount (default 0).
-        ///
         /// amount 중 면세공급가액.
         /// 기본값은 0이므로(amount 모두 과세대상이므로) amount의 1/11 이 부가세로 처리됩니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tax_free: Option<Amount>,
         /// The VAT part of the amount, for PGs that take it.
-        ///
         /// amount 중 부가세 금액(기본값 : null, 현재 나이스페이먼츠, 이니시스, (신) 나이스페이, 웰컴페이먼츠 지원)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub vat_amount: Option<Amount>,
         /// Order name shown to the buyer.
-        ///
         /// 주문명칭
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         pub name: String,
         /// Buyer's name (PAYMENTWALL wants "First Last").
-        ///
         /// \[스마트로 - 신모듈, 웰컴페이먼츠 필수 파라미터\] 주문자명
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_name: Option<String>,
         /// Buyer's e-mail address.
-        ///
         /// 주문자 Email주소
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_email: Option<String>,
         /// Buyer's phone number.
-        ///
         /// 주문자 전화번호
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_tel: Option<String>,
         /// Buyer's address.
-        ///
         /// 주문자 주소
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_addr: Option<String>,
         /// Buyer's postcode.
-        ///
         /// 주문자 우편번호
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buyer_postcode: Option<String>,
         /// Your free-form data, returned with the payment.
-        ///
         /// 예약된 결제가 수행될 때 Payment.custom_data로 사용할 값.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_data: Option<String>,
         /// Webhook URL for this payment (else the console's).
-        ///
         /// 예약된 결제가 수행된 후 웹훅(Notification)이 발송될 URL을 직접 지정. (지정되지 않으면 관리자페이지의 Notification URL로 발송됨)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub notice_url: Option<String>,
         /// Kind of goods: `real` (physical) or `digital`.
-        ///
         /// 판매 상품에 대한 구분 값 (real : 실물상품 digital : 디지털 컨텐츠)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_type: Option<String>,
         /// Cash receipt recipient: `person`, `company` or `anonymous`.
-        ///
         /// 현금영수증 발행대상 구분 값 (person, company, anonymous)
         ///
         /// **지원되는 PG사**
@@ -1465,44 +1182,36 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cash_receipt_type: Option<String>,
         /// Number of monthly instalments (0 = paid at once).
-        ///
         /// 카드할부개월수. 2 이상의 integer 할부개월수 적용(결제금액 50,000원 이상 한정, default = 0(일시불))
         #[serde(skip_serializing_if = "Option::is_none")]
         pub card_quota: Option<Amount>,
         /// Whether the merchant pays the instalment interest (by contract with the PG).
-        ///
         /// 카드할부처리시, 할부이자가 발생하는 경우(카드사 무이자 프로모션 제외) 부과되는 할부이자를 고객사가 지불하고자 PG사와 계약된 경우 (default : false)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub interest_free_by_merchant: Option<bool>,
         /// Whether to pay with card points (by contract with the PG).
-        ///
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 flag. PG사 영업담당자와 계약 당시 사전 협의 필요(default : false)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub use_card_point: Option<bool>,
         /// Number of items (default 1).
-        ///
         /// 결제 상품의 개수 (Default : 1)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_count: Option<i64>,
         /// Buyer's IP address (required by PAYMENTWALL).
-        ///
         /// 구매자 브라우져의 IP
         #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_ip: Option<String>,
         /// PG-specific extra data.
-        ///
         /// 결제 예약 요청시 필요한 추가 정보
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extra: Option<ScheduleExtra>,
         /// PG-specific parameters as a JSON string, passed on verbatim.
-        ///
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
         /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bypass: Option<String>,
         /// Card promotion to apply (starts with `promotion-id-`).
-        ///
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub promotion_id: Option<String>,
@@ -1525,8 +1234,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for Schedule {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::maximum(
                 "schedule_at",
@@ -1542,66 +1252,55 @@ pub mod types {
         }
     }
     /// The input of `schedule` (POST `/subscribe/payments/schedule`): Schedules future payments of a billing key (i'mport charges it at each `schedule_at`).
-    #[doc(alias = "subscription")]
-    #[doc(alias = "scheduled payment")]
-    #[doc(alias = "billing key")]
-    #[doc(alias = "recurring payment")]
+    #[doc(
+        alias("subscription", "scheduled payment", "billing key", "recurring payment")
+    )]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct ScheduleRequest {
         /// Your id of the billing key to charge; with card data, a key is issued first when none exists.
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         ///
         /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub customer_uid: String,
         /// Your id of the buyer (required by some PGs).
-        ///
         /// string 타입의 구매자 식별 고유번호 (필수 : 토스페이먼츠)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_id: Option<String>,
         /// Amount of a test charge, cancelled right away, to check the card (0 = no test).
-        ///
         /// 카드정상결제여부 체크용 금액. 결제 직후 자동으로 취소됩니다. (0원으로 설정할 경우 테스트하지 않음)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub checking_amount: Option<i64>,
         /// Card number.
-        ///
         /// 카드번호(dddd-dddd-dddd-dddd)
         ///
         /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub card_number: Option<CardNumber>,
         /// Card expiry as `YYYY-MM`.
-        ///
         /// 카드 유효기간(YYYY-MM)
         ///
         /// Format: card expiry as `YYYY-MM`.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub expiry: Option<Secret>,
         /// Cardholder's birth date `YYMMDD` (or a 10-digit business registration number for corporate cards).
-        ///
         /// 생년월일6자리(법인카드의 경우 사업자등록번호10자리)
         ///
         /// Format: 6-digit birth date `YYMMDD` or 10-digit business registration number.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub birth: Option<Secret>,
         /// First two digits of the card password.
-        ///
         /// 카드비밀번호 앞 2자리
         ///
         /// Format: first two digits of the card password.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pwd_2digit: Option<Secret>,
         /// Card verification code (required by PAYMENTWALL).
-        ///
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
         /// Format: 3 digits, 4 for AMEX.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cvc: Option<Secret>,
         /// Channel key of the PG channel to use.
-        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 이미 발급된 빌링키가 존재하고 해당 빌링키가 슈퍼 빌링키인 경우 특정 채널에서 발급된 빌링키를 선택하려는 경우 사용합니다.
         /// - 발급된 빌링키가 없는 경우 빌링키 발급 시 사용할 채널을 지정할 때 사용합니다.
@@ -1610,7 +1309,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub channel_key: Option<String>,
         /// The payments to schedule.
-        ///
         /// 결제예약 스케쥴
         /// \[ 필수항목 \]
         /// merchant_uid : 고객사 주문번호(동일한 주문번호로 중복결제 불가) (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
@@ -1653,8 +1351,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for ScheduleRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             validation::max_length("customer_uid", &self.customer_uid, 80)?;
             if let Some(card_number) = &self.card_number {
@@ -1685,22 +1384,13 @@ pub mod types {
     impl Request for ScheduleRequest {
         type Response = Vec<ScheduleResult>;
         const OPERATION: &'static OperationSpec = &operations::SCHEDULE;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
-            Ok(HttpRequest {
-                path: "/subscribe/payments/schedule".into(),
-                body: Some(json_body(self)?),
-                ..HttpRequest::default()
-            })
+            HttpRequest::new("/subscribe/payments/schedule").json(self)
         }
     }
     /// The input of `unschedule` (POST `/subscribe/payments/unschedule`): Revokes scheduled payments of a billing key before they run.
-    #[doc(alias = "subscription")]
-    #[doc(alias = "cancel schedule")]
+    #[doc(alias("subscription", "cancel schedule"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct UnscheduleRequest {
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         /// (누락될 경우 merchant_uid들에 해당하는 결제예약정보를 일괄취소)
@@ -1718,8 +1408,9 @@ pub mod types {
         pub fn new() -> Self {
             Self { ..Default::default() }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for UnscheduleRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             if let Some(merchant_uid) = &self.merchant_uid {
                 validation::min_items("merchant_uid", merchant_uid.len(), 1)?;
             }
@@ -1729,23 +1420,14 @@ pub mod types {
     impl Request for UnscheduleRequest {
         type Response = Vec<ScheduleResult>;
         const OPERATION: &'static OperationSpec = &operations::UNSCHEDULE;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
-            Ok(HttpRequest {
-                path: "/subscribe/payments/unschedule".into(),
-                body: Some(json_body(self)?),
-                ..HttpRequest::default()
-            })
+            HttpRequest::new("/subscribe/payments/unschedule").json(self)
         }
     }
     /// The input of `getScheduleByMid` (GET `/subscribe/payments/schedule/{merchant_uid}`): Gets one scheduled payment by its `merchant_uid`.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct GetScheduleByMidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
         pub merchant_uid: String,
@@ -1757,8 +1439,9 @@ pub mod types {
                 merchant_uid: merchant_uid.into(),
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for GetScheduleByMidRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             Ok(())
         }
@@ -1766,29 +1449,22 @@ pub mod types {
     impl Request for GetScheduleByMidRequest {
         type Response = ScheduleResult;
         const OPERATION: &'static OperationSpec = &operations::GET_SCHEDULE_BY_MID;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
-            Ok(HttpRequest {
-                path: format!("/subscribe/payments/schedule/{merchant_uid}"),
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(format!("/subscribe/payments/schedule/{merchant_uid}"))
+                    .merchant_uid(Some(&self.merchant_uid)),
+            )
         }
     }
     /// The input of `updateScheduleByMid` (PUT `/subscribe/payments/schedule/{merchant_uid}`): Moves a scheduled payment to another time.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct UpdateScheduleByMidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
         pub merchant_uid: String,
         /// 수정할 결제요청 예약시각 UNIX timestamp in seconds
-        ///
         /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: Timestamp,
     }
@@ -1803,8 +1479,9 @@ pub mod types {
                 schedule_at: schedule_at.into(),
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for UpdateScheduleByMidRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::maximum(
                 "schedule_at",
@@ -1817,30 +1494,21 @@ pub mod types {
     impl Request for UpdateScheduleByMidRequest {
         type Response = ScheduleResult;
         const OPERATION: &'static OperationSpec = &operations::UPDATE_SCHEDULE_BY_MID;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
-            Ok(HttpRequest {
-                path: format!("/subscribe/payments/schedule/{merchant_uid}"),
-                body: Some(json_body(self)?),
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            HttpRequest::new(format!("/subscribe/payments/schedule/{merchant_uid}"))
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
         }
     }
     /// The input of `rescheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/reschedule`): Schedules a failed or revoked scheduled payment again, at another time.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct RescheduleByMidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
         pub merchant_uid: String,
         /// 실패한 예약건을 다시 처리할 시각 UNIX timestamp in seconds
-        ///
         /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: Timestamp,
     }
@@ -1855,8 +1523,9 @@ pub mod types {
                 schedule_at: schedule_at.into(),
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for RescheduleByMidRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::maximum(
                 "schedule_at",
@@ -1869,27 +1538,20 @@ pub mod types {
     impl Request for RescheduleByMidRequest {
         type Response = ScheduleResult;
         const OPERATION: &'static OperationSpec = &operations::RESCHEDULE_BY_MID;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
-            Ok(HttpRequest {
-                path: format!("/subscribe/payments/schedule/{merchant_uid}/reschedule"),
-                body: Some(json_body(self)?),
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            HttpRequest::new(
+                    format!("/subscribe/payments/schedule/{merchant_uid}/reschedule"),
+                )
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
         }
     }
     /// The input of `retryScheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/retry`): Retries a failed or revoked scheduled payment now (charges the card).
-    #[doc(alias = "charge")]
-    #[doc(alias = "retry")]
+    #[doc(alias("charge", "retry"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct RetryScheduleByMidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
         pub merchant_uid: String,
@@ -1901,8 +1563,9 @@ pub mod types {
                 merchant_uid: merchant_uid.into(),
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for RetryScheduleByMidRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             Ok(())
         }
@@ -1910,50 +1573,40 @@ pub mod types {
     impl Request for RetryScheduleByMidRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &operations::RETRY_SCHEDULE_BY_MID;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
-            Ok(HttpRequest {
-                path: format!("/subscribe/payments/schedule/{merchant_uid}/retry"),
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(
+                        format!("/subscribe/payments/schedule/{merchant_uid}/retry"),
+                    )
+                    .merchant_uid(Some(&self.merchant_uid)),
+            )
         }
     }
     /// The input of `findSchedulesByCustomer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`): Lists the scheduled payments of one billing key, page by page.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct FindSchedulesByCustomerRequest {
         /// Your id of the billing key (one per card).
-        ///
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: String,
         /// Page to return, from 1 (default 1).
-        ///
         /// 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
         #[serde(skip_serializing, default)]
         pub page: Option<i64>,
         /// Start of the scheduled-time window, in unix seconds (inclusive).
-        ///
         /// 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
         #[serde(skip_serializing, default)]
         pub from: Timestamp,
         /// End of the scheduled-time window, in unix seconds (exclusive).
-        ///
         /// 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
         #[serde(skip_serializing, default)]
         pub to: Timestamp,
         /// Only schedules with this status; all when omitted.
-        ///
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
         ///
         /// - scheduled: 예약됨(실행되기 전)
-        ///
         /// - executed: 예약된 결제실행완료
-        ///
         /// - revoked: 예약철회
         #[serde(rename = "schedule-status", skip_serializing, default)]
         pub schedule_status: Option<ScheduleStatus>,
@@ -1972,8 +1625,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for FindSchedulesByCustomerRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             if let Some(schedule_status) = &self.schedule_status {
                 validation::known_variant(
@@ -1988,30 +1642,21 @@ pub mod types {
     impl Request for FindSchedulesByCustomerRequest {
         type Response = PagedSchedules;
         const OPERATION: &'static OperationSpec = &operations::FIND_SCHEDULES_BY_CUSTOMER;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
-            let mut query = Vec::new();
-            if let Some(page) = &self.page {
-                query.push(("page", page.to_string()));
-            }
-            query.push(("from", self.from.to_string()));
-            query.push(("to", self.to.to_string()));
-            if let Some(schedule_status) = &self.schedule_status {
-                query.push(("schedule-status", schedule_status.to_string()));
-            }
-            Ok(HttpRequest {
-                path: format!("/subscribe/payments/schedule/customers/{customer_uid}"),
-                query,
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(
+                        format!("/subscribe/payments/schedule/customers/{customer_uid}"),
+                    )
+                    .query_each("page", &self.page)
+                    .query("from", &self.from)
+                    .query("to", &self.to)
+                    .query_each("schedule-status", &self.schedule_status),
+            )
         }
     }
     /// The `SucceededChannel` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct SucceededChannel {
         /// 빌링키가 등록된 PG사 구분코드
         pub pg_provider: String,
@@ -2023,41 +1668,27 @@ pub mod types {
         /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
         pub card_code: Option<String>,
         /// 카드 발급사 코드(금융결제원 표준코드번호)
-        ///
         /// 발급사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
-        ///
         /// - KSNET
-        ///
         /// - 페이팔 RT
-        ///
         /// - (신) 스마트로
-        ///
         /// - (신) 나이스페이먼츠
-        ///
         /// - 웰컴페이먼츠
-        ///
         /// - (신) 토스페이
         pub card_issuer_code: Option<String>,
         /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
         pub card_issuer_name: Option<String>,
         /// 카드 발행사 코드(금융결제원 표준코드번호)
-        ///
         /// 발행사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
-        ///
         /// - KSNET
-        ///
         /// - 페이팔 RT
-        ///
         /// - (신) 스마트로
-        ///
         /// - (신) 나이스페이먼츠
-        ///
         /// - 웰컴페이먼츠
-        ///
         /// - (신) 토스페이
         pub card_publisher_code: Option<String>,
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
@@ -2065,11 +1696,9 @@ pub mod types {
         /// 마스킹 카드번호
         pub card_number: Option<String>,
         /// 카드유형
-        ///
         /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
         ///
         /// -  0 : 신용카드
-        ///
         /// -  1 : 체크카드
         pub card_type: Option<i64>,
         /// 빌링키가 등록된 시각 UNIX timestamp
@@ -2080,22 +1709,17 @@ pub mod types {
     /// 빌링키 발급 실패 유형
     ///
     /// - INVALID_REQUEST (요청된 입력 정보가 유효하지 않은 경우)
-    ///
     /// - PG_PROVIDER (PG사에서 오류를 전달한 경우)
-    ///
     /// - DB_FAILED(DB CRUD에 실패한 경우)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
     #[non_exhaustive]
     pub enum FailedChannelType {
         /// `INVALID_REQUEST`
-        #[serde(rename = "INVALID_REQUEST")]
         InvalidRequest,
         /// `PG_PROVIDER`
-        #[serde(rename = "PG_PROVIDER")]
         PgProvider,
         /// `DB_FAILED`
-        #[serde(rename = "DB_FAILED")]
         DbFailed,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
         #[serde(untagged)]
@@ -2107,14 +1731,10 @@ pub mod types {
     );
     /// The `FailedChannel` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct FailedChannel {
         /// 빌링키 발급 실패 유형
-        ///
         /// - INVALID_REQUEST (요청된 입력 정보가 유효하지 않은 경우)
-        ///
         /// - PG_PROVIDER (PG사에서 오류를 전달한 경우)
-        ///
         /// - DB_FAILED(DB CRUD에 실패한 경우)
         pub r#type: Option<FailedChannelType>,
         /// 빌링키 발급 실패에 대한 구체적인 실패 메세지
@@ -2126,173 +1746,128 @@ pub mod types {
     }
     /// The `SuperBillingKey` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct SuperBillingKey {
         /// Your id of the billing key (one per card).
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
         /// Smart-routing channel group id (the super billing key's group).
-        ///
         /// 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
         #[serde(rename = "channelGroupId")]
         pub channel_group_id: String,
         /// Your id of the buyer (required by some PGs).
-        ///
         /// 구매자 ID
         pub customer_id: Option<String>,
         /// Cardholder's name.
-        ///
         /// 고객(카드소지자) 성함
         pub customer_name: Option<String>,
         /// Cardholder's phone number.
-        ///
         /// 고객(카드소지자) 전화번호
         pub customer_tel: Option<String>,
         /// Cardholder's e-mail address.
-        ///
         /// 고객(카드소지자) Email 주소
         pub customer_email: Option<String>,
         /// Cardholder's address.
-        ///
         /// 고객(카드소지자) 주소
         pub customer_addr: Option<String>,
         /// Cardholder's postcode.
-        ///
         /// 고객(카드소지자) 우편번호
         pub customer_postcode: Option<String>,
         /// The channels on which a billing key was issued.
-        ///
         /// 빌링키가 발급된 각 채널의 PG사별 고유 정보를 담은 배열
         #[serde(rename = "succeededChannels")]
         pub succeeded_channels: Option<Vec<SucceededChannel>>,
         /// The channels on which issuing failed, with the reason.
-        ///
         /// 빌링키 발급에 실패한 채널의 정보와 실패 사유를 포함한 배열
         #[serde(rename = "failedChannels")]
         pub failed_channels: Option<Vec<FailedChannel>>,
     }
     /// The `Customer` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct Customer {
         /// Your id of the billing key (one per card).
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
         /// PG code, e.g. `paymentwall`.
-        ///
         /// 빌링키가 등록된 PG사 구분코드
         pub pg_provider: Option<String>,
         /// The PG's merchant id (MID).
-        ///
         /// 빌링키가 등록된 PG사 상점아이디(MID)
         pub pg_id: Option<String>,
         /// Whether a test channel was used.
-        ///
         /// 빌링키 발급 시 이용한 포트원 채널의 테스트 채널 여부
         pub sandbox: Option<bool>,
         /// Your id of the buyer (required by some PGs).
-        ///
         /// 구매자 ID
         pub customer_id: Option<String>,
         /// Card company name.
-        ///
         /// 카드사명
         pub card_name: Option<String>,
         /// Card company code (Korean standard code).
-        ///
         /// 카드사 코드(금융결제원 표준코드번호)
         /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
         pub card_code: Option<String>,
         /// Card issuer code (some PGs only).
-        ///
         /// 카드 발급사 코드(금융결제원 표준코드번호)
         ///
         /// 발급사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
-        ///
         /// - KSNET
-        ///
         /// - 페이팔 RT
-        ///
         /// - (신) 스마트로
-        ///
         /// - (신) 나이스페이먼츠
-        ///
         /// - 웰컴페이먼츠
-        ///
         /// - (신) 토스페이
         pub card_issuer_code: Option<String>,
         /// Card issuer name (some PGs only).
-        ///
         /// 카드 발급사명으로 발급사 코드를 지원하는 pg사에 한해 제공됩니다.
         pub card_issuer_name: Option<String>,
         /// Card publisher code (some PGs only).
-        ///
         /// 카드 발행사 코드(금융결제원 표준코드번호)
         ///
         /// 발행사 코드 지원 pg사
         ///
         /// - (신) 토스페이먼츠
-        ///
         /// - KSNET
-        ///
         /// - 페이팔 RT
-        ///
         /// - (신) 스마트로
-        ///
         /// - (신) 나이스페이먼츠
-        ///
         /// - 웰컴페이먼츠
-        ///
         /// - (신) 토스페이
         pub card_publisher_code: Option<String>,
         /// Card publisher name (some PGs only).
-        ///
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
         pub card_publisher_name: Option<String>,
         /// Masked card number.
-        ///
         /// 마스킹 카드번호
         pub card_number: Option<String>,
         /// Card type: 0 credit, 1 check; null when the PG does not say.
-        ///
         /// 카드유형
         ///
         /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
         ///
         /// -  0 : 신용카드
-        ///
         /// -  1 : 체크카드
         pub card_type: Option<i64>,
         /// Cardholder's name.
-        ///
         /// 고객(카드소지자) 성함
         pub customer_name: Option<String>,
         /// Cardholder's phone number.
-        ///
         /// 고객(카드소지자) 전화번호
         pub customer_tel: Option<String>,
         /// Cardholder's e-mail address.
-        ///
         /// 고객(카드소지자) Email 주소
         pub customer_email: Option<String>,
         /// Cardholder's address.
-        ///
         /// 고객(카드소지자) 주소
         pub customer_addr: Option<String>,
         /// Cardholder's postcode.
-        ///
         /// 고객(카드소지자) 우편번호
         pub customer_postcode: Option<String>,
         /// When the billing key was issued, in unix seconds.
-        ///
         /// 빌링키가 등록된 시각 UNIX timestamp
         pub inserted: Option<Timestamp>,
         /// When the billing key was last updated, in unix seconds.
-        ///
         /// 빌링키가 업데이트된 시각 UNIX timestamp
         pub updated: Option<Timestamp>,
     }
@@ -2300,7 +1875,7 @@ pub mod types {
     ///
     /// Decoded in order: a body with `channelGroupId` is a super billing key, any other a billing key (`anyOf`, since a tolerant `Customer` also matches a super billing key's body).
     #[derive(Debug, Clone, Serialize)]
-    #[serde(crate = "::iamport::__private::serde", untagged)]
+    #[serde(untagged)]
     pub enum BillingKey {
         /// A [`SuperBillingKey`].
         SuperBillingKey(SuperBillingKey),
@@ -2320,13 +1895,10 @@ pub mod types {
         }
     }
     /// The input of `customerViewMultiple` (GET `/subscribe/customers`): Gets several billing keys (plain or super) at once.
-    #[doc(alias = "billing key")]
-    #[doc(alias = "billing keys")]
+    #[doc(alias("billing key", "billing keys"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerViewMultipleRequest {
         /// The billing keys to get, by `customer_uid`.
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(rename = "customer_uid[]", skip_serializing, default)]
         pub customer_uid: Vec<String>,
@@ -2336,41 +1908,23 @@ pub mod types {
         pub fn new(customer_uid: Vec<String>) -> Self {
             Self { customer_uid }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
-            Ok(())
-        }
     }
+    impl Validate for CustomerViewMultipleRequest {}
     impl Request for CustomerViewMultipleRequest {
         type Response = Vec<BillingKey>;
         const OPERATION: &'static OperationSpec = &operations::CUSTOMER_VIEW_MULTIPLE;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
-            let mut query = Vec::new();
-            query
-                .extend(
-                    self
-                        .customer_uid
-                        .iter()
-                        .map(|item| ("customer_uid[]", item.to_string())),
-                );
-            Ok(HttpRequest {
-                path: "/subscribe/customers".into(),
-                query,
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new("/subscribe/customers")
+                    .query_each("customer_uid[]", &self.customer_uid),
+            )
         }
     }
     /// The input of `customerView` (GET `/subscribe/customers/{customer_uid}`): Gets one billing key (plain or super) by its `customer_uid`.
-    #[doc(alias = "billing key")]
-    #[doc(alias = "get billing key")]
+    #[doc(alias("billing key", "get billing key"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerViewRequest {
         /// Your id of the billing key (one per card).
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: String,
@@ -2382,8 +1936,9 @@ pub mod types {
                 customer_uid: customer_uid.into(),
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for CustomerViewRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             Ok(())
         }
@@ -2391,32 +1946,20 @@ pub mod types {
     impl Request for CustomerViewRequest {
         type Response = BillingKey;
         const OPERATION: &'static OperationSpec = &operations::CUSTOMER_VIEW;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
-            Ok(HttpRequest {
-                path: format!("/subscribe/customers/{customer_uid}"),
-                ..HttpRequest::default()
-            })
+            Ok(HttpRequest::new(format!("/subscribe/customers/{customer_uid}")))
         }
     }
     /// The input of `customerSave` (POST `/subscribe/customers/{customer_uid}`): Issues a billing key: stores a card under a `customer_uid` for later charges.
-    #[doc(alias = "billing key")]
-    #[doc(alias = "issue billing key")]
-    #[doc(alias = "register card")]
-    #[doc(alias = "save card")]
+    #[doc(alias("billing key", "issue billing key", "register card", "save card"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerSaveRequest {
         /// Your id of the billing key (one per card).
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: String,
         /// Channel key of the PG channel to use.
-        ///
         /// 빌링키 발급을 요청할 채널의 채널 키
         ///
         /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
@@ -2425,7 +1968,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub channel_key: Option<String>,
         /// Which PG setting to use, as `{pg}` or `{pg}.{MID}`, when the merchant has several.
-        ///
         /// API 방식 비인증 PG설정이 2개 이상인 경우, 결제가 진행되길 원하는 PG사를 지정하실 수 있습니다. pg 파라메터는 {PG사} 혹은 {PG사}.{PG상점아이디} 형태의 문자열입니다.
         /// 지정하지 않거나 유효하지 않은 값이 전달되면 기본PG설정된 값을 이용해 결제하게 됩니다.
         ///
@@ -2436,24 +1978,20 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pg: Option<String>,
         /// Your id of the buyer (required by some PGs).
-        ///
         /// 구매자 식별 고유 번호 (필수 : 토스페이먼츠)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_id: Option<String>,
         /// Card number.
-        ///
         /// 카드번호(dddd-dddd-dddd-dddd)
         ///
         /// Format: 13 to 19 digits, with or without dashes or spaces; sent in i'mport's dashed form (4-4-4-4 for 16 digits, 4-6-5 for 15-digit AMEX, 4-6-4 for 14-digit Diners, groups of 4 otherwise). The Luhn check digit is checked before sending. i'mport counts the digits and ignores separators.
         pub card_number: CardNumber,
         /// Card expiry as `YYYY-MM`.
-        ///
         /// 카드 유효기간(YYYY-MM)
         ///
         /// Format: card expiry as `YYYY-MM`.
         pub expiry: Secret,
         /// Cardholder's birth date `YYMMDD` (or a 10-digit business registration number for corporate cards).
-        ///
         /// 생년월일6자리(법인카드의 경우 사업자등록번호10자리)
         /// PG사별로 혹은 계약상황에따라 필수값 여부가 상이합니다.
         ///
@@ -2461,56 +1999,48 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub birth: Option<Secret>,
         /// First two digits of the card password.
-        ///
         /// 카드비밀번호 앞 2자리로 PG사별로 혹은 계약상황에 따라 필수값 여부가 상이합니다.
         ///
         /// Format: first two digits of the card password.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pwd_2digit: Option<Secret>,
         /// Card verification code (required by PAYMENTWALL).
-        ///
         /// 카드 인증번호 (카드 뒷면 3자리, AMEX의 경우 4자리). Paymentwall에서만 사용
         ///
         /// Format: 3 digits, 4 for AMEX.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cvc: Option<Secret>,
         /// Cardholder's name.
-        ///
         /// 고객(카드소지자) 관리용 성함
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_name: Option<String>,
         /// Cardholder's phone number.
-        ///
         /// 고객(카드소지자) 전화번호
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_tel: Option<String>,
         /// Cardholder's e-mail address.
-        ///
         /// 고객(카드소지자) Email
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_email: Option<String>,
         /// Cardholder's address.
-        ///
         /// 고객(카드소지자) 주소
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_addr: Option<String>,
         /// Cardholder's postcode.
-        ///
         /// 고객(카드소지자) 우편번호
         ///
         /// No length limit is checked: display text is never refused for its length (PAYMENTWALL wants "First Last"); i'mport's Swagger lists a storage length only.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_postcode: Option<String>,
         /// Smart-routing channel group: issues a super billing key on every channel of the group.
-        ///
         /// - 관리자 콘솔의 \[연동관리\] -> \[스마트 라우팅\] 메뉴에서 확인할 수 있습니다.
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
@@ -2533,8 +2063,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for CustomerSaveRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             validation::max_length("customer_uid", &self.customer_uid, 80)?;
             if let Some(channel_key) = &self.channel_key {
@@ -2564,37 +2095,24 @@ pub mod types {
     impl Request for CustomerSaveRequest {
         type Response = BillingKey;
         const OPERATION: &'static OperationSpec = &operations::CUSTOMER_SAVE;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
-            Ok(HttpRequest {
-                path: format!("/subscribe/customers/{customer_uid}"),
-                body: Some(json_body(self)?),
-                ..HttpRequest::default()
-            })
+            HttpRequest::new(format!("/subscribe/customers/{customer_uid}")).json(self)
         }
     }
     /// The input of `customerDelete` (DELETE `/subscribe/customers/{customer_uid}`): Deletes a billing key (it cannot be restored).
-    #[doc(alias = "billing key")]
-    #[doc(alias = "delete billing key")]
-    #[doc(alias = "remove card")]
+    #[doc(alias("billing key", "delete billing key", "remove card"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerDeleteRequest {
         /// Your id of the billing key (one per card).
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: String,
         /// Why the billing key is deleted.
-        ///
         /// 삭제사유
         #[serde(skip_serializing, default)]
         pub reason: Option<String>,
         /// Who asks for the deletion: `customer` or `admin` (NaverPay).
-        ///
         /// 삭제 요청자(네이버페이에서만 사용)
         #[serde(rename = "extra[requester]", skip_serializing, default)]
         pub extra_requester: Option<String>,
@@ -2607,8 +2125,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for CustomerDeleteRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             Ok(())
         }
@@ -2616,28 +2135,17 @@ pub mod types {
     impl Request for CustomerDeleteRequest {
         type Response = BillingKey;
         const OPERATION: &'static OperationSpec = &operations::CUSTOMER_DELETE;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
-            let mut query = Vec::new();
-            if let Some(reason) = &self.reason {
-                query.push(("reason", reason.to_string()));
-            }
-            if let Some(extra_requester) = &self.extra_requester {
-                query.push(("extra[requester]", extra_requester.to_string()));
-            }
-            Ok(HttpRequest {
-                path: format!("/subscribe/customers/{customer_uid}"),
-                query,
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(format!("/subscribe/customers/{customer_uid}"))
+                    .query_each("reason", &self.reason)
+                    .query_each("extra[requester]", &self.extra_requester),
+            )
         }
     }
     /// 페이징된 결제 상세정보 목록.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct PagedPayments {
         /// 조회한 전체 건수
         pub total: Option<i64>,
@@ -2649,18 +2157,14 @@ pub mod types {
         pub list: Vec<Payment>,
     }
     /// The input of `customerPayments` (GET `/subscribe/customers/{customer_uid}/payments`): Lists the payments made with one billing key, page by page.
-    #[doc(alias = "billing key")]
-    #[doc(alias = "subscription payments")]
+    #[doc(alias("billing key", "subscription payments"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerPaymentsRequest {
         /// Your id of the billing key (one per card).
-        ///
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: String,
         /// Page to return, from 1 (default 1).
-        ///
         /// 조회목록 페이징. 1부터 시작
         #[serde(skip_serializing, default)]
         pub page: Option<i64>,
@@ -2673,8 +2177,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for CustomerPaymentsRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             Ok(())
         }
@@ -2682,57 +2187,41 @@ pub mod types {
     impl Request for CustomerPaymentsRequest {
         type Response = PagedPayments;
         const OPERATION: &'static OperationSpec = &operations::CUSTOMER_PAYMENTS;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
-            let mut query = Vec::new();
-            if let Some(page) = &self.page {
-                query.push(("page", page.to_string()));
-            }
-            Ok(HttpRequest {
-                path: format!("/subscribe/customers/{customer_uid}/payments"),
-                query,
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(format!("/subscribe/customers/{customer_uid}/payments"))
+                    .query_each("page", &self.page),
+            )
         }
     }
     /// The input of `customerSchedules` (GET `/subscribe/customers/{customer_uid}/schedules`): Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct CustomerSchedulesRequest {
         /// Your id of the billing key (one per card).
-        ///
         /// 결제예약에 사용된 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing, default)]
         pub customer_uid: String,
         /// Page to return, from 1 (default 1).
-        ///
         /// 조회목록 페이징.
         /// 1부터 시작하며, 기본값은 1입니다.
         #[serde(skip_serializing, default)]
         pub page: Option<i64>,
         /// Start of the scheduled-time window, in unix seconds (inclusive).
-        ///
         /// 조회 시작시각
         /// unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
         #[serde(skip_serializing, default)]
         pub from: Timestamp,
         /// End of the scheduled-time window, in unix seconds (exclusive).
-        ///
         /// 조회 종료시각
         /// unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
         #[serde(skip_serializing, default)]
         pub to: Timestamp,
         /// Only schedules with this status; all when omitted.
-        ///
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
         ///
         /// - scheduled: 예약됨(실행되기 전)
-        ///
         /// - executed: 예약된 결제실행완료
-        ///
         /// - revoked: 예약철회
         #[serde(rename = "schedule-status", skip_serializing, default)]
         pub schedule_status: Option<ScheduleStatus>,
@@ -2751,8 +2240,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for CustomerSchedulesRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("customer_uid", &self.customer_uid)?;
             if let Some(schedule_status) = &self.schedule_status {
                 validation::known_variant(
@@ -2767,40 +2257,28 @@ pub mod types {
     impl Request for CustomerSchedulesRequest {
         type Response = PagedSchedules;
         const OPERATION: &'static OperationSpec = &operations::CUSTOMER_SCHEDULES;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
-            let mut query = Vec::new();
-            if let Some(page) = &self.page {
-                query.push(("page", page.to_string()));
-            }
-            query.push(("from", self.from.to_string()));
-            query.push(("to", self.to.to_string()));
-            if let Some(schedule_status) = &self.schedule_status {
-                query.push(("schedule-status", schedule_status.to_string()));
-            }
-            Ok(HttpRequest {
-                path: format!("/subscribe/customers/{customer_uid}/schedules"),
-                query,
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(
+                        format!("/subscribe/customers/{customer_uid}/schedules"),
+                    )
+                    .query_each("page", &self.page)
+                    .query("from", &self.from)
+                    .query("to", &self.to)
+                    .query_each("schedule-status", &self.schedule_status),
+            )
         }
     }
     /// The input of `getPaymentByImpUid` (GET `/payments/{imp_uid}`): Gets one payment by i'mport's `imp_uid`.
-    #[doc(alias = "find payment")]
-    #[doc(alias = "payment")]
+    #[doc(alias("find payment", "payment"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct GetPaymentByImpUidRequest {
         /// i'mport's unique id of the payment.
-        ///
         /// 포트원 거래고유번호
         #[serde(skip_serializing, default)]
         pub imp_uid: String,
         /// Whether to find payments of test channels too (default false).
-        ///
         /// 테스트 채널을 통해 발생한 결제건을 조회 결과에 포함할지 여부 (default: false)
         #[serde(skip_serializing, default)]
         pub include_sandbox: Option<bool>,
@@ -2813,8 +2291,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for GetPaymentByImpUidRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("imp_uid", &self.imp_uid)?;
             Ok(())
         }
@@ -2822,43 +2301,32 @@ pub mod types {
     impl Request for GetPaymentByImpUidRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &operations::GET_PAYMENT_BY_IMP_UID;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let imp_uid = encode_path_segment(&self.imp_uid);
-            let mut query = Vec::new();
-            if let Some(include_sandbox) = &self.include_sandbox {
-                query.push(("include_sandbox", include_sandbox.to_string()));
-            }
-            Ok(HttpRequest {
-                path: format!("/payments/{imp_uid}"),
-                query,
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(format!("/payments/{imp_uid}"))
+                    .query_each("include_sandbox", &self.include_sandbox),
+            )
         }
     }
     /// 정렬기준. `-`로 시작하면 내림차순: -started(결제시작시각, 기본값), -paid(결제완료시각), -updated(최종수정시각)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     pub enum PaymentSorting {
         /// `-started`
         #[serde(rename = "-started")]
         MinusStarted,
         /// `started`
-        #[serde(rename = "started")]
         Started,
         /// `-paid`
         #[serde(rename = "-paid")]
         MinusPaid,
         /// `paid`
-        #[serde(rename = "paid")]
         Paid,
         /// `-updated`
         #[serde(rename = "-updated")]
         MinusUpdated,
         /// `updated`
-        #[serde(rename = "updated")]
         Updated,
     }
     ::iamport::wire_enum!(
@@ -2866,31 +2334,22 @@ pub mod types {
         "-paid", Paid = "paid", MinusUpdated = "-updated", Updated = "updated" }
     );
     /// The input of `getPaymentByMerchantUid` (GET `/payments/find/{merchant_uid}`): Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
-    #[doc(alias = "reconcile")]
-    #[doc(alias = "find payment")]
+    #[doc(alias("reconcile", "find payment"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct GetPaymentByMerchantUidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
         pub merchant_uid: String,
         /// Sort order.
-        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
         /// - -started : 결제시작시각(결제창오픈시각) 기준 내림차순(DESC) 정렬
-        ///
         /// - started : 결제시작시각(결제창오픈시각) 기준 오름차순(ASC) 정렬
-        ///
         /// - -paid : 결제완료시각 기준 내림차순(DESC) 정렬
-        ///
         /// - paid : 결제완료시각 기준 오름차순(ASC) 정렬
-        ///
         /// - -updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 내림차순(DESC) 정렬
-        ///
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         #[serde(skip_serializing, default)]
         pub sorting: Option<PaymentSorting>,
@@ -2903,8 +2362,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for GetPaymentByMerchantUidRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             Ok(())
         }
@@ -2912,52 +2372,35 @@ pub mod types {
     impl Request for GetPaymentByMerchantUidRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &operations::GET_PAYMENT_BY_MERCHANT_UID;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
-            let mut query = Vec::new();
-            if let Some(sorting) = &self.sorting {
-                query.push(("sorting", sorting.to_string()));
-            }
-            Ok(HttpRequest {
-                path: format!("/payments/find/{merchant_uid}"),
-                query,
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(format!("/payments/find/{merchant_uid}"))
+                    .query_each("sorting", &self.sorting)
+                    .merchant_uid(Some(&self.merchant_uid)),
+            )
         }
     }
     /// The input of `getPaymentByMerchantUidAndStatus` (GET `/payments/find/{merchant_uid}/{payment_status}`): Gets a payment by your `merchant_uid` and its status.
     #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct GetPaymentByMerchantUidAndStatusRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
         pub merchant_uid: String,
         /// Only a payment with this status.
-        ///
         /// 조회할 결제 상태. ready(미결제), paid(결제완료), failed(결제실패), cancelled(결제취소)
         #[serde(skip_serializing)]
         pub payment_status: PaymentStatus,
         /// Sort order.
-        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
         /// - -started : 결제시작시각(결제창오픈시각) 기준 내림차순(DESC) 정렬
-        ///
         /// - started : 결제시작시각(결제창오픈시각) 기준 오름차순(ASC) 정렬
-        ///
         /// - -paid : 결제완료시각 기준 내림차순(DESC) 정렬
-        ///
         /// - paid : 결제완료시각 기준 오름차순(ASC) 정렬
-        ///
         /// - -updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 내림차순(DESC) 정렬
-        ///
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         #[serde(skip_serializing, default)]
         pub sorting: Option<PaymentSorting>,
@@ -2974,8 +2417,9 @@ pub mod types {
                 sorting: None,
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for GetPaymentByMerchantUidAndStatusRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::known_variant(
                 "payment_status",
@@ -2988,58 +2432,42 @@ pub mod types {
     impl Request for GetPaymentByMerchantUidAndStatusRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &operations::GET_PAYMENT_BY_MERCHANT_UID_AND_STATUS;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             let payment_status = encode_path_segment(self.payment_status.as_str());
-            let mut query = Vec::new();
-            if let Some(sorting) = &self.sorting {
-                query.push(("sorting", sorting.to_string()));
-            }
-            Ok(HttpRequest {
-                path: format!("/payments/find/{merchant_uid}/{payment_status}"),
-                query,
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(
+                        format!("/payments/find/{merchant_uid}/{payment_status}"),
+                    )
+                    .query_each("sorting", &self.sorting)
+                    .merchant_uid(Some(&self.merchant_uid)),
+            )
         }
     }
     /// The input of `getAllPaymentsByMerchantUid` (GET `/payments/findAll/{merchant_uid}`): Lists every payment made with one `merchant_uid`, page by page.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct GetAllPaymentsByMerchantUidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
         pub merchant_uid: String,
         /// Page to return, from 1 (default 1).
-        ///
         /// 1부터 시작. 기본값 1
         #[serde(skip_serializing, default)]
         pub page: Option<i64>,
         /// Items per page, 1 to 1000 (default 20).
-        ///
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
         #[serde(skip_serializing, default)]
         pub limit: Option<i64>,
         /// Sort order.
-        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
         /// - -started : 결제시작시각(결제창오픈시각) 기준 내림차순(DESC) 정렬
-        ///
         /// - started : 결제시작시각(결제창오픈시각) 기준 오름차순(ASC) 정렬
-        ///
         /// - -paid : 결제완료시각 기준 내림차순(DESC) 정렬
-        ///
         /// - paid : 결제완료시각 기준 오름차순(ASC) 정렬
-        ///
         /// - -updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 내림차순(DESC) 정렬
-        ///
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         #[serde(skip_serializing, default)]
         pub sorting: Option<PaymentSorting>,
@@ -3052,8 +2480,9 @@ pub mod types {
                 ..Default::default()
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for GetAllPaymentsByMerchantUidRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             if let Some(limit) = &self.limit {
                 validation::minimum("limit", *limit, 1)?;
@@ -3065,68 +2494,45 @@ pub mod types {
     impl Request for GetAllPaymentsByMerchantUidRequest {
         type Response = PagedPayments;
         const OPERATION: &'static OperationSpec = &operations::GET_ALL_PAYMENTS_BY_MERCHANT_UID;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
-            let mut query = Vec::new();
-            if let Some(page) = &self.page {
-                query.push(("page", page.to_string()));
-            }
-            if let Some(limit) = &self.limit {
-                query.push(("limit", limit.to_string()));
-            }
-            if let Some(sorting) = &self.sorting {
-                query.push(("sorting", sorting.to_string()));
-            }
-            Ok(HttpRequest {
-                path: format!("/payments/findAll/{merchant_uid}"),
-                query,
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(format!("/payments/findAll/{merchant_uid}"))
+                    .query_each("page", &self.page)
+                    .query_each("limit", &self.limit)
+                    .query_each("sorting", &self.sorting)
+                    .merchant_uid(Some(&self.merchant_uid)),
+            )
         }
     }
     /// The input of `getAllPaymentsByMerchantUidAndStatus` (GET `/payments/findAll/{merchant_uid}/{payment_status}`): Lists every payment with one `merchant_uid` and status, page by page.
     #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct GetAllPaymentsByMerchantUidAndStatusRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
-        ///
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         #[serde(skip_serializing, default)]
         pub merchant_uid: String,
         /// Only a payment with this status.
-        ///
         /// 조회할 결제 상태. ready(미결제), paid(결제완료), failed(결제실패), cancelled(결제취소)
         #[serde(skip_serializing)]
         pub payment_status: PaymentStatus,
         /// Page to return, from 1 (default 1).
-        ///
         /// 1부터 시작. 기본값 1
         #[serde(skip_serializing, default)]
         pub page: Option<i64>,
         /// Items per page, 1 to 1000 (default 20).
-        ///
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
         #[serde(skip_serializing, default)]
         pub limit: Option<i64>,
         /// Sort order.
-        ///
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
         ///
         /// - -started : 결제시작시각(결제창오픈시각) 기준 내림차순(DESC) 정렬
-        ///
         /// - started : 결제시작시각(결제창오픈시각) 기준 오름차순(ASC) 정렬
-        ///
         /// - -paid : 결제완료시각 기준 내림차순(DESC) 정렬
-        ///
         /// - paid : 결제완료시각 기준 오름차순(ASC) 정렬
-        ///
         /// - -updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 내림차순(DESC) 정렬
-        ///
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         #[serde(skip_serializing, default)]
         pub sorting: Option<PaymentSorting>,
@@ -3145,8 +2551,9 @@ pub mod types {
                 sorting: None,
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for GetAllPaymentsByMerchantUidAndStatusRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
             validation::known_variant(
                 "payment_status",
@@ -3163,41 +2570,29 @@ pub mod types {
     impl Request for GetAllPaymentsByMerchantUidAndStatusRequest {
         type Response = PagedPayments;
         const OPERATION: &'static OperationSpec = &operations::GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             let payment_status = encode_path_segment(self.payment_status.as_str());
-            let mut query = Vec::new();
-            if let Some(page) = &self.page {
-                query.push(("page", page.to_string()));
-            }
-            if let Some(limit) = &self.limit {
-                query.push(("limit", limit.to_string()));
-            }
-            if let Some(sorting) = &self.sorting {
-                query.push(("sorting", sorting.to_string()));
-            }
-            Ok(HttpRequest {
-                path: format!("/payments/findAll/{merchant_uid}/{payment_status}"),
-                query,
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            Ok(
+                HttpRequest::new(
+                        format!("/payments/findAll/{merchant_uid}/{payment_status}"),
+                    )
+                    .query_each("page", &self.page)
+                    .query_each("limit", &self.limit)
+                    .query_each("sorting", &self.sorting)
+                    .merchant_uid(Some(&self.merchant_uid)),
+            )
         }
     }
     /// Who asks for the cancel: `customer` or `admin` (NaverPay).
     ///
     /// 취소 요청자. customer(구매자) 또는 admin(가맹점 관리자). 기본값 admin
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     pub enum CancelExtraRequester {
         /// `customer`
-        #[serde(rename = "customer")]
         Customer,
         /// `admin`
-        #[serde(rename = "admin")]
         Admin,
     }
     ::iamport::wire_enum!(
@@ -3205,45 +2600,28 @@ pub mod types {
     );
     /// 결제취소 추가 정보 (네이버페이 전용).
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct CancelExtra {
         /// Who asks for the cancel: `customer` or `admin` (NaverPay).
-        ///
         /// 취소 요청자. customer(구매자) 또는 admin(가맹점 관리자). 기본값 admin
         #[serde(skip_serializing_if = "Option::is_none")]
         pub requester: Option<CancelExtraRequester>,
     }
-    impl CancelExtra {
-        /// An empty `CancelExtra`: every field is optional.
-        pub fn new() -> Self {
-            Self { ..Default::default() }
-        }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
-            Ok(())
-        }
-    }
+    impl Validate for CancelExtra {}
     /// The input of `cancelPayment` (POST `/payments/cancel`): Cancels (refunds) a payment, in full or in part.
-    #[doc(alias = "refund")]
-    #[doc(alias = "cancel")]
-    #[doc(alias = "partial refund")]
+    #[doc(alias("refund", "cancel", "partial refund"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct CancelPaymentRequest {
         /// i'mport's id of the payment to cancel (this or `merchant_uid` is required; it wins when both are given).
-        ///
         /// 취소할 거래의 포트원 거래고유번호
         #[serde(skip_serializing_if = "Option::is_none")]
         pub imp_uid: Option<String>,
         /// Your order id of the payment to cancel (this or `imp_uid` is required).
-        ///
         /// 고객사에서 전달한 거래 고유번호.
         /// imp_uid, merchant_uid 중 하나는 필수이어야 합니다.
         /// 두 값이 모두 넘어오면 imp_uid를 우선 적용합니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub merchant_uid: Option<String>,
         /// Amount to refund, for a partial refund; omit it for a full refund.
-        ///
         /// (부분)취소요청 금액
         /// **누락하거나 0을 입력하는 경우 전액 취소 요청합니다.**
         ///
@@ -3251,7 +2629,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: Option<Amount>,
         /// The tax-free part of the refund.
-        ///
         /// (부분)취소요청금액 중 면세금액(누락되면 0원처리)
         /// **단, 아래 PG사의 경우 자동으로 0원 처리 되지 않으므로 면세 결제에 한하여 필수 입력 바랍니다.**
         /// - kcp
@@ -3262,7 +2639,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tax_free: Option<Amount>,
         /// The VAT part of the refund.
-        ///
         /// (부분)취소요청금액 중 부가세 금액(기본값: null).
         /// 단, 결제 시 부가세를 지정했던 경우 필수 입력 바랍니다.
         /// **지원되는 PG사**
@@ -3273,49 +2649,41 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub vat_amount: Option<Amount>,
         /// The amount you believe is still refundable; i'mport refuses the cancel when it differs.
-        ///
         /// 취소 트랜잭션 수행 전, 현재시점의 취소 가능한 잔액.
         ///
         /// API요청자가 기록하고 있는 취소가능 잔액과 포트원이 기록하고 있는 취소가능 잔액이 일치하는지 사전에 검증하고, 검증에 실패하면 트랜잭션을 수행하지 않습니다. null인 경우에는 검증 프로세스를 생략합니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<Amount>,
         /// Why the payment is cancelled.
-        ///
         /// 취소 사유
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: Option<String>,
         /// Refund account holder (virtual-account refunds).
-        ///
         /// 환불계좌 예금주
         /// (가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub refund_holder: Option<String>,
         /// Refund account bank code (virtual-account refunds).
-        ///
         /// 환불계좌 은행코드
         /// [링크보기](https://developers.portone.io/docs/ko/tip/pg-1)
         /// 가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub refund_bank: Option<String>,
         /// Refund account number (virtual-account refunds).
-        ///
         /// 환불계좌 계좌번호
         /// (가상계좌취소, 휴대폰소액결제 익월 환불(KCP)시 필수)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub refund_account: Option<String>,
         /// Refund account holder's phone number.
-        ///
         /// 환불계좌 예금주 연락처
         /// (가상계좌, 스마트로 - 구모듈 취소인 경우 필수)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub refund_tel: Option<String>,
         /// Whether to keep a promotion after a partial cancel (default false).
-        ///
         /// 프로모션이 적용된 결제일 경우 결제 취소 이후 잔여 금액이 프로모션 정책에 위반되더라도 프로모션을 유지할지에 대한 여부 (default: false)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub retain_promotion: Option<bool>,
         /// Whether to send the cancel webhook (default false).
-        ///
         /// 취소 성공 시 고객사로 취소 통보 웹훅을 전송할지 여부 (default: false)
         /// 본 API를 통한 취소는 기본적으로 고객사로 웹훅을 전송하지 않고 웹훅 전송 내역만 기록합니다.
         /// true로 설정한 경우에 한해 고객사 웹훅 설정에 저장된 웹훅 경로로 취소 통보 웹훅을 전송합니다.
@@ -3331,8 +2699,9 @@ pub mod types {
         pub fn new() -> Self {
             Self { ..Default::default() }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for CancelPaymentRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             if let Some(amount) = &self.amount {
                 validation::amount_minimum("amount", amount, 0, true)?;
             }
@@ -3345,31 +2714,22 @@ pub mod types {
     impl Request for CancelPaymentRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &operations::CANCEL_PAYMENT;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
-            Ok(HttpRequest {
-                path: "/payments/cancel".into(),
-                body: Some(json_body(self)?),
-                merchant_uid: self.merchant_uid.clone(),
-                ..HttpRequest::default()
-            })
+            HttpRequest::new("/payments/cancel")
+                .merchant_uid(self.merchant_uid.as_deref())
+                .json(self)
         }
     }
     /// 상품구분코드
     ///
     /// -  physical : 실물
-    ///
     /// - digital : 디지털
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     pub enum PaymentwallDeliveryRequestType {
         /// `physical`
-        #[serde(rename = "physical")]
         Physical,
         /// `digital`
-        #[serde(rename = "digital")]
         Digital,
     }
     ::iamport::wire_enum!(
@@ -3378,26 +2738,19 @@ pub mod types {
     /// 아래 중 하나는 필수적으로 설정이 필요합니다.
     ///
     /// - order_placed
-    ///
     /// - order_shipped
-    ///
     /// - delivering
-    ///
     /// - delivered
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     pub enum PaymentwallDeliveryRequestStatus {
         /// `order_placed`
-        #[serde(rename = "order_placed")]
         OrderPlaced,
         /// `order_shipped`
-        #[serde(rename = "order_shipped")]
         OrderShipped,
         /// `delivering`
-        #[serde(rename = "delivering")]
         Delivering,
         /// `delivered`
-        #[serde(rename = "delivered")]
         Delivered,
     }
     ::iamport::wire_enum!(
@@ -3407,16 +2760,13 @@ pub mod types {
     /// 환불가능여부
     ///
     /// - yes
-    ///
     /// - no
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
+    #[serde(rename_all = "snake_case")]
     pub enum PaymentwallDeliveryRequestRefundable {
         /// `yes`
-        #[serde(rename = "yes")]
         Yes,
         /// `no`
-        #[serde(rename = "no")]
         No,
     }
     ::iamport::wire_enum!(
@@ -3424,7 +2774,6 @@ pub mod types {
     );
     /// The `PaymentwallDeliveryDetail` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentwallDeliveryDetail {
         /// 이 값이 없으면 정상적인 경우, 없으면 notices를 확인해봐야 합니다
         pub error_code: Option<i64>,
@@ -3435,39 +2784,28 @@ pub mod types {
     }
     /// The input of `paymentwallDelivery` (POST `/paymentwall/delivery`): Registers the delivery of a PAYMENTWALL order (needed to be paid out for physical goods).
     #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct PaymentwallDeliveryRequest {
         /// 포트원 거래고유번호
-        ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport issued).
         pub imp_uid: String,
         /// 고객사 주문번호
-        ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
         pub merchant_uid: String,
         /// 상품구분코드
-        ///
         /// -  physical : 실물
-        ///
         /// - digital : 디지털
         pub r#type: PaymentwallDeliveryRequestType,
         /// 아래 중 하나는 필수적으로 설정이 필요합니다.
-        ///
         /// - order_placed
-        ///
         /// - order_shipped
-        ///
         /// - delivering
-        ///
         /// - delivered
         pub status: PaymentwallDeliveryRequestStatus,
         /// 운송장 번호 (physical 주문인 경우 필수 파라미터)
-        ///
         /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub carrier_tracking_id: Option<String>,
         /// 운송사 이름 (physical 주문인 경우 필수 파라미터)
-        ///
         /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub carrier_type: Option<String>,
@@ -3476,62 +2814,49 @@ pub mod types {
         /// 배송상태 업데이트 예정시간 Unix timestamp sec (digital인 경우, 지금 시간을 기록해도 무방)
         pub estimated_update_datetime: Timestamp,
         /// 사유
-        ///
         /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: Option<String>,
         /// 환불가능여부
-        ///
         /// - yes
-        ///
         /// - no
         pub refundable: PaymentwallDeliveryRequestRefundable,
         /// 자세한 사항들
-        ///
         /// Limit: at most 400 characters (source: i'mport's Swagger `maxLength: 400`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub details: Option<String>,
         /// 수신자 email
-        ///
         /// Limit: at most 50 characters (source: i'mport's Swagger `maxLength: 50`; kept because the value is a code or identifier the PG stores, not display text).
         pub shipping_address_email: String,
         /// 수신자 국가 (physical 주문인 경우 필수 파라미터)
-        ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_country: Option<String>,
         /// 수신자 시 (physical 주문인 경우 필수 파라미터)
-        ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_city: Option<String>,
         /// 수신자 우편번호 (physical 주문인 경우 필수 파라미터)
-        ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_zip: Option<String>,
         /// 수신자 주. 미국이 아닌 경우 'N/A'로 표기 (physical 주문인 경우 필수 파라미터)
-        ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_state: Option<String>,
         /// 수신자 거리명 (physical 주문인 경우 필수 파라미터)
-        ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_street: Option<String>,
         /// 수신자 전화번호 (physical 주문인 경우 필수 파라미터)
-        ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_phone: Option<String>,
         /// 수신자 이름 (physical 주문인 경우 필수 파라미터)
-        ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_firstname: Option<String>,
         /// 수신자 성 (physical 주문인 경우 필수 파라미터)
-        ///
         /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_lastname: Option<String>,
@@ -3572,8 +2897,9 @@ pub mod types {
                 shipping_address_lastname: None,
             }
         }
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
+    }
+    impl Validate for PaymentwallDeliveryRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
             validation::non_empty("imp_uid", &self.imp_uid)?;
             validation::max_length("imp_uid", &self.imp_uid, 40)?;
             validation::non_empty("merchant_uid", &self.merchant_uid)?;
@@ -3661,21 +2987,14 @@ pub mod types {
     impl Request for PaymentwallDeliveryRequest {
         type Response = PaymentwallDeliveryDetail;
         const OPERATION: &'static OperationSpec = &operations::PAYMENTWALL_DELIVERY;
-        fn validate(&self) -> Result<(), ValidationError> {
-            self.validate()
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
-            Ok(HttpRequest {
-                path: "/paymentwall/delivery".into(),
-                body: Some(json_body(self)?),
-                merchant_uid: Some(self.merchant_uid.clone()),
-                ..HttpRequest::default()
-            })
+            HttpRequest::new("/paymentwall/delivery")
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
         }
     }
     /// PG 설정 정보 (i'mport's `PgSettingAnnotation`).
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(crate = "::iamport::__private::serde")]
     pub struct PgSetting {
         /// PG사 구분코드
         /// (ex. html5_inicis : 이니시스) 명칭별 PG사 이름은 <https://developers.portone.io/docs/ko/tip/pg-2> 의 PG 코드값에서 확인 가능.
@@ -3685,11 +3004,8 @@ pub mod types {
         /// 테스트모드 여부
         pub sandbox: Option<bool>,
         /// PG 설정 타입 구분코드
-        ///
         /// - payment : 인증방식 결제.(관리자 콘솔에서 PG설정(일반결제 및 정기결제) 탭에 해당)
-        ///
         /// - api_payment : API 방식의 결제. (관리자 콘솔에서 PG설정(일반결제 및 키인결제) 탭에 해당)
-        ///
         /// - certification : 본인 인증. (관리자 콘솔에서 본인 인증 서비스 탭에 해당)
         pub r#type: Option<String>,
         /// 고객사가 포트원 콘솔에 채널 추가시 설정한 결제 채널 이름
@@ -3700,17 +3016,12 @@ pub mod types {
     /// The input of `getPgSettingList` (GET `/users/pg`): it takes none.
     #[derive(Debug, Clone, Copy, Default)]
     pub struct GetPgSettingListRequest;
+    impl Validate for GetPgSettingListRequest {}
     impl Request for GetPgSettingListRequest {
         type Response = Vec<PgSetting>;
         const OPERATION: &'static OperationSpec = &operations::GET_PG_SETTING_LIST;
-        fn validate(&self) -> Result<(), ValidationError> {
-            Ok(())
-        }
         fn to_http(&self) -> Result<HttpRequest, Error> {
-            Ok(HttpRequest {
-                path: "/users/pg".into(),
-                ..HttpRequest::default()
-            })
+            Ok(HttpRequest::new("/users/pg"))
         }
     }
     /// The spec's pattern for `expiry`.
@@ -3722,7 +3033,7 @@ pub mod types {
     /// The spec's pattern for `cvc`.
     static CVC: Pattern = Pattern::new("^\\d{3,4}$");
 }
-/// The static description of every operation: method, path, auth, kind, success statuses.
+/// The static description of every operation: method, path, auth and kind.
 pub mod operations {
     use ::iamport::runtime::{Method, OperationKind, OperationSpec};
     /// `POST /users/getToken` (`getToken`).
@@ -3732,7 +3043,6 @@ pub mod operations {
         path: "/users/getToken",
         requires_auth: false,
         kind: OperationKind::Write,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/onetime` (`onetime`).
@@ -3742,7 +3052,6 @@ pub mod operations {
         path: "/subscribe/payments/onetime",
         requires_auth: true,
         kind: OperationKind::Charge,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/again` (`again`).
@@ -3752,7 +3061,6 @@ pub mod operations {
         path: "/subscribe/payments/again",
         requires_auth: true,
         kind: OperationKind::Charge,
-        success_statuses: &[200u16],
         not_found_on_refusal: true,
     };
     /// `GET /subscribe/payments/schedule` (`findSchedulesByRange`).
@@ -3762,7 +3070,6 @@ pub mod operations {
         path: "/subscribe/payments/schedule",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule` (`schedule`).
@@ -3772,7 +3079,6 @@ pub mod operations {
         path: "/subscribe/payments/schedule",
         requires_auth: true,
         kind: OperationKind::Write,
-        success_statuses: &[200u16],
         not_found_on_refusal: true,
     };
     /// `POST /subscribe/payments/unschedule` (`unschedule`).
@@ -3782,7 +3088,6 @@ pub mod operations {
         path: "/subscribe/payments/unschedule",
         requires_auth: true,
         kind: OperationKind::Write,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `GET /subscribe/payments/schedule/{merchant_uid}` (`getScheduleByMid`).
@@ -3792,7 +3097,6 @@ pub mod operations {
         path: "/subscribe/payments/schedule/{merchant_uid}",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `PUT /subscribe/payments/schedule/{merchant_uid}` (`updateScheduleByMid`).
@@ -3802,7 +3106,6 @@ pub mod operations {
         path: "/subscribe/payments/schedule/{merchant_uid}",
         requires_auth: true,
         kind: OperationKind::Write,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (`rescheduleByMid`).
@@ -3812,7 +3115,6 @@ pub mod operations {
         path: "/subscribe/payments/schedule/{merchant_uid}/reschedule",
         requires_auth: true,
         kind: OperationKind::Write,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (`retryScheduleByMid`).
@@ -3822,7 +3124,6 @@ pub mod operations {
         path: "/subscribe/payments/schedule/{merchant_uid}/retry",
         requires_auth: true,
         kind: OperationKind::Charge,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (`findSchedulesByCustomer`).
@@ -3832,7 +3133,6 @@ pub mod operations {
         path: "/subscribe/payments/schedule/customers/{customer_uid}",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers` (`customerViewMultiple`).
@@ -3842,7 +3142,6 @@ pub mod operations {
         path: "/subscribe/customers",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16, 207u16],
         not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers/{customer_uid}` (`customerView`).
@@ -3852,7 +3151,6 @@ pub mod operations {
         path: "/subscribe/customers/{customer_uid}",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: true,
     };
     /// `POST /subscribe/customers/{customer_uid}` (`customerSave`).
@@ -3862,7 +3160,6 @@ pub mod operations {
         path: "/subscribe/customers/{customer_uid}",
         requires_auth: true,
         kind: OperationKind::Write,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `DELETE /subscribe/customers/{customer_uid}` (`customerDelete`).
@@ -3872,7 +3169,6 @@ pub mod operations {
         path: "/subscribe/customers/{customer_uid}",
         requires_auth: true,
         kind: OperationKind::Write,
-        success_statuses: &[200u16],
         not_found_on_refusal: true,
     };
     /// `GET /subscribe/customers/{customer_uid}/payments` (`customerPayments`).
@@ -3882,7 +3178,6 @@ pub mod operations {
         path: "/subscribe/customers/{customer_uid}/payments",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `GET /subscribe/customers/{customer_uid}/schedules` (`customerSchedules`).
@@ -3892,7 +3187,6 @@ pub mod operations {
         path: "/subscribe/customers/{customer_uid}/schedules",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `GET /payments/{imp_uid}` (`getPaymentByImpUid`).
@@ -3902,7 +3196,6 @@ pub mod operations {
         path: "/payments/{imp_uid}",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `GET /payments/find/{merchant_uid}` (`getPaymentByMerchantUid`).
@@ -3912,7 +3205,6 @@ pub mod operations {
         path: "/payments/find/{merchant_uid}",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `GET /payments/find/{merchant_uid}/{payment_status}` (`getPaymentByMerchantUidAndStatus`).
@@ -3922,7 +3214,6 @@ pub mod operations {
         path: "/payments/find/{merchant_uid}/{payment_status}",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `GET /payments/findAll/{merchant_uid}` (`getAllPaymentsByMerchantUid`).
@@ -3932,7 +3223,6 @@ pub mod operations {
         path: "/payments/findAll/{merchant_uid}",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (`getAllPaymentsByMerchantUidAndStatus`).
@@ -3942,7 +3232,6 @@ pub mod operations {
         path: "/payments/findAll/{merchant_uid}/{payment_status}",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `POST /payments/cancel` (`cancelPayment`).
@@ -3952,7 +3241,6 @@ pub mod operations {
         path: "/payments/cancel",
         requires_auth: true,
         kind: OperationKind::Cancel,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `POST /paymentwall/delivery` (`paymentwallDelivery`).
@@ -3962,7 +3250,6 @@ pub mod operations {
         path: "/paymentwall/delivery",
         requires_auth: true,
         kind: OperationKind::Write,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// `GET /users/pg` (`getPgSettingList`).
@@ -3972,7 +3259,6 @@ pub mod operations {
         path: "/users/pg",
         requires_auth: true,
         kind: OperationKind::Read,
-        success_statuses: &[200u16],
         not_found_on_refusal: false,
     };
     /// Every operation, in spec order.
@@ -4026,11 +3312,8 @@ pub mod api {
         /// - 재발행 (만료 후 발급): 새로운 access token을 발급한다. (만료기한: 발행시간 후 30분)
         /// - 재사용 (만료 전 발급): 기존 access token을 발급한다. (만료기한: 기존과 동일, 단 기존 만료시간 전 1분이내 요청 시 5분 연장 됨)
         ///
-        /// `POST /users/getToken` (operationId `getToken`).
-        ///
-        /// A write: never retried.
-        #[doc(alias = "access token")]
-        #[doc(alias = "authenticate")]
+        /// `POST /users/getToken` (operationId `getToken`). A write: never retried.
+        #[doc(alias("access token", "authenticate"))]
         fn get_token(&self, request: &GetTokenRequest) -> Result<AccessToken, Error> {
             self.send(request)
         }
@@ -4043,15 +3326,17 @@ pub mod api {
         /// 빌링키 저장 시, buyer_email, buyer_name 등의 정보는 customer 부가정보인 customer_email, customer_name 등으로 함께 저장됩니다.
         /// 빌링키 발급 API참조
         ///
-        /// `POST /subscribe/payments/onetime` (operationId `onetime`).
-        ///
-        /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        #[doc(alias = "charge")]
-        #[doc(alias = "pay")]
-        #[doc(alias = "key-in")]
-        #[doc(alias = "card payment")]
-        #[doc(alias = "billing key")]
-        #[doc(alias = "one-time payment")]
+        /// `POST /subscribe/payments/onetime` (operationId `onetime`). Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(
+            alias(
+                "charge",
+                "pay",
+                "key-in",
+                "card payment",
+                "billing key",
+                "one-time payment"
+            )
+        )]
         fn onetime(&self, request: &OnetimeRequest) -> Result<Payment, Error> {
             self.send(request)
         }
@@ -4061,14 +3346,16 @@ pub mod api {
         ///
         /// 저장된 빌링키로 결제를 하는 경우 사용됩니다. PG사 결제창, 비 인증 결제(일회성)API 또는 빌링키 발급 API로 등록된 빌링키가 있을 때 매칭되는 customer_uid로 결제를 진행할 수 있습니다.
         ///
-        /// `POST /subscribe/payments/again` (operationId `again`).
-        ///
-        /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        #[doc(alias = "charge")]
-        #[doc(alias = "billing key")]
-        #[doc(alias = "subscription")]
-        #[doc(alias = "recurring payment")]
-        #[doc(alias = "charge billing key")]
+        /// `POST /subscribe/payments/again` (operationId `again`). Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(
+            alias(
+                "charge",
+                "billing key",
+                "subscription",
+                "recurring payment",
+                "charge billing key"
+            )
+        )]
         fn again(&self, request: &AgainRequest) -> Result<Payment, Error> {
             self.send(request)
         }
@@ -4078,9 +3365,7 @@ pub mod api {
         ///
         /// 기간범위를 지정하여 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
         ///
-        /// `GET /subscribe/payments/schedule` (operationId `findSchedulesByRange`).
-        ///
-        /// A read: retried on transport errors and 5xx.
+        /// `GET /subscribe/payments/schedule` (operationId `findSchedulesByRange`). A read: retried on transport errors and 5xx.
         fn find_schedules_by_range(
             &self,
             request: &FindSchedulesByRangeRequest,
@@ -4097,11 +3382,8 @@ pub mod api {
         /// 결제 요청에 대한 결과는 notice_url에 설정한 EndPoint URL로 웹훅을 통해 수신(POST request)받을 수 있습니다.
         ///
         /// - 기존에 빌링키가 등록된 customer_uid가 존재하는 경우 해당 customer_uid와 해당되는 빌링키로 schedule정보가 예약됩니다.(카드정보 선택사항)
-        ///
         /// - 등록된 customer_uid가 없는 경우 빌링키 신규 발급을 먼저 진행한 후 schedule정보를 예약합니다.(카드정보 필수사항)
-        ///
         /// - 예약건 별로 고유의 merchant_uid를 전달해주셔야 합니다.
-        ///
         /// - schedules의 상세정보(선택정보)  buyer_name, buyer_email, buyer_tel, buyer_addr, buyer_postcode 누락시,
         ///
         /// customer_uid에 해당되는 customer_name, customer_email, customer_tel, customer_addr, customer_postcode 정보로 대체됩니다.(둘 다 입력시 buyer_* 정보를 우선합니다)
@@ -4109,13 +3391,15 @@ pub mod api {
         /// - 슈퍼빌링키의 customer_uid로 요청하는 경우, 결제 시점 해당 스마트 라우팅 그룹 내 채널 비율 설정에 따라 결제를 요청합니다.
         /// 특정 빌링키로 결제를 요청하려면 channel_key에 결제를 희망하는 빌링키의 채널 키를 입력해 주세요.
         ///
-        /// `POST /subscribe/payments/schedule` (operationId `schedule`).
-        ///
-        /// A write: never retried.
-        #[doc(alias = "subscription")]
-        #[doc(alias = "scheduled payment")]
-        #[doc(alias = "billing key")]
-        #[doc(alias = "recurring payment")]
+        /// `POST /subscribe/payments/schedule` (operationId `schedule`). A write: never retried.
+        #[doc(
+            alias(
+                "subscription",
+                "scheduled payment",
+                "billing key",
+                "recurring payment"
+            )
+        )]
         fn schedule(
             &self,
             request: &ScheduleRequest,
@@ -4128,11 +3412,8 @@ pub mod api {
         ///
         /// 예약된 결제가 실행되기전에 해당 예약을 취소할 수 있는 API입니다.
         ///
-        /// `POST /subscribe/payments/unschedule` (operationId `unschedule`).
-        ///
-        /// A write: never retried.
-        #[doc(alias = "subscription")]
-        #[doc(alias = "cancel schedule")]
+        /// `POST /subscribe/payments/unschedule` (operationId `unschedule`). A write: never retried.
+        #[doc(alias("subscription", "cancel schedule"))]
         fn unschedule(
             &self,
             request: &UnscheduleRequest,
@@ -4145,9 +3426,7 @@ pub mod api {
         ///
         /// 예약 거래주문번호(merchant_uid)로 결제예약정보를 조회할 수 있습니다. 결제예약 등록시 사용된 merchant_uid로 예약 상태 등 정보를 조회할 수 있습니다.
         ///
-        /// `GET /subscribe/payments/schedule/{merchant_uid}` (operationId `getScheduleByMid`).
-        ///
-        /// A read: retried on transport errors and 5xx.
+        /// `GET /subscribe/payments/schedule/{merchant_uid}` (operationId `getScheduleByMid`). A read: retried on transport errors and 5xx.
         fn get_schedule_by_mid(
             &self,
             request: &GetScheduleByMidRequest,
@@ -4160,9 +3439,7 @@ pub mod api {
         ///
         /// 결제예약 시 사용한 거래주문번호(merchant_uid)를 이용하여 해당하는 예약 건의 결제요청 예약시각을 수정할 수 있습니다.
         ///
-        /// `PUT /subscribe/payments/schedule/{merchant_uid}` (operationId `updateScheduleByMid`).
-        ///
-        /// A write: never retried.
+        /// `PUT /subscribe/payments/schedule/{merchant_uid}` (operationId `updateScheduleByMid`). A write: never retried.
         fn update_schedule_by_mid(
             &self,
             request: &UpdateScheduleByMidRequest,
@@ -4175,9 +3452,7 @@ pub mod api {
         ///
         /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건에 대해 다른 시각으로 다시 결제 예약을 할 수 있습니다.
         ///
-        /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (operationId `rescheduleByMid`).
-        ///
-        /// A write: never retried.
+        /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (operationId `rescheduleByMid`). A write: never retried.
         fn reschedule_by_mid(
             &self,
             request: &RescheduleByMidRequest,
@@ -4190,11 +3465,8 @@ pub mod api {
         ///
         /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건을 즉시 결제 재시도 할 수 있습니다.
         ///
-        /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (operationId `retryScheduleByMid`).
-        ///
-        /// Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        #[doc(alias = "charge")]
-        #[doc(alias = "retry")]
+        /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (operationId `retryScheduleByMid`). Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias("charge", "retry"))]
         fn retry_schedule_by_mid(
             &self,
             request: &RetryScheduleByMidRequest,
@@ -4211,9 +3483,7 @@ pub mod api {
         ///
         /// 결제예약정보가 예약된 시각 기준으로 최신순으로 정렬되어 전달됩니다.
         ///
-        /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (operationId `findSchedulesByCustomer`).
-        ///
-        /// A read: retried on transport errors and 5xx.
+        /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (operationId `findSchedulesByCustomer`). A read: retried on transport errors and 5xx.
         fn find_schedules_by_customer(
             &self,
             request: &FindSchedulesByCustomerRequest,
@@ -4232,11 +3502,8 @@ pub mod api {
         ///
         /// 예시) /subscribe/customers?customer_uid\[\]=hong_1234_a&customer_uid\[\]=hong_1234_b
         ///
-        /// `GET /subscribe/customers` (operationId `customerViewMultiple`).
-        ///
-        /// A read: retried on transport errors and 5xx.
-        #[doc(alias = "billing key")]
-        #[doc(alias = "billing keys")]
+        /// `GET /subscribe/customers` (operationId `customerViewMultiple`). A read: retried on transport errors and 5xx.
+        #[doc(alias("billing key", "billing keys"))]
         fn customer_view_multiple(
             &self,
             request: &CustomerViewMultipleRequest,
@@ -4249,11 +3516,8 @@ pub mod api {
         ///
         /// 구매자의 빌링키 정보 조회
         ///
-        /// `GET /subscribe/customers/{customer_uid}` (operationId `customerView`).
-        ///
-        /// A read: retried on transport errors and 5xx.
-        #[doc(alias = "billing key")]
-        #[doc(alias = "get billing key")]
+        /// `GET /subscribe/customers/{customer_uid}` (operationId `customerView`). A read: retried on transport errors and 5xx.
+        #[doc(alias("billing key", "get billing key"))]
         fn customer_view(
             &self,
             request: &CustomerViewRequest,
@@ -4268,18 +3532,11 @@ pub mod api {
         /// 해당 빌링키 발급 API는 PG사와 협의가 완료된 경우 이용 가능한 서비스입니다.
         ///
         /// - PG사 협의를 통해 카드정보 필수 조건 값 조정이 가능합니다.
-        ///
         /// - 민감한 카드정보를 이용하기 때문에 보안에 특히 유의하셔야 합니다.
-        ///
         /// - customer_uid 값은 고객 & 카드번호 단위별로 고유하게 발급 관리되어야 합니다
         ///
-        /// `POST /subscribe/customers/{customer_uid}` (operationId `customerSave`).
-        ///
-        /// A write: never retried.
-        #[doc(alias = "billing key")]
-        #[doc(alias = "issue billing key")]
-        #[doc(alias = "register card")]
-        #[doc(alias = "save card")]
+        /// `POST /subscribe/customers/{customer_uid}` (operationId `customerSave`). A write: never retried.
+        #[doc(alias("billing key", "issue billing key", "register card", "save card"))]
         fn customer_save(
             &self,
             request: &CustomerSaveRequest,
@@ -4294,12 +3551,8 @@ pub mod api {
         /// 빌링키 삭제시 결제예약된 내역이 존재하는지 반드시 확인하셔야 합니다.
         /// 삭제된 빌링키는 복구할 수 없습니다.
         ///
-        /// `DELETE /subscribe/customers/{customer_uid}` (operationId `customerDelete`).
-        ///
-        /// A write: never retried.
-        #[doc(alias = "billing key")]
-        #[doc(alias = "delete billing key")]
-        #[doc(alias = "remove card")]
+        /// `DELETE /subscribe/customers/{customer_uid}` (operationId `customerDelete`). A write: never retried.
+        #[doc(alias("billing key", "delete billing key", "remove card"))]
         fn customer_delete(
             &self,
             request: &CustomerDeleteRequest,
@@ -4312,11 +3565,8 @@ pub mod api {
         ///
         /// 구매자의 빌링키로 결제된 결제목록을 조회합니다.
         ///
-        /// `GET /subscribe/customers/{customer_uid}/payments` (operationId `customerPayments`).
-        ///
-        /// A read: retried on transport errors and 5xx.
-        #[doc(alias = "billing key")]
-        #[doc(alias = "subscription payments")]
+        /// `GET /subscribe/customers/{customer_uid}/payments` (operationId `customerPayments`). A read: retried on transport errors and 5xx.
+        #[doc(alias("billing key", "subscription payments"))]
         fn customer_payments(
             &self,
             request: &CustomerPaymentsRequest,
@@ -4333,9 +3583,7 @@ pub mod api {
         ///
         /// 결제예약정보가 예약된 시각 기준으로 최신순으로 정렬되어 전달됩니다.
         ///
-        /// `GET /subscribe/customers/{customer_uid}/schedules` (operationId `customerSchedules`).
-        ///
-        /// A read: retried on transport errors and 5xx.
+        /// `GET /subscribe/customers/{customer_uid}/schedules` (operationId `customerSchedules`). A read: retried on transport errors and 5xx.
         fn customer_schedules(
             &self,
             request: &CustomerSchedulesRequest,
@@ -4348,11 +3596,8 @@ pub mod api {
         ///
         /// 포트원 거래고유번호로 결제내역을 확인합니다
         ///
-        /// `GET /payments/{imp_uid}` (operationId `getPaymentByImpUid`).
-        ///
-        /// A read: retried on transport errors and 5xx.
-        #[doc(alias = "find payment")]
-        #[doc(alias = "payment")]
+        /// `GET /payments/{imp_uid}` (operationId `getPaymentByImpUid`). A read: retried on transport errors and 5xx.
+        #[doc(alias("find payment", "payment"))]
         fn get_payment_by_imp_uid(
             &self,
             request: &GetPaymentByImpUidRequest,
@@ -4370,11 +3615,8 @@ pub mod api {
         ///
         /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
         ///
-        /// `GET /payments/find/{merchant_uid}` (operationId `getPaymentByMerchantUid`).
-        ///
-        /// A read: retried on transport errors and 5xx.
-        #[doc(alias = "reconcile")]
-        #[doc(alias = "find payment")]
+        /// `GET /payments/find/{merchant_uid}` (operationId `getPaymentByMerchantUid`). A read: retried on transport errors and 5xx.
+        #[doc(alias("reconcile", "find payment"))]
         fn get_payment_by_merchant_uid(
             &self,
             request: &GetPaymentByMerchantUidRequest,
@@ -4392,9 +3634,7 @@ pub mod api {
         ///
         /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
         ///
-        /// `GET /payments/find/{merchant_uid}/{payment_status}` (operationId `getPaymentByMerchantUidAndStatus`).
-        ///
-        /// A read: retried on transport errors and 5xx.
+        /// `GET /payments/find/{merchant_uid}/{payment_status}` (operationId `getPaymentByMerchantUidAndStatus`). A read: retried on transport errors and 5xx.
         fn get_payment_by_merchant_uid_and_status(
             &self,
             request: &GetPaymentByMerchantUidAndStatusRequest,
@@ -4410,9 +3650,7 @@ pub mod api {
         ///
         /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
         ///
-        /// `GET /payments/findAll/{merchant_uid}` (operationId `getAllPaymentsByMerchantUid`).
-        ///
-        /// A read: retried on transport errors and 5xx.
+        /// `GET /payments/findAll/{merchant_uid}` (operationId `getAllPaymentsByMerchantUid`). A read: retried on transport errors and 5xx.
         fn get_all_payments_by_merchant_uid(
             &self,
             request: &GetAllPaymentsByMerchantUidRequest,
@@ -4428,9 +3666,7 @@ pub mod api {
         ///
         /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
         ///
-        /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (operationId `getAllPaymentsByMerchantUidAndStatus`).
-        ///
-        /// A read: retried on transport errors and 5xx.
+        /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (operationId `getAllPaymentsByMerchantUidAndStatus`). A read: retried on transport errors and 5xx.
         fn get_all_payments_by_merchant_uid_and_status(
             &self,
             request: &GetAllPaymentsByMerchantUidAndStatusRequest,
@@ -4446,12 +3682,8 @@ pub mod api {
         /// 가상계좌와 휴대폰소액결제 익월 환불(KCP)의 경우는 환불받으실 계좌정보를 같이 전달해주시면 환불정보가 PG사에 등록되어 익영업일에 처리됩니다.
         /// (가상계좌 환불, 휴대폰소액결제 익월 환불(KCP)의 경우 관련 특약계약 필요)
         ///
-        /// `POST /payments/cancel` (operationId `cancelPayment`).
-        ///
-        /// Cancels a payment. Never retried.
-        #[doc(alias = "refund")]
-        #[doc(alias = "cancel")]
-        #[doc(alias = "partial refund")]
+        /// `POST /payments/cancel` (operationId `cancelPayment`). Cancels a payment. Never retried.
+        #[doc(alias("refund", "cancel", "partial refund"))]
         fn cancel_payment(
             &self,
             request: &CancelPaymentRequest,
@@ -4465,9 +3697,7 @@ pub mod api {
         /// 이커머스(실물 상품) 비즈니스의 경우, 페이먼트월에서 필수적으로 요구되는 배송정보 등록 API
         /// 해당 배송등록을 누락한 경우 페이먼트월 PG사로부터 정산대금을 받지 못합니다.
         ///
-        /// `POST /paymentwall/delivery` (operationId `paymentwallDelivery`).
-        ///
-        /// A write: never retried.
+        /// `POST /paymentwall/delivery` (operationId `paymentwallDelivery`). A write: never retried.
         fn paymentwall_delivery(
             &self,
             request: &PaymentwallDeliveryRequest,
@@ -4480,9 +3710,7 @@ pub mod api {
         ///
         /// 포트원 관리자 콘솔에 등록되어있는 PG MID 정보를 복수조회 할 수 있습니다.
         ///
-        /// `GET /users/pg` (operationId `getPgSettingList`).
-        ///
-        /// A read: retried on transport errors and 5xx.
+        /// `GET /users/pg` (operationId `getPgSettingList`). A read: retried on transport errors and 5xx.
         fn get_pg_setting_list(&self) -> Result<Vec<PgSetting>, Error> {
             self.send(&GetPgSettingListRequest)
         }

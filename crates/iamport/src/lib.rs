@@ -287,7 +287,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ConfigError, Error, TransportError};
 pub use generated::{Api, operations, types};
 pub use reconcile::Reconciled;
-pub use runtime::{Amount, Secret, Timestamp, ValidationError};
+pub use runtime::{Amount, Request, Secret, Timestamp, Validate, ValidationError};
 pub use webhook::WebhookPayload;
 
 /// Generates a typed client from an OpenAPI spec of your own, at compile time (feature

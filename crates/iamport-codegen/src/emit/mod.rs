@@ -13,13 +13,14 @@ mod syntax;
 mod types;
 mod validate;
 
+use crate::Target;
 use crate::model::Model;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// All generated items: `pub mod types`, `pub mod operations`, `pub mod api` and `Api`.
-pub fn emit(model: &Model) -> TokenStream {
-    let types = types::emit_types(model);
+pub fn emit(model: &Model, target: Target) -> TokenStream {
+    let types = types::emit_types(model, target);
     let operations = operations::emit_operations(model);
     let api = operations::emit_api(model);
     quote! {

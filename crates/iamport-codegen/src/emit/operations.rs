@@ -15,7 +15,7 @@ pub(super) fn emit_operations(model: &Model) -> TokenStream {
         .map(|op| format_ident!("{}", const_name(&op.id)))
         .collect();
     quote! {
-        /// The static description of every operation: method, path, auth, kind, success statuses.
+        /// The static description of every operation: method, path, auth and kind.
         pub mod operations {
             use ::iamport::runtime::{Method, OperationKind, OperationSpec};
 
@@ -34,7 +34,6 @@ fn emit_spec(op: &Operation) -> TokenStream {
     let method = format_ident!("{}", type_name(&op.method.to_lowercase()));
     let kind = format_ident!("{}", format!("{:?}", op.kind));
     let auth = op.requires_auth;
-    let statuses = &op.success_statuses;
     let not_found_on_refusal = op.not_found_on_refusal;
     let d = format!(" `{} {}` (`{}`).", op.method, op.path, op.id);
     quote! {
@@ -45,7 +44,6 @@ fn emit_spec(op: &Operation) -> TokenStream {
             path: #path,
             requires_auth: #auth,
             kind: OperationKind::#kind,
-            success_statuses: &[#( #statuses ),*],
             not_found_on_refusal: #not_found_on_refusal,
         };
     }
@@ -87,20 +85,20 @@ fn method_doc(op: &Operation) -> String {
     if let Some(d) = &op.description {
         parts.push(d.trim().to_string());
     }
+    let kind = match op.kind {
+        Kind::Charge => {
+            "Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown \
+             outcome (the request may have reached the server) and other statuses are errors. \
+             Never retried."
+        }
+        Kind::Cancel => "Cancels a payment. Never retried.",
+        Kind::Read => "A read: retried on transport errors and 5xx.",
+        Kind::Write => "A write: never retried.",
+    };
     parts.push(format!(
-        "`{} {}` (operationId `{}`).",
+        "`{} {}` (operationId `{}`). {kind}",
         op.method, op.path, op.id
     ));
-    match op.kind {
-        Kind::Charge => parts.push(
-            "Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome \
-             (the request may have reached the server) and other statuses are errors. Never retried."
-                .into(),
-        ),
-        Kind::Cancel => parts.push("Cancels a payment. Never retried.".into()),
-        Kind::Read => parts.push("A read: retried on transport errors and 5xx.".into()),
-        Kind::Write => parts.push("A write: never retried.".into()),
-    }
     parts.join("\n\n")
 }
 
@@ -133,8 +131,11 @@ fn emit_method(op: &Operation) -> TokenStream {
     }
 }
 
-/// `#[doc(alias = "...")]` for each of the operation's `x-doc-aliases`.
+/// `#[doc(alias("...", ...))]` with the operation's `x-doc-aliases` (nothing when it has none).
 pub(super) fn doc_aliases(op: &Operation) -> TokenStream {
     let aliases = &op.doc_aliases;
-    quote! { #( #[doc(alias = #aliases)] )* }
+    if aliases.is_empty() {
+        return TokenStream::new();
+    }
+    quote! { #[doc(alias( #( #aliases ),* ))] }
 }

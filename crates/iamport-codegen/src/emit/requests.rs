@@ -80,10 +80,6 @@ pub(super) fn emit_request_impl(op: &Operation) -> TokenStream {
             type Response = #response;
             const OPERATION: &'static OperationSpec = &operations::#spec;
 
-            fn validate(&self) -> Result<(), ValidationError> {
-                self.validate()
-            }
-
             #to_http
         }
     }
@@ -104,26 +100,21 @@ pub(super) fn emit_empty_request(op: &Operation) -> TokenStream {
         #[derive(Debug, Clone, Copy, Default)]
         pub struct #ty;
 
+        impl Validate for #ty {}
+
         impl Request for #ty {
             type Response = #response;
             const OPERATION: &'static OperationSpec = &operations::#spec;
 
-            fn validate(&self) -> Result<(), ValidationError> {
-                Ok(())
-            }
-
             fn to_http(&self) -> Result<HttpRequest, Error> {
-                Ok(HttpRequest {
-                    path: #path.into(),
-                    ..HttpRequest::default()
-                })
+                Ok(HttpRequest::new(#path))
             }
         }
     }
 }
 
 /// `fn to_http`: the path with its parameters percent-encoded, the query pairs in order (arrays
-/// repeat their name), the JSON body, and the `merchant_uid` an unknown outcome reports.
+/// repeat their name), the `merchant_uid` an unknown outcome reports, and the JSON body.
 fn to_http(op: &Operation, fields: &[Field]) -> TokenStream {
     // Each path parameter percent-encoded into a local named after it, then `format!` with
     // inline names: `format!("/subscribe/customers/{customer_uid}")`.
@@ -158,70 +149,39 @@ fn to_http(op: &Operation, fields: &[Field]) -> TokenStream {
         }
     }
     let path = if segments.is_empty() {
-        quote!(path: #template.into(),)
+        quote!(#template)
     } else {
-        quote!(path: format!(#template),)
+        quote!(format!(#template))
     };
-    let pushes: Vec<TokenStream> = fields
+    let query = fields
         .iter()
         .filter(|f| f.location == Location::Query)
         .map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire;
             match (&f.ty, f.optional()) {
-                (Ty::Vec(_), false) => quote! {
-                    query.extend(self.#fname.iter().map(|item| (#wire, item.to_string())));
-                },
-                (Ty::Vec(_), true) => quote! {
-                    if let Some(#fname) = &self.#fname {
-                        query.extend(#fname.iter().map(|item| (#wire, item.to_string())));
-                    }
-                },
-                (_, false) => quote!(query.push((#wire, self.#fname.to_string()));),
-                (_, true) => quote! {
-                    if let Some(#fname) = &self.#fname {
-                        query.push((#wire, #fname.to_string()));
-                    }
-                },
+                (Ty::Vec(_), true) => quote!(.query_each(#wire, self.#fname.iter().flatten())),
+                (Ty::Vec(_), false) | (_, true) => quote!(.query_each(#wire, &self.#fname)),
+                (_, false) => quote!(.query(#wire, &self.#fname)),
             }
-        })
-        .collect();
-    let (query_init, query) = if pushes.is_empty() {
-        (quote!(), quote!())
-    } else {
-        (
-            quote! {
-                let mut query = Vec::new();
-                #( #pushes )*
-            },
-            quote!(query,),
-        )
-    };
-    let body = fields
-        .iter()
-        .any(|f| f.location == Location::Body)
-        .then(|| quote!(body: Some(json_body(self)?),));
-    let merchant_uid = match fields
+        });
+    let merchant_uid = fields
         .iter()
         .find(|f| f.wire == "merchant_uid" && f.ty == Ty::String)
-    {
-        Some(f) if f.optional() => Some(quote!(merchant_uid: self.merchant_uid.clone(),)),
-        Some(_) => Some(quote!(merchant_uid: Some(self.merchant_uid.clone()),)),
-        None => None,
+        .map(|f| match f.optional() {
+            true => quote!(.merchant_uid(self.merchant_uid.as_deref())),
+            false => quote!(.merchant_uid(Some(&self.merchant_uid))),
+        });
+    let request = quote!(HttpRequest::new(#path) #( #query )* #merchant_uid);
+    let request = if fields.iter().any(|f| f.location == Location::Body) {
+        quote!(#request.json(self))
+    } else {
+        quote!(Ok(#request))
     };
-    let complete = !pushes.is_empty() && body.is_some() && merchant_uid.is_some();
-    let rest = (!complete).then(|| quote!(..HttpRequest::default()));
     quote! {
         fn to_http(&self) -> Result<HttpRequest, Error> {
             #( #segments )*
-            #query_init
-            Ok(HttpRequest {
-                #path
-                #query
-                #body
-                #merchant_uid
-                #rest
-            })
+            #request
         }
     }
 }

@@ -17,13 +17,41 @@ pub(super) fn ident(name: &str) -> Ident {
 /// `#[doc = "..."]` lines for a text (none for an empty text).
 ///
 /// Spec descriptions are prose, not Markdown written for rustdoc: indentation is dropped (an
-/// indented line would become a code block, and so a doctest) and brackets that are not a link
-/// are escaped (they would be read as intra-doc links).
+/// indented line would become a code block, and so a doctest), brackets that are not a link
+/// are escaped (they would be read as intra-doc links), and upstream's lists with a blank line
+/// between items are written as tight lists (the same list in rustdoc).
 pub(super) fn doc(text: Option<&str>) -> TokenStream {
+    doc_lines(text, false)
+}
+
+/// The same for a field: its summary and the text after it form one paragraph, since rustdoc
+/// shows a field's whole doc (there is no summary line to keep apart).
+pub(super) fn field_doc(text: Option<&str>) -> TokenStream {
+    doc_lines(text, true)
+}
+
+fn doc_lines(text: Option<&str>, join_summary: bool) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = text.lines().map(|l| format!(" {}", doc_line(l.trim())));
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let is_item = |line: &str| {
+        line.starts_with("- ")
+            || line.starts_with("* ")
+            || line
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let kept = lines.iter().enumerate().filter(|&(i, line)| {
+        if !line.is_empty() || i == 0 || i + 1 == lines.len() {
+            return true;
+        }
+        let (before, after) = (lines[i - 1], lines[i + 1]);
+        let joins_summary = join_summary && i == 1 && !after.is_empty();
+        let inside_list = is_item(before) && is_item(after);
+        !(joins_summary || inside_list)
+    });
+    let lines = kept.map(|(_, l)| format!(" {}", doc_line(l)));
     quote! { #( #[doc = #lines] )* }
 }
 

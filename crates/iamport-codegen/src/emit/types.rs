@@ -2,14 +2,20 @@
 //! constructors, `validate()` and `Request` impls.
 
 use super::defaults::{derives_default, has_default};
-use super::syntax::{doc, ident, rust_type, uses};
+use super::syntax::{doc, field_doc, ident, rust_type, uses};
 use super::{requests, validate};
+use crate::Target;
 use crate::model::{Field, Location, Model, Ty, TypeDef};
 use crate::naming::type_name;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub(super) fn emit_types(model: &Model) -> TokenStream {
+pub(super) fn emit_types(model: &Model, target: Target) -> TokenStream {
+    // Serde's derives find `serde` among the crate's dependencies, unless told where it is.
+    let serde = match target {
+        Target::IamportCrate => TokenStream::new(),
+        Target::UserCrate => quote!(#[serde(crate = "::iamport::__private::serde")]),
+    };
     let mut patterns = validate::Patterns::default();
     let mut items: Vec<TokenStream> = Vec::new();
     for def in model.types.values() {
@@ -26,19 +32,20 @@ pub(super) fn emit_types(model: &Model) -> TokenStream {
                     d.as_deref(),
                     fields,
                     sides.request,
+                    &serde,
                 ));
+                let op = requests::operation_of(model, name);
                 if sides.request {
-                    let new = requests::emit_new(model, name, fields);
-                    let check = validate::emit_validate(model, fields, &mut patterns);
-                    let ty = format_ident!("{}", name);
-                    items.push(quote! {
-                        impl #ty {
-                            #new
-                            #check
-                        }
-                    });
+                    // A constructor for every request type, and for any type with a required
+                    // field (others have `Default`).
+                    if op.is_some() || fields.iter().any(|f| !f.optional()) {
+                        let new = requests::emit_new(model, name, fields);
+                        let ty = format_ident!("{}", name);
+                        items.push(quote!(impl #ty { #new }));
+                    }
+                    items.push(validate::emit_validate(model, name, fields, &mut patterns));
                 }
-                if let Some(op) = requests::operation_of(model, name) {
+                if let Some(op) = op {
                     items.push(requests::emit_request_impl(op));
                 }
             }
@@ -46,12 +53,18 @@ pub(super) fn emit_types(model: &Model) -> TokenStream {
                 name,
                 doc: d,
                 values,
-            } => items.push(emit_enum(name, d.as_deref(), values, sides.response)),
+            } => items.push(emit_enum(
+                name,
+                d.as_deref(),
+                values,
+                sides.response,
+                &serde,
+            )),
             TypeDef::OneOf {
                 name,
                 doc: d,
                 variants,
-            } => items.push(emit_one_of(name, d.as_deref(), variants)),
+            } => items.push(emit_one_of(name, d.as_deref(), variants, &serde)),
         }
     }
     // Operations without inputs still get a request type, so that `send` works for every one.
@@ -87,9 +100,9 @@ fn imports(model: &Model, body: &str) -> TokenStream {
         ("Request", body.contains("implRequestfor")),
         ("Secret", uses(model, &Ty::Secret)),
         ("Timestamp", uses(model, &Ty::Timestamp)),
+        ("Validate", body.contains("implValidatefor")),
         ("ValidationError", body.contains("ValidationError")),
         ("encode_path_segment", body.contains("encode_path_segment(")),
-        ("json_body", body.contains("json_body(")),
         ("validation", body.contains("validation::")),
     ] {
         if used {
@@ -139,6 +152,7 @@ fn emit_struct(
     d: Option<&str>,
     fields: &[Field],
     request: bool,
+    serde: &TokenStream,
 ) -> TokenStream {
     let type_ident = format_ident!("{}", name);
     let default_doc = format!("The `{name}` object.");
@@ -156,7 +170,7 @@ fn emit_struct(
             ty
         };
         let fallback = format!("`{}`.", f.wire);
-        let fdoc = doc(Some(f.doc.as_deref().unwrap_or(&fallback)));
+        let fdoc = field_doc(Some(f.doc.as_deref().unwrap_or(&fallback)));
         let mut attrs = Vec::new();
         if f.name != f.wire {
             let wire = &f.wire;
@@ -183,7 +197,7 @@ fn emit_struct(
         #docs
         #aliases
         #[derive(Debug, Clone, #default Serialize, Deserialize)]
-        #[serde(crate = "::iamport::__private::serde")]
+        #serde
         pub struct #type_ident {
             #( #fields )*
         }
@@ -193,7 +207,13 @@ fn emit_struct(
 /// Derives with a rename per value; on the response side an `Unknown(String)` catch-all, so new
 /// upstream values decode. `VALUES`, `as_str`, `Display` and `FromStr` come from
 /// `iamport::wire_enum!`.
-fn emit_enum(name: &str, d: Option<&str>, values: &[String], open: bool) -> TokenStream {
+fn emit_enum(
+    name: &str,
+    d: Option<&str>,
+    values: &[String],
+    open: bool,
+    serde: &TokenStream,
+) -> TokenStream {
     let ident = format_ident!("{}", name);
     let default_doc = format!("The `{name}` values.");
     let docs = doc(Some(d.unwrap_or(&default_doc)));
@@ -201,11 +221,16 @@ fn emit_enum(name: &str, d: Option<&str>, values: &[String], open: bool) -> Toke
         .iter()
         .map(|v| format_ident!("{}", type_name(v)))
         .collect();
+    // One `rename_all` for the values that follow a case rule; a `rename` for the others.
+    let rule = case_rule(values, &variants);
+    let rename_all = rule.map(|(rule, _)| quote!(#[serde(rename_all = #rule)]));
     let declared = values.iter().zip(&variants).map(|(wire, variant)| {
         let vdoc = format!(" `{wire}`");
+        let follows = rule.is_some_and(|(_, apply)| apply(&variant.to_string()) == *wire);
+        let rename = (!follows).then(|| quote!(#[serde(rename = #wire)]));
         quote! {
             #[doc = #vdoc]
-            #[serde(rename = #wire)]
+            #rename
             #variant,
         }
     });
@@ -225,7 +250,8 @@ fn emit_enum(name: &str, d: Option<&str>, values: &[String], open: bool) -> Toke
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(crate = "::iamport::__private::serde")]
+        #serde
+        #rename_all
         #non_exhaustive
         pub enum #ident {
             #( #declared )*
@@ -236,9 +262,55 @@ fn emit_enum(name: &str, d: Option<&str>, values: &[String], open: bool) -> Toke
     }
 }
 
+/// A variant-name → wire-name rule of serde's `rename_all`, computed as serde does.
+type CaseRule = (&'static str, fn(&str) -> String);
+
+fn snake_case(variant: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in variant.char_indices() {
+        if i > 0 && c.is_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The serde `rename_all` rule that gives the wire values of most variants (at least two), if
+/// any does; the first listed wins a tie.
+fn case_rule(values: &[String], variants: &[proc_macro2::Ident]) -> Option<CaseRule> {
+    let rules: [CaseRule; 4] = [
+        ("snake_case", snake_case),
+        ("lowercase", |v| v.to_ascii_lowercase()),
+        ("kebab-case", |v| snake_case(v).replace('_', "-")),
+        ("SCREAMING_SNAKE_CASE", |v| {
+            snake_case(v).to_ascii_uppercase()
+        }),
+    ];
+    let fits = |(_, apply): &CaseRule| {
+        values
+            .iter()
+            .zip(variants)
+            .filter(|(wire, variant)| apply(&variant.to_string()) == **wire)
+            .count()
+    };
+    rules
+        .into_iter()
+        .rev()
+        .map(|rule| (fits(&rule), rule))
+        .filter(|(n, _)| *n >= 2)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, rule)| rule)
+}
+
 /// A union decodes the first alternative, in order, that the JSON satisfies. Decoding goes
 /// through the JSON text (not serde's buffered content) so that exact amounts stay exact.
-fn emit_one_of(name: &str, d: Option<&str>, variants: &[String]) -> TokenStream {
+fn emit_one_of(
+    name: &str,
+    d: Option<&str>,
+    variants: &[String],
+    serde: &TokenStream,
+) -> TokenStream {
     let ident = format_ident!("{}", name);
     let default_doc = format!("One of: {}.", variants.join(", "));
     let docs = doc(Some(d.unwrap_or(&default_doc)));
@@ -248,7 +320,8 @@ fn emit_one_of(name: &str, d: Option<&str>, variants: &[String]) -> TokenStream 
     quote! {
         #docs
         #[derive(Debug, Clone, Serialize)]
-        #[serde(crate = "::iamport::__private::serde", untagged)]
+        #serde
+        #[serde(untagged)]
         pub enum #ident {
             #( #[doc = #vdocs] #vs(#vs), )*
         }

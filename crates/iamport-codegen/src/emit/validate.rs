@@ -44,56 +44,66 @@ impl Patterns {
     }
 }
 
-/// The body of a struct's `impl`: `pub fn validate(&self)`.
+/// `impl Validate for #name`: one check per rule (none when the spec sets no rule).
 pub(super) fn emit_validate(
     model: &Model,
+    name: &str,
     fields: &[Field],
     patterns: &mut Patterns,
 ) -> TokenStream {
-    let checks = fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let wire = &f.wire;
-        if f.optional() {
-            let body = checks(
-                model,
-                &f.ty,
-                &quote!(#wire),
-                &Value {
-                    place: quote!(#fname),
-                    reference: quote!(#fname),
-                },
-                &f.constraints,
-                false,
-                patterns,
-            );
-            if body.is_empty() {
-                return body;
-            }
-            quote! {
-                if let Some(#fname) = &self.#fname {
-                    #body
+    let ty = format_ident!("{}", name);
+    let checks: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire;
+            if f.optional() {
+                let body = checks(
+                    model,
+                    &f.ty,
+                    &quote!(#wire),
+                    &Value {
+                        place: quote!(#fname),
+                        reference: quote!(#fname),
+                    },
+                    &f.constraints,
+                    false,
+                    patterns,
+                );
+                if body.is_empty() {
+                    return body;
                 }
+                quote! {
+                    if let Some(#fname) = &self.#fname {
+                        #body
+                    }
+                }
+            } else {
+                checks(
+                    model,
+                    &f.ty,
+                    &quote!(#wire),
+                    &Value {
+                        place: quote!(self.#fname),
+                        reference: quote!(&self.#fname),
+                    },
+                    &f.constraints,
+                    true,
+                    patterns,
+                )
             }
-        } else {
-            checks(
-                model,
-                &f.ty,
-                &quote!(#wire),
-                &Value {
-                    place: quote!(self.#fname),
-                    reference: quote!(&self.#fname),
-                },
-                &f.constraints,
-                true,
-                patterns,
-            )
-        }
-    });
+        })
+        .filter(|check| !check.is_empty())
+        .collect();
+    if checks.is_empty() {
+        return quote!(impl Validate for #ty {});
+    }
     quote! {
-        /// Checks the spec's rules before sending; an error names the field and rule, never the value.
-        pub fn validate(&self) -> Result<(), ValidationError> {
-            #( #checks )*
-            Ok(())
+        impl Validate for #ty {
+            fn validate(&self) -> Result<(), ValidationError> {
+                #( #checks )*
+                Ok(())
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ mod billing {
 }
 
 use billing::types::{AgainRequest, PaymentStatus};
-use iamport::runtime::Request;
+use iamport::runtime::{Request, Validate};
 
 fn main() {
     let again = AgainRequest::new("customer_1", "order_1", 8900, "Monthly plan");

@@ -92,7 +92,7 @@ fn serve_without_input<O: Operation + Default>(
 
 /// Validate, answer and encode.
 fn answer<O: Operation>(request: O, core: &Core, call: &Call<'_>) -> Answered {
-    Request::validate(&request).map_err(refusal)?;
+    request.validate().map_err(refusal)?;
     let Answer { status, response } = request.answer(core, call)?;
     let response = serde_json::to_value(&response)
         .map_err(|e| ApiError::internal(format!("sandbox bug: response encoding failed: {e}")))?;

@@ -16,7 +16,9 @@ mod wire_enum;
 
 pub use amount::{Amount, ParseAmountError};
 pub use card::CardNumber;
-pub use operation::{Execute, HttpRequest, Method, OperationKind, OperationSpec, Request};
+pub use operation::{
+    Execute, HttpRequest, Method, OperationKind, OperationSpec, Request, Validate,
+};
 #[doc(hidden)]
 pub use operation::{encode_path_segment, json_body};
 pub use secret::Secret;

@@ -2,6 +2,7 @@
 //! ([`OperationSpec`]) and this call's path, query and body ([`HttpRequest`]).
 
 use serde::de::DeserializeOwned;
+use std::fmt;
 
 /// An HTTP method used by the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,8 +56,6 @@ pub struct OperationSpec {
     pub requires_auth: bool,
     /// What the operation does (see [`OperationKind`]).
     pub kind: OperationKind,
-    /// The 2xx statuses the spec declares (e.g. `[200, 207]` for the customers list).
-    pub success_statuses: &'static [u16],
     /// Whether i'mport answers an unknown billing key or customer on this operation with HTTP 200
     /// and a non-zero `code` (a refusal) rather than a 404 (spec extension
     /// `x-iamport-not-found-on-refusal`; reference §2: the official Python SDK's tests expect
@@ -65,7 +64,8 @@ pub struct OperationSpec {
     pub not_found_on_refusal: bool,
 }
 
-/// One call's concrete request, built by a generated method after validation.
+/// One call's concrete request, built by a generated `to_http` after validation:
+/// `HttpRequest::new(path).query(..).json(self)`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HttpRequest {
     /// The path with its parameters filled in and percent-encoded.
@@ -78,19 +78,65 @@ pub struct HttpRequest {
     pub merchant_uid: Option<String>,
 }
 
-/// A request type of the spec: it knows its operation, its response type, its rules and how it
-/// goes on the wire. Generated for every operation (`AgainRequest`, `CustomerViewRequest`, ...),
-/// including those of a spec expanded by `api!` in another crate.
+impl HttpRequest {
+    /// A request to `path` (its parameters already percent-encoded), with no query or body.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Adds the query pair `name=value`.
+    pub fn query(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds one `name=value` pair per value: none for a `None`, one per item of a list.
+    pub fn query_each<V: fmt::Display>(
+        mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.query
+            .extend(values.into_iter().map(|value| (name, value.to_string())));
+        self
+    }
+
+    /// Records the request's `merchant_uid`, which an unknown outcome reports.
+    pub fn merchant_uid(mut self, merchant_uid: Option<&str>) -> Self {
+        self.merchant_uid = merchant_uid.map(str::to_owned);
+        self
+    }
+
+    /// Sets `body`, serialized as JSON; fails only when it cannot be encoded.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, crate::Error> {
+        self.body = Some(json_body(body)?);
+        Ok(self)
+    }
+}
+
+/// The spec's rules on a request-side type, checked before anything is sent. Generated for
+/// every request-side struct; an error names the field and the rule, never the value.
+pub trait Validate {
+    /// Checks the spec's rules (`Ok` for a type that has none).
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        Ok(())
+    }
+}
+
+/// A request type of the spec: it knows its operation, its response type, its rules (through
+/// [`Validate`]) and how it goes on the wire. Generated for every operation (`AgainRequest`,
+/// `CustomerViewRequest`, ...), including those of a spec expanded by `api!` in another crate.
 ///
 /// Send one with [`Execute::send`] (e.g. `client.send(&request)`); the generated `Api` methods
 /// are one-line sugar over it.
-pub trait Request {
+pub trait Request: Validate {
     /// The decoded `response` of i'mport's envelope.
     type Response: DeserializeOwned;
     /// The operation this request calls.
     const OPERATION: &'static OperationSpec;
-    /// Checks the spec's rules before anything is sent (see the generated inherent `validate`).
-    fn validate(&self) -> Result<(), crate::ValidationError>;
     /// This call's path, query and body. Fails only when the body cannot be encoded.
     fn to_http(&self) -> Result<HttpRequest, crate::Error>;
 }
