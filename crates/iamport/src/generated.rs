@@ -1014,15 +1014,13 @@ pub mod types {
         pub list: Vec<ScheduleResult>,
     }
     /// The input of `findSchedulesByRange` (GET `/subscribe/payments/schedule`): Lists scheduled payments by scheduled time, page by page.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct FindSchedulesByRangeRequest {
         /// Start of the scheduled-time window, in unix seconds (inclusive).
         /// 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
-        #[serde(skip_serializing, default)]
         pub schedule_from: Timestamp,
         /// End of the scheduled-time window, in unix seconds (exclusive).
         /// 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
-        #[serde(skip_serializing, default)]
         pub schedule_to: Timestamp,
         /// Only schedules with this status; all when omitted.
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
@@ -1030,21 +1028,17 @@ pub mod types {
         /// - scheduled: 예약됨(실행되기 전)
         /// - executed: 예약된 결제실행완료
         /// - revoked: 예약철회
-        #[serde(skip_serializing, default)]
         pub schedule_status: Option<ScheduleStatus>,
         /// Page to return, from 1 (default 1).
         /// 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
-        #[serde(skip_serializing, default)]
         pub page: Option<i64>,
         /// Items per page, 1 to 1000 (default 20).
         /// 한 번에 조회할 결제예약건수.(최대 1000건, 기본값 20건)
-        #[serde(skip_serializing, default)]
         pub limit: Option<i64>,
         /// Sort order.
         /// 정렬방식
         /// scheduled : 예약일자 과거순
         /// (Default : 예약일자 최신순)
-        #[serde(skip_serializing, default)]
         pub sorting: Option<String>,
     }
     impl FindSchedulesByRangeRequest {
@@ -1425,11 +1419,10 @@ pub mod types {
         }
     }
     /// The input of `getScheduleByMid` (GET `/subscribe/payments/schedule/{merchant_uid}`): Gets one scheduled payment by its `merchant_uid`.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct GetScheduleByMidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제예약에 사용된 고객사 거래 고유번호
-        #[serde(skip_serializing, default)]
         pub merchant_uid: String,
     }
     impl GetScheduleByMidRequest {
@@ -1462,7 +1455,7 @@ pub mod types {
     pub struct UpdateScheduleByMidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제예약에 사용된 고객사 거래 고유번호
-        #[serde(skip_serializing, default)]
+        #[serde(skip_serializing)]
         pub merchant_uid: String,
         /// 수정할 결제요청 예약시각 UNIX timestamp in seconds
         /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
@@ -1506,7 +1499,7 @@ pub mod types {
     pub struct RescheduleByMidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제예약에 사용된 고객사 거래 고유번호
-        #[serde(skip_serializing, default)]
+        #[serde(skip_serializing)]
         pub merchant_uid: String,
         /// 실패한 예약건을 다시 처리할 시각 UNIX timestamp in seconds
         /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
@@ -1549,11 +1542,10 @@ pub mod types {
     }
     /// The input of `retryScheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/retry`): Retries a failed or revoked scheduled payment now (charges the card).
     #[doc(alias("charge", "retry"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct RetryScheduleByMidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제예약에 사용된 고객사 거래 고유번호
-        #[serde(skip_serializing, default)]
         pub merchant_uid: String,
     }
     impl RetryScheduleByMidRequest {
@@ -1584,23 +1576,19 @@ pub mod types {
         }
     }
     /// The input of `findSchedulesByCustomer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`): Lists the scheduled payments of one billing key, page by page.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct FindSchedulesByCustomerRequest {
         /// Your id of the billing key (one per card).
         /// 결제예약에 사용된 고객사 거래 고유번호
-        #[serde(skip_serializing, default)]
         pub customer_uid: String,
         /// Page to return, from 1 (default 1).
         /// 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
-        #[serde(skip_serializing, default)]
         pub page: Option<i64>,
         /// Start of the scheduled-time window, in unix seconds (inclusive).
         /// 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
-        #[serde(skip_serializing, default)]
         pub from: Timestamp,
         /// End of the scheduled-time window, in unix seconds (exclusive).
         /// 조회 종료시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
-        #[serde(skip_serializing, default)]
         pub to: Timestamp,
         /// Only schedules with this status; all when omitted.
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
@@ -1608,7 +1596,7 @@ pub mod types {
         /// - scheduled: 예약됨(실행되기 전)
         /// - executed: 예약된 결제실행완료
         /// - revoked: 예약철회
-        #[serde(rename = "schedule-status", skip_serializing, default)]
+        #[serde(rename = "schedule-status")]
         pub schedule_status: Option<ScheduleStatus>,
     }
     impl FindSchedulesByCustomerRequest {
@@ -1896,11 +1884,11 @@ pub mod types {
     }
     /// The input of `customerViewMultiple` (GET `/subscribe/customers`): Gets several billing keys (plain or super) at once.
     #[doc(alias("billing key", "billing keys"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct CustomerViewMultipleRequest {
         /// The billing keys to get, by `customer_uid`.
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(rename = "customer_uid[]", skip_serializing, default)]
+        #[serde(rename = "customer_uid[]", default)]
         pub customer_uid: Vec<String>,
     }
     impl CustomerViewMultipleRequest {
@@ -1922,11 +1910,10 @@ pub mod types {
     }
     /// The input of `customerView` (GET `/subscribe/customers/{customer_uid}`): Gets one billing key (plain or super) by its `customer_uid`.
     #[doc(alias("billing key", "get billing key"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct CustomerViewRequest {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(skip_serializing, default)]
         pub customer_uid: String,
     }
     impl CustomerViewRequest {
@@ -1957,7 +1944,7 @@ pub mod types {
     pub struct CustomerSaveRequest {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(skip_serializing, default)]
+        #[serde(skip_serializing)]
         pub customer_uid: String,
         /// Channel key of the PG channel to use.
         /// 빌링키 발급을 요청할 채널의 채널 키
@@ -2102,19 +2089,17 @@ pub mod types {
     }
     /// The input of `customerDelete` (DELETE `/subscribe/customers/{customer_uid}`): Deletes a billing key (it cannot be restored).
     #[doc(alias("billing key", "delete billing key", "remove card"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct CustomerDeleteRequest {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(skip_serializing, default)]
         pub customer_uid: String,
         /// Why the billing key is deleted.
         /// 삭제사유
-        #[serde(skip_serializing, default)]
         pub reason: Option<String>,
         /// Who asks for the deletion: `customer` or `admin` (NaverPay).
         /// 삭제 요청자(네이버페이에서만 사용)
-        #[serde(rename = "extra[requester]", skip_serializing, default)]
+        #[serde(rename = "extra[requester]")]
         pub extra_requester: Option<String>,
     }
     impl CustomerDeleteRequest {
@@ -2158,15 +2143,13 @@ pub mod types {
     }
     /// The input of `customerPayments` (GET `/subscribe/customers/{customer_uid}/payments`): Lists the payments made with one billing key, page by page.
     #[doc(alias("billing key", "subscription payments"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct CustomerPaymentsRequest {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        #[serde(skip_serializing, default)]
         pub customer_uid: String,
         /// Page to return, from 1 (default 1).
         /// 조회목록 페이징. 1부터 시작
-        #[serde(skip_serializing, default)]
         pub page: Option<i64>,
     }
     impl CustomerPaymentsRequest {
@@ -2196,26 +2179,22 @@ pub mod types {
         }
     }
     /// The input of `customerSchedules` (GET `/subscribe/customers/{customer_uid}/schedules`): Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct CustomerSchedulesRequest {
         /// Your id of the billing key (one per card).
         /// 결제예약에 사용된 구매자의 결제 수단 식별 고유번호
-        #[serde(skip_serializing, default)]
         pub customer_uid: String,
         /// Page to return, from 1 (default 1).
         /// 조회목록 페이징.
         /// 1부터 시작하며, 기본값은 1입니다.
-        #[serde(skip_serializing, default)]
         pub page: Option<i64>,
         /// Start of the scheduled-time window, in unix seconds (inclusive).
         /// 조회 시작시각
         /// unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
-        #[serde(skip_serializing, default)]
         pub from: Timestamp,
         /// End of the scheduled-time window, in unix seconds (exclusive).
         /// 조회 종료시각
         /// unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. '예약시각' < to)
-        #[serde(skip_serializing, default)]
         pub to: Timestamp,
         /// Only schedules with this status; all when omitted.
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
@@ -2223,7 +2202,7 @@ pub mod types {
         /// - scheduled: 예약됨(실행되기 전)
         /// - executed: 예약된 결제실행완료
         /// - revoked: 예약철회
-        #[serde(rename = "schedule-status", skip_serializing, default)]
+        #[serde(rename = "schedule-status")]
         pub schedule_status: Option<ScheduleStatus>,
     }
     impl CustomerSchedulesRequest {
@@ -2272,15 +2251,13 @@ pub mod types {
     }
     /// The input of `getPaymentByImpUid` (GET `/payments/{imp_uid}`): Gets one payment by i'mport's `imp_uid`.
     #[doc(alias("find payment", "payment"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct GetPaymentByImpUidRequest {
         /// i'mport's unique id of the payment.
         /// 포트원 거래고유번호
-        #[serde(skip_serializing, default)]
         pub imp_uid: String,
         /// Whether to find payments of test channels too (default false).
         /// 테스트 채널을 통해 발생한 결제건을 조회 결과에 포함할지 여부 (default: false)
-        #[serde(skip_serializing, default)]
         pub include_sandbox: Option<bool>,
     }
     impl GetPaymentByImpUidRequest {
@@ -2335,11 +2312,10 @@ pub mod types {
     );
     /// The input of `getPaymentByMerchantUid` (GET `/payments/find/{merchant_uid}`): Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
     #[doc(alias("reconcile", "find payment"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct GetPaymentByMerchantUidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제요청 시 고객사에서 요청한 merchant_uid
-        #[serde(skip_serializing, default)]
         pub merchant_uid: String,
         /// Sort order.
         /// 기본값은 -started
@@ -2351,7 +2327,6 @@ pub mod types {
         /// - paid : 결제완료시각 기준 오름차순(ASC) 정렬
         /// - -updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 내림차순(DESC) 정렬
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
-        #[serde(skip_serializing, default)]
         pub sorting: Option<PaymentSorting>,
     }
     impl GetPaymentByMerchantUidRequest {
@@ -2382,15 +2357,13 @@ pub mod types {
         }
     }
     /// The input of `getPaymentByMerchantUidAndStatus` (GET `/payments/find/{merchant_uid}/{payment_status}`): Gets a payment by your `merchant_uid` and its status.
-    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct GetPaymentByMerchantUidAndStatusRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제요청 시 고객사에서 요청한 merchant_uid
-        #[serde(skip_serializing, default)]
         pub merchant_uid: String,
         /// Only a payment with this status.
         /// 조회할 결제 상태. ready(미결제), paid(결제완료), failed(결제실패), cancelled(결제취소)
-        #[serde(skip_serializing)]
         pub payment_status: PaymentStatus,
         /// Sort order.
         /// 기본값은 -started
@@ -2402,7 +2375,6 @@ pub mod types {
         /// - paid : 결제완료시각 기준 오름차순(ASC) 정렬
         /// - -updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 내림차순(DESC) 정렬
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
-        #[serde(skip_serializing, default)]
         pub sorting: Option<PaymentSorting>,
     }
     impl GetPaymentByMerchantUidAndStatusRequest {
@@ -2445,19 +2417,16 @@ pub mod types {
         }
     }
     /// The input of `getAllPaymentsByMerchantUid` (GET `/payments/findAll/{merchant_uid}`): Lists every payment made with one `merchant_uid`, page by page.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, Deserialize)]
     pub struct GetAllPaymentsByMerchantUidRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제요청 시 고객사에서 요청한 merchant_uid
-        #[serde(skip_serializing, default)]
         pub merchant_uid: String,
         /// Page to return, from 1 (default 1).
         /// 1부터 시작. 기본값 1
-        #[serde(skip_serializing, default)]
         pub page: Option<i64>,
         /// Items per page, 1 to 1000 (default 20).
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
-        #[serde(skip_serializing, default)]
         pub limit: Option<i64>,
         /// Sort order.
         /// 기본값은 -started
@@ -2469,7 +2438,6 @@ pub mod types {
         /// - paid : 결제완료시각 기준 오름차순(ASC) 정렬
         /// - -updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 내림차순(DESC) 정렬
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
-        #[serde(skip_serializing, default)]
         pub sorting: Option<PaymentSorting>,
     }
     impl GetAllPaymentsByMerchantUidRequest {
@@ -2506,23 +2474,19 @@ pub mod types {
         }
     }
     /// The input of `getAllPaymentsByMerchantUidAndStatus` (GET `/payments/findAll/{merchant_uid}/{payment_status}`): Lists every payment with one `merchant_uid` and status, page by page.
-    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct GetAllPaymentsByMerchantUidAndStatusRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제요청 시 고객사에서 요청한 merchant_uid
-        #[serde(skip_serializing, default)]
         pub merchant_uid: String,
         /// Only a payment with this status.
         /// 조회할 결제 상태. ready(미결제), paid(결제완료), failed(결제실패), cancelled(결제취소)
-        #[serde(skip_serializing)]
         pub payment_status: PaymentStatus,
         /// Page to return, from 1 (default 1).
         /// 1부터 시작. 기본값 1
-        #[serde(skip_serializing, default)]
         pub page: Option<i64>,
         /// Items per page, 1 to 1000 (default 20).
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
-        #[serde(skip_serializing, default)]
         pub limit: Option<i64>,
         /// Sort order.
         /// 기본값은 -started
@@ -2534,7 +2498,6 @@ pub mod types {
         /// - paid : 결제완료시각 기준 오름차순(ASC) 정렬
         /// - -updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 내림차순(DESC) 정렬
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
-        #[serde(skip_serializing, default)]
         pub sorting: Option<PaymentSorting>,
     }
     impl GetAllPaymentsByMerchantUidAndStatusRequest {

@@ -1,7 +1,7 @@
 //! `pub mod types`: structs, string enums and `oneOf`/`anyOf` unions, with the request types'
 //! constructors, `validate()` and `Request` impls.
 
-use super::defaults::{derives_default, has_default};
+use super::defaults::derives_default;
 use super::syntax::{doc, field_doc, ident, rust_type, uses};
 use super::{requests, validate};
 use crate::Target;
@@ -161,6 +161,11 @@ fn emit_struct(
         .map(super::operations::doc_aliases)
         .unwrap_or_default();
     let default = derives_default(model, fields).then(|| quote!(Default,));
+    // A request with nothing in its body is never serialized (its fields go in the path and
+    // query); every other struct is.
+    let serializable = requests::operation_of(model, name).is_none()
+        || fields.iter().any(|f| f.location == Location::Body);
+    let serialize = serializable.then(|| quote!(Serialize,));
     let fields = fields.iter().map(|f| {
         let fname = ident(&f.name);
         let ty = rust_type(&f.ty);
@@ -177,10 +182,16 @@ fn emit_struct(
             attrs.push(quote!(rename = #wire));
         }
         match f.location {
-            Location::Path | Location::Query if has_default(model, &f.ty, 0) || f.optional() => {
-                attrs.push(quote!(skip_serializing, default))
+            Location::Path | Location::Query => {
+                if serializable {
+                    attrs.push(quote!(skip_serializing));
+                }
+                // An absent list parameter is an empty list (the sandbox decodes the others
+                // from the path, or checks that they are present first).
+                if !f.optional() && matches!(f.ty, Ty::Vec(_)) {
+                    attrs.push(quote!(default));
+                }
             }
-            Location::Path | Location::Query => attrs.push(quote!(skip_serializing)),
             Location::Body if f.optional() && !f.nullable && request => {
                 attrs.push(quote!(skip_serializing_if = "Option::is_none"))
             }
@@ -196,7 +207,7 @@ fn emit_struct(
     quote! {
         #docs
         #aliases
-        #[derive(Debug, Clone, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, #default #serialize Deserialize)]
         #serde
         pub struct #type_ident {
             #( #fields )*
