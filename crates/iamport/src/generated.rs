@@ -8,7 +8,11 @@ pub mod types {
     use ::iamport::__private::serde::{Deserialize, Serialize};
     use ::iamport::runtime::{
         Amount, CardNumber, HttpRequest, OperationSpec, Pattern, Request, Secret,
-        Timestamp, Validate, ValidationError, encode_path_segment, validation,
+        Timestamp, Validate, ValidationError, encode_path_segment,
+    };
+    use ::iamport::runtime::validation::{
+        amount_minimum, card_number, each, known_variant, max_length, maximum, min_items,
+        minimum, nested, non_empty, pattern,
     };
     use ::iamport::__private::serde::de::{Deserializer, Error as _};
     use ::iamport::__private::serde_json::{self, value::RawValue};
@@ -42,8 +46,8 @@ pub mod types {
     }
     impl Validate for GetTokenRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("imp_key", &self.imp_key)?;
-            validation::non_empty("imp_secret", self.imp_secret.expose())?;
+            non_empty("imp_key", &self.imp_key)?;
+            non_empty("imp_secret", &self.imp_secret)?;
             Ok(())
         }
     }
@@ -604,29 +608,17 @@ pub mod types {
     }
     impl Validate for OnetimeRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
-            validation::max_length("merchant_uid", &self.merchant_uid, 40)?;
-            validation::card_number("card_number", &self.card_number)?;
-            validation::non_empty("expiry", self.expiry.expose())?;
-            validation::pattern("expiry", self.expiry.expose(), &EXPIRY)?;
-            if let Some(birth) = &self.birth {
-                validation::pattern("birth", birth.expose(), &BIRTH)?;
-            }
-            if let Some(pwd_2digit) = &self.pwd_2digit {
-                validation::pattern("pwd_2digit", pwd_2digit.expose(), &PWD_2DIGIT)?;
-            }
-            if let Some(cvc) = &self.cvc {
-                validation::pattern("cvc", cvc.expose(), &CVC)?;
-            }
-            if let Some(customer_uid) = &self.customer_uid {
-                validation::max_length("customer_uid", customer_uid, 80)?;
-            }
-            if let Some(pg) = &self.pg {
-                validation::max_length("pg", pg, 80)?;
-            }
-            if let Some(channel_group_id) = &self.channel_group_id {
-                validation::max_length("channelGroupId", channel_group_id, 55)?;
-            }
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
+            card_number("card_number", &self.card_number)?;
+            non_empty("expiry", &self.expiry)?;
+            pattern("expiry", &self.expiry, &EXPIRY)?;
+            pattern("birth", &self.birth, &BIRTH)?;
+            pattern("pwd_2digit", &self.pwd_2digit, &PWD_2DIGIT)?;
+            pattern("cvc", &self.cvc, &CVC)?;
+            max_length("customer_uid", &self.customer_uid, 80)?;
+            max_length("pg", &self.pg, 80)?;
+            max_length("channelGroupId", &self.channel_group_id, 55)?;
             Ok(())
         }
     }
@@ -856,17 +848,13 @@ pub mod types {
     }
     impl Validate for AgainRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("customer_uid", &self.customer_uid)?;
-            validation::max_length("customer_uid", &self.customer_uid, 80)?;
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
-            validation::max_length("merchant_uid", &self.merchant_uid, 40)?;
-            validation::non_empty("name", &self.name)?;
-            if let Some(extra) = &self.extra {
-                extra.validate().map_err(|error| error.within("extra"))?;
-            }
-            if let Some(channel_key) = &self.channel_key {
-                validation::max_length("channel_key", channel_key, 55)?;
-            }
+            non_empty("customer_uid", &self.customer_uid)?;
+            max_length("customer_uid", &self.customer_uid, 80)?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
+            non_empty("name", &self.name)?;
+            nested("extra", self.extra.as_ref())?;
+            max_length("channel_key", &self.channel_key, 55)?;
             Ok(())
         }
     }
@@ -1056,17 +1044,9 @@ pub mod types {
     }
     impl Validate for FindSchedulesByRangeRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            if let Some(schedule_status) = &self.schedule_status {
-                validation::known_variant(
-                    "schedule_status",
-                    schedule_status.is_known(),
-                    ScheduleStatus::VALUES,
-                )?;
-            }
-            if let Some(limit) = &self.limit {
-                validation::minimum("limit", *limit, 1)?;
-                validation::maximum("limit", *limit, 1000)?;
-            }
+            known_variant("schedule_status", &self.schedule_status)?;
+            minimum("limit", &self.limit, 1)?;
+            maximum("limit", &self.limit, 1000)?;
             Ok(())
         }
     }
@@ -1231,17 +1211,11 @@ pub mod types {
     }
     impl Validate for Schedule {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
-            validation::maximum(
-                "schedule_at",
-                self.schedule_at.unix_seconds(),
-                100000000000,
-            )?;
-            validation::non_empty("currency", &self.currency)?;
-            validation::non_empty("name", &self.name)?;
-            if let Some(extra) = &self.extra {
-                extra.validate().map_err(|error| error.within("extra"))?;
-            }
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            maximum("schedule_at", &self.schedule_at, 100000000000)?;
+            non_empty("currency", &self.currency)?;
+            non_empty("name", &self.name)?;
+            nested("extra", self.extra.as_ref())?;
             Ok(())
         }
     }
@@ -1348,30 +1322,15 @@ pub mod types {
     }
     impl Validate for ScheduleRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("customer_uid", &self.customer_uid)?;
-            validation::max_length("customer_uid", &self.customer_uid, 80)?;
-            if let Some(card_number) = &self.card_number {
-                validation::card_number("card_number", card_number)?;
-            }
-            if let Some(expiry) = &self.expiry {
-                validation::pattern("expiry", expiry.expose(), &EXPIRY)?;
-            }
-            if let Some(birth) = &self.birth {
-                validation::pattern("birth", birth.expose(), &BIRTH)?;
-            }
-            if let Some(pwd_2digit) = &self.pwd_2digit {
-                validation::pattern("pwd_2digit", pwd_2digit.expose(), &PWD_2DIGIT)?;
-            }
-            if let Some(cvc) = &self.cvc {
-                validation::pattern("cvc", cvc.expose(), &CVC)?;
-            }
-            if let Some(channel_key) = &self.channel_key {
-                validation::max_length("channel_key", channel_key, 55)?;
-            }
-            for (index, item) in self.schedules.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("schedules[{index}]")))?;
-            }
+            non_empty("customer_uid", &self.customer_uid)?;
+            max_length("customer_uid", &self.customer_uid, 80)?;
+            card_number("card_number", &self.card_number)?;
+            pattern("expiry", &self.expiry, &EXPIRY)?;
+            pattern("birth", &self.birth, &BIRTH)?;
+            pattern("pwd_2digit", &self.pwd_2digit, &PWD_2DIGIT)?;
+            pattern("cvc", &self.cvc, &CVC)?;
+            max_length("channel_key", &self.channel_key, 55)?;
+            each("schedules", &self.schedules)?;
             Ok(())
         }
     }
@@ -1405,9 +1364,7 @@ pub mod types {
     }
     impl Validate for UnscheduleRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            if let Some(merchant_uid) = &self.merchant_uid {
-                validation::min_items("merchant_uid", merchant_uid.len(), 1)?;
-            }
+            min_items("merchant_uid", &self.merchant_uid, 1)?;
             Ok(())
         }
     }
@@ -1435,7 +1392,7 @@ pub mod types {
     }
     impl Validate for GetScheduleByMidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
             Ok(())
         }
     }
@@ -1475,12 +1432,8 @@ pub mod types {
     }
     impl Validate for UpdateScheduleByMidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
-            validation::maximum(
-                "schedule_at",
-                self.schedule_at.unix_seconds(),
-                100000000000,
-            )?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            maximum("schedule_at", &self.schedule_at, 100000000000)?;
             Ok(())
         }
     }
@@ -1519,12 +1472,8 @@ pub mod types {
     }
     impl Validate for RescheduleByMidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
-            validation::maximum(
-                "schedule_at",
-                self.schedule_at.unix_seconds(),
-                100000000000,
-            )?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            maximum("schedule_at", &self.schedule_at, 100000000000)?;
             Ok(())
         }
     }
@@ -1558,7 +1507,7 @@ pub mod types {
     }
     impl Validate for RetryScheduleByMidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
             Ok(())
         }
     }
@@ -1616,14 +1565,8 @@ pub mod types {
     }
     impl Validate for FindSchedulesByCustomerRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("customer_uid", &self.customer_uid)?;
-            if let Some(schedule_status) = &self.schedule_status {
-                validation::known_variant(
-                    "schedule-status",
-                    schedule_status.is_known(),
-                    ScheduleStatus::VALUES,
-                )?;
-            }
+            non_empty("customer_uid", &self.customer_uid)?;
+            known_variant("schedule-status", &self.schedule_status)?;
             Ok(())
         }
     }
@@ -1926,7 +1869,7 @@ pub mod types {
     }
     impl Validate for CustomerViewRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("customer_uid", &self.customer_uid)?;
+            non_empty("customer_uid", &self.customer_uid)?;
             Ok(())
         }
     }
@@ -2053,29 +1996,17 @@ pub mod types {
     }
     impl Validate for CustomerSaveRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("customer_uid", &self.customer_uid)?;
-            validation::max_length("customer_uid", &self.customer_uid, 80)?;
-            if let Some(channel_key) = &self.channel_key {
-                validation::max_length("channel_key", channel_key, 55)?;
-            }
-            if let Some(pg) = &self.pg {
-                validation::max_length("pg", pg, 80)?;
-            }
-            validation::card_number("card_number", &self.card_number)?;
-            validation::non_empty("expiry", self.expiry.expose())?;
-            validation::pattern("expiry", self.expiry.expose(), &EXPIRY)?;
-            if let Some(birth) = &self.birth {
-                validation::pattern("birth", birth.expose(), &BIRTH)?;
-            }
-            if let Some(pwd_2digit) = &self.pwd_2digit {
-                validation::pattern("pwd_2digit", pwd_2digit.expose(), &PWD_2DIGIT)?;
-            }
-            if let Some(cvc) = &self.cvc {
-                validation::pattern("cvc", cvc.expose(), &CVC)?;
-            }
-            if let Some(channel_group_id) = &self.channel_group_id {
-                validation::max_length("channel_group_id", channel_group_id, 55)?;
-            }
+            non_empty("customer_uid", &self.customer_uid)?;
+            max_length("customer_uid", &self.customer_uid, 80)?;
+            max_length("channel_key", &self.channel_key, 55)?;
+            max_length("pg", &self.pg, 80)?;
+            card_number("card_number", &self.card_number)?;
+            non_empty("expiry", &self.expiry)?;
+            pattern("expiry", &self.expiry, &EXPIRY)?;
+            pattern("birth", &self.birth, &BIRTH)?;
+            pattern("pwd_2digit", &self.pwd_2digit, &PWD_2DIGIT)?;
+            pattern("cvc", &self.cvc, &CVC)?;
+            max_length("channel_group_id", &self.channel_group_id, 55)?;
             Ok(())
         }
     }
@@ -2113,7 +2044,7 @@ pub mod types {
     }
     impl Validate for CustomerDeleteRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("customer_uid", &self.customer_uid)?;
+            non_empty("customer_uid", &self.customer_uid)?;
             Ok(())
         }
     }
@@ -2163,7 +2094,7 @@ pub mod types {
     }
     impl Validate for CustomerPaymentsRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("customer_uid", &self.customer_uid)?;
+            non_empty("customer_uid", &self.customer_uid)?;
             Ok(())
         }
     }
@@ -2222,14 +2153,8 @@ pub mod types {
     }
     impl Validate for CustomerSchedulesRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("customer_uid", &self.customer_uid)?;
-            if let Some(schedule_status) = &self.schedule_status {
-                validation::known_variant(
-                    "schedule-status",
-                    schedule_status.is_known(),
-                    ScheduleStatus::VALUES,
-                )?;
-            }
+            non_empty("customer_uid", &self.customer_uid)?;
+            known_variant("schedule-status", &self.schedule_status)?;
             Ok(())
         }
     }
@@ -2271,7 +2196,7 @@ pub mod types {
     }
     impl Validate for GetPaymentByImpUidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("imp_uid", &self.imp_uid)?;
+            non_empty("imp_uid", &self.imp_uid)?;
             Ok(())
         }
     }
@@ -2340,7 +2265,7 @@ pub mod types {
     }
     impl Validate for GetPaymentByMerchantUidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
             Ok(())
         }
     }
@@ -2392,12 +2317,8 @@ pub mod types {
     }
     impl Validate for GetPaymentByMerchantUidAndStatusRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
-            validation::known_variant(
-                "payment_status",
-                self.payment_status.is_known(),
-                PaymentStatus::VALUES,
-            )?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            known_variant("payment_status", &self.payment_status)?;
             Ok(())
         }
     }
@@ -2451,11 +2372,9 @@ pub mod types {
     }
     impl Validate for GetAllPaymentsByMerchantUidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
-            if let Some(limit) = &self.limit {
-                validation::minimum("limit", *limit, 1)?;
-                validation::maximum("limit", *limit, 1000)?;
-            }
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            minimum("limit", &self.limit, 1)?;
+            maximum("limit", &self.limit, 1000)?;
             Ok(())
         }
     }
@@ -2517,16 +2436,10 @@ pub mod types {
     }
     impl Validate for GetAllPaymentsByMerchantUidAndStatusRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
-            validation::known_variant(
-                "payment_status",
-                self.payment_status.is_known(),
-                PaymentStatus::VALUES,
-            )?;
-            if let Some(limit) = &self.limit {
-                validation::minimum("limit", *limit, 1)?;
-                validation::maximum("limit", *limit, 1000)?;
-            }
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            known_variant("payment_status", &self.payment_status)?;
+            minimum("limit", &self.limit, 1)?;
+            maximum("limit", &self.limit, 1000)?;
             Ok(())
         }
     }
@@ -2665,12 +2578,8 @@ pub mod types {
     }
     impl Validate for CancelPaymentRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            if let Some(amount) = &self.amount {
-                validation::amount_minimum("amount", amount, 0, true)?;
-            }
-            if let Some(extra) = &self.extra {
-                extra.validate().map_err(|error| error.within("extra"))?;
-            }
+            amount_minimum("amount", &self.amount, 0, true)?;
+            nested("extra", self.extra.as_ref())?;
             Ok(())
         }
     }
@@ -2863,87 +2772,32 @@ pub mod types {
     }
     impl Validate for PaymentwallDeliveryRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            validation::non_empty("imp_uid", &self.imp_uid)?;
-            validation::max_length("imp_uid", &self.imp_uid, 40)?;
-            validation::non_empty("merchant_uid", &self.merchant_uid)?;
-            validation::max_length("merchant_uid", &self.merchant_uid, 40)?;
-            if let Some(carrier_tracking_id) = &self.carrier_tracking_id {
-                validation::max_length("carrier_tracking_id", carrier_tracking_id, 64)?;
-            }
-            if let Some(carrier_type) = &self.carrier_type {
-                validation::max_length("carrier_type", carrier_type, 64)?;
-            }
-            if let Some(reason) = &self.reason {
-                validation::max_length("reason", reason, 64)?;
-            }
-            if let Some(details) = &self.details {
-                validation::max_length("details", details, 400)?;
-            }
-            validation::non_empty(
-                "shipping_address_email",
-                &self.shipping_address_email,
+            non_empty("imp_uid", &self.imp_uid)?;
+            max_length("imp_uid", &self.imp_uid, 40)?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
+            max_length("carrier_tracking_id", &self.carrier_tracking_id, 64)?;
+            max_length("carrier_type", &self.carrier_type, 64)?;
+            max_length("reason", &self.reason, 64)?;
+            max_length("details", &self.details, 400)?;
+            non_empty("shipping_address_email", &self.shipping_address_email)?;
+            max_length("shipping_address_email", &self.shipping_address_email, 50)?;
+            max_length("shipping_address_country", &self.shipping_address_country, 40)?;
+            max_length("shipping_address_city", &self.shipping_address_city, 40)?;
+            max_length("shipping_address_zip", &self.shipping_address_zip, 40)?;
+            max_length("shipping_address_state", &self.shipping_address_state, 40)?;
+            max_length("shipping_address_street", &self.shipping_address_street, 40)?;
+            max_length("shipping_address_phone", &self.shipping_address_phone, 40)?;
+            max_length(
+                "shipping_address_firstname",
+                &self.shipping_address_firstname,
+                40,
             )?;
-            validation::max_length(
-                "shipping_address_email",
-                &self.shipping_address_email,
-                50,
+            max_length(
+                "shipping_address_lastname",
+                &self.shipping_address_lastname,
+                40,
             )?;
-            if let Some(shipping_address_country) = &self.shipping_address_country {
-                validation::max_length(
-                    "shipping_address_country",
-                    shipping_address_country,
-                    40,
-                )?;
-            }
-            if let Some(shipping_address_city) = &self.shipping_address_city {
-                validation::max_length(
-                    "shipping_address_city",
-                    shipping_address_city,
-                    40,
-                )?;
-            }
-            if let Some(shipping_address_zip) = &self.shipping_address_zip {
-                validation::max_length(
-                    "shipping_address_zip",
-                    shipping_address_zip,
-                    40,
-                )?;
-            }
-            if let Some(shipping_address_state) = &self.shipping_address_state {
-                validation::max_length(
-                    "shipping_address_state",
-                    shipping_address_state,
-                    40,
-                )?;
-            }
-            if let Some(shipping_address_street) = &self.shipping_address_street {
-                validation::max_length(
-                    "shipping_address_street",
-                    shipping_address_street,
-                    40,
-                )?;
-            }
-            if let Some(shipping_address_phone) = &self.shipping_address_phone {
-                validation::max_length(
-                    "shipping_address_phone",
-                    shipping_address_phone,
-                    40,
-                )?;
-            }
-            if let Some(shipping_address_firstname) = &self.shipping_address_firstname {
-                validation::max_length(
-                    "shipping_address_firstname",
-                    shipping_address_firstname,
-                    40,
-                )?;
-            }
-            if let Some(shipping_address_lastname) = &self.shipping_address_lastname {
-                validation::max_length(
-                    "shipping_address_lastname",
-                    shipping_address_lastname,
-                    40,
-                )?;
-            }
             Ok(())
         }
     }

@@ -103,12 +103,39 @@ fn imports(model: &Model, body: &str) -> TokenStream {
         ("Validate", body.contains("implValidatefor")),
         ("ValidationError", body.contains("ValidationError")),
         ("encode_path_segment", body.contains("encode_path_segment(")),
-        ("validation", body.contains("validation::")),
     ] {
         if used {
             runtime.push(format_ident!("{}", name));
         }
     }
+    // The rule functions, called as statements (`{max_length(`, `;nested(`).
+    let rules: Vec<_> = [
+        "amount_minimum",
+        "card_number",
+        "each",
+        "known_variant",
+        "max_length",
+        "maximum",
+        "min_items",
+        "min_length",
+        "minimum",
+        "nested",
+        "non_empty",
+        "pattern",
+    ]
+    .into_iter()
+    .filter(|rule| {
+        ['{', ';', '}']
+            .iter()
+            .any(|c| body.contains(&format!("{c}{rule}(")))
+    })
+    .map(|rule| format_ident!("{}", rule))
+    .collect();
+    let rules = (!rules.is_empty()).then(|| {
+        quote!(
+            use ::iamport::runtime::validation::{#( #rules ),*};
+        )
+    });
     let operations = body.contains("operations::").then(|| {
         quote!(
             use super::operations;
@@ -139,6 +166,7 @@ fn imports(model: &Model, body: &str) -> TokenStream {
         #error
         use ::iamport::__private::serde::{Deserialize, Serialize};
         use ::iamport::runtime::{#( #runtime ),*};
+        #rules
         #json
         #unions
     }

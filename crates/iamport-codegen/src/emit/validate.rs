@@ -44,7 +44,8 @@ impl Patterns {
     }
 }
 
-/// `impl Validate for #name`: one check per rule (none when the spec sets no rule).
+/// `impl Validate for #name`: one check per rule (none when the spec sets no rule). Each check
+/// is one call on the field itself, optional or not: an absent optional field passes.
 pub(super) fn emit_validate(
     model: &Model,
     name: &str,
@@ -56,42 +57,26 @@ pub(super) fn emit_validate(
         .iter()
         .map(|f| {
             let fname = ident(&f.name);
-            let wire = &f.wire;
-            if f.optional() {
-                let body = checks(
-                    model,
-                    &f.ty,
-                    &quote!(#wire),
-                    &Value {
-                        place: quote!(#fname),
-                        reference: quote!(#fname),
-                    },
-                    &f.constraints,
-                    false,
-                    patterns,
-                );
-                if body.is_empty() {
-                    return body;
-                }
-                quote! {
-                    if let Some(#fname) = &self.#fname {
-                        #body
-                    }
-                }
-            } else {
-                checks(
-                    model,
-                    &f.ty,
-                    &quote!(#wire),
-                    &Value {
-                        place: quote!(self.#fname),
-                        reference: quote!(&self.#fname),
-                    },
-                    &f.constraints,
-                    true,
-                    patterns,
-                )
+            let field = &f.wire;
+            let value = quote!(&self.#fname);
+            let mut out = TokenStream::new();
+            if !f.optional() && matches!(f.ty, Ty::String | Ty::Secret) {
+                out.extend(quote!(non_empty(#field, #value)?;));
             }
+            out.extend(rules(
+                &f.ty,
+                &quote!(#field),
+                &value,
+                &f.constraints,
+                patterns,
+            ));
+            if let Ty::Vec(inner) = &f.ty {
+                out.extend(items(model, inner, f, patterns));
+            }
+            if let Ty::Named(type_name) = &f.ty {
+                out.extend(named(model, type_name, f));
+            }
+            out
         })
         .filter(|check| !check.is_empty())
         .collect();
@@ -108,114 +93,102 @@ pub(super) fn emit_validate(
     }
 }
 
-/// A checked value, as a place (`self.name`, or a binding) for method calls and as a reference
-/// (`&self.name`, or the binding) for arguments.
-struct Value {
-    place: TokenStream,
-    reference: TokenStream,
-}
-
-/// Checks of one value; `field` is an `&str` expression naming it.
-fn checks(
-    model: &Model,
+/// The spec's rules on one value (`field` names it in errors; `value` is a reference to it).
+fn rules(
     ty: &Ty,
     field: &TokenStream,
-    value: &Value,
+    value: &TokenStream,
     c: &Constraints,
-    required: bool,
     patterns: &mut Patterns,
 ) -> TokenStream {
-    let Value { place, reference } = value;
-    let text = match ty {
-        Ty::String => Some(quote!(#reference)),
-        Ty::Secret => Some(quote!(#place.expose())),
-        _ => None,
-    };
     let mut out = TokenStream::new();
-    if let Some(text) = text {
-        if required {
-            out.extend(quote!(validation::non_empty(#field, #text)?;));
-        }
-        if let Some(max) = c.max_length.map(Literal::usize_unsuffixed) {
-            out.extend(quote!(validation::max_length(#field, #text, #max)?;));
-        }
-        if let Some(min) = c.min_length.map(Literal::usize_unsuffixed) {
-            out.extend(quote!(validation::min_length(#field, #text, #min)?;));
-        }
-        if let Some(p) = &c.pattern {
-            let field_name = field.to_string().trim_matches('"').to_string();
-            let name = patterns.get(&field_name, p);
-            out.extend(quote!(validation::pattern(#field, #text, &#name)?;));
-        }
-        return out;
+    if let Some(max) = c.max_length.map(Literal::usize_unsuffixed) {
+        out.extend(quote!(max_length(#field, #value, #max)?;));
+    }
+    if let Some(min) = c.min_length.map(Literal::usize_unsuffixed) {
+        out.extend(quote!(min_length(#field, #value, #min)?;));
+    }
+    if let Some(p) = &c.pattern {
+        let field_name = field.to_string().trim_matches('"').to_string();
+        let name = patterns.get(&field_name, p);
+        out.extend(quote!(pattern(#field, #value, &#name)?;));
     }
     match ty {
-        Ty::CardNumber => out.extend(quote!(validation::card_number(#field, #reference)?;)),
+        Ty::CardNumber => out.extend(quote!(card_number(#field, #value)?;)),
         Ty::Amount => {
             if let Some(min) = c.minimum.map(Literal::i64_unsuffixed) {
                 let exclusive = c.exclusive_minimum;
-                out.extend(
-                    quote!(validation::amount_minimum(#field, #reference, #min, #exclusive)?;),
-                );
+                out.extend(quote!(amount_minimum(#field, #value, #min, #exclusive)?;));
             }
         }
         Ty::Int | Ty::Timestamp => {
-            let num = match (ty, reference.to_string().starts_with('&')) {
-                (Ty::Int, true) => quote!(#place),
-                (Ty::Int, false) => quote!(*#place),
-                _ => quote!(#place.unix_seconds()),
-            };
             if let Some(min) = c.minimum.map(Literal::i64_unsuffixed) {
-                out.extend(quote!(validation::minimum(#field, #num, #min)?;));
+                out.extend(quote!(minimum(#field, #value, #min)?;));
             }
             if let Some(max) = c.maximum.map(Literal::i64_unsuffixed) {
-                out.extend(quote!(validation::maximum(#field, #num, #max)?;));
+                out.extend(quote!(maximum(#field, #value, #max)?;));
             }
         }
-        Ty::Vec(inner) => {
+        Ty::Vec(_) => {
             if let Some(min) = c.min_items.map(Literal::usize_unsuffixed) {
-                out.extend(quote!(validation::min_items(#field, #place.len(), #min)?;));
-            }
-            let item_constraints = Constraints {
-                min_items: None,
-                ..c.clone()
-            };
-            // `"schedules"` → `&format!("schedules[{index}]")`.
-            let fmt = format!("{}[{{index}}]", field.to_string().trim_matches('"'));
-            let item_field = quote!(&format!(#fmt));
-            let inner_checks = checks(
-                model,
-                inner,
-                &item_field,
-                &Value {
-                    place: quote!(item),
-                    reference: quote!(item),
-                },
-                &item_constraints,
-                false,
-                patterns,
-            );
-            if !inner_checks.is_empty() {
-                out.extend(quote! {
-                    for (index, item) in #place.iter().enumerate() {
-                        #inner_checks
-                    }
-                });
+                out.extend(quote!(min_items(#field, #value, #min)?;));
             }
         }
-        Ty::Named(name) => match model.types.get(name) {
-            Some(TypeDef::Struct { .. }) => {
-                out.extend(quote!(#place.validate().map_err(|error| error.within(#field))?;));
-            }
-            Some(TypeDef::Enum { .. }) if model.sides.get(name).is_some_and(|s| s.response) => {
-                let e = format_ident!("{}", name);
-                out.extend(
-                    quote!(validation::known_variant(#field, #place.is_known(), #e::VALUES)?;),
-                );
-            }
-            _ => {}
-        },
         _ => {}
     }
     out
+}
+
+/// The rules on a list's items: each item's own `validate()` for objects, else a loop over the
+/// items with the field's item rules, each named `field[index]`.
+fn items(model: &Model, inner: &Ty, f: &Field, patterns: &mut Patterns) -> TokenStream {
+    let fname = ident(&f.name);
+    let field = &f.wire;
+    if let Ty::Named(name) = inner
+        && matches!(model.types.get(name), Some(TypeDef::Struct { .. }))
+    {
+        return quote!(each(#field, &self.#fname)?;);
+    }
+    let item_constraints = Constraints {
+        min_items: None,
+        ..f.constraints.clone()
+    };
+    let fmt = format!("{field}[{{index}}]");
+    let checks = rules(
+        inner,
+        &quote!(&format!(#fmt)),
+        &quote!(item),
+        &item_constraints,
+        patterns,
+    );
+    if checks.is_empty() {
+        return checks;
+    }
+    let iter = if f.optional() {
+        quote!(self.#fname.iter().flatten())
+    } else {
+        quote!(self.#fname.iter())
+    };
+    quote! {
+        for (index, item) in #iter.enumerate() {
+            #checks
+        }
+    }
+}
+
+/// The rules of a named type: a nested object's own `validate()`, or that an open enum's value
+/// is one the spec lists.
+fn named(model: &Model, name: &str, f: &Field) -> TokenStream {
+    let fname = ident(&f.name);
+    let field = &f.wire;
+    match model.types.get(name) {
+        Some(TypeDef::Struct { .. }) if f.optional() => {
+            quote!(nested(#field, self.#fname.as_ref())?;)
+        }
+        Some(TypeDef::Struct { .. }) => quote!(nested(#field, Some(&self.#fname))?;),
+        Some(TypeDef::Enum { .. }) if model.sides.get(name).is_some_and(|s| s.response) => {
+            quote!(known_variant(#field, &self.#fname)?;)
+        }
+        _ => TokenStream::new(),
+    }
 }

@@ -5,6 +5,7 @@
 
 // Kept at this (hidden) path too, as before it had a module of its own.
 pub use super::validation_error::ValidationError;
+use super::{Amount, CardNumber, Secret, Timestamp, Validate};
 use std::sync::OnceLock;
 
 /// A `pattern` from the spec, compiled on first use.
@@ -39,9 +40,79 @@ impl Pattern {
     }
 }
 
+/// A field as the rules read it: its value when present. Every rule passes on an absent
+/// optional field, so a generated check is one call whether the field is optional or not.
+pub trait Field<T: ?Sized> {
+    /// The value, or `None` for an absent optional field.
+    fn value(&self) -> Option<&T>;
+}
+
+impl Field<str> for String {
+    fn value(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Field<str> for Secret {
+    fn value(&self) -> Option<&str> {
+        Some(self.expose())
+    }
+}
+
+impl Field<i64> for i64 {
+    fn value(&self) -> Option<&i64> {
+        Some(self)
+    }
+}
+
+impl Field<i64> for Timestamp {
+    fn value(&self) -> Option<&i64> {
+        Some(&self.0)
+    }
+}
+
+impl Field<Amount> for Amount {
+    fn value(&self) -> Option<&Amount> {
+        Some(self)
+    }
+}
+
+impl Field<CardNumber> for CardNumber {
+    fn value(&self) -> Option<&CardNumber> {
+        Some(self)
+    }
+}
+
+impl<T> Field<[T]> for Vec<T> {
+    fn value(&self) -> Option<&[T]> {
+        Some(self)
+    }
+}
+
+impl<E: Known> Field<E> for E {
+    fn value(&self) -> Option<&E> {
+        Some(self)
+    }
+}
+
+impl<T: ?Sized, F: Field<T>> Field<T> for Option<F> {
+    fn value(&self) -> Option<&T> {
+        self.as_ref().and_then(Field::value)
+    }
+}
+
+/// An open enum (one with an `Unknown` catch-all, implemented by `wire_enum!`): whether a value
+/// is one the spec lists.
+pub trait Known {
+    /// The values the spec lists.
+    const LISTED: &'static [&'static str];
+    /// Whether this value is one of them.
+    fn is_known(&self) -> bool;
+}
+
 /// A required string must not be empty.
-pub fn non_empty(field: &str, value: &str) -> Result<(), ValidationError> {
-    if value.is_empty() {
+pub fn non_empty(field: &str, value: &impl Field<str>) -> Result<(), ValidationError> {
+    if value.value().is_none_or(str::is_empty) {
         return Err(ValidationError::new(
             field,
             "is required and must not be empty",
@@ -51,8 +122,8 @@ pub fn non_empty(field: &str, value: &str) -> Result<(), ValidationError> {
 }
 
 /// `maxLength`, counted in characters.
-pub fn max_length(field: &str, value: &str, max: usize) -> Result<(), ValidationError> {
-    let len = value.chars().count();
+pub fn max_length(field: &str, value: &impl Field<str>, max: usize) -> Result<(), ValidationError> {
+    let len = value.value().map_or(0, |v| v.chars().count());
     if len > max {
         return Err(ValidationError::new(
             field,
@@ -63,8 +134,10 @@ pub fn max_length(field: &str, value: &str, max: usize) -> Result<(), Validation
 }
 
 /// `minLength`, counted in characters.
-pub fn min_length(field: &str, value: &str, min: usize) -> Result<(), ValidationError> {
-    let len = value.chars().count();
+pub fn min_length(field: &str, value: &impl Field<str>, min: usize) -> Result<(), ValidationError> {
+    let Some(len) = value.value().map(|v| v.chars().count()) else {
+        return Ok(());
+    };
     if len < min {
         return Err(ValidationError::new(
             field,
@@ -75,8 +148,12 @@ pub fn min_length(field: &str, value: &str, min: usize) -> Result<(), Validation
 }
 
 /// `pattern`. The message quotes the pattern, never the value.
-pub fn pattern(field: &str, value: &str, pattern: &Pattern) -> Result<(), ValidationError> {
-    if !pattern.is_match(value) {
+pub fn pattern(
+    field: &str,
+    value: &impl Field<str>,
+    pattern: &Pattern,
+) -> Result<(), ValidationError> {
+    if value.value().is_some_and(|v| !pattern.is_match(v)) {
         return Err(ValidationError::new(
             field,
             format!("must match pattern {}", pattern.source()),
@@ -86,29 +163,36 @@ pub fn pattern(field: &str, value: &str, pattern: &Pattern) -> Result<(), Valida
 }
 
 /// `minimum` (inclusive).
-pub fn minimum(field: &str, value: i64, min: i64) -> Result<(), ValidationError> {
-    if value < min {
-        return Err(ValidationError::new(
+pub fn minimum(field: &str, value: &impl Field<i64>, min: i64) -> Result<(), ValidationError> {
+    match value.value() {
+        Some(&value) if value < min => Err(ValidationError::new(
             field,
             format!("must be at least {min} (is {value})"),
-        ));
+        )),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// `maximum` (inclusive).
-pub fn maximum(field: &str, value: i64, max: i64) -> Result<(), ValidationError> {
-    if value > max {
-        return Err(ValidationError::new(
+pub fn maximum(field: &str, value: &impl Field<i64>, max: i64) -> Result<(), ValidationError> {
+    match value.value() {
+        Some(&value) if value > max => Err(ValidationError::new(
             field,
             format!("must be at most {max} (is {value})"),
-        ));
+        )),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// `minItems`: a list must hold at least `min` items.
-pub fn min_items(field: &str, len: usize, min: usize) -> Result<(), ValidationError> {
+pub fn min_items<T>(
+    field: &str,
+    value: &impl Field<[T]>,
+    min: usize,
+) -> Result<(), ValidationError> {
+    let Some(len) = value.value().map(<[T]>::len) else {
+        return Ok(());
+    };
     if len < min {
         let items = if min == 1 { "item" } else { "items" };
         return Err(ValidationError::new(
@@ -122,11 +206,14 @@ pub fn min_items(field: &str, len: usize, min: usize) -> Result<(), ValidationEr
 /// `minimum` (with `exclusiveMinimum`) on an amount of money.
 pub fn amount_minimum(
     field: &str,
-    value: &crate::runtime::Amount,
+    value: &impl Field<Amount>,
     min: i64,
     exclusive: bool,
 ) -> Result<(), ValidationError> {
-    let min_amount = crate::runtime::Amount::from(min);
+    let Some(value) = value.value() else {
+        return Ok(());
+    };
+    let min_amount = Amount::from(min);
     if exclusive && *value <= min_amount {
         return Err(ValidationError::new(
             field,
@@ -142,18 +229,34 @@ pub fn amount_minimum(
     Ok(())
 }
 
-/// A card number (`format: card-number`): see [`crate::runtime::CardNumber::check`].
-pub fn card_number(field: &str, value: &crate::runtime::CardNumber) -> Result<(), ValidationError> {
-    value.check(field)
+/// A card number (`format: card-number`): see [`CardNumber::check`].
+pub fn card_number(field: &str, value: &impl Field<CardNumber>) -> Result<(), ValidationError> {
+    value.value().map_or(Ok(()), |card| card.check(field))
 }
 
 /// A request-side enum value that the spec does not list (an `Unknown(..)` variant).
-pub fn known_variant(field: &str, is_known: bool, allowed: &[&str]) -> Result<(), ValidationError> {
-    if !is_known {
+pub fn known_variant<E: Known>(field: &str, value: &impl Field<E>) -> Result<(), ValidationError> {
+    if value.value().is_some_and(|v| !v.is_known()) {
         return Err(ValidationError::new(
             field,
-            format!("must be one of {}", allowed.join(", ")),
+            format!("must be one of {}", E::LISTED.join(", ")),
         ));
+    }
+    Ok(())
+}
+
+/// A nested object's own rules, its errors named within `field` (`extra.naverUseCfm`).
+pub fn nested<T: Validate>(field: &str, value: Option<&T>) -> Result<(), ValidationError> {
+    value.map_or(Ok(()), |v| {
+        v.validate().map_err(|error| error.within(field))
+    })
+}
+
+/// Each item's own rules, errors named within `field[index]` (`schedules[0].merchant_uid`).
+pub fn each<T: Validate>(field: &str, value: &impl Field<[T]>) -> Result<(), ValidationError> {
+    for (index, item) in value.value().unwrap_or_default().iter().enumerate() {
+        item.validate()
+            .map_err(|error| error.within(format!("{field}[{index}]")))?;
     }
     Ok(())
 }
@@ -165,22 +268,27 @@ mod tests {
     #[test]
     fn messages_name_field_and_rule_not_value() {
         static CARD: Pattern = Pattern::new(r"^\d{4}-\d{4}-\d{4}-\d{4}$");
-        let err = pattern("card_number", "4242424242424242", &CARD).unwrap_err();
+        let err = pattern("card_number", &"4242424242424242".to_string(), &CARD).unwrap_err();
         assert_eq!(err.field(), "card_number");
         assert!(!err.to_string().contains("4242424242424242"));
-        assert!(pattern("card_number", "4242-4242-4242-4242", &CARD).is_ok());
-        let err = max_length("name", "가나다", 2)
+        assert!(pattern("card_number", &"4242-4242-4242-4242".to_string(), &CARD).is_ok());
+        assert!(pattern("card_number", &None::<String>, &CARD).is_ok());
+        let err = max_length("name", &"가나다".to_string(), 2)
             .unwrap_err()
             .within("schedules[0]");
         assert_eq!(err.field(), "schedules[0].name");
         assert_eq!(err.rule(), "must be at most 2 characters long (is 3)");
-        let err = min_items("merchant_uid", 0, 1).unwrap_err();
+        let err = min_items("merchant_uid", &Vec::<String>::new(), 1).unwrap_err();
         assert_eq!(err.rule(), "must hold at least 1 item (has 0)");
-        assert!(min_items("merchant_uid", 1, 1).is_ok());
-        let zero = crate::runtime::Amount::ZERO;
+        assert!(min_items("merchant_uid", &vec![1], 1).is_ok());
+        assert!(min_items("merchant_uid", &None::<Vec<i64>>, 1).is_ok());
+        assert!(non_empty("name", &None::<String>).is_err());
+        assert!(maximum("at", &Some(Timestamp(5)), 4).is_err());
+        assert!(maximum("at", &None::<Timestamp>, 4).is_ok());
+        let zero = Amount::ZERO;
         let err = amount_minimum("amount", &zero, 0, true).unwrap_err();
         assert_eq!(err.rule(), "must be greater than 0 (is 0)");
         assert!(amount_minimum("amount", &zero, 0, false).is_ok());
-        assert!(amount_minimum("amount", &1.into(), 0, true).is_ok());
+        assert!(amount_minimum("amount", &Amount::from(1), 0, true).is_ok());
     }
 }

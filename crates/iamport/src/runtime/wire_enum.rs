@@ -45,6 +45,12 @@ macro_rules! wire_enum {
                 !matches!(self, Self::Unknown(_))
             }
         }
+        impl $crate::runtime::validation::Known for $name {
+            const LISTED: &'static [&'static str] = Self::VALUES;
+            fn is_known(&self) -> bool {
+                $name::is_known(self)
+            }
+        }
         impl ::core::str::FromStr for $name {
             type Err = ::core::convert::Infallible;
             fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
