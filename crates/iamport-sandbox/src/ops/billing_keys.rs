@@ -101,7 +101,7 @@ impl Operation for CustomerSaveRequest {
                 now,
             )?
         };
-        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
+        Ok(Answer::ok(rec.to_billing_key()))
     }
 }
 
@@ -113,7 +113,7 @@ impl Operation for CustomerViewRequest {
             .customers
             .get(&r.customer_uid)
             .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
-        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
+        Ok(Answer::ok(rec.to_billing_key()))
     }
 }
 
@@ -124,7 +124,7 @@ impl Operation for CustomerDeleteRequest {
             .customers
             .remove(&r.customer_uid)
             .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
-        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
+        Ok(Answer::ok(rec.to_billing_key()))
     }
 }
 
@@ -141,7 +141,7 @@ impl Operation for CustomerViewMultipleRequest {
             .customer_uid
             .iter()
             .filter_map(|uid| store.customers.get(uid))
-            .map(|c| BillingKey::Customer(c.to_customer()))
+            .map(CustomerRec::to_billing_key)
             .collect();
         if found.is_empty() {
             return Err(ApiError {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use iamport::types::{
-    Customer, Payment, PaymentCancel, PaymentCustomerUidUsage, PaymentStatus, ScheduleResult,
+    BillingKey, Payment, PaymentCancel, PaymentCustomerUidUsage, PaymentStatus, ScheduleResult,
     ScheduleResultPaymentStatus, ScheduleStatus,
 };
 use iamport::{Amount, Timestamp};
@@ -285,10 +285,10 @@ pub struct CustomerRec {
 }
 
 impl CustomerRec {
-    /// The `Customer` object (a billing key).
-    pub fn to_customer(&self) -> Customer {
+    /// The `BillingKey` object (one card's billing key).
+    pub fn to_billing_key(&self) -> BillingKey {
         let buyer = self.buyer.view();
-        Customer {
+        BillingKey {
             customer_uid: self.customer_uid.clone(),
             pg_provider: Some(self.channel.pg_provider.to_owned()),
             pg_id: Some(self.channel.pg_id.to_owned()),
@@ -309,6 +309,9 @@ impl CustomerRec {
             customer_postcode: buyer.postcode,
             inserted: at(self.inserted),
             updated: at(self.updated),
+            channel_group_id: None,
+            succeeded_channels: None,
+            failed_channels: None,
         }
     }
 }
