@@ -14,8 +14,8 @@ use super::rules::{
 };
 use super::table::{Answer, Operation, Outcome};
 use crate::cards;
-use crate::channels::{Channel, NO_CHANNEL, PgRules};
-use crate::store::{Buyer, CustomerRec, PaymentRec, Store};
+use crate::channels::{CHANNEL_GROUP_ID, Channel, Channels, NO_CHANNEL, PgRules};
+use crate::store::{Buyer, CustomerRec, PaymentRec, Store, SuperKeyRec};
 use crate::support::lock;
 
 /// The card data of a request that issues a billing key.
@@ -58,30 +58,61 @@ pub(super) fn issue_key(
         inserted,
         updated: now,
         approved_charges: 0,
+        group: None,
     };
     store.customers.insert(customer_uid.to_owned(), rec.clone());
     Ok(rec)
 }
 
+/// The super billing key a `customer_save` with `channel_group_id` issues: a key on every
+/// channel of the group that can issue one without a payment (all but PAYMENTWALL); the others
+/// are its failed channels. Refused when the group is unknown or none of its channels can.
+fn super_key_of(channels: &Channels, group_id: &str) -> Result<SuperKeyRec, ApiError> {
+    let group = channels.group(group_id).ok_or_else(|| {
+        ApiError::business(format!(
+            "스마트 라우팅 채널 그룹을 찾을 수 없습니다. (no smart-routing channel group `{group_id}`: the sandbox's is `{CHANNEL_GROUP_ID}`)"
+        ))
+    })?;
+    let (succeeded, refused): (Vec<Channel>, Vec<Channel>) =
+        group.iter().partition(|c| c.rules != PgRules::Paymentwall);
+    if succeeded.is_empty() {
+        return Err(ApiError::business(PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT));
+    }
+    Ok(SuperKeyRec {
+        group_id: group_id.to_owned(),
+        succeeded,
+        failed: refused
+            .into_iter()
+            .map(|c| (c, PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT))
+            .collect(),
+    })
+}
+
 impl Operation for CustomerSaveRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
-        // `channel_key` is optional (required upstream only since 2026-05 and sent by no SDK): the
-        // channel chosen by `pg`, else the default, stands in for it.
-        let channel = core
-            .config
-            .channels
-            .select(r.pg.as_deref(), r.channel_key.as_deref())
-            .ok_or_else(|| ApiError::business(NO_CHANNEL))?;
-        if non_empty(&r.channel_group_id).is_some() {
-            return Err(ApiError::business(
-                "smart routing (channel_group_id) is not emulated by the sandbox",
-            ));
-        }
+        // With `channel_group_id`, a super billing key on the group's channels (`pg` and
+        // `channel_key` are then ignored), charged on its first succeeded channel. Otherwise
+        // `channel_key` is optional (required upstream only since 2026-05 and sent by no SDK):
+        // the channel chosen by `pg`, else the default, stands in for it.
+        let (channel, group) = match non_empty(&r.channel_group_id) {
+            Some(group_id) => {
+                let group = super_key_of(&core.config.channels, &group_id)?;
+                (group.succeeded[0], Some(group))
+            }
+            None => {
+                let channel = core
+                    .config
+                    .channels
+                    .select(r.pg.as_deref(), r.channel_key.as_deref())
+                    .ok_or_else(|| ApiError::business(NO_CHANNEL))?;
+                (channel, None)
+            }
+        };
         let now = core.clock.now();
         let rec = {
             let mut store = lock(&core.store);
-            issue_key(
+            let mut rec = issue_key(
                 &mut store,
                 channel,
                 &r.customer_uid,
@@ -99,7 +130,14 @@ impl Operation for CustomerSaveRequest {
                 ]),
                 r.customer_id.clone(),
                 now,
-            )?
+            )?;
+            if group.is_some() {
+                rec.group = group;
+                store
+                    .customers
+                    .insert(rec.customer_uid.clone(), rec.clone());
+            }
+            rec
         };
         Ok(Answer::ok(rec.to_billing_key()))
     }
