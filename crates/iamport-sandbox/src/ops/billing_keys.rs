@@ -6,6 +6,8 @@ use iamport::types::{
     CustomerViewMultipleRequest, CustomerViewRequest,
 };
 
+use serde_json::Value;
+
 use super::error::ApiError;
 use super::merchant::{Call, Core};
 use super::rules::{
@@ -64,6 +66,42 @@ pub(super) fn issue_key(
     Ok(rec)
 }
 
+/// The fields of a `BillingKey` that only a super billing key has (upstream
+/// `SuperBillingKeyAnnotation`), and those that only a card's billing key has
+/// (`CustomerAnnotation`). One generated type holds both; each of i'mport's bodies holds one set.
+const SUPER_KEY_ONLY: &[&str] = &["channelGroupId", "succeededChannels", "failedChannels"];
+const CARD_KEY_ONLY: &[&str] = &[
+    "pg_provider",
+    "pg_id",
+    "sandbox",
+    "card_name",
+    "card_code",
+    "card_issuer_code",
+    "card_issuer_name",
+    "card_publisher_code",
+    "card_publisher_name",
+    "card_number",
+    "card_type",
+    "inserted",
+    "updated",
+];
+
+/// Billing keys (one, or a list) as i'mport sends them: a card's key without the fields of a
+/// super billing key, a super billing key without the card fields of a card's key.
+fn as_sent(response: &mut Value) {
+    let keys: Vec<&mut Value> = match response {
+        Value::Array(items) => items.iter_mut().collect(),
+        one => vec![one],
+    };
+    for key in keys.into_iter().filter_map(Value::as_object_mut) {
+        let other_kind = match key.get("channelGroupId") {
+            Some(id) if !id.is_null() => CARD_KEY_ONLY,
+            _ => SUPER_KEY_ONLY,
+        };
+        key.retain(|field, _| !other_kind.contains(&field.as_str()));
+    }
+}
+
 /// The super billing key a `customer_save` with `channel_group_id` issues: a key on every
 /// channel of the group that can issue one without a payment (all but PAYMENTWALL); the others
 /// are its failed channels. Refused when the group is unknown or none of its channels can.
@@ -89,6 +127,10 @@ fn super_key_of(channels: &Channels, group_id: &str) -> Result<SuperKeyRec, ApiE
 }
 
 impl Operation for CustomerSaveRequest {
+    fn finish(response: &mut Value) {
+        as_sent(response);
+    }
+
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         // With `channel_group_id`, a super billing key on the group's channels (`pg` and
@@ -144,6 +186,10 @@ impl Operation for CustomerSaveRequest {
 }
 
 impl Operation for CustomerViewRequest {
+    fn finish(response: &mut Value) {
+        as_sent(response);
+    }
+
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);
@@ -156,6 +202,10 @@ impl Operation for CustomerViewRequest {
 }
 
 impl Operation for CustomerDeleteRequest {
+    fn finish(response: &mut Value) {
+        as_sent(response);
+    }
+
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let rec = lock(&core.store)
@@ -167,6 +217,10 @@ impl Operation for CustomerDeleteRequest {
 }
 
 impl Operation for CustomerViewMultipleRequest {
+    fn finish(response: &mut Value) {
+        as_sent(response);
+    }
+
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         if r.customer_uid.is_empty() {
@@ -219,3 +273,57 @@ impl Operation for CustomerPaymentsRequest {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use iamport::types::BillingKey;
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn each_kind_is_sent_without_the_other_kinds_fields() {
+        let mut list = json!([
+            {"customer_uid": "c", "card_number": "4242", "channelGroupId": null,
+             "succeededChannels": null, "failedChannels": null},
+            {"customer_uid": "g", "customer_email": null, "card_number": null, "pg_provider": null,
+             "channelGroupId": "group", "succeededChannels": [], "failedChannels": []},
+        ]);
+        as_sent(&mut list);
+        assert_eq!(
+            list,
+            json!([
+                {"customer_uid": "c", "card_number": "4242"},
+                {"customer_uid": "g", "customer_email": null, "channelGroupId": "group",
+                 "succeededChannels": [], "failedChannels": []},
+            ])
+        );
+    }
+
+    /// Every field of the spec's `BillingKey` is either common to both kinds (the key's and the
+    /// buyer's ids and contact) or listed as one kind's own: a field added to the spec is sorted.
+    #[test]
+    fn every_billing_key_field_belongs_to_a_kind() {
+        let value = serde_json::to_value(BillingKey::default()).unwrap();
+        let mut common: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !SUPER_KEY_ONLY.contains(k) && !CARD_KEY_ONLY.contains(k))
+            .collect();
+        common.sort_unstable();
+        assert_eq!(
+            common,
+            [
+                "customer_addr",
+                "customer_email",
+                "customer_id",
+                "customer_name",
+                "customer_postcode",
+                "customer_tel",
+                "customer_uid",
+            ]
+        );
+    }
+}
