@@ -222,20 +222,47 @@ fn the_variants_strip_null_and_extend() {
         decoded.response.unwrap().status,
         PaymentStatus::Unknown("a_value_added_in_2030".into())
     );
-    // A super billing key stays one; a plain billing key is a `Customer`.
+    // A super billing key stays one, with its per-channel keys typed; a card's key is not one.
     let super_key = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/fixtures/real/super_billing_key.reconstructed-s4.2.json"
     ))
     .unwrap();
-    let e: Envelope<BillingKey> = serde_json::from_str(&super_key).unwrap();
-    assert!(matches!(e.response, Some(BillingKey::SuperBillingKey(_))));
+    let key = serde_json::from_str::<Envelope<BillingKey>>(&super_key)
+        .unwrap()
+        .response
+        .unwrap();
+    assert!(key.is_super());
+    assert_eq!(key.channel_group_id.as_deref(), Some("channel-group-0001"));
+    let succeeded = key.succeeded_channels.unwrap();
+    assert_eq!(succeeded.len(), 1);
+    assert_eq!(succeeded[0].pg_provider, "nice_v2");
+    assert_eq!(
+        succeeded[0].card_number.as_deref(),
+        Some("424242*********4242")
+    );
+    let failed = key.failed_channels.unwrap();
+    assert_eq!(failed[0].pg_provider, "tosspayments");
+    assert_eq!(failed[0].r#type, Some(FailedChannelType::PgProvider));
+    assert_eq!(key.card_number, None);
     let nulled: Envelope<BillingKey> =
         serde_json::from_str(&variants(Kind::BillingKey, &super_key)[2].1).unwrap();
-    assert!(matches!(
-        nulled.response,
-        Some(BillingKey::SuperBillingKey(_))
-    ));
+    let nulled = nulled.response.unwrap();
+    assert!(nulled.is_super());
+    assert!(nulled.succeeded_channels.is_none());
+    let card_key = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/real/customer.reconstructed-s4.2.json"
+    ))
+    .unwrap();
+    let key = serde_json::from_str::<Envelope<BillingKey>>(&card_key)
+        .unwrap()
+        .response
+        .unwrap();
+    assert!(!key.is_super());
+    assert_eq!(key.card_number.as_deref(), Some("424242*********4242"));
+    assert_eq!(key.card_name.as_deref(), Some("BC카드"));
+    assert!(key.succeeded_channels.is_none());
 }
 
 /// Through the real client over HTTP: a paid charge whose cosmetic fields are all missing is a

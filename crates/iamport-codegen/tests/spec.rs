@@ -101,10 +101,25 @@ fn kinds_auth_and_shapes_follow_the_spec() {
         op("schedule").returns,
         Ty::Vec(Box::new(Ty::Named("ScheduleResult".into())))
     );
-    // Super billing keys first: a tolerant `Customer` would also accept their bodies.
-    assert!(
-        matches!(m.types.get("BillingKey"), Some(TypeDef::OneOf { variants, .. }) if variants == &["SuperBillingKey", "Customer"])
-    );
+    // One billing-key object decodes both kinds: a card's key, and a super billing key (its
+    // `channelGroupId` and per-channel lists optional), with nothing required but the id.
+    let Some(TypeDef::Struct { fields, .. }) = m.types.get("BillingKey") else {
+        panic!("BillingKey is one struct")
+    };
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|f| !f.optional())
+        .map(|f| f.wire.as_str())
+        .collect();
+    assert_eq!(required, ["customer_uid"]);
+    for wire in [
+        "card_number",
+        "channelGroupId",
+        "succeededChannels",
+        "failedChannels",
+    ] {
+        assert!(fields.iter().any(|f| f.wire == wire), "BillingKey.{wire}");
+    }
     assert_eq!(
         op("customerViewMultiple").returns,
         Ty::Vec(Box::new(Ty::Named("BillingKey".into())))
@@ -233,8 +248,7 @@ fn docs_are_english_first_and_aliases_find_the_main_calls() {
         "ScheduleRequest",
         "Schedule",
         "CustomerSaveRequest",
-        "Customer",
-        "SuperBillingKey",
+        "BillingKey",
         "Payment",
         "PaymentCancel",
         "CancelPaymentRequest",

@@ -53,6 +53,10 @@ pub const PAYMENTWALL: Channel = Channel {
 /// `iamport/iamport-rest-client-ruby#23`).
 pub const NO_CHANNEL: &str = "비인증결제모듈 사용정보를 찾을 수 없습니다.";
 
+/// The id of the merchant's one smart-routing channel group, made of all its channels: a
+/// `customer_save` with this `channel_group_id` issues a super billing key on each of them.
+pub const CHANNEL_GROUP_ID: &str = "channel-group-sandbox";
+
 /// The merchant's channels, the first being the default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Channels(pub Vec<Channel>);
@@ -92,6 +96,12 @@ impl Channels {
         self.0.first().copied()
     }
 
+    /// The channels of the smart-routing group `id`: all of the merchant's for
+    /// [`CHANNEL_GROUP_ID`]; `None` for any other id, or when the merchant has no channel.
+    pub fn group(&self, id: &str) -> Option<&[Channel]> {
+        (id == CHANNEL_GROUP_ID && !self.0.is_empty()).then_some(self.0.as_slice())
+    }
+
     /// The channel a stored billing key was issued on.
     pub fn by_pg_id(&self, pg_id: &str) -> Option<Channel> {
         self.0.iter().copied().find(|c| c.pg_id == pg_id)
@@ -124,5 +134,13 @@ mod tests {
             Channels::paymentwall_only().select(None, None),
             Some(PAYMENTWALL)
         );
+    }
+
+    #[test]
+    fn the_one_group_holds_every_channel() {
+        let std = Channels::standard();
+        assert_eq!(std.group(CHANNEL_GROUP_ID), Some(&[KEYIN, PAYMENTWALL][..]));
+        assert_eq!(std.group("channel-group-nope"), None);
+        assert_eq!(Channels(Vec::new()).group(CHANNEL_GROUP_ID), None);
     }
 }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use iamport::types::{BillingKey, CustomerViewRequest, OnetimeRequest};
+use iamport::types::{CustomerViewRequest, OnetimeRequest};
 use iamport::{Api, Error};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -54,16 +54,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = setup.client.customer_view(&CustomerViewRequest {
         customer_uid: customer_uid.clone(),
     })?;
-    match key {
-        BillingKey::Customer(key) => println!(
+    if key.is_super() {
+        println!("smart-routing billing key {}", key.customer_uid);
+    } else {
+        println!(
             "billing key {}: card {}, issued for {}",
             key.customer_uid,
             key.card_number.as_deref().unwrap_or("-"),
             key.customer_email.as_deref().unwrap_or("-"),
-        ),
-        BillingKey::SuperBillingKey(key) => {
-            println!("smart-routing billing key {}", key.customer_uid)
-        }
+        );
     }
     Ok(())
 }

@@ -14,8 +14,6 @@ pub mod types {
         amount_minimum, card_number, each, known_variant, max_length, maximum, min_items,
         minimum, nested, non_empty, pattern,
     };
-    use ::iamport::__private::serde::de::{Deserializer, Error as _};
-    use ::iamport::__private::serde_json::{self, value::RawValue};
     /// The `AccessToken` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct AccessToken {
@@ -1675,46 +1673,11 @@ pub mod types {
         /// 빌링키 발급에 실패한 PG사 상점아이디(MID)
         pub pg_id: String,
     }
-    /// The `SuperBillingKey` object.
+    /// One card's billing key or, when `channelGroupId` is present, a smart-routing super billing key whose per-channel keys are in `succeededChannels` (and the channels that refused it in `failedChannels`). One object decodes both: upstream declares `CustomerAnnotation` and says in prose that super billing keys (`SuperBillingKeyAnnotation`) may be returned as well.
+    ///
+    /// 빌링키 정보: 일반 빌링키(CustomerAnnotation) 또는 스마트 라우팅 그룹의 슈퍼 빌링키(SuperBillingKeyAnnotation).
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct SuperBillingKey {
-        /// Your id of the billing key (one per card).
-        /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
-        pub customer_uid: String,
-        /// Smart-routing channel group id (the super billing key's group).
-        /// 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
-        #[serde(rename = "channelGroupId")]
-        pub channel_group_id: String,
-        /// Your id of the buyer (required by some PGs).
-        /// 구매자 ID
-        pub customer_id: Option<String>,
-        /// Cardholder's name.
-        /// 고객(카드소지자) 성함
-        pub customer_name: Option<String>,
-        /// Cardholder's phone number.
-        /// 고객(카드소지자) 전화번호
-        pub customer_tel: Option<String>,
-        /// Cardholder's e-mail address.
-        /// 고객(카드소지자) Email 주소
-        pub customer_email: Option<String>,
-        /// Cardholder's address.
-        /// 고객(카드소지자) 주소
-        pub customer_addr: Option<String>,
-        /// Cardholder's postcode.
-        /// 고객(카드소지자) 우편번호
-        pub customer_postcode: Option<String>,
-        /// The channels on which a billing key was issued.
-        /// 빌링키가 발급된 각 채널의 PG사별 고유 정보를 담은 배열
-        #[serde(rename = "succeededChannels")]
-        pub succeeded_channels: Option<Vec<SucceededChannel>>,
-        /// The channels on which issuing failed, with the reason.
-        /// 빌링키 발급에 실패한 채널의 정보와 실패 사유를 포함한 배열
-        #[serde(rename = "failedChannels")]
-        pub failed_channels: Option<Vec<FailedChannel>>,
-    }
-    /// The `Customer` object.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct Customer {
+    pub struct BillingKey {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
@@ -1801,29 +1764,18 @@ pub mod types {
         /// When the billing key was last updated, in unix seconds.
         /// 빌링키가 업데이트된 시각 UNIX timestamp
         pub updated: Option<Timestamp>,
-    }
-    /// 빌링키 정보: 일반 빌링키(Customer) 또는 스마트 라우팅 그룹의 슈퍼 빌링키(SuperBillingKey).
-    ///
-    /// Decoded in order: a body with `channelGroupId` is a super billing key, any other a billing key (`anyOf`, since a tolerant `Customer` also matches a super billing key's body).
-    #[derive(Debug, Clone, Serialize)]
-    #[serde(untagged)]
-    pub enum BillingKey {
-        /// A [`SuperBillingKey`].
-        SuperBillingKey(SuperBillingKey),
-        /// A [`Customer`].
-        Customer(Customer),
-    }
-    impl<'de> Deserialize<'de> for BillingKey {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let raw = Box::<RawValue>::deserialize(deserializer)?;
-            if let Ok(value) = serde_json::from_str(raw.get()) {
-                return Ok(Self::SuperBillingKey(value));
-            }
-            if let Ok(value) = serde_json::from_str(raw.get()) {
-                return Ok(Self::Customer(value));
-            }
-            Err(D::Error::custom("the value matches none of: SuperBillingKey, Customer"))
-        }
+        /// Smart-routing channel group id: present on a super billing key only.
+        /// 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
+        #[serde(rename = "channelGroupId")]
+        pub channel_group_id: Option<String>,
+        /// The channels on which a billing key was issued.
+        /// 빌링키가 발급된 각 채널의 PG사별 고유 정보를 담은 배열
+        #[serde(rename = "succeededChannels")]
+        pub succeeded_channels: Option<Vec<SucceededChannel>>,
+        /// The channels on which issuing failed, with the reason.
+        /// 빌링키 발급에 실패한 채널의 정보와 실패 사유를 포함한 배열
+        #[serde(rename = "failedChannels")]
+        pub failed_channels: Option<Vec<FailedChannel>>,
     }
     /// The input of `customerViewMultiple` (GET `/subscribe/customers`): Gets several billing keys (plain or super) at once.
     #[doc(alias("billing key", "billing keys"))]

@@ -267,6 +267,7 @@
 // Generated code names this crate as `::iamport`, inside it as well as in users' crates.
 extern crate self as iamport;
 
+mod billing_key;
 mod client;
 mod decode;
 mod error;

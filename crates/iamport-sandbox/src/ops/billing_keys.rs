@@ -6,6 +6,8 @@ use iamport::types::{
     CustomerViewMultipleRequest, CustomerViewRequest,
 };
 
+use serde_json::Value;
+
 use super::error::ApiError;
 use super::merchant::{Call, Core};
 use super::rules::{
@@ -14,8 +16,8 @@ use super::rules::{
 };
 use super::table::{Answer, Operation, Outcome};
 use crate::cards;
-use crate::channels::{Channel, NO_CHANNEL, PgRules};
-use crate::store::{Buyer, CustomerRec, PaymentRec, Store};
+use crate::channels::{CHANNEL_GROUP_ID, Channel, Channels, NO_CHANNEL, PgRules};
+use crate::store::{Buyer, CustomerRec, PaymentRec, Store, SuperKeyRec};
 use crate::support::lock;
 
 /// The card data of a request that issues a billing key.
@@ -58,30 +60,101 @@ pub(super) fn issue_key(
         inserted,
         updated: now,
         approved_charges: 0,
+        group: None,
     };
     store.customers.insert(customer_uid.to_owned(), rec.clone());
     Ok(rec)
 }
 
+/// The fields of a `BillingKey` that only a super billing key has (upstream
+/// `SuperBillingKeyAnnotation`), and those that only a card's billing key has
+/// (`CustomerAnnotation`). One generated type holds both; each of i'mport's bodies holds one set.
+const SUPER_KEY_ONLY: &[&str] = &["channelGroupId", "succeededChannels", "failedChannels"];
+const CARD_KEY_ONLY: &[&str] = &[
+    "pg_provider",
+    "pg_id",
+    "sandbox",
+    "card_name",
+    "card_code",
+    "card_issuer_code",
+    "card_issuer_name",
+    "card_publisher_code",
+    "card_publisher_name",
+    "card_number",
+    "card_type",
+    "inserted",
+    "updated",
+];
+
+/// Billing keys (one, or a list) as i'mport sends them: a card's key without the fields of a
+/// super billing key, a super billing key without the card fields of a card's key.
+fn as_sent(response: &mut Value) {
+    let keys: Vec<&mut Value> = match response {
+        Value::Array(items) => items.iter_mut().collect(),
+        one => vec![one],
+    };
+    for key in keys.into_iter().filter_map(Value::as_object_mut) {
+        let other_kind = match key.get("channelGroupId") {
+            Some(id) if !id.is_null() => CARD_KEY_ONLY,
+            _ => SUPER_KEY_ONLY,
+        };
+        key.retain(|field, _| !other_kind.contains(&field.as_str()));
+    }
+}
+
+/// The super billing key a `customer_save` with `channel_group_id` issues: a key on every
+/// channel of the group that can issue one without a payment (all but PAYMENTWALL); the others
+/// are its failed channels. Refused when the group is unknown or none of its channels can.
+fn super_key_of(channels: &Channels, group_id: &str) -> Result<SuperKeyRec, ApiError> {
+    let group = channels.group(group_id).ok_or_else(|| {
+        ApiError::business(format!(
+            "스마트 라우팅 채널 그룹을 찾을 수 없습니다. (no smart-routing channel group `{group_id}`: the sandbox's is `{CHANNEL_GROUP_ID}`)"
+        ))
+    })?;
+    let (succeeded, refused): (Vec<Channel>, Vec<Channel>) =
+        group.iter().partition(|c| c.rules != PgRules::Paymentwall);
+    if succeeded.is_empty() {
+        return Err(ApiError::business(PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT));
+    }
+    Ok(SuperKeyRec {
+        group_id: group_id.to_owned(),
+        succeeded,
+        failed: refused
+            .into_iter()
+            .map(|c| (c, PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT))
+            .collect(),
+    })
+}
+
 impl Operation for CustomerSaveRequest {
+    fn finish(response: &mut Value) {
+        as_sent(response);
+    }
+
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
-        // `channel_key` is optional (required upstream only since 2026-05 and sent by no SDK): the
-        // channel chosen by `pg`, else the default, stands in for it.
-        let channel = core
-            .config
-            .channels
-            .select(r.pg.as_deref(), r.channel_key.as_deref())
-            .ok_or_else(|| ApiError::business(NO_CHANNEL))?;
-        if non_empty(&r.channel_group_id).is_some() {
-            return Err(ApiError::business(
-                "smart routing (channel_group_id) is not emulated by the sandbox",
-            ));
-        }
+        // With `channel_group_id`, a super billing key on the group's channels (`pg` and
+        // `channel_key` are then ignored), charged on its first succeeded channel. Otherwise
+        // `channel_key` is optional (required upstream only since 2026-05 and sent by no SDK):
+        // the channel chosen by `pg`, else the default, stands in for it.
+        let (channel, group) = match non_empty(&r.channel_group_id) {
+            Some(group_id) => {
+                let group = super_key_of(&core.config.channels, &group_id)?;
+                (group.succeeded[0], Some(group))
+            }
+            None => {
+                let channel = core
+                    .config
+                    .channels
+                    .select(r.pg.as_deref(), r.channel_key.as_deref())
+                    .ok_or_else(|| ApiError::business(NO_CHANNEL))?;
+                (channel, None)
+            }
+        };
         let now = core.clock.now();
         let rec = {
             let mut store = lock(&core.store);
-            issue_key(
+            let mut rec = issue_key(
                 &mut store,
                 channel,
                 &r.customer_uid,
@@ -99,13 +172,24 @@ impl Operation for CustomerSaveRequest {
                 ]),
                 r.customer_id.clone(),
                 now,
-            )?
+            )?;
+            if group.is_some() {
+                rec.group = group;
+                store
+                    .customers
+                    .insert(rec.customer_uid.clone(), rec.clone());
+            }
+            rec
         };
-        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
+        Ok(Answer::ok(rec.to_billing_key()))
     }
 }
 
 impl Operation for CustomerViewRequest {
+    fn finish(response: &mut Value) {
+        as_sent(response);
+    }
+
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);
@@ -113,22 +197,30 @@ impl Operation for CustomerViewRequest {
             .customers
             .get(&r.customer_uid)
             .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
-        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
+        Ok(Answer::ok(rec.to_billing_key()))
     }
 }
 
 impl Operation for CustomerDeleteRequest {
+    fn finish(response: &mut Value) {
+        as_sent(response);
+    }
+
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let rec = lock(&core.store)
             .customers
             .remove(&r.customer_uid)
             .ok_or_else(|| unknown_billing_key(&r.customer_uid))?;
-        Ok(Answer::ok(BillingKey::Customer(rec.to_customer())))
+        Ok(Answer::ok(rec.to_billing_key()))
     }
 }
 
 impl Operation for CustomerViewMultipleRequest {
+    fn finish(response: &mut Value) {
+        as_sent(response);
+    }
+
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         if r.customer_uid.is_empty() {
@@ -141,7 +233,7 @@ impl Operation for CustomerViewMultipleRequest {
             .customer_uid
             .iter()
             .filter_map(|uid| store.customers.get(uid))
-            .map(|c| BillingKey::Customer(c.to_customer()))
+            .map(CustomerRec::to_billing_key)
             .collect();
         if found.is_empty() {
             return Err(ApiError {
@@ -181,3 +273,57 @@ impl Operation for CustomerPaymentsRequest {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use iamport::types::BillingKey;
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn each_kind_is_sent_without_the_other_kinds_fields() {
+        let mut list = json!([
+            {"customer_uid": "c", "card_number": "4242", "channelGroupId": null,
+             "succeededChannels": null, "failedChannels": null},
+            {"customer_uid": "g", "customer_email": null, "card_number": null, "pg_provider": null,
+             "channelGroupId": "group", "succeededChannels": [], "failedChannels": []},
+        ]);
+        as_sent(&mut list);
+        assert_eq!(
+            list,
+            json!([
+                {"customer_uid": "c", "card_number": "4242"},
+                {"customer_uid": "g", "customer_email": null, "channelGroupId": "group",
+                 "succeededChannels": [], "failedChannels": []},
+            ])
+        );
+    }
+
+    /// Every field of the spec's `BillingKey` is either common to both kinds (the key's and the
+    /// buyer's ids and contact) or listed as one kind's own: a field added to the spec is sorted.
+    #[test]
+    fn every_billing_key_field_belongs_to_a_kind() {
+        let value = serde_json::to_value(BillingKey::default()).unwrap();
+        let mut common: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !SUPER_KEY_ONLY.contains(k) && !CARD_KEY_ONLY.contains(k))
+            .collect();
+        common.sort_unstable();
+        assert_eq!(
+            common,
+            [
+                "customer_addr",
+                "customer_email",
+                "customer_id",
+                "customer_name",
+                "customer_postcode",
+                "customer_tel",
+                "customer_uid",
+            ]
+        );
+    }
+}

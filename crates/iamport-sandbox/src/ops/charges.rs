@@ -246,6 +246,7 @@ impl Operation for OnetimeRequest {
                         inserted,
                         updated: now,
                         approved_charges: 1,
+                        group: None,
                     },
                 );
             }

@@ -50,6 +50,10 @@ pub trait Operation: Request<Response: Serialize> {
 
     /// Handles the decoded, validated request.
     fn answer(self, core: &Core, call: &Call<'_>) -> Outcome<Self>;
+
+    /// Adjusts the encoded `response` before it is sent: drops what i'mport's body of that shape
+    /// does not hold, where one generated type stands for several shapes.
+    fn finish(_response: &mut Value) {}
 }
 
 /// An answer on its way to the envelope: the HTTP status and the encoded `response`.
@@ -94,8 +98,9 @@ fn serve_without_input<O: Operation + Default>(
 fn answer<O: Operation>(request: O, core: &Core, call: &Call<'_>) -> Answered {
     request.validate().map_err(refusal)?;
     let Answer { status, response } = request.answer(core, call)?;
-    let response = serde_json::to_value(&response)
+    let mut response = serde_json::to_value(&response)
         .map_err(|e| ApiError::internal(format!("sandbox bug: response encoding failed: {e}")))?;
+    O::finish(&mut response);
     Ok((status, response))
 }
 

@@ -17,7 +17,9 @@ mod ids;
 mod records;
 
 pub use ids::{random_hex, random_u64, random_upper};
-pub use records::{Buyer, CancelRec, CustomerRec, PaymentRec, ScheduleRec, Text, text};
+pub use records::{
+    Buyer, CancelRec, CustomerRec, PaymentRec, ScheduleRec, SuperKeyRec, Text, text,
+};
 use records::{NO_RECORD, imp_no_of};
 
 /// 30 minutes: a token's lifetime.

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use iamport::types::{
-    Customer, Payment, PaymentCancel, PaymentCustomerUidUsage, PaymentStatus, ScheduleResult,
-    ScheduleResultPaymentStatus, ScheduleStatus,
+    BillingKey, FailedChannel, FailedChannelType, Payment, PaymentCancel, PaymentCustomerUidUsage,
+    PaymentStatus, ScheduleResult, ScheduleResultPaymentStatus, ScheduleStatus, SucceededChannel,
 };
 use iamport::{Amount, Timestamp};
 
@@ -282,13 +282,60 @@ pub struct CustomerRec {
     pub updated: i64,
     /// Approved charges on this key so far.
     pub approved_charges: u32,
+    /// Set when this is a smart-routing super billing key; `channel` is then its first
+    /// succeeded channel, the one charged.
+    pub group: Option<SuperKeyRec>,
+}
+
+/// What makes a billing key a smart-routing super billing key.
+#[derive(Debug, Clone)]
+pub struct SuperKeyRec {
+    /// `channelGroupId`.
+    pub group_id: String,
+    /// The channels of the group on which a billing key was issued.
+    pub succeeded: Vec<Channel>,
+    /// The channels of the group that refused to issue one, each with its reason.
+    pub failed: Vec<(Channel, &'static str)>,
 }
 
 impl CustomerRec {
-    /// The `Customer` object (a billing key).
-    pub fn to_customer(&self) -> Customer {
+    /// The `BillingKey` object: one card's billing key, or a super billing key shaped like
+    /// i'mport's `SuperBillingKeyAnnotation` (card data per channel, none at the top level).
+    pub fn to_billing_key(&self) -> BillingKey {
         let buyer = self.buyer.view();
-        Customer {
+        if let Some(group) = &self.group {
+            return BillingKey {
+                customer_uid: self.customer_uid.clone(),
+                customer_id: self.customer_id.clone(),
+                customer_name: buyer.name,
+                customer_tel: buyer.tel,
+                customer_email: buyer.email,
+                customer_addr: buyer.addr,
+                customer_postcode: buyer.postcode,
+                channel_group_id: Some(group.group_id.clone()),
+                succeeded_channels: Some(
+                    group
+                        .succeeded
+                        .iter()
+                        .map(|c| self.succeeded_on(c))
+                        .collect(),
+                ),
+                failed_channels: Some(
+                    group
+                        .failed
+                        .iter()
+                        .map(|(c, message)| FailedChannel {
+                            r#type: Some(FailedChannelType::PgProvider),
+                            message: Some((*message).to_owned()),
+                            pg_provider: c.pg_provider.to_owned(),
+                            pg_id: c.pg_id.to_owned(),
+                        })
+                        .collect(),
+                ),
+                ..BillingKey::default()
+            };
+        }
+        BillingKey {
             customer_uid: self.customer_uid.clone(),
             pg_provider: Some(self.channel.pg_provider.to_owned()),
             pg_id: Some(self.channel.pg_id.to_owned()),
@@ -309,6 +356,24 @@ impl CustomerRec {
             customer_postcode: buyer.postcode,
             inserted: at(self.inserted),
             updated: at(self.updated),
+            channel_group_id: None,
+            succeeded_channels: None,
+            failed_channels: None,
+        }
+    }
+
+    /// The key issued on one channel of a super billing key's group.
+    fn succeeded_on(&self, channel: &Channel) -> SucceededChannel {
+        SucceededChannel {
+            pg_provider: channel.pg_provider.to_owned(),
+            pg_id: channel.pg_id.to_owned(),
+            card_name: Some(self.card_name.to_owned()),
+            card_code: Some(self.card_code.to_owned()),
+            card_number: Some(self.card_number.clone()),
+            card_type: Some(0),
+            inserted: at(self.inserted),
+            updated: at(self.updated),
+            ..SucceededChannel::default()
         }
     }
 }

@@ -43,11 +43,9 @@ fn paymentwall_billing_key_then_again_and_email_rule() {
             customer_uid: "cust-pw".into(),
         })
         .expect("key");
-    let types::BillingKey::Customer(customer) = key else {
-        panic!("expected a Customer")
-    };
-    assert_eq!(customer.customer_email.as_deref(), Some("jane@example.com"));
-    assert_eq!(customer.customer_name.as_deref(), Some("Jane Doe"));
+    assert!(!key.is_super());
+    assert_eq!(key.customer_email.as_deref(), Some("jane@example.com"));
+    assert_eq!(key.customer_name.as_deref(), Some("Jane Doe"));
 
     // buyer_email missing, then different: refused with 400 naming the field.
     let mut req = AgainRequest {
@@ -240,9 +238,7 @@ fn customers_save_get_list_payments_delete() {
         ..Default::default()
     };
     let saved = client.customer_save(&save("k1")).expect("save");
-    let types::BillingKey::Customer(saved) = saved else {
-        panic!("Customer")
-    };
+    assert!(!saved.is_super());
     assert_eq!(saved.card_number.as_deref(), Some("555555******4444"));
     client.customer_save(&save("k2")).expect("save 2");
 
@@ -276,7 +272,8 @@ fn customers_save_get_list_payments_delete() {
             ..Default::default()
         })
         .expect("delete");
-    assert!(matches!(deleted, types::BillingKey::Customer(c) if c.customer_uid == "k1"));
+    assert_eq!(deleted.customer_uid, "k1");
+    assert!(!deleted.is_super());
     let err = client
         .customer_view(&CustomerViewRequest {
             customer_uid: "k1".into(),
@@ -294,5 +291,83 @@ fn customers_save_get_list_payments_delete() {
     let err = client
         .again(&again("k1", "k1-c"))
         .expect_err("unknown buyer");
+    assert_eq!(api_code(&err).1, Some(1));
+}
+
+/// Issue 8 point 5: `GET /subscribe/customers` may list super billing keys, and both kinds decode
+/// into one `BillingKey`: a card's key, and a smart-routing super billing key issued with
+/// `channel_group_id` (its per-channel keys and refusals typed), listed together.
+#[test]
+fn super_billing_keys_are_listed_with_card_keys() {
+    use iamport_sandbox::channels::{CHANNEL_GROUP_ID, KEYIN, PAYMENTWALL};
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let save = |uid: &str, group: Option<&str>| CustomerSaveRequest {
+        customer_uid: uid.into(),
+        channel_group_id: group.map(Into::into),
+        card_number: "5555-5555-5555-4444".into(),
+        expiry: "2039-12".into(),
+        customer_email: Some("kim@example.com".into()),
+        ..Default::default()
+    };
+    assert!(
+        !client
+            .customer_save(&save("card-1", None))
+            .unwrap()
+            .is_super()
+    );
+    let issued = client
+        .customer_save(&save("group-1", Some(CHANNEL_GROUP_ID)))
+        .expect("super billing key");
+    assert!(issued.is_super());
+
+    let listed = client
+        .customer_view_multiple(&CustomerViewMultipleRequest {
+            customer_uid: vec!["card-1".into(), "group-1".into()],
+        })
+        .expect("listed");
+    assert_eq!(listed.len(), 2);
+    let find = |uid: &str| listed.iter().find(|k| k.customer_uid == uid).unwrap();
+    let card = find("card-1");
+    assert!(!card.is_super());
+    assert_eq!(card.pg_provider.as_deref(), Some(KEYIN.pg_provider));
+    assert_eq!(card.card_number.as_deref(), Some("555555******4444"));
+    assert!(card.succeeded_channels.is_none() && card.failed_channels.is_none());
+    let group = find("group-1");
+    assert!(group.is_super());
+    assert_eq!(group.channel_group_id.as_deref(), Some(CHANNEL_GROUP_ID));
+    assert_eq!(group.customer_email.as_deref(), Some("kim@example.com"));
+    assert_eq!(group.card_number, None, "card data is per channel");
+    let succeeded = group.succeeded_channels.as_deref().unwrap();
+    assert_eq!(succeeded.len(), 1);
+    assert_eq!(succeeded[0].pg_id, KEYIN.pg_id);
+    assert_eq!(
+        succeeded[0].card_number.as_deref(),
+        Some("555555******4444")
+    );
+    let failed = group.failed_channels.as_deref().unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].pg_provider, PAYMENTWALL.pg_provider);
+    assert_eq!(failed[0].r#type, Some(types::FailedChannelType::PgProvider));
+
+    // Charged on its succeeded channel.
+    let paid = client.again(&again("group-1", "g-1")).expect("charge");
+    assert_eq!(paid.pg_provider.as_deref(), Some(KEYIN.pg_provider));
+
+    // An unknown group, or a group with no channel that can issue a key without a payment, is
+    // refused like i'mport's business refusals.
+    let err = client
+        .customer_save(&save("group-2", Some("channel-group-nope")))
+        .expect_err("unknown group");
+    let (status, code, message) = api_code(&err);
+    assert_eq!((status, code), (Some(200), Some(1)));
+    assert!(message.contains("channel-group-nope"), "{message}");
+    let only = Sandbox::builder()
+        .paymentwall_only()
+        .start()
+        .expect("start");
+    let err = self::client(&only)
+        .customer_save(&save("group-3", Some(CHANNEL_GROUP_ID)))
+        .expect_err("PAYMENTWALL issues no key without a payment");
     assert_eq!(api_code(&err).1, Some(1));
 }
