@@ -9,6 +9,7 @@
 //!   (`again`) for the payment and as a read (`customerPayments`) for the page.
 //! - `value`: serde_json into an untyped `Value` (what "serde_json alone" costs without types).
 
+use iamport::Request;
 use iamport::types::{PagedPayments, Payment};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -68,7 +69,10 @@ mod payment {
     fn client_path(bencher: divan::Bencher) {
         let body = paid();
         bencher.bench(|| {
-            super::client_path::<Payment>(&iamport::operations::AGAIN, divan::black_box(&body))
+            super::client_path::<Payment>(
+                iamport::types::AgainRequest::OPERATION,
+                divan::black_box(&body),
+            )
         });
     }
 
@@ -82,7 +86,7 @@ mod payment {
 
     #[divan::bench]
     fn encode_typed(bencher: divan::Bencher) {
-        let payment: Payment = super::client_path(&iamport::operations::AGAIN, &paid());
+        let payment: Payment = super::client_path(iamport::types::AgainRequest::OPERATION, &paid());
         bencher.bench(|| serde_json::to_vec(divan::black_box(&payment)).unwrap());
     }
 
@@ -113,7 +117,7 @@ mod page100 {
         let body = page();
         bencher.bench(|| {
             super::client_path::<PagedPayments>(
-                &iamport::operations::CUSTOMER_PAYMENTS,
+                iamport::types::CustomerPaymentsRequest::OPERATION,
                 divan::black_box(&body),
             )
         });
@@ -131,7 +135,7 @@ mod page100 {
     fn encode_typed(bencher: divan::Bencher) {
         let body = page();
         let page: PagedPayments =
-            super::client_path(&iamport::operations::CUSTOMER_PAYMENTS, &body);
+            super::client_path(iamport::types::CustomerPaymentsRequest::OPERATION, &body);
         bencher.bench(|| serde_json::to_vec(divan::black_box(&page)).unwrap());
     }
 

@@ -4,6 +4,7 @@
 //! With `--keep-running` (`cargo run --example quickstart -- --keep-running`) the sandbox stays
 //! up after the flow, so its dashboard can show what the flow did, until Ctrl-C.
 
+use iamport::Request;
 use std::time::Duration;
 
 use iamport::types::{
@@ -108,7 +109,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n5. A lost answer: the sandbox records the charge, then drops the connection");
     sandbox.inject_fault(FaultRule::once_for(
-        &iamport::operations::AGAIN,
+        iamport::types::AgainRequest::OPERATION,
         Fault::DropConnection,
     ));
     let lost = AgainRequest {

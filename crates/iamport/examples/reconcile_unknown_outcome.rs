@@ -9,6 +9,7 @@
 
 mod common;
 
+use iamport::Request;
 use iamport::types::OnetimeRequest;
 use iamport::{Amount, Api, Client, Error, Reconciled};
 use iamport_sandbox::{Fault, FaultRule};
@@ -44,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The sandbox records the next `onetime` charge, then closes the connection unanswered.
     sandbox.inject_fault(FaultRule::once_for(
-        &iamport::operations::ONETIME,
+        OnetimeRequest::OPERATION,
         Fault::DropConnection,
     ));
     let card = common::card(false)?;

@@ -3,12 +3,11 @@
 
 /// Request and response types of the spec.
 pub mod types {
-    use super::operations;
     use ::iamport::Error;
     use ::iamport::__private::serde::{Deserialize, Serialize};
     use ::iamport::runtime::{
-        Amount, CardNumber, HttpRequest, OperationSpec, Pattern, Request, Secret,
-        Timestamp, Validate, ValidationError, encode_path_segment,
+        Amount, CardNumber, HttpRequest, Method, OperationKind, OperationSpec, Pattern,
+        Request, Secret, Timestamp, Validate, ValidationError, encode_path_segment,
     };
     use ::iamport::runtime::validation::{
         amount_minimum, card_number, each, known_variant, max_length, maximum, min_items,
@@ -51,7 +50,14 @@ pub mod types {
     }
     impl Request for GetTokenRequest {
         type Response = AccessToken;
-        const OPERATION: &'static OperationSpec = &operations::GET_TOKEN;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getToken",
+            method: Method::Post,
+            path: "/users/getToken",
+            requires_auth: false,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/users/getToken").json(self)
         }
@@ -97,20 +103,15 @@ pub mod types {
     /// The `PaymentCancel` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentCancel {
-        /// The PG's transaction id of the cancellation.
-        /// PG사 승인취소번호
+        /// The PG's transaction id of the cancellation. PG사 승인취소번호
         pub pg_tid: Option<String>,
-        /// Amount cancelled.
-        /// 취소 금액
+        /// Amount cancelled. 취소 금액
         pub amount: Amount,
-        /// When it was cancelled, in unix seconds.
-        /// 결제취소된 시각 UNIX timestamp
+        /// When it was cancelled, in unix seconds. 결제취소된 시각 UNIX timestamp
         pub cancelled_at: Option<Timestamp>,
-        /// Why it was cancelled.
-        /// 결제취소 사유
+        /// Why it was cancelled. 결제취소 사유
         pub reason: Option<String>,
-        /// i'mport's id of this cancellation.
-        /// 결제건의 취소 아이디
+        /// i'mport's id of this cancellation. 결제건의 취소 아이디
         pub cancellation_id: Option<String>,
         /// URL of the cancellation receipt.
         /// 취소에 대한 매출전표 확인 URL
@@ -120,23 +121,18 @@ pub mod types {
     /// The `VbankDeposit` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct VbankDeposit {
-        /// The PG's transaction id of the deposit.
-        /// PG사 승인번호
+        /// The PG's transaction id of the deposit. PG사 승인번호
         pub pg_tid: Option<String>,
-        /// Amount deposited.
-        /// 입금건의 거래 금액
+        /// Amount deposited. 입금건의 거래 금액
         pub amount: Amount,
-        /// Depositor's name.
-        /// 가상계좌에 실제 입금한 사람의 이름
+        /// Depositor's name. 가상계좌에 실제 입금한 사람의 이름
         pub depositor_name: Option<String>,
-        /// When the deposit was made, in unix seconds.
-        /// 입금된 시각 UNIX timestamp
+        /// When the deposit was made, in unix seconds. 입금된 시각 UNIX timestamp
         pub deposited_at: Option<Timestamp>,
     }
     /// What the billing key was used for: `issue`, `payment` or `payment.scheduled`; null for a normal payment.
     ///
     /// customer_uid가 결제처리에 사용된 상세 용도
-    ///
     /// - null:일반결제
     /// -  issue:빌링키 발급
     /// -  payment:결제
@@ -173,15 +169,13 @@ pub mod types {
     /// The `Payment` object.
     #[derive(Debug, Clone, Serialize, Deserialize)]
     pub struct Payment {
-        /// i'mport's unique id of the payment.
-        /// 포트원 거래고유번호
+        /// i'mport's unique id of the payment. 포트원 거래고유번호
         pub imp_uid: String,
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 고객사 주문번호
         pub merchant_uid: String,
         /// Payment method, e.g. `card`.
         /// 결제수단 구분코드
-        ///
         /// - samsung : 삼성페이
         /// -  card : 신용카드
         /// - trans : 계좌이체
@@ -202,50 +196,38 @@ pub mod types {
         pub pay_method: Option<String>,
         /// Where the payment was made: `pc`, `mobile` or `api` (subscription and key-in).
         /// 결제환경 구분코드
-        ///
         /// -  pc:(인증방식)PC결제
         /// -  mobile:(인증방식)모바일결제
         /// -  api:정기결제 또는 비인증방식결제
         pub channel: Option<String>,
-        /// PG code, e.g. `paymentwall`.
-        /// PG사 구분코드
+        /// PG code, e.g. `paymentwall`. PG사 구분코드
         pub pg_provider: Option<String>,
-        /// The PG behind a hub-type PG.
-        /// 허브형결제 PG사 구분코드
+        /// The PG behind a hub-type PG. 허브형결제 PG사 구분코드
         pub emb_pg_provider: Option<String>,
-        /// The PG's transaction id.
-        /// PG사 거래번호
+        /// The PG's transaction id. PG사 거래번호
         pub pg_tid: Option<String>,
-        /// The PG's merchant id (MID).
-        /// PG사 MID
+        /// The PG's merchant id (MID). PG사 MID
         pub pg_id: Option<String>,
-        /// Whether a test channel was used.
-        /// 결제가 발생한 포트원 채널의 테스트 채널 여부
+        /// Whether a test channel was used. 결제가 발생한 포트원 채널의 테스트 채널 여부
         pub sandbox: Option<bool>,
-        /// Whether escrow was used.
-        /// 에스크로결제 여부
+        /// Whether escrow was used. 에스크로결제 여부
         pub escrow: Option<bool>,
-        /// Card approval number.
-        /// 신용카드 승인번호
+        /// Card approval number. 신용카드 승인번호
         pub apply_num: Option<String>,
-        /// Bank code (bank transfers).
-        /// 은행 표준코드 - (금융결제원기준)
+        /// Bank code (bank transfers). 은행 표준코드 - (금융결제원기준)
         pub bank_code: Option<String>,
-        /// Bank name (bank transfers).
-        /// 은행 명칭 - (실시간계좌이체 결제 건의 경우)
+        /// Bank name (bank transfers). 은행 명칭 - (실시간계좌이체 결제 건의 경우)
         pub bank_name: Option<String>,
         /// Card company code (Korean standard code).
         /// 카드사 코드번호(금융결제원 표준코드번호)
         /// [링크보기](https://developers.portone.io/opi/ko/support/code-info/card-code?v=v1)
         pub card_code: Option<String>,
-        /// Card company name.
-        /// 카드사명 - (신용카드 결제 건의 경우)
+        /// Card company name. 카드사명 - (신용카드 결제 건의 경우)
         pub card_name: Option<String>,
         /// Card issuer code (some PGs only).
         /// 결제건의 카드 발급사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
         /// 발급사 코드 지원 pg사
-        ///
         /// - (신) 토스페이먼츠
         /// - KSNET
         /// - 페이팔 RT
@@ -262,7 +244,6 @@ pub mod types {
         /// 결제건의 카드 발행사 코드번호(금융결제원 표준코드번호) - (카드 결제 건의 경우)
         ///
         /// 발행사 코드 지원 pg사
-        ///
         /// - (신) 토스페이먼츠
         /// - KSNET
         /// - 페이팔 RT
@@ -275,74 +256,55 @@ pub mod types {
         /// Card publisher name (some PGs only).
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다. - (카드 결제 건의 경우)
         pub card_publisher_name: Option<String>,
-        /// Number of monthly instalments (0 = paid at once).
-        /// 할부개월 수(0이면 일시불)
+        /// Number of monthly instalments (0 = paid at once). 할부개월 수(0이면 일시불)
         pub card_quota: Option<i64>,
         /// Masked card number.
         /// 결제에 사용된 마스킹된 카드번호. 7~12번째 자리를 마스킹하는 것이 일반적이지만, PG사의 정책/설정에 따라 다소 차이가 있을 수 있습니다.
         pub card_number: Option<String>,
         /// Card type: 0 credit, 1 check; null when the PG does not say.
         /// 카드 구분코드 (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
-        ///
         /// -  0 : 신용카드
         /// -  1 : 체크카드
         pub card_type: Option<i64>,
-        /// Virtual account bank code.
-        /// 가상계좌 은행 표준코드 - (금융결제원기준)
+        /// Virtual account bank code. 가상계좌 은행 표준코드 - (금융결제원기준)
         pub vbank_code: Option<String>,
-        /// Virtual account bank name.
-        /// 입금받을 가상계좌 은행명
+        /// Virtual account bank name. 입금받을 가상계좌 은행명
         pub vbank_name: Option<String>,
-        /// Virtual account number.
-        /// 입금받을 가상계좌 계좌번호
+        /// Virtual account number. 입금받을 가상계좌 계좌번호
         pub vbank_num: Option<String>,
-        /// Virtual account holder.
-        /// 입금받을 가상계좌 예금주
+        /// Virtual account holder. 입금받을 가상계좌 예금주
         pub vbank_holder: Option<String>,
-        /// Virtual account deadline, in unix seconds.
-        /// 입금받을 가상계좌 마감기한 UNIX timestamp
+        /// Virtual account deadline, in unix seconds. 입금받을 가상계좌 마감기한 UNIX timestamp
         pub vbank_date: Option<Timestamp>,
-        /// When the virtual account was issued, in unix seconds.
-        /// 가상계좌 생성 시각 UNIX timestamp
+        /// When the virtual account was issued, in unix seconds. 가상계좌 생성 시각 UNIX timestamp
         pub vbank_issued_at: Option<Timestamp>,
-        /// Order name shown to the buyer.
-        /// 제품명
+        /// Order name shown to the buyer. 제품명
         pub name: Option<String>,
-        /// Amount charged.
-        /// 주문(결제)금액
+        /// Amount charged. 주문(결제)금액
         pub amount: Amount,
-        /// Total amount cancelled so far.
-        /// 결제취소금액
+        /// Total amount cancelled so far. 결제취소금액
         pub cancel_amount: Option<Amount>,
-        /// Currency code, e.g. `KRW` (the default) or `USD`.
-        /// 통화구분코드
+        /// Currency code, e.g. `KRW` (the default) or `USD`. 통화구분코드
         pub currency: Option<String>,
-        /// Buyer's name (PAYMENTWALL wants "First Last").
-        /// 주문자명
+        /// Buyer's name (PAYMENTWALL wants "First Last"). 주문자명
         pub buyer_name: Option<String>,
-        /// Buyer's e-mail address.
-        /// 주문자 Email주소
+        /// Buyer's e-mail address. 주문자 Email주소
         pub buyer_email: Option<String>,
-        /// Buyer's phone number.
-        /// 주문자 전화번호
+        /// Buyer's phone number. 주문자 전화번호
         pub buyer_tel: Option<String>,
-        /// Buyer's address.
-        /// 주문자 주소
+        /// Buyer's address. 주문자 주소
         pub buyer_addr: Option<String>,
-        /// Buyer's postcode.
-        /// 주문자 우편번호
+        /// Buyer's postcode. 주문자 우편번호
         pub buyer_postcode: Option<String>,
         /// Your free-form data, returned with the payment.
         /// 고객사에서 전달한 custom data
         /// JSON string으로 전달
         pub custom_data: Option<String>,
-        /// Buyer's browser user agent.
-        /// 구매자가 결제를 시작한 단말기의 UserAgent 문자열
+        /// Buyer's browser user agent. 구매자가 결제를 시작한 단말기의 UserAgent 문자열
         pub user_agent: Option<String>,
         /// Payment status: `ready`, `paid`, `cancelled` or `failed` (a declined card is `failed`).
         pub status: PaymentStatus,
-        /// When the payment started, in unix seconds.
-        /// 결제시작시점 UNIX timestamp
+        /// When the payment started, in unix seconds. 결제시작시점 UNIX timestamp
         pub started_at: Option<Timestamp>,
         /// When it was paid, in unix seconds (0 if not paid).
         /// 결제완료시점 UNIX timestamp
@@ -356,54 +318,38 @@ pub mod types {
         /// 결제취소시점 UNIX timestamp
         /// 결제취소가 아닐 경우 0
         pub cancelled_at: Option<Timestamp>,
-        /// Why it failed (the PG's text).
-        /// 결제실패 사유
+        /// Why it failed (the PG's text). 결제실패 사유
         pub fail_reason: Option<String>,
-        /// Why it was cancelled.
-        /// 결제취소 사유
+        /// Why it was cancelled. 결제취소 사유
         pub cancel_reason: Option<String>,
         /// URL of the sales receipt.
         /// 매출전표 확인 URL
         /// PG사 또는 결제 수단에 따라 매출전표가 없을 수 있습니다.
         pub receipt_url: Option<String>,
-        /// Each full or partial cancellation.
-        /// 취소/부분취소 내역
+        /// Each full or partial cancellation. 취소/부분취소 내역
         pub cancel_history: Option<Vec<PaymentCancel>>,
-        /// Deposits into a fixed virtual account.
-        /// 고정식 무제한 가상계좌 입금 내역
+        /// Deposits into a fixed virtual account. 고정식 무제한 가상계좌 입금 내역
         pub deposit_history: Option<Vec<VbankDeposit>>,
         /// Deprecated cancellation receipt URLs: use `cancel_history`.
         /// (Deprecated : cancel_history 사용 권장) 취소/부분취소 시 생성되는 취소 매출전표 확인 URL. 부분취소 횟수만큼 매출전표가 별도로 생성됨
         pub cancel_receipt_urls: Option<Vec<String>>,
-        /// Whether a cash receipt was issued.
-        /// 현금영수증 자동발급 여부
+        /// Whether a cash receipt was issued. 현금영수증 자동발급 여부
         pub cash_receipt_issued: Option<bool>,
-        /// Your id of the billing key (one per card).
-        /// 해당 결제처리에 사용된 customer_uid
+        /// Your id of the billing key (one per card). 해당 결제처리에 사용된 customer_uid
         pub customer_uid: Option<String>,
         /// What the billing key was used for: `issue`, `payment` or `payment.scheduled`; null for a normal payment.
         /// customer_uid가 결제처리에 사용된 상세 용도
-        ///
         /// - null:일반결제
         /// -  issue:빌링키 발급
         /// -  payment:결제
         /// -  payment.scheduled:예약결제
         pub customer_uid_usage: Option<PaymentCustomerUidUsage>,
-        /// The card promotion applied.
-        /// 프로모션 아이디와 할인된 프로모션 비용을 나타냅니다.
+        /// The card promotion applied. 프로모션 아이디와 할인된 프로모션 비용을 나타냅니다.
         pub promotion: Option<PaymentPromotion>,
     }
     /// The input of `onetime` (POST `/subscribe/payments/onetime`): Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
-    #[doc(
-        alias(
-            "charge",
-            "pay",
-            "key-in",
-            "card payment",
-            "billing key",
-            "one-time payment"
-        )
-    )]
+    #[doc(alias("charge", "pay", "key-in", "card payment", "billing key"))]
+    #[doc(alias("one-time payment"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct OnetimeRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
@@ -416,8 +362,7 @@ pub mod types {
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
         #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: Option<String>,
-        /// Amount to charge, exact (no floating point).
-        /// 결제금액
+        /// Amount to charge, exact (no floating point). 결제금액
         pub amount: Amount,
         /// The tax-free part of the amount (default 0).
         /// amount 중 면세공급가액.
@@ -480,7 +425,6 @@ pub mod types {
         /// Which PG setting to use, as `{pg}` or `{pg}.{MID}`, when the merchant has several.
         /// API 방식 비인증 PG설정이 2개 이상인 경우, 결제가 진행되길 원하는 PG사를 지정하실 수 있습니다. pg 파라메터는 {PG사} 혹은 {PG사}.{PG상점아이디} 형태의 문자열입니다.
         /// 지정하지 않거나 유효하지 않은 값이 전달되면 기본PG설정된 값을 이용해 결제하게 됩니다.
-        ///
         /// - 나이스페이먼츠, KCP 2가지 PG설정이 되어있다면, pg 파라메터로 nice 또는 kcp로 구분 가능
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
         ///
@@ -549,8 +493,7 @@ pub mod types {
         /// (현재, (신) 나이스페이만 지원됨)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub use_card_point: Option<bool>,
-        /// Your free-form data, returned with the payment.
-        /// 거래정보와 함께 저장할 추가 정보
+        /// Your free-form data, returned with the payment. 거래정보와 함께 저장할 추가 정보
         #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_data: Option<String>,
         /// Webhook URL for this payment (else the console's).
@@ -622,7 +565,14 @@ pub mod types {
     }
     impl Request for OnetimeRequest {
         type Response = Payment;
-        const OPERATION: &'static OperationSpec = &operations::ONETIME;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "onetime",
+            method: Method::Post,
+            path: "/subscribe/payments/onetime",
+            requires_auth: true,
+            kind: OperationKind::Charge,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/subscribe/payments/onetime")
                 .merchant_uid(Some(&self.merchant_uid))
@@ -667,22 +617,14 @@ pub mod types {
     /// The `PaymentExtra` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentExtra {
-        /// NaverPay use-completion date `YYYYMMDD`.
-        /// 이용 완료일
+        /// NaverPay use-completion date `YYYYMMDD`. 이용 완료일
         #[serde(rename = "naverUseCfm", skip_serializing_if = "Option::is_none")]
         pub naver_use_cfm: Option<String>,
     }
     impl Validate for PaymentExtra {}
     /// The input of `again` (POST `/subscribe/payments/again`): Charges a stored billing key again: the recurring subscription payment.
-    #[doc(
-        alias(
-            "charge",
-            "billing key",
-            "subscription",
-            "recurring payment",
-            "charge billing key"
-        )
-    )]
+    #[doc(alias("charge", "billing key", "subscription", "recurring payment"))]
+    #[doc(alias("charge billing key"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct AgainRequest {
         /// Your id of the billing key (one per card).
@@ -701,8 +643,7 @@ pub mod types {
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
         #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: Option<String>,
-        /// Amount to charge, exact (no floating point).
-        /// 결제금액
+        /// Amount to charge, exact (no floating point). 결제금액
         pub amount: Amount,
         /// The tax-free part of the amount (default 0).
         /// amount 중 면세공급가액.
@@ -777,8 +718,7 @@ pub mod types {
         /// (현재, 나이스페이먼츠, 스마트로 - 신모듈, (신) 나이스페이만 지원됨)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub use_card_point: Option<bool>,
-        /// Your free-form data, returned with the payment.
-        /// 거래정보와 함께 저장할 추가 정보
+        /// Your free-form data, returned with the payment. 거래정보와 함께 저장할 추가 정보
         #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_data: Option<String>,
         /// Webhook URL for this payment (else the console's).
@@ -795,8 +735,7 @@ pub mod types {
         /// (필수:KSNET)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_type: Option<AgainRequestProductType>,
-        /// Number of items (default 1).
-        /// 결제 상품의 개수 (Default : 1)
+        /// Number of items (default 1). 결제 상품의 개수 (Default : 1)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_count: Option<i64>,
         /// Cash receipt recipient: `person`, `company` or `anonymous`.
@@ -858,7 +797,14 @@ pub mod types {
     }
     impl Request for AgainRequest {
         type Response = Payment;
-        const OPERATION: &'static OperationSpec = &operations::AGAIN;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "again",
+            method: Method::Post,
+            path: "/subscribe/payments/again",
+            requires_auth: true,
+            kind: OperationKind::Charge,
+            not_found_on_refusal: true,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/subscribe/payments/again")
                 .merchant_uid(Some(&self.merchant_uid))
@@ -887,7 +833,6 @@ pub mod types {
     /// Status of the payment the schedule made: `paid`, `failed` or `cancelled`; null before it runs.
     ///
     /// 실행된 결제의 승인 상태
-    ///
     /// -  null:아직 예약결제가 실행되지 않음(null 이라는 값의 문자열이 아닌 실제 null 입니다)
     /// -  paid:예약결제가 결제승인됨
     /// - failed:예약결제가 승인실패됨
@@ -931,8 +876,7 @@ pub mod types {
         /// PG사 상점아이디
         /// 슈퍼빌링키 예약결제 실행 시 라우팅된 결제를 실행한 PG사의 상점아이디입니다.
         pub pg_id: Option<String>,
-        /// Your id of the buyer (required by some PGs).
-        /// 구매자 ID
+        /// Your id of the buyer (required by some PGs). 구매자 ID
         pub customer_id: Option<String>,
         /// When the payment is scheduled, in unix seconds.
         /// 예약결제 실행 예정 시각 UNIX timestamp in seconds
@@ -943,29 +887,22 @@ pub mod types {
         /// When the schedule was revoked, in unix seconds (0 if it was not).
         /// 예약결제 실행을 철회한 시각 UNIX timestamp
         pub revoked_at: Option<Timestamp>,
-        /// Amount to charge.
-        /// 결제금액
+        /// Amount to charge. 결제금액
         pub amount: Option<Amount>,
         /// Currency code, e.g. `KRW` (the default) or `USD`.
         /// 통화 e.g.) KRW, USD, VND, ... Default: KRW
         pub currency: Option<String>,
-        /// Order name shown to the buyer.
-        /// 제품명
+        /// Order name shown to the buyer. 제품명
         pub name: Option<String>,
-        /// Buyer's name (PAYMENTWALL wants "First Last").
-        /// 주문자명
+        /// Buyer's name (PAYMENTWALL wants "First Last"). 주문자명
         pub buyer_name: Option<String>,
-        /// Buyer's e-mail address.
-        /// 주문자 Email주소
+        /// Buyer's e-mail address. 주문자 Email주소
         pub buyer_email: Option<String>,
-        /// Buyer's phone number.
-        /// 주문자 전화번호
+        /// Buyer's phone number. 주문자 전화번호
         pub buyer_tel: Option<String>,
-        /// Buyer's address.
-        /// 주문자 주소
+        /// Buyer's address. 주문자 주소
         pub buyer_addr: Option<String>,
-        /// Buyer's postcode.
-        /// 주문자 우편번호
+        /// Buyer's postcode. 주문자 우편번호
         pub buyer_postcode: Option<String>,
         /// Your free-form data, returned with the payment.
         /// 예약된 결제가 수행될 때 결제정보와 함께 저장할 추가정보
@@ -974,14 +911,12 @@ pub mod types {
         pub schedule_status: Option<ScheduleStatus>,
         /// Status of the payment the schedule made: `paid`, `failed` or `cancelled`; null before it runs.
         /// 실행된 결제의 승인 상태
-        ///
         /// -  null:아직 예약결제가 실행되지 않음(null 이라는 값의 문자열이 아닌 실제 null 입니다)
         /// -  paid:예약결제가 결제승인됨
         /// - failed:예약결제가 승인실패됨
         /// -  cancelled:예약결제가 결제승인 후 환불됨
         pub payment_status: Option<ScheduleResultPaymentStatus>,
-        /// Why it failed (the PG's text).
-        /// 실행된 결제가 승인 실패인 경우, 실패사유
+        /// Why it failed (the PG's text). 실행된 결제가 승인 실패인 경우, 실패사유
         pub fail_reason: Option<String>,
         /// Card promotion to apply (starts with `promotion-id-`).
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
@@ -1010,13 +945,11 @@ pub mod types {
         pub schedule_to: Timestamp,
         /// Only schedules with this status; all when omitted.
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
-        ///
         /// - scheduled: 예약됨(실행되기 전)
         /// - executed: 예약된 결제실행완료
         /// - revoked: 예약철회
         pub schedule_status: Option<ScheduleStatus>,
-        /// Page to return, from 1 (default 1).
-        /// 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
+        /// Page to return, from 1 (default 1). 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
         pub page: Option<i64>,
         /// Items per page, 1 to 1000 (default 20).
         /// 한 번에 조회할 결제예약건수.(최대 1000건, 기본값 20건)
@@ -1050,7 +983,14 @@ pub mod types {
     }
     impl Request for FindSchedulesByRangeRequest {
         type Response = PagedSchedules;
-        const OPERATION: &'static OperationSpec = &operations::FIND_SCHEDULES_BY_RANGE;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "findSchedulesByRange",
+            method: Method::Get,
+            path: "/subscribe/payments/schedule",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             Ok(
                 HttpRequest::new("/subscribe/payments/schedule")
@@ -1087,8 +1027,7 @@ pub mod types {
         /// Currency code, e.g. `KRW` (the default) or `USD`.
         /// 통화 e.g.) KRW, USD, VND, ... Default: KRW
         pub currency: String,
-        /// Amount to charge, exact (no floating point).
-        /// 결제금액
+        /// Amount to charge, exact (no floating point). 결제금액
         pub amount: Amount,
         /// The tax-free part of the amount (default 0).
         /// amount 중 면세공급가액.
@@ -1165,16 +1104,13 @@ pub mod types {
         /// 승인요청시 카드사 포인트 차감하며 결제승인처리할지 flag. PG사 영업담당자와 계약 당시 사전 협의 필요(default : false)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub use_card_point: Option<bool>,
-        /// Number of items (default 1).
-        /// 결제 상품의 개수 (Default : 1)
+        /// Number of items (default 1). 결제 상품의 개수 (Default : 1)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_count: Option<i64>,
-        /// Buyer's IP address (required by PAYMENTWALL).
-        /// 구매자 브라우져의 IP
+        /// Buyer's IP address (required by PAYMENTWALL). 구매자 브라우져의 IP
         #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_ip: Option<String>,
-        /// PG-specific extra data.
-        /// 결제 예약 요청시 필요한 추가 정보
+        /// PG-specific extra data. 결제 예약 요청시 필요한 추가 정보
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extra: Option<ScheduleExtra>,
         /// PG-specific parameters as a JSON string, passed on verbatim.
@@ -1334,7 +1270,14 @@ pub mod types {
     }
     impl Request for ScheduleRequest {
         type Response = Vec<ScheduleResult>;
-        const OPERATION: &'static OperationSpec = &operations::SCHEDULE;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "schedule",
+            method: Method::Post,
+            path: "/subscribe/payments/schedule",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: true,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/subscribe/payments/schedule").json(self)
         }
@@ -1368,7 +1311,14 @@ pub mod types {
     }
     impl Request for UnscheduleRequest {
         type Response = Vec<ScheduleResult>;
-        const OPERATION: &'static OperationSpec = &operations::UNSCHEDULE;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "unschedule",
+            method: Method::Post,
+            path: "/subscribe/payments/unschedule",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/subscribe/payments/unschedule").json(self)
         }
@@ -1396,7 +1346,14 @@ pub mod types {
     }
     impl Request for GetScheduleByMidRequest {
         type Response = ScheduleResult;
-        const OPERATION: &'static OperationSpec = &operations::GET_SCHEDULE_BY_MID;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getScheduleByMid",
+            method: Method::Get,
+            path: "/subscribe/payments/schedule/{merchant_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             Ok(
@@ -1437,7 +1394,14 @@ pub mod types {
     }
     impl Request for UpdateScheduleByMidRequest {
         type Response = ScheduleResult;
-        const OPERATION: &'static OperationSpec = &operations::UPDATE_SCHEDULE_BY_MID;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "updateScheduleByMid",
+            method: Method::Put,
+            path: "/subscribe/payments/schedule/{merchant_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             HttpRequest::new(format!("/subscribe/payments/schedule/{merchant_uid}"))
@@ -1477,7 +1441,14 @@ pub mod types {
     }
     impl Request for RescheduleByMidRequest {
         type Response = ScheduleResult;
-        const OPERATION: &'static OperationSpec = &operations::RESCHEDULE_BY_MID;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "rescheduleByMid",
+            method: Method::Post,
+            path: "/subscribe/payments/schedule/{merchant_uid}/reschedule",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             HttpRequest::new(
@@ -1511,7 +1482,14 @@ pub mod types {
     }
     impl Request for RetryScheduleByMidRequest {
         type Response = Payment;
-        const OPERATION: &'static OperationSpec = &operations::RETRY_SCHEDULE_BY_MID;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "retryScheduleByMid",
+            method: Method::Post,
+            path: "/subscribe/payments/schedule/{merchant_uid}/retry",
+            requires_auth: true,
+            kind: OperationKind::Charge,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             Ok(
@@ -1525,11 +1503,9 @@ pub mod types {
     /// The input of `findSchedulesByCustomer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`): Lists the scheduled payments of one billing key, page by page.
     #[derive(Debug, Clone, Default, Deserialize)]
     pub struct FindSchedulesByCustomerRequest {
-        /// Your id of the billing key (one per card).
-        /// 결제예약에 사용된 고객사 거래 고유번호
+        /// Your id of the billing key (one per card). 결제예약에 사용된 고객사 거래 고유번호
         pub customer_uid: String,
-        /// Page to return, from 1 (default 1).
-        /// 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
+        /// Page to return, from 1 (default 1). 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
         pub page: Option<i64>,
         /// Start of the scheduled-time window, in unix seconds (inclusive).
         /// 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
@@ -1539,7 +1515,6 @@ pub mod types {
         pub to: Timestamp,
         /// Only schedules with this status; all when omitted.
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
-        ///
         /// - scheduled: 예약됨(실행되기 전)
         /// - executed: 예약된 결제실행완료
         /// - revoked: 예약철회
@@ -1570,7 +1545,14 @@ pub mod types {
     }
     impl Request for FindSchedulesByCustomerRequest {
         type Response = PagedSchedules;
-        const OPERATION: &'static OperationSpec = &operations::FIND_SCHEDULES_BY_CUSTOMER;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "findSchedulesByCustomer",
+            method: Method::Get,
+            path: "/subscribe/payments/schedule/customers/{customer_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
             Ok(
@@ -1598,7 +1580,6 @@ pub mod types {
         pub card_code: Option<String>,
         /// 카드 발급사 코드(금융결제원 표준코드번호)
         /// 발급사 코드 지원 pg사
-        ///
         /// - (신) 토스페이먼츠
         /// - KSNET
         /// - 페이팔 RT
@@ -1611,7 +1592,6 @@ pub mod types {
         pub card_issuer_name: Option<String>,
         /// 카드 발행사 코드(금융결제원 표준코드번호)
         /// 발행사 코드 지원 pg사
-        ///
         /// - (신) 토스페이먼츠
         /// - KSNET
         /// - 페이팔 RT
@@ -1626,7 +1606,6 @@ pub mod types {
         pub card_number: Option<String>,
         /// 카드유형
         /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
-        ///
         /// -  0 : 신용카드
         /// -  1 : 체크카드
         pub card_type: Option<i64>,
@@ -1636,7 +1615,6 @@ pub mod types {
         pub updated: Option<Timestamp>,
     }
     /// 빌링키 발급 실패 유형
-    ///
     /// - INVALID_REQUEST (요청된 입력 정보가 유효하지 않은 경우)
     /// - PG_PROVIDER (PG사에서 오류를 전달한 경우)
     /// - DB_FAILED(DB CRUD에 실패한 경우)
@@ -1681,20 +1659,15 @@ pub mod types {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
-        /// PG code, e.g. `paymentwall`.
-        /// 빌링키가 등록된 PG사 구분코드
+        /// PG code, e.g. `paymentwall`. 빌링키가 등록된 PG사 구분코드
         pub pg_provider: Option<String>,
-        /// The PG's merchant id (MID).
-        /// 빌링키가 등록된 PG사 상점아이디(MID)
+        /// The PG's merchant id (MID). 빌링키가 등록된 PG사 상점아이디(MID)
         pub pg_id: Option<String>,
-        /// Whether a test channel was used.
-        /// 빌링키 발급 시 이용한 포트원 채널의 테스트 채널 여부
+        /// Whether a test channel was used. 빌링키 발급 시 이용한 포트원 채널의 테스트 채널 여부
         pub sandbox: Option<bool>,
-        /// Your id of the buyer (required by some PGs).
-        /// 구매자 ID
+        /// Your id of the buyer (required by some PGs). 구매자 ID
         pub customer_id: Option<String>,
-        /// Card company name.
-        /// 카드사명
+        /// Card company name. 카드사명
         pub card_name: Option<String>,
         /// Card company code (Korean standard code).
         /// 카드사 코드(금융결제원 표준코드번호)
@@ -1704,7 +1677,6 @@ pub mod types {
         /// 카드 발급사 코드(금융결제원 표준코드번호)
         ///
         /// 발급사 코드 지원 pg사
-        ///
         /// - (신) 토스페이먼츠
         /// - KSNET
         /// - 페이팔 RT
@@ -1720,7 +1692,6 @@ pub mod types {
         /// 카드 발행사 코드(금융결제원 표준코드번호)
         ///
         /// 발행사 코드 지원 pg사
-        ///
         /// - (신) 토스페이먼츠
         /// - KSNET
         /// - 페이팔 RT
@@ -1732,34 +1703,26 @@ pub mod types {
         /// Card publisher name (some PGs only).
         /// 카드 발행사명으로 발행사 코드를 지원하는 pg사에 한해 제공됩니다.
         pub card_publisher_name: Option<String>,
-        /// Masked card number.
-        /// 마스킹 카드번호
+        /// Masked card number. 마스킹 카드번호
         pub card_number: Option<String>,
         /// Card type: 0 credit, 1 check; null when the PG does not say.
         /// 카드유형
         ///
         /// (주의)해당 정보를 제공하지 않는 일부 PG사의 경우 null 로 응답됨(ex. 이니시스-빌링)
-        ///
         /// -  0 : 신용카드
         /// -  1 : 체크카드
         pub card_type: Option<i64>,
-        /// Cardholder's name.
-        /// 고객(카드소지자) 성함
+        /// Cardholder's name. 고객(카드소지자) 성함
         pub customer_name: Option<String>,
-        /// Cardholder's phone number.
-        /// 고객(카드소지자) 전화번호
+        /// Cardholder's phone number. 고객(카드소지자) 전화번호
         pub customer_tel: Option<String>,
-        /// Cardholder's e-mail address.
-        /// 고객(카드소지자) Email 주소
+        /// Cardholder's e-mail address. 고객(카드소지자) Email 주소
         pub customer_email: Option<String>,
-        /// Cardholder's address.
-        /// 고객(카드소지자) 주소
+        /// Cardholder's address. 고객(카드소지자) 주소
         pub customer_addr: Option<String>,
-        /// Cardholder's postcode.
-        /// 고객(카드소지자) 우편번호
+        /// Cardholder's postcode. 고객(카드소지자) 우편번호
         pub customer_postcode: Option<String>,
-        /// When the billing key was issued, in unix seconds.
-        /// 빌링키가 등록된 시각 UNIX timestamp
+        /// When the billing key was issued, in unix seconds. 빌링키가 등록된 시각 UNIX timestamp
         pub inserted: Option<Timestamp>,
         /// When the billing key was last updated, in unix seconds.
         /// 빌링키가 업데이트된 시각 UNIX timestamp
@@ -1795,7 +1758,14 @@ pub mod types {
     impl Validate for CustomerViewMultipleRequest {}
     impl Request for CustomerViewMultipleRequest {
         type Response = Vec<BillingKey>;
-        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_VIEW_MULTIPLE;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "customerViewMultiple",
+            method: Method::Get,
+            path: "/subscribe/customers",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             Ok(
                 HttpRequest::new("/subscribe/customers")
@@ -1827,7 +1797,14 @@ pub mod types {
     }
     impl Request for CustomerViewRequest {
         type Response = BillingKey;
-        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_VIEW;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "customerView",
+            method: Method::Get,
+            path: "/subscribe/customers/{customer_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: true,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
             Ok(HttpRequest::new(format!("/subscribe/customers/{customer_uid}")))
@@ -1852,15 +1829,13 @@ pub mod types {
         /// Which PG setting to use, as `{pg}` or `{pg}.{MID}`, when the merchant has several.
         /// API 방식 비인증 PG설정이 2개 이상인 경우, 결제가 진행되길 원하는 PG사를 지정하실 수 있습니다. pg 파라메터는 {PG사} 혹은 {PG사}.{PG상점아이디} 형태의 문자열입니다.
         /// 지정하지 않거나 유효하지 않은 값이 전달되면 기본PG설정된 값을 이용해 결제하게 됩니다.
-        ///
         /// - 나이스페이먼츠, KCP 2가지 PG설정이 되어있다면, pg 파라메터로 nice 또는 kcp로 구분 가능
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
         ///
         /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; a `{pg}` or `{pg}.{MID}` code i'mport matches against the merchant's settings).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pg: Option<String>,
-        /// Your id of the buyer (required by some PGs).
-        /// 구매자 식별 고유 번호 (필수 : 토스페이먼츠)
+        /// Your id of the buyer (required by some PGs). 구매자 식별 고유 번호 (필수 : 토스페이먼츠)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_id: Option<String>,
         /// Card number.
@@ -1964,7 +1939,14 @@ pub mod types {
     }
     impl Request for CustomerSaveRequest {
         type Response = BillingKey;
-        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_SAVE;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "customerSave",
+            method: Method::Post,
+            path: "/subscribe/customers/{customer_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
             HttpRequest::new(format!("/subscribe/customers/{customer_uid}")).json(self)
@@ -1977,8 +1959,7 @@ pub mod types {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
-        /// Why the billing key is deleted.
-        /// 삭제사유
+        /// Why the billing key is deleted. 삭제사유
         pub reason: Option<String>,
         /// Who asks for the deletion: `customer` or `admin` (NaverPay).
         /// 삭제 요청자(네이버페이에서만 사용)
@@ -2002,7 +1983,14 @@ pub mod types {
     }
     impl Request for CustomerDeleteRequest {
         type Response = BillingKey;
-        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_DELETE;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "customerDelete",
+            method: Method::Delete,
+            path: "/subscribe/customers/{customer_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: true,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
             Ok(
@@ -2031,8 +2019,7 @@ pub mod types {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
-        /// Page to return, from 1 (default 1).
-        /// 조회목록 페이징. 1부터 시작
+        /// Page to return, from 1 (default 1). 조회목록 페이징. 1부터 시작
         pub page: Option<i64>,
     }
     impl CustomerPaymentsRequest {
@@ -2052,7 +2039,14 @@ pub mod types {
     }
     impl Request for CustomerPaymentsRequest {
         type Response = PagedPayments;
-        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_PAYMENTS;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "customerPayments",
+            method: Method::Get,
+            path: "/subscribe/customers/{customer_uid}/payments",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
             Ok(
@@ -2081,7 +2075,6 @@ pub mod types {
         pub to: Timestamp,
         /// Only schedules with this status; all when omitted.
         /// 예약상태. 누락되면 모든 상태의 예약내역 조회
-        ///
         /// - scheduled: 예약됨(실행되기 전)
         /// - executed: 예약된 결제실행완료
         /// - revoked: 예약철회
@@ -2112,7 +2105,14 @@ pub mod types {
     }
     impl Request for CustomerSchedulesRequest {
         type Response = PagedSchedules;
-        const OPERATION: &'static OperationSpec = &operations::CUSTOMER_SCHEDULES;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "customerSchedules",
+            method: Method::Get,
+            path: "/subscribe/customers/{customer_uid}/schedules",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
             Ok(
@@ -2130,8 +2130,7 @@ pub mod types {
     #[doc(alias("find payment", "payment"))]
     #[derive(Debug, Clone, Default, Deserialize)]
     pub struct GetPaymentByImpUidRequest {
-        /// i'mport's unique id of the payment.
-        /// 포트원 거래고유번호
+        /// i'mport's unique id of the payment. 포트원 거래고유번호
         pub imp_uid: String,
         /// Whether to find payments of test channels too (default false).
         /// 테스트 채널을 통해 발생한 결제건을 조회 결과에 포함할지 여부 (default: false)
@@ -2154,7 +2153,14 @@ pub mod types {
     }
     impl Request for GetPaymentByImpUidRequest {
         type Response = Payment;
-        const OPERATION: &'static OperationSpec = &operations::GET_PAYMENT_BY_IMP_UID;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getPaymentByImpUid",
+            method: Method::Get,
+            path: "/payments/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let imp_uid = encode_path_segment(&self.imp_uid);
             Ok(
@@ -2197,7 +2203,6 @@ pub mod types {
         /// Sort order.
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
-        ///
         /// - -started : 결제시작시각(결제창오픈시각) 기준 내림차순(DESC) 정렬
         /// - started : 결제시작시각(결제창오픈시각) 기준 오름차순(ASC) 정렬
         /// - -paid : 결제완료시각 기준 내림차순(DESC) 정렬
@@ -2223,7 +2228,14 @@ pub mod types {
     }
     impl Request for GetPaymentByMerchantUidRequest {
         type Response = Payment;
-        const OPERATION: &'static OperationSpec = &operations::GET_PAYMENT_BY_MERCHANT_UID;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getPaymentByMerchantUid",
+            method: Method::Get,
+            path: "/payments/find/{merchant_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             Ok(
@@ -2245,7 +2257,6 @@ pub mod types {
         /// Sort order.
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
-        ///
         /// - -started : 결제시작시각(결제창오픈시각) 기준 내림차순(DESC) 정렬
         /// - started : 결제시작시각(결제창오픈시각) 기준 오름차순(ASC) 정렬
         /// - -paid : 결제완료시각 기준 내림차순(DESC) 정렬
@@ -2276,7 +2287,14 @@ pub mod types {
     }
     impl Request for GetPaymentByMerchantUidAndStatusRequest {
         type Response = Payment;
-        const OPERATION: &'static OperationSpec = &operations::GET_PAYMENT_BY_MERCHANT_UID_AND_STATUS;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getPaymentByMerchantUidAndStatus",
+            method: Method::Get,
+            path: "/payments/find/{merchant_uid}/{payment_status}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             let payment_status = encode_path_segment(self.payment_status.as_str());
@@ -2295,8 +2313,7 @@ pub mod types {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         pub merchant_uid: String,
-        /// Page to return, from 1 (default 1).
-        /// 1부터 시작. 기본값 1
+        /// Page to return, from 1 (default 1). 1부터 시작. 기본값 1
         pub page: Option<i64>,
         /// Items per page, 1 to 1000 (default 20).
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
@@ -2304,7 +2321,6 @@ pub mod types {
         /// Sort order.
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
-        ///
         /// - -started : 결제시작시각(결제창오픈시각) 기준 내림차순(DESC) 정렬
         /// - started : 결제시작시각(결제창오픈시각) 기준 오름차순(ASC) 정렬
         /// - -paid : 결제완료시각 기준 내림차순(DESC) 정렬
@@ -2332,7 +2348,14 @@ pub mod types {
     }
     impl Request for GetAllPaymentsByMerchantUidRequest {
         type Response = PagedPayments;
-        const OPERATION: &'static OperationSpec = &operations::GET_ALL_PAYMENTS_BY_MERCHANT_UID;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getAllPaymentsByMerchantUid",
+            method: Method::Get,
+            path: "/payments/findAll/{merchant_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             Ok(
@@ -2353,8 +2376,7 @@ pub mod types {
         /// Only a payment with this status.
         /// 조회할 결제 상태. ready(미결제), paid(결제완료), failed(결제실패), cancelled(결제취소)
         pub payment_status: PaymentStatus,
-        /// Page to return, from 1 (default 1).
-        /// 1부터 시작. 기본값 1
+        /// Page to return, from 1 (default 1). 1부터 시작. 기본값 1
         pub page: Option<i64>,
         /// Items per page, 1 to 1000 (default 20).
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
@@ -2362,7 +2384,6 @@ pub mod types {
         /// Sort order.
         /// 기본값은 -started
         /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
-        ///
         /// - -started : 결제시작시각(결제창오픈시각) 기준 내림차순(DESC) 정렬
         /// - started : 결제시작시각(결제창오픈시각) 기준 오름차순(ASC) 정렬
         /// - -paid : 결제완료시각 기준 내림차순(DESC) 정렬
@@ -2397,7 +2418,14 @@ pub mod types {
     }
     impl Request for GetAllPaymentsByMerchantUidAndStatusRequest {
         type Response = PagedPayments;
-        const OPERATION: &'static OperationSpec = &operations::GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getAllPaymentsByMerchantUidAndStatus",
+            method: Method::Get,
+            path: "/payments/findAll/{merchant_uid}/{payment_status}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             let payment_status = encode_path_segment(self.payment_status.as_str());
@@ -2482,8 +2510,7 @@ pub mod types {
         /// API요청자가 기록하고 있는 취소가능 잔액과 포트원이 기록하고 있는 취소가능 잔액이 일치하는지 사전에 검증하고, 검증에 실패하면 트랜잭션을 수행하지 않습니다. null인 경우에는 검증 프로세스를 생략합니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<Amount>,
-        /// Why the payment is cancelled.
-        /// 취소 사유
+        /// Why the payment is cancelled. 취소 사유
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: Option<String>,
         /// Refund account holder (virtual-account refunds).
@@ -2537,7 +2564,14 @@ pub mod types {
     }
     impl Request for CancelPaymentRequest {
         type Response = Payment;
-        const OPERATION: &'static OperationSpec = &operations::CANCEL_PAYMENT;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "cancelPayment",
+            method: Method::Post,
+            path: "/payments/cancel",
+            requires_auth: true,
+            kind: OperationKind::Cancel,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/payments/cancel")
                 .merchant_uid(self.merchant_uid.as_deref())
@@ -2545,7 +2579,6 @@ pub mod types {
         }
     }
     /// 상품구분코드
-    ///
     /// -  physical : 실물
     /// - digital : 디지털
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -2560,7 +2593,6 @@ pub mod types {
         PaymentwallDeliveryRequestType { Physical = "physical", Digital = "digital" }
     );
     /// 아래 중 하나는 필수적으로 설정이 필요합니다.
-    ///
     /// - order_placed
     /// - order_shipped
     /// - delivering
@@ -2582,7 +2614,6 @@ pub mod types {
         "order_shipped", Delivering = "delivering", Delivered = "delivered" }
     );
     /// 환불가능여부
-    ///
     /// - yes
     /// - no
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -2755,7 +2786,14 @@ pub mod types {
     }
     impl Request for PaymentwallDeliveryRequest {
         type Response = PaymentwallDeliveryDetail;
-        const OPERATION: &'static OperationSpec = &operations::PAYMENTWALL_DELIVERY;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "paymentwallDelivery",
+            method: Method::Post,
+            path: "/paymentwall/delivery",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/paymentwall/delivery")
                 .merchant_uid(Some(&self.merchant_uid))
@@ -2788,7 +2826,14 @@ pub mod types {
     impl Validate for GetPgSettingListRequest {}
     impl Request for GetPgSettingListRequest {
         type Response = Vec<PgSetting>;
-        const OPERATION: &'static OperationSpec = &operations::GET_PG_SETTING_LIST;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getPgSettingList",
+            method: Method::Get,
+            path: "/users/pg",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+        };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             Ok(HttpRequest::new("/users/pg"))
         }
@@ -2802,261 +2847,38 @@ pub mod types {
     /// The spec's pattern for `cvc`.
     static CVC: Pattern = Pattern::new("^\\d{3,4}$");
 }
-/// The static description of every operation: method, path, auth and kind.
+/// Every operation of the spec; each request type holds its own as
+/// [`Request::OPERATION`](::iamport::runtime::Request::OPERATION).
 pub mod operations {
-    use ::iamport::runtime::{Method, OperationKind, OperationSpec};
-    /// `POST /users/getToken` (`getToken`).
-    pub static GET_TOKEN: OperationSpec = OperationSpec {
-        operation_id: "getToken",
-        method: Method::Post,
-        path: "/users/getToken",
-        requires_auth: false,
-        kind: OperationKind::Write,
-        not_found_on_refusal: false,
-    };
-    /// `POST /subscribe/payments/onetime` (`onetime`).
-    pub static ONETIME: OperationSpec = OperationSpec {
-        operation_id: "onetime",
-        method: Method::Post,
-        path: "/subscribe/payments/onetime",
-        requires_auth: true,
-        kind: OperationKind::Charge,
-        not_found_on_refusal: false,
-    };
-    /// `POST /subscribe/payments/again` (`again`).
-    pub static AGAIN: OperationSpec = OperationSpec {
-        operation_id: "again",
-        method: Method::Post,
-        path: "/subscribe/payments/again",
-        requires_auth: true,
-        kind: OperationKind::Charge,
-        not_found_on_refusal: true,
-    };
-    /// `GET /subscribe/payments/schedule` (`findSchedulesByRange`).
-    pub static FIND_SCHEDULES_BY_RANGE: OperationSpec = OperationSpec {
-        operation_id: "findSchedulesByRange",
-        method: Method::Get,
-        path: "/subscribe/payments/schedule",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `POST /subscribe/payments/schedule` (`schedule`).
-    pub static SCHEDULE: OperationSpec = OperationSpec {
-        operation_id: "schedule",
-        method: Method::Post,
-        path: "/subscribe/payments/schedule",
-        requires_auth: true,
-        kind: OperationKind::Write,
-        not_found_on_refusal: true,
-    };
-    /// `POST /subscribe/payments/unschedule` (`unschedule`).
-    pub static UNSCHEDULE: OperationSpec = OperationSpec {
-        operation_id: "unschedule",
-        method: Method::Post,
-        path: "/subscribe/payments/unschedule",
-        requires_auth: true,
-        kind: OperationKind::Write,
-        not_found_on_refusal: false,
-    };
-    /// `GET /subscribe/payments/schedule/{merchant_uid}` (`getScheduleByMid`).
-    pub static GET_SCHEDULE_BY_MID: OperationSpec = OperationSpec {
-        operation_id: "getScheduleByMid",
-        method: Method::Get,
-        path: "/subscribe/payments/schedule/{merchant_uid}",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `PUT /subscribe/payments/schedule/{merchant_uid}` (`updateScheduleByMid`).
-    pub static UPDATE_SCHEDULE_BY_MID: OperationSpec = OperationSpec {
-        operation_id: "updateScheduleByMid",
-        method: Method::Put,
-        path: "/subscribe/payments/schedule/{merchant_uid}",
-        requires_auth: true,
-        kind: OperationKind::Write,
-        not_found_on_refusal: false,
-    };
-    /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (`rescheduleByMid`).
-    pub static RESCHEDULE_BY_MID: OperationSpec = OperationSpec {
-        operation_id: "rescheduleByMid",
-        method: Method::Post,
-        path: "/subscribe/payments/schedule/{merchant_uid}/reschedule",
-        requires_auth: true,
-        kind: OperationKind::Write,
-        not_found_on_refusal: false,
-    };
-    /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (`retryScheduleByMid`).
-    pub static RETRY_SCHEDULE_BY_MID: OperationSpec = OperationSpec {
-        operation_id: "retryScheduleByMid",
-        method: Method::Post,
-        path: "/subscribe/payments/schedule/{merchant_uid}/retry",
-        requires_auth: true,
-        kind: OperationKind::Charge,
-        not_found_on_refusal: false,
-    };
-    /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (`findSchedulesByCustomer`).
-    pub static FIND_SCHEDULES_BY_CUSTOMER: OperationSpec = OperationSpec {
-        operation_id: "findSchedulesByCustomer",
-        method: Method::Get,
-        path: "/subscribe/payments/schedule/customers/{customer_uid}",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `GET /subscribe/customers` (`customerViewMultiple`).
-    pub static CUSTOMER_VIEW_MULTIPLE: OperationSpec = OperationSpec {
-        operation_id: "customerViewMultiple",
-        method: Method::Get,
-        path: "/subscribe/customers",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `GET /subscribe/customers/{customer_uid}` (`customerView`).
-    pub static CUSTOMER_VIEW: OperationSpec = OperationSpec {
-        operation_id: "customerView",
-        method: Method::Get,
-        path: "/subscribe/customers/{customer_uid}",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: true,
-    };
-    /// `POST /subscribe/customers/{customer_uid}` (`customerSave`).
-    pub static CUSTOMER_SAVE: OperationSpec = OperationSpec {
-        operation_id: "customerSave",
-        method: Method::Post,
-        path: "/subscribe/customers/{customer_uid}",
-        requires_auth: true,
-        kind: OperationKind::Write,
-        not_found_on_refusal: false,
-    };
-    /// `DELETE /subscribe/customers/{customer_uid}` (`customerDelete`).
-    pub static CUSTOMER_DELETE: OperationSpec = OperationSpec {
-        operation_id: "customerDelete",
-        method: Method::Delete,
-        path: "/subscribe/customers/{customer_uid}",
-        requires_auth: true,
-        kind: OperationKind::Write,
-        not_found_on_refusal: true,
-    };
-    /// `GET /subscribe/customers/{customer_uid}/payments` (`customerPayments`).
-    pub static CUSTOMER_PAYMENTS: OperationSpec = OperationSpec {
-        operation_id: "customerPayments",
-        method: Method::Get,
-        path: "/subscribe/customers/{customer_uid}/payments",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `GET /subscribe/customers/{customer_uid}/schedules` (`customerSchedules`).
-    pub static CUSTOMER_SCHEDULES: OperationSpec = OperationSpec {
-        operation_id: "customerSchedules",
-        method: Method::Get,
-        path: "/subscribe/customers/{customer_uid}/schedules",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `GET /payments/{imp_uid}` (`getPaymentByImpUid`).
-    pub static GET_PAYMENT_BY_IMP_UID: OperationSpec = OperationSpec {
-        operation_id: "getPaymentByImpUid",
-        method: Method::Get,
-        path: "/payments/{imp_uid}",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `GET /payments/find/{merchant_uid}` (`getPaymentByMerchantUid`).
-    pub static GET_PAYMENT_BY_MERCHANT_UID: OperationSpec = OperationSpec {
-        operation_id: "getPaymentByMerchantUid",
-        method: Method::Get,
-        path: "/payments/find/{merchant_uid}",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `GET /payments/find/{merchant_uid}/{payment_status}` (`getPaymentByMerchantUidAndStatus`).
-    pub static GET_PAYMENT_BY_MERCHANT_UID_AND_STATUS: OperationSpec = OperationSpec {
-        operation_id: "getPaymentByMerchantUidAndStatus",
-        method: Method::Get,
-        path: "/payments/find/{merchant_uid}/{payment_status}",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `GET /payments/findAll/{merchant_uid}` (`getAllPaymentsByMerchantUid`).
-    pub static GET_ALL_PAYMENTS_BY_MERCHANT_UID: OperationSpec = OperationSpec {
-        operation_id: "getAllPaymentsByMerchantUid",
-        method: Method::Get,
-        path: "/payments/findAll/{merchant_uid}",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (`getAllPaymentsByMerchantUidAndStatus`).
-    pub static GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS: OperationSpec = OperationSpec {
-        operation_id: "getAllPaymentsByMerchantUidAndStatus",
-        method: Method::Get,
-        path: "/payments/findAll/{merchant_uid}/{payment_status}",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
-    /// `POST /payments/cancel` (`cancelPayment`).
-    pub static CANCEL_PAYMENT: OperationSpec = OperationSpec {
-        operation_id: "cancelPayment",
-        method: Method::Post,
-        path: "/payments/cancel",
-        requires_auth: true,
-        kind: OperationKind::Cancel,
-        not_found_on_refusal: false,
-    };
-    /// `POST /paymentwall/delivery` (`paymentwallDelivery`).
-    pub static PAYMENTWALL_DELIVERY: OperationSpec = OperationSpec {
-        operation_id: "paymentwallDelivery",
-        method: Method::Post,
-        path: "/paymentwall/delivery",
-        requires_auth: true,
-        kind: OperationKind::Write,
-        not_found_on_refusal: false,
-    };
-    /// `GET /users/pg` (`getPgSettingList`).
-    pub static GET_PG_SETTING_LIST: OperationSpec = OperationSpec {
-        operation_id: "getPgSettingList",
-        method: Method::Get,
-        path: "/users/pg",
-        requires_auth: true,
-        kind: OperationKind::Read,
-        not_found_on_refusal: false,
-    };
+    use super::types::*;
+    use ::iamport::runtime::{OperationSpec, Request};
     /// Every operation, in spec order.
     pub static ALL: &[&OperationSpec] = &[
-        &GET_TOKEN,
-        &ONETIME,
-        &AGAIN,
-        &FIND_SCHEDULES_BY_RANGE,
-        &SCHEDULE,
-        &UNSCHEDULE,
-        &GET_SCHEDULE_BY_MID,
-        &UPDATE_SCHEDULE_BY_MID,
-        &RESCHEDULE_BY_MID,
-        &RETRY_SCHEDULE_BY_MID,
-        &FIND_SCHEDULES_BY_CUSTOMER,
-        &CUSTOMER_VIEW_MULTIPLE,
-        &CUSTOMER_VIEW,
-        &CUSTOMER_SAVE,
-        &CUSTOMER_DELETE,
-        &CUSTOMER_PAYMENTS,
-        &CUSTOMER_SCHEDULES,
-        &GET_PAYMENT_BY_IMP_UID,
-        &GET_PAYMENT_BY_MERCHANT_UID,
-        &GET_PAYMENT_BY_MERCHANT_UID_AND_STATUS,
-        &GET_ALL_PAYMENTS_BY_MERCHANT_UID,
-        &GET_ALL_PAYMENTS_BY_MERCHANT_UID_AND_STATUS,
-        &CANCEL_PAYMENT,
-        &PAYMENTWALL_DELIVERY,
-        &GET_PG_SETTING_LIST,
+        GetTokenRequest::OPERATION,
+        OnetimeRequest::OPERATION,
+        AgainRequest::OPERATION,
+        FindSchedulesByRangeRequest::OPERATION,
+        ScheduleRequest::OPERATION,
+        UnscheduleRequest::OPERATION,
+        GetScheduleByMidRequest::OPERATION,
+        UpdateScheduleByMidRequest::OPERATION,
+        RescheduleByMidRequest::OPERATION,
+        RetryScheduleByMidRequest::OPERATION,
+        FindSchedulesByCustomerRequest::OPERATION,
+        CustomerViewMultipleRequest::OPERATION,
+        CustomerViewRequest::OPERATION,
+        CustomerSaveRequest::OPERATION,
+        CustomerDeleteRequest::OPERATION,
+        CustomerPaymentsRequest::OPERATION,
+        CustomerSchedulesRequest::OPERATION,
+        GetPaymentByImpUidRequest::OPERATION,
+        GetPaymentByMerchantUidRequest::OPERATION,
+        GetPaymentByMerchantUidAndStatusRequest::OPERATION,
+        GetAllPaymentsByMerchantUidRequest::OPERATION,
+        GetAllPaymentsByMerchantUidAndStatusRequest::OPERATION,
+        CancelPaymentRequest::OPERATION,
+        PaymentwallDeliveryRequest::OPERATION,
+        GetPgSettingListRequest::OPERATION,
     ];
 }
 /// The spec's operations as methods.
@@ -3077,7 +2899,6 @@ pub mod api {
         ///
         /// API키 & API secret으로 access_token을 발급받습니다.
         /// access_token의 만료기한은 발행 시간 부터 30분입니다. 만료된 토큰으로 API 요청을 하면 401 Unauthorized 응답을 받습니다.
-        ///
         /// - 재발행 (만료 후 발급): 새로운 access token을 발급한다. (만료기한: 발행시간 후 30분)
         /// - 재사용 (만료 전 발급): 기존 access token을 발급한다. (만료기한: 기존과 동일, 단 기존 만료시간 전 1분이내 요청 시 5분 연장 됨)
         ///
@@ -3095,17 +2916,10 @@ pub mod api {
         /// 빌링키 저장 시, buyer_email, buyer_name 등의 정보는 customer 부가정보인 customer_email, customer_name 등으로 함께 저장됩니다.
         /// 빌링키 발급 API참조
         ///
-        /// `POST /subscribe/payments/onetime` (operationId `onetime`). Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        #[doc(
-            alias(
-                "charge",
-                "pay",
-                "key-in",
-                "card payment",
-                "billing key",
-                "one-time payment"
-            )
-        )]
+        /// `POST /subscribe/payments/onetime` (operationId `onetime`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias("charge", "pay", "key-in", "card payment", "billing key"))]
+        #[doc(alias("one-time payment"))]
         fn onetime(&self, request: &OnetimeRequest) -> Result<Payment, Error> {
             self.send(request)
         }
@@ -3115,16 +2929,10 @@ pub mod api {
         ///
         /// 저장된 빌링키로 결제를 하는 경우 사용됩니다. PG사 결제창, 비 인증 결제(일회성)API 또는 빌링키 발급 API로 등록된 빌링키가 있을 때 매칭되는 customer_uid로 결제를 진행할 수 있습니다.
         ///
-        /// `POST /subscribe/payments/again` (operationId `again`). Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        #[doc(
-            alias(
-                "charge",
-                "billing key",
-                "subscription",
-                "recurring payment",
-                "charge billing key"
-            )
-        )]
+        /// `POST /subscribe/payments/again` (operationId `again`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias("charge", "billing key", "subscription", "recurring payment"))]
+        #[doc(alias("charge billing key"))]
         fn again(&self, request: &AgainRequest) -> Result<Payment, Error> {
             self.send(request)
         }
@@ -3149,14 +2957,12 @@ pub mod api {
         /// 비 인증 결제(빌링키) API를 포트원이 대신 수행하는 개념)
         ///
         /// 결제 요청에 대한 결과는 notice_url에 설정한 EndPoint URL로 웹훅을 통해 수신(POST request)받을 수 있습니다.
-        ///
         /// - 기존에 빌링키가 등록된 customer_uid가 존재하는 경우 해당 customer_uid와 해당되는 빌링키로 schedule정보가 예약됩니다.(카드정보 선택사항)
         /// - 등록된 customer_uid가 없는 경우 빌링키 신규 발급을 먼저 진행한 후 schedule정보를 예약합니다.(카드정보 필수사항)
         /// - 예약건 별로 고유의 merchant_uid를 전달해주셔야 합니다.
         /// - schedules의 상세정보(선택정보)  buyer_name, buyer_email, buyer_tel, buyer_addr, buyer_postcode 누락시,
         ///
         /// customer_uid에 해당되는 customer_name, customer_email, customer_tel, customer_addr, customer_postcode 정보로 대체됩니다.(둘 다 입력시 buyer_* 정보를 우선합니다)
-        ///
         /// - 슈퍼빌링키의 customer_uid로 요청하는 경우, 결제 시점 해당 스마트 라우팅 그룹 내 채널 비율 설정에 따라 결제를 요청합니다.
         /// 특정 빌링키로 결제를 요청하려면 channel_key에 결제를 희망하는 빌링키의 채널 키를 입력해 주세요.
         ///
@@ -3234,7 +3040,8 @@ pub mod api {
         ///
         /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건을 즉시 결제 재시도 할 수 있습니다.
         ///
-        /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (operationId `retryScheduleByMid`). Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (operationId `retryScheduleByMid`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
         #[doc(alias("charge", "retry"))]
         fn retry_schedule_by_mid(
             &self,
@@ -3299,7 +3106,6 @@ pub mod api {
         ///
         /// 구매자에 대해 빌링키 발급 및 저장
         /// 해당 빌링키 발급 API는 PG사와 협의가 완료된 경우 이용 가능한 서비스입니다.
-        ///
         /// - PG사 협의를 통해 카드정보 필수 조건 값 조정이 가능합니다.
         /// - 민감한 카드정보를 이용하기 때문에 보안에 특히 유의하셔야 합니다.
         /// - customer_uid 값은 고객 & 카드번호 단위별로 고유하게 발급 관리되어야 합니다

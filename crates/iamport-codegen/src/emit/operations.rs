@@ -3,49 +3,45 @@
 
 use super::syntax::{doc, ident, rust_type};
 use crate::model::{Kind, Model, Operation};
-use crate::naming::{const_name, field_ident_name, type_name};
+use crate::naming::{field_ident_name, type_name};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub(super) fn emit_operations(model: &Model) -> TokenStream {
-    let specs = model.operations.iter().map(emit_spec);
-    let consts: Vec<_> = model
+    let requests = model
         .operations
         .iter()
-        .map(|op| format_ident!("{}", const_name(&op.id)))
-        .collect();
+        .map(|op| format_ident!("{}Request", type_name(&op.id)));
     quote! {
-        /// The static description of every operation: method, path, auth and kind.
+        /// Every operation of the spec; each request type holds its own as
+        /// [`Request::OPERATION`](::iamport::runtime::Request::OPERATION).
         pub mod operations {
-            use ::iamport::runtime::{Method, OperationKind, OperationSpec};
-
-            #( #specs )*
+            use super::types::*;
+            use ::iamport::runtime::{OperationSpec, Request};
 
             /// Every operation, in spec order.
-            pub static ALL: &[&OperationSpec] = &[#( &#consts ),*];
+            pub static ALL: &[&OperationSpec] = &[#( #requests::OPERATION ),*];
         }
     }
 }
 
-fn emit_spec(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}", const_name(&op.id));
+/// The static description of `op`: method, path, auth and kind.
+pub(super) fn spec(op: &Operation) -> TokenStream {
     let id = &op.id;
     let path = &op.path;
     let method = format_ident!("{}", type_name(&op.method.to_lowercase()));
     let kind = format_ident!("{}", format!("{:?}", op.kind));
     let auth = op.requires_auth;
     let not_found_on_refusal = op.not_found_on_refusal;
-    let d = format!(" `{} {}` (`{}`).", op.method, op.path, op.id);
     quote! {
-        #[doc = #d]
-        pub static #name: OperationSpec = OperationSpec {
+        OperationSpec {
             operation_id: #id,
             method: Method::#method,
             path: #path,
             requires_auth: #auth,
             kind: OperationKind::#kind,
             not_found_on_refusal: #not_found_on_refusal,
-        };
+        }
     }
 }
 
@@ -87,7 +83,7 @@ fn method_doc(op: &Operation) -> String {
     }
     let kind = match op.kind {
         Kind::Charge => {
-            "Charges a card: only a `paid` payment is returned as `Ok`; a decline, an unknown \
+            "Charges a card: only a `paid` payment is returned as `Ok`.\nA decline, an unknown \
              outcome (the request may have reached the server) and other statuses are errors. \
              Never retried."
         }
@@ -131,11 +127,21 @@ fn emit_method(op: &Operation) -> TokenStream {
     }
 }
 
-/// `#[doc(alias("...", ...))]` with the operation's `x-doc-aliases` (nothing when it has none).
+/// `#[doc(alias("...", ...))]` with the operation's `x-doc-aliases` (nothing when it has none),
+/// in as many attributes as keep each on one line.
 pub(super) fn doc_aliases(op: &Operation) -> TokenStream {
-    let aliases = &op.doc_aliases;
-    if aliases.is_empty() {
-        return TokenStream::new();
+    // `#[doc(alias(` and `))]` at a method's indentation, within 100 columns.
+    const ROOM: usize = 100 - 8 - "#[doc(alias())]".len();
+    let mut groups: Vec<Vec<&String>> = Vec::new();
+    let mut used = ROOM;
+    for alias in &op.doc_aliases {
+        let width = alias.len() + "\"\", ".len();
+        if used + width > ROOM {
+            groups.push(Vec::new());
+            used = 0;
+        }
+        used += width;
+        groups.last_mut().expect("a group was pushed").push(alias);
     }
-    quote! { #[doc(alias( #( #aliases ),* ))] }
+    quote! { #( #[doc(alias( #( #groups ),* ))] )* }
 }

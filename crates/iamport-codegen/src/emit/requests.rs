@@ -4,7 +4,7 @@
 use super::defaults::derives_default;
 use super::syntax::{ident, rust_type};
 use crate::model::{Field, Location, Model, Operation, Ty};
-use crate::naming::{const_name, type_name};
+use crate::naming::type_name;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -73,12 +73,12 @@ pub(super) fn emit_request_impl(op: &Operation) -> TokenStream {
     };
     let ty = format_ident!("{}", name);
     let response = rust_type(&op.returns);
-    let spec = format_ident!("{}", const_name(&op.id));
+    let spec = super::operations::spec(op);
     let to_http = to_http(op, fields);
     quote! {
         impl Request for #ty {
             type Response = #response;
-            const OPERATION: &'static OperationSpec = &operations::#spec;
+            const OPERATION: &'static OperationSpec = &#spec;
 
             #to_http
         }
@@ -89,7 +89,7 @@ pub(super) fn emit_request_impl(op: &Operation) -> TokenStream {
 pub(super) fn emit_empty_request(op: &Operation) -> TokenStream {
     let ty = format_ident!("{}Request", type_name(&op.id));
     let response = rust_type(&op.returns);
-    let spec = format_ident!("{}", const_name(&op.id));
+    let spec = super::operations::spec(op);
     let d = format!(
         " The input of `{}` ({} `{}`): it takes none.",
         op.id, op.method, op.path
@@ -104,7 +104,7 @@ pub(super) fn emit_empty_request(op: &Operation) -> TokenStream {
 
         impl Request for #ty {
             type Response = #response;
-            const OPERATION: &'static OperationSpec = &operations::#spec;
+            const OPERATION: &'static OperationSpec = &#spec;
 
             fn to_http(&self) -> Result<HttpRequest, Error> {
                 Ok(HttpRequest::new(#path))

@@ -25,34 +25,68 @@ pub(super) fn doc(text: Option<&str>) -> TokenStream {
 }
 
 /// The same for a field: its summary and the text after it form one paragraph, since rustdoc
-/// shows a field's whole doc (there is no summary line to keep apart).
+/// shows a field's whole doc (there is no summary line to keep apart); a summary and a one-line
+/// text share one line when it fits.
 pub(super) fn field_doc(text: Option<&str>) -> TokenStream {
     doc_lines(text, true)
 }
 
-fn doc_lines(text: Option<&str>, join_summary: bool) -> TokenStream {
+/// Where a field's doc starts (`mod types` → struct → field) and the width it should fit.
+const FIELD_DOC_INDENT: usize = 8 + "/// ".len();
+const WIDTH: usize = 100;
+
+fn doc_lines(text: Option<&str>, field: bool) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return TokenStream::new();
     };
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let is_bullet = |line: &str| line.starts_with("- ") || line.starts_with("* ");
     let is_item = |line: &str| {
-        line.starts_with("- ")
-            || line.starts_with("* ")
+        is_bullet(line)
             || line
                 .split_once(". ")
                 .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     };
-    let kept = lines.iter().enumerate().filter(|&(i, line)| {
-        if !line.is_empty() || i == 0 || i + 1 == lines.len() {
-            return true;
-        }
-        let (before, after) = (lines[i - 1], lines[i + 1]);
-        let joins_summary = join_summary && i == 1 && !after.is_empty();
-        let inside_list = is_item(before) && is_item(after);
-        !(joins_summary || inside_list)
-    });
-    let lines = kept.map(|(_, l)| format!(" {}", doc_line(l)));
+    let kept: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, line)| {
+            if !line.is_empty() || i == 0 || i + 1 == lines.len() {
+                return true;
+            }
+            let (before, after) = (lines[i - 1], lines[i + 1]);
+            let joins_summary = field && i == 1 && !after.is_empty();
+            let inside_list = is_item(before) && is_item(after);
+            // A bullet list may start right under a paragraph (CommonMark).
+            let opens_list = !before.is_empty() && is_bullet(after);
+            !(joins_summary || inside_list || opens_list)
+        })
+        .map(|(_, line)| doc_line(line))
+        .collect();
+    let one_line = match kept.as_slice() {
+        [summary, text] if field && !is_item(text) => Some(format!("{summary} {text}")),
+        _ => None,
+    };
+    let lines = match one_line {
+        Some(line) if FIELD_DOC_INDENT + display_width(&line) <= WIDTH => vec![line],
+        _ => kept,
+    };
+    let lines = lines.iter().map(|l| format!(" {l}"));
     quote! { #( #[doc = #lines] )* }
+}
+
+/// Columns a text takes in an editor: Hangul and other CJK characters take two.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFF60 => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 fn doc_line(line: &str) -> String {

@@ -95,6 +95,8 @@ fn imports(model: &Model, body: &str) -> TokenStream {
         ("Amount", uses(model, &Ty::Amount)),
         ("CardNumber", uses(model, &Ty::CardNumber)),
         ("HttpRequest", body.contains("HttpRequest")),
+        ("Method", body.contains("Method::")),
+        ("OperationKind", body.contains("OperationKind::")),
         ("OperationSpec", body.contains("OperationSpec")),
         ("Pattern", body.contains("Pattern::")),
         ("Request", body.contains("implRequestfor")),
@@ -136,11 +138,6 @@ fn imports(model: &Model, body: &str) -> TokenStream {
             use ::iamport::runtime::validation::{#( #rules ),*};
         )
     });
-    let operations = body.contains("operations::").then(|| {
-        quote!(
-            use super::operations;
-        )
-    });
     let error = body.contains(",Error>").then(|| {
         quote!(
             use ::iamport::Error;
@@ -162,7 +159,6 @@ fn imports(model: &Model, body: &str) -> TokenStream {
             }
         });
     quote! {
-        #operations
         #error
         use ::iamport::__private::serde::{Deserialize, Serialize};
         use ::iamport::runtime::{#( #runtime ),*};

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use iamport::Request;
 use std::time::Duration;
 
 use iamport::types::{
@@ -126,7 +127,7 @@ pub fn run(sandbox: &Sandbox, client: &Client) -> Flow {
     }
 
     sandbox.inject_fault(FaultRule::once_for(
-        &iamport::operations::AGAIN,
+        iamport::types::AgainRequest::OPERATION,
         Fault::DropConnection,
     ));
     match client.again(&again("sub-42-2026-03", "Pro plan, March")) {

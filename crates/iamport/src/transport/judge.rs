@@ -239,6 +239,7 @@ pub fn decode_answer<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::Request;
 
     fn paid_body(status: &str) -> Vec<u8> {
         format!(
@@ -269,22 +270,24 @@ mod tests {
     #[test]
     fn a_paid_payment_is_decoded_in_one_parse() {
         let (paid, parses) =
-            parses_to_judge::<Payment>(&crate::operations::AGAIN, paid_body("paid"));
+            parses_to_judge::<Payment>(crate::types::AgainRequest::OPERATION, paid_body("paid"));
         assert_eq!(paid.unwrap().imp_uid, "imp_1");
         assert_eq!(parses, 1);
         let (read, parses) = parses_to_judge::<Payment>(
-            &crate::operations::GET_PAYMENT_BY_IMP_UID,
+            crate::types::GetPaymentByImpUidRequest::OPERATION,
             paid_body("paid"),
         );
         assert_eq!(read.unwrap().merchant_uid, "m-1");
         assert_eq!(parses, 1);
-        let (cancelled, parses) =
-            parses_to_judge::<Payment>(&crate::operations::CANCEL_PAYMENT, paid_body("cancelled"));
+        let (cancelled, parses) = parses_to_judge::<Payment>(
+            crate::types::CancelPaymentRequest::OPERATION,
+            paid_body("cancelled"),
+        );
         assert!(cancelled.is_ok());
         assert_eq!(parses, 1);
         // A decline parses a second time, to put the failed payment into the error.
         let (declined, parses) =
-            parses_to_judge::<Payment>(&crate::operations::AGAIN, paid_body("failed"));
+            parses_to_judge::<Payment>(crate::types::AgainRequest::OPERATION, paid_body("failed"));
         assert!(matches!(declined, Err(Error::Declined { .. })));
         assert_eq!(parses, 2);
     }

@@ -15,7 +15,7 @@ pub use judge::decode_answer;
 use crate::client::{Client, ClientBuilder};
 use crate::error::Error;
 use crate::masking;
-use crate::runtime::{Execute, HttpRequest, Method, OperationKind, OperationSpec, Secret};
+use crate::runtime::{Execute, HttpRequest, Method, OperationKind, OperationSpec, Request, Secret};
 use crate::token::{Fetched, Token};
 use crate::types;
 use body::{Raw, read_bounded};
@@ -98,7 +98,7 @@ impl Client {
             let access_token =
                 masking::unmask_token(token.access_token.expose()).ok_or_else(|| {
                     Error::Decode {
-                        operation: crate::operations::GET_TOKEN.operation_id,
+                        operation: crate::types::GetTokenRequest::OPERATION.operation_id,
                         status: 200,
                         reason: "the access token could not be read back from the answer"
                             .to_owned(),
@@ -190,7 +190,8 @@ impl Client {
         push_query_string(&mut url, &request.query);
         let agent = &self.inner.agent;
         // ureq only ever sees placeholders: see `masking`.
-        let mask_token_answer = operation.operation_id == crate::operations::GET_TOKEN.operation_id;
+        let mask_token_answer =
+            operation.operation_id == crate::types::GetTokenRequest::OPERATION.operation_id;
         let (_armed, placeholders) =
             masking::arm(token, request.body.as_deref(), mask_token_answer);
         macro_rules! with_auth {

@@ -1,6 +1,7 @@
 //! Cancellations, concurrency, lost answers, timeouts and the merchant_uid reservation, tokens.
 
 use super::*;
+use iamport::Request;
 
 #[test]
 fn cancel_full_and_partial_with_checksum() {
@@ -96,7 +97,7 @@ fn dropped_connection_after_recording_is_an_unknown_outcome_that_reconciles() {
     client.onetime(&req).expect("key");
 
     sandbox.inject_fault(FaultRule::once_for(
-        &iamport::operations::AGAIN,
+        iamport::types::AgainRequest::OPERATION,
         Fault::DropConnection,
     ));
     match client.again(&again("unk", "u-1")) {
@@ -111,7 +112,7 @@ fn dropped_connection_after_recording_is_an_unknown_outcome_that_reconciles() {
     }
 
     sandbox.inject_fault(FaultRule::once_for(
-        &iamport::operations::AGAIN,
+        iamport::types::AgainRequest::OPERATION,
         Fault::ServerError {
             status: 503,
             after_processing: false,
@@ -175,7 +176,7 @@ fn latency_past_the_client_timeout_is_an_unknown_outcome() {
         .onetime(&onetime("warm-up-2", "4242-4242-4242-4242"))
         .expect("token cached");
     sandbox.inject_fault(FaultRule::once_for(
-        &iamport::operations::AGAIN,
+        iamport::types::AgainRequest::OPERATION,
         Fault::Latency(Duration::from_secs(3)),
     ));
     match impatient.again(&again("slow", "slow-1")) {
@@ -216,7 +217,7 @@ fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() 
         .again(&again("lat", "lat-warm-up"))
         .expect("token cached");
     sandbox.inject_fault(FaultRule::once_for(
-        &iamport::operations::AGAIN,
+        iamport::types::AgainRequest::OPERATION,
         Fault::Latency(Duration::from_secs(2)),
     ));
     match impatient.again(&again("lat", "lat-1")) {
@@ -285,7 +286,7 @@ fn a_retry_in_flight_holds_its_merchant_uid() {
         .advance_clock(Duration::from_secs(61))
         .expect("advance");
     sandbox.inject_fault(FaultRule::once_for(
-        &iamport::operations::RETRY_SCHEDULE_BY_MID,
+        iamport::types::RetryScheduleByMidRequest::OPERATION,
         Fault::Latency(Duration::from_secs(1)),
     ));
     std::thread::scope(|scope| {
