@@ -192,18 +192,11 @@ fn enum_wire_names_agree_with_serde() {
             assert_eq!(serde_json::to_value(&decoded).unwrap(), json!(value));
         }
     }
-    agree(
-        OnetimeRequestProductType::VALUES,
-        OnetimeRequestProductType::as_str,
-    );
+    agree(ProductType::VALUES, ProductType::as_str);
     agree(PaymentStatus::VALUES, PaymentStatus::as_str);
     agree(
         PaymentCustomerUidUsage::VALUES,
         PaymentCustomerUidUsage::as_str,
-    );
-    agree(
-        AgainRequestProductType::VALUES,
-        AgainRequestProductType::as_str,
     );
     agree(
         AgainRequestCashReceiptType::VALUES,
@@ -234,5 +227,5 @@ fn enum_wire_names_agree_with_serde() {
         "partial_cancelled".parse::<PaymentStatus>(),
         Ok(PaymentStatus::Unknown("partial_cancelled".into()))
     );
-    assert!("virtual".parse::<OnetimeRequestProductType>().is_err());
+    assert!("virtual".parse::<ProductType>().is_err());
 }

@@ -164,7 +164,7 @@ fn kinds_auth_and_shapes_follow_the_spec() {
         .collect();
     assert_eq!(required, ["imp_uid", "merchant_uid", "amount", "status"]);
     assert!(m.sides["PaymentStatus"].response && m.sides["PaymentStatus"].request);
-    assert!(!m.sides["OnetimeRequestProductType"].response);
+    assert!(!m.sides["ProductType"].response);
 }
 
 #[test]

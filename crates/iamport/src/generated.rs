@@ -11,7 +11,7 @@ pub mod types {
     };
     use ::iamport::runtime::validation::{
         amount_minimum, card_number, each, known_variant, max_length, maximum, min_items,
-        minimum, nested, non_empty, pattern,
+        minimum, non_empty, pattern,
     };
     /// The `AccessToken` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -44,8 +44,7 @@ pub mod types {
     impl Validate for GetTokenRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_key", &self.imp_key)?;
-            non_empty("imp_secret", &self.imp_secret)?;
-            Ok(())
+            non_empty("imp_secret", &self.imp_secret)
         }
     }
     impl Request for GetTokenRequest {
@@ -64,21 +63,17 @@ pub mod types {
     }
     /// Kind of goods: `real` (physical) or `digital`.
     ///
-    /// 판매 상품에 대한 구분 값
-    /// real : 실물상품
-    /// digital : 디지털 컨텐츠
+    /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
     /// (필수 : KSNET)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
-    pub enum OnetimeRequestProductType {
+    pub enum ProductType {
         /// `real`
         Real,
         /// `digital`
         Digital,
     }
-    ::iamport::wire_enum!(
-        OnetimeRequestProductType { Real = "real", Digital = "digital" }
-    );
+    ::iamport::wire_enum!(ProductType { Real = "real", Digital = "digital" });
     /// 결제상태. ready(브라우저 창 이탈, 가상계좌 발급 완료 등 미결제 상태), paid(결제완료), failed(신용카드 한도 초과, 체크카드 잔액 부족, 브라우저 창 종료 또는 취소 버튼 클릭 등 결제실패 상태), cancelled(결제취소)
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
@@ -518,7 +513,7 @@ pub mod types {
         /// digital : 디지털 컨텐츠
         /// (필수 : KSNET)
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub product_type: Option<OnetimeRequestProductType>,
+        pub product_type: Option<ProductType>,
         /// Card promotion to apply (starts with `promotion-id-`).
         /// `promotion-id-`로 시작하며, 프로모션 아이디에 설정된 할인 내용을 적용하여 결제합니다. 비인증 결제 경우 빌링키 발급시 저장된 마스킹된 카드번호를 통해 프로모션 적용 여부가 결정됩니다.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -559,8 +554,7 @@ pub mod types {
             pattern("cvc", &self.cvc, &CVC)?;
             max_length("customer_uid", &self.customer_uid, 80)?;
             max_length("pg", &self.pg, 80)?;
-            max_length("channelGroupId", &self.channel_group_id, 55)?;
-            Ok(())
+            max_length("channelGroupId", &self.channel_group_id, 55)
         }
     }
     impl Request for OnetimeRequest {
@@ -579,21 +573,6 @@ pub mod types {
                 .json(self)
         }
     }
-    /// Kind of goods: `real` (physical) or `digital`.
-    ///
-    /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
-    /// (필수:KSNET)
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum AgainRequestProductType {
-        /// `real`
-        Real,
-        /// `digital`
-        Digital,
-    }
-    ::iamport::wire_enum!(
-        AgainRequestProductType { Real = "real", Digital = "digital" }
-    );
     /// Cash receipt recipient: `person`, `company` or `anonymous`.
     ///
     /// 현금영수증 발행할 대상
@@ -614,14 +593,14 @@ pub mod types {
         AgainRequestCashReceiptType { Person = "person", Company = "company", Anonymous =
         "anonymous" }
     );
-    /// The `PaymentExtra` object.
+    /// PG-specific extra data: NaverPay's use-completion date.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentExtra {
-        /// NaverPay use-completion date `YYYYMMDD`. 이용 완료일
+        /// NaverPay use-completion date `YYYYMMDD`.
+        /// 이용 완료일 (네이버페이 반복결제 계약 시 이용완료일 필수로 설정된 고객사에 한함)
         #[serde(rename = "naverUseCfm", skip_serializing_if = "Option::is_none")]
         pub naver_use_cfm: Option<String>,
     }
-    impl Validate for PaymentExtra {}
     /// The input of `again` (POST `/subscribe/payments/again`): Charges a stored billing key again: the recurring subscription payment.
     #[doc(alias("charge", "billing key", "subscription", "recurring payment"))]
     #[doc(alias("charge billing key"))]
@@ -734,7 +713,7 @@ pub mod types {
         /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
         /// (필수:KSNET)
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub product_type: Option<AgainRequestProductType>,
+        pub product_type: Option<ProductType>,
         /// Number of items (default 1). 결제 상품의 개수 (Default : 1)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_count: Option<i64>,
@@ -790,9 +769,7 @@ pub mod types {
             non_empty("merchant_uid", &self.merchant_uid)?;
             max_length("merchant_uid", &self.merchant_uid, 40)?;
             non_empty("name", &self.name)?;
-            nested("extra", self.extra.as_ref())?;
-            max_length("channel_key", &self.channel_key, 55)?;
-            Ok(())
+            max_length("channel_key", &self.channel_key, 55)
         }
     }
     impl Request for AgainRequest {
@@ -977,8 +954,7 @@ pub mod types {
         fn validate(&self) -> Result<(), ValidationError> {
             known_variant("schedule_status", &self.schedule_status)?;
             minimum("limit", &self.limit, 1)?;
-            maximum("limit", &self.limit, 1000)?;
-            Ok(())
+            maximum("limit", &self.limit, 1000)
         }
     }
     impl Request for FindSchedulesByRangeRequest {
@@ -1003,16 +979,6 @@ pub mod types {
             )
         }
     }
-    /// PG-specific extra data.
-    ///
-    /// 결제 예약 요청시 필요한 추가 정보
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct ScheduleExtra {
-        /// 네이버페이 반복결제 계약 시 이용완료일 필수로 설정된 고객사에 한함
-        #[serde(rename = "naverUseCfm", skip_serializing_if = "Option::is_none")]
-        pub naver_use_cfm: Option<String>,
-    }
-    impl Validate for ScheduleExtra {}
     /// The `Schedule` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct Schedule {
@@ -1112,7 +1078,7 @@ pub mod types {
         pub browser_ip: Option<String>,
         /// PG-specific extra data. 결제 예약 요청시 필요한 추가 정보
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub extra: Option<ScheduleExtra>,
+        pub extra: Option<PaymentExtra>,
         /// PG-specific parameters as a JSON string, passed on verbatim.
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
@@ -1148,15 +1114,12 @@ pub mod types {
             non_empty("merchant_uid", &self.merchant_uid)?;
             maximum("schedule_at", &self.schedule_at, 100000000000)?;
             non_empty("currency", &self.currency)?;
-            non_empty("name", &self.name)?;
-            nested("extra", self.extra.as_ref())?;
-            Ok(())
+            non_empty("name", &self.name)
         }
     }
     /// The input of `schedule` (POST `/subscribe/payments/schedule`): Schedules future payments of a billing key (i'mport charges it at each `schedule_at`).
-    #[doc(
-        alias("subscription", "scheduled payment", "billing key", "recurring payment")
-    )]
+    #[doc(alias("subscription", "scheduled payment", "billing key"))]
+    #[doc(alias("recurring payment"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct ScheduleRequest {
         /// Your id of the billing key to charge; with card data, a key is issued first when none exists.
@@ -1264,8 +1227,7 @@ pub mod types {
             pattern("pwd_2digit", &self.pwd_2digit, &PWD_2DIGIT)?;
             pattern("cvc", &self.cvc, &CVC)?;
             max_length("channel_key", &self.channel_key, 55)?;
-            each("schedules", &self.schedules)?;
-            Ok(())
+            each("schedules", &self.schedules)
         }
     }
     impl Request for ScheduleRequest {
@@ -1305,8 +1267,7 @@ pub mod types {
     }
     impl Validate for UnscheduleRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            min_items("merchant_uid", &self.merchant_uid, 1)?;
-            Ok(())
+            min_items("merchant_uid", &self.merchant_uid, 1)
         }
     }
     impl Request for UnscheduleRequest {
@@ -1340,8 +1301,7 @@ pub mod types {
     }
     impl Validate for GetScheduleByMidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            non_empty("merchant_uid", &self.merchant_uid)?;
-            Ok(())
+            non_empty("merchant_uid", &self.merchant_uid)
         }
     }
     impl Request for GetScheduleByMidRequest {
@@ -1388,8 +1348,7 @@ pub mod types {
     impl Validate for UpdateScheduleByMidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
-            maximum("schedule_at", &self.schedule_at, 100000000000)?;
-            Ok(())
+            maximum("schedule_at", &self.schedule_at, 100000000000)
         }
     }
     impl Request for UpdateScheduleByMidRequest {
@@ -1435,8 +1394,7 @@ pub mod types {
     impl Validate for RescheduleByMidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
-            maximum("schedule_at", &self.schedule_at, 100000000000)?;
-            Ok(())
+            maximum("schedule_at", &self.schedule_at, 100000000000)
         }
     }
     impl Request for RescheduleByMidRequest {
@@ -1476,8 +1434,7 @@ pub mod types {
     }
     impl Validate for RetryScheduleByMidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            non_empty("merchant_uid", &self.merchant_uid)?;
-            Ok(())
+            non_empty("merchant_uid", &self.merchant_uid)
         }
     }
     impl Request for RetryScheduleByMidRequest {
@@ -1539,8 +1496,7 @@ pub mod types {
     impl Validate for FindSchedulesByCustomerRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)?;
-            known_variant("schedule-status", &self.schedule_status)?;
-            Ok(())
+            known_variant("schedule-status", &self.schedule_status)
         }
     }
     impl Request for FindSchedulesByCustomerRequest {
@@ -1791,8 +1747,7 @@ pub mod types {
     }
     impl Validate for CustomerViewRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            non_empty("customer_uid", &self.customer_uid)?;
-            Ok(())
+            non_empty("customer_uid", &self.customer_uid)
         }
     }
     impl Request for CustomerViewRequest {
@@ -1933,8 +1888,7 @@ pub mod types {
             pattern("birth", &self.birth, &BIRTH)?;
             pattern("pwd_2digit", &self.pwd_2digit, &PWD_2DIGIT)?;
             pattern("cvc", &self.cvc, &CVC)?;
-            max_length("channel_group_id", &self.channel_group_id, 55)?;
-            Ok(())
+            max_length("channel_group_id", &self.channel_group_id, 55)
         }
     }
     impl Request for CustomerSaveRequest {
@@ -1977,8 +1931,7 @@ pub mod types {
     }
     impl Validate for CustomerDeleteRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            non_empty("customer_uid", &self.customer_uid)?;
-            Ok(())
+            non_empty("customer_uid", &self.customer_uid)
         }
     }
     impl Request for CustomerDeleteRequest {
@@ -2033,8 +1986,7 @@ pub mod types {
     }
     impl Validate for CustomerPaymentsRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            non_empty("customer_uid", &self.customer_uid)?;
-            Ok(())
+            non_empty("customer_uid", &self.customer_uid)
         }
     }
     impl Request for CustomerPaymentsRequest {
@@ -2099,8 +2051,7 @@ pub mod types {
     impl Validate for CustomerSchedulesRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)?;
-            known_variant("schedule-status", &self.schedule_status)?;
-            Ok(())
+            known_variant("schedule-status", &self.schedule_status)
         }
     }
     impl Request for CustomerSchedulesRequest {
@@ -2147,8 +2098,7 @@ pub mod types {
     }
     impl Validate for GetPaymentByImpUidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            non_empty("imp_uid", &self.imp_uid)?;
-            Ok(())
+            non_empty("imp_uid", &self.imp_uid)
         }
     }
     impl Request for GetPaymentByImpUidRequest {
@@ -2222,8 +2172,7 @@ pub mod types {
     }
     impl Validate for GetPaymentByMerchantUidRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            non_empty("merchant_uid", &self.merchant_uid)?;
-            Ok(())
+            non_empty("merchant_uid", &self.merchant_uid)
         }
     }
     impl Request for GetPaymentByMerchantUidRequest {
@@ -2281,8 +2230,7 @@ pub mod types {
     impl Validate for GetPaymentByMerchantUidAndStatusRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
-            known_variant("payment_status", &self.payment_status)?;
-            Ok(())
+            known_variant("payment_status", &self.payment_status)
         }
     }
     impl Request for GetPaymentByMerchantUidAndStatusRequest {
@@ -2342,8 +2290,7 @@ pub mod types {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             minimum("limit", &self.limit, 1)?;
-            maximum("limit", &self.limit, 1000)?;
-            Ok(())
+            maximum("limit", &self.limit, 1000)
         }
     }
     impl Request for GetAllPaymentsByMerchantUidRequest {
@@ -2412,8 +2359,7 @@ pub mod types {
             non_empty("merchant_uid", &self.merchant_uid)?;
             known_variant("payment_status", &self.payment_status)?;
             minimum("limit", &self.limit, 1)?;
-            maximum("limit", &self.limit, 1000)?;
-            Ok(())
+            maximum("limit", &self.limit, 1000)
         }
     }
     impl Request for GetAllPaymentsByMerchantUidAndStatusRequest {
@@ -2462,7 +2408,6 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub requester: Option<CancelExtraRequester>,
     }
-    impl Validate for CancelExtra {}
     /// The input of `cancelPayment` (POST `/payments/cancel`): Cancels (refunds) a payment, in full or in part.
     #[doc(alias("refund", "cancel", "partial refund"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2557,9 +2502,7 @@ pub mod types {
     }
     impl Validate for CancelPaymentRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            amount_minimum("amount", &self.amount, 0, true)?;
-            nested("extra", self.extra.as_ref())?;
-            Ok(())
+            amount_minimum("amount", &self.amount, 0, true)
         }
     }
     impl Request for CancelPaymentRequest {
@@ -2776,12 +2719,7 @@ pub mod types {
                 &self.shipping_address_firstname,
                 40,
             )?;
-            max_length(
-                "shipping_address_lastname",
-                &self.shipping_address_lastname,
-                40,
-            )?;
-            Ok(())
+            max_length("shipping_address_lastname", &self.shipping_address_lastname, 40)
         }
     }
     impl Request for PaymentwallDeliveryRequest {
@@ -2884,7 +2822,7 @@ pub mod operations {
 /// The spec's operations as methods.
 pub mod api {
     use super::types::*;
-    use ::iamport::Error;
+    use ::iamport::Result;
     use ::iamport::runtime::Execute;
     /// The spec's operations as methods, on any transport that implements
     /// [`Execute`] (such as `iamport::Client`).
@@ -2904,7 +2842,7 @@ pub mod api {
         ///
         /// `POST /users/getToken` (operationId `getToken`). A write: never retried.
         #[doc(alias("access token", "authenticate"))]
-        fn get_token(&self, request: &GetTokenRequest) -> Result<AccessToken, Error> {
+        fn get_token(&self, request: &GetTokenRequest) -> Result<AccessToken> {
             self.send(request)
         }
         /// Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
@@ -2920,7 +2858,7 @@ pub mod api {
         /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
         #[doc(alias("charge", "pay", "key-in", "card payment", "billing key"))]
         #[doc(alias("one-time payment"))]
-        fn onetime(&self, request: &OnetimeRequest) -> Result<Payment, Error> {
+        fn onetime(&self, request: &OnetimeRequest) -> Result<Payment> {
             self.send(request)
         }
         /// Charges a stored billing key again: the recurring subscription payment.
@@ -2933,7 +2871,7 @@ pub mod api {
         /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
         #[doc(alias("charge", "billing key", "subscription", "recurring payment"))]
         #[doc(alias("charge billing key"))]
-        fn again(&self, request: &AgainRequest) -> Result<Payment, Error> {
+        fn again(&self, request: &AgainRequest) -> Result<Payment> {
             self.send(request)
         }
         /// Lists scheduled payments by scheduled time, page by page.
@@ -2946,7 +2884,7 @@ pub mod api {
         fn find_schedules_by_range(
             &self,
             request: &FindSchedulesByRangeRequest,
-        ) -> Result<PagedSchedules, Error> {
+        ) -> Result<PagedSchedules> {
             self.send(request)
         }
         /// Schedules future payments of a billing key (i'mport charges it at each `schedule_at`).
@@ -2967,18 +2905,9 @@ pub mod api {
         /// 특정 빌링키로 결제를 요청하려면 channel_key에 결제를 희망하는 빌링키의 채널 키를 입력해 주세요.
         ///
         /// `POST /subscribe/payments/schedule` (operationId `schedule`). A write: never retried.
-        #[doc(
-            alias(
-                "subscription",
-                "scheduled payment",
-                "billing key",
-                "recurring payment"
-            )
-        )]
-        fn schedule(
-            &self,
-            request: &ScheduleRequest,
-        ) -> Result<Vec<ScheduleResult>, Error> {
+        #[doc(alias("subscription", "scheduled payment", "billing key"))]
+        #[doc(alias("recurring payment"))]
+        fn schedule(&self, request: &ScheduleRequest) -> Result<Vec<ScheduleResult>> {
             self.send(request)
         }
         /// Revokes scheduled payments of a billing key before they run.
@@ -2992,7 +2921,7 @@ pub mod api {
         fn unschedule(
             &self,
             request: &UnscheduleRequest,
-        ) -> Result<Vec<ScheduleResult>, Error> {
+        ) -> Result<Vec<ScheduleResult>> {
             self.send(request)
         }
         /// Gets one scheduled payment by its `merchant_uid`.
@@ -3005,7 +2934,7 @@ pub mod api {
         fn get_schedule_by_mid(
             &self,
             request: &GetScheduleByMidRequest,
-        ) -> Result<ScheduleResult, Error> {
+        ) -> Result<ScheduleResult> {
             self.send(request)
         }
         /// Moves a scheduled payment to another time.
@@ -3018,7 +2947,7 @@ pub mod api {
         fn update_schedule_by_mid(
             &self,
             request: &UpdateScheduleByMidRequest,
-        ) -> Result<ScheduleResult, Error> {
+        ) -> Result<ScheduleResult> {
             self.send(request)
         }
         /// Schedules a failed or revoked scheduled payment again, at another time.
@@ -3031,7 +2960,7 @@ pub mod api {
         fn reschedule_by_mid(
             &self,
             request: &RescheduleByMidRequest,
-        ) -> Result<ScheduleResult, Error> {
+        ) -> Result<ScheduleResult> {
             self.send(request)
         }
         /// Retries a failed or revoked scheduled payment now (charges the card).
@@ -3046,7 +2975,7 @@ pub mod api {
         fn retry_schedule_by_mid(
             &self,
             request: &RetryScheduleByMidRequest,
-        ) -> Result<Payment, Error> {
+        ) -> Result<Payment> {
             self.send(request)
         }
         /// Lists the scheduled payments of one billing key, page by page.
@@ -3063,7 +2992,7 @@ pub mod api {
         fn find_schedules_by_customer(
             &self,
             request: &FindSchedulesByCustomerRequest,
-        ) -> Result<PagedSchedules, Error> {
+        ) -> Result<PagedSchedules> {
             self.send(request)
         }
         /// Gets several billing keys (plain or super) at once.
@@ -3083,7 +3012,7 @@ pub mod api {
         fn customer_view_multiple(
             &self,
             request: &CustomerViewMultipleRequest,
-        ) -> Result<Vec<BillingKey>, Error> {
+        ) -> Result<Vec<BillingKey>> {
             self.send(request)
         }
         /// Gets one billing key (plain or super) by its `customer_uid`.
@@ -3094,10 +3023,7 @@ pub mod api {
         ///
         /// `GET /subscribe/customers/{customer_uid}` (operationId `customerView`). A read: retried on transport errors and 5xx.
         #[doc(alias("billing key", "get billing key"))]
-        fn customer_view(
-            &self,
-            request: &CustomerViewRequest,
-        ) -> Result<BillingKey, Error> {
+        fn customer_view(&self, request: &CustomerViewRequest) -> Result<BillingKey> {
             self.send(request)
         }
         /// Issues a billing key: stores a card under a `customer_uid` for later charges.
@@ -3112,10 +3038,7 @@ pub mod api {
         ///
         /// `POST /subscribe/customers/{customer_uid}` (operationId `customerSave`). A write: never retried.
         #[doc(alias("billing key", "issue billing key", "register card", "save card"))]
-        fn customer_save(
-            &self,
-            request: &CustomerSaveRequest,
-        ) -> Result<BillingKey, Error> {
+        fn customer_save(&self, request: &CustomerSaveRequest) -> Result<BillingKey> {
             self.send(request)
         }
         /// Deletes a billing key (it cannot be restored).
@@ -3131,7 +3054,7 @@ pub mod api {
         fn customer_delete(
             &self,
             request: &CustomerDeleteRequest,
-        ) -> Result<BillingKey, Error> {
+        ) -> Result<BillingKey> {
             self.send(request)
         }
         /// Lists the payments made with one billing key, page by page.
@@ -3145,7 +3068,7 @@ pub mod api {
         fn customer_payments(
             &self,
             request: &CustomerPaymentsRequest,
-        ) -> Result<PagedPayments, Error> {
+        ) -> Result<PagedPayments> {
             self.send(request)
         }
         /// Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
@@ -3162,7 +3085,7 @@ pub mod api {
         fn customer_schedules(
             &self,
             request: &CustomerSchedulesRequest,
-        ) -> Result<PagedSchedules, Error> {
+        ) -> Result<PagedSchedules> {
             self.send(request)
         }
         /// Gets one payment by i'mport's `imp_uid`.
@@ -3176,7 +3099,7 @@ pub mod api {
         fn get_payment_by_imp_uid(
             &self,
             request: &GetPaymentByImpUidRequest,
-        ) -> Result<Payment, Error> {
+        ) -> Result<Payment> {
             self.send(request)
         }
         /// Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
@@ -3195,7 +3118,7 @@ pub mod api {
         fn get_payment_by_merchant_uid(
             &self,
             request: &GetPaymentByMerchantUidRequest,
-        ) -> Result<Payment, Error> {
+        ) -> Result<Payment> {
             self.send(request)
         }
         /// Gets a payment by your `merchant_uid` and its status.
@@ -3213,7 +3136,7 @@ pub mod api {
         fn get_payment_by_merchant_uid_and_status(
             &self,
             request: &GetPaymentByMerchantUidAndStatusRequest,
-        ) -> Result<Payment, Error> {
+        ) -> Result<Payment> {
             self.send(request)
         }
         /// Lists every payment made with one `merchant_uid`, page by page.
@@ -3229,7 +3152,7 @@ pub mod api {
         fn get_all_payments_by_merchant_uid(
             &self,
             request: &GetAllPaymentsByMerchantUidRequest,
-        ) -> Result<PagedPayments, Error> {
+        ) -> Result<PagedPayments> {
             self.send(request)
         }
         /// Lists every payment with one `merchant_uid` and status, page by page.
@@ -3245,7 +3168,7 @@ pub mod api {
         fn get_all_payments_by_merchant_uid_and_status(
             &self,
             request: &GetAllPaymentsByMerchantUidAndStatusRequest,
-        ) -> Result<PagedPayments, Error> {
+        ) -> Result<PagedPayments> {
             self.send(request)
         }
         /// Cancels (refunds) a payment, in full or in part.
@@ -3259,10 +3182,7 @@ pub mod api {
         ///
         /// `POST /payments/cancel` (operationId `cancelPayment`). Cancels a payment. Never retried.
         #[doc(alias("refund", "cancel", "partial refund"))]
-        fn cancel_payment(
-            &self,
-            request: &CancelPaymentRequest,
-        ) -> Result<Payment, Error> {
+        fn cancel_payment(&self, request: &CancelPaymentRequest) -> Result<Payment> {
             self.send(request)
         }
         /// Registers the delivery of a PAYMENTWALL order (needed to be paid out for physical goods).
@@ -3276,7 +3196,7 @@ pub mod api {
         fn paymentwall_delivery(
             &self,
             request: &PaymentwallDeliveryRequest,
-        ) -> Result<PaymentwallDeliveryDetail, Error> {
+        ) -> Result<PaymentwallDeliveryDetail> {
             self.send(request)
         }
         /// Lists the merchant's PG settings (MIDs and channel keys).
@@ -3286,7 +3206,7 @@ pub mod api {
         /// 포트원 관리자 콘솔에 등록되어있는 PG MID 정보를 복수조회 할 수 있습니다.
         ///
         /// `GET /users/pg` (operationId `getPgSettingList`). A read: retried on transport errors and 5xx.
-        fn get_pg_setting_list(&self) -> Result<Vec<PgSetting>, Error> {
+        fn get_pg_setting_list(&self) -> Result<Vec<PgSetting>> {
             self.send(&GetPgSettingListRequest)
         }
     }

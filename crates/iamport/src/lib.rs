@@ -291,6 +291,9 @@ pub use reconcile::Reconciled;
 pub use runtime::{Amount, Request, Secret, Timestamp, Validate, ValidationError};
 pub use webhook::WebhookPayload;
 
+/// `Result` with this crate's [`Error`] by default.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 /// Generates a typed client from an OpenAPI spec of your own, at compile time (feature
 /// `macros`): see [`iamport_macros::api`].
 #[cfg(feature = "macros")]

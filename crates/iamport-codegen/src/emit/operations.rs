@@ -51,7 +51,7 @@ pub(super) fn emit_api(model: &Model) -> TokenStream {
         /// The spec's operations as methods.
         pub mod api {
             use super::types::*;
-            use ::iamport::Error;
+            use ::iamport::Result;
             use ::iamport::runtime::Execute;
 
             /// The spec's operations as methods, on any transport that implements
@@ -109,7 +109,7 @@ fn emit_method(op: &Operation) -> TokenStream {
             quote! {
                 #docs
                 #aliases
-                fn #method(&self, request: &#request) -> Result<#returns, Error> {
+                fn #method(&self, request: &#request) -> Result<#returns> {
                     self.send(request)
                 }
             }
@@ -119,7 +119,7 @@ fn emit_method(op: &Operation) -> TokenStream {
             quote! {
                 #docs
                 #aliases
-                fn #method(&self) -> Result<#returns, Error> {
+                fn #method(&self) -> Result<#returns> {
                     self.send(&#request)
                 }
             }
@@ -130,8 +130,8 @@ fn emit_method(op: &Operation) -> TokenStream {
 /// `#[doc(alias("...", ...))]` with the operation's `x-doc-aliases` (nothing when it has none),
 /// in as many attributes as keep each on one line.
 pub(super) fn doc_aliases(op: &Operation) -> TokenStream {
-    // `#[doc(alias(` and `))]` at a method's indentation, within 100 columns.
-    const ROOM: usize = 100 - 8 - "#[doc(alias())]".len();
+    // `#[doc(alias(` and `))]` at a method's indentation, within prettyplease's 89 columns.
+    const ROOM: usize = 89 - 8 - "#[doc(alias())]".len();
     let mut groups: Vec<Vec<&String>> = Vec::new();
     let mut used = ROOM;
     for alias in &op.doc_aliases {

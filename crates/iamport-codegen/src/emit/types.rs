@@ -43,7 +43,13 @@ pub(super) fn emit_types(model: &Model, target: Target) -> TokenStream {
                         let ty = format_ident!("{}", name);
                         items.push(quote!(impl #ty { #new }));
                     }
-                    items.push(validate::emit_validate(model, name, fields, &mut patterns));
+                    items.push(validate::emit_validate(
+                        model,
+                        name,
+                        fields,
+                        op.is_some(),
+                        &mut patterns,
+                    ));
                 }
                 if let Some(op) = op {
                     items.push(requests::emit_request_impl(op));

@@ -5,7 +5,7 @@ use super::syntax::ident;
 use crate::model::{Constraints, Field, Model, Ty, TypeDef};
 use crate::naming::const_name;
 use indexmap::IndexMap;
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 /// The distinct `pattern`s, each emitted once as a lazily compiled `static` named after the
@@ -44,16 +44,42 @@ impl Patterns {
     }
 }
 
-/// `impl Validate for #name`: one check per rule (none when the spec sets no rule). Each check
-/// is one call on the field itself, optional or not: an absent optional field passes.
+/// `impl Validate for #name`: one check per rule. Each check is one call on the field itself,
+/// optional or not: an absent optional field passes. A request type without rules gets an empty
+/// impl (`Request` needs one); another type without rules none (nothing checks it).
 pub(super) fn emit_validate(
     model: &Model,
     name: &str,
     fields: &[Field],
+    request: bool,
     patterns: &mut Patterns,
 ) -> TokenStream {
     let ty = format_ident!("{}", name);
-    let checks: Vec<TokenStream> = fields
+    let checks = checks(model, fields, patterns, 0);
+    if checks.is_empty() {
+        return match request {
+            true => quote!(impl Validate for #ty {}),
+            false => TokenStream::new(),
+        };
+    }
+    // The last check's result is the function's: `...; max_length("pg", &self.pg, 80)`.
+    let body = match as_tail(&checks) {
+        Some(body) => body,
+        None => quote!(#checks Ok(())),
+    };
+    quote! {
+        impl Validate for #ty {
+            fn validate(&self) -> Result<(), ValidationError> {
+                #body
+            }
+        }
+    }
+}
+
+/// The checks of a struct's fields, as statements; `depth` counts the nested structs looked into
+/// (a recursive type ends the look).
+fn checks(model: &Model, fields: &[Field], patterns: &mut Patterns, depth: usize) -> TokenStream {
+    fields
         .iter()
         .map(|f| {
             let fname = ident(&f.name);
@@ -71,25 +97,36 @@ pub(super) fn emit_validate(
                 patterns,
             ));
             if let Ty::Vec(inner) = &f.ty {
-                out.extend(items(model, inner, f, patterns));
+                out.extend(items(model, inner, f, patterns, depth));
             }
             if let Ty::Named(type_name) = &f.ty {
-                out.extend(named(model, type_name, f));
+                out.extend(named(model, type_name, f, depth));
             }
             out
         })
-        .filter(|check| !check.is_empty())
-        .collect();
-    if checks.is_empty() {
-        return quote!(impl Validate for #ty {});
-    }
-    quote! {
-        impl Validate for #ty {
-            fn validate(&self) -> Result<(), ValidationError> {
-                #( #checks )*
-                Ok(())
-            }
+        .collect()
+}
+
+/// Whether the struct `name` has any rule (so that a parent checks it).
+fn has_rules(model: &Model, name: &str, depth: usize) -> bool {
+    match model.types.get(name) {
+        Some(TypeDef::Struct { fields, .. }) if depth < 8 => {
+            !checks(model, fields, &mut Patterns::default(), depth + 1).is_empty()
         }
+        _ => false,
+    }
+}
+
+/// `body` with its last `?;` dropped, when it ends with a call `...?;` (not with a loop).
+fn as_tail(body: &TokenStream) -> Option<TokenStream> {
+    let tokens: Vec<TokenTree> = body.clone().into_iter().collect();
+    match tokens.as_slice() {
+        [rest @ .., TokenTree::Punct(q), TokenTree::Punct(semi)]
+            if q.as_char() == '?' && semi.as_char() == ';' =>
+        {
+            Some(rest.iter().cloned().collect())
+        }
+        _ => None,
     }
 }
 
@@ -141,13 +178,22 @@ fn rules(
 
 /// The rules on a list's items: each item's own `validate()` for objects, else a loop over the
 /// items with the field's item rules, each named `field[index]`.
-fn items(model: &Model, inner: &Ty, f: &Field, patterns: &mut Patterns) -> TokenStream {
+fn items(
+    model: &Model,
+    inner: &Ty,
+    f: &Field,
+    patterns: &mut Patterns,
+    depth: usize,
+) -> TokenStream {
     let fname = ident(&f.name);
     let field = &f.wire;
     if let Ty::Named(name) = inner
         && matches!(model.types.get(name), Some(TypeDef::Struct { .. }))
     {
-        return quote!(each(#field, &self.#fname)?;);
+        return match has_rules(model, name, depth) {
+            true => quote!(each(#field, &self.#fname)?;),
+            false => TokenStream::new(),
+        };
     }
     let item_constraints = Constraints {
         min_items: None,
@@ -178,10 +224,11 @@ fn items(model: &Model, inner: &Ty, f: &Field, patterns: &mut Patterns) -> Token
 
 /// The rules of a named type: a nested object's own `validate()`, or that an open enum's value
 /// is one the spec lists.
-fn named(model: &Model, name: &str, f: &Field) -> TokenStream {
+fn named(model: &Model, name: &str, f: &Field, depth: usize) -> TokenStream {
     let fname = ident(&f.name);
     let field = &f.wire;
     match model.types.get(name) {
+        Some(TypeDef::Struct { .. }) if !has_rules(model, name, depth) => TokenStream::new(),
         Some(TypeDef::Struct { .. }) if f.optional() => {
             quote!(nested(#field, self.#fname.as_ref())?;)
         }
