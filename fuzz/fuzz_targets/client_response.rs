@@ -11,8 +11,9 @@
 
 use iamport::WebhookPayload;
 use iamport::types::{
-    AccessToken, BillingKey, PagedPayments, PagedSchedules, Payment, PaymentwallDeliveryDetail,
-    ScheduleResult,
+    AccessToken, AgainRequest, BillingKey, CancelPaymentRequest, CustomerPaymentsRequest,
+    CustomerViewRequest, GetTokenRequest, PagedPayments, PagedSchedules, Payment,
+    PaymentwallDeliveryDetail, ScheduleResult,
 };
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
@@ -56,13 +57,13 @@ fn decode_all(response: &str) {
 /// envelope, payment status, typed response; any status, any body, never a panic.
 fn judge_as_client(data: &[u8]) {
     use iamport::__decode::decode_answer;
-    use iamport::operations::{AGAIN, CANCEL_PAYMENT, CUSTOMER_PAYMENTS, CUSTOMER_VIEW, GET_TOKEN};
+    use iamport::Request;
     for status in [200, 404, 500] {
-        let _ = decode_answer::<Payment>(&AGAIN, status, data);
-        let _ = decode_answer::<Payment>(&CANCEL_PAYMENT, status, data);
-        let _ = decode_answer::<PagedPayments>(&CUSTOMER_PAYMENTS, status, data);
-        let _ = decode_answer::<BillingKey>(&CUSTOMER_VIEW, status, data);
-        let _ = decode_answer::<AccessToken>(&GET_TOKEN, status, data);
+        let _ = decode_answer::<Payment>(AgainRequest::OPERATION, status, data);
+        let _ = decode_answer::<Payment>(CancelPaymentRequest::OPERATION, status, data);
+        let _ = decode_answer::<PagedPayments>(CustomerPaymentsRequest::OPERATION, status, data);
+        let _ = decode_answer::<BillingKey>(CustomerViewRequest::OPERATION, status, data);
+        let _ = decode_answer::<AccessToken>(GetTokenRequest::OPERATION, status, data);
     }
 }
 

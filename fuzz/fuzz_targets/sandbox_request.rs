@@ -22,5 +22,8 @@ fuzz_target!(|data: &[u8]| {
     assert!(status < 500, "{op}: HTTP {status}");
     let envelope: serde_json::Value =
         serde_json::from_slice(&reply).expect("every answer is a JSON envelope");
-    assert!(envelope.get("code").is_some_and(serde_json::Value::is_i64), "{op}: no code");
+    assert!(
+        envelope.get("code").is_some_and(serde_json::Value::is_i64),
+        "{op}: no code"
+    );
 });
