@@ -1316,10 +1316,8 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
-            Ok(
-                HttpRequest::new(format!("/subscribe/payments/schedule/{merchant_uid}"))
-                    .merchant_uid(Some(&self.merchant_uid)),
-            )
+            let path = format!("/subscribe/payments/schedule/{merchant_uid}");
+            Ok(HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)))
         }
     }
     /// The input of `updateScheduleByMid` (PUT `/subscribe/payments/schedule/{merchant_uid}`): Moves a scheduled payment to another time.
@@ -1363,9 +1361,8 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
-            HttpRequest::new(format!("/subscribe/payments/schedule/{merchant_uid}"))
-                .merchant_uid(Some(&self.merchant_uid))
-                .json(self)
+            let path = format!("/subscribe/payments/schedule/{merchant_uid}");
+            HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)).json(self)
         }
     }
     /// The input of `rescheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/reschedule`): Schedules a failed or revoked scheduled payment again, at another time.
@@ -1409,11 +1406,8 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
-            HttpRequest::new(
-                    format!("/subscribe/payments/schedule/{merchant_uid}/reschedule"),
-                )
-                .merchant_uid(Some(&self.merchant_uid))
-                .json(self)
+            let path = format!("/subscribe/payments/schedule/{merchant_uid}/reschedule");
+            HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)).json(self)
         }
     }
     /// The input of `retryScheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/retry`): Retries a failed or revoked scheduled payment now (charges the card).
@@ -1449,12 +1443,8 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
-            Ok(
-                HttpRequest::new(
-                        format!("/subscribe/payments/schedule/{merchant_uid}/retry"),
-                    )
-                    .merchant_uid(Some(&self.merchant_uid)),
-            )
+            let path = format!("/subscribe/payments/schedule/{merchant_uid}/retry");
+            Ok(HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)))
         }
     }
     /// The input of `findSchedulesByCustomer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`): Lists the scheduled payments of one billing key, page by page.
@@ -1511,10 +1501,9 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
+            let path = format!("/subscribe/payments/schedule/customers/{customer_uid}");
             Ok(
-                HttpRequest::new(
-                        format!("/subscribe/payments/schedule/customers/{customer_uid}"),
-                    )
+                HttpRequest::new(path)
                     .query_each("page", &self.page)
                     .query("from", &self.from)
                     .query("to", &self.to)
@@ -1762,7 +1751,8 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
-            Ok(HttpRequest::new(format!("/subscribe/customers/{customer_uid}")))
+            let path = format!("/subscribe/customers/{customer_uid}");
+            Ok(HttpRequest::new(path))
         }
     }
     /// The input of `customerSave` (POST `/subscribe/customers/{customer_uid}`): Issues a billing key: stores a card under a `customer_uid` for later charges.
@@ -1903,7 +1893,8 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
-            HttpRequest::new(format!("/subscribe/customers/{customer_uid}")).json(self)
+            let path = format!("/subscribe/customers/{customer_uid}");
+            HttpRequest::new(path).json(self)
         }
     }
     /// The input of `customerDelete` (DELETE `/subscribe/customers/{customer_uid}`): Deletes a billing key (it cannot be restored).
@@ -1946,8 +1937,9 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
+            let path = format!("/subscribe/customers/{customer_uid}");
             Ok(
-                HttpRequest::new(format!("/subscribe/customers/{customer_uid}"))
+                HttpRequest::new(path)
                     .query_each("reason", &self.reason)
                     .query_each("extra[requester]", &self.extra_requester),
             )
@@ -2001,10 +1993,8 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
-            Ok(
-                HttpRequest::new(format!("/subscribe/customers/{customer_uid}/payments"))
-                    .query_each("page", &self.page),
-            )
+            let path = format!("/subscribe/customers/{customer_uid}/payments");
+            Ok(HttpRequest::new(path).query_each("page", &self.page))
         }
     }
     /// The input of `customerSchedules` (GET `/subscribe/customers/{customer_uid}/schedules`): Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
@@ -2066,10 +2056,9 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
+            let path = format!("/subscribe/customers/{customer_uid}/schedules");
             Ok(
-                HttpRequest::new(
-                        format!("/subscribe/customers/{customer_uid}/schedules"),
-                    )
+                HttpRequest::new(path)
                     .query_each("page", &self.page)
                     .query("from", &self.from)
                     .query("to", &self.to)
@@ -2113,8 +2102,9 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}");
             Ok(
-                HttpRequest::new(format!("/payments/{imp_uid}"))
+                HttpRequest::new(path)
                     .query_each("include_sandbox", &self.include_sandbox),
             )
         }
@@ -2187,8 +2177,9 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
+            let path = format!("/payments/find/{merchant_uid}");
             Ok(
-                HttpRequest::new(format!("/payments/find/{merchant_uid}"))
+                HttpRequest::new(path)
                     .query_each("sorting", &self.sorting)
                     .merchant_uid(Some(&self.merchant_uid)),
             )
@@ -2246,10 +2237,9 @@ pub mod types {
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             let payment_status = encode_path_segment(self.payment_status.as_str());
+            let path = format!("/payments/find/{merchant_uid}/{payment_status}");
             Ok(
-                HttpRequest::new(
-                        format!("/payments/find/{merchant_uid}/{payment_status}"),
-                    )
+                HttpRequest::new(path)
                     .query_each("sorting", &self.sorting)
                     .merchant_uid(Some(&self.merchant_uid)),
             )
@@ -2305,8 +2295,9 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
+            let path = format!("/payments/findAll/{merchant_uid}");
             Ok(
-                HttpRequest::new(format!("/payments/findAll/{merchant_uid}"))
+                HttpRequest::new(path)
                     .query_each("page", &self.page)
                     .query_each("limit", &self.limit)
                     .query_each("sorting", &self.sorting)
@@ -2375,10 +2366,9 @@ pub mod types {
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
             let payment_status = encode_path_segment(self.payment_status.as_str());
+            let path = format!("/payments/findAll/{merchant_uid}/{payment_status}");
             Ok(
-                HttpRequest::new(
-                        format!("/payments/findAll/{merchant_uid}/{payment_status}"),
-                    )
+                HttpRequest::new(path)
                     .query_each("page", &self.page)
                     .query_each("limit", &self.limit)
                     .query_each("sorting", &self.sorting)

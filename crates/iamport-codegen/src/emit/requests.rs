@@ -151,7 +151,8 @@ fn to_http(op: &Operation, fields: &[Field]) -> TokenStream {
     let path = if segments.is_empty() {
         quote!(#template)
     } else {
-        quote!(format!(#template))
+        segments.push(quote!(let path = format!(#template);));
+        quote!(path)
     };
     let query = fields
         .iter()
