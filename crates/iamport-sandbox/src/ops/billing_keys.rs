@@ -27,16 +27,17 @@ pub(super) struct CardInput<'a> {
     pub(super) cvc: Option<&'a str>,
 }
 
-/// Issues (or replaces) a billing key without a payment. The caller holds the store lock.
-pub(super) fn issue_key(
-    store: &mut Store,
+/// Issues (or replaces) a billing key without a payment, and returns it as stored. The caller
+/// holds the store lock.
+pub(super) fn issue_key<'s>(
+    store: &'s mut Store,
     channel: Channel,
     customer_uid: &str,
     card: CardInput<'_>,
     buyer: Buyer,
     customer_id: Option<String>,
     now: i64,
-) -> Result<CustomerRec, ApiError> {
+) -> Result<&'s mut CustomerRec, ApiError> {
     if channel.rules == PgRules::Paymentwall {
         return Err(ApiError::business(PAYMENTWALL_NO_KEY_WITHOUT_PAYMENT));
     }
@@ -62,8 +63,11 @@ pub(super) fn issue_key(
         approved_charges: 0,
         group: None,
     };
-    store.customers.insert(customer_uid.to_owned(), rec.clone());
-    Ok(rec)
+    Ok(store
+        .customers
+        .entry(customer_uid.to_owned())
+        .insert_entry(rec)
+        .into_mut())
 }
 
 /// The fields of a `BillingKey` that only a super billing key has (upstream
@@ -154,7 +158,7 @@ impl Operation for CustomerSaveRequest {
         let now = core.clock.now();
         let rec = {
             let mut store = lock(&core.store);
-            let mut rec = issue_key(
+            let rec = issue_key(
                 &mut store,
                 channel,
                 &r.customer_uid,
@@ -173,13 +177,8 @@ impl Operation for CustomerSaveRequest {
                 r.customer_id.clone(),
                 now,
             )?;
-            if group.is_some() {
-                rec.group = group;
-                store
-                    .customers
-                    .insert(rec.customer_uid.clone(), rec.clone());
-            }
-            rec
+            rec.group = group;
+            rec.clone()
         };
         Ok(Answer::ok(rec.to_billing_key()))
     }

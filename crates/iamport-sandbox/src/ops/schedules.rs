@@ -98,6 +98,7 @@ impl Operation for ScheduleRequest {
                     r.customer_id.clone(),
                     now,
                 )?
+                .clone()
             }
         };
         for s in &r.schedules {
