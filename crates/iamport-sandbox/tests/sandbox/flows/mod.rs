@@ -13,11 +13,16 @@ use iamport::{Amount, Api, Client, Error, Reconciled, Timestamp, types};
 use iamport_sandbox::{Fault, FaultRule, Sandbox, TEST_API_KEY, TEST_API_SECRET, cards};
 
 fn client(sandbox: &Sandbox) -> Client {
+    client_with_timeout(sandbox, Duration::from_secs(20))
+}
+
+/// A client on the sandbox's test credentials that gives up on a call after `timeout`.
+fn client_with_timeout(sandbox: &Sandbox, timeout: Duration) -> Client {
     Client::builder()
         .base_url(sandbox.base_url())
         .imp_key(TEST_API_KEY)
         .imp_secret(TEST_API_SECRET)
-        .timeout(Duration::from_secs(20))
+        .timeout(timeout)
         .build()
         .expect("client")
 }

@@ -165,13 +165,7 @@ fn latency_past_the_client_timeout_is_an_unknown_outcome() {
     setup
         .onetime(&onetime("warm-up", "4242-4242-4242-4242"))
         .expect("token cached");
-    let impatient = Client::builder()
-        .base_url(sandbox.base_url())
-        .imp_key(TEST_API_KEY)
-        .imp_secret(TEST_API_SECRET)
-        .timeout(Duration::from_millis(300))
-        .build()
-        .expect("client");
+    let impatient = client_with_timeout(&sandbox, Duration::from_millis(300));
     impatient
         .onetime(&onetime("warm-up-2", "4242-4242-4242-4242"))
         .expect("token cached");
@@ -206,13 +200,7 @@ fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() 
     let mut req = onetime("lat-key", "4242-4242-4242-4242");
     req.customer_uid = Some("lat".into());
     setup.onetime(&req).expect("key and token");
-    let impatient = Client::builder()
-        .base_url(sandbox.base_url())
-        .imp_key(TEST_API_KEY)
-        .imp_secret(TEST_API_SECRET)
-        .timeout(Duration::from_millis(300))
-        .build()
-        .expect("client");
+    let impatient = client_with_timeout(&sandbox, Duration::from_millis(300));
     impatient
         .again(&again("lat", "lat-warm-up"))
         .expect("token cached");
