@@ -352,28 +352,16 @@ fn payments() {
         )
     );
     snap!("paymentwall_delivery", "paymentwall_delivery", &[], |c| c
-        .paymentwall_delivery(&PaymentwallDeliveryRequest {
-            imp_uid: "imp_803037736674".into(),
-            merchant_uid: "order_monthly_0001".into(),
-            r#type: PaymentwallDeliveryRequestType::Digital,
-            status: PaymentwallDeliveryRequestStatus::Delivered,
-            carrier_tracking_id: None,
-            carrier_type: None,
-            estimated_delivery_datetime: Timestamp::from_unix_seconds(1_697_443_300),
-            estimated_update_datetime: Timestamp::from_unix_seconds(1_697_443_300),
-            reason: None,
-            refundable: PaymentwallDeliveryRequestRefundable::Yes,
-            details: None,
-            shipping_address_email: "gildong@example.com".into(),
-            shipping_address_country: None,
-            shipping_address_city: None,
-            shipping_address_zip: None,
-            shipping_address_state: None,
-            shipping_address_street: None,
-            shipping_address_phone: None,
-            shipping_address_firstname: None,
-            shipping_address_lastname: None,
-        }));
+        .paymentwall_delivery(&PaymentwallDeliveryRequest::new(
+            "imp_803037736674",
+            "order_monthly_0001",
+            PaymentwallDeliveryRequestType::Digital,
+            PaymentwallDeliveryRequestStatus::Delivered,
+            Timestamp::from_unix_seconds(1_697_443_300),
+            Timestamp::from_unix_seconds(1_697_443_300),
+            PaymentwallDeliveryRequestRefundable::Yes,
+            "gildong@example.com",
+        )));
 }
 
 /// Decodes a documented body through the real client and returns the value or error, as Debug.
