@@ -16,6 +16,19 @@ fn lookup(imp_uid: &str) -> GetPaymentByImpUidRequest {
     }
 }
 
+/// Answers each token request with the next of `{prefix}-0`, `{prefix}-1`, ...
+fn numbered_tokens(
+    prefix: &'static str,
+    now: i64,
+    expired_at: i64,
+) -> impl Fn() -> support::Reply + Send + Sync {
+    let issued = AtomicUsize::new(0);
+    move || {
+        let n = issued.fetch_add(1, Ordering::SeqCst);
+        token(&format!("{prefix}-{n}"), now, expired_at)
+    }
+}
+
 fn payment_route(req: &support::Request) -> support::Reply {
     let imp_uid = req.path.trim_start_matches("/payments/");
     ok(payment(imp_uid, "order-1", "paid", None))
@@ -107,18 +120,14 @@ fn expiry_comes_from_server_time_not_the_local_clock() {
 fn token_within_the_margin_of_its_server_expiry_is_refreshed() {
     // now = 1000, expired_at = 1002: a 2 s lifetime is inside the 90 s margin, so every call
     // needs a fresh token; each fetched token is still used for the call that fetched it.
-    let fetched = Arc::new(AtomicUsize::new(0));
-    let server = {
-        let fetched = fetched.clone();
-        TestServer::start(move |req| {
-            if req.is_get_token() {
-                let n = fetched.fetch_add(1, Ordering::SeqCst);
-                token(&format!("tok-short-{n}"), 1000, 1002)
-            } else {
-                payment_route(req)
-            }
-        })
-    };
+    let next_token = numbered_tokens("tok-short", 1000, 1002);
+    let server = TestServer::start(move |req| {
+        if req.is_get_token() {
+            next_token()
+        } else {
+            payment_route(req)
+        }
+    });
     let client = server.client();
     for _ in 0..3 {
         client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
@@ -164,20 +173,16 @@ fn token_is_refreshed_once_its_lifetime_minus_margin_has_passed() {
 
 #[test]
 fn http_401_refreshes_the_token_once_and_repeats_the_call_once() {
-    let fetched = Arc::new(AtomicUsize::new(0));
-    let server = {
-        let fetched = fetched.clone();
-        TestServer::start(move |req| {
-            if req.is_get_token() {
-                let n = fetched.fetch_add(1, Ordering::SeqCst);
-                token(&format!("tok-{n}"), 1000, 2800)
-            } else if req.header("authorization") == Some("Bearer tok-0") {
-                api_error(401, -1, "Unauthorized")
-            } else {
-                payment_route(req)
-            }
-        })
-    };
+    let next_token = numbered_tokens("tok", 1000, 2800);
+    let server = TestServer::start(move |req| {
+        if req.is_get_token() {
+            next_token()
+        } else if req.header("authorization") == Some("Bearer tok-0") {
+            api_error(401, -1, "Unauthorized")
+        } else {
+            payment_route(req)
+        }
+    });
     let client = server.client();
     let p = client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
     assert_eq!(p.imp_uid, "imp_1");
@@ -216,20 +221,16 @@ fn a_second_401_is_returned_without_more_repeats() {
 
 #[test]
 fn http_401_on_a_charge_is_repeated_once_too() {
-    let fetched = Arc::new(AtomicUsize::new(0));
-    let server = {
-        let fetched = fetched.clone();
-        TestServer::start(move |req| {
-            if req.is_get_token() {
-                let n = fetched.fetch_add(1, Ordering::SeqCst);
-                token(&format!("tok-{n}"), 1000, 2800)
-            } else if req.header("authorization") == Some("Bearer tok-0") {
-                api_error(401, -1, "expired")
-            } else {
-                ok(payment("imp_9", "order-9", "paid", None))
-            }
-        })
-    };
+    let next_token = numbered_tokens("tok", 1000, 2800);
+    let server = TestServer::start(move |req| {
+        if req.is_get_token() {
+            next_token()
+        } else if req.header("authorization") == Some("Bearer tok-0") {
+            api_error(401, -1, "expired")
+        } else {
+            ok(payment("imp_9", "order-9", "paid", None))
+        }
+    });
     let client = server.client();
     let request = iamport::types::AgainRequest {
         customer_uid: "cust-1".into(),
