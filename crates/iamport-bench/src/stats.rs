@@ -56,6 +56,7 @@ impl std::fmt::Display for Spread {
 }
 
 /// User + system CPU time of this process so far (`getrusage(RUSAGE_SELF)`).
+#[allow(unsafe_code)] // the harness's only FFI call; see the crate's `[lints]` table
 pub fn process_cpu() -> Duration {
     // SAFETY: `getrusage` only writes into the zero-initialised struct it is given.
     let usage = unsafe {

@@ -1,9 +1,47 @@
 //! The macro's diagnostics (compile-fail cases, one per class of bad spec) and a user crate that
 //! calls `api!` on its own extended spec (pass case). `.stderr` files depend on the pinned
 //! toolchain (rust-toolchain.toml); regenerate them with `TRYBUILD=overwrite` after an upgrade.
+//!
+//! Each case is compiled as part of a crate trybuild writes to
+//! `<target dir>/tests/trybuild/iamport-macros/`, and `api!` reads its path relative to that
+//! crate's `Cargo.toml`. The cases therefore name their specs `specs/NAME.json`, and the specs are
+//! copied there first: no path in a case depends on where the target directory is
+//! (`CARGO_TARGET_DIR` may point anywhere).
+
+use std::path::{Path, PathBuf};
+
+/// The directory trybuild builds the cases in: `tests/trybuild/<crate>` under the target
+/// directory that `cargo metadata` reports (trybuild's own rule).
+fn trybuild_project_dir() -> PathBuf {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(output.status.success(), "cargo metadata failed: {output:?}");
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let target = metadata["target_directory"].as_str().expect("a target directory");
+    Path::new(target).join("tests/trybuild").join(env!("CARGO_PKG_NAME"))
+}
+
+/// Copies every spec the cases name into `<trybuild project>/specs/`: the fixtures of
+/// `tests/ui/specs/` and the project's own `spec/iamport.json`.
+fn copy_specs() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let specs = trybuild_project_dir().join("specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    let fixtures = manifest.join("tests/ui/specs");
+    for entry in std::fs::read_dir(&fixtures).unwrap().map(Result::unwrap) {
+        std::fs::copy(entry.path(), specs.join(entry.file_name())).unwrap();
+    }
+    let spec = manifest.join("../../spec/iamport.json");
+    std::fs::copy(spec, specs.join("iamport.json")).unwrap();
+}
 
 #[test]
 fn macro_diagnostics() {
+    copy_specs();
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/*.rs");
     cases.pass("tests/pass/*.rs");

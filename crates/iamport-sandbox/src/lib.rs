@@ -165,6 +165,7 @@ impl Default for SandboxBuilder {
 
 impl SandboxBuilder {
     /// The port on 127.0.0.1 (0, the default, picks a free one).
+    #[must_use]
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
         self
@@ -181,6 +182,7 @@ impl SandboxBuilder {
     }
 
     /// Makes PAYMENTWALL the merchant's only (and so default) channel.
+    #[must_use]
     pub fn paymentwall_only(mut self) -> Self {
         self.channels = Channels::paymentwall_only();
         self
@@ -189,12 +191,14 @@ impl SandboxBuilder {
     /// The "console" webhook URL, used when a payment or schedule has no `notice_url`. It must
     /// be `http://` to a loopback host (the only place the sandbox delivers to), else
     /// [`SandboxBuilder::start`] fails.
+    #[must_use]
     pub fn webhook_url(mut self, url: impl Into<String>) -> Self {
         self.webhook_url = Some(url.into());
         self
     }
 
     /// How webhooks are retried (default: 5 attempts, 200 ms doubling).
+    #[must_use]
     pub fn webhook_retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -202,6 +206,7 @@ impl SandboxBuilder {
 
     /// How often pending schedules are checked against the clock as real time passes
     /// (default 1 s; [`Sandbox::advance_clock`] runs them at once anyway).
+    #[must_use]
     pub fn tick(mut self, tick: Duration) -> Self {
         self.tick = tick.clamp(MIN_TIMEOUT, MAX_TIMEOUT);
         self
@@ -210,6 +215,7 @@ impl SandboxBuilder {
     /// The header-read timeout (default [`HEADER_READ_TIMEOUT`]; kept between 10 ms and one
     /// day). Since the server starts it when it waits for a request head, it also closes a
     /// keep-alive connection that stays idle longer, whatever the idle timeout.
+    #[must_use]
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
         self.limits.header_read_timeout = timeout.clamp(MIN_TIMEOUT, MAX_TIMEOUT);
         self
@@ -217,18 +223,21 @@ impl SandboxBuilder {
 
     /// The idle timeout of a connection (default [`IDLE_TIMEOUT`]; kept between 10 ms and one
     /// day).
+    #[must_use]
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
         self.limits.idle_timeout = timeout.clamp(MIN_TIMEOUT, MAX_TIMEOUT);
         self
     }
 
     /// The most connections open at once (default [`MAX_CONNECTIONS`]; at least 1).
+    #[must_use]
     pub fn max_connections(mut self, max: usize) -> Self {
         self.limits.max_connections = max.max(1);
         self
     }
 
     /// How many requests the request log keeps (default [`REQUEST_LOG_CAPACITY`]; at least 1).
+    #[must_use]
     pub fn request_log_capacity(mut self, capacity: usize) -> Self {
         self.request_log_capacity = capacity.max(1);
         self

@@ -170,30 +170,35 @@ impl ClientBuilder {
 
     /// The API's base URL (default `https://api.iamport.kr`). `http://` is accepted only for
     /// loopback hosts (`127.0.0.0/8`, `::1`, `localhost`), e.g. a local sandbox.
+    #[must_use]
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
     }
 
     /// The REST API key (`imp_key`).
+    #[must_use]
     pub fn imp_key(mut self, imp_key: impl Into<String>) -> Self {
         self.imp_key = Some(imp_key.into());
         self
     }
 
     /// The REST API secret (`imp_secret`); kept as a [`Secret`], never printed.
+    #[must_use]
     pub fn imp_secret(mut self, imp_secret: impl Into<Secret>) -> Self {
         self.imp_secret = Some(imp_secret.into());
         self
     }
 
     /// Limit for establishing a connection, TLS handshake included (default 10 s).
+    #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// Limit for each read from the connection (default 30 s).
+    #[must_use]
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
@@ -203,12 +208,14 @@ impl ClientBuilder {
     /// (default 60 s). Host names are resolved on the calling thread and cached for 60 s, so a
     /// call never starts a thread: a look-up that misses the cache is bounded by the system
     /// resolver's own timeouts, not by this one.
+    #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
     /// The `User-Agent` header (default `iamport-rust/<version>`).
+    #[must_use]
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -217,6 +224,7 @@ impl ClientBuilder {
     /// How long before the server-stated expiry a token is refreshed (default 90 s). The expiry
     /// is computed from the server's `expired_at - now` and the local monotonic clock, so a
     /// skewed local clock does not matter.
+    #[must_use]
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
         self.token_refresh_margin = margin;
         self
@@ -225,12 +233,14 @@ impl ClientBuilder {
     /// How many times a [`Read`](crate::runtime::OperationKind::Read) operation is attempted on
     /// transport errors and 5xx (default 3; `1` disables retries). Other operations are never
     /// retried.
+    #[must_use]
     pub fn read_attempts(mut self, attempts: u32) -> Self {
         self.read_attempts = attempts.max(1);
         self
     }
 
     /// The pause before the first retry of a read (default 200 ms), doubled for each further one.
+    #[must_use]
     pub fn retry_backoff(mut self, backoff: Duration) -> Self {
         self.retry_backoff = backoff;
         self
@@ -240,6 +250,7 @@ impl ClientBuilder {
     /// the limit and the call fails with [`Error::ResponseTooLarge`] (for a charge or a cancel,
     /// wrapped in an unknown outcome: the money may have moved). Memory use per call stays
     /// within about twice this limit.
+    #[must_use]
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
         self

@@ -228,7 +228,8 @@
 //! }
 //! # Ok(()) }
 //! ```
-
+//!
+#![doc = include_str!("docs/async.md")]
 //!
 //! # Features
 //!
@@ -263,6 +264,8 @@
 //!
 //!
 #![doc = include_str!("docs/deviations.md")]
+// The library has no `unsafe` (the crate-wide table only denies it, for two tests: Cargo.toml).
+#![forbid(unsafe_code)]
 
 // Generated code names this crate as `::iamport`, inside it as well as in users' crates.
 extern crate self as iamport;

@@ -3,6 +3,9 @@
 //!
 //! Its own test binary: the counting `#[global_allocator]` would count every other test's allocations.
 
+// A `GlobalAlloc` is an `unsafe` trait: this file alone allows it (see the crate's `[lints]`).
+#![allow(unsafe_code)]
+
 use iamport_test_support as support;
 
 use iamport::types::GetPaymentByImpUidRequest;

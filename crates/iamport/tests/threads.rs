@@ -3,6 +3,9 @@
 //!
 //! Its own test binary: other tests running in the same process would create threads it counts.
 
+// Interposing a libc symbol is `unsafe`: this file alone allows it (see the crate's `[lints]`).
+#![allow(unsafe_code)]
+
 use iamport_test_support as support;
 
 use iamport::Api;

@@ -2,7 +2,7 @@
 //! (`GET /payments/status/{payment_status}`), expanded by `api!` and called.
 
 mod billing {
-    iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/extended.json");
+    iamport_macros::api!("specs/extended.json");
 }
 
 use billing::Api as _;

@@ -13,7 +13,7 @@ mod billing {
     pub struct Error;
     pub struct Default;
 
-    iamport_macros::api!("../../../../spec/iamport.json");
+    iamport_macros::api!("specs/iamport.json");
 }
 
 use billing::types::{AgainRequest, PaymentStatus};

@@ -4,7 +4,7 @@
 #![deny(warnings)]
 
 mod ping {
-    iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/minimal.json");
+    iamport_macros::api!("specs/minimal.json");
 }
 
 use iamport::runtime::Request;

@@ -1,3 +1,3 @@
-iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/dangling_ref.json");
+iamport_macros::api!("specs/dangling_ref.json");
 
 fn main() {}

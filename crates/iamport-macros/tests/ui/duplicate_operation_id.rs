@@ -1,3 +1,3 @@
-iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/duplicate_operation_id.json");
+iamport_macros::api!("specs/duplicate_operation_id.json");
 
 fn main() {}

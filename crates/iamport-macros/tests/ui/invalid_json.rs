@@ -1,3 +1,3 @@
-iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/invalid_json.json");
+iamport_macros::api!("specs/invalid_json.json");
 
 fn main() {}

@@ -1,3 +1,3 @@
-iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/misspelled_keyword.json");
+iamport_macros::api!("specs/misspelled_keyword.json");
 
 fn main() {}

@@ -1,3 +1,3 @@
-iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/openapi31.json");
+iamport_macros::api!("specs/openapi31.json");
 
 fn main() {}

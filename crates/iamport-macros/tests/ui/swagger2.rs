@@ -1,3 +1,3 @@
-iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/swagger2.json");
+iamport_macros::api!("specs/swagger2.json");
 
 fn main() {}

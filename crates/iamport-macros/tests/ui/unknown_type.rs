@@ -1,3 +1,3 @@
-iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/unknown_type.json");
+iamport_macros::api!("specs/unknown_type.json");
 
 fn main() {}

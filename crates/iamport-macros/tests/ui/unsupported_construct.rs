@@ -1,3 +1,3 @@
-iamport_macros::api!("../../../../crates/iamport-macros/tests/ui/specs/unsupported_construct.json");
+iamport_macros::api!("specs/unsupported_construct.json");
 
 fn main() {}

@@ -6,7 +6,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use iamport::Client;
+use iamport::{Client, ClientBuilder};
 use iamport_sandbox::{Sandbox, TEST_API_KEY, TEST_API_SECRET};
 
 /// A client and, unless it talks to the real API, the sandbox it talks to.
@@ -43,23 +43,33 @@ pub fn setup() -> Result<Setup, Box<dyn std::error::Error>> {
 pub fn setup_with(
     sandbox: iamport_sandbox::SandboxBuilder,
 ) -> Result<Setup, Box<dyn std::error::Error>> {
+    setup_configured(sandbox, |client| client)
+}
+
+/// Like [`setup_with`], with the client's settings (e.g. timeouts) adjusted by `configure`.
+pub fn setup_configured(
+    sandbox: iamport_sandbox::SandboxBuilder,
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Result<Setup, Box<dyn std::error::Error>> {
     if credentials_in_env() {
         println!(
             "talking to the real i'mport API ({} is set)",
             CREDENTIAL_VARS[0]
         );
         return Ok(Setup {
-            client: Client::from_env()?,
+            client: configure(ClientBuilder::from_env()?).build()?,
             sandbox: None,
         });
     }
     let sandbox = sandbox.start()?;
     println!("talking to the embedded sandbox at {}", sandbox.base_url());
-    let client = Client::builder()
-        .base_url(sandbox.base_url())
-        .imp_key(TEST_API_KEY)
-        .imp_secret(TEST_API_SECRET)
-        .build()?;
+    let client = configure(
+        Client::builder()
+            .base_url(sandbox.base_url())
+            .imp_key(TEST_API_KEY)
+            .imp_secret(TEST_API_SECRET),
+    )
+    .build()?;
     Ok(Setup {
         client,
         sandbox: Some(sandbox),

@@ -30,6 +30,7 @@ impl ValidationError {
     }
 
     /// Places this error under `parent` (a field holding a nested object or a list item).
+    #[must_use]
     pub fn within(mut self, parent: impl fmt::Display) -> Self {
         self.field = format!("{parent}.{}", self.field);
         self
