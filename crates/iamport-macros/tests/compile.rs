@@ -21,8 +21,12 @@ fn trybuild_project_dir() -> PathBuf {
         .expect("cargo metadata runs");
     assert!(output.status.success(), "cargo metadata failed: {output:?}");
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let target = metadata["target_directory"].as_str().expect("a target directory");
-    Path::new(target).join("tests/trybuild").join(env!("CARGO_PKG_NAME"))
+    let target = metadata["target_directory"]
+        .as_str()
+        .expect("a target directory");
+    Path::new(target)
+        .join("tests/trybuild")
+        .join(env!("CARGO_PKG_NAME"))
 }
 
 /// Copies every spec the cases name into `<trybuild project>/specs/`: the fixtures of

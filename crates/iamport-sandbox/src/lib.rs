@@ -172,6 +172,7 @@ impl SandboxBuilder {
     }
 
     /// Accepts one more `imp_key`/`imp_secret` pair (the default pairs stay accepted).
+    #[must_use]
     pub fn credentials(
         mut self,
         imp_key: impl Into<String>,

@@ -5,6 +5,10 @@
 //! Shared by `iamport`'s integration tests and the workspace's wire snapshots (`tests/`), as a
 //! dev-dependency of both.
 
+// Not published: its fields and helpers are read in the tests that use them, not in rustdoc
+// (the workspace asks `missing_docs` of the published crates).
+#![allow(missing_docs)]
+
 use iamport::Client;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -99,6 +103,7 @@ impl Reply {
         }
     }
 
+    #[must_use]
     pub fn delayed(self, by: Duration) -> Reply {
         match self {
             Reply::Respond {

@@ -50,9 +50,7 @@ async fn order_payment(
 }
 
 /// Serves [`order_payment`] on a free loopback port and asks it about one order.
-async fn serve_one_request(
-    iamport: Client,
-) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+async fn serve_one_request(iamport: Client) -> Result<String, Box<dyn std::error::Error>> {
     let app = Router::new()
         .route("/orders/{merchant_uid}/payment", get(order_payment))
         .with_state(iamport);

@@ -88,12 +88,14 @@ impl HttpRequest {
     }
 
     /// Adds the query pair `name=value`.
+    #[must_use]
     pub fn query(mut self, name: &'static str, value: impl fmt::Display) -> Self {
         self.query.push((name, value.to_string()));
         self
     }
 
     /// Adds one `name=value` pair per value: none for a `None`, one per item of a list.
+    #[must_use]
     pub fn query_each<V: fmt::Display>(
         mut self,
         name: &'static str,
@@ -105,6 +107,7 @@ impl HttpRequest {
     }
 
     /// Records the request's `merchant_uid`, which an unknown outcome reports.
+    #[must_use]
     pub fn merchant_uid(mut self, merchant_uid: Option<&str>) -> Self {
         self.merchant_uid = merchant_uid.map(str::to_owned);
         self
