@@ -1,4 +1,4 @@
-//! Issue 8 point 6: the tolerant reader, proved on the real-world corpus in `fixtures/real/`
+//! The tolerant reader, proved on the real-world corpus in `fixtures/real/`
 //! (see its README for each body's source).
 //!
 //! Every body decodes as is, and again with every non-identity field of its record removed, set
@@ -266,7 +266,7 @@ fn the_variants_strip_null_and_extend() {
 }
 
 /// Through the real client over HTTP: a paid charge whose cosmetic fields are all missing is a
-/// paid charge, not an unknown outcome (issue 8 point 5).
+/// paid charge, not an unknown outcome.
 #[test]
 fn a_paid_charge_with_only_its_identity_is_paid() {
     let body = json!({

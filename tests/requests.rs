@@ -1,5 +1,5 @@
-//! The typed request trait (issue 10 part 2) through the real client, the generated
-//! constructors, the footgun guards of issue 8 point 4, and the generated enums' wire names.
+//! The typed request trait through the real client, the generated constructors, the footgun
+//! guards, and the generated enums' wire names.
 
 use iamport::runtime::{CardNumber, Execute, Request};
 use iamport::types::*;
@@ -71,7 +71,7 @@ fn constructors_take_the_required_fields() {
     );
 }
 
-/// Issue 8 points 1, 2 and 4, through `validate()`.
+/// Card numbers, display text and the footgun guards, through `validate()`.
 #[test]
 fn validation_is_strict_only_where_iamport_is() {
     for card in [
@@ -159,7 +159,7 @@ fn requests_decode_every_card_spelling() {
     }
 }
 
-/// `GET /users/pg` (issue 8 point 3) decodes through the client.
+/// `GET /users/pg` decodes through the client.
 #[test]
 fn pg_settings_list_channel_keys() {
     let server = TestServer::with_token(|_| {

@@ -4,7 +4,9 @@
 //!   the values of sensitive fields replaced by `[REDACTED]`);
 //! - the decoding of i'mport's documented response bodies (`fixtures/`, see its README).
 //!
-//! Review each `.snap` against `../shared/reference/iamport-api.md` before accepting it.
+//! Review each `.snap` against i'mport's published Swagger (https://api.iamport.kr/api/docs,
+//! copied in portone-io/developers.portone.io as `src/schema/v1.openapi.json`) and the official
+//! SDKs before accepting it.
 //!
 //! The workspace's one test binary: its modules hold the other workspace-level tests (`corpus`:
 //! real-world bodies, `requests`: the typed request trait, `layout`: file lengths and import

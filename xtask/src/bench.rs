@@ -84,7 +84,7 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
             "client path / serde_json typed single pass (decode)",
             "client_path",
             "typed_one_pass",
-            // Issue 11's goal is on decoding a payment; the page has none.
+            // The goal is on decoding a payment; the page has none.
             if group == "payment" {
                 " [goal ≤ 1.10]"
             } else {

@@ -115,7 +115,7 @@ mod checkout_tests {
         root
     }
 
-    /// Issue 9 point 10: the root comes from where the command runs, and codegen writes there.
+    /// The root comes from where the command runs, and codegen writes there.
     #[test]
     fn codegen_acts_on_the_checkout_it_runs_in() {
         let root = scratch_checkout("root");

@@ -1,6 +1,6 @@
 //! `iamport-bench`: the measuring half of `cargo xtask bench` (which builds it and the sandbox in
 //! release mode, runs it, then runs the divan decode benchmarks). Prints every table and, at the
-//! end, each ratio with its goal from issue 11.
+//! end, each ratio with its goal.
 //!
 //! Sections: (a) client vs the raw-ureq floor on `again`, sequential and 8 threads, interleaved
 //! rounds; (b) CPU per call; (d) sandbox req/s and p50/p99, fresh and filled; (e) codegen time

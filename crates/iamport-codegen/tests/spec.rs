@@ -82,7 +82,8 @@ fn kinds_auth_and_shapes_follow_the_spec() {
             .all(|o| o.requires_auth)
     );
     assert_eq!(op("customerViewMultiple").success_statuses, vec![200, 207]);
-    // Reference §2: an unknown billing key / customer is an HTTP 200 refusal on these.
+    // An unknown billing key / customer is an HTTP 200 refusal on these (the official Python
+    // SDK's tests/test_customer_get.py, kde713/iamporter-python's tests).
     let refusing: Vec<&str> = m
         .operations
         .iter()
@@ -130,11 +131,11 @@ fn kinds_auth_and_shapes_follow_the_spec() {
     assert_eq!(field("card_number").ty, Ty::CardNumber);
     assert_eq!(field("cvc").ty, Ty::Secret);
     assert_eq!(field("amount").ty, Ty::Amount);
-    // Display text has no length limit; identifiers keep theirs (issue 8 point 2).
+    // Display text has no length limit; identifiers keep theirs.
     assert_eq!(field("buyer_name").constraints.max_length, None);
     assert_eq!(field("name").constraints.max_length, None);
     assert_eq!(field("merchant_uid").constraints.max_length, Some(40));
-    // Footgun guards (issue 8 point 4).
+    // Footgun guards.
     let (_, fields) = op("unschedule").request.clone().unwrap();
     let uids = fields.iter().find(|f| f.wire == "merchant_uid").unwrap();
     assert_eq!(uids.constraints.min_items, Some(1));
@@ -153,7 +154,7 @@ fn kinds_auth_and_shapes_follow_the_spec() {
             .iter()
             .any(|f| f.wire == "channel_key" && !f.required)
     );
-    // Tolerant reader: only a payment's identity is required (issue 8 point 5).
+    // Tolerant reader: only a payment's identity is required.
     let Some(TypeDef::Struct { fields, .. }) = m.types.get("Payment") else {
         panic!("Payment is a struct")
     };
@@ -178,7 +179,7 @@ fn the_generated_code_parses_and_is_deterministic() {
     let b = iamport_codegen::generate(&json, iamport_codegen::Target::UserCrate).unwrap();
     assert_eq!(a.tokens.to_string(), b.tokens.to_string());
     assert_eq!(a.operations_table, b.operations_table);
-    // Plain names after `use` lines: no `::core::`/`::std::` paths (issue 10 part 1).
+    // Plain names after `use` lines: no `::core::`/`::std::` paths.
     let text = a.tokens.to_string();
     assert!(!text.contains(":: core ::") && !text.contains(":: std ::"));
     let file: syn::File = syn::parse2(a.tokens).expect("the generated code parses");
@@ -209,7 +210,7 @@ fn several_problems_are_reported_at_once_with_pointers() {
     );
 }
 
-/// Issue 12 point 3: English first, in every operation's summary and every field of the seed
+/// English first, in every operation's summary and every field of the seed
 /// flows' types; aliases find the main calls.
 #[test]
 fn docs_are_english_first_and_aliases_find_the_main_calls() {
@@ -285,7 +286,7 @@ fn docs_are_english_first_and_aliases_find_the_main_calls() {
     assert_eq!(table.matches("](crate::Api::").count(), m.operations.len());
 }
 
-/// Issue 9 point 5: the spec declares what a server really sends: every 200 envelope allows
+/// The spec declares what a server really sends: every 200 envelope allows
 /// `response: null` (a refusal with a non-zero `code`), and every operation declares the
 /// 400/401/404 error envelopes.
 #[test]

@@ -49,7 +49,8 @@ pub const PG_INTERNAL_ERROR: &str = "(PG사 결제 장애) Internal error";
 /// Message of the refused card (`code: -1`).
 pub const CARD_AUTH_FAILED: &str = "카드정보 인증에 실패하였습니다.";
 /// Message of an ill-formed card number: not 13 to 19 digits, or a wrong Luhn check digit
-/// (`code: -1`, HTTP 200, as i'mport answers: reference §2).
+/// (`code: -1`, HTTP 200, as i'mport answers: the official Python SDK's
+/// `tests/test_pay_onetime.py`, kde713/iamporter-python's tests).
 pub const INVALID_CARD_NUMBER: &str = "유효하지않은 카드번호를 입력하셨습니다.";
 /// Message of a `cvc` of the wrong length for the card (AMEX 4 digits, others 3; `code: -1`).
 pub const INVALID_CVC: &str =

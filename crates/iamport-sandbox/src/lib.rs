@@ -2,10 +2,11 @@
 //!
 //! It serves every operation of `spec/iamport.json` (routed from [`iamport::operations::ALL`]:
 //! method + path template; request bodies decoded into the generated `iamport::types::*Request`
-//! types; answers built through the generated response types) with i'mport's semantics as
-//! described in `iamport-api.md`: the `{code, message, response}` envelope, 30-minute reusable
-//! tokens, declines as `code: 0` + `status: "failed"`, billing keys, schedules, cancellations.
-//! Where the reference is uncertain, the choice made is listed under [Choices](#choices-where-the-reference-is-uncertain);
+//! types; answers built through the generated response types) with i'mport's semantics as its
+//! docs, its Swagger and its official SDKs describe them: the `{code, message, response}`
+//! envelope, 30-minute reusable tokens, declines as `code: 0` + `status: "failed"`, billing keys,
+//! schedules, cancellations.
+//! Where the evidence is uncertain, the choice made is listed under [Choices](#choices-where-the-evidence-is-uncertain);
 //! where the evidence about the real server differs from the spec, the sandbox follows the real
 //! server, as listed under [Where the sandbox follows the real server](#where-the-sandbox-follows-the-real-server-and-why).
 //!
@@ -36,7 +37,7 @@
 //!
 //! Everything below is also in `src/docs/*.md`: the [layers](#layers) of the crate, the
 //! [server and its limits](#server), [behaviour](#credentials-and-tokens), the
-//! [choices](#choices-where-the-reference-is-uncertain) where the reference is uncertain and
+//! [choices](#choices-where-the-evidence-is-uncertain) where the evidence is uncertain and
 //! where the sandbox [follows the real server](#where-the-sandbox-follows-the-real-server-and-why).
 //!
 #![doc = include_str!("docs/layers.md")]

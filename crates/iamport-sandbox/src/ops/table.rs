@@ -105,7 +105,8 @@ fn answer<O: Operation>(request: O, core: &Core, call: &Call<'_>) -> Answered {
 }
 
 /// A broken spec rule: 400 naming the field, except an ill-formed card number or `cvc`, which
-/// is card data the PG refuses: HTTP 200 with `code: -1`, as i'mport answers (reference §2).
+/// is card data the PG refuses: HTTP 200 with `code: -1`, as i'mport answers (the official
+/// Python SDK's `tests/test_pay_onetime.py`).
 fn refusal(err: iamport::ValidationError) -> ApiError {
     match err.field() {
         "card_number" => ApiError::card_refused(cards::INVALID_CARD_NUMBER),

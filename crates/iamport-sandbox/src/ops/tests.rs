@@ -101,7 +101,7 @@ fn examined_by_checks(store: &mut Store, n: usize, schedules: usize) -> u64 {
     store.records_examined() - before
 }
 
-/// Issue 11: the cost of a look-up or duplicate check does not grow with the store.
+/// The cost of a look-up or duplicate check does not grow with the store.
 #[test]
 fn lookups_and_duplicate_checks_touch_o1_records() {
     let mut small = filled(10, 10);
@@ -149,7 +149,7 @@ fn rss_child() {
     drop(store);
 }
 
-/// Issue 11: RSS per stored payment (record and index entries) under 1.5 KiB, measured in a
+/// RSS per stored payment (record and index entries) under 1.5 KiB, measured in a
 /// process of its own over 100k typical `again` payments.
 #[test]
 #[cfg(target_os = "linux")]

@@ -161,7 +161,7 @@ fn an_unknown_pg_uses_the_default_channel() {
     assert_eq!(answer["response"]["pg_provider"], "keyin", "{answer}");
 }
 
-/// Issue 9 point 1: extreme numbers are a 400 envelope naming the field, never a 500 or a
+/// Extreme numbers are a 400 envelope naming the field, never a 500 or a
 /// wrapped value.
 #[test]
 fn extreme_numbers_are_400_naming_the_field() {

@@ -9,8 +9,8 @@ use std::fmt;
 /// Accepts 13 to 19 digits written with or without dashes or spaces (`4242424242424242`,
 /// `4242 4242 4242 4242`, `4242-4242-4242-4242`) and keeps them in i'mport's dashed form, which
 /// is what [`Serialize`] writes and [`CardNumber::expose`] returns. i'mport counts digits and
-/// ignores separators (issue 8, reference §3.1), so the grouping only follows the card's printed
-/// layout:
+/// ignores separators (its Swagger documents `cvc` as "AMEX의 경우 4자리": 15-digit AMEX cards
+/// are charged through these calls), so the grouping only follows the card's printed layout:
 ///
 /// | digits | groups | cards |
 /// |---|---|---|

@@ -58,7 +58,7 @@ pub struct OperationSpec {
     pub kind: OperationKind,
     /// Whether i'mport answers an unknown billing key or customer on this operation with HTTP 200
     /// and a non-zero `code` (a refusal) rather than a 404 (spec extension
-    /// `x-iamport-not-found-on-refusal`; reference §2: the official Python SDK's tests expect
+    /// `x-iamport-not-found-on-refusal`; the official Python SDK's tests expect
     /// `code: 1` with HTTP 200 for `customer_view`, `customer_delete`, `again` and `schedule`).
     /// The client may then report such a refusal as not-found.
     pub not_found_on_refusal: bool,

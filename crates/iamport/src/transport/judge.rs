@@ -41,8 +41,9 @@ pub(super) fn judge<T: DeserializeOwned>(
 
 /// What i'mport says, in its refusals, when the billing key (customer) is unknown: "등록되지
 /// 않은 구매자입니다." (`again`), "등록된 고객정보가 없습니다." (`schedule`), "요청하신
-/// customer_uid(…)로 등록된 정보를 찾을 수 없습니다." (`customerView`, `customerDelete`); see the
-/// reference, §2.
+/// customer_uid(…)로 등록된 정보를 찾을 수 없습니다." (`customerView`, `customerDelete`), as quoted
+/// by the official Python SDK's tests (`iamport/iamport-rest-client-python`) and
+/// kde713/iamporter-python's tests.
 const UNKNOWN_CUSTOMER_MARKERS: &[&str] = &[
     "등록되지 않은 구매자",
     "등록된 고객정보가 없",

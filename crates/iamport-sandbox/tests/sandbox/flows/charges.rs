@@ -294,7 +294,7 @@ fn customers_save_get_list_payments_delete() {
     assert_eq!(api_code(&err).1, Some(1));
 }
 
-/// Issue 8 point 5: `GET /subscribe/customers` may list super billing keys, and both kinds decode
+/// `GET /subscribe/customers` may list super billing keys, and both kinds decode
 /// into one `BillingKey`: a card's key, and a smart-routing super billing key issued with
 /// `channel_group_id` (its per-channel keys and refusals typed), listed together.
 #[test]

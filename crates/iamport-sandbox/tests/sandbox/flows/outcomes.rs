@@ -191,7 +191,7 @@ fn latency_past_the_client_timeout_is_an_unknown_outcome() {
     assert!(matches!(outcome, Some(Reconciled::Paid(_))), "{outcome:?}");
 }
 
-/// Issue 8 point 7: a charge delayed past the client's timeout, reconciled too early ("not seen
+/// A charge delayed past the client's timeout, reconciled too early ("not seen
 /// yet"), then re-charged with the SAME merchant_uid, as the safe retry does: one payment at most.
 #[test]
 fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() {
@@ -301,7 +301,7 @@ fn a_retry_in_flight_holds_its_merchant_uid() {
     ));
 }
 
-/// Issue 8 point 1: AMEX (15 digits, 4-digit cvc), Diners (14) and 16-digit cards, with and
+/// AMEX (15 digits, 4-digit cvc), Diners (14) and 16-digit cards, with and
 /// without dashes, and a 19-character "First Last" on PAYMENTWALL.
 #[test]
 fn amex_diners_and_undashed_cards_are_accepted() {
@@ -351,7 +351,7 @@ fn amex_diners_and_undashed_cards_are_accepted() {
     assert_eq!(paid.card_number.as_deref(), Some("378282*****0005"));
 }
 
-/// Issue 8 point 3: `GET /users/pg` lists the merchant's channels; a key from it issues a
+/// `GET /users/pg` lists the merchant's channels; a key from it issues a
 /// billing key.
 #[test]
 fn pg_settings_list_the_channel_keys() {

@@ -196,7 +196,7 @@ fn bad_input_gets_the_envelope_never_a_crash() {
         (
             json_ct,
             r#"{"merchant_uid":"m","amount":100,"card_number":"4242","expiry":"2039-01"}"#,
-            200, // card data the PG refuses: HTTP 200, code -1 (reference §2)
+            200, // card data the PG refuses: HTTP 200, code -1, as i'mport answers
             "카드번호",
         ),
         (
