@@ -10,9 +10,11 @@
 //!
 //! The workspace's one test binary: its modules hold the other workspace-level tests (`corpus`:
 //! real-world bodies, `requests`: the typed request trait, `layout`: file lengths and import
-//! loops). The snapshots stay here, at the crate root, so their names keep the `wire__` prefix.
+//! loops, `hygiene`: public sources only, the README's opening, lints). The snapshots stay here,
+//! at the crate root, so their names keep the `wire__` prefix.
 
 mod corpus;
+mod hygiene;
 mod layout;
 mod requests;
 
