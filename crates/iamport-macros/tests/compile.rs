@@ -73,3 +73,38 @@ fn extended_fixture_is_the_spec_plus_one_endpoint() {
         "tests/ui/specs/extended.json drifted from spec/iamport.json: recreate it from the spec"
     );
 }
+
+/// Every case names its spec as `specs/NAME.json`, a file [`copy_specs`] provides (or, once,
+/// a file that must not exist): a path through `../` would depend on where the target directory
+/// is, and break the cases under a `CARGO_TARGET_DIR` outside the checkout.
+#[test]
+fn cases_name_specs_that_do_not_depend_on_the_target_dir() {
+    let mut provided: Vec<String> = std::fs::read_dir("tests/ui/specs")
+        .unwrap()
+        .map(|e| format!("specs/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    provided.push("specs/iamport.json".into());
+    let mut checked = 0;
+    for dir in ["tests/ui", "tests/pass"] {
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for (_, rest) in source
+                .match_indices("api!(\"")
+                .map(|(i, _)| source.split_at(i + 6))
+            {
+                let literal = &rest[..rest.find('"').unwrap()];
+                checked += 1;
+                assert!(
+                    provided.iter().any(|p| p == literal) || literal == "spec/no-such-spec.json",
+                    "{}: `{literal}` is not a spec copied into trybuild's project (specs/NAME.json)",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(checked >= 11, "only {checked} spec paths found");
+}
