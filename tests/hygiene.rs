@@ -178,11 +178,11 @@ fn tables(manifest: &str) -> Vec<(String, Vec<(String, String)>)> {
     for line in manifest.lines().map(str::trim) {
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
             out.push((name.trim_matches(['[', ']']).to_owned(), Vec::new()));
-        } else if let (Some((key, value)), Some(table)) = (line.split_once('='), out.last_mut()) {
-            if !line.starts_with('#') {
-                let value = value.split('#').next().unwrap().trim().trim_matches('"');
-                table.1.push((key.trim().to_owned(), value.to_owned()));
-            }
+        } else if let (Some((key, value)), Some(table)) = (line.split_once('='), out.last_mut())
+            && !line.starts_with('#')
+        {
+            let value = value.split('#').next().unwrap().trim().trim_matches('"');
+            table.1.push((key.trim().to_owned(), value.to_owned()));
         }
     }
     out
