@@ -37,7 +37,9 @@
 //! **Tokens** are fetched on first use and cached. Their expiry comes from the server's own
 //! `expired_at - now` measured on the local monotonic clock, so a wrong local clock does not
 //! matter; they are refreshed [`token_refresh_margin`](ClientBuilder::token_refresh_margin)
-//! (90 s, so a refresh never lands inside the server's one-minute extension window) early.
+//! (30 s, inside the server's one-minute extension window: earlier, i'mport answers the same
+//! token and expiry) early; a refresh answered with an unchanged expiry keeps the token until
+//! that expiry instead of asking again.
 //! Many threads needing a token at once cause a single `getToken`. On HTTP 401 the
 //! token is refreshed once and the call repeated once.
 //!
@@ -259,7 +261,7 @@
 //! | [`read_timeout`](ClientBuilder::read_timeout), per read or write | 30 s | [`Error::Transport`]; for a charge or cancel, an unknown outcome |
 //! | [`timeout`](ClientBuilder::timeout), the whole exchange | 60 s | same as a read timeout; a DNS look-up that misses the 60 s cache is bounded by the system resolver instead |
 //! | [`read_attempts`](ClientBuilder::read_attempts) for `GET`s | 3, backoff 200 ms doubling | the last error is returned |
-//! | [`token_refresh_margin`](ClientBuilder::token_refresh_margin) | 90 s | a token is refreshed that long before the server's expiry |
+//! | [`token_refresh_margin`](ClientBuilder::token_refresh_margin) | 30 s | a token is refreshed that long before the server's expiry |
 //!
 //!
 #![doc = include_str!("docs/deviations.md")]
