@@ -10,5 +10,6 @@ mod errors;
 mod outcomes;
 mod payments;
 mod secrets;
+mod settle;
 mod tokens;
 mod webhook;
