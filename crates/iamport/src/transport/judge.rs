@@ -121,9 +121,12 @@ fn judge_response<T: DeserializeOwned>(
         return match decode::parse::<Envelope<T>>(&raw.body) {
             Ok(Envelope {
                 code: 0, response, ..
-            }) => response
-                .map_or_else(decode::from_null, Ok)
-                .map_err(|err| decode_error(id, status, &err, b"null")),
+            }) => {
+                super::pg_success::check(operation, &raw.body)?;
+                response
+                    .map_or_else(decode::from_null, Ok)
+                    .map_err(|err| decode_error(id, status, &err, b"null"))
+            }
             Ok(_) => Err(refusal(operation, status, &raw.body)),
             Err(err) => Err(undecodable(operation, status, &raw.body, &err)),
         };

@@ -3,12 +3,14 @@
 //!
 //! The parts, each used only from here (data flows one way, no module imports this one):
 //! [`body`] reads a bounded body, [`judge`](mod@judge) turns an answer into a value or the right error,
-//! [`outcome`] decides when a failure leaves money unknown, [`log_line`] formats log lines.
+//! [`outcome`] decides when a failure leaves money unknown, [`pg_success`] reads a PG's verdict
+//! inside a `code: 0` answer, [`log_line`] formats log lines.
 
 mod body;
 mod judge;
 mod log_line;
 mod outcome;
+mod pg_success;
 
 pub use judge::decode_answer;
 

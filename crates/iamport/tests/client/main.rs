@@ -6,6 +6,7 @@
 //! `#[global_allocator]`), `threads.rs` (`pthread_create` interposed) and `logging.rs` (the global
 //! `log` logger).
 
+mod delivery;
 mod errors;
 mod outcomes;
 mod payments;
