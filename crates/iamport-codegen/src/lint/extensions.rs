@@ -53,7 +53,7 @@ impl Linter<'_> {
             }
             if let Some(text) = prop.get(PATTERN_TEXT_EXTENSION) {
                 let has_pattern = prop.get("pattern").is_some();
-                if !text.as_str().is_some_and(|t| !t.trim().is_empty()) || !has_pattern {
+                if text.as_str().is_none_or(|t| t.trim().is_empty()) || !has_pattern {
                     self.err(
                         &join(&at, PATTERN_TEXT_EXTENSION),
                         "must be a non-empty description beside a `pattern`",
