@@ -67,7 +67,8 @@
 //! `retry_schedule_by_mid`) is `Ok` **only** when the payment is `paid`:
 //!
 //! * [`Error::Declined`]: the card company refused (`fail_reason` says why; `payment` is the failed
-//!   payment). The card was not charged.
+//!   payment). Nothing was charged by this request, but some PGs (PAYMENTWALL, after its fraud
+//!   review) may approve the same payment later and send a `paid` webhook: keep handling webhooks.
 //! * [`Error::NotPaid`]: any other status (e.g. `ready`).
 //! * [`Error::OutcomeUnknown`]: the request may have reached i'mport but the answer was lost
 //!   (timeout, connection reset, any 5xx: a PG timeout surfaces as a 500 and proves nothing). The
