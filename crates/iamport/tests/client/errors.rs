@@ -399,3 +399,29 @@ fn the_overall_deadline_holds_without_a_resolver_thread() {
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 }
+
+#[test]
+fn a_transport_error_names_its_cause() {
+    // Nothing listens on port 1: getToken cannot connect.
+    let client = iamport::Client::builder()
+        .base_url("http://127.0.0.1:1")
+        .imp_key("k")
+        .imp_secret("s")
+        .build()
+        .unwrap();
+    let err = client
+        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+            imp_uid: "imp_1".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    let text = err.to_string();
+    let cause = text
+        .strip_prefix("transport error during getToken: ")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(!cause.is_empty(), "{text}");
+    assert!(
+        matches!(&err, Error::Transport { cause, .. } if cause.is_connect()),
+        "{err:?}"
+    );
+}
