@@ -15,7 +15,9 @@
 //! `iamport::runtime::CardNumber`; `type: number` → `iamport::runtime::Amount` (exact decimal);
 //! `type: integer, format: unix-time` → `iamport::runtime::Timestamp`; `x-iamport-payment:
 //! charge|cancel` marks money-moving operations; `x-iamport-not-found-on-refusal` marks where an
-//! HTTP 200 refusal means not found; `x-doc-aliases` lists search aliases.
+//! HTTP 200 refusal means not found; `x-doc-aliases` lists search aliases; `x-iamport-success`
+//! names the `response` field that marks success under `code: 0`; `x-at-most` bounds an amount
+//! by a sibling one; `x-pattern-text` describes a `pattern` for validation messages.
 
 mod emit;
 mod error;

@@ -17,6 +17,8 @@ use std::fmt;
 /// | [`Config`](Error::Config) | the client could not be built | no |
 /// | [`Api`](Error::Api) | i'mport answered with a non-zero `code`, or a 4xx/5xx envelope | yes, refused |
 /// | [`NotFound`](Error::NotFound) | i'mport says there is no such payment / schedule / billing key | yes |
+/// | [`DuplicateMerchantUid`](Error::DuplicateMerchantUid) | a charge for a `merchant_uid` that is already paid (or being paid): **reconcile it** | yes, refused |
+/// | [`PgRefused`](Error::PgRefused) | i'mport answered `code: 0` but the PG reported a failure (PAYMENTWALL delivery) | yes, refused |
 /// | [`Http`](Error::Http) | an error status without an i'mport envelope (proxy page, ...) | yes |
 /// | [`Transport`](Error::Transport) | connection, TLS or timeout failure | maybe |
 /// | [`Decode`](Error::Decode) | a success body that does not match the spec | yes |
@@ -28,10 +30,10 @@ use std::fmt;
 /// | [`InvalidWebhook`](Error::InvalidWebhook) / [`WebhookMismatch`](Error::WebhookMismatch) | a webhook that cannot be trusted | — |
 ///
 /// `Display` is one sentence and never repeats the [`source`](std::error::Error::source) (error
-/// reporters such as `anyhow` print the chain themselves). `Debug` is that sentence followed by
-/// each cause, `: `-separated, so that `fn main() -> Result<(), iamport::Error>` prints a readable
-/// line; `{:#?}` shows the variant and its fields.
-#[derive(thiserror::Error)]
+/// reporters such as `anyhow` print the chain themselves). `Debug` is derived: the variant and
+/// its fields, none of which holds a secret in clear (a payment's card data, tokens and
+/// credentials are types that print masked).
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request broke a rule of the spec; nothing was sent.
@@ -98,13 +100,44 @@ pub enum Error {
     /// The request could not be completed: DNS, connect, TLS, timeout, connection reset. For
     /// a charge whose request may have reached i'mport this arrives wrapped in
     /// [`Error::OutcomeUnknown`] instead.
-    #[error("transport error during {operation}")]
+    #[error("transport error during {operation}: {cause}")]
     Transport {
         /// The spec's `operationId`.
         operation: &'static str,
-        /// What the HTTP layer reported.
-        #[source]
-        source: TransportError,
+        /// What the HTTP layer reported (also in this error's `Display`, so it is not repeated
+        /// as a `source`).
+        cause: TransportError,
+    },
+
+    /// i'mport refused a charge because its `merchant_uid` already has a payment that is paid or
+    /// in progress: "이미 결제가 완료된 merchant_uid입니다" (HTTP 200, non-zero `code`). After an
+    /// [`Error::OutcomeUnknown`] this is the answer to the safe retry when the first request did
+    /// land: **reconcile** the `merchant_uid` (see [`Client::settle_charge`](crate::Client::settle_charge)),
+    /// never charge under a new one.
+    #[error("{operation} refused: merchant_uid `{merchant_uid}` is already paid or being paid (code {code}): {}", message.as_deref().unwrap_or("(no message)"))]
+    DuplicateMerchantUid {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The charge's `merchant_uid`.
+        merchant_uid: String,
+        /// The envelope's `code`.
+        code: i64,
+        /// The envelope's `message`.
+        message: Option<String>,
+    },
+
+    /// i'mport answered `code: 0` (its own part worked) but the PG behind it refused: for
+    /// PAYMENTWALL's delivery registration, a `response` with `error_code` / `error` instead of
+    /// `success: 1` (the spec's `x-iamport-success`). Nothing was registered: a physical order
+    /// whose delivery is not registered is not paid out.
+    #[error("the PG refused {operation}: {} ({})", pg_message.as_deref().unwrap_or("(no message)"), pg_code.as_deref().unwrap_or("no code"))]
+    PgRefused {
+        /// The spec's `operationId`.
+        operation: &'static str,
+        /// The PG's error code (`error_code`), as text.
+        pg_code: Option<String>,
+        /// The PG's message (`error`, or the `notices` joined).
+        pg_message: Option<String>,
     },
 
     /// A response did not decode into the spec's type.
@@ -263,7 +296,10 @@ impl Error {
             | Error::Decode { status, .. }
             | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::NotFound { status, .. } => Some(*status),
-            Error::Declined { .. } | Error::NotPaid { .. } => Some(200),
+            Error::Declined { .. }
+            | Error::NotPaid { .. }
+            | Error::DuplicateMerchantUid { .. }
+            | Error::PgRefused { .. } => Some(200),
             Error::OutcomeUnknown { source, .. } | Error::CancelOutcomeUnknown { source, .. } => {
                 source.status()
             }
@@ -275,7 +311,7 @@ impl Error {
     pub fn code(&self) -> Option<i64> {
         match self {
             Error::Api { code, .. } => Some(*code),
-            Error::NotFound { code, .. } => Some(*code),
+            Error::NotFound { code, .. } | Error::DuplicateMerchantUid { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -283,7 +319,10 @@ impl Error {
     /// i'mport's `message` (or the PG's `fail_reason` for a decline), if any.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Error::Api { message, .. } | Error::NotFound { message, .. } => message.as_deref(),
+            Error::Api { message, .. }
+            | Error::NotFound { message, .. }
+            | Error::DuplicateMerchantUid { message, .. } => message.as_deref(),
+            Error::PgRefused { pg_message, .. } => pg_message.as_deref(),
             Error::Declined { fail_reason, .. } => fail_reason.as_deref(),
             _ => None,
         }
@@ -300,6 +339,8 @@ impl Error {
             | Error::ResponseTooLarge { operation, .. }
             | Error::Declined { operation, .. }
             | Error::NotPaid { operation, .. }
+            | Error::DuplicateMerchantUid { operation, .. }
+            | Error::PgRefused { operation, .. }
             | Error::OutcomeUnknown { operation, .. }
             | Error::CancelOutcomeUnknown { operation, .. } => Some(operation),
             _ => None,
@@ -314,7 +355,7 @@ impl Error {
     /// Whether a timeout caused this error (also inside [`Error::OutcomeUnknown`]).
     pub fn is_timeout(&self) -> bool {
         match self {
-            Error::Transport { source, .. } => source.is_timeout(),
+            Error::Transport { cause, .. } => cause.is_timeout(),
             Error::OutcomeUnknown { source, .. } | Error::CancelOutcomeUnknown { source, .. } => {
                 source.is_timeout()
             }
@@ -369,105 +410,6 @@ pub enum ConfigError {
     ZeroTimeout(&'static str),
 }
 
-/// `f.debug_struct(name)` with the named fields of a variant.
-macro_rules! debug_struct {
-    ($f:expr, $name:literal, $($field:ident),+) => {
-        $f.debug_struct($name)$(.field(stringify!($field), $field))+.finish()
-    };
-}
-
-impl fmt::Debug for Error {
-    /// The sentence of `Display`, then each cause of the chain after `: `. The alternate form
-    /// (`{:#?}`) shows the variant and its fields instead.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if f.alternate() {
-            return match self {
-                Error::Validation(e) => f.debug_tuple("Validation").field(e).finish(),
-                Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
-                Error::Config(e) => f.debug_tuple("Config").field(e).finish(),
-                Error::Api {
-                    operation,
-                    status,
-                    code,
-                    message,
-                } => debug_struct!(f, "Api", operation, status, code, message),
-                Error::NotFound {
-                    operation,
-                    status,
-                    code,
-                    message,
-                } => debug_struct!(f, "NotFound", operation, status, code, message),
-                Error::Http {
-                    operation,
-                    status,
-                    excerpt,
-                } => debug_struct!(f, "Http", operation, status, excerpt),
-                Error::Transport { operation, source } => {
-                    debug_struct!(f, "Transport", operation, source)
-                }
-                Error::Decode {
-                    operation,
-                    status,
-                    reason,
-                    excerpt,
-                } => debug_struct!(f, "Decode", operation, status, reason, excerpt),
-                Error::ResponseTooLarge {
-                    operation,
-                    status,
-                    limit,
-                } => debug_struct!(f, "ResponseTooLarge", operation, status, limit),
-                Error::Declined {
-                    operation,
-                    fail_reason,
-                    payment,
-                } => debug_struct!(f, "Declined", operation, fail_reason, payment),
-                Error::NotPaid {
-                    operation,
-                    status,
-                    payment,
-                } => debug_struct!(f, "NotPaid", operation, status, payment),
-                Error::OutcomeUnknown {
-                    operation,
-                    merchant_uid,
-                    source,
-                } => debug_struct!(f, "OutcomeUnknown", operation, merchant_uid, source),
-                Error::CancelOutcomeUnknown {
-                    operation,
-                    imp_uid,
-                    merchant_uid,
-                    source,
-                } => debug_struct!(
-                    f,
-                    "CancelOutcomeUnknown",
-                    operation,
-                    imp_uid,
-                    merchant_uid,
-                    source
-                ),
-                Error::InvalidWebhook { reason } => debug_struct!(f, "InvalidWebhook", reason),
-                Error::WebhookMismatch {
-                    imp_uid,
-                    webhook_merchant_uid,
-                    payment_merchant_uid,
-                } => debug_struct!(
-                    f,
-                    "WebhookMismatch",
-                    imp_uid,
-                    webhook_merchant_uid,
-                    payment_merchant_uid
-                ),
-            };
-        }
-        write!(f, "{self}")?;
-        let mut source = std::error::Error::source(self);
-        while let Some(cause) = source {
-            write!(f, ": {cause}")?;
-            source = cause.source();
-        }
-        Ok(())
-    }
-}
-
 impl fmt::Debug for ConfigError {
     /// The sentence of `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -477,13 +419,13 @@ impl fmt::Debug for ConfigError {
 
 /// Why the HTTP exchange failed (connection, TLS, timeout, reset), from the HTTP library the
 /// client runs on. Opaque on purpose: that library is not part of this crate's API, so that its
-/// major releases do not force ours.
-pub struct TransportError(pub(crate) ureq::Error);
+/// major releases do not force ours. Boxed, so that [`Error`] stays small.
+pub struct TransportError(pub(crate) Box<ureq::Error>);
 
 impl TransportError {
     /// Whether a timeout (connect, read, write or the overall deadline) ended the exchange.
     pub fn is_timeout(&self) -> bool {
-        match &self.0 {
+        match &*self.0 {
             ureq::Error::Timeout(_) => true,
             // A deadline that passes while the body is read arrives as an I/O error.
             ureq::Error::Io(e) => e.kind() == std::io::ErrorKind::TimedOut,
@@ -537,6 +479,34 @@ pub(crate) fn may_have_been_sent(error: &ureq::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_stays_small() {
+        // Returned by every call: big payloads (a payment, the HTTP library's error) are boxed.
+        assert!(
+            std::mem::size_of::<Error>() <= 80,
+            "{} bytes",
+            std::mem::size_of::<Error>()
+        );
+    }
+
+    #[test]
+    fn transport_display_names_its_cause() {
+        let error = Error::Transport {
+            operation: "getToken",
+            cause: TransportError(Box::new(ureq::Error::ConnectionFailed)),
+        };
+        let text = error.to_string();
+        assert!(
+            text.starts_with("transport error during getToken: "),
+            "{text}"
+        );
+        assert!(
+            text.len() > "transport error during getToken: ".len(),
+            "{text}"
+        );
+        assert!(std::error::Error::source(&error).is_none());
+    }
 
     #[test]
     fn connect_failures_are_not_sent() {

@@ -56,6 +56,7 @@ pub mod types {
             requires_auth: false,
             kind: OperationKind::Write,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/users/getToken").json(self)
@@ -546,11 +547,34 @@ pub mod types {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             max_length("merchant_uid", &self.merchant_uid, 40)?;
+            amount_minimum("amount", &self.amount, 0, true)?;
+            amount_minimum("vat_amount", &self.vat_amount, 0, false)?;
+            ::iamport::runtime::validation::amount_at_most(
+                "vat_amount",
+                &self.vat_amount,
+                "amount",
+                &self.amount,
+            )?;
             card_number("card_number", &self.card_number)?;
             non_empty("expiry", &self.expiry)?;
-            pattern("expiry", &self.expiry, &EXPIRY)?;
-            pattern("birth", &self.birth, &BIRTH)?;
-            pattern("pwd_2digit", &self.pwd_2digit, &PWD_2DIGIT)?;
+            ::iamport::runtime::validation::pattern_text(
+                "expiry",
+                &self.expiry,
+                &EXPIRY,
+                "YYYY-MM (e.g. 2029-12)",
+            )?;
+            ::iamport::runtime::validation::pattern_text(
+                "birth",
+                &self.birth,
+                &BIRTH,
+                "6 digits (date of birth, YYMMDD) or 10 digits (business registration number)",
+            )?;
+            ::iamport::runtime::validation::pattern_text(
+                "pwd_2digit",
+                &self.pwd_2digit,
+                &PWD_2DIGIT,
+                "the first 2 digits of the card password",
+            )?;
             pattern("cvc", &self.cvc, &CVC)?;
             max_length("customer_uid", &self.customer_uid, 80)?;
             max_length("pg", &self.pg, 80)?;
@@ -566,6 +590,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Charge,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/subscribe/payments/onetime")
@@ -768,6 +793,14 @@ pub mod types {
             max_length("customer_uid", &self.customer_uid, 80)?;
             non_empty("merchant_uid", &self.merchant_uid)?;
             max_length("merchant_uid", &self.merchant_uid, 40)?;
+            amount_minimum("amount", &self.amount, 0, true)?;
+            amount_minimum("vat_amount", &self.vat_amount, 0, false)?;
+            ::iamport::runtime::validation::amount_at_most(
+                "vat_amount",
+                &self.vat_amount,
+                "amount",
+                &self.amount,
+            )?;
             non_empty("name", &self.name)?;
             max_length("channel_key", &self.channel_key, 55)
         }
@@ -781,6 +814,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Charge,
             not_found_on_refusal: true,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/subscribe/payments/again")
@@ -966,6 +1000,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             Ok(
@@ -1112,8 +1147,17 @@ pub mod types {
     impl Validate for Schedule {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
             maximum("schedule_at", &self.schedule_at, 100000000000)?;
             non_empty("currency", &self.currency)?;
+            amount_minimum("amount", &self.amount, 0, true)?;
+            amount_minimum("vat_amount", &self.vat_amount, 0, false)?;
+            ::iamport::runtime::validation::amount_at_most(
+                "vat_amount",
+                &self.vat_amount,
+                "amount",
+                &self.amount,
+            )?;
             non_empty("name", &self.name)
         }
     }
@@ -1222,9 +1266,24 @@ pub mod types {
             non_empty("customer_uid", &self.customer_uid)?;
             max_length("customer_uid", &self.customer_uid, 80)?;
             card_number("card_number", &self.card_number)?;
-            pattern("expiry", &self.expiry, &EXPIRY)?;
-            pattern("birth", &self.birth, &BIRTH)?;
-            pattern("pwd_2digit", &self.pwd_2digit, &PWD_2DIGIT)?;
+            ::iamport::runtime::validation::pattern_text(
+                "expiry",
+                &self.expiry,
+                &EXPIRY,
+                "YYYY-MM (e.g. 2029-12)",
+            )?;
+            ::iamport::runtime::validation::pattern_text(
+                "birth",
+                &self.birth,
+                &BIRTH,
+                "6 digits (date of birth, YYMMDD) or 10 digits (business registration number)",
+            )?;
+            ::iamport::runtime::validation::pattern_text(
+                "pwd_2digit",
+                &self.pwd_2digit,
+                &PWD_2DIGIT,
+                "the first 2 digits of the card password",
+            )?;
             pattern("cvc", &self.cvc, &CVC)?;
             max_length("channel_key", &self.channel_key, 55)?;
             each("schedules", &self.schedules)
@@ -1239,6 +1298,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Write,
             not_found_on_refusal: true,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/subscribe/payments/schedule").json(self)
@@ -1279,6 +1339,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Write,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/subscribe/payments/unschedule").json(self)
@@ -1313,6 +1374,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
@@ -1358,6 +1420,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Write,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
@@ -1403,6 +1466,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Write,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
@@ -1440,6 +1504,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Charge,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
@@ -1498,6 +1563,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
@@ -1710,6 +1776,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             Ok(
@@ -1748,6 +1815,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: true,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
@@ -1874,9 +1942,24 @@ pub mod types {
             max_length("pg", &self.pg, 80)?;
             card_number("card_number", &self.card_number)?;
             non_empty("expiry", &self.expiry)?;
-            pattern("expiry", &self.expiry, &EXPIRY)?;
-            pattern("birth", &self.birth, &BIRTH)?;
-            pattern("pwd_2digit", &self.pwd_2digit, &PWD_2DIGIT)?;
+            ::iamport::runtime::validation::pattern_text(
+                "expiry",
+                &self.expiry,
+                &EXPIRY,
+                "YYYY-MM (e.g. 2029-12)",
+            )?;
+            ::iamport::runtime::validation::pattern_text(
+                "birth",
+                &self.birth,
+                &BIRTH,
+                "6 digits (date of birth, YYMMDD) or 10 digits (business registration number)",
+            )?;
+            ::iamport::runtime::validation::pattern_text(
+                "pwd_2digit",
+                &self.pwd_2digit,
+                &PWD_2DIGIT,
+                "the first 2 digits of the card password",
+            )?;
             pattern("cvc", &self.cvc, &CVC)?;
             max_length("channel_group_id", &self.channel_group_id, 55)
         }
@@ -1890,6 +1973,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Write,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
@@ -1934,6 +2018,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Write,
             not_found_on_refusal: true,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
@@ -1990,6 +2075,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
@@ -2053,6 +2139,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let customer_uid = encode_path_segment(&self.customer_uid);
@@ -2099,6 +2186,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let imp_uid = encode_path_segment(&self.imp_uid);
@@ -2174,6 +2262,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
@@ -2233,6 +2322,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
@@ -2292,6 +2382,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
@@ -2362,6 +2453,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             let merchant_uid = encode_path_segment(&self.merchant_uid);
@@ -2504,6 +2596,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Cancel,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/payments/cancel")
@@ -2563,6 +2656,8 @@ pub mod types {
     /// The `PaymentwallDeliveryDetail` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentwallDeliveryDetail {
+        /// 1 when PAYMENTWALL registered the delivery (i'mport's Swagger: "성공시 success: 1"); absent on a failure, which carries error_code / error instead.
+        pub success: Option<i64>,
         /// 이 값이 없으면 정상적인 경우, 없으면 notices를 확인해봐야 합니다
         pub error_code: Option<i64>,
         /// 에러 메시지
@@ -2721,6 +2816,10 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Write,
             not_found_on_refusal: false,
+            success: Some(::iamport::runtime::SuccessField {
+                field: "success",
+                value: 1,
+            }),
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             HttpRequest::new("/paymentwall/delivery")
@@ -2761,6 +2860,7 @@ pub mod types {
             requires_auth: true,
             kind: OperationKind::Read,
             not_found_on_refusal: false,
+            success: None,
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             Ok(HttpRequest::new("/users/pg"))

@@ -37,7 +37,9 @@
 //! **Tokens** are fetched on first use and cached. Their expiry comes from the server's own
 //! `expired_at - now` measured on the local monotonic clock, so a wrong local clock does not
 //! matter; they are refreshed [`token_refresh_margin`](ClientBuilder::token_refresh_margin)
-//! (90 s, so a refresh never lands inside the server's one-minute extension window) early.
+//! (30 s, inside the server's one-minute extension window: earlier, i'mport answers the same
+//! token and expiry) early; a refresh answered with an unchanged expiry keeps the token until
+//! that expiry instead of asking again.
 //! Many threads needing a token at once cause a single `getToken`. On HTTP 401 the
 //! token is refreshed once and the call repeated once.
 //!
@@ -65,12 +67,16 @@
 //! `retry_schedule_by_mid`) is `Ok` **only** when the payment is `paid`:
 //!
 //! * [`Error::Declined`]: the card company refused (`fail_reason` says why; `payment` is the failed
-//!   payment). The card was not charged.
+//!   payment). Nothing was charged by this request, but some PGs (PAYMENTWALL, after its fraud
+//!   review) may approve the same payment later and send a `paid` webhook: keep handling webhooks.
 //! * [`Error::NotPaid`]: any other status (e.g. `ready`).
 //! * [`Error::OutcomeUnknown`]: the request may have reached i'mport but the answer was lost
 //!   (timeout, connection reset, any 5xx: a PG timeout surfaces as a 500 and proves nothing). The
 //!   card **may** have been charged; it is never retried automatically. Call
 //!   [`Client::reconcile`] with its `merchant_uid`.
+//! * [`Error::DuplicateMerchantUid`]: i'mport refused the charge because its `merchant_uid` is
+//!   already paid or still being paid ("이미 결제가 완료된 merchant_uid입니다"): after an
+//!   unknown outcome, the first request landed; reconcile it.
 //! * [`Error::Api`]: i'mport refused the request (non-zero `code`, or a 4xx with a message).
 //!
 //! So a `?` can never let a decline pass as a payment.
@@ -82,7 +88,30 @@
 //! charged". The only safe re-charge is **the same request with the same `merchant_uid`**:
 //! i'mport refuses a second payment for a `merchant_uid` that is already paid, so whatever the
 //! first request became, the card is charged at most once. A re-charge under a new
-//! `merchant_uid` can charge the card twice. The examples below do exactly this.
+//! `merchant_uid` can charge the card twice. If the first request landed meanwhile, that re-send
+//! is refused with [`Error::DuplicateMerchantUid`]: reconcile again, and it reads `Paid`.
+//!
+//! [`Client::settle_charge`] runs this recipe to its end (send; on an unknown outcome or a
+//! duplicate refusal wait, reconcile, re-send the same request while i'mport has not seen it),
+//! and returns the paid payment, [`Error::Declined`], or [`Error::OutcomeUnknown`] when it is
+//! still unknown after the attempts you allowed:
+//!
+//! ```no_run
+//! # use iamport::{Client, Error, types::AgainRequest, Amount};
+//! # fn main() -> Result<(), Error> {
+//! # let client = Client::from_env()?;
+//! # let request = AgainRequest::new("customer_1234", "order-1", Amount::from(8900), "plan");
+//! // Up to 10 look-ups, 2 s apart, after a lost answer.
+//! match client.settle_charge(&request, 10, std::time::Duration::from_secs(2)) {
+//!     Ok(payment) => println!("paid: {}", payment.imp_uid),
+//!     Err(Error::Declined { fail_reason, .. }) => println!("declined: {fail_reason:?}"),
+//!     Err(still_unknown @ Error::OutcomeUnknown { .. }) => {
+//!         println!("{still_unknown}: reconcile later, never under a new merchant_uid")
+//!     }
+//!     Err(other) => return Err(other),
+//! }
+//! # Ok(()) }
+//! ```
 //!
 //! A lost `cancel_payment` is [`Error::CancelOutcomeUnknown`] (refunded or not): look the payment
 //! up with [`Client::reconcile_imp_uid`] / [`Client::reconcile`] and compare its `cancel_amount`
@@ -115,9 +144,10 @@
 //!     }
 //!     Err(Error::OutcomeUnknown { merchant_uid, .. }) => match client.reconcile(&merchant_uid)? {
 //!         Reconciled::Paid(payment) => println!("paid after all: {}", payment.imp_uid),
-//!         Reconciled::Declined(_) => println!("declined: not charged"),
+//!         Reconciled::Declined(payment) => println!("declined: {:?}", payment.fail_reason),
 //!         // Not seen yet: re-send the *same* request (same merchant_uid). i'mport refuses a
-//!         // second payment for a paid merchant_uid, so this can never charge twice.
+//!         // second payment for a paid merchant_uid (Error::DuplicateMerchantUid: reconcile
+//!         // again), so this can never charge twice. `settle_charge` does all of this.
 //!         Reconciled::NotFound => println!("retried: {:?}", client.onetime(&request).map(|p| p.imp_uid)),
 //!         other => println!("needs a look: {other:?}"),
 //!     },
@@ -205,6 +235,8 @@
 //!         // Not seen yet: only the same request with the same merchant_uid is a safe retry.
 //!         Reconciled::NotFound => match client.again(&request) {
 //!             Ok(payment) => println!("renewed: {}", payment.imp_uid),
+//!             // The first request landed meanwhile: reconcile again (it reads Paid).
+//!             Err(Error::DuplicateMerchantUid { .. }) => println!("{:?}", client.reconcile(&merchant_uid)?),
 //!             Err(error) => println!("still unsettled, reconcile later: {error}"),
 //!         },
 //!         other => println!("needs a look: {other:?}"),
@@ -260,7 +292,7 @@
 //! | [`read_timeout`](ClientBuilder::read_timeout), per read or write | 30 s | [`Error::Transport`]; for a charge or cancel, an unknown outcome |
 //! | [`timeout`](ClientBuilder::timeout), the whole exchange | 60 s | same as a read timeout; a DNS look-up that misses the 60 s cache is bounded by the system resolver instead |
 //! | [`read_attempts`](ClientBuilder::read_attempts) for `GET`s | 3, backoff 200 ms doubling | the last error is returned |
-//! | [`token_refresh_margin`](ClientBuilder::token_refresh_margin) | 90 s | a token is refreshed that long before the server's expiry |
+//! | [`token_refresh_margin`](ClientBuilder::token_refresh_margin) | 30 s | a token is refreshed that long before the server's expiry |
 //!
 //!
 #![doc = include_str!("docs/deviations.md")]

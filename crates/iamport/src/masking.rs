@@ -13,7 +13,7 @@
 //!   outgoing buffer after ureq logged it;
 //! * in `getToken`'s answer, the `access_token` value is replaced by `*`s as the bytes arrive,
 //!   before ureq's protocol layer reads (and logs) them; the real characters are kept aside for
-//!   this thread and put back by [`unmask_token`].
+//!   this thread and put back into the answer by [`restore_token`], before it is decoded.
 //!
 //! What to substitute is set per call, for the calling thread ([`arm`]): ureq runs a call's I/O
 //! on the thread that made the call (the resolver aside, which never sees a secret).
@@ -103,26 +103,25 @@ pub(crate) fn arm(
 }
 
 /// Puts the `access_token` characters taken out of the last `getToken` answer on this thread
-/// back into `masked` (the decoded value, with `*` where they were). `None` when they do not fit
-/// (a token that itself holds `*`, or an answer split in a way the scan could not follow).
-pub(crate) fn unmask_token(masked: &str) -> Option<Secret> {
+/// back into that answer's `body`, as read through ureq (with `*` where they were), so that the
+/// caller decodes the real token. `false` when they do not fit (a token that itself holds `*`,
+/// or an answer split in a way the scan could not follow); the body is then left as it was.
+pub(crate) fn restore_token(body: &mut [u8]) -> bool {
     let captured = CAPTURED.with_borrow_mut(|c| std::mem::replace(c, Zeroizing::new(Vec::new())));
-    let stars = masked.bytes().filter(|b| *b == MASK).count();
-    if stars != captured.len() {
-        return None;
+    let mut positions = Vec::with_capacity(captured.len());
+    let mut scan = TokenScan::default();
+    for (i, byte) in body.iter().enumerate() {
+        if scan.step(*byte) && *byte == MASK {
+            positions.push(i);
+        }
     }
-    let mut real = captured.iter().copied();
-    let value: String = masked
-        .chars()
-        .map(|c| {
-            if c == MASK as char {
-                real.next().map_or(c, char::from)
-            } else {
-                c
-            }
-        })
-        .collect();
-    Some(Secret::new(value))
+    if positions.len() != captured.len() {
+        return false;
+    }
+    for (i, real) in positions.into_iter().zip(captured.iter()) {
+        body[i] = *real;
+    }
+    true
 }
 
 impl Exchange {
@@ -207,6 +206,17 @@ const KEY: &[u8] = b"\"access_token\"";
 impl TokenScan {
     fn run(&mut self, input: &mut [u8], captured: &mut Vec<u8>) {
         for byte in input.iter_mut() {
+            if self.step(*byte) && (byte.is_ascii_alphanumeric() || b"-_.~+/=".contains(byte)) {
+                captured.push(*byte);
+                *byte = MASK;
+            }
+        }
+    }
+
+    /// Moves the scan over `byte`; `true` when `byte` is inside the token's value.
+    fn step(&mut self, byte: u8) -> bool {
+        let byte = &byte;
+        {
             self.state = match std::mem::take(&mut self.state) {
                 ScanState::Key => Self::key(0, *byte),
                 ScanState::Matched(n) => Self::key(n, *byte),
@@ -222,16 +232,15 @@ impl TokenScan {
                 },
                 ScanState::Value => match *byte {
                     b'"' | b'\r' | b'\n' => ScanState::Done,
-                    b if b.is_ascii_alphanumeric() || b"-_.~+/=".contains(&b) => {
-                        captured.push(b);
-                        *byte = MASK;
-                        ScanState::Value
+                    _ => {
+                        self.state = ScanState::Value;
+                        return true;
                     }
-                    _ => ScanState::Value,
                 },
                 ScanState::Done => ScanState::Done,
             };
         }
+        false
     }
 
     fn key(matched: usize, byte: u8) -> ScanState {
@@ -387,10 +396,17 @@ mod tests {
     }
 
     #[test]
-    fn unmask_restores_in_order_or_refuses() {
+    fn restore_puts_the_token_back_in_order_or_refuses() {
         CAPTURED.with_borrow_mut(|c| *c = Zeroizing::new(b"ab1".to_vec()));
-        assert_eq!(unmask_token("x*-**").unwrap().expose(), "xa-b1");
+        let mut body = br#"{"code":0,"response":{"access_token":"***","now":1}}"#.to_vec();
+        assert!(restore_token(&mut body));
+        assert_eq!(
+            body,
+            br#"{"code":0,"response":{"access_token":"ab1","now":1}}"#
+        );
         CAPTURED.with_borrow_mut(|c| *c = Zeroizing::new(b"a".to_vec()));
-        assert!(unmask_token("**").is_none());
+        let mut short = br#"{"access_token":"**"}"#.to_vec();
+        assert!(!restore_token(&mut short));
+        assert_eq!(short, br#"{"access_token":"**"}"#);
     }
 }

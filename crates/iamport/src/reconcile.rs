@@ -2,9 +2,11 @@
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::runtime::{Execute as _, Request};
 use crate::types::{
     GetPaymentByImpUidRequest, GetPaymentByMerchantUidRequest, Payment, PaymentStatus,
 };
+use std::time::Duration;
 
 /// What i'mport holds for a `merchant_uid` (or an `imp_uid`), as found by [`Client::reconcile`].
 ///
@@ -20,7 +22,8 @@ pub enum Reconciled {
     /// The card was charged: `status == "paid"`.
     Paid(Box<Payment>),
     /// The charge reached the card company and was declined (`status == "failed"`; see
-    /// `fail_reason`). The card was not charged.
+    /// `fail_reason`). Some PGs (PAYMENTWALL, after its fraud review) can approve such a payment
+    /// later and send a `paid` webhook: keep handling webhooks for it.
     Declined(Box<Payment>),
     /// The payment was cancelled (`status == "cancelled"`); for a partial cancel compare its
     /// `cancel_amount` with what you expected.
@@ -97,5 +100,92 @@ impl Client {
             ..Default::default()
         };
         Reconciled::from_lookup(self.get_payment_by_imp_uid(&request))
+    }
+}
+
+impl Client {
+    /// Sends a charge (`onetime`, `again`, ...) and, when its outcome is lost, follows the safe
+    /// retry recipe until it ends in a typed answer:
+    ///
+    /// 1. send the request; `paid` is `Ok`, a decline is [`Error::Declined`];
+    /// 2. on [`Error::OutcomeUnknown`] or [`Error::DuplicateMerchantUid`] (the `merchant_uid` is
+    ///    already paid, or still being paid by a request that landed late), wait `wait`, then
+    ///    [`reconcile`](Client::reconcile) the `merchant_uid`:
+    ///    * [`Reconciled::Paid`]: `Ok` with that payment (never a second charge);
+    ///    * [`Reconciled::Declined`]: [`Error::Declined`] with that payment;
+    ///    * [`Reconciled::NotFound`] (not seen yet): send the **same** request, same
+    ///      `merchant_uid`, again; i'mport refuses a second payment for it, so the card is
+    ///      charged at most once;
+    ///    * anything else (`ready`, a failed look-up): reconcile again after `wait`;
+    /// 3. after `attempts` reconciliations without an answer, [`Error::OutcomeUnknown`]: still
+    ///    unknown; reconcile it later, never charge it under a new `merchant_uid`.
+    ///
+    /// Any other error of a send (validation, a refusal, an unknown billing key) is returned as
+    /// it is: nothing was charged. A cancelled payment is [`Error::NotPaid`].
+    pub fn settle_charge<R>(
+        &self,
+        request: &R,
+        attempts: u32,
+        wait: Duration,
+    ) -> Result<Payment, Error>
+    where
+        R: Request<Response = Payment>,
+    {
+        let mut unknown = match self.send(request) {
+            Ok(payment) => return Ok(payment),
+            Err(error) => unsettled(error)?,
+        };
+        for _ in 0..attempts {
+            std::thread::sleep(wait);
+            let merchant_uid = merchant_uid_of(&unknown).to_owned();
+            match self.reconcile(&merchant_uid) {
+                Ok(Reconciled::Paid(payment)) => return Ok(*payment),
+                Ok(Reconciled::Declined(payment)) => {
+                    return Err(Error::Declined {
+                        operation: R::OPERATION.operation_id,
+                        fail_reason: payment.fail_reason.clone(),
+                        payment,
+                    });
+                }
+                Ok(Reconciled::Cancelled(payment)) => {
+                    return Err(Error::NotPaid {
+                        operation: R::OPERATION.operation_id,
+                        status: payment.status.clone(),
+                        payment,
+                    });
+                }
+                Ok(Reconciled::NotFound) => match self.send(request) {
+                    Ok(payment) => return Ok(payment),
+                    Err(error) => unknown = unsettled(error)?,
+                },
+                // In progress (`ready`), or the look-up itself failed: ask again.
+                Ok(Reconciled::Other(_)) | Err(_) => {}
+            }
+        }
+        Err(match unknown {
+            already @ Error::OutcomeUnknown { .. } => already,
+            other => Error::OutcomeUnknown {
+                operation: R::OPERATION.operation_id,
+                merchant_uid: merchant_uid_of(&other).to_owned(),
+                source: Box::new(other),
+            },
+        })
+    }
+}
+
+/// The errors after which a charge's outcome is still to be settled by reconciling; any other
+/// error is final (`Err`).
+fn unsettled(error: Error) -> Result<Error, Error> {
+    match error {
+        Error::OutcomeUnknown { .. } | Error::DuplicateMerchantUid { .. } => Ok(error),
+        other => Err(other),
+    }
+}
+
+fn merchant_uid_of(error: &Error) -> &str {
+    match error {
+        Error::OutcomeUnknown { merchant_uid, .. }
+        | Error::DuplicateMerchantUid { merchant_uid, .. } => merchant_uid,
+        _ => "",
     }
 }

@@ -7,17 +7,55 @@
 //! [`Instant`] at which the `getToken` request was sent (a little earlier than the token's
 //! arrival, so network latency eats into the lifetime rather than extending it), and refreshes
 //! once `lifetime - margin` has passed on that monotonic clock.
+//!
+//! i'mport answers a `getToken` for a still-valid token with the **same** token and, unless
+//! the token is in its last minute (when it extends it by five minutes), the same `expired_at`.
+//! A refresh asked for too early therefore changes nothing; when the server answers the
+//! `expired_at` it answered before, the cache keeps the token until that expiry itself (or a
+//! 401) instead of asking again before every call.
 
 use crate::Error;
 use crate::runtime::Secret;
+use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+
+/// The monotonic clock the cache reads: time elapsed since some fixed point.
+#[derive(Clone)]
+pub(crate) struct Clock(Arc<dyn Fn() -> Duration + Send + Sync>);
+
+impl Clock {
+    /// A clock from any elapsed-time source (tests move it with a sandbox clock).
+    pub(crate) fn new(now: impl Fn() -> Duration + Send + Sync + 'static) -> Self {
+        Clock(Arc::new(now))
+    }
+
+    fn now(&self) -> Duration {
+        (self.0)()
+    }
+}
+
+impl Default for Clock {
+    /// [`Instant`]: immune to changes of the wall clock.
+    fn default() -> Self {
+        let start = Instant::now();
+        Clock::new(move || start.elapsed())
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Clock")
+    }
+}
 
 /// One cached token.
 struct Cached {
     token: Arc<Secret>,
-    /// The local instant after which the token must be refreshed before use.
-    refresh_at: Instant,
+    /// The clock reading after which the token must be refreshed before use.
+    refresh_at: Duration,
+    /// The server's `expired_at` for this token, to notice an answer that changes nothing.
+    server_expired_at: i64,
     /// Increases with every fetched token; lets a 401 invalidate exactly the token it used.
     generation: u64,
 }
@@ -39,6 +77,7 @@ pub(crate) struct Fetched {
 /// A single-flight token cache (see the module docs).
 pub(crate) struct TokenCache {
     margin: Duration,
+    clock: Clock,
     state: Mutex<State>,
     /// Held by the one thread fetching a token; the others wait on it, then reuse its token.
     fetching: Mutex<()>,
@@ -57,9 +96,10 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl TokenCache {
     /// A cache that refreshes `margin` before the server-stated expiry.
-    pub(crate) fn new(margin: Duration) -> Self {
+    pub(crate) fn new(margin: Duration, clock: Clock) -> Self {
         TokenCache {
             margin,
+            clock,
             state: Mutex::new(State::default()),
             fetching: Mutex::new(()),
         }
@@ -76,7 +116,7 @@ impl TokenCache {
     ) -> Result<Token, Error> {
         let seen_generation = {
             let state = lock(&self.state);
-            if let Some(token) = fresh(&state) {
+            if let Some(token) = self.fresh(&state) {
                 return Ok(token);
             }
             state.generation
@@ -84,7 +124,7 @@ impl TokenCache {
         let _fetching = lock(&self.fetching);
         {
             let state = lock(&self.state);
-            if let Some(token) = fresh(&state) {
+            if let Some(token) = self.fresh(&state) {
                 return Ok(token);
             }
             if state.generation != seen_generation
@@ -97,16 +137,29 @@ impl TokenCache {
                 });
             }
         }
-        let sent_at = Instant::now();
+        let sent_at = self.clock.now();
         let fetched = fetch()?;
-        let lifetime = u64::try_from(fetched.server_expired_at.saturating_sub(fetched.server_now))
-            .unwrap_or(0);
-        let usable = Duration::from_secs(lifetime).saturating_sub(self.margin);
+        let lifetime = Duration::from_secs(
+            u64::try_from(fetched.server_expired_at.saturating_sub(fetched.server_now))
+                .unwrap_or(0),
+        );
         let mut state = lock(&self.state);
+        // The same expiry as before: asking earlier than that changes nothing, so keep the
+        // token until it expires (or a 401 says otherwise).
+        let unchanged = state
+            .cached
+            .as_ref()
+            .is_some_and(|c| c.server_expired_at == fetched.server_expired_at);
+        let usable = if unchanged {
+            lifetime
+        } else {
+            lifetime.saturating_sub(self.margin)
+        };
         state.generation += 1;
         let cached = Cached {
             token: Arc::new(fetched.token),
             refresh_at: sent_at + usable,
+            server_expired_at: fetched.server_expired_at,
             generation: state.generation,
         };
         let token = Token {
@@ -130,15 +183,18 @@ impl TokenCache {
     }
 }
 
-fn fresh(state: &State) -> Option<Token> {
-    state
-        .cached
-        .as_ref()
-        .filter(|c| Instant::now() < c.refresh_at)
-        .map(|c| Token {
-            value: c.token.clone(),
-            generation: c.generation,
-        })
+impl TokenCache {
+    fn fresh(&self, state: &State) -> Option<Token> {
+        let now = self.clock.now();
+        state
+            .cached
+            .as_ref()
+            .filter(|c| now < c.refresh_at)
+            .map(|c| Token {
+                value: c.token.clone(),
+                generation: c.generation,
+            })
+    }
 }
 
 #[cfg(test)]
@@ -157,7 +213,7 @@ mod tests {
     #[test]
     fn reuses_until_due_and_ignores_the_local_clock() {
         // Server clock in 1970: a wall-clock comparison would call this token expired.
-        let cache = TokenCache::new(Duration::from_secs(60));
+        let cache = TokenCache::new(Duration::from_secs(60), Clock::default());
         let calls = Cell::new(0);
         for _ in 0..3 {
             let t = cache
@@ -172,23 +228,24 @@ mod tests {
     }
 
     #[test]
-    fn lifetime_within_margin_refreshes_every_time() {
-        let cache = TokenCache::new(Duration::from_secs(60));
+    fn lifetime_within_margin_refreshes_until_the_server_answers_the_same_expiry() {
+        let cache = TokenCache::new(Duration::from_secs(60), Clock::default());
         let calls = Cell::new(0);
-        for _ in 0..3 {
+        for _ in 0..4 {
             cache
                 .get(|| {
                     calls.set(calls.get() + 1);
-                    Ok(fetched("a", 1000, 1002))
+                    Ok(fetched("a", 1000, 1030))
                 })
                 .unwrap();
         }
-        assert_eq!(calls.get(), 3);
+        // Due at once (a lifetime within the margin), asked again, same expiry: kept until it.
+        assert_eq!(calls.get(), 2);
     }
 
     #[test]
     fn invalidate_only_drops_the_named_generation() {
-        let cache = TokenCache::new(Duration::from_secs(60));
+        let cache = TokenCache::new(Duration::from_secs(60), Clock::default());
         let first = cache.get(|| Ok(fetched("a", 0, 1800))).unwrap();
         cache.invalidate(first.generation + 7);
         let again = cache.get(|| panic!("must reuse")).unwrap();
@@ -201,7 +258,7 @@ mod tests {
 
     #[test]
     fn a_failed_fetch_caches_nothing() {
-        let cache = TokenCache::new(Duration::from_secs(60));
+        let cache = TokenCache::new(Duration::from_secs(60), Clock::default());
         let err = cache.get(|| Err(crate::Error::InvalidWebhook { reason: "x".into() }));
         assert!(err.is_err());
         let t = cache.get(|| Ok(fetched("b", 0, 1800))).unwrap();

@@ -94,6 +94,14 @@ fn requests_are_logged_without_secrets() {
         ..Default::default()
     };
     client.onetime(&onetime).unwrap();
+    // The public getToken hands the caller the real token; the logs still never hold it.
+    let issued = client
+        .get_token(&iamport::types::GetTokenRequest {
+            imp_key: support::IMP_KEY.into(),
+            imp_secret: IMP_SECRET.into(),
+        })
+        .unwrap();
+    assert_eq!(issued.access_token.expose(), TOKEN);
     let again = |merchant_uid: &str| AgainRequest {
         customer_uid: "cust-log".into(),
         merchant_uid: merchant_uid.into(),

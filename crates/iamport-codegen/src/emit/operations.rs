@@ -33,6 +33,13 @@ pub(super) fn spec(op: &Operation) -> TokenStream {
     let kind = format_ident!("{}", format!("{:?}", op.kind));
     let auth = op.requires_auth;
     let not_found_on_refusal = op.not_found_on_refusal;
+    let success = match &op.success {
+        Some((field, value)) => {
+            let value = proc_macro2::Literal::i64_unsuffixed(*value);
+            quote!(Some(::iamport::runtime::SuccessField { field: #field, value: #value }))
+        }
+        None => quote!(None),
+    };
     quote! {
         OperationSpec {
             operation_id: #id,
@@ -41,6 +48,7 @@ pub(super) fn spec(op: &Operation) -> TokenStream {
             requires_auth: #auth,
             kind: OperationKind::#kind,
             not_found_on_refusal: #not_found_on_refusal,
+            success: #success,
         }
     }
 }

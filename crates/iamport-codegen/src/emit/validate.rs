@@ -102,6 +102,14 @@ fn checks(model: &Model, fields: &[Field], patterns: &mut Patterns, depth: usize
             if let Ty::Named(type_name) = &f.ty {
                 out.extend(named(model, type_name, f, depth));
             }
+            if let Some(other) = f.constraints.at_most.as_ref()
+                && let Some(o) = fields.iter().find(|o| &o.wire == other)
+            {
+                let other_ident = ident(&o.name);
+                out.extend(quote!(
+                    ::iamport::runtime::validation::amount_at_most(#field, #value, #other, &self.#other_ident)?;
+                ));
+            }
             out
         })
         .collect()
@@ -148,7 +156,13 @@ fn rules(
     if let Some(p) = &c.pattern {
         let field_name = field.to_string().trim_matches('"').to_string();
         let name = patterns.get(&field_name, p);
-        out.extend(quote!(pattern(#field, #value, &#name)?;));
+        match &c.pattern_text {
+            // Fully qualified: `mod types` imports only the rules of the plain list.
+            Some(text) => out.extend(quote!(
+                ::iamport::runtime::validation::pattern_text(#field, #value, &#name, #text)?;
+            )),
+            None => out.extend(quote!(pattern(#field, #value, &#name)?;)),
+        }
     }
     match ty {
         Ty::CardNumber => out.extend(quote!(card_number(#field, #value)?;)),

@@ -4,6 +4,7 @@
 //! misspelled `requried` without a word. This pass reads the document as plain JSON first and
 //! reports every problem it finds, each at its JSON pointer, before the model is built.
 
+pub(crate) mod extensions;
 mod schema;
 mod words;
 
@@ -282,6 +283,7 @@ impl<'a> Linter<'a> {
                 "must be \"charge\" or \"cancel\"",
             );
         }
+        self.operation_extensions(pointer, obj);
         if let Some(flag) = obj.get(NOT_FOUND_ON_REFUSAL_EXTENSION)
             && !flag.is_boolean()
         {

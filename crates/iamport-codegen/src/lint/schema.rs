@@ -210,6 +210,7 @@ impl Linter<'_> {
             for (name, prop) in props {
                 self.schema(&join(&join(pointer, "properties"), name), prop);
             }
+            self.property_extensions(pointer, props);
         }
         if let Some(required) = obj.get("required") {
             match required.as_array() {

@@ -3,6 +3,7 @@
 
 use super::types::{Constraints, Field, Kind, Location, Model, Operation, Ty, TypeDef};
 use crate::error::{SpecError, join};
+use crate::lint::extensions::{AT_MOST_EXTENSION, PATTERN_TEXT_EXTENSION, SUCCESS_EXTENSION};
 use crate::lint::{DOC_ALIASES_EXTENSION, NOT_FOUND_ON_REFUSAL_EXTENSION, PAYMENT_EXTENSION};
 use crate::naming::{field_ident_name, type_name};
 use indexmap::IndexMap;
@@ -173,6 +174,12 @@ impl<'a> Builder<'a> {
             .get(NOT_FOUND_ON_REFUSAL_EXTENSION)
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
+        let success = op.extensions.get(SUCCESS_EXTENSION).and_then(|s| {
+            Some((
+                s.get("field")?.as_str()?.to_string(),
+                s.get("value")?.as_i64()?,
+            ))
+        });
         let security = op.security.as_ref().or(self.api.security.as_ref());
         let requires_auth = security.is_some_and(|reqs| reqs.iter().any(|r| !r.is_empty()));
         let request_fields = fields.clone();
@@ -218,6 +225,7 @@ impl<'a> Builder<'a> {
             requires_auth,
             success_statuses,
             not_found_on_refusal,
+            success,
             pointer: pointer.to_string(),
         });
     }
@@ -506,6 +514,9 @@ impl<'a> Builder<'a> {
                 Ty::Json
             }
         };
+        let text = |key| s.schema_data.extensions.get(key).and_then(|v| v.as_str());
+        c.at_most = text(AT_MOST_EXTENSION).map(str::to_string);
+        c.pattern_text = text(PATTERN_TEXT_EXTENSION).map(str::to_string);
         (ty, c, nullable)
     }
 

@@ -44,6 +44,10 @@ pub struct Constraints {
     pub exclusive_minimum: bool,
     /// `minItems` of an array.
     pub min_items: Option<usize>,
+    /// `x-at-most`: the wire name of a sibling amount this one may not exceed.
+    pub at_most: Option<String>,
+    /// `x-pattern-text`: the `pattern` described for people (used in validation messages).
+    pub pattern_text: Option<String>,
 }
 
 /// Where a request field travels.
@@ -179,6 +183,9 @@ pub struct Operation {
     /// `x-iamport-not-found-on-refusal: true`: an HTTP 200 refusal (non-zero `code`) may mean the
     /// billing key or customer is unknown.
     pub not_found_on_refusal: bool,
+    /// `x-iamport-success`: the field of `response` and its value that mark success when
+    /// `code: 0` alone does not.
+    pub success: Option<(String, i64)>,
     /// JSON pointer of the operation, for messages.
     pub pointer: String,
 }

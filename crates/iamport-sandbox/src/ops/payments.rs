@@ -7,7 +7,7 @@ use iamport::types::{
     GetAllPaymentsByMerchantUidRequest, GetPaymentByImpUidRequest,
     GetPaymentByMerchantUidAndStatusRequest, GetPaymentByMerchantUidRequest, PagedPayments,
     Payment, PaymentSorting, PaymentStatus, PaymentwallDeliveryDetail, PaymentwallDeliveryRequest,
-    ScheduleResultPaymentStatus,
+    PaymentwallDeliveryRequestType, ScheduleResultPaymentStatus,
 };
 
 use super::error::ApiError;
@@ -222,12 +222,55 @@ impl Operation for PaymentwallDeliveryRequest {
                 "the payment was not made on PAYMENTWALL",
             ));
         }
+        // PAYMENTWALL refuses a physical delivery without its carrier and shipping address
+        // ("physical 주문인 경우 필수 파라미터" in i'mport's Swagger), and i'mport passes the
+        // refusal on under `code: 0`; a registration is `success: 1` (see decisions.md).
+        let missing = missing_physical_fields(&r);
+        if !missing.is_empty() {
+            return Ok(Answer::ok(PaymentwallDeliveryDetail {
+                success: None,
+                error_code: Some(DELIVERY_MISSING_FIELDS_CODE),
+                error: Some(format!(
+                    "Missing parameters for a physical delivery: {}",
+                    missing.join(", ")
+                )),
+                notices: Some(missing.iter().map(|f| format!("{f} is required")).collect()),
+            }));
+        }
         Ok(Answer::ok(PaymentwallDeliveryDetail {
+            success: Some(1),
             error_code: None,
             error: None,
-            notices: Some(Vec::new()),
+            notices: None,
         }))
     }
+}
+
+/// The sandbox's `error_code` for a physical delivery missing required fields (PAYMENTWALL's
+/// own codes are not public).
+const DELIVERY_MISSING_FIELDS_CODE: i64 = 2;
+
+/// The fields a `physical` delivery needs that `r` leaves out or empty.
+fn missing_physical_fields(r: &PaymentwallDeliveryRequest) -> Vec<&'static str> {
+    if r.r#type != PaymentwallDeliveryRequestType::Physical {
+        return Vec::new();
+    }
+    [
+        ("carrier_tracking_id", &r.carrier_tracking_id),
+        ("carrier_type", &r.carrier_type),
+        ("shipping_address_country", &r.shipping_address_country),
+        ("shipping_address_city", &r.shipping_address_city),
+        ("shipping_address_zip", &r.shipping_address_zip),
+        ("shipping_address_state", &r.shipping_address_state),
+        ("shipping_address_street", &r.shipping_address_street),
+        ("shipping_address_phone", &r.shipping_address_phone),
+        ("shipping_address_firstname", &r.shipping_address_firstname),
+        ("shipping_address_lastname", &r.shipping_address_lastname),
+    ]
+    .into_iter()
+    .filter(|(_, value)| value.as_deref().is_none_or(|v| v.trim().is_empty()))
+    .map(|(name, _)| name)
+    .collect()
 }
 
 impl Operation for GetPaymentByMerchantUidRequest {

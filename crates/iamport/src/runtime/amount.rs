@@ -56,18 +56,57 @@ impl Amount {
 #[error("not a decimal amount: {0}")]
 pub struct ParseAmountError(String);
 
+/// Parses money as written in JSON: the JSON number grammar
+/// (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, RFC 8259 §6), which is also how
+/// i'mport writes amounts, as numbers or inside strings (`1000`, `"1000"`, `12.34`). Nothing
+/// else: no surrounding spaces, no `+` sign, no `_` separators (`"1_000"`), no bare `.5`.
 impl FromStr for Amount {
     type Err = ParseAmountError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let parsed = if t.contains(['e', 'E']) {
-            Decimal::from_scientific(t)
+        if !is_json_number(s) {
+            return Err(ParseAmountError(excerpt(s)));
+        }
+        let parsed = if s.contains(['e', 'E']) {
+            Decimal::from_scientific(s)
         } else {
-            Decimal::from_str_exact(t)
+            Decimal::from_str_exact(s)
         };
-        parsed.map(Amount).map_err(|_| ParseAmountError(excerpt(t)))
+        parsed.map(Amount).map_err(|_| ParseAmountError(excerpt(s)))
     }
+}
+
+/// Whether `s` is exactly one JSON number (RFC 8259 §6).
+fn is_json_number(s: &str) -> bool {
+    fn digits(b: &[u8]) -> usize {
+        b.iter().take_while(|c| c.is_ascii_digit()).count()
+    }
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i += digits(&b[i..]),
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        let n = digits(&b[i + 1..]);
+        if n == 0 {
+            return false;
+        }
+        i += 1 + n;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let n = digits(&b[i..]);
+        if n == 0 {
+            return false;
+        }
+        i += n;
+    }
+    i == b.len()
 }
 
 fn excerpt(s: &str) -> String {
@@ -161,5 +200,23 @@ mod tests {
         assert_eq!(e, Amount::from(1500));
         assert!(serde_json::from_str::<Amount>("\"ten\"").is_err());
         assert!(serde_json::from_str::<Amount>("true").is_err());
+    }
+
+    #[test]
+    fn parses_the_json_number_grammar_only() {
+        for ok in [
+            "0", "-0", "1000", "12.34", "0.5", "1e3", "1.5E+3", "25e-1", "-7.25",
+        ] {
+            assert!(ok.parse::<Amount>().is_ok(), "{ok}");
+        }
+        assert_eq!("25e-1".parse::<Amount>().unwrap(), "2.5".parse().unwrap());
+        for bad in [
+            "1_000", "1__0", " 1000 ", "1000 ", "+1000", ".5e4", ".5", "5.", "01", "1e", "1e+",
+            "--1", "", "-", "0x10", "1,000", "NaN", "inf",
+        ] {
+            assert!(bad.parse::<Amount>().is_err(), "{bad:?} was accepted");
+        }
+        assert!(serde_json::from_str::<Amount>("\"1_000\"").is_err());
+        assert!(serde_json::from_str::<Amount>("\" 1000\"").is_err());
     }
 }

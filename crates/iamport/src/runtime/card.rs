@@ -6,18 +6,21 @@ use std::fmt;
 
 /// A card number (`format: card-number` in the spec): secret, tolerant of spelling, checked.
 ///
-/// Accepts 13 to 19 digits written with or without dashes or spaces (`4242424242424242`,
+/// Accepts 13 to 16 digits written with or without dashes or spaces (`4242424242424242`,
 /// `4242 4242 4242 4242`, `4242-4242-4242-4242`) and keeps them in i'mport's dashed form, which
 /// is what [`Serialize`] writes and [`CardNumber::expose`] returns. i'mport counts digits and
 /// ignores separators (its Swagger documents `cvc` as "AMEX의 경우 4자리": 15-digit AMEX cards
-/// are charged through these calls), so the grouping only follows the card's printed layout:
+/// are charged through these calls), so the grouping only follows the card's printed layout. More
+/// than 16 digits are refused: i'mport cuts a longer number to its first 16 digits before calling
+/// the PG (<https://github.com/iamport/iamport-manual/issues/23>), which would charge some other
+/// number.
 ///
 /// | digits | groups | cards |
 /// |---|---|---|
 /// | 16 | 4-4-4-4 | Visa, Mastercard, most others |
 /// | 15 | 4-6-5 | American Express |
 /// | 14 | 4-6-4 | Diners Club |
-/// | 13, 17–19 | groups of 4, the rest last (4-4-5, 4-4-4-4-1 … 4-4-4-4-3) | older Visa, UnionPay, Maestro |
+/// | 13 | 4-4-5 | older Visa |
 ///
 /// Any other text is kept as given, so that [`CardNumber::check`] (called by the generated
 /// `validate()`) reports it, naming the field and the rule but never the value. The Luhn check
@@ -54,7 +57,7 @@ impl CardNumber {
         self.0.masked(4)
     }
 
-    /// Checks the number: digits with optional dashes or spaces, 13 to 19 digits, a valid Luhn
+    /// Checks the number: digits with optional dashes or spaces, 13 to 16 digits, a valid Luhn
     /// check digit. The error names `field` and the rule, never the value.
     pub fn check(&self, field: &str) -> Result<(), ValidationError> {
         let raw = self.expose();
@@ -74,10 +77,19 @@ impl CardNumber {
             ));
         }
         let digits = self.digits();
-        if !(13..=19).contains(&digits.len()) {
+        if digits.len() > 16 {
             return Err(ValidationError::new(
                 field,
-                format!("must have 13 to 19 digits (has {})", digits.len()),
+                format!(
+                    "must have at most 16 digits (has {}): i'mport would cut it to 16",
+                    digits.len()
+                ),
+            ));
+        }
+        if !(13..=16).contains(&digits.len()) {
+            return Err(ValidationError::new(
+                field,
+                format!("must have 13 to 16 digits (has {})", digits.len()),
             ));
         }
         if !luhn(&digits) {
@@ -90,7 +102,7 @@ impl CardNumber {
     }
 }
 
-/// The dashed form of a well-formed number (13–19 digits, separators `-` or ` `), else `None`.
+/// The dashed form of a well-formed number (13–16 digits, separators `-` or ` `), else `None`.
 fn dashed(value: &str) -> Option<String> {
     if !value
         .chars()
@@ -104,9 +116,6 @@ fn dashed(value: &str) -> Option<String> {
         15 => &[4, 6, 5],
         14 => &[4, 6, 4],
         13 => &[4, 4, 5],
-        17 => &[4, 4, 4, 4, 1],
-        18 => &[4, 4, 4, 4, 2],
-        19 => &[4, 4, 4, 4, 3],
         _ => return None,
     };
     let mut out = String::with_capacity(digits.len() + groups.len());
@@ -191,7 +200,6 @@ mod tests {
             ("3782 822463 10005", "3782-822463-10005"),
             ("30569309025904", "3056-930902-5904"),
             ("4222222222222", "4222-2222-22222"),
-            ("6200000000000000000", "6200-0000-0000-0000-000"),
         ] {
             let card = CardNumber::from(input);
             assert_eq!(card.expose(), wire, "{input}");
@@ -212,12 +220,26 @@ mod tests {
         let short = CardNumber::from("4242-4242")
             .check("card_number")
             .unwrap_err();
-        assert_eq!(short.rule(), "must have 13 to 19 digits (has 8)");
+        assert_eq!(short.rule(), "must have 13 to 16 digits (has 8)");
         let letters = CardNumber::from("4242-4242-4242-424x")
             .check("card_number")
             .unwrap_err();
         assert_eq!(letters.rule(), "must hold only digits, dashes and spaces");
         assert!(CardNumber::default().check("card_number").is_err());
+        // i'mport cuts longer numbers to 16 digits: refused, whatever their check digit.
+        for long in [
+            "6200000000000000000",
+            "4242-4242-4242-4242-1",
+            "4242424242424242 12",
+        ] {
+            let err = CardNumber::from(long).check("card_number").unwrap_err();
+            assert!(
+                err.rule().starts_with("must have at most 16 digits"),
+                "{}",
+                err.rule()
+            );
+            assert!(!err.to_string().contains("4242"));
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod wire_enum;
 pub use amount::{Amount, ParseAmountError};
 pub use card::CardNumber;
 pub use operation::{
-    Execute, HttpRequest, Method, OperationKind, OperationSpec, Request, Validate,
+    Execute, HttpRequest, Method, OperationKind, OperationSpec, Request, SuccessField, Validate,
 };
 #[doc(hidden)]
 pub use operation::{encode_path_segment, json_body};

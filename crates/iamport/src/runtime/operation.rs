@@ -62,6 +62,20 @@ pub struct OperationSpec {
     /// `code: 1` with HTTP 200 for `customer_view`, `customer_delete`, `again` and `schedule`).
     /// The client may then report such a refusal as not-found.
     pub not_found_on_refusal: bool,
+    /// How a `code: 0` answer says the work behind it succeeded, when i'mport's `code` alone does
+    /// not (spec extension `x-iamport-success`): PAYMENTWALL's delivery registration answers
+    /// `response.success == 1` on success and `response.error_code` / `error` otherwise. Any
+    /// other answer is [`Error::PgRefused`](crate::Error::PgRefused).
+    pub success: Option<SuccessField>,
+}
+
+/// The field of `response` (and its value) that marks success ([`OperationSpec::success`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SuccessField {
+    /// The field's name in `response`, e.g. `success`.
+    pub field: &'static str,
+    /// Its value on success, e.g. `1`.
+    pub value: i64,
 }
 
 /// One call's concrete request, built by a generated `to_http` after validation:

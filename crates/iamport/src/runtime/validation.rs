@@ -162,6 +162,37 @@ pub fn pattern(
     Ok(())
 }
 
+/// `pattern` with the spec's readable description of it (`x-pattern-text`, e.g. `YYYY-MM (e.g.
+/// 2029-12)`): the message a person can act on, never the value.
+pub fn pattern_text(
+    field: &str,
+    value: &impl Field<str>,
+    pattern: &Pattern,
+    text: &str,
+) -> Result<(), ValidationError> {
+    if value.value().is_some_and(|v| !pattern.is_match(v)) {
+        return Err(ValidationError::new(field, format!("must be {text}")));
+    }
+    Ok(())
+}
+
+/// An amount that must not exceed another field of the same request (`x-at-most`, e.g.
+/// `vat_amount` at most `amount`). Absent values pass.
+pub fn amount_at_most(
+    field: &str,
+    value: &impl Field<Amount>,
+    other_field: &str,
+    other: &impl Field<Amount>,
+) -> Result<(), ValidationError> {
+    match (value.value(), other.value()) {
+        (Some(value), Some(other)) if value > other => Err(ValidationError::new(
+            field,
+            format!("must be at most `{other_field}` ({other}; is {value})"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `minimum` (inclusive).
 pub fn minimum(field: &str, value: &impl Field<i64>, min: i64) -> Result<(), ValidationError> {
     match value.value() {

@@ -35,8 +35,46 @@ pub(super) fn judge<T: DeserializeOwned>(
         {
             Err(outcome_unknown(operation, request, error))
         }
+        Err(Error::Api {
+            operation: id,
+            status: 200..=299,
+            code,
+            message,
+        }) if operation.kind == OperationKind::Charge
+            && is_duplicate_charge(message.as_deref()) =>
+        {
+            Err(Error::DuplicateMerchantUid {
+                operation: id,
+                merchant_uid: request.merchant_uid.clone().unwrap_or_default(),
+                code,
+                message,
+            })
+        }
         other => other,
     }
+}
+
+/// How i'mport words the refusal of a charge whose `merchant_uid` is already paid or still
+/// being paid: "이미 결제가 완료된 merchant_uid입니다." (and "… 진행 중인 …" while in flight);
+/// English and spacing variants are accepted too. A `merchant_uid` held by a pending schedule
+/// ("이미 예약된 …") is not one: no payment exists to reconcile.
+const DUPLICATE_CHARGE_MARKERS: &[&str] = &[
+    "이미 결제",
+    "이미결제",
+    "이미 승인",
+    "중복 결제",
+    "중복결제",
+    "already paid",
+    "already approved",
+    "still being processed",
+];
+
+fn is_duplicate_charge(message: Option<&str>) -> bool {
+    let Some(message) = message else {
+        return false;
+    };
+    let lower = message.to_lowercase();
+    DUPLICATE_CHARGE_MARKERS.iter().any(|m| lower.contains(m))
 }
 
 /// What i'mport says, in its refusals, when the billing key (customer) is unknown: "등록되지
@@ -84,9 +122,12 @@ fn judge_response<T: DeserializeOwned>(
         return match decode::parse::<Envelope<T>>(&raw.body) {
             Ok(Envelope {
                 code: 0, response, ..
-            }) => response
-                .map_or_else(decode::from_null, Ok)
-                .map_err(|err| decode_error(id, status, &err, b"null")),
+            }) => {
+                super::pg_success::check(operation, &raw.body)?;
+                response
+                    .map_or_else(decode::from_null, Ok)
+                    .map_err(|err| decode_error(id, status, &err, b"null"))
+            }
             Ok(_) => Err(refusal(operation, status, &raw.body)),
             Err(err) => Err(undecodable(operation, status, &raw.body, &err)),
         };
@@ -291,5 +332,33 @@ mod tests {
             parses_to_judge::<Payment>(crate::types::AgainRequest::OPERATION, paid_body("failed"));
         assert!(matches!(declined, Err(Error::Declined { .. })));
         assert_eq!(parses, 2);
+    }
+
+    #[test]
+    fn a_duplicate_merchant_uid_refusal_of_a_charge_is_typed() {
+        for message in [
+            "이미 결제가 완료된 merchant_uid입니다.",
+            "이미 결제가 진행 중인 merchant_uid입니다.",
+            "Duplicate merchant_uid: already paid",
+        ] {
+            let body = serde_json::json!({"code": 1, "message": message, "response": null});
+            let (judged, _) = parses_to_judge::<Payment>(
+                crate::types::AgainRequest::OPERATION,
+                body.to_string().into_bytes(),
+            );
+            match judged {
+                Err(Error::DuplicateMerchantUid {
+                    merchant_uid, code, ..
+                }) => assert_eq!((merchant_uid.as_str(), code), ("m-1", 1)),
+                other => panic!("{message}: {other:?}"),
+            }
+        }
+        let scheduled =
+            serde_json::json!({"code": 1, "message": "이미 예약된 merchant_uid입니다."});
+        let (judged, _) = parses_to_judge::<Payment>(
+            crate::types::AgainRequest::OPERATION,
+            scheduled.to_string().into_bytes(),
+        );
+        assert!(matches!(judged, Err(Error::Api { .. })), "{judged:?}");
     }
 }

@@ -3,12 +3,14 @@
 //!
 //! The parts, each used only from here (data flows one way, no module imports this one):
 //! [`body`] reads a bounded body, [`judge`](mod@judge) turns an answer into a value or the right error,
-//! [`outcome`] decides when a failure leaves money unknown, [`log_line`] formats log lines.
+//! [`outcome`] decides when a failure leaves money unknown, [`pg_success`] reads a PG's verdict
+//! inside a `code: 0` answer, [`log_line`] formats log lines.
 
 mod body;
 mod judge;
 mod log_line;
 mod outcome;
+mod pg_success;
 
 pub use judge::decode_answer;
 
@@ -94,19 +96,8 @@ impl Client {
                 imp_secret: self.inner.imp_secret.clone(),
             };
             let token = self.get_token(&request)?;
-            // The access token came through ureq masked (see `masking`): put it back.
-            let access_token =
-                masking::unmask_token(token.access_token.expose()).ok_or_else(|| {
-                    Error::Decode {
-                        operation: crate::types::GetTokenRequest::OPERATION.operation_id,
-                        status: 200,
-                        reason: "the access token could not be read back from the answer"
-                            .to_owned(),
-                        excerpt: String::new(),
-                    }
-                })?;
             Ok(Fetched {
-                token: access_token,
+                token: token.access_token,
                 server_now: token.now.unix_seconds(),
                 server_expired_at: token.expired_at.unix_seconds(),
             })
@@ -226,7 +217,13 @@ impl Client {
         } else {
             ClientBuilder::MAX_ERROR_BODY_BYTES
         };
-        read_bounded(status, response.body_mut(), limit)
+        let mut raw = read_bounded(status, response.body_mut(), limit)?;
+        // The access token came through ureq masked (see `masking`): put it back for decoding,
+        // or refuse the answer (an empty body does not decode) rather than hand out the mask.
+        if mask_token_answer && !masking::restore_token(&mut raw.body) {
+            raw.body.clear();
+        }
+        Ok(raw)
     }
 }
 

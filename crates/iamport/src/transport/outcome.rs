@@ -22,7 +22,7 @@ pub(super) fn transport_failure(
     let unknown = moves_money(operation) && may_have_been_sent(&source);
     let error = Error::Transport {
         operation: operation.operation_id,
-        source: TransportError(source),
+        cause: TransportError(Box::new(source)),
     };
     if unknown {
         outcome_unknown(operation, request, error)

@@ -311,11 +311,11 @@ fn missing_credentials_and_zero_timeouts_are_refused() {
 #[test]
 fn errors_read_as_sentences_and_print_each_cause_once() {
     use std::error::Error as _;
-    // What `fn main() -> Result<(), iamport::Error>` prints is `Debug`: a sentence.
+    // `Error`'s Debug is derived (the variant and its fields); `ConfigError`'s is its sentence.
     let config = iamport::Client::builder().build().unwrap_err();
     assert_eq!(
         format!("{config:?}"),
-        "missing credential: imp_key (set it on the builder)"
+        "Config(missing credential: imp_key (set it on the builder))"
     );
     let Error::Config(inner) = &config else {
         panic!("{config:?}")
@@ -340,12 +340,16 @@ fn errors_read_as_sentences_and_print_each_cause_once() {
         chain.push(cause.to_string());
         source = cause.source();
     }
-    assert_eq!(chain.len(), 3, "{chain:?}");
+    assert_eq!(chain.len(), 2, "{chain:?}");
     assert_eq!(
         chain[0],
         "outcome of again for merchant_uid `order-chain` is unknown; reconcile it"
     );
-    assert_eq!(chain[1], "transport error during again");
+    // The transport error names its cause (the HTTP library's own error) in its sentence.
+    assert!(
+        chain[1].starts_with("transport error during again: "),
+        "{chain:?}"
+    );
     for (i, outer) in chain.iter().enumerate() {
         for inner in &chain[i + 1..] {
             assert!(
@@ -354,9 +358,7 @@ fn errors_read_as_sentences_and_print_each_cause_once() {
             );
         }
     }
-    // Debug is the whole chain, once.
-    assert_eq!(format!("{err:?}"), chain.join(": "));
-    // The alternate form shows the structure.
+    // Debug (derived) shows the structure.
     let structured = format!("{err:#?}");
     assert!(structured.starts_with("OutcomeUnknown {"), "{structured}");
     assert!(
@@ -366,10 +368,10 @@ fn errors_read_as_sentences_and_print_each_cause_once() {
     let Error::OutcomeUnknown { source, .. } = &err else {
         panic!("{err:?}")
     };
-    let Error::Transport { source, .. } = &**source else {
+    let Error::Transport { cause, .. } = &**source else {
         panic!("{source:?}")
     };
-    let transport: &iamport::TransportError = source;
+    let transport: &iamport::TransportError = cause;
     assert!(!transport.is_timeout() && !transport.is_connect());
 }
 
@@ -396,4 +398,30 @@ fn the_overall_deadline_holds_without_a_resolver_thread() {
         })
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
+}
+
+#[test]
+fn a_transport_error_names_its_cause() {
+    // Nothing listens on port 1: getToken cannot connect.
+    let client = iamport::Client::builder()
+        .base_url("http://127.0.0.1:1")
+        .imp_key("k")
+        .imp_secret("s")
+        .build()
+        .unwrap();
+    let err = client
+        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+            imp_uid: "imp_1".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    let text = err.to_string();
+    let cause = text
+        .strip_prefix("transport error during getToken: ")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(!cause.is_empty(), "{text}");
+    assert!(
+        matches!(&err, Error::Transport { cause, .. } if cause.is_connect()),
+        "{err:?}"
+    );
 }

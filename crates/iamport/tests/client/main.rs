@@ -6,9 +6,11 @@
 //! `#[global_allocator]`), `threads.rs` (`pthread_create` interposed) and `logging.rs` (the global
 //! `log` logger).
 
+mod delivery;
 mod errors;
 mod outcomes;
 mod payments;
 mod secrets;
+mod settle;
 mod tokens;
 mod webhook;

@@ -83,19 +83,17 @@ fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() 
     assert!(matches!(early, Reconciled::NotFound), "{early:?}");
     assert!(early.payment().is_none() && !early.is_paid());
 
-    // The documented safe retry: the same request, same merchant_uid. i'mport refuses it.
+    // The documented safe retry: the same request, same merchant_uid. i'mport refuses it, as a
+    // typed duplicate that the recipe answers by reconciling again.
     let retry = client.again(&request).unwrap_err();
     assert!(
         matches!(
             &retry,
-            Error::Api {
-                status: 200,
-                code: 1,
-                ..
-            }
+            Error::DuplicateMerchantUid { code: 1, merchant_uid, .. } if merchant_uid == "renewal-2026-02"
         ),
         "{retry:?}"
     );
+    assert_eq!(retry.status(), Some(200));
 
     // Once the first request completed, reconcile finds the one payment.
     std::thread::sleep(Duration::from_millis(1300));

@@ -341,10 +341,87 @@ fn invalid_charges_are_refused_before_any_request() {
     request.expiry = "12/29".into();
     let err = server.client().onetime(&request).unwrap_err();
     match err {
-        Error::Validation(v) => assert_eq!(v.field(), "expiry"),
+        Error::Validation(v) => {
+            assert_eq!(v.field(), "expiry");
+            // A message a person can act on, from the spec's `x-pattern-text`, not the regex.
+            assert_eq!(v.rule(), "must be YYYY-MM (e.g. 2029-12)");
+        }
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert!(server.requests().is_empty());
+}
+
+/// The field and rule of the validation error `result` must be.
+fn refused<T: std::fmt::Debug>(result: Result<T, Error>) -> (String, String) {
+    match result {
+        Err(Error::Validation(v)) => (v.field().to_owned(), v.rule().to_owned()),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn amounts_and_lengths_where_iamport_is_strict_are_refused_before_any_request() {
+    use iamport::Amount;
+    use iamport::types::{Schedule, ScheduleRequest};
+    let server = TestServer::with_token(|_| ok(payment("imp_1", "x", "paid", None)));
+    let client = server.client();
+    for amount in ["0", "-1000", "-0.01"] {
+        let mut charge = again("order-zero");
+        charge.amount = amount.parse().unwrap();
+        let (field, rule) = refused(client.again(&charge));
+        assert_eq!(
+            (field.as_str(), rule.as_str()),
+            (
+                "amount",
+                format!("must be greater than 0 (is {amount})").as_str()
+            )
+        );
+        let mut card = onetime("order-zero");
+        card.amount = amount.parse().unwrap();
+        assert_eq!(refused(client.onetime(&card)).0, "amount");
+    }
+    let mut vat_above = again("order-vat");
+    vat_above.amount = Amount::from(1000);
+    vat_above.vat_amount = Some(Amount::from(1001));
+    let (field, rule) = refused(client.again(&vat_above));
+    assert_eq!(field, "vat_amount");
+    assert!(rule.starts_with("must be at most `amount`"), "{rule}");
+    vat_above.vat_amount = Some("-1".parse().unwrap());
+    assert_eq!(refused(client.again(&vat_above)).0, "vat_amount");
+    vat_above.vat_amount = Some(Amount::from(1000));
+    client.again(&vat_above).unwrap();
+
+    let mut card = onetime("order-long-card");
+    card.card_number = "4242-4242-4242-4242-4".into();
+    let (field, rule) = refused(client.onetime(&card));
+    assert_eq!(field, "card_number");
+    assert!(rule.starts_with("must have at most 16 digits"), "{rule}");
+
+    let schedule = |merchant_uid: &str, amount: i64| ScheduleRequest {
+        customer_uid: "customer-42-card-1".into(),
+        schedules: vec![Schedule::new(
+            merchant_uid,
+            4_102_444_800,
+            "KRW",
+            amount,
+            "plan",
+        )],
+        ..Default::default()
+    };
+    let (field, rule) = refused(client.schedule(&schedule(&"m".repeat(41), 1000)));
+    assert_eq!(field, "schedules[0].merchant_uid");
+    assert_eq!(rule, "must be at most 40 characters long (is 41)");
+    assert_eq!(
+        refused(client.schedule(&schedule("order-s", 0))).0,
+        "schedules[0].amount"
+    );
+    // Only the one valid charge above went out.
+    let sent: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| !r.is_get_token())
+        .collect();
+    assert_eq!(sent.len(), 1);
 }
 
 #[test]

@@ -317,3 +317,24 @@ fn every_error_variant_is_free_of_secrets() {
         assert_error_clean(name, error);
     }
 }
+
+#[test]
+fn get_token_returns_the_real_token() {
+    let server = TestServer::start(|req| {
+        if req.is_get_token() {
+            support::token(TOKEN, 1000, 2800)
+        } else {
+            api_error(400, -1, "unexpected")
+        }
+    });
+    let issued = server
+        .client()
+        .get_token(&iamport::types::GetTokenRequest {
+            imp_key: support::IMP_KEY.into(),
+            imp_secret: IMP_SECRET.into(),
+        })
+        .unwrap();
+    assert_eq!(issued.access_token.expose(), TOKEN);
+    // Still masked in Debug.
+    assert!(!format!("{issued:?}").contains(TOKEN));
+}

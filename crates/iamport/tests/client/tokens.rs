@@ -117,9 +117,10 @@ fn expiry_comes_from_server_time_not_the_local_clock() {
 }
 
 #[test]
-fn token_within_the_margin_of_its_server_expiry_is_refreshed() {
-    // now = 1000, expired_at = 1002: a 2 s lifetime is inside the 90 s margin, so every call
-    // needs a fresh token; each fetched token is still used for the call that fetched it.
+fn token_within_the_margin_is_refreshed_until_the_server_answers_the_same_expiry() {
+    // now = 1000, expired_at = 1002: a 2 s lifetime is inside the 30 s margin, so the next call
+    // asks again; each fetched token is still used for the call that fetched it. The second
+    // answer names the same expiry, so the token is kept until then: no third getToken.
     let next_token = numbered_tokens("tok-short", 1000, 1002);
     let server = TestServer::start(move |req| {
         if req.is_get_token() {
@@ -132,7 +133,7 @@ fn token_within_the_margin_of_its_server_expiry_is_refreshed() {
     for _ in 0..3 {
         client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
     }
-    assert_eq!(server.token_count(), 3);
+    assert_eq!(server.token_count(), 2);
     let auths: Vec<_> = server
         .requests()
         .iter()
@@ -144,7 +145,7 @@ fn token_within_the_margin_of_its_server_expiry_is_refreshed() {
         [
             "Bearer tok-short-0",
             "Bearer tok-short-1",
-            "Bearer tok-short-2"
+            "Bearer tok-short-1"
         ]
     );
 }
@@ -257,9 +258,10 @@ fn bad_credentials_are_an_api_error_without_a_loop() {
 }
 
 #[test]
-fn the_default_refresh_margin_is_90_seconds() {
-    // An 85 s lifetime is inside the 90 s margin (so refreshed on every call); 95 s is not.
-    for (lifetime, expected_fetches) in [(85, 3), (95, 1)] {
+fn the_default_refresh_margin_is_30_seconds() {
+    // A 25 s lifetime is inside the 30 s margin (so asked again once, answered with the same
+    // expiry, then kept); 35 s is not.
+    for (lifetime, expected_fetches) in [(25, 2), (35, 1)] {
         let server = TestServer::start(move |req| {
             if req.is_get_token() {
                 token("tok-margin", 10_000, 10_000 + lifetime)
@@ -279,6 +281,62 @@ fn the_default_refresh_margin_is_90_seconds() {
     }
     assert_eq!(
         iamport::ClientBuilder::DEFAULT_TOKEN_REFRESH_MARGIN,
-        Duration::from_secs(90)
+        Duration::from_secs(30)
     );
+}
+
+/// Reads through `client` every `step` of sandbox time for `span`, moving the client's clock with
+/// the sandbox's; returns how many `getToken` requests the sandbox served.
+fn get_tokens_over(margin: Option<Duration>, step: u64, span: u64) -> usize {
+    let sandbox = Arc::new(
+        iamport_sandbox::Sandbox::builder()
+            .request_log_capacity(10_000)
+            .start()
+            .unwrap(),
+    );
+    let clock = Arc::clone(&sandbox);
+    let mut builder = iamport::Client::builder()
+        .base_url(sandbox.base_url())
+        .imp_key(iamport_sandbox::TEST_API_KEY)
+        .imp_secret(iamport_sandbox::TEST_API_SECRET)
+        .monotonic_clock(move || Duration::from_secs(clock.now().unsigned_abs()));
+    if let Some(margin) = margin {
+        builder = builder.token_refresh_margin(margin);
+    }
+    let client = builder.build().unwrap();
+    for _ in 0..span / step {
+        // A 404 for an unknown payment is an answer like any other: the token was accepted.
+        let err = client
+            .get_payment_by_imp_uid(&lookup("imp_none"))
+            .unwrap_err();
+        assert!(err.is_not_found(), "{err:?}");
+        sandbox.advance_clock(Duration::from_secs(step)).unwrap();
+    }
+    sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.operation_id == Some("getToken"))
+        .count()
+}
+
+#[test]
+fn a_token_lives_its_whole_life_on_one_get_token_per_expiry_on_the_sandbox_clock() {
+    // i'mport (and the sandbox) hand out 30-minute tokens and extend a token asked for in its last
+    // minute by five minutes. A read every 10 s for two hours: one getToken for the first token,
+    // then one per extension (every 300 s once 30 s are left), never one per read.
+    let span = 2 * 3600;
+    let fetches = get_tokens_over(None, 10, span);
+    let extensions = (span - (1800 - 30)).div_ceil(300) as usize;
+    assert!(fetches <= 1 + extensions, "{fetches} getToken calls");
+    assert!(fetches >= 2, "the token was never extended: {fetches}");
+}
+
+#[test]
+fn a_refresh_answered_with_the_same_expiry_is_not_asked_again_before_it() {
+    // With a 90 s margin the refresh lands outside the one-minute extension window: i'mport
+    // answers the same expiry. The client keeps that token until it expires (then fetches a
+    // new one) instead of asking before every read: at most two getToken per 30-minute token.
+    let span = 2 * 1800;
+    let fetches = get_tokens_over(Some(Duration::from_secs(90)), 10, span);
+    assert!(fetches <= 2 * 2 + 1, "{fetches} getToken calls");
 }
