@@ -11,7 +11,7 @@ use iamport::types::{AgainRequest, OnetimeRequest, PaymentCustomerUidUsage, Paym
 use super::error::ApiError;
 use super::merchant::{Call, Core};
 use super::rules::{
-    UNKNOWN_BUYER, buyer_of, check_amount, check_card, check_paymentwall_name, non_empty,
+    UNKNOWN_BUYER, buyer_of, check_amount, check_card, check_paymentwall_buyer, non_empty,
 };
 use super::table::{Answer, Operation, Outcome};
 use crate::cards::{self, CardBehavior};
@@ -40,10 +40,16 @@ pub(super) struct Charge {
     /// Approved charges on the billing key before this one (`None` when no key is involved).
     pub(super) prior_approved: Option<u32>,
     pub(super) user_agent: Option<String>,
+    /// Set when the PG refuses the charge before the card is tried (a scheduled charge that
+    /// breaks PAYMENTWALL's buyer rules): recorded as failed with this reason.
+    pub(super) refused: Option<&'static str>,
 }
 
 /// The outcome of charging: `Ok` = approved, `Err(fail_reason)` = declined.
 fn decide(c: &Charge, now: i64) -> Result<(), &'static str> {
+    if let Some(reason) = c.refused {
+        return Err(reason);
+    }
     if expiry_passed(&c.expiry, now) {
         return Err(cards::EXPIRED_CARD);
     }
@@ -167,6 +173,11 @@ impl Core {
     }
 }
 
+/// The `customer_uid` a `onetime` issues a billing key under, if any.
+fn customer_uid_of(r: &OnetimeRequest) -> Option<String> {
+    non_empty(&r.customer_uid)
+}
+
 impl Operation for OnetimeRequest {
     fn answer(self, core: &Core, call: &Call<'_>) -> Outcome<Self> {
         let r = self;
@@ -185,7 +196,10 @@ impl Operation for OnetimeRequest {
             }
             // `browser_ip` is not required: i'mport uses the caller's IP when it is absent (Swagger,
             // `browser_ip`: "입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다").
-            check_paymentwall_name(&r.buyer_name)?;
+            // Issuing a billing key: its e-mail is this one, so `buyer_email` is required.
+            let key = customer_uid_of(&r).map(|_| r.buyer_email.as_deref());
+            check_paymentwall_buyer(key, r.buyer_email.as_deref(), r.buyer_name.as_deref())
+                .map_err(ApiError::bad_request)?;
         }
         let now = core.clock.now();
         check_card(
@@ -194,7 +208,7 @@ impl Operation for OnetimeRequest {
             r.cvc.as_ref().map(|c| c.expose()),
             now,
         )?;
-        let customer_uid = non_empty(&r.customer_uid);
+        let customer_uid = customer_uid_of(&r);
         let buyer = buyer_of([
             &r.buyer_name,
             &r.buyer_email,
@@ -225,6 +239,7 @@ impl Operation for OnetimeRequest {
                         .map(|_| PaymentCustomerUidUsage::Issue),
                     prior_approved: customer_uid.as_ref().map(|_| 0),
                     user_agent: call.user_agent.map(str::to_owned),
+                    refused: None,
                 },
                 now,
             );
@@ -276,18 +291,13 @@ impl Operation for AgainRequest {
                 return Err(ApiError::business(NO_CHANNEL));
             }
             if customer.channel.rules == PgRules::Paymentwall {
-                let Some(email) = non_empty(&r.buyer_email) else {
-                    return Err(ApiError::bad_request(
-                        "missing required parameter `buyer_email`: PAYMENTWALL requires it",
-                    ));
-                };
                 // No `browser_ip` check: i'mport falls back to the caller's IP (see `onetime`).
-                if customer.buyer.email.as_deref() != Some(email.as_str()) {
-                    return Err(ApiError::bad_request(
-                        "PAYMENTWALL requires `buyer_email` to equal the e-mail given when the billing key was issued",
-                    ));
-                }
-                check_paymentwall_name(&r.buyer_name)?;
+                check_paymentwall_buyer(
+                    Some(customer.buyer.email.as_deref()),
+                    r.buyer_email.as_deref(),
+                    r.buyer_name.as_deref(),
+                )
+                .map_err(ApiError::bad_request)?;
             }
             check_merchant_uid(&store, &r.merchant_uid)?;
             let rec = record_charge(
@@ -314,6 +324,7 @@ impl Operation for AgainRequest {
                     usage: Some(PaymentCustomerUidUsage::Payment),
                     prior_approved: Some(customer.approved_charges),
                     user_agent: call.user_agent.map(str::to_owned),
+                    refused: None,
                 },
                 now,
             );

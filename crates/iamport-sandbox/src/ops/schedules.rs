@@ -16,10 +16,11 @@ use super::error::ApiError;
 use super::merchant::{Call, Core};
 use super::rules::{
     MAX_RANGE_SECONDS, NO_CUSTOMER_FOR_SCHEDULE, NOTHING_TO_UNSCHEDULE, UNKNOWN_BUYER,
-    check_amount, no_customer, no_schedule, non_empty, not_negative, paged, require,
+    check_amount, check_paymentwall_buyer, no_customer, no_schedule, non_empty, not_negative,
+    paged, require,
 };
 use super::table::{Answer, Operation, Outcome};
-use crate::channels::NO_CHANNEL;
+use crate::channels::{NO_CHANNEL, PgRules};
 use crate::store::{Buyer, PaymentRec, ScheduleRec, Store};
 use crate::support::lock;
 use crate::webhook::WebhookBody;
@@ -392,6 +393,17 @@ fn execute_schedule(
         finish(store, None, failed, Some(message.to_owned()));
         return (None, None);
     }
+    // PAYMENTWALL's buyer rules hold here as on `again`: a schedule that breaks them fails.
+    let refused = (customer.channel.rules == PgRules::Paymentwall)
+        .then(|| {
+            check_paymentwall_buyer(
+                Some(customer.buyer.email.as_deref()),
+                s.buyer.email.as_deref(),
+                s.buyer.name.as_deref(),
+            )
+            .err()
+        })
+        .flatten();
     let rec = record_charge(
         store,
         Charge {
@@ -410,6 +422,7 @@ fn execute_schedule(
             usage: Some(PaymentCustomerUidUsage::PaymentScheduled),
             prior_approved: Some(customer.approved_charges),
             user_agent: None,
+            refused,
         },
         now,
     );

@@ -33,6 +33,7 @@ fn charge(i: usize) -> Charge {
         usage: Some(PaymentCustomerUidUsage::Payment),
         prior_approved: Some(1),
         user_agent: Some("iamport-rust/0.1.0 (ureq)".into()),
+        refused: None,
     }
 }
 
