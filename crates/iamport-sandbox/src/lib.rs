@@ -194,10 +194,17 @@ impl SandboxBuilder {
         self
     }
 
-    /// How webhooks are retried (default: 5 attempts, 200 ms doubling).
+    /// How webhooks are retried (default [`RetryPolicy::default`]: sent once, no retry).
     pub fn webhook_retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
+    }
+
+    /// Resends webhooks as i'mport does once its support switches resending on
+    /// ([`RetryPolicy::iamport`]: up to 5 more attempts, 1 minute apart on the sandbox clock,
+    /// after a network error or a 5xx answer).
+    pub fn webhook_retries(self) -> Self {
+        self.webhook_retry(RetryPolicy::iamport())
     }
 
     /// How often pending schedules are checked against the clock as real time passes

@@ -2,7 +2,6 @@
 //! the operation table, admin endpoints, fault selection and the `merchant_uid` reservation.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use iamport::runtime::{OperationKind, OperationSpec};
 use serde_json::{Map, Value};
@@ -131,10 +130,7 @@ pub fn fuzz_request(op_id: &str, content_type: &str, body: &[u8]) -> Reply {
                 channels: Channels::standard(),
                 webhook_url: None,
             },
-            Webhooks::start(crate::webhook::RetryPolicy {
-                attempts: 1,
-                delay: Duration::ZERO,
-            }),
+            Webhooks::start(crate::webhook::RetryPolicy::default()),
         )
     });
     app.forget_records();

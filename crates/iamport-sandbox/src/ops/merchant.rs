@@ -59,7 +59,7 @@ impl Core {
             .map(str::to_owned)
             .or_else(|| self.config.webhook_url.clone());
         if let Some(url) = url {
-            self.webhooks.enqueue(url, body);
+            self.webhooks.enqueue(url, body, self.clock.now());
         }
     }
 

@@ -511,6 +511,7 @@ pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {
     for (url, body) in webhooks {
         core.notify(url.as_deref(), body);
     }
+    core.webhooks.clock_moved(now);
     report
 }
 
