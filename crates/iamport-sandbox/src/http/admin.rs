@@ -78,6 +78,7 @@ impl App {
                                 cards::CardBehavior::Decline(r) => ("decline", Some(r)),
                                 cards::CardBehavior::ApproveThenDecline(r) => ("approve_then_decline", Some(r)),
                                 cards::CardBehavior::Refuse(r) => ("refuse", Some(r)),
+                                cards::CardBehavior::DeclineThenApproveLater(r) => ("decline_then_approve_later", Some(r)),
                             };
                             json!({ "number": c.number, "behavior": kind, "fail_reason": reason, "description": c.description })
                         })

@@ -55,7 +55,9 @@ fn decide(c: &Charge, now: i64) -> Result<(), &'static str> {
     }
     match cards::behavior_of(&c.card_number) {
         CardBehavior::Approve => Ok(()),
-        CardBehavior::Decline(reason) | CardBehavior::Refuse(reason) => Err(reason),
+        CardBehavior::Decline(reason)
+        | CardBehavior::Refuse(reason)
+        | CardBehavior::DeclineThenApproveLater(reason) => Err(reason),
         CardBehavior::ApproveThenDecline(reason) => {
             if c.prior_approved.unwrap_or(0) == 0 {
                 Ok(())
@@ -70,6 +72,11 @@ fn decide(c: &Charge, now: i64) -> Result<(), &'static str> {
 /// and has checked the `merchant_uid`.
 pub(super) fn record_charge(store: &mut Store, c: Charge, now: i64) -> PaymentRec {
     let outcome = decide(&c, now);
+    // Declined by the card's own behaviour (not an expiry or a refusal): approved later.
+    let late = matches!(
+        (cards::behavior_of(&c.card_number), outcome),
+        (CardBehavior::DeclineThenApproveLater(late), Err(reason)) if late == reason
+    );
     let (card_name, card_code) = cards::brand_of(&c.card_number);
     let paid = outcome.is_ok();
     let mut rec = PaymentRec::new(
@@ -100,7 +107,33 @@ pub(super) fn record_charge(store: &mut Store, c: Charge, now: i64) -> PaymentRe
     rec.notice_url = text(&c.notice_url);
     rec.user_agent = c.user_agent.as_deref().map(|a| store.user_agent(a));
     let index = store.push_payment(rec);
+    if late {
+        store.approve_later(index, now.saturating_add(cards::LATE_APPROVAL_SECONDS));
+    }
     store.payment(index).clone()
+}
+
+/// Approves the declined payments whose late approval is due by `now` (each `paid` at its due
+/// time, its decline kept in `failed_at`/`fail_reason`) and sends their `paid` webhooks.
+pub(super) fn run_late_approvals(core: &Core, now: i64) {
+    let approved: Vec<PaymentRec> = {
+        let mut store = lock(&core.store);
+        let due = store.take_due_approvals(now);
+        due.into_iter()
+            .map(|(at, index)| {
+                let rec = store.payment_mut(index);
+                rec.status = PaymentStatus::Paid;
+                rec.paid_at = at;
+                rec.apply_num = Some(
+                    u32::try_from(crate::store::random_u64() % 100_000_000).unwrap_or_default(),
+                );
+                rec.clone()
+            })
+            .collect()
+    };
+    for rec in &approved {
+        paid_webhook(core, rec);
+    }
 }
 
 fn paid_webhook(core: &Core, rec: &PaymentRec) {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::billing_keys::{CardInput, issue_key};
-use super::charges::{Charge, check_merchant_uid, record_charge};
+use super::charges::{Charge, check_merchant_uid, record_charge, run_late_approvals};
 use super::error::ApiError;
 use super::merchant::{Call, Core};
 use super::rules::{
@@ -492,6 +492,7 @@ pub struct ExecutedSchedule {
 /// Executes every pending schedule whose time has come; returns what happened.
 pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {
     let now = core.clock.now();
+    run_late_approvals(core, now);
     let mut webhooks = Vec::new();
     let mut report = Vec::new();
     {

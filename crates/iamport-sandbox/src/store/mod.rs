@@ -56,6 +56,8 @@ pub struct Store {
     schedules_by_time: BTreeSet<TimeKey>,
     /// The pending schedules by time.
     pending_by_time: BTreeSet<TimeKey>,
+    /// Declined payments the PG approves later: `(when, payment index)`.
+    late_approvals: BTreeSet<(i64, u32)>,
     /// `merchant_uid`s of charges that arrived and are not answered yet (see [`Store::reserve`]).
     in_flight: HashSet<String>,
     pub seq: u64,
@@ -374,6 +376,19 @@ impl Store {
         }
         self.in_flight.insert(merchant_uid.to_owned());
         Ok(())
+    }
+
+    /// Has the declined payment at `index` approved at `at` (see [`Store::take_due_approvals`]).
+    pub fn approve_later(&mut self, index: usize, at: i64) {
+        self.late_approvals.insert((at, index_of(index)));
+    }
+
+    /// The late approvals due by `now`, earliest first, as `(when, payment index)`; they are
+    /// forgotten.
+    pub fn take_due_approvals(&mut self, now: i64) -> Vec<(i64, usize)> {
+        let later = self.late_approvals.split_off(&(now.saturating_add(1), 0));
+        let due = std::mem::replace(&mut self.late_approvals, later);
+        due.into_iter().map(|(at, i)| (at, i as usize)).collect()
     }
 
     /// Ends the reservation of `merchant_uid`.

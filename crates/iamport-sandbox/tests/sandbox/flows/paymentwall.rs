@@ -116,3 +116,50 @@ fn paymentwall_scheduled_charges_that_break_the_buyer_rules_fail() {
         .expect_err("retry breaks the rule too");
     assert!(matches!(err, Error::Declined { .. }), "{err:?}");
 }
+
+#[test]
+fn a_declined_payment_can_be_approved_minutes_later_with_a_webhook() {
+    let (hook, hook_url) = super::schedules::hook();
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let mut req = paymentwall_onetime("late-1", "late-c", "4000-0000-0000-0259");
+    req.customer_uid = None;
+    req.notice_url = Some(hook_url);
+    let err = client.onetime(&req).expect_err("declined first");
+    let Error::Declined { payment, .. } = err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(payment.status, types::PaymentStatus::Failed);
+    let look_up = |client: &Client| {
+        client
+            .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+                imp_uid: payment.imp_uid.clone(),
+                ..Default::default()
+            })
+            .expect("look-up")
+    };
+    // Not yet after a minute...
+    sandbox
+        .advance_clock(Duration::from_secs(60))
+        .expect("advance");
+    assert_eq!(look_up(&client).status, types::PaymentStatus::Failed);
+    // ...approved once the review is over, with a `paid` webhook for the same payment.
+    sandbox
+        .advance_clock(Duration::from_secs(
+            cards::LATE_APPROVAL_SECONDS.unsigned_abs(),
+        ))
+        .expect("advance");
+    let body = super::schedules::read_one_request_body(&hook, true);
+    let json: serde_json::Value = serde_json::from_str(&body).expect("webhook JSON");
+    assert_eq!(
+        json,
+        serde_json::json!({"imp_uid": payment.imp_uid, "merchant_uid": "late-1", "status": "paid"})
+    );
+    let approved = look_up(&client);
+    assert_eq!(approved.status, types::PaymentStatus::Paid);
+    assert!(approved.paid_at.is_some_and(|t| t.0 > 0));
+    assert!(matches!(
+        client.reconcile("late-1").expect("reconcile"),
+        Reconciled::Paid(_)
+    ));
+}

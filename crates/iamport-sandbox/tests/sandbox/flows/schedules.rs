@@ -109,7 +109,7 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
 }
 
 /// Accepts one connection, reads one HTTP request and answers 200 (or 500); returns the body.
-fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
+pub(super) fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
     let status = if ok {
         "200 OK"
     } else {
@@ -148,7 +148,7 @@ fn answer_one_request(listener: &std::net::TcpListener, status: &str) -> String 
 }
 
 /// A webhook receiver on a free port, and its URL.
-fn hook() -> (std::net::TcpListener, String) {
+pub(super) fn hook() -> (std::net::TcpListener, String) {
     let hook = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}/hook", hook.local_addr().expect("addr"));
     (hook, url)
