@@ -198,6 +198,14 @@ impl Core {
         if !store.token_valid(token, now) {
             return Ok(None);
         }
+        // A schedule's `retry` of a schedule that cannot be retried (not run yet, or paid) is
+        // refused by its handler with HTTP 400, as the Swagger declares, not as a duplicate.
+        if operation.path.starts_with("/subscribe/payments/schedule/")
+            && let Some(index) = store.schedule_index(merchant_uid)
+            && !store.schedule(index).retryable()
+        {
+            return Ok(None);
+        }
         store.reserve(merchant_uid).map_err(ApiError::business)?;
         Ok(Some(Reservation {
             core: Arc::clone(self),

@@ -307,7 +307,7 @@ impl Operation for RescheduleByMidRequest {
         let mut store = lock(&core.store);
         let index = known_schedule(&store, &r.merchant_uid)?;
         let s = store.schedule(index);
-        if !(s.has_failed() || s.schedule_status == ScheduleStatus::Revoked) {
+        if !s.retryable() {
             return Err(ApiError::bad_request(
                 "only a failed or revoked schedule can be rescheduled",
             ));
@@ -335,7 +335,7 @@ impl Operation for RetryScheduleByMidRequest {
             let mut store = lock(&core.store);
             let index = known_schedule(&store, &r.merchant_uid)?;
             let s = store.schedule(index);
-            if !(s.has_failed() || s.schedule_status == ScheduleStatus::Revoked) {
+            if !s.retryable() {
                 return Err(ApiError::bad_request(
                     "only a failed or revoked schedule can be retried",
                 ));

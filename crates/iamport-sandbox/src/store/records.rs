@@ -443,4 +443,10 @@ impl ScheduleRec {
         self.schedule_status == ScheduleStatus::Executed
             && self.payment_status == Some(ScheduleResultPaymentStatus::Failed)
     }
+
+    /// Whether `retry` and `reschedule` apply: it ran and failed, or it was revoked (a schedule
+    /// not run yet, or paid, is refused with HTTP 400).
+    pub fn retryable(&self) -> bool {
+        self.has_failed() || self.schedule_status == ScheduleStatus::Revoked
+    }
 }

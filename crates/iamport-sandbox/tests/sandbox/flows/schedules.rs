@@ -275,3 +275,48 @@ fn failed_schedules_can_be_retried_and_rescheduled() {
         .expect_err("404");
     assert!(err.is_not_found());
 }
+
+#[test]
+fn retry_and_reschedule_of_a_schedule_that_has_not_run_are_400() {
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let mut req = onetime("p-0", "4242-4242-4242-4242");
+    req.customer_uid = Some("pending".into());
+    client.onetime(&req).expect("key");
+    let now = sandbox.now();
+    client
+        .schedule(&ScheduleRequest {
+            customer_uid: "pending".into(),
+            schedules: vec![schedule_item("p-1", now + 3600)],
+            ..Default::default()
+        })
+        .expect("schedule");
+    let err = client
+        .retry_schedule_by_mid(&RetryScheduleByMidRequest {
+            merchant_uid: "p-1".into(),
+        })
+        .expect_err("not run yet");
+    let (status, code, message) = api_code(&err);
+    assert_eq!((status, code), (Some(400), Some(-1)), "{message}");
+    assert!(message.contains("failed or revoked"), "{message}");
+    let err = client
+        .reschedule_by_mid(&RescheduleByMidRequest {
+            merchant_uid: "p-1".into(),
+            schedule_at: Timestamp(now + 7200),
+        })
+        .expect_err("not run yet");
+    let (status, code, message) = api_code(&err);
+    assert_eq!((status, code), (Some(400), Some(-1)), "{message}");
+    // The schedule is untouched and still runs.
+    let executed = sandbox
+        .advance_clock(Duration::from_secs(3601))
+        .expect("advance");
+    assert_eq!(executed[0].payment_status.as_deref(), Some("paid"));
+    // A paid schedule is not retried either: 400, nothing charged twice.
+    let err = client
+        .retry_schedule_by_mid(&RetryScheduleByMidRequest {
+            merchant_uid: "p-1".into(),
+        })
+        .expect_err("already paid");
+    assert_eq!(api_code(&err).0, Some(400), "{err:?}");
+}
