@@ -209,6 +209,31 @@ impl Connections {
         }
     }
 
+    /// Closes the connection that has been without a request in progress the longest, to free
+    /// its descriptor; waits (briefly) until it is gone. Returns whether one was closed.
+    async fn shed_idle(&self) -> bool {
+        let freed = self.freed.notified();
+        let shed = {
+            let mut open = lock(&self.open);
+            let oldest = open
+                .iter()
+                .filter_map(|(id, slot)| slot.evictable_since().map(|t| (t, *id)))
+                .min();
+            match oldest.and_then(|(_, id)| open.remove(&id)) {
+                Some(slot) => {
+                    slot.close.notify_one();
+                    true
+                }
+                None => false,
+            }
+        };
+        if shed {
+            // Its task drops the socket when it sees the notification.
+            let _ = tokio::time::timeout(Duration::from_millis(100), freed).await;
+        }
+        shed
+    }
+
     fn release(&self, id: u64) {
         lock(&self.open).remove(&id);
         self.freed.notify_waiters();
@@ -248,6 +273,13 @@ async fn run(
         let (stream, _) = match accepted {
             Ok(pair) => pair,
             Err(err) => {
+                // Out of descriptors (EMFILE/ENFILE, e.g. under `ulimit -n 256` with idle
+                // connections held open): the connection cap has not been reached, so nothing
+                // else would make room. Shed the longest-idle connection and accept again.
+                if out_of_descriptors(&err) && connections.shed_idle().await {
+                    log::debug!("iamport-sandbox: out of descriptors, closed an idle connection");
+                    continue;
+                }
                 log::warn!("iamport-sandbox: accept failed: {err}");
                 tokio::time::sleep(Duration::from_millis(10)).await;
                 continue;
@@ -265,6 +297,14 @@ async fn run(
             connections.release(id);
         });
     }
+}
+
+/// Whether `accept` failed for lack of file descriptors (per process or system-wide).
+fn out_of_descriptors(err: &io::Error) -> bool {
+    /// `EMFILE` and `ENFILE` on Linux and the BSDs, macOS included.
+    const EMFILE: i32 = 24;
+    const ENFILE: i32 = 23;
+    matches!(err.raw_os_error(), Some(EMFILE | ENFILE))
 }
 
 /// Serves one connection until it ends, is idle too long or is evicted.
