@@ -16,6 +16,9 @@ pub struct Reply {
     pub headers: Vec<(&'static str, String)>,
     /// The request's `merchant_uid`, for the request log (not sent).
     pub merchant_uid: Option<String>,
+    /// The envelope's `code` and `message` (`None` for a success's message), for the request
+    /// log (they are in `body` too).
+    pub envelope: (i64, Option<String>),
 }
 
 /// A successful answer: HTTP status and the envelope's `response`.
@@ -46,12 +49,14 @@ pub fn reply(answer: Answer) -> Reply {
             body: envelope(0, None, &response),
             headers: Vec::new(),
             merchant_uid: None,
+            envelope: (0, None),
         },
         Err(err) => Reply {
             status: err.status,
             body: envelope(err.code, Some(&err.message), &Value::Null),
             headers: Vec::new(),
             merchant_uid: None,
+            envelope: (err.code, Some(err.message)),
         },
     }
 }
