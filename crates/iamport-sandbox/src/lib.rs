@@ -23,16 +23,20 @@
 //! # Ok::<(), iamport::Error>(())
 //! ```
 //!
-//! The binary: `cargo run -p iamport-sandbox -- --port 8080` prints the base URL on its first
-//! line of stdout (`--port 0` picks a free port; `--paymentwall-only`, `--webhook-url URL`,
-//! `--credentials KEY:SECRET` as options; a `--webhook-url` the sandbox would not deliver to, i.e.
+//! **Features.** With the default features (none), as a dev-dependency, the crate builds only
+//! the library: no CLI parser, logger or template engine. `dashboard` adds the page at
+//! `/__sandbox/` (askama, time); `cli` adds the binary (clap, env_logger) and the dashboard.
+//!
+//! The binary: `cargo run -p iamport-sandbox --features cli -- --port 8080` prints the base URL
+//! on its first line of stdout (`--port 0` picks a free port; `--paymentwall-only`,
+//! `--webhook-url URL`, `--webhook-retries`, `--credentials KEY:SECRET` as options; a `--webhook-url` the sandbox would not deliver to, i.e.
 //! not `http://` to a loopback host, is refused at start-up with exit status 2). It logs to stderr
 //! through `env_logger`, filtered by `RUST_LOG` (default `warn`; `RUST_LOG=iamport_sandbox=debug`
 //! shows connections closed by the limits below). The binary also prints the address of the
 //! **dashboard**, `{base}/__sandbox/`: a page that shows the payments, billing keys, schedules,
 //! webhook deliveries and request log, and drives the clock, the faults and a reset.
-//! `cargo run --example quickstart` walks a whole flow (`-- --keep-running` keeps the sandbox up
-//! afterwards so the dashboard can be looked at).
+//! `cargo run --example quickstart` walks a whole flow (with `--features dashboard` and
+//! `-- --keep-running`, the sandbox stays up afterwards so the dashboard can be looked at).
 //!
 //! Everything below is also in `src/docs/*.md`: the [layers](#layers) of the crate, the
 //! [server and its limits](#server), [behaviour](#credentials-and-tokens), the

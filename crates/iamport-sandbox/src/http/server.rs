@@ -509,6 +509,7 @@ async fn serve(
         headers,
         body,
     };
+    #[cfg(feature = "dashboard")]
     if let Some(page) = super::dashboard::serve(&app, &incoming) {
         return Ok(page);
     }

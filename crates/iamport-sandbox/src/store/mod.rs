@@ -86,11 +86,13 @@ impl Store {
     }
 
     /// Every payment, oldest first (for views of the whole store, e.g. the dashboard).
+    #[cfg(feature = "dashboard")]
     pub fn payments(&self) -> impl Iterator<Item = &PaymentRec> {
         self.payments.iter()
     }
 
     /// Every schedule, in the order they were registered.
+    #[cfg(feature = "dashboard")]
     pub fn schedules(&self) -> impl Iterator<Item = &ScheduleRec> {
         self.schedules.iter()
     }
