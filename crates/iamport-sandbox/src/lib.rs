@@ -51,28 +51,26 @@
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 
-pub mod cards;
-pub mod channels;
-mod clock;
 mod decode;
 mod http;
 mod ops;
-mod store;
+mod state;
 mod support;
-mod webhook;
+
+pub use state::{cards, channels};
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use channels::{Channel, Channels, PgRules};
 pub use http::faults;
 pub use http::faults::{Fault, FaultRule};
 pub use http::request_log::{REQUEST_LOG_CAPACITY, RequestRecord};
 pub use http::{ADMIN_HEADER, ADMIN_PREFIX, MAX_BODY_BYTES};
 pub use ops::{AdvanceError, ExecutedSchedule, MAX_ADVANCE_SECONDS};
-pub use webhook::{RetryPolicy, WebhookBody, WebhookDelivery};
+pub use state::channels::{Channel, Channels, PgRules};
+pub use state::webhook::{RetryPolicy, WebhookBody, WebhookDelivery};
 
 use http::App;
 use http::server::{self, ServerThread};
@@ -253,7 +251,7 @@ impl SandboxBuilder {
     /// the bind error when the port is taken.
     pub fn start(self) -> io::Result<Sandbox> {
         if let Some(url) = &self.webhook_url
-            && !webhook::is_loopback_url(url)
+            && !state::webhook::is_loopback_url(url)
         {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -265,7 +263,7 @@ impl SandboxBuilder {
         }
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))?;
         let addr = listener.local_addr()?;
-        let webhooks = webhook::Webhooks::start(self.retry);
+        let webhooks = state::webhook::Webhooks::start(self.retry);
         let app = Arc::new(App::new(
             Config {
                 credentials: self.credentials,

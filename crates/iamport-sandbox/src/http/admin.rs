@@ -10,9 +10,9 @@ use super::faults::{Fault, FaultRule};
 use super::reply::Answer;
 use super::request::Incoming;
 use super::routing::ADMIN_PREFIX;
-use crate::cards;
 use crate::decode;
 use crate::ops::ApiError;
+use crate::state::cards;
 use crate::support::{excerpt, lock};
 
 impl App {

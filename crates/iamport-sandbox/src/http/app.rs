@@ -11,10 +11,10 @@ use super::reply::{Answer, Reply, reply};
 use super::request::{Incoming, input_of, token_of};
 use super::request_log::RequestLog;
 use super::routing::Route;
-use crate::channels::Channels;
 use crate::ops::{AdvanceError, ApiError, Call, Config, Core, ExecutedSchedule, Reservation};
+use crate::state::channels::Channels;
+use crate::state::webhook::Webhooks;
 use crate::support::lock;
-use crate::webhook::Webhooks;
 
 /// The HTTP layer's state: the merchant it serves ([`Core`]), the armed faults and the request
 /// log.
@@ -130,7 +130,7 @@ pub fn fuzz_request(op_id: &str, content_type: &str, body: &[u8]) -> Reply {
                 channels: Channels::standard(),
                 webhook_url: None,
             },
-            Webhooks::start(crate::webhook::RetryPolicy::default()),
+            Webhooks::start(crate::state::webhook::RetryPolicy::default()),
         )
     });
     app.forget_records();

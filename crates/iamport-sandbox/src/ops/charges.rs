@@ -14,14 +14,14 @@ use super::rules::{
     UNKNOWN_BUYER, buyer_of, check_amount, check_card, check_paymentwall_buyer, non_empty,
 };
 use super::table::{Answer, Operation, Outcome};
-use crate::cards::{self, CardBehavior};
-use crate::channels::{Channel, NO_CHANNEL, PgRules};
-use crate::clock::expiry_passed;
-use crate::store::{
+use crate::state::cards::{self, CardBehavior};
+use crate::state::channels::{Channel, NO_CHANNEL, PgRules};
+use crate::state::clock::expiry_passed;
+use crate::state::store::{
     Buyer, CustomerRec, DUPLICATE_SCHEDULED, PaymentRec, Store, random_upper, text,
 };
+use crate::state::webhook::WebhookBody;
 use crate::support::lock;
-use crate::webhook::WebhookBody;
 
 pub(super) struct Charge {
     pub(super) merchant_uid: String,
@@ -93,8 +93,9 @@ pub(super) fn record_charge(store: &mut Store, c: Charge, now: i64) -> PaymentRe
         PaymentStatus::Failed
     };
     rec.pg_tid = format!("sbx_{}", random_upper(20)).into_boxed_str();
-    rec.apply_num =
-        paid.then(|| u32::try_from(crate::store::random_u64() % 100_000_000).unwrap_or_default());
+    rec.apply_num = paid.then(|| {
+        u32::try_from(crate::state::store::random_u64() % 100_000_000).unwrap_or_default()
+    });
     rec.card_quota = c.card_quota;
     rec.name = text(&c.name);
     rec.buyer = c.buyer;
@@ -125,7 +126,8 @@ pub(super) fn run_late_approvals(core: &Core, now: i64) {
                 rec.status = PaymentStatus::Paid;
                 rec.paid_at = at;
                 rec.apply_num = Some(
-                    u32::try_from(crate::store::random_u64() % 100_000_000).unwrap_or_default(),
+                    u32::try_from(crate::state::store::random_u64() % 100_000_000)
+                        .unwrap_or_default(),
                 );
                 rec.clone()
             })

@@ -6,9 +6,9 @@ use iamport::types::{PagedPayments, PagedSchedules, Payment, ScheduleResult};
 use serde_json::{Map, Value};
 
 use super::error::ApiError;
-use crate::cards::{self, CardBehavior};
-use crate::clock::expiry_passed;
-use crate::store::{Buyer, text};
+use crate::state::cards::{self, CardBehavior};
+use crate::state::clock::expiry_passed;
+use crate::state::store::{Buyer, text};
 use crate::support::excerpt;
 
 /// `again`/schedule on an unknown `customer_uid` (i'mport's wording).

@@ -20,10 +20,10 @@ use super::rules::{
     paged, require,
 };
 use super::table::{Answer, Operation, Outcome};
-use crate::channels::{NO_CHANNEL, PgRules};
-use crate::store::{Buyer, PaymentRec, ScheduleRec, Store};
+use crate::state::channels::{NO_CHANNEL, PgRules};
+use crate::state::store::{Buyer, PaymentRec, ScheduleRec, Store};
+use crate::state::webhook::WebhookBody;
 use crate::support::lock;
-use crate::webhook::WebhookBody;
 
 impl Operation for ScheduleRequest {
     fn prepare(input: &mut Map<String, Value>) -> Result<(), ApiError> {
@@ -105,13 +105,13 @@ impl Operation for ScheduleRequest {
         for s in &r.schedules {
             check_merchant_uid(&store, &s.merchant_uid)?;
             if store.in_flight(&s.merchant_uid) {
-                return Err(ApiError::business(crate::store::DUPLICATE_IN_FLIGHT));
+                return Err(ApiError::business(crate::state::store::DUPLICATE_IN_FLIGHT));
             }
         }
         let mut out = Vec::new();
         for s in &r.schedules {
             let seq = store.next_seq();
-            let or = |a: &Option<String>, b: &crate::store::Text| {
+            let or = |a: &Option<String>, b: &crate::state::store::Text| {
                 non_empty(a)
                     .map(String::into_boxed_str)
                     .or_else(|| b.clone())
@@ -348,7 +348,8 @@ impl Operation for RetryScheduleByMidRequest {
         if let Some((url, body)) = webhook {
             core.notify(url.as_deref(), body);
         }
-        let payment = payment.ok_or_else(|| ApiError::business(crate::store::DUPLICATE_PAID))?;
+        let payment =
+            payment.ok_or_else(|| ApiError::business(crate::state::store::DUPLICATE_PAID))?;
         Ok(Answer::ok(payment.to_payment()))
     }
 }

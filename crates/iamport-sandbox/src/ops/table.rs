@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 
 use super::error::ApiError;
 use super::merchant::{Call, Core};
-use crate::cards;
 use crate::decode;
+use crate::state::cards;
 
 /// A successful answer: the HTTP status (200, or 207 for a partial list) and the response.
 #[derive(Debug, Clone, PartialEq)]

@@ -184,7 +184,7 @@ pub(crate) struct DashboardData {
 }
 
 /// A stored optional text as an owned one.
-fn owned(text: &crate::store::Text) -> Option<String> {
+fn owned(text: &crate::state::store::Text) -> Option<String> {
     text.as_deref().map(str::to_owned)
 }
 

@@ -9,7 +9,7 @@ use iamport::types::{
 };
 use iamport::{Amount, Timestamp};
 
-use crate::channels::Channel;
+use crate::state::channels::Channel;
 
 /// "No record" in the chains of payments sharing a `merchant_uid` or `customer_uid`.
 pub(super) const NO_RECORD: u32 = u32::MAX;
