@@ -378,6 +378,9 @@ impl Sandbox {
     }
 
     /// Waits (at most `timeout`) until no webhook delivery is pending, then returns the log.
+    /// With [`SandboxBuilder::webhook_retries`], a delivery whose retry is due later on the
+    /// sandbox clock stays pending until the clock gets there: move it with
+    /// [`Sandbox::advance_clock`] rather than waiting.
     pub fn wait_for_webhooks(&self, timeout: Duration) -> Vec<WebhookDelivery> {
         self.app.core.webhooks.wait_idle(timeout)
     }
