@@ -1,8 +1,10 @@
 //! Quickstart: starts the embedded i'mport sandbox and walks a subscription flow through the
 //! real client. No credentials, no network: `cargo run --example quickstart`.
 //!
-//! With `--keep-running` (`cargo run --example quickstart -- --keep-running`) the sandbox stays
-//! up after the flow, so its dashboard can show what the flow did, until Ctrl-C.
+//! With `--keep-running` (and the `dashboard` feature:
+//! `cargo run -p iamport-sandbox --features dashboard --example quickstart -- --keep-running`)
+//! the sandbox stays up after the flow, so its dashboard can show what the flow did, until
+//! Ctrl-C.
 
 use iamport::Request;
 use std::time::Duration;

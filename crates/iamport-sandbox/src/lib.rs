@@ -24,16 +24,20 @@
 //! # Ok::<(), iamport::Error>(())
 //! ```
 //!
-//! The binary: `cargo run -p iamport-sandbox -- --port 8080` prints the base URL on its first
-//! line of stdout (`--port 0` picks a free port; `--paymentwall-only`, `--webhook-url URL`,
-//! `--credentials KEY:SECRET` as options; a `--webhook-url` the sandbox would not deliver to, i.e.
+//! **Features.** With the default features (none), as a dev-dependency, the crate builds only
+//! the library: no CLI parser, logger or template engine. `dashboard` adds the page at
+//! `/__sandbox/` (askama, time); `cli` adds the binary (clap, env_logger) and the dashboard.
+//!
+//! The binary: `cargo run -p iamport-sandbox --features cli -- --port 8080` prints the base URL
+//! on its first line of stdout (`--port 0` picks a free port; `--paymentwall-only`,
+//! `--webhook-url URL`, `--webhook-retries`, `--credentials KEY:SECRET` as options; a `--webhook-url` the sandbox would not deliver to, i.e.
 //! not `http://` to a loopback host, is refused at start-up with exit status 2). It logs to stderr
 //! through `env_logger`, filtered by `RUST_LOG` (default `warn`; `RUST_LOG=iamport_sandbox=debug`
 //! shows connections closed by the limits below). The binary also prints the address of the
 //! **dashboard**, `{base}/__sandbox/`: a page that shows the payments, billing keys, schedules,
 //! webhook deliveries and request log, and drives the clock, the faults and a reset.
-//! `cargo run --example quickstart` walks a whole flow (`-- --keep-running` keeps the sandbox up
-//! afterwards so the dashboard can be looked at).
+//! `cargo run --example quickstart` walks a whole flow (with `--features dashboard` and
+//! `-- --keep-running`, the sandbox stays up afterwards so the dashboard can be looked at).
 //!
 //! Everything below is also in `src/docs/*.md`: the [layers](#layers) of the crate, the
 //! [server and its limits](#server), [behaviour](#credentials-and-tokens), the
@@ -48,28 +52,26 @@
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 
-pub mod cards;
-pub mod channels;
-mod clock;
 mod decode;
 mod http;
 mod ops;
-mod store;
+mod state;
 mod support;
-mod webhook;
+
+pub use state::{cards, channels};
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use channels::{Channel, Channels, PgRules};
 pub use http::faults;
 pub use http::faults::{Fault, FaultRule};
 pub use http::request_log::{REQUEST_LOG_CAPACITY, RequestRecord};
 pub use http::{ADMIN_HEADER, ADMIN_PREFIX, MAX_BODY_BYTES};
 pub use ops::{AdvanceError, ExecutedSchedule, MAX_ADVANCE_SECONDS};
-pub use webhook::{RetryPolicy, WebhookBody, WebhookDelivery};
+pub use state::channels::{Channel, Channels, PgRules};
+pub use state::webhook::{RetryPolicy, WebhookBody, WebhookDelivery};
 
 use http::App;
 use http::server::{self, ServerThread};
@@ -199,11 +201,18 @@ impl SandboxBuilder {
         self
     }
 
-    /// How webhooks are retried (default: 5 attempts, 200 ms doubling).
+    /// How webhooks are retried (default [`RetryPolicy::default`]: sent once, no retry).
     #[must_use]
     pub fn webhook_retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
+    }
+
+    /// Resends webhooks as i'mport does once its support switches resending on
+    /// ([`RetryPolicy::iamport`]: up to 5 more attempts, 1 minute apart on the sandbox clock,
+    /// after a network error or a 5xx answer).
+    pub fn webhook_retries(self) -> Self {
+        self.webhook_retry(RetryPolicy::iamport())
     }
 
     /// How often pending schedules are checked against the clock as real time passes
@@ -253,7 +262,7 @@ impl SandboxBuilder {
     /// the bind error when the port is taken.
     pub fn start(self) -> io::Result<Sandbox> {
         if let Some(url) = &self.webhook_url
-            && !webhook::is_loopback_url(url)
+            && !state::webhook::is_loopback_url(url)
         {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -265,7 +274,7 @@ impl SandboxBuilder {
         }
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))?;
         let addr = listener.local_addr()?;
-        let webhooks = webhook::Webhooks::start(self.retry);
+        let webhooks = state::webhook::Webhooks::start(self.retry);
         let app = Arc::new(App::new(
             Config {
                 credentials: self.credentials,
@@ -380,6 +389,9 @@ impl Sandbox {
     }
 
     /// Waits (at most `timeout`) until no webhook delivery is pending, then returns the log.
+    /// With [`SandboxBuilder::webhook_retries`], a delivery whose retry is due later on the
+    /// sandbox clock stays pending until the clock gets there: move it with
+    /// [`Sandbox::advance_clock`] rather than waiting.
     pub fn wait_for_webhooks(&self, timeout: Duration) -> Vec<WebhookDelivery> {
         self.app.core.webhooks.wait_idle(timeout)
     }

@@ -23,6 +23,10 @@ struct Args {
     /// (http:// to a loopback host: the sandbox delivers nowhere else).
     #[arg(long)]
     webhook_url: Option<String>,
+    /// Resend failed webhooks as i'mport does when its support switches it on (up to 5 more
+    /// attempts, 1 minute apart on the sandbox clock, after network errors and 5xx answers).
+    #[arg(long)]
+    webhook_retries: bool,
     /// Additional accepted credentials, as IMP_KEY:IMP_SECRET (repeatable).
     #[arg(long = "credentials", value_name = "IMP_KEY:IMP_SECRET")]
     credentials: Vec<String>,
@@ -37,6 +41,9 @@ fn main() -> std::process::ExitCode {
     }
     if let Some(url) = args.webhook_url {
         builder = builder.webhook_url(url);
+    }
+    if args.webhook_retries {
+        builder = builder.webhook_retries();
     }
     for pair in &args.credentials {
         let Some((key, secret)) = pair.split_once(':') else {

@@ -2,7 +2,7 @@
 # free port, sets `url` to its base URL and stops it when the calling script exits. Expects the
 # caller to have `cd`ed to the workspace root.
 
-cargo build --quiet -p iamport-sandbox --bin iamport-sandbox
+cargo build --quiet -p iamport-sandbox --features cli --bin iamport-sandbox
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 sandbox_out="$(mktemp)"
 "$target_dir/debug/iamport-sandbox" --port 0 >"$sandbox_out" 2>/dev/null &

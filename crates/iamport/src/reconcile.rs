@@ -22,8 +22,10 @@ pub enum Reconciled {
     /// The card was charged: `status == "paid"`.
     Paid(Box<Payment>),
     /// The charge reached the card company and was declined (`status == "failed"`; see
-    /// `fail_reason`). Some PGs (PAYMENTWALL, after its fraud review) can approve such a payment
-    /// later and send a `paid` webhook: keep handling webhooks for it.
+    /// `fail_reason`). Final for most PGs, but not all: PAYMENTWALL may approve a `failed`
+    /// payment later, after its fraud review, and then send a `paid` webhook for it. Do not
+    /// treat it as "never charged" on such a PG: keep handling its webhooks and look the
+    /// payment up again before re-charging under a new `merchant_uid`.
     Declined(Box<Payment>),
     /// The payment was cancelled (`status == "cancelled"`); for a partial cancel compare its
     /// `cancel_amount` with what you expected.

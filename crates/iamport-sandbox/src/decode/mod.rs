@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 mod coerce;
 mod error;
 mod form;
+pub mod numbers;
 #[cfg(test)]
 mod tests;
 
@@ -38,13 +39,14 @@ pub fn parse_body(
     if is_form {
         // A JSON object sent with a form content type (curl -d does that) is still JSON.
         if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-            && let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body)
+            && let Ok(Value::Object(map)) = numbers::parse_exact(body)
         {
             return Ok(map);
         }
         return parse_form(body);
     }
-    match serde_json::from_slice::<Value>(body) {
+    // Numbers are read from their text (see `numbers`): an amount is never rounded by `f64`.
+    match numbers::parse_exact(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(DecodeError("the request body must be a JSON object".into())),
         Err(err) if is_json => Err(DecodeError(format!(

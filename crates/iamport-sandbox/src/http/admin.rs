@@ -10,9 +10,9 @@ use super::faults::{Fault, FaultRule};
 use super::reply::Answer;
 use super::request::Incoming;
 use super::routing::ADMIN_PREFIX;
-use crate::cards;
 use crate::decode;
 use crate::ops::ApiError;
+use crate::state::cards;
 use crate::support::{excerpt, lock};
 
 impl App {
@@ -78,6 +78,7 @@ impl App {
                                 cards::CardBehavior::Decline(r) => ("decline", Some(r)),
                                 cards::CardBehavior::ApproveThenDecline(r) => ("approve_then_decline", Some(r)),
                                 cards::CardBehavior::Refuse(r) => ("refuse", Some(r)),
+                                cards::CardBehavior::DeclineThenApproveLater(r) => ("decline_then_approve_later", Some(r)),
                             };
                             json!({ "number": c.number, "behavior": kind, "fail_reason": reason, "description": c.description })
                         })

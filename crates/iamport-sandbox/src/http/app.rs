@@ -2,7 +2,6 @@
 //! the operation table, admin endpoints, fault selection and the `merchant_uid` reservation.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use iamport::runtime::{OperationKind, OperationSpec};
 use serde_json::{Map, Value};
@@ -12,10 +11,10 @@ use super::reply::{Answer, Reply, reply};
 use super::request::{Incoming, input_of, token_of};
 use super::request_log::RequestLog;
 use super::routing::Route;
-use crate::channels::Channels;
 use crate::ops::{AdvanceError, ApiError, Call, Config, Core, ExecutedSchedule, Reservation};
+use crate::state::channels::Channels;
+use crate::state::webhook::Webhooks;
 use crate::support::lock;
-use crate::webhook::Webhooks;
 
 /// The HTTP layer's state: the merchant it serves ([`Core`]), the armed faults and the request
 /// log.
@@ -131,10 +130,7 @@ pub fn fuzz_request(op_id: &str, content_type: &str, body: &[u8]) -> Reply {
                 channels: Channels::standard(),
                 webhook_url: None,
             },
-            Webhooks::start(crate::webhook::RetryPolicy {
-                attempts: 1,
-                delay: Duration::ZERO,
-            }),
+            Webhooks::start(crate::state::webhook::RetryPolicy::default()),
         )
     });
     app.forget_records();

@@ -67,6 +67,7 @@ impl Faults {
     }
 
     /// The armed rules, in the order they apply.
+    #[cfg(feature = "dashboard")]
     pub(crate) fn rules(&self) -> &[FaultRule] {
         &self.rules
     }

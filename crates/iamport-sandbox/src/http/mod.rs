@@ -5,6 +5,7 @@
 mod admin;
 pub(crate) mod app;
 mod conn_io;
+#[cfg(feature = "dashboard")]
 pub(crate) mod dashboard;
 mod dispatch;
 pub mod faults;

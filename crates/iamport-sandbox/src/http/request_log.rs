@@ -1,5 +1,6 @@
-//! The request log: what the sandbox served (operation, method, path, status, `merchant_uid`,
-//! times), never a body, a query string or a header, in a ring buffer of bounded size.
+//! The request log: what the sandbox served (operation, method, path, status, the envelope's
+//! `code` and `message`, `merchant_uid`, times), never a body, a query string or a header, in a
+//! ring buffer of bounded size.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -27,6 +28,11 @@ pub struct RequestRecord {
     /// The HTTP status answered; `None` when the connection was closed without an answer
     /// (the `drop` fault).
     pub status: Option<u16>,
+    /// The envelope's `code` answered (`0` success, `1` or `-1` a refusal, even with HTTP 200);
+    /// `None` when no envelope was sent (no answer, or an injected 5xx).
+    pub code: Option<i64>,
+    /// The envelope's `message` (a refusal's reason; at most 200 characters).
+    pub message: Option<String>,
     /// The request's `merchant_uid` (path, query or body), when it has a single one.
     pub merchant_uid: Option<String>,
     /// When it was served, on the sandbox clock (unix seconds).
@@ -54,6 +60,8 @@ pub(crate) struct Served<'a> {
     pub(crate) method: &'a str,
     pub(crate) path: &'a str,
     pub(crate) status: Option<u16>,
+    /// The envelope's `code` and `message`, when one was sent.
+    pub(crate) envelope: Option<(i64, Option<&'a str>)>,
     pub(crate) merchant_uid: Option<String>,
     pub(crate) sandbox_time: i64,
 }
@@ -86,6 +94,11 @@ impl RequestLog {
             method: excerpt(served.method, 16),
             path: excerpt(served.path, 200),
             status: served.status,
+            code: served.envelope.map(|(code, _)| code),
+            message: served
+                .envelope
+                .and_then(|(_, message)| message)
+                .map(|m| excerpt(m, 200)),
             merchant_uid: served.merchant_uid.map(|m| excerpt(&m, 200)),
             sandbox_time: served.sandbox_time,
             wall_time_ms,
@@ -124,6 +137,7 @@ mod tests {
             method: "POST",
             path,
             status: Some(200),
+            envelope: Some((0, None)),
             merchant_uid: Some("m1".into()),
             sandbox_time: 1,
         }

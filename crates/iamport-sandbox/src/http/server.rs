@@ -209,6 +209,31 @@ impl Connections {
         }
     }
 
+    /// Closes the connection that has been without a request in progress the longest, to free
+    /// its descriptor; waits (briefly) until it is gone. Returns whether one was closed.
+    async fn shed_idle(&self) -> bool {
+        let freed = self.freed.notified();
+        let shed = {
+            let mut open = lock(&self.open);
+            let oldest = open
+                .iter()
+                .filter_map(|(id, slot)| slot.evictable_since().map(|t| (t, *id)))
+                .min();
+            match oldest.and_then(|(_, id)| open.remove(&id)) {
+                Some(slot) => {
+                    slot.close.notify_one();
+                    true
+                }
+                None => false,
+            }
+        };
+        if shed {
+            // Its task drops the socket when it sees the notification.
+            let _ = tokio::time::timeout(Duration::from_millis(100), freed).await;
+        }
+        shed
+    }
+
     fn release(&self, id: u64) {
         lock(&self.open).remove(&id);
         self.freed.notify_waiters();
@@ -248,6 +273,13 @@ async fn run(
         let (stream, _) = match accepted {
             Ok(pair) => pair,
             Err(err) => {
+                // Out of descriptors (EMFILE/ENFILE, e.g. under `ulimit -n 256` with idle
+                // connections held open): the connection cap has not been reached, so nothing
+                // else would make room. Shed the longest-idle connection and accept again.
+                if out_of_descriptors(&err) && connections.shed_idle().await {
+                    log::debug!("iamport-sandbox: out of descriptors, closed an idle connection");
+                    continue;
+                }
                 log::warn!("iamport-sandbox: accept failed: {err}");
                 tokio::time::sleep(Duration::from_millis(10)).await;
                 continue;
@@ -265,6 +297,14 @@ async fn run(
             connections.release(id);
         });
     }
+}
+
+/// Whether `accept` failed for lack of file descriptors (per process or system-wide).
+fn out_of_descriptors(err: &io::Error) -> bool {
+    /// `EMFILE` and `ENFILE` on Linux and the BSDs, macOS included.
+    const EMFILE: i32 = 24;
+    const ENFILE: i32 = 23;
+    matches!(err.raw_os_error(), Some(EMFILE | ENFILE))
 }
 
 /// Serves one connection until it ends, is idle too long or is evicted.
@@ -368,13 +408,16 @@ impl LogEntry {
         })
     }
 
-    fn record(self, app: &App, status: Option<u16>, merchant_uid: Option<String>) {
+    /// Records the request: the HTTP status sent (`None`: no answer) and the envelope sent
+    /// with it (`None`: no envelope, e.g. an injected 5xx).
+    fn record(self, app: &App, status: Option<u16>, reply: Option<&Reply>) {
         app.requests.record(Served {
             operation_id: self.operation_id,
             method: &self.method,
             path: &self.path,
             status,
-            merchant_uid,
+            envelope: reply.map(|r| (r.envelope.0, r.envelope.1.as_deref())),
+            merchant_uid: reply.and_then(|r| r.merchant_uid.clone()),
             sandbox_time: app.core.clock.now(),
         });
     }
@@ -387,16 +430,7 @@ fn handle(app: &App, incoming: &Incoming, route: Route) -> Reply {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         dispatch(app, incoming, route)
     }))
-    .unwrap_or_else(|_| Reply {
-        status: 500,
-        body: reply::envelope(
-            -1,
-            Some("sandbox bug: the handler failed"),
-            &serde_json::Value::Null,
-        ),
-        headers: Vec::new(),
-        merchant_uid: None,
-    })
+    .unwrap_or_else(|_| reply::reply(Err(ApiError::internal("sandbox bug: the handler failed"))))
 }
 
 async fn serve(
@@ -406,13 +440,20 @@ async fn serve(
     _in_progress: InProgress,
 ) -> Result<Response<Full<Bytes>>, DropConnection> {
     let (parts, body) = req.into_parts();
+    if parts.uri.path() == "/favicon.ico" {
+        // The browser asks for it beside the dashboard: not an API request, so not logged.
+        let mut response = Response::new(Full::new(Bytes::new()));
+        *response.status_mut() = StatusCode::NO_CONTENT;
+        return Ok(response);
+    }
     let route = routing::route(parts.method.as_str(), parts.uri.path());
     let log = LogEntry::of(&route, parts.method.as_str(), parts.uri.path());
     let refuse = |log: Option<LogEntry>, err: ApiError| {
+        let reply = reply::reply(Err(err));
         if let Some(log) = log {
-            log.record(&app, Some(err.status), None);
+            log.record(&app, Some(reply.status), Some(&reply));
         }
-        Ok(respond(reply::reply(Err(err))))
+        Ok(respond(reply))
     };
     let collected = tokio::time::timeout(
         limits.header_read_timeout,
@@ -468,6 +509,7 @@ async fn serve(
         headers,
         body,
     };
+    #[cfg(feature = "dashboard")]
     if let Some(page) = super::dashboard::serve(&app, &incoming) {
         return Ok(page);
     }
@@ -491,7 +533,7 @@ async fn serve(
         Ok(reservation) => reservation,
         Err(refused) => {
             if let Some(log) = log {
-                log.record(&app, Some(refused.status), refused.merchant_uid.clone());
+                log.record(&app, Some(refused.status), Some(&refused));
             }
             return Ok(respond(refused));
         }
@@ -507,7 +549,7 @@ async fn serve(
                 let reply = handle(&worker_app, &incoming, route);
                 drop(reservation);
                 if let Some(log) = log {
-                    log.record(&worker_app, Some(reply.status), reply.merchant_uid.clone());
+                    log.record(&worker_app, Some(reply.status), Some(&reply));
                 }
                 reply
             });
@@ -522,13 +564,13 @@ async fn serve(
             reply
         }
     };
-    let status = match fault {
-        Some(Fault::DropConnection) => None,
-        Some(Fault::ServerError { status, .. }) => Some(status),
-        _ => Some(reply.status),
+    let (status, sent) = match fault {
+        Some(Fault::DropConnection) => (None, None),
+        Some(Fault::ServerError { status, .. }) => (Some(status), None),
+        _ => (Some(reply.status), Some(&reply)),
     };
     if let Some(log) = log {
-        log.record(&app, status, reply.merchant_uid.clone());
+        log.record(&app, status, sent);
     }
     match fault {
         Some(Fault::DropConnection) => Err(DropConnection),

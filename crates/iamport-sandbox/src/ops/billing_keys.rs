@@ -15,9 +15,9 @@ use super::rules::{
     unknown_billing_key,
 };
 use super::table::{Answer, Operation, Outcome};
-use crate::cards;
-use crate::channels::{CHANNEL_GROUP_ID, Channel, Channels, NO_CHANNEL, PgRules};
-use crate::store::{Buyer, CustomerRec, PaymentRec, Store, SuperKeyRec};
+use crate::state::cards;
+use crate::state::channels::{CHANNEL_GROUP_ID, Channel, Channels, NO_CHANNEL, PgRules};
+use crate::state::store::{Buyer, CustomerRec, PaymentRec, Store, SuperKeyRec};
 use crate::support::lock;
 
 /// The card data of a request that issues a billing key.

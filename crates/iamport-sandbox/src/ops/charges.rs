@@ -11,17 +11,17 @@ use iamport::types::{AgainRequest, OnetimeRequest, PaymentCustomerUidUsage, Paym
 use super::error::ApiError;
 use super::merchant::{Call, Core};
 use super::rules::{
-    UNKNOWN_BUYER, buyer_of, check_amount, check_card, check_paymentwall_name, non_empty,
+    UNKNOWN_BUYER, buyer_of, check_amount, check_card, check_paymentwall_buyer, non_empty,
 };
 use super::table::{Answer, Operation, Outcome};
-use crate::cards::{self, CardBehavior};
-use crate::channels::{Channel, NO_CHANNEL, PgRules};
-use crate::clock::expiry_passed;
-use crate::store::{
+use crate::state::cards::{self, CardBehavior};
+use crate::state::channels::{Channel, NO_CHANNEL, PgRules};
+use crate::state::clock::expiry_passed;
+use crate::state::store::{
     Buyer, CustomerRec, DUPLICATE_SCHEDULED, PaymentRec, Store, random_upper, text,
 };
+use crate::state::webhook::WebhookBody;
 use crate::support::lock;
-use crate::webhook::WebhookBody;
 
 pub(super) struct Charge {
     pub(super) merchant_uid: String,
@@ -40,16 +40,24 @@ pub(super) struct Charge {
     /// Approved charges on the billing key before this one (`None` when no key is involved).
     pub(super) prior_approved: Option<u32>,
     pub(super) user_agent: Option<String>,
+    /// Set when the PG refuses the charge before the card is tried (a scheduled charge that
+    /// breaks PAYMENTWALL's buyer rules): recorded as failed with this reason.
+    pub(super) refused: Option<&'static str>,
 }
 
 /// The outcome of charging: `Ok` = approved, `Err(fail_reason)` = declined.
 fn decide(c: &Charge, now: i64) -> Result<(), &'static str> {
+    if let Some(reason) = c.refused {
+        return Err(reason);
+    }
     if expiry_passed(&c.expiry, now) {
         return Err(cards::EXPIRED_CARD);
     }
     match cards::behavior_of(&c.card_number) {
         CardBehavior::Approve => Ok(()),
-        CardBehavior::Decline(reason) | CardBehavior::Refuse(reason) => Err(reason),
+        CardBehavior::Decline(reason)
+        | CardBehavior::Refuse(reason)
+        | CardBehavior::DeclineThenApproveLater(reason) => Err(reason),
         CardBehavior::ApproveThenDecline(reason) => {
             if c.prior_approved.unwrap_or(0) == 0 {
                 Ok(())
@@ -64,6 +72,11 @@ fn decide(c: &Charge, now: i64) -> Result<(), &'static str> {
 /// and has checked the `merchant_uid`.
 pub(super) fn record_charge(store: &mut Store, c: Charge, now: i64) -> PaymentRec {
     let outcome = decide(&c, now);
+    // Declined by the card's own behaviour (not an expiry or a refusal): approved later.
+    let late = matches!(
+        (cards::behavior_of(&c.card_number), outcome),
+        (CardBehavior::DeclineThenApproveLater(late), Err(reason)) if late == reason
+    );
     let (card_name, card_code) = cards::brand_of(&c.card_number);
     let paid = outcome.is_ok();
     let mut rec = PaymentRec::new(
@@ -80,8 +93,9 @@ pub(super) fn record_charge(store: &mut Store, c: Charge, now: i64) -> PaymentRe
         PaymentStatus::Failed
     };
     rec.pg_tid = format!("sbx_{}", random_upper(20)).into_boxed_str();
-    rec.apply_num =
-        paid.then(|| u32::try_from(crate::store::random_u64() % 100_000_000).unwrap_or_default());
+    rec.apply_num = paid.then(|| {
+        u32::try_from(crate::state::store::random_u64() % 100_000_000).unwrap_or_default()
+    });
     rec.card_quota = c.card_quota;
     rec.name = text(&c.name);
     rec.buyer = c.buyer;
@@ -94,7 +108,34 @@ pub(super) fn record_charge(store: &mut Store, c: Charge, now: i64) -> PaymentRe
     rec.notice_url = text(&c.notice_url);
     rec.user_agent = c.user_agent.as_deref().map(|a| store.user_agent(a));
     let index = store.push_payment(rec);
+    if late {
+        store.approve_later(index, now.saturating_add(cards::LATE_APPROVAL_SECONDS));
+    }
     store.payment(index).clone()
+}
+
+/// Approves the declined payments whose late approval is due by `now` (each `paid` at its due
+/// time, its decline kept in `failed_at`/`fail_reason`) and sends their `paid` webhooks.
+pub(super) fn run_late_approvals(core: &Core, now: i64) {
+    let approved: Vec<PaymentRec> = {
+        let mut store = lock(&core.store);
+        let due = store.take_due_approvals(now);
+        due.into_iter()
+            .map(|(at, index)| {
+                let rec = store.payment_mut(index);
+                rec.status = PaymentStatus::Paid;
+                rec.paid_at = at;
+                rec.apply_num = Some(
+                    u32::try_from(crate::state::store::random_u64() % 100_000_000)
+                        .unwrap_or_default(),
+                );
+                rec.clone()
+            })
+            .collect()
+    };
+    for rec in &approved {
+        paid_webhook(core, rec);
+    }
 }
 
 fn paid_webhook(core: &Core, rec: &PaymentRec) {
@@ -159,12 +200,25 @@ impl Core {
         if !store.token_valid(token, now) {
             return Ok(None);
         }
+        // A schedule's `retry` of a schedule that cannot be retried (not run yet, or paid) is
+        // refused by its handler with HTTP 400, as the Swagger declares, not as a duplicate.
+        if operation.path.starts_with("/subscribe/payments/schedule/")
+            && let Some(index) = store.schedule_index(merchant_uid)
+            && !store.schedule(index).retryable()
+        {
+            return Ok(None);
+        }
         store.reserve(merchant_uid).map_err(ApiError::business)?;
         Ok(Some(Reservation {
             core: Arc::clone(self),
             merchant_uid: merchant_uid.to_owned(),
         }))
     }
+}
+
+/// The `customer_uid` a `onetime` issues a billing key under, if any.
+fn customer_uid_of(r: &OnetimeRequest) -> Option<String> {
+    non_empty(&r.customer_uid)
 }
 
 impl Operation for OnetimeRequest {
@@ -185,7 +239,10 @@ impl Operation for OnetimeRequest {
             }
             // `browser_ip` is not required: i'mport uses the caller's IP when it is absent (Swagger,
             // `browser_ip`: "입력하지 않은 경우 API를 호출한 클라이언트 IP로 설정됩니다").
-            check_paymentwall_name(&r.buyer_name)?;
+            // Issuing a billing key: its e-mail is this one, so `buyer_email` is required.
+            let key = customer_uid_of(&r).map(|_| r.buyer_email.as_deref());
+            check_paymentwall_buyer(key, r.buyer_email.as_deref(), r.buyer_name.as_deref())
+                .map_err(ApiError::bad_request)?;
         }
         let now = core.clock.now();
         check_card(
@@ -194,7 +251,7 @@ impl Operation for OnetimeRequest {
             r.cvc.as_ref().map(|c| c.expose()),
             now,
         )?;
-        let customer_uid = non_empty(&r.customer_uid);
+        let customer_uid = customer_uid_of(&r);
         let buyer = buyer_of([
             &r.buyer_name,
             &r.buyer_email,
@@ -225,6 +282,7 @@ impl Operation for OnetimeRequest {
                         .map(|_| PaymentCustomerUidUsage::Issue),
                     prior_approved: customer_uid.as_ref().map(|_| 0),
                     user_agent: call.user_agent.map(str::to_owned),
+                    refused: None,
                 },
                 now,
             );
@@ -276,18 +334,13 @@ impl Operation for AgainRequest {
                 return Err(ApiError::business(NO_CHANNEL));
             }
             if customer.channel.rules == PgRules::Paymentwall {
-                let Some(email) = non_empty(&r.buyer_email) else {
-                    return Err(ApiError::bad_request(
-                        "missing required parameter `buyer_email`: PAYMENTWALL requires it",
-                    ));
-                };
                 // No `browser_ip` check: i'mport falls back to the caller's IP (see `onetime`).
-                if customer.buyer.email.as_deref() != Some(email.as_str()) {
-                    return Err(ApiError::bad_request(
-                        "PAYMENTWALL requires `buyer_email` to equal the e-mail given when the billing key was issued",
-                    ));
-                }
-                check_paymentwall_name(&r.buyer_name)?;
+                check_paymentwall_buyer(
+                    Some(customer.buyer.email.as_deref()),
+                    r.buyer_email.as_deref(),
+                    r.buyer_name.as_deref(),
+                )
+                .map_err(ApiError::bad_request)?;
             }
             check_merchant_uid(&store, &r.merchant_uid)?;
             let rec = record_charge(
@@ -314,6 +367,7 @@ impl Operation for AgainRequest {
                     usage: Some(PaymentCustomerUidUsage::Payment),
                     prior_approved: Some(customer.approved_charges),
                     user_agent: call.user_agent.map(str::to_owned),
+                    refused: None,
                 },
                 now,
             );

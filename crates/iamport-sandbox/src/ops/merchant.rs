@@ -4,11 +4,11 @@
 
 use std::sync::Mutex;
 
-use crate::channels::Channels;
-use crate::clock::Clock;
-use crate::store::Store;
+use crate::state::channels::Channels;
+use crate::state::clock::Clock;
+use crate::state::store::Store;
+use crate::state::webhook::{WebhookBody, Webhooks};
 use crate::support::lock;
-use crate::webhook::{WebhookBody, Webhooks};
 
 /// Options fixed at start.
 #[derive(Debug, Clone)]
@@ -59,7 +59,7 @@ impl Core {
             .map(str::to_owned)
             .or_else(|| self.config.webhook_url.clone());
         if let Some(url) = url {
-            self.webhooks.enqueue(url, body);
+            self.webhooks.enqueue(url, body, self.clock.now());
         }
     }
 

@@ -14,10 +14,10 @@ use super::error::ApiError;
 use super::merchant::{Call, Core};
 use super::rules::{NO_PAYMENT, NOTHING_TO_CANCEL, non_empty, paged};
 use super::table::{Answer, Operation, Outcome};
-use crate::channels::PgRules;
-use crate::store::{CancelRec, PaymentRec, Store, random_upper, text};
+use crate::state::channels::PgRules;
+use crate::state::store::{CancelRec, PaymentRec, Store, random_upper, text};
+use crate::state::webhook::WebhookBody;
 use crate::support::lock;
-use crate::webhook::WebhookBody;
 
 impl Operation for GetPaymentByImpUidRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {

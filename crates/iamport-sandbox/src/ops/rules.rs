@@ -6,9 +6,9 @@ use iamport::types::{PagedPayments, PagedSchedules, Payment, ScheduleResult};
 use serde_json::{Map, Value};
 
 use super::error::ApiError;
-use crate::cards::{self, CardBehavior};
-use crate::clock::expiry_passed;
-use crate::store::{Buyer, text};
+use crate::state::cards::{self, CardBehavior};
+use crate::state::clock::expiry_passed;
+use crate::state::store::{Buyer, text};
 use crate::support::excerpt;
 
 /// `again`/schedule on an unknown `customer_uid` (i'mport's wording).
@@ -127,14 +127,44 @@ pub(super) fn check_amount(
     Ok(())
 }
 
-pub(super) fn check_paymentwall_name(buyer_name: &Option<String>) -> Result<(), ApiError> {
-    if let Some(name) = buyer_name {
-        let parts: Vec<&str> = name.split(' ').collect();
-        if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
-            return Err(ApiError::bad_request(
-                "PAYMENTWALL requires `buyer_name` as \"First Last\" (two names separated by one space)",
-            ));
+/// PAYMENTWALL without `buyer_email` on a charge on a billing key.
+pub(super) const PAYMENTWALL_NO_EMAIL: &str =
+    "missing required parameter `buyer_email`: PAYMENTWALL requires it";
+/// PAYMENTWALL with a billing key that was issued without an e-mail.
+pub(super) const PAYMENTWALL_KEY_WITHOUT_EMAIL: &str = "PAYMENTWALL requires the billing key to have been issued with `buyer_email`; issue it again with one";
+/// PAYMENTWALL with a `buyer_email` other than the billing key's.
+pub(super) const PAYMENTWALL_OTHER_EMAIL: &str =
+    "PAYMENTWALL requires `buyer_email` to equal the e-mail given when the billing key was issued";
+/// PAYMENTWALL with a one-word buyer name.
+pub(super) const PAYMENTWALL_NAME: &str =
+    "PAYMENTWALL requires `buyer_name` as \"First Last\" (at least two words separated by spaces)";
+
+/// The buyer rules PAYMENTWALL applies to every charge, checked in one place for `onetime`,
+/// `again`, a schedule run by the clock and a schedule's `retry`: a given `buyer_name` has at
+/// least two words ("Mary Ann Smith" is one buyer). On a billing key (`key` is `Some`), the
+/// charge's `buyer_email` is required and equals the e-mail given when the key was issued
+/// (`key` = `Some(None)`: a key issued without one, which PAYMENTWALL cannot charge).
+pub(super) fn check_paymentwall_buyer(
+    key: Option<Option<&str>>,
+    email: Option<&str>,
+    name: Option<&str>,
+) -> Result<(), &'static str> {
+    if let Some(key_email) = key {
+        let email = email.map(str::trim).filter(|e| !e.is_empty());
+        let Some(email) = email else {
+            return Err(PAYMENTWALL_NO_EMAIL);
+        };
+        let Some(key_email) = key_email else {
+            return Err(PAYMENTWALL_KEY_WITHOUT_EMAIL);
+        };
+        if key_email.trim() != email {
+            return Err(PAYMENTWALL_OTHER_EMAIL);
         }
+    }
+    if let Some(name) = name
+        && name.split_whitespace().count() < 2
+    {
+        return Err(PAYMENTWALL_NAME);
     }
     Ok(())
 }

@@ -11,18 +11,19 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::billing_keys::{CardInput, issue_key};
-use super::charges::{Charge, check_merchant_uid, record_charge};
+use super::charges::{Charge, check_merchant_uid, record_charge, run_late_approvals};
 use super::error::ApiError;
 use super::merchant::{Call, Core};
 use super::rules::{
     MAX_RANGE_SECONDS, NO_CUSTOMER_FOR_SCHEDULE, NOTHING_TO_UNSCHEDULE, UNKNOWN_BUYER,
-    check_amount, no_customer, no_schedule, non_empty, not_negative, paged, require,
+    check_amount, check_paymentwall_buyer, no_customer, no_schedule, non_empty, not_negative,
+    paged, require,
 };
 use super::table::{Answer, Operation, Outcome};
-use crate::channels::NO_CHANNEL;
-use crate::store::{Buyer, PaymentRec, ScheduleRec, Store};
+use crate::state::channels::{NO_CHANNEL, PgRules};
+use crate::state::store::{Buyer, PaymentRec, ScheduleRec, Store};
+use crate::state::webhook::WebhookBody;
 use crate::support::lock;
-use crate::webhook::WebhookBody;
 
 impl Operation for ScheduleRequest {
     fn prepare(input: &mut Map<String, Value>) -> Result<(), ApiError> {
@@ -104,13 +105,13 @@ impl Operation for ScheduleRequest {
         for s in &r.schedules {
             check_merchant_uid(&store, &s.merchant_uid)?;
             if store.in_flight(&s.merchant_uid) {
-                return Err(ApiError::business(crate::store::DUPLICATE_IN_FLIGHT));
+                return Err(ApiError::business(crate::state::store::DUPLICATE_IN_FLIGHT));
             }
         }
         let mut out = Vec::new();
         for s in &r.schedules {
             let seq = store.next_seq();
-            let or = |a: &Option<String>, b: &crate::store::Text| {
+            let or = |a: &Option<String>, b: &crate::state::store::Text| {
                 non_empty(a)
                     .map(String::into_boxed_str)
                     .or_else(|| b.clone())
@@ -306,7 +307,7 @@ impl Operation for RescheduleByMidRequest {
         let mut store = lock(&core.store);
         let index = known_schedule(&store, &r.merchant_uid)?;
         let s = store.schedule(index);
-        if !(s.has_failed() || s.schedule_status == ScheduleStatus::Revoked) {
+        if !s.retryable() {
             return Err(ApiError::bad_request(
                 "only a failed or revoked schedule can be rescheduled",
             ));
@@ -334,7 +335,7 @@ impl Operation for RetryScheduleByMidRequest {
             let mut store = lock(&core.store);
             let index = known_schedule(&store, &r.merchant_uid)?;
             let s = store.schedule(index);
-            if !(s.has_failed() || s.schedule_status == ScheduleStatus::Revoked) {
+            if !s.retryable() {
                 return Err(ApiError::bad_request(
                     "only a failed or revoked schedule can be retried",
                 ));
@@ -347,7 +348,8 @@ impl Operation for RetryScheduleByMidRequest {
         if let Some((url, body)) = webhook {
             core.notify(url.as_deref(), body);
         }
-        let payment = payment.ok_or_else(|| ApiError::business(crate::store::DUPLICATE_PAID))?;
+        let payment =
+            payment.ok_or_else(|| ApiError::business(crate::state::store::DUPLICATE_PAID))?;
         Ok(Answer::ok(payment.to_payment()))
     }
 }
@@ -392,6 +394,17 @@ fn execute_schedule(
         finish(store, None, failed, Some(message.to_owned()));
         return (None, None);
     }
+    // PAYMENTWALL's buyer rules hold here as on `again`: a schedule that breaks them fails.
+    let refused = (customer.channel.rules == PgRules::Paymentwall)
+        .then(|| {
+            check_paymentwall_buyer(
+                Some(customer.buyer.email.as_deref()),
+                s.buyer.email.as_deref(),
+                s.buyer.name.as_deref(),
+            )
+            .err()
+        })
+        .flatten();
     let rec = record_charge(
         store,
         Charge {
@@ -410,6 +423,7 @@ fn execute_schedule(
             usage: Some(PaymentCustomerUidUsage::PaymentScheduled),
             prior_approved: Some(customer.approved_charges),
             user_agent: None,
+            refused,
         },
         now,
     );
@@ -479,6 +493,7 @@ pub struct ExecutedSchedule {
 /// Executes every pending schedule whose time has come; returns what happened.
 pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {
     let now = core.clock.now();
+    run_late_approvals(core, now);
     let mut webhooks = Vec::new();
     let mut report = Vec::new();
     {
@@ -498,6 +513,7 @@ pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {
     for (url, body) in webhooks {
         core.notify(url.as_deref(), body);
     }
+    core.webhooks.clock_moved(now);
     report
 }
 

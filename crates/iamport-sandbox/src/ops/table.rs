@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 
 use super::error::ApiError;
 use super::merchant::{Call, Core};
-use crate::cards;
 use crate::decode;
+use crate::state::cards;
 
 /// A successful answer: the HTTP status (200, or 207 for a partial list) and the response.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +98,7 @@ fn serve_without_input<O: Operation + Default>(
 fn answer<O: Operation>(request: O, core: &Core, call: &Call<'_>) -> Answered {
     request.validate().map_err(refusal)?;
     let Answer { status, response } = request.answer(core, call)?;
-    let mut response = serde_json::to_value(&response)
+    let mut response = crate::decode::numbers::to_value(&response)
         .map_err(|e| ApiError::internal(format!("sandbox bug: response encoding failed: {e}")))?;
     O::finish(&mut response);
     Ok((status, response))

@@ -5,9 +5,9 @@ use iamport::types::{PaymentCustomerUidUsage, ScheduleStatus};
 
 use super::charges::{Charge, record_charge};
 use super::rules::buyer_of;
-use crate::channels::KEYIN;
-use crate::store::DUPLICATE_PAID;
-use crate::store::{Buyer, PaymentRec, ScheduleRec, Store};
+use crate::state::channels::KEYIN;
+use crate::state::store::DUPLICATE_PAID;
+use crate::state::store::{Buyer, PaymentRec, ScheduleRec, Store};
 
 /// A typical `again` charge, as the client sends it.
 fn charge(i: usize) -> Charge {
@@ -33,6 +33,7 @@ fn charge(i: usize) -> Charge {
         usage: Some(PaymentCustomerUidUsage::Payment),
         prior_approved: Some(1),
         user_agent: Some("iamport-rust/0.1.0 (ureq)".into()),
+        refused: None,
     }
 }
 

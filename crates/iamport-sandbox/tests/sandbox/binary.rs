@@ -57,3 +57,40 @@ fn the_binary_honours_rust_log() {
     assert!(seen, "no info-level log line on stderr with RUST_LOG=info");
     assert!(dashboard_seen, "no `{dashboard}` line before the log line");
 }
+
+/// Under a low descriptor limit with idle connections held open, `accept` fails with EMFILE
+/// long before the connection cap; the server sheds the longest-idle connection and keeps
+/// serving, well within its idle timeout (5 s), which would otherwise be the only way out.
+#[cfg(unix)]
+#[test]
+fn out_of_descriptors_sheds_idle_connections_and_keeps_serving() {
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -n 64 && exec \"$0\" --port 0", BIN])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut url = String::new();
+    stdout.read_line(&mut url).expect("url line");
+    let base = url.trim_end().to_owned();
+    let addr = base.trim_start_matches("http://").to_owned();
+    // More idle connections than the process has descriptors.
+    let held: Vec<std::net::TcpStream> = (0..100)
+        .map(|_| std::net::TcpStream::connect(&addr).expect("connect"))
+        .collect();
+    let client = iamport::Client::builder()
+        .base_url(&base)
+        .imp_key(iamport_sandbox::TEST_API_KEY)
+        .imp_secret(iamport_sandbox::TEST_API_SECRET)
+        .timeout(std::time::Duration::from_secs(3))
+        .build()
+        .expect("client");
+    // getToken, then the call itself.
+    let served = iamport::Api::get_pg_setting_list(&client);
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(held);
+    assert!(served.is_ok(), "{served:?}");
+}

@@ -284,3 +284,47 @@ fn reset_forgets_payments_but_keeps_the_client_working() {
     assert_eq!(paid.code(), Some(1), "{paid:?}");
     assert_eq!(listed(&page(&sandbox, "")), 0);
 }
+
+#[test]
+fn the_request_log_shows_the_envelope_code_and_message_and_skips_the_favicon() {
+    let sandbox = flow::sandbox();
+    let client = flow::client(&sandbox);
+    // An `again` on an unknown billing key: HTTP 200, but `code: 1`.
+    let refused = client
+        .again(&iamport::types::AgainRequest {
+            customer_uid: "nobody".into(),
+            merchant_uid: "refused-1".into(),
+            amount: "1000".parse().expect("amount"),
+            name: "Plan".into(),
+            ..Default::default()
+        })
+        .expect_err("unknown billing key");
+    let message = refused.message().expect("message").to_owned();
+    let (status, body, _) = get(&format!("{}/favicon.ico", sandbox.base_url()));
+    assert_eq!((status, body.as_str()), (204, ""));
+
+    let served = sandbox.requests();
+    assert!(
+        served.iter().all(|r| r.path != "/favicon.ico"),
+        "{served:?}"
+    );
+    let again = served
+        .iter()
+        .find(|r| r.operation_id == Some("again"))
+        .expect("again logged");
+    assert_eq!(
+        (again.status, again.code, again.message.as_deref()),
+        (Some(200), Some(1), Some(message.as_str()))
+    );
+    let html = page(&sandbox, "");
+    let row = html
+        .split("<tr class=\"request\">")
+        .find(|row| row.contains("<td>again</td>"))
+        .expect("again row");
+    assert!(
+        row.contains("<td class=\"num\">200</td><td class=\"num\"><span class=\"badge st-failed\">1</span></td>"),
+        "{row}"
+    );
+    assert!(row.contains(&message), "{row}");
+    assert!(!html.contains("favicon"));
+}

@@ -1,7 +1,10 @@
 //! The sandbox's integration tests, in one binary (the browser test is its own, `tests/browser`).
 
+#[cfg(feature = "cli")]
 mod binary;
+#[cfg(feature = "dashboard")]
 mod dashboard;
+mod features;
 mod fidelity;
 mod flows;
 mod fuzz_entry;

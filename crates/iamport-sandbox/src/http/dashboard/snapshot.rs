@@ -155,6 +155,9 @@ pub(crate) struct RequestView {
     pub path: String,
     /// `None`: the connection was closed without an answer (the `drop` fault).
     pub status: Option<u16>,
+    /// The envelope's `code` and `message`, when one was sent.
+    pub code: Option<i64>,
+    pub message: Option<String>,
     pub operation: Option<String>,
     pub merchant_uid: Option<String>,
 }
@@ -181,7 +184,7 @@ pub(crate) struct DashboardData {
 }
 
 /// A stored optional text as an owned one.
-fn owned(text: &crate::store::Text) -> Option<String> {
+fn owned(text: &crate::state::store::Text) -> Option<String> {
     text.as_deref().map(str::to_owned)
 }
 
@@ -313,6 +316,8 @@ pub(crate) fn snapshot(app: &App) -> DashboardData {
             method: r.method,
             path: r.path,
             status: r.status,
+            code: r.code,
+            message: r.message,
             operation: r.operation_id.map(str::to_owned),
             merchant_uid: r.merchant_uid,
         })

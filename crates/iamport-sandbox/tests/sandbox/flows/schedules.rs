@@ -4,8 +4,7 @@ use super::*;
 
 #[test]
 fn schedules_run_when_the_clock_advances_and_send_webhooks() {
-    let hook = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let hook_url = format!("http://{}/hook", hook.local_addr().expect("addr"));
+    let (hook, hook_url) = hook();
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
     let mut req = onetime("s-0", "4242-4242-4242-4242");
@@ -110,7 +109,17 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
 }
 
 /// Accepts one connection, reads one HTTP request and answers 200 (or 500); returns the body.
-fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
+pub(super) fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
+    let status = if ok {
+        "200 OK"
+    } else {
+        "500 Internal Server Error"
+    };
+    answer_one_request(listener, status)
+}
+
+/// Accepts one connection, reads one HTTP request and answers `status`; returns the body.
+fn answer_one_request(listener: &std::net::TcpListener, status: &str) -> String {
     use std::io::{BufRead, BufReader, Read, Write};
     let (stream, _) = listener.accept().expect("webhook connection");
     stream
@@ -131,11 +140,6 @@ fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
     }
     let mut body = vec![0u8; length];
     reader.read_exact(&mut body).expect("body");
-    let status = if ok {
-        "200 OK"
-    } else {
-        "500 Internal Server Error"
-    };
     let mut stream = stream;
     let _ = stream.write_all(
         format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").as_bytes(),
@@ -143,12 +147,42 @@ fn read_one_request_body(listener: &std::net::TcpListener, ok: bool) -> String {
     String::from_utf8(body).expect("utf-8")
 }
 
-#[test]
-fn webhooks_are_retried_after_a_failure() {
+/// A webhook receiver on a free port, and its URL.
+pub(super) fn hook() -> (std::net::TcpListener, String) {
     let hook = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let hook_url = format!("http://{}/hook", hook.local_addr().expect("addr"));
+    let url = format!("http://{}/hook", hook.local_addr().expect("addr"));
+    (hook, url)
+}
+
+#[test]
+fn webhooks_are_sent_once_by_default() {
+    let (hook, hook_url) = hook();
     let sandbox = Sandbox::builder()
         .webhook_url(hook_url)
+        .start()
+        .expect("start");
+    let client = client(&sandbox);
+    client
+        .onetime(&onetime("wh-0", "4242-4242-4242-4242"))
+        .expect("paid");
+    read_one_request_body(&hook, false);
+    let log = sandbox.wait_for_webhooks(Duration::from_secs(20));
+    assert_eq!(log.len(), 1);
+    assert!(!log[0].delivered && !log[0].pending, "{log:?}");
+    // Not even when the clock passes the minute a configured retry would wait.
+    sandbox
+        .advance_clock(Duration::from_secs(3600))
+        .expect("advance");
+    let log = sandbox.wait_for_webhooks(Duration::from_secs(20));
+    assert_eq!(log[0].attempts, 1, "{log:?}");
+}
+
+#[test]
+fn configured_webhook_retries_wait_a_minute_on_the_sandbox_clock_and_skip_4xx() {
+    let (hook, hook_url) = hook();
+    let sandbox = Sandbox::builder()
+        .webhook_url(hook_url)
+        .webhook_retries()
         .start()
         .expect("start");
     let client = client(&sandbox);
@@ -156,6 +190,10 @@ fn webhooks_are_retried_after_a_failure() {
         .onetime(&onetime("wh-1", "4242-4242-4242-4242"))
         .expect("paid");
     let first = read_one_request_body(&hook, false);
+    assert!(sandbox.webhooks()[0].pending);
+    sandbox
+        .advance_clock(Duration::from_secs(60))
+        .expect("advance");
     let second = read_one_request_body(&hook, true);
     assert_eq!(first, second);
     assert!(first.contains(&paid.imp_uid));
@@ -163,6 +201,19 @@ fn webhooks_are_retried_after_a_failure() {
     assert_eq!(log.len(), 1);
     assert!(log[0].delivered);
     assert_eq!(log[0].attempts, 2);
+    assert_eq!(iamport_sandbox::RetryPolicy::iamport().attempts, 6);
+
+    // A 4xx answer is final: no retry however far the clock moves.
+    client
+        .onetime(&onetime("wh-2", "4242-4242-4242-4242"))
+        .expect("paid");
+    answer_one_request(&hook, "404 Not Found");
+    sandbox
+        .advance_clock(Duration::from_secs(600))
+        .expect("advance");
+    let log = sandbox.wait_for_webhooks(Duration::from_secs(20));
+    assert!(!log[1].delivered && !log[1].pending, "{log:?}");
+    assert_eq!(log[1].attempts, 1);
 }
 
 #[test]
@@ -223,4 +274,49 @@ fn failed_schedules_can_be_retried_and_rescheduled() {
         })
         .expect_err("404");
     assert!(err.is_not_found());
+}
+
+#[test]
+fn retry_and_reschedule_of_a_schedule_that_has_not_run_are_400() {
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let mut req = onetime("p-0", "4242-4242-4242-4242");
+    req.customer_uid = Some("pending".into());
+    client.onetime(&req).expect("key");
+    let now = sandbox.now();
+    client
+        .schedule(&ScheduleRequest {
+            customer_uid: "pending".into(),
+            schedules: vec![schedule_item("p-1", now + 3600)],
+            ..Default::default()
+        })
+        .expect("schedule");
+    let err = client
+        .retry_schedule_by_mid(&RetryScheduleByMidRequest {
+            merchant_uid: "p-1".into(),
+        })
+        .expect_err("not run yet");
+    let (status, code, message) = api_code(&err);
+    assert_eq!((status, code), (Some(400), Some(-1)), "{message}");
+    assert!(message.contains("failed or revoked"), "{message}");
+    let err = client
+        .reschedule_by_mid(&RescheduleByMidRequest {
+            merchant_uid: "p-1".into(),
+            schedule_at: Timestamp(now + 7200),
+        })
+        .expect_err("not run yet");
+    let (status, code, message) = api_code(&err);
+    assert_eq!((status, code), (Some(400), Some(-1)), "{message}");
+    // The schedule is untouched and still runs.
+    let executed = sandbox
+        .advance_clock(Duration::from_secs(3601))
+        .expect("advance");
+    assert_eq!(executed[0].payment_status.as_deref(), Some("paid"));
+    // A paid schedule is not retried either: 400, nothing charged twice.
+    let err = client
+        .retry_schedule_by_mid(&RetryScheduleByMidRequest {
+            merchant_uid: "p-1".into(),
+        })
+        .expect_err("already paid");
+    assert_eq!(api_code(&err).0, Some(400), "{err:?}");
 }

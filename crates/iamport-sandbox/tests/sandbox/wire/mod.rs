@@ -76,4 +76,5 @@ fn assert_envelope_error(a: &Answer, status: u16, needle: &str) {
 }
 
 mod admin;
+mod amounts;
 mod requests;

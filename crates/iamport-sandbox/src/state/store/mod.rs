@@ -56,6 +56,8 @@ pub struct Store {
     schedules_by_time: BTreeSet<TimeKey>,
     /// The pending schedules by time.
     pending_by_time: BTreeSet<TimeKey>,
+    /// Declined payments the PG approves later: `(when, payment index)`.
+    late_approvals: BTreeSet<(i64, u32)>,
     /// `merchant_uid`s of charges that arrived and are not answered yet (see [`Store::reserve`]).
     in_flight: HashSet<String>,
     pub seq: u64,
@@ -84,11 +86,13 @@ impl Store {
     }
 
     /// Every payment, oldest first (for views of the whole store, e.g. the dashboard).
+    #[cfg(feature = "dashboard")]
     pub fn payments(&self) -> impl Iterator<Item = &PaymentRec> {
         self.payments.iter()
     }
 
     /// Every schedule, in the order they were registered.
+    #[cfg(feature = "dashboard")]
     pub fn schedules(&self) -> impl Iterator<Item = &ScheduleRec> {
         self.schedules.iter()
     }
@@ -374,6 +378,19 @@ impl Store {
         }
         self.in_flight.insert(merchant_uid.to_owned());
         Ok(())
+    }
+
+    /// Has the declined payment at `index` approved at `at` (see [`Store::take_due_approvals`]).
+    pub fn approve_later(&mut self, index: usize, at: i64) {
+        self.late_approvals.insert((at, index_of(index)));
+    }
+
+    /// The late approvals due by `now`, earliest first, as `(when, payment index)`; they are
+    /// forgotten.
+    pub fn take_due_approvals(&mut self, now: i64) -> Vec<(i64, usize)> {
+        let later = self.late_approvals.split_off(&(now.saturating_add(1), 0));
+        let due = std::mem::replace(&mut self.late_approvals, later);
+        due.into_iter().map(|(at, i)| (at, i as usize)).collect()
     }
 
     /// Ends the reservation of `merchant_uid`.

@@ -1,10 +1,10 @@
 //! Webhook delivery: a worker thread POSTs `{imp_uid, merchant_uid, status}` (and
-//! `cancellation_id` for cancellations) as JSON to the `notice_url`, retrying on network errors
-//! and non-2xx answers, and keeps a log the tests can read.
+//! `cancellation_id` for cancellations) as JSON to the `notice_url` once, or, when configured,
+//! again on the sandbox clock after network errors and 5xx answers; it keeps a log the tests read.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -43,27 +43,46 @@ pub struct WebhookDelivery {
     pub last_error: Option<String>,
 }
 
-/// Retry policy: `attempts` tries in total, `delay` before the first retry, doubling after.
+/// Retry policy: `attempts` tries in total, `delay` apart on the sandbox clock.
+///
+/// i'mport sends a webhook once; resending (up to 5 more times, a minute apart, on network errors
+/// and 5xx answers) is switched on by i'mport support on request. [`RetryPolicy::default`] is
+/// the first (one attempt), [`RetryPolicy::iamport`] the second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Total attempts (at least 1).
     pub attempts: u32,
-    /// Delay before the first retry.
+    /// Time between two attempts, on the sandbox clock (whole seconds; a retry goes out when
+    /// the clock reaches it, as real time passes or [`crate::Sandbox::advance_clock`] moves it).
     pub delay: Duration,
 }
 
 impl Default for RetryPolicy {
+    /// One attempt, no retry: how i'mport sends webhooks unless support switches resending on.
     fn default() -> Self {
-        // i'mport resends up to 5 times, a minute apart; the sandbox keeps the count, not the wait.
         RetryPolicy {
-            attempts: 5,
-            delay: Duration::from_millis(200),
+            attempts: 1,
+            delay: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Resending as i'mport support switches it on: the first attempt and up to 5 more, 1 minute
+    /// apart, after a network error or a 5xx answer.
+    pub const fn iamport() -> Self {
+        RetryPolicy {
+            attempts: 6,
+            delay: Duration::from_secs(60),
         }
     }
 }
 
 enum Message {
-    Send(usize),
+    /// Send entry `index` now; the sandbox clock reads the second value.
+    Send(usize, i64),
+    /// The sandbox clock reads this now: retries due by then go out.
+    Clock(i64),
     Stop,
 }
 
@@ -91,8 +110,8 @@ impl Webhooks {
         }
     }
 
-    /// Queues a webhook.
-    pub(crate) fn enqueue(&self, url: String, body: WebhookBody) {
+    /// Queues a webhook; `now` is the sandbox clock.
+    pub(crate) fn enqueue(&self, url: String, body: WebhookBody, now: i64) {
         let index = {
             let mut log = lock(&self.log.0);
             log.push(WebhookDelivery {
@@ -105,7 +124,12 @@ impl Webhooks {
             });
             log.len() - 1
         };
-        let _ = lock(&self.sender).send(Message::Send(index));
+        let _ = lock(&self.sender).send(Message::Send(index, now));
+    }
+
+    /// Tells the worker the sandbox clock reads `now`: the retries due by then are sent.
+    pub(crate) fn clock_moved(&self, now: i64) {
+        let _ = lock(&self.sender).send(Message::Clock(now));
     }
 
     /// A copy of the log.
@@ -151,66 +175,51 @@ fn worker(
         .max_redirects(0)
         .build()
         .into();
-    // Retries due later: (due, index).
-    let mut queue: BinaryHeap<Reverse<(Instant, usize)>> = BinaryHeap::new();
-    loop {
-        let message = match queue.peek() {
-            Some(Reverse((due, _))) => {
-                let wait = due.saturating_duration_since(Instant::now());
-                match receiver.recv_timeout(wait) {
-                    Ok(m) => Some(m),
-                    Err(RecvTimeoutError::Timeout) => None,
-                    Err(RecvTimeoutError::Disconnected) => return,
-                }
-            }
-            None => match receiver.recv() {
-                Ok(m) => Some(m),
-                Err(_) => return,
-            },
+    let delay = i64::try_from(policy.delay.as_secs()).unwrap_or(i64::MAX);
+    // Retries due later on the sandbox clock: (due, index).
+    let mut queue: BinaryHeap<Reverse<(i64, usize)>> = BinaryHeap::new();
+    while let Ok(message) = receiver.recv() {
+        let (now, mut due) = match message {
+            Message::Stop => return,
+            Message::Send(index, now) => (now, vec![index]),
+            Message::Clock(now) => (now, Vec::new()),
         };
-        let index = match message {
-            Some(Message::Stop) => return,
-            Some(Message::Send(index)) => index,
-            None => match queue.pop() {
-                Some(Reverse((_, index))) => index,
-                None => continue,
-            },
-        };
-        let (url, body, attempt) = {
-            let log = lock(&log.0);
-            let Some(entry) = log.get(index) else {
-                continue;
+        while let Some(Reverse((at, index))) = queue.peek().copied()
+            && at <= now
+        {
+            queue.pop();
+            due.push(index);
+        }
+        for index in due {
+            let (url, body, attempt) = {
+                let log = lock(&log.0);
+                let Some(entry) = log.get(index) else {
+                    continue;
+                };
+                (entry.url.clone(), entry.body.clone(), entry.attempts + 1)
             };
-            (entry.url.clone(), entry.body.clone(), entry.attempts + 1)
-        };
-        let outcome = deliver(&agent, &url, &body);
-        let mut entries = lock(&log.0);
-        if let Some(entry) = entries.get_mut(index) {
-            entry.attempts = attempt;
-            match outcome {
-                Ok(()) => {
-                    entry.delivered = true;
-                    entry.pending = false;
-                    entry.last_error = None;
-                }
-                Err(err) => {
-                    entry.last_error = Some(err.message);
-                    if err.retry && attempt < policy.attempts.max(1) {
-                        let factor = 1u32 << attempt.saturating_sub(1).min(10);
-                        let now = Instant::now();
-                        let due = policy
-                            .delay
-                            .checked_mul(factor)
-                            .and_then(|delay| now.checked_add(delay))
-                            .unwrap_or_else(|| now + Duration::from_secs(86_400));
-                        queue.push(Reverse((due, index)));
-                    } else {
+            let outcome = deliver(&agent, &url, &body);
+            let mut entries = lock(&log.0);
+            if let Some(entry) = entries.get_mut(index) {
+                entry.attempts = attempt;
+                match outcome {
+                    Ok(()) => {
+                        entry.delivered = true;
                         entry.pending = false;
+                        entry.last_error = None;
+                    }
+                    Err(err) => {
+                        entry.last_error = Some(err.message);
+                        if err.retry && attempt < policy.attempts.max(1) {
+                            queue.push(Reverse((now.saturating_add(delay), index)));
+                        } else {
+                            entry.pending = false;
+                        }
                     }
                 }
             }
+            log.1.notify_all();
         }
-        log.1.notify_all();
     }
 }
 
@@ -228,9 +237,10 @@ fn deliver(agent: &ureq::Agent, url: &str, body: &WebhookBody) -> Result<(), Del
     }
     match agent.post(url).send_json(body) {
         Ok(response) if response.status().is_success() => Ok(()),
+        // Only a 5xx answer (like a network error) is worth resending; a 4xx would answer the same.
         Ok(response) => Err(DeliveryError {
             message: format!("HTTP {}", response.status().as_u16()),
-            retry: true,
+            retry: response.status().is_server_error(),
         }),
         Err(err) => Err(DeliveryError {
             message: err.to_string(),

@@ -15,6 +15,10 @@ pub enum CardBehavior {
     /// The first charge on a billing key is approved; every later charge on it (`again`,
     /// scheduled payments, retries) is declined with this `fail_reason`.
     ApproveThenDecline(&'static str),
+    /// The charge is declined (`status: "failed"` with this `fail_reason`), then approved
+    /// [`LATE_APPROVAL_SECONDS`] later on the sandbox clock: the same payment turns `paid` and a
+    /// `paid` webhook is sent, as PAYMENTWALL does after its fraud review.
+    DeclineThenApproveLater(&'static str),
     /// The card is refused before any payment exists: `code: -1` with this message (HTTP 200),
     /// as i'mport answers for card data the PG does not accept.
     Refuse(&'static str),
@@ -46,6 +50,9 @@ pub const LIMIT_EXCEEDED: &str = "카드 한도가 초과되었습니다. (card 
 pub const DO_NOT_HONOR: &str = "카드사에서 승인을 거절했습니다. (do not honor)";
 /// `fail_reason` of the PG-outage card (Paymentwall's first answer before a fraud review).
 pub const PG_INTERNAL_ERROR: &str = "(PG사 결제 장애) Internal error";
+/// How long after its decline a [`CardBehavior::DeclineThenApproveLater`] payment is approved,
+/// in seconds of the sandbox clock (5 minutes).
+pub const LATE_APPROVAL_SECONDS: i64 = 5 * 60;
 /// Message of the refused card (`code: -1`).
 pub const CARD_AUTH_FAILED: &str = "카드정보 인증에 실패하였습니다.";
 /// Message of an ill-formed card number: not 13 to 19 digits, or a wrong Luhn check digit
@@ -120,6 +127,11 @@ pub const TEST_CARDS: &[TestCard] = &[
         number: "4000-0000-0000-0119",
         behavior: CardBehavior::Decline(PG_INTERNAL_ERROR),
         description: "fails with a PG error, as Paymentwall does before a fraud review",
+    },
+    TestCard {
+        number: "4000-0000-0000-0259",
+        behavior: CardBehavior::DeclineThenApproveLater(PG_INTERNAL_ERROR),
+        description: "fails with a PG error, then is approved 5 minutes later on the sandbox clock (a `paid` webhook follows), as Paymentwall does after a fraud review",
     },
     TestCard {
         number: "4000-0000-0000-0341",

@@ -9,7 +9,7 @@ use iamport::types::{
 };
 use iamport::{Amount, Timestamp};
 
-use crate::channels::Channel;
+use crate::state::channels::Channel;
 
 /// "No record" in the chains of payments sharing a `merchant_uid` or `customer_uid`.
 pub(super) const NO_RECORD: u32 = u32::MAX;
@@ -442,5 +442,11 @@ impl ScheduleRec {
     pub fn has_failed(&self) -> bool {
         self.schedule_status == ScheduleStatus::Executed
             && self.payment_status == Some(ScheduleResultPaymentStatus::Failed)
+    }
+
+    /// Whether `retry` and `reschedule` apply: it ran and failed, or it was revoked (a schedule
+    /// not run yet, or paid, is refused with HTTP 400).
+    pub fn retryable(&self) -> bool {
+        self.has_failed() || self.schedule_status == ScheduleStatus::Revoked
     }
 }
