@@ -44,6 +44,7 @@
 #![doc = include_str!("docs/behaviour.md")]
 #![doc = include_str!("docs/choices.md")]
 #![doc = include_str!("docs/decisions.md")]
+#![doc = include_str!("docs/stubs.md")]
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 
@@ -66,6 +67,7 @@ pub use channels::{Channel, Channels, PgRules};
 pub use http::faults;
 pub use http::faults::{Fault, FaultRule};
 pub use http::request_log::{REQUEST_LOG_CAPACITY, RequestRecord};
+pub use http::stubs::{RECEIVED_CAPACITY, StubReply};
 pub use http::{ADMIN_HEADER, ADMIN_PREFIX, MAX_BODY_BYTES};
 pub use ops::{AdvanceError, ExecutedSchedule, MAX_ADVANCE_SECONDS};
 pub use webhook::{RetryPolicy, WebhookBody, WebhookDelivery};
@@ -371,6 +373,59 @@ impl Sandbox {
     /// Waits (at most `timeout`) until no webhook delivery is pending, then returns the log.
     pub fn wait_for_webhooks(&self, timeout: Duration) -> Vec<WebhookDelivery> {
         self.app.core.webhooks.wait_idle(timeout)
+    }
+
+    /// Answers every request for `operation` with `reply` (until [`Sandbox::clear_stubs`] or a
+    /// reset), instead of emulating it: the request is routed and authenticated, then answered
+    /// as is, not decoded. This is how a test exercises an operation the sandbox does not
+    /// emulate, or a reply it cannot produce. Replaces `operation`'s earlier stub.
+    ///
+    /// ```no_run
+    /// use iamport::Request;
+    /// use iamport::types::GetPaymentByImpUidRequest;
+    /// use iamport_sandbox::{Sandbox, StubReply};
+    ///
+    /// let sandbox = Sandbox::start();
+    /// sandbox.stub(
+    ///     GetPaymentByImpUidRequest::OPERATION,
+    ///     StubReply::refusal(404, -1, "존재하지 않는 결제정보입니다."),
+    /// );
+    /// ```
+    pub fn stub(&self, operation: &'static iamport::runtime::OperationSpec, reply: StubReply) {
+        self.app.stubs.set(operation, [reply].into(), true);
+    }
+
+    /// Answers the next requests for `operation` with `replies`, one each, in order; once they
+    /// are used up, the sandbox answers `operation` as usual again. Replaces `operation`'s
+    /// earlier stub (an empty sequence just removes it).
+    pub fn stub_sequence(
+        &self,
+        operation: &'static iamport::runtime::OperationSpec,
+        replies: impl IntoIterator<Item = StubReply>,
+    ) {
+        self.app
+            .stubs
+            .set(operation, replies.into_iter().collect(), false);
+    }
+
+    /// Removes every stub (the received inputs stay).
+    pub fn clear_stubs(&self) {
+        self.app.stubs.clear(false);
+    }
+
+    /// The inputs the sandbox received for `operation` (stubbed or not), oldest first: path
+    /// parameters, query and body merged into one JSON object, every secret field of the spec
+    /// masked as `"***"`; at most the newest [`RECEIVED_CAPACITY`] of all operations.
+    pub fn received(
+        &self,
+        operation: &'static iamport::runtime::OperationSpec,
+    ) -> Vec<serde_json::Value> {
+        self.app
+            .stubs
+            .received(Some(operation))
+            .into_iter()
+            .map(|(_, input)| input)
+            .collect()
     }
 
     /// Blocks until the server stops (for the binary; it serves until the process ends).

@@ -2808,6 +2808,51 @@ pub mod operations {
         PaymentwallDeliveryRequest::OPERATION,
         GetPgSettingListRequest::OPERATION,
     ];
+    /// Calls `visitor` once per operation, in spec order, with the operation's request
+    /// type: [`RequestVisitor::visit`](::iamport::runtime::RequestVisitor::visit), or
+    /// [`visit_without_input`](::iamport::runtime::RequestVisitor::visit_without_input)
+    /// for an operation that takes no input.
+    pub fn for_each_request<V: ::iamport::runtime::RequestVisitor + ?Sized>(
+        visitor: &mut V,
+    ) {
+        visitor.visit::<GetTokenRequest>();
+        visitor.visit::<OnetimeRequest>();
+        visitor.visit::<AgainRequest>();
+        visitor.visit::<FindSchedulesByRangeRequest>();
+        visitor.visit::<ScheduleRequest>();
+        visitor.visit::<UnscheduleRequest>();
+        visitor.visit::<GetScheduleByMidRequest>();
+        visitor.visit::<UpdateScheduleByMidRequest>();
+        visitor.visit::<RescheduleByMidRequest>();
+        visitor.visit::<RetryScheduleByMidRequest>();
+        visitor.visit::<FindSchedulesByCustomerRequest>();
+        visitor.visit::<CustomerViewMultipleRequest>();
+        visitor.visit::<CustomerViewRequest>();
+        visitor.visit::<CustomerSaveRequest>();
+        visitor.visit::<CustomerDeleteRequest>();
+        visitor.visit::<CustomerPaymentsRequest>();
+        visitor.visit::<CustomerSchedulesRequest>();
+        visitor.visit::<GetPaymentByImpUidRequest>();
+        visitor.visit::<GetPaymentByMerchantUidRequest>();
+        visitor.visit::<GetPaymentByMerchantUidAndStatusRequest>();
+        visitor.visit::<GetAllPaymentsByMerchantUidRequest>();
+        visitor.visit::<GetAllPaymentsByMerchantUidAndStatusRequest>();
+        visitor.visit::<CancelPaymentRequest>();
+        visitor.visit::<PaymentwallDeliveryRequest>();
+        visitor.visit_without_input::<GetPgSettingListRequest>();
+    }
+    /// The wire names of every secret field of the spec (`format: password` and card
+    /// numbers, in requests and responses), sorted: what a raw body must have masked
+    /// before it is shown.
+    pub static SECRET_FIELDS: &[&str] = &[
+        "access_token",
+        "birth",
+        "card_number",
+        "cvc",
+        "expiry",
+        "imp_secret",
+        "pwd_2digit",
+    ];
 }
 /// The spec's operations as methods.
 pub mod api {

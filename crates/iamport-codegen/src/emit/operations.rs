@@ -12,6 +12,7 @@ pub(super) fn emit_operations(model: &Model) -> TokenStream {
         .operations
         .iter()
         .map(|op| format_ident!("{}Request", type_name(&op.id)));
+    let visitor = super::visitor::emit_visitor(model);
     quote! {
         /// Every operation of the spec; each request type holds its own as
         /// [`Request::OPERATION`](::iamport::runtime::Request::OPERATION).
@@ -21,6 +22,8 @@ pub(super) fn emit_operations(model: &Model) -> TokenStream {
 
             /// Every operation, in spec order.
             pub static ALL: &[&OperationSpec] = &[#( #requests::OPERATION ),*];
+
+            #visitor
         }
     }
 }

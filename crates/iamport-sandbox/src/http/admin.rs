@@ -97,6 +97,11 @@ impl App {
                         .collect(),
                 ),
             )),
+            (method @ ("GET" | "POST" | "DELETE"), "/stubs" | "/received" | "/operations")
+                if admin_methods(&req.path).contains(&method) =>
+            {
+                self.stub_admin(method, sub, input()?)
+            }
             _ => Err(ApiError::not_found(format!(
                 "no such admin endpoint: {} {}; the admin endpoints are: {}",
                 excerpt(&req.method, 10),
@@ -123,6 +128,11 @@ pub const ADMIN_ENDPOINTS: &[(&str, &str)] = &[
     ("GET", "/requests"),
     ("GET", "/cards"),
     ("GET", "/channels"),
+    ("POST", "/stubs"),
+    ("GET", "/stubs"),
+    ("DELETE", "/stubs"),
+    ("GET", "/received"),
+    ("GET", "/operations"),
 ];
 
 /// The path of an admin request below [`ADMIN_PREFIX`], e.g. `/clock/advance`.

@@ -12,6 +12,7 @@ use super::reply::{Answer, Reply, reply};
 use super::request::{Incoming, input_of, token_of};
 use super::request_log::RequestLog;
 use super::routing::Route;
+use super::stubs::Stubs;
 use crate::channels::Channels;
 use crate::ops::{AdvanceError, ApiError, Call, Config, Core, ExecutedSchedule, Reservation};
 use crate::support::lock;
@@ -23,6 +24,8 @@ pub struct App {
     pub core: Arc<Core>,
     pub faults: Mutex<Faults>,
     pub requests: RequestLog,
+    /// The stubs registered and the inputs received.
+    pub stubs: Stubs,
 }
 
 /// Message of a 401 for a missing, unknown or expired token.
@@ -35,6 +38,7 @@ impl App {
             core: Arc::new(Core::new(config, webhooks)),
             faults: Mutex::default(),
             requests: RequestLog::new(request_log_capacity),
+            stubs: Stubs::default(),
         }
     }
 
@@ -64,32 +68,41 @@ impl App {
         lock(&self.faults).take(operation)
     }
 
-    /// Answers an operation request: authentication, input, then the operation table; the
-    /// request's `merchant_uid` is left in `merchant_uid` for the request log.
+    /// Answers an operation request: authentication, input, then its stub if it has one, else
+    /// the operation table; the request's `merchant_uid` is left in `merchant_uid` for the
+    /// request log.
     pub(super) fn operation(
         &self,
         req: &Incoming,
         op: &'static OperationSpec,
         params: Vec<(String, String)>,
         merchant_uid: &mut Option<String>,
-    ) -> Answer {
+    ) -> Reply {
         if op.requires_auth && !token_of(req).is_some_and(|t| self.core.token_valid(&t)) {
-            return Err(ApiError::unauthorized(UNAUTHORIZED));
+            return reply(Err(ApiError::unauthorized(UNAUTHORIZED)));
         }
-        let input = input_of(req, params)?;
+        let input = match input_of(req, params) {
+            Ok(input) => input,
+            Err(refused) => return reply(Err(refused)),
+        };
         *merchant_uid = input
             .get("merchant_uid")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        serve(&self.core, op, req, input)
+        if let Some(stubbed) = self.stubs.receive(op, &input) {
+            return stubbed;
+        }
+        reply(serve(&self.core, op, req, input))
     }
 
-    /// Forgets every payment, billing key and schedule, disarms the faults and empties the
-    /// request log; access tokens, the clock and the webhook log stay.
+    /// Forgets every payment, billing key and schedule, disarms the faults, removes the stubs
+    /// and empties the request log and the received inputs; access tokens, the clock and the
+    /// webhook log stay.
     pub fn reset(&self) {
         self.core.forget_records();
         lock(&self.faults).clear();
         self.requests.clear();
+        self.stubs.clear(true);
     }
 
     /// Moves the clock forward and runs the schedules that fell due.
