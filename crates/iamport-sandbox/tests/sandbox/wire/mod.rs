@@ -77,3 +77,4 @@ fn assert_envelope_error(a: &Answer, status: u16, needle: &str) {
 
 mod admin;
 mod requests;
+mod stubs;
