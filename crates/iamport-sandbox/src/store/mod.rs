@@ -13,9 +13,11 @@ use std::sync::Arc;
 
 use iamport::types::PaymentStatus;
 
+mod extra;
 mod ids;
 mod records;
 
+pub use extra::PreparedRec;
 pub use ids::{random_hex, random_u64, random_upper};
 pub use records::{
     Buyer, CancelRec, CustomerRec, PaymentRec, ScheduleRec, SuperKeyRec, Text, text,
@@ -59,6 +61,8 @@ pub struct Store {
     /// `merchant_uid`s of charges that arrived and are not answered yet (see [`Store::reserve`]).
     in_flight: HashSet<String>,
     pub seq: u64,
+    /// `merchant_uid` -> its prepared amount (`/payments/prepare`).
+    pub prepared: HashMap<String, PreparedRec>,
     id_base: u64,
     /// Records touched by look-ups and duplicate checks (see `Store::records_examined`).
     examined: Cell<u64>,
