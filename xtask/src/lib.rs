@@ -1,5 +1,7 @@
 //! The chores behind `cargo xtask`, as a library so that a `#[test]` can run them.
 
+pub mod import;
+
 use std::path::{Path, PathBuf};
 
 /// The spec, relative to the workspace root.

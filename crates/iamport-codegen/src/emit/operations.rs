@@ -90,6 +90,10 @@ fn method_doc(op: &Operation) -> String {
              outcome (the request may have reached the server) and other statuses are errors. \
              Never retried."
         }
+        Kind::Ready => {
+            "Issues a payment the buyer completes later: a `ready` (or already `paid`) payment is \
+             `Ok`; a `failed` one is a decline; a lost answer is an unknown outcome. Never retried."
+        }
         Kind::Cancel => "Cancels a payment. Never retried.",
         Kind::Read => "A read: retried on transport errors and 5xx.",
         Kind::Write => "A write: never retried.",

@@ -275,11 +275,11 @@ impl<'a> Linter<'a> {
             None => self.err(pointer, "missing `operationId`: it names the generated method"),
         }
         if let Some(kind) = obj.get(PAYMENT_EXTENSION)
-            && !matches!(kind.as_str(), Some("charge" | "cancel"))
+            && !matches!(kind.as_str(), Some("charge" | "ready" | "cancel"))
         {
             self.err(
                 &join(pointer, PAYMENT_EXTENSION),
-                "must be \"charge\" or \"cancel\"",
+                "must be \"charge\", \"ready\" or \"cancel\"",
             );
         }
         if let Some(flag) = obj.get(NOT_FOUND_ON_REFUSAL_EXTENSION)

@@ -164,6 +164,7 @@ impl<'a> Builder<'a> {
             .and_then(|v| v.as_str())
         {
             Some("charge") => Kind::Charge,
+            Some("ready") => Kind::Ready,
             Some("cancel") => Kind::Cancel,
             _ if method == "get" => Kind::Read,
             _ => Kind::Write,

@@ -106,7 +106,9 @@ fn judge_response<T: DeserializeOwned>(
     let status_text = peeked.status.as_deref().unwrap_or_default();
     let declined = match (operation.kind, status_text) {
         (_, "failed") => true,
-        (OperationKind::Charge, "paid") | (OperationKind::Cancel, _) => return Ok(peeked.value),
+        (OperationKind::Charge, "paid")
+        | (OperationKind::Ready, "ready" | "paid")
+        | (OperationKind::Cancel, _) => return Ok(peeked.value),
         _ => false,
     };
     // Not a success: decode the payment the error carries (a second parse, on this path only).
