@@ -375,6 +375,24 @@ impl Sandbox {
         self.app.core.webhooks.wait_idle(timeout)
     }
 
+    /// The buyer deposits the amount of the virtual account `imp_uid` (issued by `POST /vbanks`):
+    /// at once when `at` is `None` or not in the future, else when the sandbox clock reaches
+    /// `at` (unix seconds; [`Sandbox::advance_clock`]). The payment becomes `paid` and a `paid`
+    /// webhook is queued. Returns the payment as it is now (still `ready` for a deposit planned
+    /// later), or the refusal's message: unknown `imp_uid`, not a virtual account, not `ready`,
+    /// or a deposit after the account's deadline. Also `POST /__sandbox/vbanks/deposit`
+    /// `{"imp_uid", "at"}`.
+    pub fn deposit_vbank(
+        &self,
+        imp_uid: &str,
+        at: Option<i64>,
+    ) -> Result<iamport::types::Payment, String> {
+        self.app
+            .core
+            .deposit_vbank(imp_uid, at)
+            .map_err(|e| e.message)
+    }
+
     /// Answers every request for `operation` with `reply` (until [`Sandbox::clear_stubs`] or a
     /// reset), instead of emulating it: the request is routed and authenticated, then answered
     /// as is, not decoded. This is how a test exercises an operation the sandbox does not

@@ -7483,17 +7483,80 @@ pub mod operations {
         visitor.visit::<CancelPaymentRequest>();
         visitor.visit::<PaymentwallDeliveryRequest>();
         visitor.visit_without_input::<GetPgSettingListRequest>();
+        visitor.visit::<QueryBenepiaPointRequest>();
+        visitor.visit::<PayBenepiaPointRequest>();
+        visitor.visit::<GetCertificationRequest>();
+        visitor.visit::<DeleteCertificationRequest>();
+        visitor.visit::<RequestOtpRequest>();
+        visitor.visit::<ConfirmOtpRequest>();
+        visitor.visit::<IssueCvsPaymentRequest>();
+        visitor.visit::<RevokeCvsPaymentRequest>();
+        visitor.visit::<EscrowLogisGetRequest>();
+        visitor.visit::<EscrowLogisEditRequest>();
+        visitor.visit::<EscrowLogisSaveRequest>();
+        visitor.visit::<MemberDeleteRequest>();
+        visitor.visit::<PayWithMoneyRequest>();
+        visitor.visit::<PrepareUpdateRequest>();
+        visitor.visit::<PrepareCreateRequest>();
+        visitor.visit::<PayWithAutoPaymentKeyRequest>();
+        visitor.visit::<DeleteAutoPayKeyRequest>();
+        visitor.visit::<ReleaseFidoRequest>();
+        visitor.visit::<NaverCancelProductOrderRequest>();
+        visitor.visit::<NaverApproveCancelProductOrderRequest>();
+        visitor.visit::<NaverShipProductOrderRequest>();
+        visitor.visit::<NaverShipProductOrderShipExchangedRequest>();
+        visitor.visit::<NaverCollectProductOrderRequest>();
+        visitor.visit::<NaverPlaceProductOrderRequest>();
+        visitor.visit::<NaverRequestReturnProductOrderRequest>();
+        visitor.visit::<NaverApproveReturnProductOrderRequest>();
+        visitor.visit::<NaverRejectReturnProductOrderRequest>();
+        visitor.visit::<NaverWithholdReturnProductOrderRequest>();
+        visitor.visit::<NaverResolveReturnProductOrderRequest>();
+        visitor.visit::<NaverDepositPointRequest>();
+        visitor.visit::<NaverConfirmPaymentRequest>();
+        visitor.visit::<GetProductOrdersRequest>();
+        visitor.visit::<GetProductOrderSingleRequest>();
+        visitor.visit::<GetReviewsRequest>();
+        visitor.visit::<QueryCashAmountRequest>();
+        visitor.visit::<PartnerRequest>();
+        visitor.visit::<ChangeOrderStatusRequest>();
+        visitor.visit::<BalanceByImpUidRequest>();
+        visitor.visit::<GetPaymentListByImpUidRequest>();
+        visitor.visit::<GetPaymentsByStatusRequest>();
+        visitor.visit::<EditPreparePaymentRequest>();
+        visitor.visit::<PreparePaymentRequest>();
+        visitor.visit::<GetPaymentPrepareByMerchantUidRequest>();
+        visitor.visit::<GetReceiptRequest>();
+        visitor.visit::<IssueReceiptRequest>();
+        visitor.visit::<RevokeReceiptRequest>();
+        visitor.visit::<GetExternalReceiptRequest>();
+        visitor.visit::<IssueExternalReceiptRequest>();
+        visitor.visit::<RevokeExternalReceiptRequest>();
+        visitor.visit_without_input::<AllCardCodesRequest>();
+        visitor.visit::<CardCodesRequest>();
+        visitor.visit_without_input::<AllBankCodesRequest>();
+        visitor.visit::<BankCodesRequest>();
+        visitor.visit::<GetTierRequest>();
+        visitor.visit::<CreateVbankRequest>();
+        visitor.visit::<ModifyVbankRequest>();
+        visitor.visit::<RevokeVbankRequest>();
+        visitor.visit::<GetVbankHolderRequest>();
     }
     /// The wire names of every secret field of the spec (`format: password` and card
     /// numbers, in requests and responses), sorted: what a raw body must have masked
     /// before it is shown.
     pub static SECRET_FIELDS: &[&str] = &[
         "access_token",
+        "benepia_password",
         "birth",
         "card_number",
         "cvc",
+        "escrow_password",
         "expiry",
+        "identifier",
         "imp_secret",
+        "otp",
+        "pg_api_key",
         "pwd_2digit",
     ];
 }

@@ -40,6 +40,16 @@ impl App {
                     .map_err(|e| ApiError::bad_request(e.to_string()))?;
                 Ok((200, json!({ "now": self.core.clock.now(), "executed": executed })))
             }
+            ("POST", "/vbanks/deposit") => {
+                #[derive(serde::Deserialize)]
+                struct Deposit {
+                    imp_uid: String,
+                    at: Option<i64>,
+                }
+                let d: Deposit = decode::decode(input()?)?;
+                let payment = self.core.deposit_vbank(&d.imp_uid, d.at)?;
+                Ok((200, serde_json::to_value(payment).unwrap_or(Value::Null)))
+            }
             ("POST", "/schedules/run") => Ok((200, json!({ "executed": crate::ops::clock::run_due_schedules(&self.core) }))),
             ("POST", "/faults") => {
                 let rule = parse_fault(input()?)?;
@@ -121,6 +131,7 @@ pub const ADMIN_ENDPOINTS: &[(&str, &str)] = &[
     ("GET", "/clock"),
     ("POST", "/clock/advance"),
     ("POST", "/schedules/run"),
+    ("POST", "/vbanks/deposit"),
     ("POST", "/faults"),
     ("DELETE", "/faults"),
     ("POST", "/reset"),

@@ -205,6 +205,7 @@ impl Operation for OnetimeRequest {
         let rec = {
             let mut store = lock(&core.store);
             check_merchant_uid(&store, &r.merchant_uid)?;
+            super::prepare::check_prepared(&store, &r.merchant_uid, r.amount, &currency)?;
             let rec = record_charge(
                 &mut store,
                 Charge {
@@ -290,6 +291,7 @@ impl Operation for AgainRequest {
                 check_paymentwall_name(&r.buyer_name)?;
             }
             check_merchant_uid(&store, &r.merchant_uid)?;
+            super::prepare::check_prepared(&store, &r.merchant_uid, r.amount, &currency)?;
             let rec = record_charge(
                 &mut store,
                 Charge {

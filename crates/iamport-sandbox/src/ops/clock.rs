@@ -1,4 +1,5 @@
-//! Moving the sandbox clock: the range allowed, then the schedules that fell due are run (their
+//! Moving the sandbox clock: the range allowed, then the virtual-account deposits planned up to
+//! then are made and the schedules that fell due are run (their
 //! typed report, [`ExecutedSchedule`], belongs to `schedules`, which this module calls).
 
 use super::merchant::Core;
@@ -50,6 +51,7 @@ impl Core {
         self.clock
             .advance(seconds)
             .map_err(|_| AdvanceError { seconds })?;
+        self.run_due_deposits();
         Ok(run_due_schedules(self))
     }
 }

@@ -3,11 +3,11 @@
 //! balance (`GET /payments/{imp_uid}/balance`).
 
 use iamport::Amount;
+use iamport::runtime::Timestamp;
 use iamport::types::{
     BalanceByImpUidRequest, GetPaymentListByImpUidRequest, GetPaymentsByStatusRequest,
     PaymentBalance, PaymentBalanceHistories, PaymentBalanceSummary, PaymentSorting, PaymentStatus,
 };
-use iamport::runtime::Timestamp;
 
 use super::error::ApiError;
 use super::merchant::{Call, Core};
@@ -40,7 +40,11 @@ impl Operation for GetPaymentListByImpUidRequest {
         let store = lock(&core.store);
         let mut found = Vec::new();
         for imp_uid in &imp_uids {
-            found.extend(store.payment_by_imp_uid(imp_uid).map(PaymentRec::to_payment));
+            found.extend(
+                store
+                    .payment_by_imp_uid(imp_uid)
+                    .map(PaymentRec::to_payment),
+            );
         }
         for merchant_uid in &merchant_uids {
             // The newest payment of each merchant_uid.
@@ -75,14 +79,17 @@ impl Operation for GetPaymentsByStatusRequest {
         let status = match wanted {
             "all" => None,
             other => Some(other.parse::<PaymentStatus>().map_err(|_| {
-                ApiError::bad_request("`payment_status` must be one of all, ready, paid, cancelled, failed")
+                ApiError::bad_request(
+                    "`payment_status` must be one of all, ready, paid, cancelled, failed",
+                )
             })?),
         };
         let now = core.clock.now();
         let to = self.to.map_or(now, Timestamp::unix_seconds);
-        let from = self
-            .from
-            .map_or(to.saturating_sub(STATUS_WINDOW_SECONDS), Timestamp::unix_seconds);
+        let from = self.from.map_or(
+            to.saturating_sub(STATUS_WINDOW_SECONDS),
+            Timestamp::unix_seconds,
+        );
         if from > to || to.saturating_sub(from) > STATUS_WINDOW_SECONDS {
             return Err(ApiError::bad_request(
                 "`from` and `to` must be in order and at most 90 days apart",
@@ -134,7 +141,11 @@ impl Operation for BalanceByImpUidRequest {
             left = left.checked_sub(c.amount).unwrap_or(Amount::ZERO);
             histories.push(entry(left, c.cancelled_at));
         }
-        let amount = if rec.paid_at > 0 { rec.remaining() } else { Amount::ZERO };
+        let amount = if rec.paid_at > 0 {
+            rec.remaining()
+        } else {
+            Amount::ZERO
+        };
         Ok(Answer::ok(PaymentBalanceSummary {
             amount: Some(amount),
             cash_receipt: None,

@@ -146,7 +146,10 @@ macro_rules! emulated {
 /// The operations the sandbox emulates; every other operation of the spec is declared, not
 /// emulated ([`not_emulated`]).
 static EMULATED: &[Handler] = emulated![
-    without input: types::GetPgSettingListRequest;
+    without input:
+    types::GetPgSettingListRequest,
+    types::AllBankCodesRequest,
+    types::AllCardCodesRequest;
     decoded:
     types::GetTokenRequest,
     types::OnetimeRequest,
@@ -172,6 +175,18 @@ static EMULATED: &[Handler] = emulated![
     types::GetAllPaymentsByMerchantUidAndStatusRequest,
     types::CancelPaymentRequest,
     types::PaymentwallDeliveryRequest,
+    types::PreparePaymentRequest,
+    types::EditPreparePaymentRequest,
+    types::GetPaymentPrepareByMerchantUidRequest,
+    types::GetPaymentListByImpUidRequest,
+    types::GetPaymentsByStatusRequest,
+    types::BalanceByImpUidRequest,
+    types::BankCodesRequest,
+    types::CardCodesRequest,
+    types::CreateVbankRequest,
+    types::ModifyVbankRequest,
+    types::RevokeVbankRequest,
+    types::GetVbankHolderRequest,
 ];
 
 /// The message of the answer to an operation the sandbox declares but does not emulate.

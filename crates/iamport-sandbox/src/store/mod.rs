@@ -17,7 +17,7 @@ mod extra;
 mod ids;
 mod records;
 
-pub use extra::PreparedRec;
+pub use extra::{PreparedRec, VbankRec};
 pub use ids::{random_hex, random_u64, random_upper};
 pub use records::{
     Buyer, CancelRec, CustomerRec, PaymentRec, ScheduleRec, SuperKeyRec, Text, text,
