@@ -89,4 +89,5 @@ fn schedule_item(merchant_uid: &str, at: i64) -> Schedule {
 
 mod charges;
 mod outcomes;
+mod prepared;
 mod schedules;
