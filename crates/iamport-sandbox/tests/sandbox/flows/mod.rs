@@ -91,3 +91,4 @@ mod charges;
 mod outcomes;
 mod prepared;
 mod schedules;
+mod vbanks;
