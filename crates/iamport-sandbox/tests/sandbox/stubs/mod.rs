@@ -3,4 +3,5 @@
 //! 4xx, never a 5xx.
 
 mod every_operation;
+mod not_emulated;
 mod sample;
