@@ -103,8 +103,8 @@ fn payments_are_listed_by_ids_and_by_status_with_their_balance() {
             .collect::<Vec<_>>()
     };
     use GetPaymentsByStatusRequestPaymentStatus as S;
-    assert_eq!(by_status(S::Paid), [paid.imp_uid.clone()]);
-    assert_eq!(by_status(S::Failed), [failed.imp_uid.clone()]);
+    assert_eq!(by_status(S::Paid), [paid.imp_uid.as_str()]);
+    assert_eq!(by_status(S::Failed), [failed.imp_uid.as_str()]);
     assert_eq!(by_status(S::All).len(), 2);
     assert!(by_status(S::Cancelled).is_empty());
     // Balance: the whole amount, then what a partial cancellation leaves.
@@ -124,7 +124,7 @@ fn payments_are_listed_by_ids_and_by_status_with_their_balance() {
     let after = balance();
     assert_eq!(after.amount, Some(amount("7000")));
     assert_eq!(after.histories.map(|h| h.len()), Some(2));
-    assert_eq!(by_status(S::Paid), [paid.imp_uid.clone()]);
+    assert_eq!(by_status(S::Paid), [paid.imp_uid.as_str()]);
 }
 
 #[test]
