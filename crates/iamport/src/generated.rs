@@ -3378,6 +3378,70 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
+    /// (필수 : 스마트로 - 신모듈)
+    /// 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisSenderFormedAddress {
+        /// 보내는 분의 지번주소 또는 도로명 주소
+        pub address_line_1: Option<String>,
+        /// 보내는 분의 상세주소 (ex) 동-호수, 아파트 or 건물명)
+        pub address_line_2: Option<String>,
+    }
+    /// The `EscrowLogisSender` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisSender {
+        /// 보내는 분 성함(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub name: Option<String>,
+        /// 보내는 분 전화번호(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub tel: Option<String>,
+        /// 보내는 분 주소(필수 : KG이니시스)
+        pub addr: Option<String>,
+        /// 보내는 분 우편번호(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub postcode: Option<String>,
+        /// 보내는 분과의 관계(필수 : 키움페이(구 다우, 페이조아), 예: 본인)
+        pub relationship: Option<String>,
+        /// (필수 : 스마트로 - 신모듈)
+        /// 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다.
+        pub formed_address: Option<EscrowLogisSenderFormedAddress>,
+    }
+    /// (필수 : 스마트로 - 신모듈)
+    /// 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisReceiverFormedAddress {
+        /// 보내는 분의 지번주소 또는 도로명 주소
+        pub address_line_1: Option<String>,
+        /// 보내는 분의 상세주소 (ex) 동-호수, 아파트 or 건물명)
+        pub address_line_2: Option<String>,
+    }
+    /// The `EscrowLogisReceiver` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisReceiver {
+        /// 받는 분 성함(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub name: Option<String>,
+        /// 받는 분 전화번호(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub tel: Option<String>,
+        /// 받는 분 주소(필수 : KG이니시스)
+        pub addr: Option<String>,
+        /// 받는 분 우편번호(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub postcode: Option<String>,
+        /// (필수 : 스마트로 - 신모듈)
+        /// 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다.
+        pub formed_address: Option<EscrowLogisReceiverFormedAddress>,
+    }
+    /// The `EscrowLogisInfo` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisInfo {
+        /// 택배사코드
+        pub company: Option<String>,
+        /// 송장번호
+        pub invoice: Option<String>,
+        /// 발송일시 UNIX TIMESTAMP
+        pub sent_at: Option<Timestamp>,
+        /// 수령일시(필수: 키움페이(구 다우, 페이조아) / 예: YYYYMMDD)
+        pub receiving_at: Option<String>,
+        /// 발송주소(필수: 키움페이(구 다우, 페이조아))
+        pub address: Option<String>,
+    }
     /// The `EscrowLogisProducts` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct EscrowLogisProducts {
@@ -3403,11 +3467,11 @@ pub mod types {
         #[serde(skip_serializing)]
         pub imp_uid: String,
         /// 발신자 정보
-        pub sender: String,
+        pub sender: EscrowLogisSender,
         /// 수신자 정보
-        pub receiver: String,
+        pub receiver: EscrowLogisReceiver,
         /// 배송정보 택배사코드표는 메뉴얼 참조
-        pub logis: String,
+        pub logis: EscrowLogisInfo,
         /// 배송 상품 정보 (필수 : 웰컴페이먼츠)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub products: Option<Vec<EscrowLogisProducts>>,
@@ -3416,25 +3480,22 @@ pub mod types {
         /// A `EscrowLogisEditRequest` with its required fields; the optional ones are `None`.
         pub fn new(
             imp_uid: impl Into<String>,
-            sender: impl Into<String>,
-            receiver: impl Into<String>,
-            logis: impl Into<String>,
+            sender: EscrowLogisSender,
+            receiver: EscrowLogisReceiver,
+            logis: EscrowLogisInfo,
         ) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                sender: sender.into(),
-                receiver: receiver.into(),
-                logis: logis.into(),
+                sender,
+                receiver,
+                logis,
                 ..Default::default()
             }
         }
     }
     impl Validate for EscrowLogisEditRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            non_empty("imp_uid", &self.imp_uid)?;
-            non_empty("sender", &self.sender)?;
-            non_empty("receiver", &self.receiver)?;
-            non_empty("logis", &self.logis)
+            non_empty("imp_uid", &self.imp_uid)
         }
     }
     impl Request for EscrowLogisEditRequest {
@@ -3460,11 +3521,11 @@ pub mod types {
         #[serde(skip_serializing)]
         pub imp_uid: String,
         /// 발신자 정보
-        pub sender: String,
+        pub sender: EscrowLogisSender,
         /// 수신자 정보
-        pub receiver: String,
+        pub receiver: EscrowLogisReceiver,
         /// 배송정보 택배사코드표는 메뉴얼 참조
-        pub logis: String,
+        pub logis: EscrowLogisInfo,
         /// 배송 상품 정보 (필수 : 웰컴페이먼츠)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub products: Option<Vec<EscrowLogisProducts>>,
@@ -3476,25 +3537,22 @@ pub mod types {
         /// A `EscrowLogisSaveRequest` with its required fields; the optional ones are `None`.
         pub fn new(
             imp_uid: impl Into<String>,
-            sender: impl Into<String>,
-            receiver: impl Into<String>,
-            logis: impl Into<String>,
+            sender: EscrowLogisSender,
+            receiver: EscrowLogisReceiver,
+            logis: EscrowLogisInfo,
         ) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                sender: sender.into(),
-                receiver: receiver.into(),
-                logis: logis.into(),
+                sender,
+                receiver,
+                logis,
                 ..Default::default()
             }
         }
     }
     impl Validate for EscrowLogisSaveRequest {
         fn validate(&self) -> Result<(), ValidationError> {
-            non_empty("imp_uid", &self.imp_uid)?;
-            non_empty("sender", &self.sender)?;
-            non_empty("receiver", &self.receiver)?;
-            non_empty("logis", &self.logis)
+            non_empty("imp_uid", &self.imp_uid)
         }
     }
     impl Request for EscrowLogisSaveRequest {

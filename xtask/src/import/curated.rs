@@ -394,6 +394,8 @@ pub const IDENTITY: &[(&str, &[&str])] = &[
     ("EscrowLogisReceiver", &[]),
     ("EscrowLogisInfo", &[]),
     ("EscrowLogisProducts", &[]),
+    ("EscrowLogisSenderFormedAddress", &[]),
+    ("EscrowLogisReceiverFormedAddress", &[]),
     ("KcpQuickMember", &["member_id"]),
     ("NaverProductOrder", &["product_order_id"]),
     ("NaverReview", &[]),

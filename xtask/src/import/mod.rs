@@ -104,8 +104,9 @@ pub fn upstream_operations(up: &J) -> Vec<UpOp> {
 }
 
 /// The spec's operation(s) that serve an upstream `METHOD path`: the same path, or (for an
-/// upstream path whose last segment is an optional parameter, which this spec splits in two)
-/// the path with and without it. Returns their paths.
+/// upstream path whose last segment is an optional parameter after another parameter, which this
+/// spec splits in two, e.g. `/payments/find/{merchant_uid}/{payment_status}`) the path with and
+/// without it. Returns their paths.
 pub fn spec_paths_for(spec: &J, method: &str, path: &str) -> Vec<String> {
     let has = |p: &str| {
         spec.at(&["paths"])
@@ -119,6 +120,7 @@ pub fn spec_paths_for(spec: &J, method: &str, path: &str) -> Vec<String> {
     }
     if let Some((shorter, last)) = path.rsplit_once('/')
         && last.starts_with('{')
+        && shorter.contains('{')
         && has(shorter)
     {
         found.push(shorter.to_string());

@@ -197,10 +197,8 @@ impl<'u> Importer<'u> {
             };
             let place = p.get("in").and_then(J::str).unwrap_or("query");
             let is_required = place == "path" || p.get("required") == Some(&J::Bool(true));
-            let upstream_schema = match (place, p.get("schema")) {
-                ("body", Some(s)) => s.clone(),
-                _ => p.clone(),
-            };
+            // A `schema` wins over a `type` beside it (upstream writes both on some form fields).
+            let upstream_schema = schema::parameter_schema(p);
             let mut converted = schema::convert(
                 &strip_description(&upstream_schema),
                 name,
@@ -422,7 +420,7 @@ fn alias(definition: &str) -> Option<String> {
 }
 
 /// The properties of an envelope definition, `allOf` members (and references) merged.
-fn envelope_properties(up: &J, def: &J) -> Obj {
+pub(super) fn envelope_properties(up: &J, def: &J) -> Obj {
     let mut props = Obj::new();
     if let Some(r) = def.get("$ref").and_then(J::str) {
         let name = r.rsplit('/').next().unwrap_or(r);

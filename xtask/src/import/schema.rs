@@ -50,6 +50,24 @@ fn is_time(name: &str, description: &str) -> bool {
         || d.contains("timestamp")
 }
 
+/// The schema of a Swagger 2.0 parameter, repaired: upstream writes some form fields with both a
+/// `type` and a `schema`, where the `schema` is either the real one (an object: `type: string`
+/// beside it is wrong) or, beside `type: array` without `items`, the items' schema.
+pub fn parameter_schema(p: &J) -> J {
+    let Some(schema) = p.get("schema") else {
+        return p.clone();
+    };
+    if p.get("type").and_then(J::str) == Some("array") && p.get("items").is_none() {
+        let mut repaired = p.clone();
+        if let Some(o) = repaired.obj_mut() {
+            o.shift_remove("schema");
+            o.insert("items".into(), schema.clone());
+        }
+        return repaired;
+    }
+    schema.clone()
+}
+
 /// Upstream description text as plain text: HTML line breaks become new lines, other tags go.
 pub fn clean(text: &str) -> String {
     let text = text
