@@ -337,7 +337,8 @@ impl Sandbox {
         self.app.advance(seconds)
     }
 
-    /// Executes the schedules that are due now.
+    /// Makes the virtual-account deposits planned up to now, then executes the schedules that
+    /// are due now.
     pub fn run_due_schedules(&self) -> Vec<ExecutedSchedule> {
         ops::clock::run_due_schedules(&self.app.core)
     }
@@ -376,8 +377,8 @@ impl Sandbox {
     }
 
     /// The buyer deposits the amount of the virtual account `imp_uid` (issued by `POST /vbanks`):
-    /// at once when `at` is `None` or not in the future, else when the sandbox clock reaches
-    /// `at` (unix seconds; [`Sandbox::advance_clock`]). The payment becomes `paid` and a `paid`
+    /// at once when `at` is `None` or not in the future, else once the sandbox clock reaches
+    /// `at` (unix seconds), as real time passes or through [`Sandbox::advance_clock`]. The payment becomes `paid` and a `paid`
     /// webhook is queued. Returns the payment as it is now (still `ready` for a deposit planned
     /// later), or the refusal's message: unknown `imp_uid`, not a virtual account, not `ready`,
     /// or a deposit after the account's deadline. Also `POST /__sandbox/vbanks/deposit`

@@ -4,7 +4,13 @@
 
 use super::merchant::Core;
 use super::schedules::ExecutedSchedule;
-pub use super::schedules::run_due_schedules;
+
+/// Makes the virtual-account deposits planned up to now, then runs the schedules that are due
+/// (what the clock's tick, an advance and `POST /__sandbox/schedules/run` do).
+pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {
+    core.run_due_deposits();
+    super::schedules::run_due_schedules(core)
+}
 
 /// The most the clock can be moved in one step, and in all: 100 years, in seconds. Beyond it,
 /// [`crate::Sandbox::advance_clock`] returns [`AdvanceError`] and
@@ -51,7 +57,6 @@ impl Core {
         self.clock
             .advance(seconds)
             .map_err(|_| AdvanceError { seconds })?;
-        self.run_due_deposits();
         Ok(run_due_schedules(self))
     }
 }
