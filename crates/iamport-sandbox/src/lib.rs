@@ -355,8 +355,9 @@ impl Sandbox {
         support::lock(&self.app.faults).add(rule);
     }
 
-    /// Forgets every payment, billing key and schedule, disarms the faults and empties the
-    /// request log (as `POST /__sandbox/reset`); access tokens, the clock and the webhook log stay.
+    /// Forgets every payment, billing key, schedule, prepared amount and virtual account, disarms
+    /// the faults, removes the stubs and empties the request log and the received inputs (as
+    /// `POST /__sandbox/reset`); access tokens, the clock and the webhook log stay.
     pub fn reset(&self) {
         self.app.reset();
     }
