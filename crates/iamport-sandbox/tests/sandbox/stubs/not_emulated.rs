@@ -63,3 +63,32 @@ fn an_invalid_request_is_refused_naming_the_field_before_not_emulated() {
     assert!(message.contains("identifier"), "{message}");
     assert!(!message.contains("not emulated"), "{message}");
 }
+
+#[test]
+fn a_sequence_then_the_sandbox_again_and_reset_removes_stubs() {
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let request = GetReceiptRequest::new("imp_123412341234");
+    let op = GetReceiptRequest::OPERATION;
+    sandbox.stub_sequence(
+        op,
+        [
+            StubReply::refusal(200, 1, "first"),
+            StubReply::ok(json!({ "imp_uid": "imp_123412341234" })),
+        ],
+    );
+    let first = client.send(&request).expect_err("first: a refusal");
+    assert_eq!((first.code(), first.message()), (Some(1), Some("first")));
+    client.send(&request).expect("second: the canned receipt");
+    let third = client.send(&request).expect_err("third: the sandbox again");
+    assert_eq!(third.status(), Some(400), "{third}");
+    sandbox.stub(op, StubReply::ok(json!({ "imp_uid": "x" })));
+    sandbox.reset();
+    let after = client.send(&request).expect_err("reset removed the stub");
+    assert_eq!(after.status(), Some(400), "{after}");
+    assert_eq!(
+        sandbox.received(op).len(),
+        1,
+        "reset forgot the earlier inputs"
+    );
+}
