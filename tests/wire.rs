@@ -11,6 +11,7 @@
 //! loops). The snapshots stay here, at the crate root, so their names keep the `wire__` prefix.
 
 mod corpus;
+mod every_operation;
 mod layout;
 mod requests;
 

@@ -345,3 +345,24 @@ fn refusals_and_error_envelopes_are_declared() {
         serde_json::json!(true)
     );
 }
+
+/// A payment issued for the buyer to complete later is its own kind (its success is `ready`, not a
+/// decline), and an envelope without `response` returns free-form JSON.
+#[test]
+fn ready_payments_and_envelopes_without_response() {
+    let doc = serde_json::json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/vbanks": {"post": {
+            "operationId": "createVbank", "x-iamport-payment": "ready",
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["code"],
+                "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}
+            }}}}}
+        }}}
+    });
+    let model = iamport_codegen::generate(&doc.to_string(), iamport_codegen::Target::UserCrate)
+        .expect("the document builds")
+        .model;
+    assert_eq!(model.operations[0].kind, Kind::Ready);
+    assert_eq!(model.operations[0].returns, Ty::Json);
+}

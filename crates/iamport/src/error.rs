@@ -63,6 +63,10 @@ pub enum Error {
         code: i64,
         /// The envelope's `message`.
         message: Option<String>,
+        /// The envelope's other members, when i'mport sends more than `code`, `message` and
+        /// `response` (e.g. KCP Quick Pay's `error`: the PG's own code and message); `None`
+        /// when it sends nothing else. `Debug` shows only their names.
+        extra: Option<Box<serde_json::Map<String, serde_json::Value>>>,
     },
 
     /// i'mport says the payment, schedule or billing key does not exist: HTTP 404 with i'mport's
@@ -390,7 +394,12 @@ impl fmt::Debug for Error {
                     status,
                     code,
                     message,
-                } => debug_struct!(f, "Api", operation, status, code, message),
+                    extra,
+                } => {
+                    let extra = extra.as_ref().map(|m| m.keys().collect::<Vec<_>>());
+                    let extra = &extra;
+                    debug_struct!(f, "Api", operation, status, code, message, extra)
+                }
                 Error::NotFound {
                     operation,
                     status,

@@ -7617,6 +7617,234 @@ pub mod operations {
         "pg_api_key",
         "pwd_2digit",
     ];
+    /// Builds the request of any operation from its `operationId` and its input as JSON
+    /// (the request type's fields by wire name; ignored by an operation that takes none):
+    /// decoded into the generated request type, validated, then encoded, exactly as a
+    /// typed call would send it. `None` for an `operationId` the spec does not have.
+    ///
+    /// For tools and tests that go through every operation (one wire snapshot each).
+    pub fn http_request(
+        operation_id: &str,
+        input: &str,
+    ) -> Option<Result<::iamport::runtime::HttpRequest, String>> {
+        fn build<R: Request>(
+            request: R,
+        ) -> Result<::iamport::runtime::HttpRequest, String> {
+            ::iamport::runtime::Validate::validate(&request).map_err(|e| e.to_string())?;
+            request.to_http().map_err(|e| e.to_string())
+        }
+        fn decode<R: ::iamport::__private::serde::de::DeserializeOwned>(
+            input: &str,
+        ) -> Result<R, String> {
+            ::iamport::__private::serde_json::from_str(input).map_err(|e| e.to_string())
+        }
+        let _ = input;
+        Some(
+            match operation_id {
+                "getToken" => decode::<GetTokenRequest>(input).and_then(build),
+                "onetime" => decode::<OnetimeRequest>(input).and_then(build),
+                "again" => decode::<AgainRequest>(input).and_then(build),
+                "findSchedulesByRange" => {
+                    decode::<FindSchedulesByRangeRequest>(input).and_then(build)
+                }
+                "schedule" => decode::<ScheduleRequest>(input).and_then(build),
+                "unschedule" => decode::<UnscheduleRequest>(input).and_then(build),
+                "getScheduleByMid" => {
+                    decode::<GetScheduleByMidRequest>(input).and_then(build)
+                }
+                "updateScheduleByMid" => {
+                    decode::<UpdateScheduleByMidRequest>(input).and_then(build)
+                }
+                "rescheduleByMid" => {
+                    decode::<RescheduleByMidRequest>(input).and_then(build)
+                }
+                "retryScheduleByMid" => {
+                    decode::<RetryScheduleByMidRequest>(input).and_then(build)
+                }
+                "findSchedulesByCustomer" => {
+                    decode::<FindSchedulesByCustomerRequest>(input).and_then(build)
+                }
+                "customerViewMultiple" => {
+                    decode::<CustomerViewMultipleRequest>(input).and_then(build)
+                }
+                "customerView" => decode::<CustomerViewRequest>(input).and_then(build),
+                "customerSave" => decode::<CustomerSaveRequest>(input).and_then(build),
+                "customerDelete" => {
+                    decode::<CustomerDeleteRequest>(input).and_then(build)
+                }
+                "customerPayments" => {
+                    decode::<CustomerPaymentsRequest>(input).and_then(build)
+                }
+                "customerSchedules" => {
+                    decode::<CustomerSchedulesRequest>(input).and_then(build)
+                }
+                "getPaymentByImpUid" => {
+                    decode::<GetPaymentByImpUidRequest>(input).and_then(build)
+                }
+                "getPaymentByMerchantUid" => {
+                    decode::<GetPaymentByMerchantUidRequest>(input).and_then(build)
+                }
+                "getPaymentByMerchantUidAndStatus" => {
+                    decode::<GetPaymentByMerchantUidAndStatusRequest>(input)
+                        .and_then(build)
+                }
+                "getAllPaymentsByMerchantUid" => {
+                    decode::<GetAllPaymentsByMerchantUidRequest>(input).and_then(build)
+                }
+                "getAllPaymentsByMerchantUidAndStatus" => {
+                    decode::<GetAllPaymentsByMerchantUidAndStatusRequest>(input)
+                        .and_then(build)
+                }
+                "cancelPayment" => decode::<CancelPaymentRequest>(input).and_then(build),
+                "paymentwallDelivery" => {
+                    decode::<PaymentwallDeliveryRequest>(input).and_then(build)
+                }
+                "getPgSettingList" => build(GetPgSettingListRequest),
+                "queryBenepiaPoint" => {
+                    decode::<QueryBenepiaPointRequest>(input).and_then(build)
+                }
+                "payBenepiaPoint" => {
+                    decode::<PayBenepiaPointRequest>(input).and_then(build)
+                }
+                "getCertification" => {
+                    decode::<GetCertificationRequest>(input).and_then(build)
+                }
+                "deleteCertification" => {
+                    decode::<DeleteCertificationRequest>(input).and_then(build)
+                }
+                "requestOTP" => decode::<RequestOtpRequest>(input).and_then(build),
+                "confirmOTP" => decode::<ConfirmOtpRequest>(input).and_then(build),
+                "issueCvsPayment" => {
+                    decode::<IssueCvsPaymentRequest>(input).and_then(build)
+                }
+                "revokeCvsPayment" => {
+                    decode::<RevokeCvsPaymentRequest>(input).and_then(build)
+                }
+                "escrow_logis_get" => {
+                    decode::<EscrowLogisGetRequest>(input).and_then(build)
+                }
+                "escrow_logis_edit" => {
+                    decode::<EscrowLogisEditRequest>(input).and_then(build)
+                }
+                "escrow_logis_save" => {
+                    decode::<EscrowLogisSaveRequest>(input).and_then(build)
+                }
+                "member_delete" => decode::<MemberDeleteRequest>(input).and_then(build),
+                "payWithMoney" => decode::<PayWithMoneyRequest>(input).and_then(build),
+                "prepare_update" => decode::<PrepareUpdateRequest>(input).and_then(build),
+                "prepare_create" => decode::<PrepareCreateRequest>(input).and_then(build),
+                "payWithAutoPaymentKey" => {
+                    decode::<PayWithAutoPaymentKeyRequest>(input).and_then(build)
+                }
+                "deleteAutoPayKey" => {
+                    decode::<DeleteAutoPayKeyRequest>(input).and_then(build)
+                }
+                "releaseFido" => decode::<ReleaseFidoRequest>(input).and_then(build),
+                "naverCancelProductOrder" => {
+                    decode::<NaverCancelProductOrderRequest>(input).and_then(build)
+                }
+                "naverApproveCancelProductOrder" => {
+                    decode::<NaverApproveCancelProductOrderRequest>(input)
+                        .and_then(build)
+                }
+                "naverShipProductOrder" => {
+                    decode::<NaverShipProductOrderRequest>(input).and_then(build)
+                }
+                "naverShipProductOrderShipExchanged" => {
+                    decode::<NaverShipProductOrderShipExchangedRequest>(input)
+                        .and_then(build)
+                }
+                "naverCollectProductOrder" => {
+                    decode::<NaverCollectProductOrderRequest>(input).and_then(build)
+                }
+                "naverPlaceProductOrder" => {
+                    decode::<NaverPlaceProductOrderRequest>(input).and_then(build)
+                }
+                "naverRequestReturnProductOrder" => {
+                    decode::<NaverRequestReturnProductOrderRequest>(input)
+                        .and_then(build)
+                }
+                "naverApproveReturnProductOrder" => {
+                    decode::<NaverApproveReturnProductOrderRequest>(input)
+                        .and_then(build)
+                }
+                "naverRejectReturnProductOrder" => {
+                    decode::<NaverRejectReturnProductOrderRequest>(input).and_then(build)
+                }
+                "naverWithholdReturnProductOrder" => {
+                    decode::<NaverWithholdReturnProductOrderRequest>(input)
+                        .and_then(build)
+                }
+                "naverResolveReturnProductOrder" => {
+                    decode::<NaverResolveReturnProductOrderRequest>(input)
+                        .and_then(build)
+                }
+                "naverDepositPoint" => {
+                    decode::<NaverDepositPointRequest>(input).and_then(build)
+                }
+                "naverConfirmPayment" => {
+                    decode::<NaverConfirmPaymentRequest>(input).and_then(build)
+                }
+                "getProductOrders" => {
+                    decode::<GetProductOrdersRequest>(input).and_then(build)
+                }
+                "getProductOrderSingle" => {
+                    decode::<GetProductOrderSingleRequest>(input).and_then(build)
+                }
+                "getReviews" => decode::<GetReviewsRequest>(input).and_then(build),
+                "queryCashAmount" => {
+                    decode::<QueryCashAmountRequest>(input).and_then(build)
+                }
+                "partner" => decode::<PartnerRequest>(input).and_then(build),
+                "changeOrderStatus" => {
+                    decode::<ChangeOrderStatusRequest>(input).and_then(build)
+                }
+                "balanceByImpUid" => {
+                    decode::<BalanceByImpUidRequest>(input).and_then(build)
+                }
+                "getPaymentListByImpUid" => {
+                    decode::<GetPaymentListByImpUidRequest>(input).and_then(build)
+                }
+                "getPaymentsByStatus" => {
+                    decode::<GetPaymentsByStatusRequest>(input).and_then(build)
+                }
+                "editPreparePayment" => {
+                    decode::<EditPreparePaymentRequest>(input).and_then(build)
+                }
+                "preparePayment" => {
+                    decode::<PreparePaymentRequest>(input).and_then(build)
+                }
+                "getPaymentPrepareByMerchantUid" => {
+                    decode::<GetPaymentPrepareByMerchantUidRequest>(input)
+                        .and_then(build)
+                }
+                "getReceipt" => decode::<GetReceiptRequest>(input).and_then(build),
+                "issueReceipt" => decode::<IssueReceiptRequest>(input).and_then(build),
+                "revokeReceipt" => decode::<RevokeReceiptRequest>(input).and_then(build),
+                "getExternalReceipt" => {
+                    decode::<GetExternalReceiptRequest>(input).and_then(build)
+                }
+                "issueExternalReceipt" => {
+                    decode::<IssueExternalReceiptRequest>(input).and_then(build)
+                }
+                "revokeExternalReceipt" => {
+                    decode::<RevokeExternalReceiptRequest>(input).and_then(build)
+                }
+                "allCardCodes" => build(AllCardCodesRequest),
+                "cardCodes" => decode::<CardCodesRequest>(input).and_then(build),
+                "allBankCodes" => build(AllBankCodesRequest),
+                "bankCodes" => decode::<BankCodesRequest>(input).and_then(build),
+                "GetTier" => decode::<GetTierRequest>(input).and_then(build),
+                "createVbank" => decode::<CreateVbankRequest>(input).and_then(build),
+                "modifyVbank" => decode::<ModifyVbankRequest>(input).and_then(build),
+                "revokeVbank" => decode::<RevokeVbankRequest>(input).and_then(build),
+                "getVbankHolder" => {
+                    decode::<GetVbankHolderRequest>(input).and_then(build)
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 /// The spec's operations as methods.
 pub mod api {

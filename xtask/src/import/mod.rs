@@ -245,3 +245,122 @@ pub fn run(
     report.push_str("\nNext: `cargo xtask codegen`, then `cargo test --workspace`.");
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::json::{J, parse};
+    use std::path::Path;
+
+    /// Importing an operation again reproduces the checked-in spec's: the spec holds what the
+    /// command writes (plus settled TODOs), so re-running it is safe.
+    #[test]
+    fn reimporting_an_operation_reproduces_the_spec() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let up = super::load_upstream(root, None).unwrap();
+        let spec = parse(&std::fs::read_to_string(root.join(crate::SPEC)).unwrap()).unwrap();
+        for (method, path) in [
+            ("post", "/kcpquick/members/{member_id}/fido/release"),
+            ("post", "/payments/{imp_uid}/naver/place"),
+            ("post", "/vbanks"),
+            ("get", "/vbanks/holder"),
+        ] {
+            let original = spec
+                .at(&["paths"])
+                .and_then(|p| p.get(path))
+                .and_then(|i| i.get(method))
+                .cloned()
+                .unwrap();
+            let mut without = spec.clone();
+            let item = without
+                .obj_mut()
+                .unwrap()
+                .get_mut("paths")
+                .and_then(J::obj_mut)
+                .unwrap()
+                .get_mut(path)
+                .and_then(J::obj_mut)
+                .unwrap();
+            item.shift_remove(method);
+            let ops = super::upstream_operations(&up);
+            let chosen = super::select(
+                &ops,
+                &without,
+                &[method.to_uppercase(), path.to_string()],
+                false,
+            )
+            .unwrap();
+            let imported = super::import(&up, without, &chosen).unwrap();
+            let again = imported
+                .spec
+                .at(&["paths"])
+                .and_then(|p| p.get(path))
+                .and_then(|i| i.get(method))
+                .cloned()
+                .unwrap();
+            assert_eq!(again, original, "{method} {path}");
+            assert!(imported.todos.is_empty(), "{:?}", imported.todos);
+        }
+    }
+
+    /// An operation the curated table does not know is imported with TODOs, never silent guesses.
+    #[test]
+    fn unknown_operations_come_with_todos() {
+        let up = parse(r##"{"swagger":"2.0","paths":{"/widgets/{id}":{"post":{"operationId":"makeWidget","summary":"위젯",
+            "parameters":[{"name":"id","in":"path","type":"string","required":true},
+                          {"name":"size","in":"formData","type":"integer","maxLength":"3"},
+                          {"name":"tags","in":"formData","type":"array"}],
+            "responses":{"200":{"schema":{"$ref":"#/definitions/WidgetResponse"}}}}}},
+            "definitions":{"WidgetResponse":{"allOf":[{"$ref":"#/definitions/ResponseAnnotation"},{"properties":{"response":{"$ref":"#/definitions/WidgetAnnotation"}}}]},
+            "ResponseAnnotation":{"properties":{"code":{"type":"integer"},"message":{"type":"string"}}},
+            "WidgetAnnotation":{"required":["id","gone"],"properties":{"id":{"type":"string"},"paid_at":{"type":"integer"}}}}}"##).unwrap();
+        let spec = parse(r#"{"paths":{},"components":{"schemas":{}}}"#).unwrap();
+        let ops = super::upstream_operations(&up);
+        let chosen = super::select(&ops, &spec, &["makeWidget".to_string()], false).unwrap();
+        let imported = super::import(&up, spec, &chosen).unwrap();
+        let todos = imported.todos.join("\n");
+        for expected in [
+            "x-rust-name: make_widget",
+            "English summary",
+            "move money",
+            "components/schemas/Widget: which fields",
+        ] {
+            assert!(todos.contains(expected), "{expected} not in {todos}");
+        }
+        let op = imported
+            .spec
+            .at(&["paths"])
+            .and_then(|p| p.get("/widgets/{id}"))
+            .and_then(|i| i.get("post"))
+            .unwrap();
+        let body = op
+            .at(&["requestBody", "content"])
+            .and_then(|c| c.get("application/json"))
+            .and_then(|m| m.at(&["schema", "properties"]))
+            .unwrap();
+        // A length limit on a number is dropped; an array without items gets string items.
+        assert_eq!(body.get("size").and_then(|s| s.get("maxLength")), None);
+        assert_eq!(
+            body.at(&["tags", "items", "type"]).and_then(J::str),
+            Some("string")
+        );
+        let widget = imported
+            .spec
+            .at(&["components", "schemas", "Widget"])
+            .unwrap();
+        assert_eq!(
+            widget.get("required"),
+            None,
+            "`required` naming an absent field is dropped"
+        );
+        assert_eq!(
+            widget
+                .at(&["properties", "paid_at", "format"])
+                .and_then(J::str),
+            Some("unix-time")
+        );
+        assert_eq!(
+            widget.at(&["properties", "paid_at", "nullable"]),
+            Some(&J::Bool(true))
+        );
+    }
+}

@@ -269,7 +269,7 @@ impl<'u> Importer<'u> {
     /// The envelope component of the operation's success answer.
     fn envelope(&mut self, u: &UpOp, rust_name: &str) -> String {
         let schema = u.op.at(&["responses", "200", "schema"]).cloned();
-        let (name, props, what) = match &schema {
+        let (name, props) = match &schema {
             Some(s) if s.get("$ref").is_some() => {
                 let def = s
                     .get("$ref")
@@ -288,18 +288,13 @@ impl<'u> Importer<'u> {
                     .at(&["definitions", &def])
                     .cloned()
                     .unwrap_or(J::Null);
-                (
-                    name,
-                    envelope_properties(self.up, &up_def),
-                    format!("{def}"),
-                )
+                (name, envelope_properties(self.up, &up_def))
             }
             Some(s) => (
                 format!("{}Response", pascal(rust_name)),
                 envelope_properties(self.up, s),
-                String::new(),
             ),
-            None => (EMPTY_ENVELOPE.to_string(), Obj::new(), String::new()),
+            None => (EMPTY_ENVELOPE.to_string(), Obj::new()),
         };
         if !props.contains_key("response") && name != EMPTY_ENVELOPE && props.len() <= 2 {
             return self.empty_envelope();
@@ -329,7 +324,6 @@ impl<'u> Importer<'u> {
                 properties.insert(extra.clone(), converted);
             }
         }
-        let _ = what;
         let envelope = obj([
             ("type", J::s("object")),
             (

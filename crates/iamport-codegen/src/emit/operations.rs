@@ -13,6 +13,14 @@ pub(super) fn emit_operations(model: &Model) -> TokenStream {
         .iter()
         .map(|op| format_ident!("{}Request", type_name(&op.id)));
     let visitor = super::visitor::emit_visitor(model);
+    let arms = model.operations.iter().map(|op| {
+        let id = &op.id;
+        let request = format_ident!("{}Request", type_name(&op.id));
+        match op.request {
+            Some(_) => quote!(#id => decode::<#request>(input).and_then(build),),
+            None => quote!(#id => build(#request),),
+        }
+    });
     quote! {
         /// Every operation of the spec; each request type holds its own as
         /// [`Request::OPERATION`](::iamport::runtime::Request::OPERATION).
@@ -24,6 +32,29 @@ pub(super) fn emit_operations(model: &Model) -> TokenStream {
             pub static ALL: &[&OperationSpec] = &[#( #requests::OPERATION ),*];
 
             #visitor
+            /// Builds the request of any operation from its `operationId` and its input as JSON
+            /// (the request type's fields by wire name; ignored by an operation that takes none):
+            /// decoded into the generated request type, validated, then encoded, exactly as a
+            /// typed call would send it. `None` for an `operationId` the spec does not have.
+            ///
+            /// For tools and tests that go through every operation (one wire snapshot each).
+            pub fn http_request(
+                operation_id: &str,
+                input: &str,
+            ) -> Option<Result<::iamport::runtime::HttpRequest, String>> {
+                fn build<R: Request>(request: R) -> Result<::iamport::runtime::HttpRequest, String> {
+                    ::iamport::runtime::Validate::validate(&request).map_err(|e| e.to_string())?;
+                    request.to_http().map_err(|e| e.to_string())
+                }
+                fn decode<R: ::iamport::__private::serde::de::DeserializeOwned>(input: &str) -> Result<R, String> {
+                    ::iamport::__private::serde_json::from_str(input).map_err(|e| e.to_string())
+                }
+                let _ = input;
+                Some(match operation_id {
+                    #( #arms )*
+                    _ => return None,
+                })
+            }
         }
     }
 }

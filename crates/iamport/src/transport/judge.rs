@@ -4,7 +4,7 @@
 use super::body::Raw;
 use super::log_line::MerchantUid;
 use super::outcome::{moves_money, outcome_unknown};
-use crate::decode::{self, BareEnvelope, Envelope, Peeked, RawEnvelope};
+use crate::decode::{self, Envelope, Peeked, RawEnvelope};
 use crate::error::Error;
 use crate::redact;
 use crate::runtime::{HttpRequest, Method, OperationKind, OperationSpec};
@@ -193,7 +193,7 @@ fn undecodable(
 /// balancer is not i'mport saying "no such payment", so it is [`Error::Http`].
 fn refusal(operation: &'static OperationSpec, status: u16, body: &[u8]) -> Error {
     let id = operation.operation_id;
-    let Ok(envelope) = decode::parse::<BareEnvelope>(body) else {
+    let Ok(mut envelope) = decode::parse::<decode::RefusalEnvelope>(body) else {
         return Error::Http {
             operation: id,
             status,
@@ -212,11 +212,13 @@ fn refusal(operation: &'static OperationSpec, status: u16, body: &[u8]) -> Error
             message: envelope.message,
         };
     }
+    envelope.rest.remove("response");
     Error::Api {
         operation: id,
         status,
         code: envelope.code,
         message: envelope.message,
+        extra: (!envelope.rest.is_empty()).then(|| Box::new(envelope.rest)),
     }
 }
 

@@ -9,6 +9,7 @@
 mod errors;
 mod outcomes;
 mod payments;
+mod ready;
 mod secrets;
 mod tokens;
 mod webhook;
