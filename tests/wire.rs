@@ -14,6 +14,7 @@
 //! at the crate root, so their names keep the `wire__` prefix.
 
 mod corpus;
+mod every_operation;
 mod hygiene;
 mod layout;
 mod requests;

@@ -25,6 +25,24 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Add operations of i'mport's Swagger document to spec/iamport.json, in the spec's conventions.
+    Import {
+        /// The Swagger 2.0 document to read (default: spec/upstream/portone-v1.swagger.json).
+        #[arg(long, value_name = "PATH")]
+        from: Option<std::path::PathBuf>,
+        /// Every upstream operation the spec does not hold yet.
+        #[arg(long)]
+        all: bool,
+        /// operationIds, or `METHOD /path` pairs, e.g. `preparePayment` or `POST /payments/prepare`.
+        #[arg(value_name = "OPERATION_ID|METHOD PATH")]
+        operations: Vec<String>,
+    },
+    /// Report how spec/iamport.json differs from i'mport's Swagger document; exit 1 when
+    /// something differs that docs/deviations.md does not list as deliberate.
+    Drift {
+        /// The Swagger 2.0 document (default: spec/upstream/portone-v1.swagger.json).
+        swagger: Option<std::path::PathBuf>,
+    },
     /// Run the benchmarks (release builds) and print every ratio; see BENCHMARKS.md.
     Bench {
         /// Small counts and short runs: a smoke run, not figures to quote.
@@ -40,6 +58,20 @@ fn main() -> ExitCode {
         .and_then(|dir| xtask::workspace_root(&dir));
     let check = match command {
         Command::Codegen { check } => check,
+        Command::Import {
+            from,
+            all,
+            operations,
+        } => {
+            return report(
+                root.and_then(|root| xtask::import::run(&root, from.as_deref(), &operations, all)),
+            );
+        }
+        Command::Drift { swagger } => {
+            return report(
+                root.and_then(|root| xtask::import::drift::run(&root, swagger.as_deref())),
+            );
+        }
         Command::Bench { quick } => {
             return match root.and_then(|root| bench::run(&root, quick)) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -51,6 +83,20 @@ fn main() -> ExitCode {
         }
     };
     match root.and_then(|root| xtask::codegen(&root, check)) {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a command's report (stdout) or error (stderr) and turns it into the exit status.
+fn report(outcome: Result<String, String>) -> ExitCode {
+    match outcome {
         Ok(message) => {
             println!("{message}");
             ExitCode::SUCCESS

@@ -49,6 +49,7 @@
 #![doc = include_str!("docs/behaviour.md")]
 #![doc = include_str!("docs/choices.md")]
 #![doc = include_str!("docs/decisions.md")]
+#![doc = include_str!("docs/stubs.md")]
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 
@@ -68,6 +69,7 @@ use std::time::Duration;
 pub use http::faults;
 pub use http::faults::{Fault, FaultRule};
 pub use http::request_log::{REQUEST_LOG_CAPACITY, RequestRecord};
+pub use http::stubs::{RECEIVED_CAPACITY, StubReply};
 pub use http::{ADMIN_HEADER, ADMIN_PREFIX, MAX_BODY_BYTES};
 pub use ops::{AdvanceError, ExecutedSchedule, MAX_ADVANCE_SECONDS};
 pub use state::channels::{Channel, Channels, PgRules};
@@ -355,7 +357,8 @@ impl Sandbox {
         self.app.advance(seconds)
     }
 
-    /// Executes the schedules that are due now.
+    /// Makes the virtual-account deposits planned up to now, then executes the schedules that
+    /// are due now.
     pub fn run_due_schedules(&self) -> Vec<ExecutedSchedule> {
         ops::clock::run_due_schedules(&self.app.core)
     }
@@ -372,8 +375,9 @@ impl Sandbox {
         support::lock(&self.app.faults).add(rule);
     }
 
-    /// Forgets every payment, billing key and schedule, disarms the faults and empties the
-    /// request log (as `POST /__sandbox/reset`); access tokens, the clock and the webhook log stay.
+    /// Forgets every payment, billing key, schedule, prepared amount and virtual account, disarms
+    /// the faults, removes the stubs and empties the request log and the received inputs (as
+    /// `POST /__sandbox/reset`); access tokens, the clock and the webhook log stay.
     pub fn reset(&self) {
         self.app.reset();
     }
@@ -394,6 +398,77 @@ impl Sandbox {
     /// [`Sandbox::advance_clock`] rather than waiting.
     pub fn wait_for_webhooks(&self, timeout: Duration) -> Vec<WebhookDelivery> {
         self.app.core.webhooks.wait_idle(timeout)
+    }
+
+    /// The buyer deposits the amount of the virtual account `imp_uid` (issued by `POST /vbanks`):
+    /// at once when `at` is `None` or not in the future, else once the sandbox clock reaches
+    /// `at` (unix seconds), as real time passes or through [`Sandbox::advance_clock`]. The payment becomes `paid` and a `paid`
+    /// webhook is queued. Returns the payment as it is now (still `ready` for a deposit planned
+    /// later), or the refusal's message: unknown `imp_uid`, not a virtual account, not `ready`,
+    /// or a deposit after the account's deadline. Also `POST /__sandbox/vbanks/deposit`
+    /// `{"imp_uid", "at"}`.
+    pub fn deposit_vbank(
+        &self,
+        imp_uid: &str,
+        at: Option<i64>,
+    ) -> Result<iamport::types::Payment, String> {
+        self.app
+            .core
+            .deposit_vbank(imp_uid, at)
+            .map_err(|e| e.message)
+    }
+
+    /// Answers every request for `operation` with `reply` (until [`Sandbox::clear_stubs`] or a
+    /// reset), instead of emulating it: the request is routed and authenticated, then answered
+    /// as is, not decoded. This is how a test exercises an operation the sandbox does not
+    /// emulate, or a reply it cannot produce. Replaces `operation`'s earlier stub.
+    ///
+    /// ```no_run
+    /// use iamport::Request;
+    /// use iamport::types::GetPaymentByImpUidRequest;
+    /// use iamport_sandbox::{Sandbox, StubReply};
+    ///
+    /// let sandbox = Sandbox::start();
+    /// sandbox.stub(
+    ///     GetPaymentByImpUidRequest::OPERATION,
+    ///     StubReply::refusal(404, -1, "존재하지 않는 결제정보입니다."),
+    /// );
+    /// ```
+    pub fn stub(&self, operation: &'static iamport::runtime::OperationSpec, reply: StubReply) {
+        self.app.stubs.set(operation, [reply].into(), true);
+    }
+
+    /// Answers the next requests for `operation` with `replies`, one each, in order; once they
+    /// are used up, the sandbox answers `operation` as usual again. Replaces `operation`'s
+    /// earlier stub (an empty sequence just removes it).
+    pub fn stub_sequence(
+        &self,
+        operation: &'static iamport::runtime::OperationSpec,
+        replies: impl IntoIterator<Item = StubReply>,
+    ) {
+        self.app
+            .stubs
+            .set(operation, replies.into_iter().collect(), false);
+    }
+
+    /// Removes every stub (the received inputs stay).
+    pub fn clear_stubs(&self) {
+        self.app.stubs.clear(false);
+    }
+
+    /// The inputs the sandbox received for `operation` (stubbed or not), oldest first: path
+    /// parameters, query and body merged into one JSON object, every secret field of the spec
+    /// masked as `"***"`; at most the newest [`RECEIVED_CAPACITY`] of all operations.
+    pub fn received(
+        &self,
+        operation: &'static iamport::runtime::OperationSpec,
+    ) -> Vec<serde_json::Value> {
+        self.app
+            .stubs
+            .received(Some(operation))
+            .into_iter()
+            .map(|(_, input)| input)
+            .collect()
     }
 
     /// Blocks until the server stops (for the binary; it serves until the process ends).

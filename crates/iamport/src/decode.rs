@@ -6,9 +6,7 @@
 //! parse. Only error paths (a refusal, a decline, a body that does not match) parse again, to
 //! build the error.
 
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
-};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, forward_to_deserialize_any};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -19,10 +17,8 @@ use std::fmt;
 pub(crate) struct Envelope<R> {
     /// `0` on success.
     pub(crate) code: i64,
-    /// i'mport's message (Korean), usually `null` on success.
-    #[serde(default)]
-    pub(crate) message: Option<String>,
-    /// The payload; absent or `null` on refusals.
+    /// The payload (`message` is not read here: a refusal is decoded again, as a
+    /// [`RefusalEnvelope`]); absent or `null` on refusals.
     #[serde(default = "none")]
     pub(crate) response: Option<R>,
 }
@@ -34,8 +30,19 @@ fn none<R>() -> Option<R> {
 /// The envelope with its `response` kept as raw JSON (error paths: excerpts, refusals).
 pub(crate) type RawEnvelope = Envelope<Box<RawValue>>;
 
-/// The envelope alone, whatever its `response` holds.
-pub(crate) type BareEnvelope = Envelope<IgnoredAny>;
+/// A refusal's envelope: `code`, `message`, and every other member but `response` (kept for
+/// [`Error::Api`](crate::Error::Api)'s `extra`).
+#[derive(Deserialize)]
+pub(crate) struct RefusalEnvelope {
+    /// Non-zero on a refusal.
+    pub(crate) code: i64,
+    /// i'mport's message.
+    #[serde(default)]
+    pub(crate) message: Option<String>,
+    /// The other members (`response` among them, removed by the caller).
+    #[serde(flatten)]
+    pub(crate) rest: serde_json::Map<String, serde_json::Value>,
+}
 
 /// Parses JSON: every parse of a response goes through here, so tests can count them.
 pub(crate) fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_json::Error> {

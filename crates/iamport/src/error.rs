@@ -65,6 +65,10 @@ pub enum Error {
         code: i64,
         /// The envelope's `message`.
         message: Option<String>,
+        /// The envelope's other members, when i'mport sends more than `code`, `message` and
+        /// `response` (e.g. KCP Quick Pay's `error`: the PG's own code and message); `None`
+        /// when it sends nothing else. `Debug` shows only their names.
+        extra: Option<Box<serde_json::Map<String, serde_json::Value>>>,
     },
 
     /// i'mport says the payment, schedule or billing key does not exist: HTTP 404 with i'mport's

@@ -2847,6 +2847,4669 @@ pub mod types {
         /// 고객사가 포트원 콘솔에 채널 추가시 포트원이 자동 생성한 채널 고유 키
         pub channel_key: Option<String>,
     }
+    /// The `BenepiaPoint` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct BenepiaPoint {
+        /// 베네피아 보유 포인트
+        pub point: Option<i64>,
+    }
+    /// The input of `queryBenepiaPoint` (POST `/benepia/point`): Looks up a member's Benepia point balance.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct QueryBenepiaPointRequest {
+        /// 베네피아 계정 아이디
+        pub benepia_user: String,
+        /// 베네피아 계정 비밀번호
+        pub benepia_password: Secret,
+        /// 베네피아 포인트 조회 시 사용할 채널의 채널키
+        pub channel_key: String,
+    }
+    impl QueryBenepiaPointRequest {
+        /// A `QueryBenepiaPointRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            benepia_user: impl Into<String>,
+            benepia_password: impl Into<Secret>,
+            channel_key: impl Into<String>,
+        ) -> Self {
+            Self {
+                benepia_user: benepia_user.into(),
+                benepia_password: benepia_password.into(),
+                channel_key: channel_key.into(),
+            }
+        }
+    }
+    impl Validate for QueryBenepiaPointRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("benepia_user", &self.benepia_user)?;
+            non_empty("benepia_password", &self.benepia_password)?;
+            non_empty("channel_key", &self.channel_key)
+        }
+    }
+    impl Request for QueryBenepiaPointRequest {
+        type Response = BenepiaPoint;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "queryBenepiaPoint",
+            method: Method::Post,
+            path: "/benepia/point",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            HttpRequest::new("/benepia/point").json(self)
+        }
+    }
+    /// The input of `payBenepiaPoint` (POST `/benepia/payment`): Pays with Benepia points.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PayBenepiaPointRequest {
+        /// 베네피아 계정 아이디
+        pub benepia_user: String,
+        /// 베네피아 계정 비밀번호
+        pub benepia_password: Secret,
+        /// 베네피아 기관에서 부여한 회원사 코드(미입력시, 테스트 결제 처리됨)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub benepia_member_code: Option<String>,
+        /// 고객사 거래 고유번호. 이미 결제가 이뤄진 적이 있는 merchant_uid로는 결제요청이 불가능합니다.
+        pub merchant_uid: String,
+        /// 결제요청금액
+        pub amount: Amount,
+        /// 주문명
+        pub name: String,
+        /// 주문자명
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_name: Option<String>,
+        /// 주문자 Email주소
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_email: Option<String>,
+        /// 주문자 전화번호
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_tel: Option<String>,
+        /// 주문자 주소
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_addr: Option<String>,
+        /// 주문자 우편번호
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_postcode: Option<String>,
+        /// 베네피아 포인트 결제 시 사용할 채널의 채널키
+        pub channel_key: String,
+        /// 선언되지 않으면 포트원 관리자 페이지에 정의된 Notification URL값을 사용
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub notice_url: Option<Vec<String>>,
+        /// 결제정보와 함께 저장할 custom_data. 객체로 전달되는 경우 JSON 문자열로 저장
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_data: Option<String>,
+    }
+    impl PayBenepiaPointRequest {
+        /// A `PayBenepiaPointRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            benepia_user: impl Into<String>,
+            benepia_password: impl Into<Secret>,
+            merchant_uid: impl Into<String>,
+            amount: impl Into<Amount>,
+            name: impl Into<String>,
+            channel_key: impl Into<String>,
+        ) -> Self {
+            Self {
+                benepia_user: benepia_user.into(),
+                benepia_password: benepia_password.into(),
+                merchant_uid: merchant_uid.into(),
+                amount: amount.into(),
+                name: name.into(),
+                channel_key: channel_key.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for PayBenepiaPointRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("benepia_user", &self.benepia_user)?;
+            non_empty("benepia_password", &self.benepia_password)?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
+            non_empty("name", &self.name)?;
+            max_length("name", &self.name, 40)?;
+            max_length("buyer_name", &self.buyer_name, 16)?;
+            max_length("buyer_email", &self.buyer_email, 64)?;
+            max_length("buyer_tel", &self.buyer_tel, 16)?;
+            max_length("buyer_addr", &self.buyer_addr, 128)?;
+            max_length("buyer_postcode", &self.buyer_postcode, 8)?;
+            non_empty("channel_key", &self.channel_key)
+        }
+    }
+    impl Request for PayBenepiaPointRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "payBenepiaPoint",
+            method: Method::Post,
+            path: "/benepia/payment",
+            requires_auth: true,
+            kind: OperationKind::Charge,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            HttpRequest::new("/benepia/payment")
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
+        }
+    }
+    /// The `Certification` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct Certification {
+        /// 포트원 인증 고유번호
+        pub imp_uid: String,
+        /// 고객사 주문번호
+        pub merchant_uid: Option<String>,
+        /// PG사 본인인증결과 고유번호
+        pub pg_tid: Option<String>,
+        /// 본인인증 제공 PG사 명칭. danal(다날), kcp_v2
+        pub pg_provider: Option<String>,
+        /// 인증결과-실명
+        pub name: Option<String>,
+        /// 인증결과-성별 male:남성 female:여성
+        pub gender: Option<String>,
+        /// 인증결과-생년월일 ISO8601 형식의 문자열. YYYY-MM-DD 10자리 문자열
+        pub birthday: Option<String>,
+        /// 인증결과-외국인 여부.
+        /// 다날 본인인증서비스 계약시외국인 구분기능을 추가 요청하지 않은 경우 항상 false를 응답합니다.
+        /// true:외국인
+        /// false:내국인
+        pub foreigner: Option<bool>,
+        /// 인증결과-사용된 휴대폰번호(신용카드 본인인증의 경우 해당사항없음). 특수기호없이 숫자로만 구성된 휴대폰번호가 전달됨. 통신사 사전승인이 이뤄지지 않으면 phone 속성은 존재하지 않습니다. 통신사 사전승인이 필요하므로 cs@portone.io 로 다날 CPID 와 함께 사용승인 요청주시면 안내도와드리겠습니다.
+        pub phone: Option<String>,
+        /// 인증결과-사용된 휴대폰번호의 통신사(신용카드 본인인증의 경우 해당사항없음). 통신사 사전승인이 이뤄지지 않으면 carrier 속성은 존재하지 않습니다. 통신사 사전승인이 필요하므로 cs@portone.io 로 다날 CPID 와 함께 사용승인 요청주시면 안내도와드리겠습니다.
+        /// SKT
+        ///
+        /// KT
+        ///
+        /// LGT
+        ///
+        /// SKT_MVNO
+        ///
+        /// KT_MVNO
+        ///
+        /// LGT_MVNO
+        pub carrier: Option<String>,
+        /// 인증성공여부
+        pub certified: Option<bool>,
+        /// 인증처리시각 UNIX timestamp
+        pub certified_at: Option<Timestamp>,
+        /// 개인 고유구분 식별키(CI)
+        pub unique_key: Option<String>,
+        /// 고객사 내 개인 고유구분 식별키(DI). 본인인증 PG MID별로 할당되는 개인 식별키
+        pub unique_in_site: Option<String>,
+        /// 본인인증 프로세스가 진행된 웹 페이지의 URL
+        pub origin: Option<String>,
+        /// 인증결과-외국인 여부(nullable)
+        /// true:외국인
+        ///
+        /// false:내국인
+        ///
+        /// 다날 본인인증서비스 계약시외국인 구분기능 추가 요청을 해주셔야 사용이 가능합니다. 요청을 하지 않은 경우 null을 응답합니다.
+        pub foreigner_v2: Option<bool>,
+    }
+    /// The input of `getCertification` (GET `/certifications/{imp_uid}`): Gets the result of an identity verification.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct GetCertificationRequest {
+        /// 포트원 인증 고유번호
+        pub imp_uid: String,
+    }
+    impl GetCertificationRequest {
+        /// A `GetCertificationRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self { imp_uid: imp_uid.into() }
+        }
+    }
+    impl Validate for GetCertificationRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for GetCertificationRequest {
+        type Response = Certification;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getCertification",
+            method: Method::Get,
+            path: "/certifications/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/certifications/{imp_uid}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// The input of `deleteCertification` (DELETE `/certifications/{imp_uid}`): Deletes the stored personal data of an identity verification.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct DeleteCertificationRequest {
+        /// 포트원 인증 고유번호
+        pub imp_uid: String,
+    }
+    impl DeleteCertificationRequest {
+        /// A `DeleteCertificationRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self { imp_uid: imp_uid.into() }
+        }
+    }
+    impl Validate for DeleteCertificationRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for DeleteCertificationRequest {
+        type Response = Certification;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "deleteCertification",
+            method: Method::Delete,
+            path: "/certifications/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/certifications/{imp_uid}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// 본인인증 대상자 통신사 코드 (알뜰폰 사용자의 경우, carrier파라메터 SKT, KT, LGT 중 하나를 지정한 후 is_mvno : true 로 설정)
+    /// SKT
+    ///
+    /// KT
+    ///
+    /// LGT
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum RequestOtpRequestCarrier {
+        /// `SKT`
+        Skt,
+        /// `KT`
+        Kt,
+        /// `LGT`
+        Lgt,
+    }
+    ::iamport::wire_enum!(
+        RequestOtpRequestCarrier { Skt = "SKT", Kt = "KT", Lgt = "LGT" }
+    );
+    /// 본인인증을 진행하고자 하는 방식.
+    /// - SMS
+    /// - APP
+    ///
+    /// 지원하는 pg사
+    /// - kcp(신모듈)
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum RequestOtpRequestVerificationMethod {
+        /// `SMS`
+        Sms,
+        /// `APP`
+        App,
+    }
+    ::iamport::wire_enum!(
+        RequestOtpRequestVerificationMethod { Sms = "SMS", App = "APP" }
+    );
+    /// The `CertificationOtp` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct CertificationOtp {
+        /// 포트원 인증 고유번호
+        pub imp_uid: String,
+    }
+    /// The input of `requestOTP` (POST `/certifications/otp/request`): Starts an identity verification by text message (sends the one-time code).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct RequestOtpRequest {
+        /// 본인인증 대상자 성명
+        pub name: String,
+        /// 본인인증 대상자 전화번호
+        /// (- 또는 . 과 같은 기호가 포함되어도 무방 - 포트원 내에서 숫자 외에는 정규식으로 모두 제거처리)
+        pub phone: String,
+        /// 본인인증 대상자 생년월일
+        /// YYMMDD 6자리(연/월/일 사이에 - 또는 . 과 같은 기호가 포함되어도 무방 - 포트원 내에서 숫자 외에는 정규식으로 모두 제거처리함)
+        pub birth: Secret,
+        /// 본인인증 대상자 주민등록번호 뒷부분 첫자리(주민등록번호 13자리 중 7번째 자리
+        /// 2000년 이전 출생자는 1 또는 2, 2000년 이후 출생자는 3 또는 4)
+        ///
+        /// 외국인 고객은 다음 기준에 따라 입력해주세요:
+        /// - 남성: ~1999년생은 5, 2000년 이후 출생자는 7
+        /// - 여성: ~1999년생은 6, 2000년 이후 출생자는 8
+        pub gender_digit: String,
+        /// 본인인증 대상자 통신사 코드 (알뜰폰 사용자의 경우, carrier파라메터 SKT, KT, LGT 중 하나를 지정한 후 is_mvno : true 로 설정)
+        /// SKT
+        ///
+        /// KT
+        ///
+        /// LGT
+        pub carrier: RequestOtpRequestCarrier,
+        /// 본인인증 대상자 알뜰폰 사용 여부
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub is_mvno: Option<bool>,
+        /// 고객사 서비스명칭 또는 domain URL. KISA에서 대상자에게 발송하는 SMS에 안내될 서비스 명칭
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub company: Option<String>,
+        /// 본인인증 요청건을 식별하기 위한 고객사 주문번호
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub merchant_uid: Option<String>,
+        /// PG사 구분자
+        /// 다날 상점아이디를 2개 이상 동시에 사용하시려는 경우 설정하시면 됩니다. danal.{상점아이디} 형태로 지정. Deprecated 되었으므로 channel_key 파라미터를 사용해주세요.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pg: Option<String>,
+        /// 본인인증을 요청하고자 하는 PG사의 채널키로 kcp(신모듈) 본인인증을 사용하시려는 경우 반드시 channel_key를 입력해야합니다.
+        pub channel_key: String,
+        /// 본인인증을 진행하고자 하는 방식.
+        /// - SMS
+        /// - APP
+        ///
+        /// 지원하는 pg사
+        /// - kcp(신모듈)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub verification_method: Option<RequestOtpRequestVerificationMethod>,
+        /// JSON string 형식의 PG사별로 특화된 파라미터.
+        /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
+        /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub bypass: Option<String>,
+    }
+    impl RequestOtpRequest {
+        /// A `RequestOtpRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            name: impl Into<String>,
+            phone: impl Into<String>,
+            birth: impl Into<Secret>,
+            gender_digit: impl Into<String>,
+            carrier: RequestOtpRequestCarrier,
+            channel_key: impl Into<String>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                phone: phone.into(),
+                birth: birth.into(),
+                gender_digit: gender_digit.into(),
+                carrier,
+                channel_key: channel_key.into(),
+                is_mvno: None,
+                company: None,
+                merchant_uid: None,
+                pg: None,
+                verification_method: None,
+                bypass: None,
+            }
+        }
+    }
+    impl Validate for RequestOtpRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("name", &self.name)?;
+            non_empty("phone", &self.phone)?;
+            non_empty("birth", &self.birth)?;
+            non_empty("gender_digit", &self.gender_digit)?;
+            non_empty("channel_key", &self.channel_key)
+        }
+    }
+    impl Request for RequestOtpRequest {
+        type Response = CertificationOtp;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "requestOTP",
+            method: Method::Post,
+            path: "/certifications/otp/request",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            HttpRequest::new("/certifications/otp/request")
+                .merchant_uid(self.merchant_uid.as_deref())
+                .json(self)
+        }
+    }
+    /// The input of `confirmOTP` (POST `/certifications/otp/confirm/{imp_uid}`): Completes an identity verification with the one-time code the person received.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct ConfirmOtpRequest {
+        /// 본인인증 요청 API 요청 후 응답된 인증 고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// SMS로 전송된 본인인증 번호. KCP (신모듈) APP 방식의 경우에는 해당 값을 전달하지 않습니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub otp: Option<Secret>,
+    }
+    impl ConfirmOtpRequest {
+        /// A `ConfirmOtpRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for ConfirmOtpRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for ConfirmOtpRequest {
+        type Response = Certification;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "confirmOTP",
+            method: Method::Post,
+            path: "/certifications/otp/confirm/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/certifications/otp/confirm/{imp_uid}");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `issueCvsPayment` (POST `/cvs`): Issues a convenience-store payment slip (the buyer pays at the counter later).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct IssueCvsPaymentRequest {
+        /// 편의점결제 수납번호 발급 시 사용할 채널의 채널키
+        pub channel_key: String,
+        /// 고객사 주문번호
+        /// 이미 결제가 이뤄진 적이 있는 merchant_uid로는 추가적인 편의점결제 수납번호(barcode) 발급 또는 등록이 불가능합니다.
+        pub merchant_uid: String,
+        /// 결제금액
+        pub amount: Amount,
+        /// 고객사에서 직접 생성, 관리하는 바코드(barcode)번호가 있는 경우, 갤럭시아컴즈로부터 신규 수납번호(barcode)를 발급요청하지 않고 고객사에서 관리하는 바코드(barcode)번호를 등록하여 수납번호로 활용할 수 있습니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub barcode: Option<String>,
+        /// 편의점 수납가능한 결제기한(Unix Timestamp). 정의하지 않으면 갤럭시아컴즈와 계약시 협의한 기본값이 적용됩니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub expired_at: Option<Timestamp>,
+        /// 주문명
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// 주문자명
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_name: Option<String>,
+        /// 주문자 Email주소
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_email: Option<String>,
+        /// 주문자 전화번호
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_tel: Option<String>,
+        /// 주문자 주소
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_addr: Option<String>,
+        /// 주문자 우편번호
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_postcode: Option<String>,
+        /// 고객이 편의점결제 수납시도 시 수납가능여부를 체크하기 위한 URL
+        /// 설정하지 않은 결제에 대해서는 항상 수납가능으로 간주하고 수납성공진행 됩니다.
+        ///
+        /// 설정된 결제에 대해서는 해당 URL로 아래와 같은 형식의 데이터가 Webhook(HTTP POST)으로 전송되며 200응답 == 수납가능 / 그 외응답 == 수납불가 처리
+        /// {
+        /// event : 'Galaxia.Cvs.Confirm',
+        /// imp_uid : 'imp_123412341234',
+        /// merchant_uid : 'asdfasdfasdf',
+        /// status : 'ready',
+        /// extra : {
+        /// barcode : '11222222',
+        /// payType : 'card' //card or cash
+        /// }
+        /// }
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub confirm_url: Option<String>,
+        /// 편의점결제 수납성공 시 통지받을 URL
+        /// 선언되지 않으면 포트원 관리자 페이지에 정의된 Notification URL값을 사용
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub notice_url: Option<Vec<String>>,
+        /// 결제정보와 함께 저장할 custom_data. 객체로 전달되는 경우 JSON 문자열로 저장
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_data: Option<String>,
+    }
+    impl IssueCvsPaymentRequest {
+        /// A `IssueCvsPaymentRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            channel_key: impl Into<String>,
+            merchant_uid: impl Into<String>,
+            amount: impl Into<Amount>,
+        ) -> Self {
+            Self {
+                channel_key: channel_key.into(),
+                merchant_uid: merchant_uid.into(),
+                amount: amount.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for IssueCvsPaymentRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("channel_key", &self.channel_key)?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
+            max_length("name", &self.name, 40)?;
+            max_length("buyer_name", &self.buyer_name, 16)?;
+            max_length("buyer_email", &self.buyer_email, 64)?;
+            max_length("buyer_tel", &self.buyer_tel, 16)?;
+            max_length("buyer_addr", &self.buyer_addr, 128)?;
+            max_length("buyer_postcode", &self.buyer_postcode, 8)
+        }
+    }
+    impl Request for IssueCvsPaymentRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "issueCvsPayment",
+            method: Method::Post,
+            path: "/cvs",
+            requires_auth: true,
+            kind: OperationKind::Ready,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            HttpRequest::new("/cvs").merchant_uid(Some(&self.merchant_uid)).json(self)
+        }
+    }
+    /// The input of `revokeCvsPayment` (DELETE `/cvs/{imp_uid}`): Revokes an unpaid convenience-store payment slip.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct RevokeCvsPaymentRequest {
+        /// 편의점결제 수납번호(barcode) 발급/등록된 포트원 거래고유번호
+        pub imp_uid: String,
+    }
+    impl RevokeCvsPaymentRequest {
+        /// A `RevokeCvsPaymentRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self { imp_uid: imp_uid.into() }
+        }
+    }
+    impl Validate for RevokeCvsPaymentRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for RevokeCvsPaymentRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "revokeCvsPayment",
+            method: Method::Delete,
+            path: "/cvs/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Cancel,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/cvs/{imp_uid}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// The `EscrowLogis` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogis {
+        /// 택배사코드
+        pub company: Option<String>,
+        /// 송장번호
+        pub invoice: Option<String>,
+        /// 발송일시 UNIX TIMESTAMP
+        pub sent_at: Option<Timestamp>,
+        /// 배송정보 등록일시 UNIX TIMESTAMP
+        pub applied_at: Option<Timestamp>,
+    }
+    /// The input of `escrow_logis_get` (GET `/escrows/logis/{imp_uid}`): Gets the shipping details registered for an escrow payment.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct EscrowLogisGetRequest {
+        /// 포트원 거래고유번호
+        pub imp_uid: String,
+    }
+    impl EscrowLogisGetRequest {
+        /// A `EscrowLogisGetRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self { imp_uid: imp_uid.into() }
+        }
+    }
+    impl Validate for EscrowLogisGetRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for EscrowLogisGetRequest {
+        type Response = EscrowLogis;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "escrow_logis_get",
+            method: Method::Get,
+            path: "/escrows/logis/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/escrows/logis/{imp_uid}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// (필수 : 스마트로 - 신모듈)
+    /// 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisSenderFormedAddress {
+        /// 보내는 분의 지번주소 또는 도로명 주소
+        pub address_line_1: Option<String>,
+        /// 보내는 분의 상세주소 (ex) 동-호수, 아파트 or 건물명)
+        pub address_line_2: Option<String>,
+    }
+    /// The `EscrowLogisSender` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisSender {
+        /// 보내는 분 성함(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub name: Option<String>,
+        /// 보내는 분 전화번호(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub tel: Option<String>,
+        /// 보내는 분 주소(필수 : KG이니시스)
+        pub addr: Option<String>,
+        /// 보내는 분 우편번호(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub postcode: Option<String>,
+        /// 보내는 분과의 관계(필수 : 키움페이(구 다우, 페이조아), 예: 본인)
+        pub relationship: Option<String>,
+        /// (필수 : 스마트로 - 신모듈)
+        /// 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다.
+        pub formed_address: Option<EscrowLogisSenderFormedAddress>,
+    }
+    /// (필수 : 스마트로 - 신모듈)
+    /// 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisReceiverFormedAddress {
+        /// 보내는 분의 지번주소 또는 도로명 주소
+        pub address_line_1: Option<String>,
+        /// 보내는 분의 상세주소 (ex) 동-호수, 아파트 or 건물명)
+        pub address_line_2: Option<String>,
+    }
+    /// The `EscrowLogisReceiver` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisReceiver {
+        /// 받는 분 성함(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub name: Option<String>,
+        /// 받는 분 전화번호(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub tel: Option<String>,
+        /// 받는 분 주소(필수 : KG이니시스)
+        pub addr: Option<String>,
+        /// 받는 분 우편번호(필수 : KG이니시스, 스마트로 - 신모듈)
+        pub postcode: Option<String>,
+        /// (필수 : 스마트로 - 신모듈)
+        /// 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다.
+        pub formed_address: Option<EscrowLogisReceiverFormedAddress>,
+    }
+    /// The `EscrowLogisInfo` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisInfo {
+        /// 택배사코드
+        pub company: Option<String>,
+        /// 송장번호
+        pub invoice: Option<String>,
+        /// 발송일시 UNIX TIMESTAMP
+        pub sent_at: Option<Timestamp>,
+        /// 수령일시(필수: 키움페이(구 다우, 페이조아) / 예: YYYYMMDD)
+        pub receiving_at: Option<String>,
+        /// 발송주소(필수: 키움페이(구 다우, 페이조아))
+        pub address: Option<String>,
+    }
+    /// The `EscrowLogisProducts` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisProducts {
+        /// 상품 고유 아이디 (필수 : 웰컴페이먼츠)
+        pub id: Option<String>,
+        /// 상품 이름 (필수 : 웰컴페이먼츠)
+        pub name: Option<String>,
+        /// 상품 코드
+        pub code: Option<String>,
+        /// 상품 단위 가격 (필수 : 웰컴페이먼츠)
+        pub amount: Option<Amount>,
+        /// 상품의 결제통화 구분코드으로 기본값은 KRW입니다.
+        pub currency: Option<String>,
+        /// 상품의 수량
+        pub quantity: Option<i64>,
+        /// 상품의 카테고리 e.g) 도서, 가전기기, 인테리어 용품 등
+        pub tag: Option<String>,
+    }
+    /// The input of `escrow_logis_edit` (PUT `/escrows/logis/{imp_uid}`): Changes the shipping details of an escrow payment.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisEditRequest {
+        /// 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 발신자 정보
+        pub sender: EscrowLogisSender,
+        /// 수신자 정보
+        pub receiver: EscrowLogisReceiver,
+        /// 배송정보 택배사코드표는 메뉴얼 참조
+        pub logis: EscrowLogisInfo,
+        /// 배송 상품 정보 (필수 : 웰컴페이먼츠)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub products: Option<Vec<EscrowLogisProducts>>,
+    }
+    impl EscrowLogisEditRequest {
+        /// A `EscrowLogisEditRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            imp_uid: impl Into<String>,
+            sender: EscrowLogisSender,
+            receiver: EscrowLogisReceiver,
+            logis: EscrowLogisInfo,
+        ) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                sender,
+                receiver,
+                logis,
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for EscrowLogisEditRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for EscrowLogisEditRequest {
+        type Response = EscrowLogis;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "escrow_logis_edit",
+            method: Method::Put,
+            path: "/escrows/logis/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/escrows/logis/{imp_uid}");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `escrow_logis_save` (POST `/escrows/logis/{imp_uid}`): Registers the shipping details of an escrow payment.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EscrowLogisSaveRequest {
+        /// 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 발신자 정보
+        pub sender: EscrowLogisSender,
+        /// 수신자 정보
+        pub receiver: EscrowLogisReceiver,
+        /// 배송정보 택배사코드표는 메뉴얼 참조
+        pub logis: EscrowLogisInfo,
+        /// 배송 상품 정보 (필수 : 웰컴페이먼츠)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub products: Option<Vec<EscrowLogisProducts>>,
+        /// 에스크로 구매 확정시 결제 창에 입력했던 이메일로 해당 사실을 전송할지 여부(기본값: true)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub send_email: Option<bool>,
+    }
+    impl EscrowLogisSaveRequest {
+        /// A `EscrowLogisSaveRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            imp_uid: impl Into<String>,
+            sender: EscrowLogisSender,
+            receiver: EscrowLogisReceiver,
+            logis: EscrowLogisInfo,
+        ) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                sender,
+                receiver,
+                logis,
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for EscrowLogisSaveRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for EscrowLogisSaveRequest {
+        type Response = EscrowLogis;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "escrow_logis_save",
+            method: Method::Post,
+            path: "/escrows/logis/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/escrows/logis/{imp_uid}");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The `KcpQuickMember` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct KcpQuickMember {
+        /// 고객 고유번호
+        pub member_id: String,
+        /// PG사 코드. kcp_quick(KCP 퀵페이)
+        pub pg_provider: Option<String>,
+        /// PG사 상점아이디
+        pub pg_id: Option<String>,
+        /// 유저 정보가 등록된 시각 UNIX timestamp
+        pub inserted: Option<Timestamp>,
+        /// 유저 정보가 업데이트된 시각 UNIX timestamp
+        pub updated: Option<Timestamp>,
+    }
+    /// The input of `member_delete` (DELETE `/kcpquick/members/{member_id}`): Deletes a buyer registered with KCP Quick Pay.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct MemberDeleteRequest {
+        /// 구매자 고유 아이디(memberID)
+        pub member_id: String,
+        /// KCP 퀵페이 등록 시 사용한 사이트 코드(SITE CD).
+        pub site_code: String,
+        /// KCP 퀵페이 등록 시 사용한 파트너 타입.
+        pub partner_type: String,
+        /// KCP 퀵페이 등록 시 사용한 파트너 서브타입.
+        pub partner_subtype: String,
+    }
+    impl MemberDeleteRequest {
+        /// A `MemberDeleteRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            member_id: impl Into<String>,
+            site_code: impl Into<String>,
+            partner_type: impl Into<String>,
+            partner_subtype: impl Into<String>,
+        ) -> Self {
+            Self {
+                member_id: member_id.into(),
+                site_code: site_code.into(),
+                partner_type: partner_type.into(),
+                partner_subtype: partner_subtype.into(),
+            }
+        }
+    }
+    impl Validate for MemberDeleteRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("member_id", &self.member_id)?;
+            non_empty("site_code", &self.site_code)?;
+            max_length("site_code", &self.site_code, 80)?;
+            non_empty("partner_type", &self.partner_type)?;
+            max_length("partner_type", &self.partner_type, 80)?;
+            non_empty("partner_subtype", &self.partner_subtype)?;
+            max_length("partner_subtype", &self.partner_subtype, 80)
+        }
+    }
+    impl Request for MemberDeleteRequest {
+        type Response = KcpQuickMember;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "member_delete",
+            method: Method::Delete,
+            path: "/kcpquick/members/{member_id}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let member_id = encode_path_segment(&self.member_id);
+            let path = format!("/kcpquick/members/{member_id}");
+            Ok(
+                HttpRequest::new(path)
+                    .query("site_code", &self.site_code)
+                    .query("partner_type", &self.partner_type)
+                    .query("partner_subtype", &self.partner_subtype),
+            )
+        }
+    }
+    /// The input of `payWithMoney` (POST `/kcpquick/payment/money`): Pays with a buyer's KCP prepaid money.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PayWithMoneyRequest {
+        /// KCP 간편결제 유저 아이디
+        pub member_id: String,
+        /// KCP 선불머니 결제 시 사용할 채널의 채널키
+        pub channel_key: String,
+        /// 결제 요청할 거래의 고객사 주문번호
+        pub merchant_uid: String,
+        /// 결제 요청할 거래의 주문명
+        pub name: String,
+        /// 결제 요청할 금액
+        pub amount: i64,
+        /// PIN 인증(PinCheck)을 진행한 거래의 포트원 거래번호
+        pub imp_uid: String,
+        /// 결제 승인 성공 후 결과를 수신할 웹훅 URL
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub notice_url: Option<String>,
+    }
+    impl PayWithMoneyRequest {
+        /// A `PayWithMoneyRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            member_id: impl Into<String>,
+            channel_key: impl Into<String>,
+            merchant_uid: impl Into<String>,
+            name: impl Into<String>,
+            amount: i64,
+            imp_uid: impl Into<String>,
+        ) -> Self {
+            Self {
+                member_id: member_id.into(),
+                channel_key: channel_key.into(),
+                merchant_uid: merchant_uid.into(),
+                name: name.into(),
+                amount,
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for PayWithMoneyRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("member_id", &self.member_id)?;
+            max_length("member_id", &self.member_id, 16)?;
+            non_empty("channel_key", &self.channel_key)?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
+            non_empty("name", &self.name)?;
+            max_length("name", &self.name, 40)?;
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for PayWithMoneyRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "payWithMoney",
+            method: Method::Post,
+            path: "/kcpquick/payment/money",
+            requires_auth: true,
+            kind: OperationKind::Charge,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            HttpRequest::new("/kcpquick/payment/money")
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
+        }
+    }
+    /// 선불머니 인증 사용 여부. actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. 'Y'인 경우 prepaid_amount가 필수입니다.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum PrepareUpdateRequestPrepaidAuthYn {
+        /// `Y`
+        Y,
+        /// `N`
+        N,
+    }
+    ::iamport::wire_enum!(PrepareUpdateRequestPrepaidAuthYn { Y = "Y", N = "N" });
+    /// The input of `prepare_update` (PUT `/kcpquick/prepare/{merchant_uid}`): Changes a KCP prepaid-money payment registered in advance.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PrepareUpdateRequest {
+        /// 고객사 주문번호
+        #[serde(skip_serializing)]
+        pub merchant_uid: String,
+        /// 고객사 생성 거래등록번호(btid). 최대 20자
+        pub btid: String,
+        /// 고객 IP 주소
+        pub cust_ip: String,
+        /// 요청자 검증을 위한 랜덤 문자열(code_verifier). 최대 200자
+        pub code_verifier: String,
+        /// 선불머니 인증 사용 여부. actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. 'Y'인 경우 prepaid_amount가 필수입니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub prepaid_auth_yn: Option<PrepareUpdateRequestPrepaidAuthYn>,
+        /// 선불머니 결제 금액(최대 9자리 정수). actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. prepaid_auth_yn이 'Y'인 경우 필수입니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub prepaid_amount: Option<i64>,
+        /// 바코드 발급사 타입(vender_type). 쿠폰사인 즐거운/쿠프마케팅에 해당하는 바코드 발급사 타입을 전달합니다. (VID2: 즐거운, VID3: 쿠프마케팅) actionType이 선불머니 오프라인 사용(PrepaidOfflineUse)에서 사용됩니다. 최대 20바이트. 예) VID2
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vender_type: Option<String>,
+        /// 리워드 ID(reward_id). 결제 시 제공되는 프랜차이즈별 정책을 관리하는 키값 ID입니다. actionType이 선불머니 오프라인 사용(PrepaidOfflineUse)에서 사용됩니다. 최대 20바이트. 예) R0000000784
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reward_id: Option<String>,
+    }
+    impl PrepareUpdateRequest {
+        /// A `PrepareUpdateRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            merchant_uid: impl Into<String>,
+            btid: impl Into<String>,
+            cust_ip: impl Into<String>,
+            code_verifier: impl Into<String>,
+        ) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                btid: btid.into(),
+                cust_ip: cust_ip.into(),
+                code_verifier: code_verifier.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for PrepareUpdateRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
+            non_empty("btid", &self.btid)?;
+            max_length("btid", &self.btid, 20)?;
+            non_empty("cust_ip", &self.cust_ip)?;
+            non_empty("code_verifier", &self.code_verifier)?;
+            max_length("code_verifier", &self.code_verifier, 200)?;
+            max_length("vender_type", &self.vender_type, 20)?;
+            max_length("reward_id", &self.reward_id, 20)
+        }
+    }
+    impl Request for PrepareUpdateRequest {
+        type Response = ::iamport::__private::serde_json::Value;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "prepare_update",
+            method: Method::Put,
+            path: "/kcpquick/prepare/{merchant_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
+            let path = format!("/kcpquick/prepare/{merchant_uid}");
+            HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)).json(self)
+        }
+    }
+    /// 선불머니 인증 사용 여부. actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. 'Y'인 경우 prepaid_amount가 필수입니다.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum PrepareCreateRequestPrepaidAuthYn {
+        /// `Y`
+        Y,
+        /// `N`
+        N,
+    }
+    ::iamport::wire_enum!(PrepareCreateRequestPrepaidAuthYn { Y = "Y", N = "N" });
+    /// The input of `prepare_create` (POST `/kcpquick/prepare/{merchant_uid}`): Registers a KCP prepaid-money payment in advance.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PrepareCreateRequest {
+        /// 고객사 주문번호
+        #[serde(skip_serializing)]
+        pub merchant_uid: String,
+        /// 고객사 생성 거래등록번호(btid). 최대 20자
+        pub btid: String,
+        /// 고객 IP 주소
+        pub cust_ip: String,
+        /// 요청자 검증을 위한 랜덤 문자열(code_verifier). 최대 200자
+        pub code_verifier: String,
+        /// 선불머니 인증 사용 여부. actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. 'Y'인 경우 prepaid_amount가 필수입니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub prepaid_auth_yn: Option<PrepareCreateRequestPrepaidAuthYn>,
+        /// 선불머니 결제 금액(최대 9자리 정수). actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. prepaid_auth_yn이 'Y'인 경우 필수입니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub prepaid_amount: Option<i64>,
+        /// 바코드 발급사 타입(vender_type). 쿠폰사인 즐거운/쿠프마케팅에 해당하는 바코드 발급사 타입을 전달합니다. (VID2: 즐거운, VID3: 쿠프마케팅) actionType이 선불머니 오프라인 사용(PrepaidOfflineUse)에서 사용됩니다. 최대 20바이트. 예) VID2
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vender_type: Option<String>,
+        /// 리워드 ID(reward_id). 결제 시 제공되는 프랜차이즈별 정책을 관리하는 키값 ID입니다. actionType이 선불머니 오프라인 사용(PrepaidOfflineUse)에서 사용됩니다. 최대 20바이트. 예) R0000000784
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reward_id: Option<String>,
+    }
+    impl PrepareCreateRequest {
+        /// A `PrepareCreateRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            merchant_uid: impl Into<String>,
+            btid: impl Into<String>,
+            cust_ip: impl Into<String>,
+            code_verifier: impl Into<String>,
+        ) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                btid: btid.into(),
+                cust_ip: cust_ip.into(),
+                code_verifier: code_verifier.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for PrepareCreateRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
+            non_empty("btid", &self.btid)?;
+            max_length("btid", &self.btid, 20)?;
+            non_empty("cust_ip", &self.cust_ip)?;
+            non_empty("code_verifier", &self.code_verifier)?;
+            max_length("code_verifier", &self.code_verifier, 200)?;
+            max_length("vender_type", &self.vender_type, 20)?;
+            max_length("reward_id", &self.reward_id, 20)
+        }
+    }
+    impl Request for PrepareCreateRequest {
+        type Response = ::iamport::__private::serde_json::Value;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "prepare_create",
+            method: Method::Post,
+            path: "/kcpquick/prepare/{merchant_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
+            let path = format!("/kcpquick/prepare/{merchant_uid}");
+            HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)).json(self)
+        }
+    }
+    /// The input of `payWithAutoPaymentKey` (POST `/kcpquick/payment/autopay`): Charges a KCP Quick Pay automatic-payment key.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PayWithAutoPaymentKeyRequest {
+        /// 자동결제에 사용할 빌링키(customer_uid)
+        pub customer_uid: String,
+        /// 결제 요청할 거래의 고객사 주문번호
+        pub merchant_uid: String,
+        /// 결제 요청할 거래의 주문명(상품명)
+        pub name: String,
+        /// 주문자 이름
+        pub buyer_name: String,
+        /// 결제 요청할 금액
+        pub amount: i64,
+        /// 결제 승인 성공 후 결과를 수신할 웹훅 URL
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub notice_url: Option<String>,
+    }
+    impl PayWithAutoPaymentKeyRequest {
+        /// A `PayWithAutoPaymentKeyRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            customer_uid: impl Into<String>,
+            merchant_uid: impl Into<String>,
+            name: impl Into<String>,
+            buyer_name: impl Into<String>,
+            amount: i64,
+        ) -> Self {
+            Self {
+                customer_uid: customer_uid.into(),
+                merchant_uid: merchant_uid.into(),
+                name: name.into(),
+                buyer_name: buyer_name.into(),
+                amount,
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for PayWithAutoPaymentKeyRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("customer_uid", &self.customer_uid)?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
+            non_empty("name", &self.name)?;
+            max_length("name", &self.name, 40)?;
+            non_empty("buyer_name", &self.buyer_name)?;
+            max_length("buyer_name", &self.buyer_name, 20)
+        }
+    }
+    impl Request for PayWithAutoPaymentKeyRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "payWithAutoPaymentKey",
+            method: Method::Post,
+            path: "/kcpquick/payment/autopay",
+            requires_auth: true,
+            kind: OperationKind::Charge,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            HttpRequest::new("/kcpquick/payment/autopay")
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
+        }
+    }
+    /// The `DeleteKcpquickAutopayKeyResult` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct DeleteKcpquickAutopayKeyResult {
+        /// 삭제된 자동결제 키의 빌링키
+        pub customer_uid: String,
+    }
+    /// The input of `deleteAutoPayKey` (DELETE `/kcpquick/autopay/{customer_uid}`): Deletes a KCP Quick Pay automatic-payment key.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct DeleteAutoPayKeyRequest {
+        /// 삭제할 자동결제 키에 연결된 빌링키(customer_uid)
+        pub customer_uid: String,
+    }
+    impl DeleteAutoPayKeyRequest {
+        /// A `DeleteAutoPayKeyRequest` with its required fields; the optional ones are `None`.
+        pub fn new(customer_uid: impl Into<String>) -> Self {
+            Self {
+                customer_uid: customer_uid.into(),
+            }
+        }
+    }
+    impl Validate for DeleteAutoPayKeyRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("customer_uid", &self.customer_uid)
+        }
+    }
+    impl Request for DeleteAutoPayKeyRequest {
+        type Response = DeleteKcpquickAutopayKeyResult;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "deleteAutoPayKey",
+            method: Method::Delete,
+            path: "/kcpquick/autopay/{customer_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let customer_uid = encode_path_segment(&self.customer_uid);
+            let path = format!("/kcpquick/autopay/{customer_uid}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// 성공 시에만 전달
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct ReleaseKcpquickFidoResult {
+        /// 생체인증 해제된 회원 ID
+        pub member_id: String,
+    }
+    /// The input of `releaseFido` (POST `/kcpquick/members/{member_id}/fido/release`): Turns off biometric (FIDO) authentication for a KCP Quick Pay member.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct ReleaseFidoRequest {
+        /// 생체인증 해제할 회원 고유 아이디(memberID)
+        #[serde(skip_serializing)]
+        pub member_id: String,
+        /// KCP 퀵페이 채널의 채널키
+        pub channel_key: String,
+    }
+    impl ReleaseFidoRequest {
+        /// A `ReleaseFidoRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            member_id: impl Into<String>,
+            channel_key: impl Into<String>,
+        ) -> Self {
+            Self {
+                member_id: member_id.into(),
+                channel_key: channel_key.into(),
+            }
+        }
+    }
+    impl Validate for ReleaseFidoRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("member_id", &self.member_id)?;
+            non_empty("channel_key", &self.channel_key)
+        }
+    }
+    impl Request for ReleaseFidoRequest {
+        type Response = ReleaseKcpquickFidoResult;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "releaseFido",
+            method: Method::Post,
+            path: "/kcpquick/members/{member_id}/fido/release",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let member_id = encode_path_segment(&self.member_id);
+            let path = format!("/kcpquick/members/{member_id}/fido/release");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// 취소 사유 코드. 올바르지 않은 코드인 경우 기본값(PRODUCT_UNSATISFIED)을 적용합니다.
+    /// reason (환불사유코드)
+    /// SOLD_OUT : 상품 품절
+    ///
+    /// DELAYED_DELIVERY : 배송 지연
+    ///
+    /// PRODUCT_UNSATISFIED : 서비스 및 상품 불만족
+    ///
+    /// INTENT_CHANGED : 구매 의사 취소
+    ///
+    /// COLOR_AND_SIZE : 색상 및 사이즈 변경
+    ///
+    /// WRONG_ORDER : 다른 상품 잘못 주문
+    ///
+    /// INCORRECT_INFO : 상품 정보 상이
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum NaverCancelProductOrderRequestReason {
+        /// `SOLD_OUT`
+        SoldOut,
+        /// `DELAYED_DELIVERY`
+        DelayedDelivery,
+        /// `PRODUCT_UNSATISFIED`
+        ProductUnsatisfied,
+        /// `INTENT_CHANGED`
+        IntentChanged,
+        /// `COLOR_AND_SIZE`
+        ColorAndSize,
+        /// `WRONG_ORDER`
+        WrongOrder,
+        /// `INCORRECT_INFO`
+        IncorrectInfo,
+    }
+    ::iamport::wire_enum!(
+        NaverCancelProductOrderRequestReason { SoldOut = "SOLD_OUT", DelayedDelivery =
+        "DELAYED_DELIVERY", ProductUnsatisfied = "PRODUCT_UNSATISFIED", IntentChanged =
+        "INTENT_CHANGED", ColorAndSize = "COLOR_AND_SIZE", WrongOrder = "WRONG_ORDER",
+        IncorrectInfo = "INCORRECT_INFO" }
+    );
+    /// The `NaverOrderer` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverOrderer {
+        /// 주문자 이름
+        pub name: Option<String>,
+        /// 주문자 마스킹된 네이버 아이디
+        pub id: Option<String>,
+        /// 주문자 연락처
+        pub tel: Option<String>,
+    }
+    /// The `NaverAddress` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverAddress {
+        /// 기본 주소
+        pub base: Option<String>,
+        /// 상세 주소
+        pub detail: Option<String>,
+        /// 우편번호
+        pub postcode: Option<String>,
+        /// 연락처1
+        pub tel1: Option<String>,
+        /// 연락처2
+        pub tel2: Option<String>,
+        /// 대상 이름
+        pub name: Option<String>,
+    }
+    /// The `NaverProductOrder` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverProductOrder {
+        /// 네이버페이 상품주문번호
+        pub product_order_id: String,
+        /// 네이버페이 상품주문상태
+        pub product_order_status: Option<String>,
+        /// 네이버페이 상품주문관련 클레임 타입(취소/교환/환불 등 클레임에 대한 유형)
+        pub claim_type: Option<String>,
+        /// 네이버페이 상품주문관련 클레임에 대한 처리 상태(취소/교환/환불 등 클레임에 대해 처리 진행 상태)
+        pub claim_status: Option<String>,
+        /// 네이버페이 상품주문의 상품 고유번호
+        pub product_id: Option<String>,
+        /// 네이버페이 상품주문의 상품명
+        pub product_name: Option<String>,
+        /// 네이버페이 상품주문의 상품옵션 고유번호
+        pub product_option_id: Option<String>,
+        /// 네이버페이 상품주문의 상품옵션명
+        pub product_option_name: Option<String>,
+        /// 네이버페이 개별상품 주문금액
+        pub product_amount: Option<i64>,
+        /// 네이버페이 개별상품 배송비
+        pub delivery_amount: Option<i64>,
+        /// 네이버페이 상품주문의 상품 수량
+        pub quantity: Option<i64>,
+        /// 네이버페이 상품주문의 주문자 정보
+        pub orderer: Option<NaverOrderer>,
+        /// 네이버페이 상품주문별 배송주소 정보
+        pub shipping_address: Option<NaverAddress>,
+        /// 네이버페이 상품주문별 배송메모
+        pub shipping_memo: Option<String>,
+        /// 네이버페이 상품주문별 배송기한 Unix Timestamp
+        pub shipping_due: Option<Timestamp>,
+        /// 네이버페이 주문자의 개인통고유부호
+        pub individual_code: Option<String>,
+    }
+    /// The input of `naverCancelProductOrder` (POST `/payments/{imp_uid}/naver/cancel`): Cancels (refunds) Naver Pay product orders of a payment.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverCancelProductOrderRequest {
+        /// 네이버페이 환불할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 네이버페이 환불할 거래건의 네이버페이 상품주문번호로 생략되면 imp_uid 에 해당되는 모든 상품주문을 환불합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+        /// 취소 사유 코드. 올바르지 않은 코드인 경우 기본값(PRODUCT_UNSATISFIED)을 적용합니다.
+        /// reason (환불사유코드)
+        /// SOLD_OUT : 상품 품절
+        ///
+        /// DELAYED_DELIVERY : 배송 지연
+        ///
+        /// PRODUCT_UNSATISFIED : 서비스 및 상품 불만족
+        ///
+        /// INTENT_CHANGED : 구매 의사 취소
+        ///
+        /// COLOR_AND_SIZE : 색상 및 사이즈 변경
+        ///
+        /// WRONG_ORDER : 다른 상품 잘못 주문
+        ///
+        /// INCORRECT_INFO : 상품 정보 상이
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reason: Option<NaverCancelProductOrderRequestReason>,
+    }
+    impl NaverCancelProductOrderRequest {
+        /// A `NaverCancelProductOrderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for NaverCancelProductOrderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverCancelProductOrderRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverCancelProductOrder",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/cancel",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/cancel");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `naverApproveCancelProductOrder` (POST `/payments/{imp_uid}/naver/approve-cancel`): Approves a buyer's request to cancel Naver Pay product orders.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverApproveCancelProductOrderRequest {
+        /// 네이버페이 환불승인할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 환불승인할 거래건의 네이버페이 상품주문번호.
+        /// 생략되면 imp_uid 에 해당되는 모든 상품주문을 환불승인합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+    }
+    impl NaverApproveCancelProductOrderRequest {
+        /// A `NaverApproveCancelProductOrderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for NaverApproveCancelProductOrderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverApproveCancelProductOrderRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverApproveCancelProductOrder",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/approve-cancel",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/approve-cancel");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// 배송방법 코드
+    /// delivery_method (배송방법코드)
+    /// DELIVERY : 택배, 등기, 소포
+    ///
+    /// GDFW_ISSUE_SVC : 굿스플로 송장 출력
+    ///
+    /// VISIT_RECEIPT : 방문 수령
+    ///
+    /// DIRECT_DELIVERY : 직접 전달
+    ///
+    /// QUICK_SVC : 퀵서비스
+    /// NOTHING : 배송 없음
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum NaverShipProductOrderRequestDeliveryMethod {
+        /// `DELIVERY`
+        Delivery,
+        /// `GDFW_ISSUE_SVC`
+        GdfwIssueSvc,
+        /// `VISIT_RECEIPT`
+        VisitReceipt,
+        /// `DIRECT_DELIVERY`
+        DirectDelivery,
+        /// `QUICK_SVC`
+        QuickSvc,
+        /// `NOTHING`
+        Nothing,
+    }
+    ::iamport::wire_enum!(
+        NaverShipProductOrderRequestDeliveryMethod { Delivery = "DELIVERY", GdfwIssueSvc
+        = "GDFW_ISSUE_SVC", VisitReceipt = "VISIT_RECEIPT", DirectDelivery =
+        "DIRECT_DELIVERY", QuickSvc = "QUICK_SVC", Nothing = "NOTHING" }
+    );
+    /// 택배사 코드(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
+    /// delivery_company (택배사 코드)
+    /// CJGLS : CJ 대한통운
+    /// KGB : 로젠택배
+    ///
+    /// DONGBU : KG 로지스
+    /// EPOST : 우체국택배
+    ///
+    /// REGISTPOST : 우편등기
+    /// HANJIN : 한진택배
+    ///
+    /// HYUNDAI : 현대택배
+    /// KGBLS : KGB 택배
+    ///
+    /// INNOGIS : GTX 로지스
+    /// DAESIN : 대신택배
+    ///
+    /// ILYANG : 일양로지스
+    /// KDEXP : 경동택배
+    ///
+    /// CHUNIL : 천일택배
+    /// CH1 : 기타 택배
+    ///
+    /// HDEXP : 합동택배
+    /// CVSNET : 편의점택배
+    ///
+    /// DHL : DHL
+    /// FEDEX : FEDEX
+    ///
+    /// GSMNTON : GSMNTON
+    /// WARPEX : WarpEx
+    ///
+    /// WIZWA : WIZWA
+    /// EMS : EMS
+    ///
+    /// DHLDE : DHL(독일)
+    /// ACIEXPRESS : ACI
+    ///
+    /// EZUSA : EZUSA
+    /// PANTOS : 범한판토스
+    ///
+    /// UPS : UPS
+    /// HLCGLOBAL : 현대택배(국제택배)
+    ///
+    /// KOREXG : CJ 대한통운(국제택배)
+    /// TNT : TNT
+    ///
+    /// SWGEXP : 성원글로벌
+    /// DAEWOON : 대운글로벌
+    ///
+    /// USPS : USPS
+    /// IPARCEL : i-parcel
+    ///
+    /// KUNYOUNG : 건영택배
+    /// HPL : 한의사랑택배
+    ///
+    /// DADREAM : 다드림
+    /// SLX : SLX 택배
+    ///
+    /// SFEXPRESS : 순풍택배
+    /// HONAM : 호남택배
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum NaverShipProductOrderRequestDeliveryCompany {
+        /// `CJGLS`
+        Cjgls,
+        /// `KGB`
+        Kgb,
+        /// `DONGBU`
+        Dongbu,
+        /// `EPOST`
+        Epost,
+        /// `REGISTPOST`
+        Registpost,
+        /// `HANJIN`
+        Hanjin,
+        /// `HYUNDAI`
+        Hyundai,
+        /// `KGBLS`
+        Kgbls,
+        /// `INNOGIS`
+        Innogis,
+        /// `DAESIN`
+        Daesin,
+        /// `ILYANG`
+        Ilyang,
+        /// `KDEXP`
+        Kdexp,
+        /// `CHUNIL`
+        Chunil,
+        /// `CH1`
+        Ch1,
+        /// `HDEXP`
+        Hdexp,
+        /// `CVSNET`
+        Cvsnet,
+        /// `DHL`
+        Dhl,
+        /// `FEDEX`
+        Fedex,
+        /// `GSMNTON`
+        Gsmnton,
+        /// `WARPEX`
+        Warpex,
+        /// `WIZWA`
+        Wizwa,
+        /// `EMS`
+        Ems,
+        /// `DHLDE`
+        Dhlde,
+        /// `ACIEXPRESS`
+        Aciexpress,
+        /// `EZUSA`
+        Ezusa,
+        /// `PANTOS`
+        Pantos,
+        /// `UPS`
+        Ups,
+        /// `HLCGLOBAL`
+        Hlcglobal,
+        /// `KOREXG`
+        Korexg,
+        /// `TNT`
+        Tnt,
+        /// `SWGEXP`
+        Swgexp,
+        /// `DAEWOON`
+        Daewoon,
+        /// `USPS`
+        Usps,
+        /// `IPARCEL`
+        Iparcel,
+        /// `KUNYOUNG`
+        Kunyoung,
+        /// `HPL`
+        Hpl,
+        /// `DADREAM`
+        Dadream,
+        /// `SLX`
+        Slx,
+        /// `SFEXPRESS`
+        Sfexpress,
+        /// `HONAM`
+        Honam,
+    }
+    ::iamport::wire_enum!(
+        NaverShipProductOrderRequestDeliveryCompany { Cjgls = "CJGLS", Kgb = "KGB",
+        Dongbu = "DONGBU", Epost = "EPOST", Registpost = "REGISTPOST", Hanjin = "HANJIN",
+        Hyundai = "HYUNDAI", Kgbls = "KGBLS", Innogis = "INNOGIS", Daesin = "DAESIN",
+        Ilyang = "ILYANG", Kdexp = "KDEXP", Chunil = "CHUNIL", Ch1 = "CH1", Hdexp =
+        "HDEXP", Cvsnet = "CVSNET", Dhl = "DHL", Fedex = "FEDEX", Gsmnton = "GSMNTON",
+        Warpex = "WARPEX", Wizwa = "WIZWA", Ems = "EMS", Dhlde = "DHLDE", Aciexpress =
+        "ACIEXPRESS", Ezusa = "EZUSA", Pantos = "PANTOS", Ups = "UPS", Hlcglobal =
+        "HLCGLOBAL", Korexg = "KOREXG", Tnt = "TNT", Swgexp = "SWGEXP", Daewoon =
+        "DAEWOON", Usps = "USPS", Iparcel = "IPARCEL", Kunyoung = "KUNYOUNG", Hpl =
+        "HPL", Dadream = "DADREAM", Slx = "SLX", Sfexpress = "SFEXPRESS", Honam = "HONAM"
+        }
+    );
+    /// The input of `naverShipProductOrder` (POST `/payments/{imp_uid}/naver/ship`): Marks Naver Pay product orders as shipped.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct NaverShipProductOrderRequest {
+        /// 네이버페이 발송처리할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 발송처리할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 발송처리합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+        /// 배송방법 코드
+        /// delivery_method (배송방법코드)
+        /// DELIVERY : 택배, 등기, 소포
+        ///
+        /// GDFW_ISSUE_SVC : 굿스플로 송장 출력
+        ///
+        /// VISIT_RECEIPT : 방문 수령
+        ///
+        /// DIRECT_DELIVERY : 직접 전달
+        ///
+        /// QUICK_SVC : 퀵서비스
+        /// NOTHING : 배송 없음
+        pub delivery_method: NaverShipProductOrderRequestDeliveryMethod,
+        /// 발송일 unix timestamp
+        pub dispatched_at: Timestamp,
+        /// 택배사 코드(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
+        /// delivery_company (택배사 코드)
+        /// CJGLS : CJ 대한통운
+        /// KGB : 로젠택배
+        ///
+        /// DONGBU : KG 로지스
+        /// EPOST : 우체국택배
+        ///
+        /// REGISTPOST : 우편등기
+        /// HANJIN : 한진택배
+        ///
+        /// HYUNDAI : 현대택배
+        /// KGBLS : KGB 택배
+        ///
+        /// INNOGIS : GTX 로지스
+        /// DAESIN : 대신택배
+        ///
+        /// ILYANG : 일양로지스
+        /// KDEXP : 경동택배
+        ///
+        /// CHUNIL : 천일택배
+        /// CH1 : 기타 택배
+        ///
+        /// HDEXP : 합동택배
+        /// CVSNET : 편의점택배
+        ///
+        /// DHL : DHL
+        /// FEDEX : FEDEX
+        ///
+        /// GSMNTON : GSMNTON
+        /// WARPEX : WarpEx
+        ///
+        /// WIZWA : WIZWA
+        /// EMS : EMS
+        ///
+        /// DHLDE : DHL(독일)
+        /// ACIEXPRESS : ACI
+        ///
+        /// EZUSA : EZUSA
+        /// PANTOS : 범한판토스
+        ///
+        /// UPS : UPS
+        /// HLCGLOBAL : 현대택배(국제택배)
+        ///
+        /// KOREXG : CJ 대한통운(국제택배)
+        /// TNT : TNT
+        ///
+        /// SWGEXP : 성원글로벌
+        /// DAEWOON : 대운글로벌
+        ///
+        /// USPS : USPS
+        /// IPARCEL : i-parcel
+        ///
+        /// KUNYOUNG : 건영택배
+        /// HPL : 한의사랑택배
+        ///
+        /// DADREAM : 다드림
+        /// SLX : SLX 택배
+        ///
+        /// SFEXPRESS : 순풍택배
+        /// HONAM : 호남택배
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub delivery_company: Option<NaverShipProductOrderRequestDeliveryCompany>,
+        /// 송장번호(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tracking_number: Option<String>,
+    }
+    impl NaverShipProductOrderRequest {
+        /// A `NaverShipProductOrderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            imp_uid: impl Into<String>,
+            delivery_method: NaverShipProductOrderRequestDeliveryMethod,
+            dispatched_at: impl Into<Timestamp>,
+        ) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                delivery_method,
+                dispatched_at: dispatched_at.into(),
+                product_order_id: None,
+                delivery_company: None,
+                tracking_number: None,
+            }
+        }
+    }
+    impl Validate for NaverShipProductOrderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverShipProductOrderRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverShipProductOrder",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/ship",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/ship");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// 배송방법 코드
+    /// delivery_method (배송방법코드)
+    /// DELIVERY : 택배, 등기, 소포
+    ///
+    /// GDFW_ISSUE_SVC : 굿스플로 송장 출력
+    ///
+    /// VISIT_RECEIPT : 방문 수령
+    ///
+    /// DIRECT_DELIVERY : 직접 전달
+    ///
+    /// QUICK_SVC : 퀵서비스
+    ///
+    /// NOTHING : 배송 없음
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum NaverShipProductOrderShipExchangedRequestDeliveryMethod {
+        /// `DELIVERY`
+        Delivery,
+        /// `GDFW_ISSUE_SVC`
+        GdfwIssueSvc,
+        /// `VISIT_RECEIPT`
+        VisitReceipt,
+        /// `DIRECT_DELIVERY`
+        DirectDelivery,
+        /// `QUICK_SVC`
+        QuickSvc,
+        /// `NOTHING`
+        Nothing,
+    }
+    ::iamport::wire_enum!(
+        NaverShipProductOrderShipExchangedRequestDeliveryMethod { Delivery = "DELIVERY",
+        GdfwIssueSvc = "GDFW_ISSUE_SVC", VisitReceipt = "VISIT_RECEIPT", DirectDelivery =
+        "DIRECT_DELIVERY", QuickSvc = "QUICK_SVC", Nothing = "NOTHING" }
+    );
+    /// 택배사 코드(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
+    /// delivery_company (택배사 코드)
+    /// CJGLS : CJ 대한통운
+    /// KGB : 로젠택배
+    ///
+    /// DONGBU : KG 로지스
+    /// EPOST : 우체국택배
+    ///
+    /// REGISTPOST : 우편등기
+    /// HANJIN : 한진택배
+    ///
+    /// HYUNDAI : 현대택배
+    /// KGBLS : KGB 택배
+    ///
+    /// INNOGIS : GTX 로지스
+    /// DAESIN : 대신택배
+    ///
+    /// ILYANG : 일양로지스
+    /// KDEXP : 경동택배
+    ///
+    /// CHUNIL : 천일택배
+    /// CH1 : 기타 택배
+    ///
+    /// HDEXP : 합동택배
+    /// CVSNET : 편의점택배
+    ///
+    /// DHL : DHL
+    /// FEDEX : FEDEX
+    ///
+    /// GSMNTON : GSMNTON
+    /// WARPEX : WarpEx
+    ///
+    /// WIZWA : WIZWA
+    /// EMS : EMS
+    ///
+    /// DHLDE : DHL(독일)
+    /// ACIEXPRESS : ACI
+    ///
+    /// EZUSA : EZUSA
+    /// PANTOS : 범한판토스
+    ///
+    /// UPS : UPS
+    /// HLCGLOBAL : 현대택배(국제택배)
+    ///
+    /// KOREXG : CJ 대한통운(국제택배)
+    /// TNT : TNT
+    ///
+    /// SWGEXP : 성원글로벌
+    /// DAEWOON : 대운글로벌
+    ///
+    /// USPS : USPS
+    /// IPARCEL : i-parcel
+    ///
+    /// KUNYOUNG : 건영택배
+    /// HPL : 한의사랑택배
+    ///
+    /// DADREAM : 다드림
+    /// SLX : SLX 택배
+    ///
+    /// SFEXPRESS : 순풍택배
+    /// HONAM : 호남택배
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum NaverShipProductOrderShipExchangedRequestDeliveryCompany {
+        /// `CJGLS`
+        Cjgls,
+        /// `KGB`
+        Kgb,
+        /// `DONGBU`
+        Dongbu,
+        /// `EPOST`
+        Epost,
+        /// `REGISTPOST`
+        Registpost,
+        /// `HANJIN`
+        Hanjin,
+        /// `HYUNDAI`
+        Hyundai,
+        /// `KGBLS`
+        Kgbls,
+        /// `INNOGIS`
+        Innogis,
+        /// `DAESIN`
+        Daesin,
+        /// `ILYANG`
+        Ilyang,
+        /// `KDEXP`
+        Kdexp,
+        /// `CHUNIL`
+        Chunil,
+        /// `CH1`
+        Ch1,
+        /// `HDEXP`
+        Hdexp,
+        /// `CVSNET`
+        Cvsnet,
+        /// `DHL`
+        Dhl,
+        /// `FEDEX`
+        Fedex,
+        /// `GSMNTON`
+        Gsmnton,
+        /// `WARPEX`
+        Warpex,
+        /// `WIZWA`
+        Wizwa,
+        /// `EMS`
+        Ems,
+        /// `DHLDE`
+        Dhlde,
+        /// `ACIEXPRESS`
+        Aciexpress,
+        /// `EZUSA`
+        Ezusa,
+        /// `PANTOS`
+        Pantos,
+        /// `UPS`
+        Ups,
+        /// `HLCGLOBAL`
+        Hlcglobal,
+        /// `KOREXG`
+        Korexg,
+        /// `TNT`
+        Tnt,
+        /// `SWGEXP`
+        Swgexp,
+        /// `DAEWOON`
+        Daewoon,
+        /// `USPS`
+        Usps,
+        /// `IPARCEL`
+        Iparcel,
+        /// `KUNYOUNG`
+        Kunyoung,
+        /// `HPL`
+        Hpl,
+        /// `DADREAM`
+        Dadream,
+        /// `SLX`
+        Slx,
+        /// `SFEXPRESS`
+        Sfexpress,
+        /// `HONAM`
+        Honam,
+    }
+    ::iamport::wire_enum!(
+        NaverShipProductOrderShipExchangedRequestDeliveryCompany { Cjgls = "CJGLS", Kgb =
+        "KGB", Dongbu = "DONGBU", Epost = "EPOST", Registpost = "REGISTPOST", Hanjin =
+        "HANJIN", Hyundai = "HYUNDAI", Kgbls = "KGBLS", Innogis = "INNOGIS", Daesin =
+        "DAESIN", Ilyang = "ILYANG", Kdexp = "KDEXP", Chunil = "CHUNIL", Ch1 = "CH1",
+        Hdexp = "HDEXP", Cvsnet = "CVSNET", Dhl = "DHL", Fedex = "FEDEX", Gsmnton =
+        "GSMNTON", Warpex = "WARPEX", Wizwa = "WIZWA", Ems = "EMS", Dhlde = "DHLDE",
+        Aciexpress = "ACIEXPRESS", Ezusa = "EZUSA", Pantos = "PANTOS", Ups = "UPS",
+        Hlcglobal = "HLCGLOBAL", Korexg = "KOREXG", Tnt = "TNT", Swgexp = "SWGEXP",
+        Daewoon = "DAEWOON", Usps = "USPS", Iparcel = "IPARCEL", Kunyoung = "KUNYOUNG",
+        Hpl = "HPL", Dadream = "DADREAM", Slx = "SLX", Sfexpress = "SFEXPRESS", Honam =
+        "HONAM" }
+    );
+    /// The input of `naverShipProductOrderShipExchanged` (POST `/payments/{imp_uid}/naver/ship-exchanged`): Marks the replacements of exchanged Naver Pay product orders as shipped.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct NaverShipProductOrderShipExchangedRequest {
+        /// 네이버페이 재발송처리할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 재발송처리할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 재발송처리합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+        /// 배송방법 코드
+        /// delivery_method (배송방법코드)
+        /// DELIVERY : 택배, 등기, 소포
+        ///
+        /// GDFW_ISSUE_SVC : 굿스플로 송장 출력
+        ///
+        /// VISIT_RECEIPT : 방문 수령
+        ///
+        /// DIRECT_DELIVERY : 직접 전달
+        ///
+        /// QUICK_SVC : 퀵서비스
+        ///
+        /// NOTHING : 배송 없음
+        pub delivery_method: NaverShipProductOrderShipExchangedRequestDeliveryMethod,
+        /// 택배사 코드(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
+        /// delivery_company (택배사 코드)
+        /// CJGLS : CJ 대한통운
+        /// KGB : 로젠택배
+        ///
+        /// DONGBU : KG 로지스
+        /// EPOST : 우체국택배
+        ///
+        /// REGISTPOST : 우편등기
+        /// HANJIN : 한진택배
+        ///
+        /// HYUNDAI : 현대택배
+        /// KGBLS : KGB 택배
+        ///
+        /// INNOGIS : GTX 로지스
+        /// DAESIN : 대신택배
+        ///
+        /// ILYANG : 일양로지스
+        /// KDEXP : 경동택배
+        ///
+        /// CHUNIL : 천일택배
+        /// CH1 : 기타 택배
+        ///
+        /// HDEXP : 합동택배
+        /// CVSNET : 편의점택배
+        ///
+        /// DHL : DHL
+        /// FEDEX : FEDEX
+        ///
+        /// GSMNTON : GSMNTON
+        /// WARPEX : WarpEx
+        ///
+        /// WIZWA : WIZWA
+        /// EMS : EMS
+        ///
+        /// DHLDE : DHL(독일)
+        /// ACIEXPRESS : ACI
+        ///
+        /// EZUSA : EZUSA
+        /// PANTOS : 범한판토스
+        ///
+        /// UPS : UPS
+        /// HLCGLOBAL : 현대택배(국제택배)
+        ///
+        /// KOREXG : CJ 대한통운(국제택배)
+        /// TNT : TNT
+        ///
+        /// SWGEXP : 성원글로벌
+        /// DAEWOON : 대운글로벌
+        ///
+        /// USPS : USPS
+        /// IPARCEL : i-parcel
+        ///
+        /// KUNYOUNG : 건영택배
+        /// HPL : 한의사랑택배
+        ///
+        /// DADREAM : 다드림
+        /// SLX : SLX 택배
+        ///
+        /// SFEXPRESS : 순풍택배
+        /// HONAM : 호남택배
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub delivery_company: Option<
+            NaverShipProductOrderShipExchangedRequestDeliveryCompany,
+        >,
+        /// 송장번호(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tracking_number: Option<String>,
+    }
+    impl NaverShipProductOrderShipExchangedRequest {
+        /// A `NaverShipProductOrderShipExchangedRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            imp_uid: impl Into<String>,
+            delivery_method: NaverShipProductOrderShipExchangedRequestDeliveryMethod,
+        ) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                delivery_method,
+                product_order_id: None,
+                delivery_company: None,
+                tracking_number: None,
+            }
+        }
+    }
+    impl Validate for NaverShipProductOrderShipExchangedRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverShipProductOrderShipExchangedRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverShipProductOrderShipExchanged",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/ship-exchanged",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/ship-exchanged");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `naverCollectProductOrder` (POST `/payments/{imp_uid}/naver/collect-exchanged`): Marks exchanged Naver Pay product orders as collected from the buyer.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverCollectProductOrderRequest {
+        /// 네이버페이 수거완료처리 할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 수거완료처리 할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 수거완료처리합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+    }
+    impl NaverCollectProductOrderRequest {
+        /// A `NaverCollectProductOrderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for NaverCollectProductOrderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverCollectProductOrderRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverCollectProductOrder",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/collect-exchanged",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/collect-exchanged");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `naverPlaceProductOrder` (POST `/payments/{imp_uid}/naver/place`): Confirms (places) Naver Pay product orders for dispatch.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverPlaceProductOrderRequest {
+        /// 네이버페이 발주처리할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 네이버페이 발주처리할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 발주처리합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+    }
+    impl NaverPlaceProductOrderRequest {
+        /// A `NaverPlaceProductOrderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for NaverPlaceProductOrderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverPlaceProductOrderRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverPlaceProductOrder",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/place",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/place");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// 반품사유코드. 올바르지 않은 사유코드인 경우 기본값(INTENT_CHANGED)을 적용합니다.
+    ///
+    /// INTENT_CHANGED : 구매 의사 취소
+    ///
+    /// COLOR_AND_SIZE : 색상 및 사이즈 변경
+    ///
+    /// WRONG_ORDER : 다른 상품 잘못 주문
+    ///
+    /// PRODUCT_UNSATISFIED : 서비스 및 상품 불만족
+    ///
+    /// DELAYED_DELIVERY : 배송 지연
+    ///
+    /// SOLD_OUT : 상품 품절
+    ///
+    /// DROPPED_DELIVERY : 배송 누락
+    ///
+    /// BROKEN : 상품 파손
+    ///
+    /// INCORRECT_INFO : 상품정보상이
+    ///
+    /// WRONG_DELIVERY : 오배송
+    ///
+    /// WRONG_OPTION : 색상 등이 다른 상품을 잘못 배송
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum NaverRequestReturnProductOrderRequestReason {
+        /// `INTENT_CHANGED`
+        IntentChanged,
+        /// `COLOR_AND_SIZE`
+        ColorAndSize,
+        /// `WRONG_ORDER`
+        WrongOrder,
+        /// `PRODUCT_UNSATISFIED`
+        ProductUnsatisfied,
+        /// `DELAYED_DELIVERY`
+        DelayedDelivery,
+        /// `SOLD_OUT`
+        SoldOut,
+        /// `DROPPED_DELIVERY`
+        DroppedDelivery,
+        /// `BROKEN`
+        Broken,
+        /// `INCORRECT_INFO`
+        IncorrectInfo,
+        /// `WRONG_DELIVERY`
+        WrongDelivery,
+        /// `WRONG_OPTION`
+        WrongOption,
+    }
+    ::iamport::wire_enum!(
+        NaverRequestReturnProductOrderRequestReason { IntentChanged = "INTENT_CHANGED",
+        ColorAndSize = "COLOR_AND_SIZE", WrongOrder = "WRONG_ORDER", ProductUnsatisfied =
+        "PRODUCT_UNSATISFIED", DelayedDelivery = "DELAYED_DELIVERY", SoldOut =
+        "SOLD_OUT", DroppedDelivery = "DROPPED_DELIVERY", Broken = "BROKEN",
+        IncorrectInfo = "INCORRECT_INFO", WrongDelivery = "WRONG_DELIVERY", WrongOption =
+        "WRONG_OPTION" }
+    );
+    /// 반품 배송방법 코드
+    ///
+    /// RETURN_DESIGNATED : 지정 반품 택배(판매자 측에서 택배접수는 미리 해준 경우)
+    ///
+    /// RETURN_DELIVERY : 일반 반품 택배
+    ///
+    /// RETURN_INDIVIDUAL : 직접 반송
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum NaverRequestReturnProductOrderRequestDeliveryMethod {
+        /// `RETURN_DESIGNATED`
+        ReturnDesignated,
+        /// `RETURN_DELIVERY`
+        ReturnDelivery,
+        /// `RETURN_INDIVIDUAL`
+        ReturnIndividual,
+    }
+    ::iamport::wire_enum!(
+        NaverRequestReturnProductOrderRequestDeliveryMethod { ReturnDesignated =
+        "RETURN_DESIGNATED", ReturnDelivery = "RETURN_DELIVERY", ReturnIndividual =
+        "RETURN_INDIVIDUAL" }
+    );
+    /// 택배사 코드(delivery_method == 'RETURN_DELIVERY' 인 경우 필수 파라메터)
+    ///
+    /// CJGLS : CJ 대한통운
+    ///
+    /// KGB : 로젠택배
+    ///
+    /// DONGBU : KG 로지스
+    ///
+    /// EPOST : 우체국택배
+    ///
+    /// REGISTPOST : 우편등기
+    ///
+    /// HANJIN : 한진택배
+    ///
+    /// HYUNDAI : 현대택배
+    ///
+    /// KGBLS : KGB 택배
+    ///
+    /// INNOGIS : GTX 로지스
+    ///
+    /// DAESIN : 대신택배
+    ///
+    /// ILYANG : 일양로지스
+    ///
+    /// KDEXP : 경동택배
+    ///
+    /// CHUNIL : 천일택배
+    ///
+    /// CH1 : 기타 택배
+    ///
+    /// HDEXP : 합동택배
+    ///
+    /// CVSNET : 편의점택배
+    ///
+    /// DHL : DHL
+    ///
+    /// FEDEX : FEDEX
+    ///
+    /// GSMNTON : GSMNTON
+    ///
+    /// WARPEX : WarpEx
+    ///
+    /// WIZWA : WIZWA
+    ///
+    /// EMS : EMS
+    ///
+    /// DHLDE : DHL(독일)
+    ///
+    /// ACIEXPRESS : ACI
+    ///
+    /// EZUSA : EZUSA
+    ///
+    /// PANTOS : 범한판토스
+    ///
+    /// UPS : UPS
+    ///
+    /// HLCGLOBAL : 현대택배(국제택배)
+    ///
+    /// KOREXG : CJ 대한통운(국제택배)
+    ///
+    /// TNT : TNT
+    ///
+    /// SWGEXP : 성원글로벌
+    ///
+    /// DAEWOON : 대운글로벌
+    ///
+    /// USPS : USPS
+    ///
+    /// IPARCEL : i-parcel
+    ///
+    /// KUNYOUNG : 건영택배
+    ///
+    /// HPL : 한의사랑택배
+    ///
+    /// DADREAM : 다드림
+    ///
+    /// SLX : SLX 택배
+    ///
+    /// SFEXPRESS : 순풍택배
+    ///
+    /// HONAM : 호남택배
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum NaverRequestReturnProductOrderRequestDeliveryCompany {
+        /// `CJGLS`
+        Cjgls,
+        /// `KGB`
+        Kgb,
+        /// `DONGBU`
+        Dongbu,
+        /// `EPOST`
+        Epost,
+        /// `REGISTPOST`
+        Registpost,
+        /// `HANJIN`
+        Hanjin,
+        /// `HYUNDAI`
+        Hyundai,
+        /// `KGBLS`
+        Kgbls,
+        /// `INNOGIS`
+        Innogis,
+        /// `DAESIN`
+        Daesin,
+        /// `ILYANG`
+        Ilyang,
+        /// `KDEXP`
+        Kdexp,
+        /// `CHUNIL`
+        Chunil,
+        /// `CH1`
+        Ch1,
+        /// `HDEXP`
+        Hdexp,
+        /// `CVSNET`
+        Cvsnet,
+        /// `DHL`
+        Dhl,
+        /// `FEDEX`
+        Fedex,
+        /// `GSMNTON`
+        Gsmnton,
+        /// `WARPEX`
+        Warpex,
+        /// `WIZWA`
+        Wizwa,
+        /// `EMS`
+        Ems,
+        /// `DHLDE`
+        Dhlde,
+        /// `ACIEXPRESS`
+        Aciexpress,
+        /// `EZUSA`
+        Ezusa,
+        /// `PANTOS`
+        Pantos,
+        /// `UPS`
+        Ups,
+        /// `HLCGLOBAL`
+        Hlcglobal,
+        /// `KOREXG`
+        Korexg,
+        /// `TNT`
+        Tnt,
+        /// `SWGEXP`
+        Swgexp,
+        /// `DAEWOON`
+        Daewoon,
+        /// `USPS`
+        Usps,
+        /// `IPARCEL`
+        Iparcel,
+        /// `KUNYOUNG`
+        Kunyoung,
+        /// `HPL`
+        Hpl,
+        /// `DADREAM`
+        Dadream,
+        /// `SLX`
+        Slx,
+        /// `SFEXPRESS`
+        Sfexpress,
+        /// `HONAM`
+        Honam,
+    }
+    ::iamport::wire_enum!(
+        NaverRequestReturnProductOrderRequestDeliveryCompany { Cjgls = "CJGLS", Kgb =
+        "KGB", Dongbu = "DONGBU", Epost = "EPOST", Registpost = "REGISTPOST", Hanjin =
+        "HANJIN", Hyundai = "HYUNDAI", Kgbls = "KGBLS", Innogis = "INNOGIS", Daesin =
+        "DAESIN", Ilyang = "ILYANG", Kdexp = "KDEXP", Chunil = "CHUNIL", Ch1 = "CH1",
+        Hdexp = "HDEXP", Cvsnet = "CVSNET", Dhl = "DHL", Fedex = "FEDEX", Gsmnton =
+        "GSMNTON", Warpex = "WARPEX", Wizwa = "WIZWA", Ems = "EMS", Dhlde = "DHLDE",
+        Aciexpress = "ACIEXPRESS", Ezusa = "EZUSA", Pantos = "PANTOS", Ups = "UPS",
+        Hlcglobal = "HLCGLOBAL", Korexg = "KOREXG", Tnt = "TNT", Swgexp = "SWGEXP",
+        Daewoon = "DAEWOON", Usps = "USPS", Iparcel = "IPARCEL", Kunyoung = "KUNYOUNG",
+        Hpl = "HPL", Dadream = "DADREAM", Slx = "SLX", Sfexpress = "SFEXPRESS", Honam =
+        "HONAM" }
+    );
+    /// The input of `naverRequestReturnProductOrder` (POST `/payments/{imp_uid}/naver/request-return`): Requests the return of Naver Pay product orders on the buyer's behalf.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct NaverRequestReturnProductOrderRequest {
+        /// 네이버페이 반품요청할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 반품요청할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 반품요청합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+        /// 반품사유코드. 올바르지 않은 사유코드인 경우 기본값(INTENT_CHANGED)을 적용합니다.
+        /// INTENT_CHANGED : 구매 의사 취소
+        ///
+        /// COLOR_AND_SIZE : 색상 및 사이즈 변경
+        ///
+        /// WRONG_ORDER : 다른 상품 잘못 주문
+        ///
+        /// PRODUCT_UNSATISFIED : 서비스 및 상품 불만족
+        ///
+        /// DELAYED_DELIVERY : 배송 지연
+        ///
+        /// SOLD_OUT : 상품 품절
+        ///
+        /// DROPPED_DELIVERY : 배송 누락
+        ///
+        /// BROKEN : 상품 파손
+        ///
+        /// INCORRECT_INFO : 상품정보상이
+        ///
+        /// WRONG_DELIVERY : 오배송
+        ///
+        /// WRONG_OPTION : 색상 등이 다른 상품을 잘못 배송
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reason: Option<NaverRequestReturnProductOrderRequestReason>,
+        /// 반품 배송방법 코드
+        /// RETURN_DESIGNATED : 지정 반품 택배(판매자 측에서 택배접수는 미리 해준 경우)
+        ///
+        /// RETURN_DELIVERY : 일반 반품 택배
+        ///
+        /// RETURN_INDIVIDUAL : 직접 반송
+        pub delivery_method: NaverRequestReturnProductOrderRequestDeliveryMethod,
+        /// 택배사 코드(delivery_method == 'RETURN_DELIVERY' 인 경우 필수 파라메터)
+        /// CJGLS : CJ 대한통운
+        ///
+        /// KGB : 로젠택배
+        ///
+        /// DONGBU : KG 로지스
+        ///
+        /// EPOST : 우체국택배
+        ///
+        /// REGISTPOST : 우편등기
+        ///
+        /// HANJIN : 한진택배
+        ///
+        /// HYUNDAI : 현대택배
+        ///
+        /// KGBLS : KGB 택배
+        ///
+        /// INNOGIS : GTX 로지스
+        ///
+        /// DAESIN : 대신택배
+        ///
+        /// ILYANG : 일양로지스
+        ///
+        /// KDEXP : 경동택배
+        ///
+        /// CHUNIL : 천일택배
+        ///
+        /// CH1 : 기타 택배
+        ///
+        /// HDEXP : 합동택배
+        ///
+        /// CVSNET : 편의점택배
+        ///
+        /// DHL : DHL
+        ///
+        /// FEDEX : FEDEX
+        ///
+        /// GSMNTON : GSMNTON
+        ///
+        /// WARPEX : WarpEx
+        ///
+        /// WIZWA : WIZWA
+        ///
+        /// EMS : EMS
+        ///
+        /// DHLDE : DHL(독일)
+        ///
+        /// ACIEXPRESS : ACI
+        ///
+        /// EZUSA : EZUSA
+        ///
+        /// PANTOS : 범한판토스
+        ///
+        /// UPS : UPS
+        ///
+        /// HLCGLOBAL : 현대택배(국제택배)
+        ///
+        /// KOREXG : CJ 대한통운(국제택배)
+        ///
+        /// TNT : TNT
+        ///
+        /// SWGEXP : 성원글로벌
+        ///
+        /// DAEWOON : 대운글로벌
+        ///
+        /// USPS : USPS
+        ///
+        /// IPARCEL : i-parcel
+        ///
+        /// KUNYOUNG : 건영택배
+        ///
+        /// HPL : 한의사랑택배
+        ///
+        /// DADREAM : 다드림
+        ///
+        /// SLX : SLX 택배
+        ///
+        /// SFEXPRESS : 순풍택배
+        ///
+        /// HONAM : 호남택배
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub delivery_company: Option<
+            NaverRequestReturnProductOrderRequestDeliveryCompany,
+        >,
+        /// 송장번호(delivery_method == 'RETURN_DELIVERY' 인 경우 필수 파라메터)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tracking_number: Option<String>,
+    }
+    impl NaverRequestReturnProductOrderRequest {
+        /// A `NaverRequestReturnProductOrderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            imp_uid: impl Into<String>,
+            delivery_method: NaverRequestReturnProductOrderRequestDeliveryMethod,
+        ) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                delivery_method,
+                product_order_id: None,
+                reason: None,
+                delivery_company: None,
+                tracking_number: None,
+            }
+        }
+    }
+    impl Validate for NaverRequestReturnProductOrderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverRequestReturnProductOrderRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverRequestReturnProductOrder",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/request-return",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/request-return");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `naverApproveReturnProductOrder` (POST `/payments/{imp_uid}/naver/approve-return`): Approves the return of Naver Pay product orders.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverApproveReturnProductOrderRequest {
+        /// 네이버페이 반품승인 처리할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 반품승인 처리할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 반품승인 처리합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+        /// 반품승인 후 구매자에게 전달하는 메모
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub memo: Option<String>,
+    }
+    impl NaverApproveReturnProductOrderRequest {
+        /// A `NaverApproveReturnProductOrderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for NaverApproveReturnProductOrderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverApproveReturnProductOrderRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverApproveReturnProductOrder",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/approve-return",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/approve-return");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `naverRejectReturnProductOrder` (POST `/payments/{imp_uid}/naver/reject-return`): Rejects the return of Naver Pay product orders.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverRejectReturnProductOrderRequest {
+        /// 네이버페이 반품거절 처리할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 네이버페이 반품거절 처리할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 반품거절 처리합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+        /// 반품거절 후 구매자에게 전달하는 메모
+        pub memo: String,
+    }
+    impl NaverRejectReturnProductOrderRequest {
+        /// A `NaverRejectReturnProductOrderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>, memo: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                memo: memo.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for NaverRejectReturnProductOrderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)?;
+            non_empty("memo", &self.memo)
+        }
+    }
+    impl Request for NaverRejectReturnProductOrderRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverRejectReturnProductOrder",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/reject-return",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/reject-return");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// 반품보류사유 코드. 올바르지 않은 보류사유코드인 경우 기본값(ETC)를 적용합니다.
+    ///
+    /// RETURN_DELIVERYFEE : 반품 배송비 청구
+    ///
+    /// EXTRAFEEE : 기타 반품 비용 청구
+    ///
+    /// RETURN_DELIVERYFEE_AND_EXTRAFEEE : 반품 배송비 및 기타 반품 비용 청구
+    ///
+    /// RETURN_PRODUCT_NOT_DELIVERED : 반품 상품 미입고
+    ///
+    /// ETC : 기타 사유
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum NaverWithholdReturnProductOrderRequestReason {
+        /// `RETURN_DELIVERYFEE`
+        ReturnDeliveryfee,
+        /// `EXTRAFEEE`
+        Extrafeee,
+        /// `RETURN_DELIVERYFEE_AND_EXTRAFEEE`
+        ReturnDeliveryfeeAndExtrafeee,
+        /// `RETURN_PRODUCT_NOT_DELIVERED`
+        ReturnProductNotDelivered,
+        /// `ETC`
+        Etc,
+    }
+    ::iamport::wire_enum!(
+        NaverWithholdReturnProductOrderRequestReason { ReturnDeliveryfee =
+        "RETURN_DELIVERYFEE", Extrafeee = "EXTRAFEEE", ReturnDeliveryfeeAndExtrafeee =
+        "RETURN_DELIVERYFEE_AND_EXTRAFEEE", ReturnProductNotDelivered =
+        "RETURN_PRODUCT_NOT_DELIVERED", Etc = "ETC" }
+    );
+    /// The input of `naverWithholdReturnProductOrder` (POST `/payments/{imp_uid}/naver/withhold-return`): Withholds the return of Naver Pay product orders (e.g. until a fee is paid).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverWithholdReturnProductOrderRequest {
+        /// 네이버페이 반품보류 처리할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 반품보류 처리할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 반품보류 처리합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+        /// 반품보류사유 코드. 올바르지 않은 보류사유코드인 경우 기본값(ETC)를 적용합니다.
+        /// RETURN_DELIVERYFEE : 반품 배송비 청구
+        ///
+        /// EXTRAFEEE : 기타 반품 비용 청구
+        ///
+        /// RETURN_DELIVERYFEE_AND_EXTRAFEEE : 반품 배송비 및 기타 반품 비용 청구
+        ///
+        /// RETURN_PRODUCT_NOT_DELIVERED : 반품 상품 미입고
+        ///
+        /// ETC : 기타 사유
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reason: Option<NaverWithholdReturnProductOrderRequestReason>,
+        /// 반품보류에 대하여 구매자에게 전달하는 메모
+        pub memo: String,
+        /// 기타 비용 청구액(기본값 : 0원)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub extra_charge: Option<i64>,
+    }
+    impl NaverWithholdReturnProductOrderRequest {
+        /// A `NaverWithholdReturnProductOrderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>, memo: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                memo: memo.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for NaverWithholdReturnProductOrderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)?;
+            non_empty("memo", &self.memo)
+        }
+    }
+    impl Request for NaverWithholdReturnProductOrderRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverWithholdReturnProductOrder",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/withhold-return",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/withhold-return");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `naverResolveReturnProductOrder` (POST `/payments/{imp_uid}/naver/resolve-return`): Lifts the hold on the return of Naver Pay product orders.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverResolveReturnProductOrderRequest {
+        /// 네이버페이 반품보류해제 처리할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 반품보류해제 처리할 거래건의 네이버페이 상품주문번호. 생략되면 imp_uid 에 해당되는 모든 상품주문을 반품보류해제 처리합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_order_id: Option<Vec<String>>,
+    }
+    impl NaverResolveReturnProductOrderRequest {
+        /// A `NaverResolveReturnProductOrderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for NaverResolveReturnProductOrderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverResolveReturnProductOrderRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverResolveReturnProductOrder",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/resolve-return",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/resolve-return");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `naverDepositPoint` (POST `/payments/{imp_uid}/naver/point`): Credits the buyer's Naver Pay points for a payment.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct NaverDepositPointRequest {
+        /// 네이버페이 포인트 적립할 거래건의 포트원 거래고유번호
+        pub imp_uid: String,
+    }
+    impl NaverDepositPointRequest {
+        /// A `NaverDepositPointRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self { imp_uid: imp_uid.into() }
+        }
+    }
+    impl Validate for NaverDepositPointRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverDepositPointRequest {
+        type Response = ::iamport::__private::serde_json::Value;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverDepositPoint",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/point",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/point");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// The input of `naverConfirmPayment` (POST `/payments/{imp_uid}/naver/confirm`): Confirms the purchase of a Naver Pay escrow payment.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverConfirmPaymentRequest {
+        /// 네이버페이 구매확정할 거래건의 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 구매확정 요청자 (admin : 고객사 관리자 (기본값), customer : 구매자)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub requester: Option<String>,
+    }
+    impl NaverConfirmPaymentRequest {
+        /// A `NaverConfirmPaymentRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for NaverConfirmPaymentRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for NaverConfirmPaymentRequest {
+        type Response = ::iamport::__private::serde_json::Value;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "naverConfirmPayment",
+            method: Method::Post,
+            path: "/payments/{imp_uid}/naver/confirm",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/confirm");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `getProductOrders` (GET `/payments/{imp_uid}/naver/product-orders`): Lists the Naver Pay product orders of a payment.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct GetProductOrdersRequest {
+        /// 네이버페이 상품주문 조회를 위한 포트원 거래 고유번호
+        pub imp_uid: String,
+    }
+    impl GetProductOrdersRequest {
+        /// A `GetProductOrdersRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self { imp_uid: imp_uid.into() }
+        }
+    }
+    impl Validate for GetProductOrdersRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for GetProductOrdersRequest {
+        type Response = Vec<NaverProductOrder>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getProductOrders",
+            method: Method::Get,
+            path: "/payments/{imp_uid}/naver/product-orders",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/product-orders");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// The input of `getProductOrderSingle` (GET `/naver/product-orders/{product_order_id}`): Gets one Naver Pay product order by its product order id.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct GetProductOrderSingleRequest {
+        /// 네이버페이 상품주문번호
+        pub product_order_id: String,
+    }
+    impl GetProductOrderSingleRequest {
+        /// A `GetProductOrderSingleRequest` with its required fields; the optional ones are `None`.
+        pub fn new(product_order_id: impl Into<String>) -> Self {
+            Self {
+                product_order_id: product_order_id.into(),
+            }
+        }
+    }
+    impl Validate for GetProductOrderSingleRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("product_order_id", &self.product_order_id)
+        }
+    }
+    impl Request for GetProductOrderSingleRequest {
+        type Response = NaverProductOrder;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getProductOrderSingle",
+            method: Method::Get,
+            path: "/naver/product-orders/{product_order_id}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let product_order_id = encode_path_segment(&self.product_order_id);
+            let path = format!("/naver/product-orders/{product_order_id}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// The `GetReviewsRequestReviewType` values.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum GetReviewsRequestReviewType {
+        /// `general`
+        General,
+        /// `premium`
+        Premium,
+    }
+    ::iamport::wire_enum!(
+        GetReviewsRequestReviewType { General = "general", Premium = "premium" }
+    );
+    /// The `NaverReview` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverReview {
+        /// 네이버페이 구매평 고유 ID
+        pub review_id: Option<String>,
+        /// 네이버페이 구매만족도. 1, 2, 3, 4, 5 (점)
+        pub score: Option<String>,
+        /// 네이버페이 일반 구매평 내용 또는 프리미엄 구매평 제목
+        pub title: Option<String>,
+        /// 네이버페이 프리미엄 구매평 내용(일반 구매평인 경우 없음)
+        pub content: Option<String>,
+        /// 네이버페이 상품주문번호
+        pub product_order_id: Option<String>,
+        /// 네이버페이 상품주문의 상품 고유번호
+        pub product_id: Option<String>,
+        /// 네이버페이 상품주문의 상품명
+        pub product_name: Option<String>,
+        /// 네이버페이 상품주문의 상품옵션명
+        pub product_option_name: Option<String>,
+        /// 네이버페이 구매평 작성자 아이디
+        pub writer: Option<String>,
+        /// 네이버페이 구매평 작성시각 unix timestamp
+        pub created_at: Option<Timestamp>,
+        /// 네이버페이 구매평 수정시각 unix timestamp
+        pub modified_at: Option<Timestamp>,
+    }
+    /// The input of `getReviews` (GET `/naver/reviews`): Lists Naver Pay buyer reviews written in a time range.
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetReviewsRequest {
+        /// 구매평 조회 시 사용할 네이버페이 주문형 채널의 채널키
+        pub channel_key: String,
+        /// 조회기간 시작 unix timestamp
+        pub from: Timestamp,
+        /// 조회기간 종료 unix timestamp
+        pub to: Timestamp,
+        /// 구매평 유형.
+        /// 일반구매평(general)
+        ///
+        /// 프리미엄 구매평(premium)
+        pub review_type: GetReviewsRequestReviewType,
+    }
+    impl GetReviewsRequest {
+        /// A `GetReviewsRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            channel_key: impl Into<String>,
+            from: impl Into<Timestamp>,
+            to: impl Into<Timestamp>,
+            review_type: GetReviewsRequestReviewType,
+        ) -> Self {
+            Self {
+                channel_key: channel_key.into(),
+                from: from.into(),
+                to: to.into(),
+                review_type,
+            }
+        }
+    }
+    impl Validate for GetReviewsRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("channel_key", &self.channel_key)
+        }
+    }
+    impl Request for GetReviewsRequest {
+        type Response = Vec<NaverReview>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getReviews",
+            method: Method::Get,
+            path: "/naver/reviews",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(
+                HttpRequest::new("/naver/reviews")
+                    .query("channel_key", &self.channel_key)
+                    .query("from", &self.from)
+                    .query("to", &self.to)
+                    .query("review_type", &self.review_type),
+            )
+        }
+    }
+    /// The `NaverCashAmount` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct NaverCashAmount {
+        /// 현금영수증 발급가능 총액
+        pub amount_total: Option<i64>,
+        /// 현금영수증 발급가능 총액 중 Npoint 에 의한 금액
+        pub amount_by_npoint: Option<i64>,
+        /// 현금영수증 발급가능 총액 중 메인 결제수단(신용카드, 계좌이체 등)에 의한 금액
+        pub amount_by_primary: Option<i64>,
+        /// 현금영수증 발급가능 총액 중 공급가액
+        pub amount_supply: Option<i64>,
+        /// 현금영수증 발급가능 총액 중 부가세
+        pub amount_vat: Option<i64>,
+    }
+    /// The input of `queryCashAmount` (GET `/payments/{imp_uid}/naver/cash-amount`): Gets the amount of a Naver Pay payment eligible for a cash receipt.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct QueryCashAmountRequest {
+        /// 네이버페이 현금영수증 발급가능 금액 조회를 위한 포트원 거래 고유번호
+        pub imp_uid: String,
+    }
+    impl QueryCashAmountRequest {
+        /// A `QueryCashAmountRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self { imp_uid: imp_uid.into() }
+        }
+    }
+    impl Validate for QueryCashAmountRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for QueryCashAmountRequest {
+        type Response = NaverCashAmount;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "queryCashAmount",
+            method: Method::Get,
+            path: "/payments/{imp_uid}/naver/cash-amount",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/naver/cash-amount");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// The `PartnerReceipts` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PartnerReceipts {
+        /// 하위 상점 사업자번호 (&quot;-&quot; 포함)
+        pub business_registration_number: Option<String>,
+        /// 하위 상점 명
+        pub company_name: Option<String>,
+        /// 하위 상점 거래 금액
+        pub amount: Option<Amount>,
+        /// 하위 상점 거래 금액 중 면세 금액 (default = 0)
+        pub tax_free: Option<Amount>,
+        /// 하위 상점 거래 금액 중 부가세 금액 (default = 거래 금액 / 11)
+        pub vat_amount: Option<Amount>,
+    }
+    /// The `PartnerReceiptResult` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PartnerReceiptResult {
+        /// 매출전표 확인 URL
+        pub receipt_url: Option<String>,
+    }
+    /// The input of `partner` (POST `/partners/receipts/{imp_uid}`): Registers the sub-merchant transactions shown on a payment's receipt.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PartnerRequest {
+        /// 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 등록할 하위 상점 및 하위 상점 별 거래 금액 정보 배열
+        /// \[ 필수항목 \]
+        /// business_registration_number : 하위 상점 사업자 등록 번호
+        /// company_name : 하위 상점 명
+        /// amount : 하위 상점 거래 금액
+        /// \[ 선택항목 \]
+        /// tax_free : 하위 상점 거래 금액 중 면세 금액 (기본값 : 0)
+        /// vat_amount : 하위 상점 거래 금액 중 부가세 금액 (기본값 : amount / 11)
+        pub data: Vec<PartnerReceipts>,
+    }
+    impl PartnerRequest {
+        /// A `PartnerRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>, data: Vec<PartnerReceipts>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                data,
+            }
+        }
+    }
+    impl Validate for PartnerRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for PartnerRequest {
+        type Response = PartnerReceiptResult;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "partner",
+            method: Method::Post,
+            path: "/partners/receipts/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/partners/receipts/{imp_uid}");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// 주문상품 변경될 상태
+    /// DELIVERY_START : 배송시작-출고지시
+    ///
+    /// PURCHASE_DECISION : 구매확정
+    ///
+    /// CANCELED : 취소
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum ChangeOrderStatusRequestStatus {
+        /// `DELIVERY_START`
+        DeliveryStart,
+        /// `PURCHASE_DECISION`
+        PurchaseDecision,
+        /// `CANCELED`
+        Canceled,
+    }
+    ::iamport::wire_enum!(
+        ChangeOrderStatusRequestStatus { DeliveryStart = "DELIVERY_START",
+        PurchaseDecision = "PURCHASE_DECISION", Canceled = "CANCELED" }
+    );
+    /// The `PaycoStatus` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PaycoStatus {
+        /// PAYCO주문변경된 상태 DELIVERY_START
+        /// PURCHASE_DECISION
+        /// CANCELED
+        pub status: Option<String>,
+    }
+    /// The input of `changeOrderStatus` (POST `/payco/orders/status/{imp_uid}`): Changes the order status of a PAYCO payment.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ChangeOrderStatusRequest {
+        /// 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 주문상품 변경될 상태
+        /// DELIVERY_START : 배송시작-출고지시
+        ///
+        /// PURCHASE_DECISION : 구매확정
+        ///
+        /// CANCELED : 취소
+        pub status: ChangeOrderStatusRequestStatus,
+    }
+    impl ChangeOrderStatusRequest {
+        /// A `ChangeOrderStatusRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            imp_uid: impl Into<String>,
+            status: ChangeOrderStatusRequestStatus,
+        ) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                status,
+            }
+        }
+    }
+    impl Validate for ChangeOrderStatusRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for ChangeOrderStatusRequest {
+        type Response = PaycoStatus;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "changeOrderStatus",
+            method: Method::Post,
+            path: "/payco/orders/status/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payco/orders/status/{imp_uid}");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The `PaymentBalance` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PaymentBalance {
+        /// 면세 공급가액 (환불시 마이너스 차감된 최종 금액 반환)
+        pub tax_free: Option<Amount>,
+        /// 과세 공급가액 (환불시 마이너스 차감된 최종 금액 반환)
+        pub supply: Option<Amount>,
+        /// 부가세액 (환불시 마이너스 차감된 최종 금액 반환)
+        pub vat: Option<Amount>,
+        /// 봉사료 (환불시 마이너스 차감된 최종 금액 반환)
+        pub service: Option<Amount>,
+    }
+    /// The `PaymentBalanceHistories` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PaymentBalanceHistories {
+        /// 현금영수증 발급된 금액 상세
+        pub cash_receipt: Option<PaymentBalance>,
+        /// 1차 결제수단(신용카드, 계좌이체, 가상계좌, 휴대폰소액결제) 금액 상세
+        pub primary: Option<PaymentBalance>,
+        /// 2차 결제수단(PG사포인트, 카드사포인트) 금액 상세
+        pub secondary: Option<PaymentBalance>,
+        /// PG사/카드사 자체 할인 금액 상세
+        pub discount: Option<PaymentBalance>,
+        /// Balance정보가 등록된 시각 UNIX timestamp
+        pub created: Option<Timestamp>,
+    }
+    /// The `PaymentBalanceSummary` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PaymentBalanceSummary {
+        /// 최초 총 결제금액
+        pub amount: Option<Amount>,
+        /// 현금영수증 발급된 금액 상세
+        pub cash_receipt: Option<PaymentBalance>,
+        /// 1차 결제수단(신용카드, 계좌이체, 가상계좌, 휴대폰소액결제) 금액 상세
+        pub primary: Option<PaymentBalance>,
+        /// 2차 결제수단(PG사포인트, 카드사포인트) 금액 상세
+        pub secondary: Option<PaymentBalance>,
+        /// PG사/카드사 자체 할인 금액 상세
+        pub discount: Option<PaymentBalance>,
+        /// PaymentBalance 이력
+        pub histories: Option<Vec<PaymentBalanceHistories>>,
+    }
+    /// The input of `balanceByImpUid` (GET `/payments/{imp_uid}/balance`): Gets the amount breakdown (taxable, tax-free, VAT, service) of a payment and its history.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct BalanceByImpUidRequest {
+        /// 포트원 거래고유번호
+        pub imp_uid: String,
+    }
+    impl BalanceByImpUidRequest {
+        /// A `BalanceByImpUidRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self { imp_uid: imp_uid.into() }
+        }
+    }
+    impl Validate for BalanceByImpUidRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for BalanceByImpUidRequest {
+        type Response = PaymentBalanceSummary;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "balanceByImpUid",
+            method: Method::Get,
+            path: "/payments/{imp_uid}/balance",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/payments/{imp_uid}/balance");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// The input of `getPaymentListByImpUid` (GET `/payments`): Gets several payments by their `imp_uid`s.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct GetPaymentListByImpUidRequest {
+        /// 포트원 거래고유번호
+        #[serde(rename = "imp_uid[]")]
+        pub imp_uid: Option<Vec<String>>,
+        /// 결제요청 시 고객사에서 요청한 merchant_uid
+        #[serde(rename = "merchant_uid[]")]
+        pub merchant_uid: Option<Vec<String>>,
+    }
+    impl GetPaymentListByImpUidRequest {
+        /// An empty `GetPaymentListByImpUidRequest`: every field is optional.
+        pub fn new() -> Self {
+            Self { ..Default::default() }
+        }
+    }
+    impl Validate for GetPaymentListByImpUidRequest {}
+    impl Request for GetPaymentListByImpUidRequest {
+        type Response = Vec<Payment>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getPaymentListByImpUid",
+            method: Method::Get,
+            path: "/payments",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(
+                HttpRequest::new("/payments")
+                    .query_each("imp_uid[]", self.imp_uid.iter().flatten())
+                    .query_each("merchant_uid[]", self.merchant_uid.iter().flatten()),
+            )
+        }
+    }
+    /// The `GetPaymentsByStatusRequestPaymentStatus` values.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum GetPaymentsByStatusRequestPaymentStatus {
+        /// `all`
+        All,
+        /// `ready`
+        Ready,
+        /// `paid`
+        Paid,
+        /// `cancelled`
+        Cancelled,
+        /// `failed`
+        Failed,
+    }
+    ::iamport::wire_enum!(
+        GetPaymentsByStatusRequestPaymentStatus { All = "all", Ready = "ready", Paid =
+        "paid", Cancelled = "cancelled", Failed = "failed" }
+    );
+    /// The `GetPaymentsByStatusRequestSorting` values.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum GetPaymentsByStatusRequestSorting {
+        /// `-started`
+        #[serde(rename = "-started")]
+        MinusStarted,
+        /// `started`
+        Started,
+        /// `-paid`
+        #[serde(rename = "-paid")]
+        MinusPaid,
+        /// `paid`
+        Paid,
+        /// `-updated`
+        #[serde(rename = "-updated")]
+        MinusUpdated,
+        /// `updated`
+        Updated,
+    }
+    ::iamport::wire_enum!(
+        GetPaymentsByStatusRequestSorting { MinusStarted = "-started", Started =
+        "started", MinusPaid = "-paid", Paid = "paid", MinusUpdated = "-updated", Updated
+        = "updated" }
+    );
+    /// The input of `getPaymentsByStatus` (GET `/payments/status/{payment_status}`): Lists payments by status, a page at a time.
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetPaymentsByStatusRequest {
+        /// 전체 : all
+        /// 미결제 : ready
+        /// 결제완료 : paid
+        /// 결제취소 : cancelled
+        /// 결제실패 : failed
+        pub payment_status: GetPaymentsByStatusRequestPaymentStatus,
+        /// 1부터 시작. 기본값 1
+        pub page: Option<i64>,
+        /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
+        pub limit: Option<i64>,
+        /// 기본값 : to 파라메터 기준으로 90일 전 unix timestamp.
+        /// 시간별 검색 시작 시각(>=) UNIX TIMESTAMP. 결제건의 최종 status에 따라 다른 검색기준이 적용됩니다.
+        /// ready : 결제시작 시각 기준
+        /// paid : 결제완료 시각 기준
+        /// cancelled : 결제취소 시각 기준
+        /// failed : 결제실패 시각 기준
+        pub from: Option<Timestamp>,
+        /// 기본값 : 현재 unix timestamp 시간별 검색 종료 시각(
+        pub to: Option<Timestamp>,
+        /// 기본값은 -started
+        /// 마이너스(-) 기호가 앞에 붙으면 내림차순 정렬을 의미합니다.
+        ///
+        /// -started : 결제시작시각(결제창오픈시각) 기준 내림차순(DESC) 정렬
+        ///
+        /// started : 결제시작시각(결제창오픈시각) 기준 오름차순(ASC) 정렬
+        ///
+        /// -paid : 결제완료시각 기준 내림차순(DESC) 정렬
+        ///
+        /// paid : 결제완료시각 기준 오름차순(ASC) 정렬
+        ///
+        /// -updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 내림차순(DESC) 정렬
+        ///
+        /// updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
+        pub sorting: Option<GetPaymentsByStatusRequestSorting>,
+    }
+    impl GetPaymentsByStatusRequest {
+        /// A `GetPaymentsByStatusRequest` with its required fields; the optional ones are `None`.
+        pub fn new(payment_status: GetPaymentsByStatusRequestPaymentStatus) -> Self {
+            Self {
+                payment_status,
+                page: None,
+                limit: None,
+                from: None,
+                to: None,
+                sorting: None,
+            }
+        }
+    }
+    impl Validate for GetPaymentsByStatusRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            minimum("limit", &self.limit, 1)?;
+            maximum("limit", &self.limit, 1000)
+        }
+    }
+    impl Request for GetPaymentsByStatusRequest {
+        type Response = PagedPayments;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getPaymentsByStatus",
+            method: Method::Get,
+            path: "/payments/status/{payment_status}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let payment_status = encode_path_segment(self.payment_status.as_str());
+            let path = format!("/payments/status/{payment_status}");
+            Ok(
+                HttpRequest::new(path)
+                    .query_each("page", &self.page)
+                    .query_each("limit", &self.limit)
+                    .query_each("from", &self.from)
+                    .query_each("to", &self.to)
+                    .query_each("sorting", &self.sorting),
+            )
+        }
+    }
+    /// The `PaymentPrepare` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PaymentPrepare {
+        /// 고객사 주문번호
+        pub merchant_uid: String,
+        /// 결제 예정 금액
+        pub amount: Option<Amount>,
+        /// 결제 예정 통화
+        pub currency: Option<String>,
+    }
+    /// The input of `editPreparePayment` (PUT `/payments/prepare`): Changes the amount registered in advance for an order.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct EditPreparePaymentRequest {
+        /// 이미 사전등록한 고객사 주문번호
+        pub merchant_uid: String,
+        /// 결제예정금액
+        pub amount: Amount,
+        /// 결제예정통화.(ex. KRW, USD, JPY) null일 경우 통화 검증을 하지 않습니다. (default=null)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub currency: Option<String>,
+    }
+    impl EditPreparePaymentRequest {
+        /// A `EditPreparePaymentRequest` with its required fields; the optional ones are `None`.
+        pub fn new(merchant_uid: impl Into<String>, amount: impl Into<Amount>) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                amount: amount.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for EditPreparePaymentRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)
+        }
+    }
+    impl Request for EditPreparePaymentRequest {
+        type Response = PaymentPrepare;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "editPreparePayment",
+            method: Method::Put,
+            path: "/payments/prepare",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            HttpRequest::new("/payments/prepare")
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
+        }
+    }
+    /// The input of `preparePayment` (POST `/payments/prepare`): Registers in advance the amount an order must be paid with (i'mport refuses a payment of another amount).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct PreparePaymentRequest {
+        /// 고객사 주문번호
+        pub merchant_uid: String,
+        /// 결제예정금액
+        pub amount: Amount,
+        /// 결제예정통화.(ex. KRW, USD, JPY) null일 경우 통화 검증을 하지 않습니다. (default=null)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub currency: Option<String>,
+    }
+    impl PreparePaymentRequest {
+        /// A `PreparePaymentRequest` with its required fields; the optional ones are `None`.
+        pub fn new(merchant_uid: impl Into<String>, amount: impl Into<Amount>) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                amount: amount.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for PreparePaymentRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)
+        }
+    }
+    impl Request for PreparePaymentRequest {
+        type Response = PaymentPrepare;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "preparePayment",
+            method: Method::Post,
+            path: "/payments/prepare",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            HttpRequest::new("/payments/prepare")
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
+        }
+    }
+    /// The input of `getPaymentPrepareByMerchantUid` (GET `/payments/prepare/{merchant_uid}`): Gets the amount registered in advance for an order.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct GetPaymentPrepareByMerchantUidRequest {
+        /// 고객사 주문번호
+        pub merchant_uid: String,
+    }
+    impl GetPaymentPrepareByMerchantUidRequest {
+        /// A `GetPaymentPrepareByMerchantUidRequest` with its required fields; the optional ones are `None`.
+        pub fn new(merchant_uid: impl Into<String>) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+            }
+        }
+    }
+    impl Validate for GetPaymentPrepareByMerchantUidRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("merchant_uid", &self.merchant_uid)
+        }
+    }
+    impl Request for GetPaymentPrepareByMerchantUidRequest {
+        type Response = PaymentPrepare;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getPaymentPrepareByMerchantUid",
+            method: Method::Get,
+            path: "/payments/prepare/{merchant_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
+            let path = format!("/payments/prepare/{merchant_uid}");
+            Ok(HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)))
+        }
+    }
+    /// The `Receipt` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct Receipt {
+        /// 포트원 거래고유번호
+        pub imp_uid: String,
+        /// 현금영수증 PG사 발행고유번호
+        pub receipt_tid: Option<String>,
+        /// 현금영수증 국세청 발행번호
+        pub apply_num: Option<String>,
+        /// 현금영수증 발행대상 타입
+        /// 개인 : `person`
+        ///
+        /// 사업자 : `company`
+        pub r#type: Option<String>,
+        /// 현금영수증 발행금액
+        pub amount: Option<i64>,
+        /// 현금영수증 발행금액 중 부가세금액
+        pub vat: Option<i64>,
+        /// 발행된 현금영수증 URL
+        pub receipt_url: Option<String>,
+        /// 현금영수증 발행시각 UNIX TIMESTAMP
+        pub applied_at: Option<Timestamp>,
+        /// 현금영수증 발행취소시각 UNIX TIMESTAMP
+        pub cancelled_at: Option<Timestamp>,
+    }
+    /// The input of `getReceipt` (GET `/receipts/{imp_uid}`): Gets the cash receipt issued for a payment.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct GetReceiptRequest {
+        /// 포트원 거래고유번호
+        pub imp_uid: String,
+    }
+    impl GetReceiptRequest {
+        /// A `GetReceiptRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self { imp_uid: imp_uid.into() }
+        }
+    }
+    impl Validate for GetReceiptRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for GetReceiptRequest {
+        type Response = Receipt;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getReceipt",
+            method: Method::Get,
+            path: "/receipts/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/receipts/{imp_uid}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// 현금영수증 발행 주문 상품구분
+    /// (필수 : KSNET)
+    /// real: 실물상품
+    ///
+    /// digital: 디지털컨텐츠
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum IssueReceiptRequestProductType {
+        /// `real`
+        Real,
+        /// `digital`
+        Digital,
+    }
+    ::iamport::wire_enum!(
+        IssueReceiptRequestProductType { Real = "real", Digital = "digital" }
+    );
+    /// 현금영수증 식별정보 구분코드
+    ///
+    /// (필수 : KICC, 헥토파이낸셜(구 세틀뱅크))
+    ///
+    /// KG이니시스/NHN KCP/나이스페이먼츠/키움페이(구 다우, 페이조아), 웰컴페이먼츠는 identifier 만으로 자동 처리
+    ///
+    /// person : 주민등록번호
+    ///
+    /// business : 사업자등록번호
+    ///
+    /// phone : 휴대폰번호
+    ///
+    /// taxcard : 국세청현금영수증카드
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum IssueReceiptRequestIdentifierType {
+        /// `person`
+        Person,
+        /// `business`
+        Business,
+        /// `phone`
+        Phone,
+        /// `taxcard`
+        Taxcard,
+    }
+    ::iamport::wire_enum!(
+        IssueReceiptRequestIdentifierType { Person = "person", Business = "business",
+        Phone = "phone", Taxcard = "taxcard" }
+    );
+    /// 현금영수증 발행 타입(대상).
+    /// 소득공제용(개인) : person
+    ///
+    /// 지출증빙용(법인) : company
+    ///
+    /// 기본값 : person
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum IssueReceiptRequestType {
+        /// `person`
+        Person,
+        /// `company`
+        Company,
+    }
+    ::iamport::wire_enum!(
+        IssueReceiptRequestType { Person = "person", Company = "company" }
+    );
+    /// The input of `issueReceipt` (POST `/receipts/{imp_uid}`): Issues a cash receipt for a payment.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct IssueReceiptRequest {
+        /// 포트원 거래 고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 현금영수증 발행 주문 상품구분
+        /// (필수 : KSNET)
+        /// real: 실물상품
+        ///
+        /// digital: 디지털컨텐츠
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_type: Option<IssueReceiptRequestProductType>,
+        /// 현금영수증 발행대상 식별정보.
+        /// 국세청현금영수증카드, 휴대폰번호, 주민등록번호, 사업자등록번호를 기재합니다.
+        pub identifier: Secret,
+        /// 현금영수증 식별정보 구분코드
+        /// (필수 : KICC, 헥토파이낸셜(구 세틀뱅크))
+        ///
+        /// KG이니시스/NHN KCP/나이스페이먼츠/키움페이(구 다우, 페이조아), 웰컴페이먼츠는 identifier 만으로 자동 처리
+        ///
+        /// person : 주민등록번호
+        ///
+        /// business : 사업자등록번호
+        ///
+        /// phone : 휴대폰번호
+        ///
+        /// taxcard : 국세청현금영수증카드
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub identifier_type: Option<IssueReceiptRequestIdentifierType>,
+        /// 현금영수증 발행 타입(대상).
+        /// 소득공제용(개인) : person
+        ///
+        /// 지출증빙용(법인) : company
+        ///
+        /// 기본값 : person
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<IssueReceiptRequestType>,
+        /// 발행 상점 고객센터 번호 (필수 : 키움페이(구 다우, 페이조아))
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub company_tel: Option<String>,
+        /// 상점 사업자 명 (필수 : 키움페이(구 다우, 페이조아))
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub company_name: Option<String>,
+        /// 상점 사업자 번호 (필수 : 키움페이(구 다우, 페이조아), 웰컴페이먼츠)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub corp_reg_no: Option<String>,
+        /// 구매자 이름
+        /// (필수 : KSNET, 스마트로 - 신모듈) (현금영수증 발행건 사후 추적을 위해 입력을 강력히 권장합니다.)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_name: Option<String>,
+        /// 구매자 Email
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_email: Option<String>,
+        /// 구매자 전화번호
+        /// (필수 : 스마트로 - 신모듈, 웰컴페이먼츠)
+        /// (현금영수증 발행건 사후 추적을 위해 입력을 강력히 권장합니다.)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_tel: Option<String>,
+        /// 현금영수증 발행금액 중 면세금액
+        /// 지정하지 않으면 0원으로 적용
+        /// 발행금액의 1/11 이 부가세로 자동 적용되므로, 부가세금액 조정을 위해서는 `tax_free` 파라메터를 활용해주세요.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tax_free: Option<i64>,
+        /// Deprecated 되었으므로 tax_free 파라메터를 사용해주세요.
+        /// 부가세(지정하지 않으면 공급가액의 10%로 자동 적용)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vat: Option<i64>,
+        /// 부가세 지정 고객사에 한해 현금영수증 발행 금액 중 부가세 금액으로 부가세를 지정할 수 있습니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vat_amount: Option<Amount>,
+    }
+    impl IssueReceiptRequest {
+        /// A `IssueReceiptRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>, identifier: impl Into<Secret>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                identifier: identifier.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for IssueReceiptRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)?;
+            non_empty("identifier", &self.identifier)
+        }
+    }
+    impl Request for IssueReceiptRequest {
+        type Response = Receipt;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "issueReceipt",
+            method: Method::Post,
+            path: "/receipts/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/receipts/{imp_uid}");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `revokeReceipt` (DELETE `/receipts/{imp_uid}`): Revokes the cash receipt issued for a payment.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct RevokeReceiptRequest {
+        /// 포트원 거래고유번호
+        pub imp_uid: String,
+    }
+    impl RevokeReceiptRequest {
+        /// A `RevokeReceiptRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self { imp_uid: imp_uid.into() }
+        }
+    }
+    impl Validate for RevokeReceiptRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for RevokeReceiptRequest {
+        type Response = Receipt;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "revokeReceipt",
+            method: Method::Delete,
+            path: "/receipts/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/receipts/{imp_uid}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// The `ExternalReceipt` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct ExternalReceipt {
+        /// 현금영수증 고객사 주문번호
+        pub merchant_uid: String,
+        /// 현금영수증 PG사 발행고유번호
+        pub receipt_tid: Option<String>,
+        /// 현금영수증 국세청 발행번호
+        pub apply_num: Option<String>,
+        /// 현금영수증 발행대상 타입
+        /// 개인 : `person`
+        ///
+        /// 사업자 : `company`
+        pub r#type: Option<String>,
+        /// 현금영수증 발행금액
+        pub amount: Option<i64>,
+        /// 현금영수증 발행금액 중 부가세금액
+        pub vat: Option<i64>,
+        /// 발행된 현금영수증 URL
+        pub receipt_url: Option<String>,
+        /// 현금영수증 발행시각 UNIX TIMESTAMP
+        pub applied_at: Option<Timestamp>,
+        /// 현금영수증 발행취소시각 UNIX TIMESTAMP
+        pub cancelled_at: Option<Timestamp>,
+    }
+    /// The input of `getExternalReceipt` (GET `/receipts/external/{merchant_uid}`): Gets a cash receipt issued for a payment made outside i'mport.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct GetExternalReceiptRequest {
+        /// 현금영수증 발행 대상 고객사 주문번호
+        pub merchant_uid: String,
+    }
+    impl GetExternalReceiptRequest {
+        /// A `GetExternalReceiptRequest` with its required fields; the optional ones are `None`.
+        pub fn new(merchant_uid: impl Into<String>) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+            }
+        }
+    }
+    impl Validate for GetExternalReceiptRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("merchant_uid", &self.merchant_uid)
+        }
+    }
+    impl Request for GetExternalReceiptRequest {
+        type Response = ExternalReceipt;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getExternalReceipt",
+            method: Method::Get,
+            path: "/receipts/external/{merchant_uid}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
+            let path = format!("/receipts/external/{merchant_uid}");
+            Ok(HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)))
+        }
+    }
+    /// 현금영수증 발행 주문 상품구분
+    /// (필수 : KSNET)
+    /// real: 실물상품
+    ///
+    /// digital: 디지털컨텐츠
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum IssueExternalReceiptRequestProductType {
+        /// `real`
+        Real,
+        /// `digital`
+        Digital,
+    }
+    ::iamport::wire_enum!(
+        IssueExternalReceiptRequestProductType { Real = "real", Digital = "digital" }
+    );
+    /// 현금영수증 발행대상 식별정보 유형
+    ///
+    /// (필수 : KICC, 헥토파이낸셜(구 세틀뱅크))
+    ///
+    /// KG이니시스/NHN KCP/나이스페이먼츠, 웰컴페이먼츠는 identifier 만으로 자동 처리
+    ///
+    /// person : 주민등록번호
+    ///
+    /// business : 사업자등록번호
+    ///
+    /// phone : 휴대폰번호
+    ///
+    /// taxcard : 국세청현금영수증카드
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum IssueExternalReceiptRequestIdentifierType {
+        /// `person`
+        Person,
+        /// `business`
+        Business,
+        /// `phone`
+        Phone,
+        /// `taxcard`
+        Taxcard,
+    }
+    ::iamport::wire_enum!(
+        IssueExternalReceiptRequestIdentifierType { Person = "person", Business =
+        "business", Phone = "phone", Taxcard = "taxcard" }
+    );
+    /// 현금영수증 발행 타입(대상)
+    /// 소득공제용(개인) : person
+    ///
+    /// 지출증빙용(법인) : company
+    ///
+    /// 기본값 : person
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum IssueExternalReceiptRequestType {
+        /// `person`
+        Person,
+        /// `company`
+        Company,
+    }
+    ::iamport::wire_enum!(
+        IssueExternalReceiptRequestType { Person = "person", Company = "company" }
+    );
+    /// 결제건의 결제수단
+    /// (필수 : 웰컴페이먼츠)
+    /// trans : 계좌이체
+    ///
+    /// vbank : 가상계좌
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum IssueExternalReceiptRequestPayMethod {
+        /// `trans`
+        Trans,
+        /// `vbank`
+        Vbank,
+    }
+    ::iamport::wire_enum!(
+        IssueExternalReceiptRequestPayMethod { Trans = "trans", Vbank = "vbank" }
+    );
+    /// The input of `issueExternalReceipt` (POST `/receipts/external/{merchant_uid}`): Issues a cash receipt for a payment made outside i'mport.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct IssueExternalReceiptRequest {
+        /// 현금영수증 발행을 위한 고객사 주문번호 (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
+        /// 고객사 주문번호는 현금거래 주문번호와 동일한 번호를 기재해야 추후 대사가 가능한점 유념하시기 바랍니다.
+        #[serde(skip_serializing)]
+        pub merchant_uid: String,
+        /// 현금영수증 발급 시 사용할 채널의 채널키
+        pub channel_key: String,
+        /// 현금영수증 발행 주문명
+        pub name: String,
+        /// 현금영수증 발행 금액
+        pub amount: i64,
+        /// 현금영수증 발행 주문 상품구분
+        /// (필수 : KSNET)
+        /// real: 실물상품
+        ///
+        /// digital: 디지털컨텐츠
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_type: Option<IssueExternalReceiptRequestProductType>,
+        /// 현금영수증 발행대상 식별정보
+        /// 국세청현금영수증카드, 휴대폰번호, 주민등록번호, 사업자등록번호를 기재합니다.
+        pub identifier: Secret,
+        /// 현금영수증 발행대상 식별정보 유형
+        /// (필수 : KICC, 헥토파이낸셜(구 세틀뱅크))
+        ///
+        /// KG이니시스/NHN KCP/나이스페이먼츠, 웰컴페이먼츠는 identifier 만으로 자동 처리
+        ///
+        /// person : 주민등록번호
+        ///
+        /// business : 사업자등록번호
+        ///
+        /// phone : 휴대폰번호
+        ///
+        /// taxcard : 국세청현금영수증카드
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub identifier_type: Option<IssueExternalReceiptRequestIdentifierType>,
+        /// 현금영수증 발행 타입(대상)
+        /// 소득공제용(개인) : person
+        ///
+        /// 지출증빙용(법인) : company
+        ///
+        /// 기본값 : person
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<IssueExternalReceiptRequestType>,
+        /// 구매자 이름
+        /// (필수 : KSNET, 스마트로 - 신모듈)
+        ///
+        /// (현금영수증 발행건 사후 추적을 위해 입력을 강력히 권장합니다.)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_name: Option<String>,
+        /// 구매자 Email
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_email: Option<String>,
+        /// 구매자 전화번호
+        /// (필수 : 스마트로 - 신모듈, 웰컴페이먼츠)
+        ///
+        /// (현금영수증 발행건 사후 추적을 위해 입력을 강력히 권장합니다.)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_tel: Option<String>,
+        /// 현금영수증 발행금액 중 면세금액
+        /// 지정하지 않으면 0원으로 적용
+        /// 발행금액의 1/11 이 부가세로 자동 적용되므로, 부가세금액 조정을 위해서는 tax_free 파라메터를 활용해주세요.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tax_free: Option<i64>,
+        /// 부가세 지정 고객사에 한해 현금영수증 발행 금액 중 부가세 금액으로 부가세를 지정할 수 있습니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vat_amount: Option<Amount>,
+        /// 상점 사업자 번호 (필수 : 웰컴페이먼츠)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub corp_reg_no: Option<String>,
+        /// 결제건의 결제수단
+        /// (필수 : 웰컴페이먼츠)
+        /// trans : 계좌이체
+        ///
+        /// vbank : 가상계좌
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pay_method: Option<IssueExternalReceiptRequestPayMethod>,
+    }
+    impl IssueExternalReceiptRequest {
+        /// A `IssueExternalReceiptRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            merchant_uid: impl Into<String>,
+            channel_key: impl Into<String>,
+            name: impl Into<String>,
+            amount: i64,
+            identifier: impl Into<Secret>,
+        ) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+                channel_key: channel_key.into(),
+                name: name.into(),
+                amount,
+                identifier: identifier.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for IssueExternalReceiptRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            non_empty("channel_key", &self.channel_key)?;
+            non_empty("name", &self.name)?;
+            non_empty("identifier", &self.identifier)
+        }
+    }
+    impl Request for IssueExternalReceiptRequest {
+        type Response = ExternalReceipt;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "issueExternalReceipt",
+            method: Method::Post,
+            path: "/receipts/external/{merchant_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
+            let path = format!("/receipts/external/{merchant_uid}");
+            HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)).json(self)
+        }
+    }
+    /// The input of `revokeExternalReceipt` (DELETE `/receipts/external/{merchant_uid}`): Revokes a cash receipt issued for a payment made outside i'mport.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct RevokeExternalReceiptRequest {
+        /// 발급취소대상 고객사 주문번호
+        /// merchant_uid는 현금결제를 구분할 고유주문번호를 의미하며 발행에 사용된 값을 전달하면 됩니다.
+        pub merchant_uid: String,
+    }
+    impl RevokeExternalReceiptRequest {
+        /// A `RevokeExternalReceiptRequest` with its required fields; the optional ones are `None`.
+        pub fn new(merchant_uid: impl Into<String>) -> Self {
+            Self {
+                merchant_uid: merchant_uid.into(),
+            }
+        }
+    }
+    impl Validate for RevokeExternalReceiptRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("merchant_uid", &self.merchant_uid)
+        }
+    }
+    impl Request for RevokeExternalReceiptRequest {
+        type Response = ExternalReceipt;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "revokeExternalReceipt",
+            method: Method::Delete,
+            path: "/receipts/external/{merchant_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let merchant_uid = encode_path_segment(&self.merchant_uid);
+            let path = format!("/receipts/external/{merchant_uid}");
+            Ok(HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)))
+        }
+    }
+    /// The `StandardCode` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct StandardCode {
+        /// 기관코드(금융결제원표준코드)
+        pub code: String,
+        /// 기관명(금융결제원기재명)
+        pub name: Option<String>,
+    }
+    /// The input of `cardCodes` (GET `/cards/{card_standard_code}`): Gets a card issuer's name by its standard code.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct CardCodesRequest {
+        /// `card_standard_code`.
+        pub card_standard_code: String,
+    }
+    impl CardCodesRequest {
+        /// A `CardCodesRequest` with its required fields; the optional ones are `None`.
+        pub fn new(card_standard_code: impl Into<String>) -> Self {
+            Self {
+                card_standard_code: card_standard_code.into(),
+            }
+        }
+    }
+    impl Validate for CardCodesRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("card_standard_code", &self.card_standard_code)
+        }
+    }
+    impl Request for CardCodesRequest {
+        type Response = StandardCode;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "cardCodes",
+            method: Method::Get,
+            path: "/cards/{card_standard_code}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let card_standard_code = encode_path_segment(&self.card_standard_code);
+            let path = format!("/cards/{card_standard_code}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// The input of `bankCodes` (GET `/banks/{bank_standard_code}`): Gets a bank's name by its standard code.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct BankCodesRequest {
+        /// `bank_standard_code`.
+        pub bank_standard_code: String,
+    }
+    impl BankCodesRequest {
+        /// A `BankCodesRequest` with its required fields; the optional ones are `None`.
+        pub fn new(bank_standard_code: impl Into<String>) -> Self {
+            Self {
+                bank_standard_code: bank_standard_code.into(),
+            }
+        }
+    }
+    impl Validate for BankCodesRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("bank_standard_code", &self.bank_standard_code)
+        }
+    }
+    impl Request for BankCodesRequest {
+        type Response = StandardCode;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "bankCodes",
+            method: Method::Get,
+            path: "/banks/{bank_standard_code}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let bank_standard_code = encode_path_segment(&self.bank_standard_code);
+            let path = format!("/banks/{bank_standard_code}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// The `Tier` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct Tier {
+        /// 하위 상점(Tier) 고유코드(알파벳 대문자 또는 숫자 3자리)
+        pub tier_code: String,
+        /// 하위 상점(Tier) 관리명칭
+        pub tier_name: Option<String>,
+    }
+    /// The input of `GetTier` (GET `/tiers/{tier_code}`): Gets a sub-merchant (tier) by its code.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct GetTierRequest {
+        /// 하위 상점(Tier) 고유코드. 알파벳 대문자 또는 숫자만 사용(반드시 3자리)
+        pub tier_code: String,
+    }
+    impl GetTierRequest {
+        /// A `GetTierRequest` with its required fields; the optional ones are `None`.
+        pub fn new(tier_code: impl Into<String>) -> Self {
+            Self {
+                tier_code: tier_code.into(),
+            }
+        }
+    }
+    impl Validate for GetTierRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("tier_code", &self.tier_code)
+        }
+    }
+    impl Request for GetTierRequest {
+        type Response = Tier;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "GetTier",
+            method: Method::Get,
+            path: "/tiers/{tier_code}",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let tier_code = encode_path_segment(&self.tier_code);
+            let path = format!("/tiers/{tier_code}");
+            Ok(HttpRequest::new(path))
+        }
+    }
+    /// 상품구분
+    /// (KSNET 전용 필수파라미터입니다.)
+    /// real: 실물상품
+    ///
+    /// digital: 디지털컨텐츠
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum CreateVbankRequestProductType {
+        /// `real`
+        Real,
+        /// `digital`
+        Digital,
+    }
+    ::iamport::wire_enum!(
+        CreateVbankRequestProductType { Real = "real", Digital = "digital" }
+    );
+    /// The input of `createVbank` (POST `/vbanks`): Issues a virtual bank account for a payment (the buyer deposits into it later).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct CreateVbankRequest {
+        /// 이니시스의 가맹점 관리자 페이지에서 확인하셔야 하는 API Key 값으로 가상계좌 발급 및 말소 신청에 사용됩니다. 누락하거나 잘못된 키 입력 시 hashData 불일치 오류가 발생합니다.
+        /// (**이니시스 전용 필수 파라미터로 Query parameter입니다.**)
+        #[serde(skip_serializing)]
+        pub pg_api_key: Option<Secret>,
+        /// 가상계좌 발급 시 사용할 채널의 채널키
+        pub channel_key: String,
+        /// 고객사 거래 고유번호. 이미 결제가 이뤄진 적이 있는 merchant_uid로는 추가적인 가상계좌 생성이 불가능합니다.
+        /// (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
+        pub merchant_uid: String,
+        /// 입금 예정 금액
+        pub amount: Amount,
+        /// 상품구분
+        /// (KSNET 전용 필수파라미터입니다.)
+        /// real: 실물상품
+        ///
+        /// digital: 디지털컨텐츠
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_type: Option<CreateVbankRequestProductType>,
+        /// 고정식 가상계좌 발급 시, pg사로부터 전달받은 가상계좌 번호
+        /// (필수 : 스마트로 - 신모듈, 헥토파이낸셜) (**사용을 위해 PG사와 협의 필요**)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vbank_num: Option<String>,
+        /// 은행구분코드 링크보기
+        pub vbank_code: String,
+        /// 가상계좌 입금기한 UNIX TIMESTAMP
+        pub vbank_due: Timestamp,
+        /// 가상계좌 예금주명
+        /// (필수 : 이니시스, 나이스, 헥토파이낸셜(구 세틀뱅크), 스마트로 - 신모듈)
+        ///
+        /// **토스페이먼츠 - 신모듈, KSNET, 웰컴페이먼츠의 경우 적용되지 않고 고객사명이 사용됨**
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vbank_holder: Option<String>,
+        /// 고정식 가상계좌를 발급받기 위한 고객과 매칭시킨 계좌 고유 키
+        /// (필수 : 토스페이먼츠 - 신모듈) (**사용을 위해 PG사와 협의 필요**)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vbank_key: Option<String>,
+        /// 주문명
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// 주문자명
+        /// (필수 : 이니시스, 토스페이먼츠 - 신모듈, KSNET, 스마트로 - 신모듈, 웰컴페이먼츠)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_name: Option<String>,
+        /// 주문자 Email주소
+        /// (필수 : 이니시스,스마트로 - 신모듈, 헥토파이낸셜 (고정식 가상계좌 에스크로 결제시)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_email: Option<String>,
+        /// 주문자 전화번호
+        /// (필수 : 스마트로 - 신모듈) (신) 나이스페이의 경우 가상계좌 발급 건 에스크로 등록시 가상계좌 발급시 전달 한 주문자의 전화번호나 사업자 등록 번호가 사용 됨)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_tel: Option<String>,
+        /// 주문자 사업자 등록번호
+        /// ((신) 나이스페이 전용. (신) 나이스페이의 경우 가상계좌 발급 건 에스크로 등록시 가상계좌 발급시 전달 한 주문자의 전화번호나 사업자 등록 번호가 사용 됨)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub business_registration_number: Option<String>,
+        /// 주문자 주소
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_addr: Option<String>,
+        /// 주문자 우편번호
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub buyer_postcode: Option<String>,
+        /// 가상계좌 입금시 입금통지받을 URL
+        /// 선언되지 않으면 포트원 관리자 페이지에 정의된 Notification URL값을 사용
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub notice_url: Option<Vec<String>>,
+        /// 결제정보와 함께 저장할 custom_data 객체로 전달되는 경우 JSON 문자열로 저장
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_data: Option<String>,
+        /// 면세금액
+        /// 지원되는 PG사나이스페이먼츠
+        /// (신) 나이스페이
+        /// 웰컴페이먼츠
+        ///
+        /// **웰컴페이먼츠**의 경우, `현금영수증 부가세업체정함` 설정 고객사에 한해 사용이 가능합니다.
+        ///
+        /// **나이스페이먼츠, (신) 나이스페이 **의 경우, 상점아이디의 과세설정이 **지정금액방식**(복합과세)으로 설정되어 있는 경우 **필수값** 입니다.
+        /// 과세 혹은 면세로 설정된 상점아이디에서 파라미터 전달 시 가상계좌 생성이 불가능합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tax_free: Option<i64>,
+        /// amount 중 부가세 금액.
+        /// 부가세를 지정할 수 있으며, tax_free=0, vat_amount=0으로 영세율로 결제 가능합니다.(기본값: null)
+        ///
+        /// 지원되는 PG사나이스페이먼츠
+        /// (신) 나이스페이
+        /// 웰컴페이먼츠
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vat_amount: Option<Amount>,
+        /// 결제 상품의 개수 (Default : 1)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub product_count: Option<i64>,
+        /// 헥토파이낸셜 고정식 가상계좌 에스크로 결제 시 필수로 입력해야합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub escrow_password: Option<Secret>,
+        /// 헥토파이낸셜 고정식 무제한 가상계좌 발급 시 필수로 입력해야합니다.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub fixed_unlimited_vbank: Option<bool>,
+    }
+    impl CreateVbankRequest {
+        /// A `CreateVbankRequest` with its required fields; the optional ones are `None`.
+        pub fn new(
+            channel_key: impl Into<String>,
+            merchant_uid: impl Into<String>,
+            amount: impl Into<Amount>,
+            vbank_code: impl Into<String>,
+            vbank_due: impl Into<Timestamp>,
+        ) -> Self {
+            Self {
+                channel_key: channel_key.into(),
+                merchant_uid: merchant_uid.into(),
+                amount: amount.into(),
+                vbank_code: vbank_code.into(),
+                vbank_due: vbank_due.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for CreateVbankRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("channel_key", &self.channel_key)?;
+            non_empty("merchant_uid", &self.merchant_uid)?;
+            max_length("merchant_uid", &self.merchant_uid, 40)?;
+            non_empty("vbank_code", &self.vbank_code)?;
+            max_length("vbank_holder", &self.vbank_holder, 16)?;
+            max_length("vbank_key", &self.vbank_key, 13)?;
+            max_length("name", &self.name, 40)?;
+            max_length("buyer_name", &self.buyer_name, 16)?;
+            max_length("buyer_email", &self.buyer_email, 64)?;
+            max_length("buyer_tel", &self.buyer_tel, 16)?;
+            max_length(
+                "business_registration_number",
+                &self.business_registration_number,
+                10,
+            )?;
+            max_length("buyer_addr", &self.buyer_addr, 128)?;
+            max_length("buyer_postcode", &self.buyer_postcode, 8)
+        }
+    }
+    impl Request for CreateVbankRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "createVbank",
+            method: Method::Post,
+            path: "/vbanks",
+            requires_auth: true,
+            kind: OperationKind::Ready,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            HttpRequest::new("/vbanks")
+                .query_secret("pg_api_key", self.pg_api_key.as_ref())
+                .merchant_uid(Some(&self.merchant_uid))
+                .json(self)
+        }
+    }
+    /// The input of `modifyVbank` (PUT `/vbanks/{imp_uid}`): Changes the amount or due date of an issued virtual account.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct ModifyVbankRequest {
+        /// 포트원 거래고유번호
+        #[serde(skip_serializing)]
+        pub imp_uid: String,
+        /// 수정할 결제금액
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub amount: Option<i64>,
+        /// 수정할 가상계좌 입금기한 UNIX TIMESTAMP
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vbank_due: Option<Timestamp>,
+    }
+    impl ModifyVbankRequest {
+        /// A `ModifyVbankRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for ModifyVbankRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for ModifyVbankRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "modifyVbank",
+            method: Method::Put,
+            path: "/vbanks/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Write,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/vbanks/{imp_uid}");
+            HttpRequest::new(path).json(self)
+        }
+    }
+    /// The input of `revokeVbank` (DELETE `/vbanks/{imp_uid}`): Revokes an unpaid virtual account.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct RevokeVbankRequest {
+        /// 포트원 거래고유번호
+        pub imp_uid: String,
+        /// 이니시스의 가맹점 관리자 페이지에서 확인하셔야 하는 API Key 값으로 가상계좌 발급 및 말소 신청에 사용됩니다. 누락하거나 잘못된 키 입력 시 hashData 불일치 오류가 발생합니다.
+        /// POST 가상계좌 발급 API요청의 `pg_api_key`와 동일한 값입니다.
+        ///
+        /// (**이니시스 전용 필수 파라미터로 Query parameter입니다.**)
+        pub pg_api_key: Option<Secret>,
+    }
+    impl RevokeVbankRequest {
+        /// A `RevokeVbankRequest` with its required fields; the optional ones are `None`.
+        pub fn new(imp_uid: impl Into<String>) -> Self {
+            Self {
+                imp_uid: imp_uid.into(),
+                ..Default::default()
+            }
+        }
+    }
+    impl Validate for RevokeVbankRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("imp_uid", &self.imp_uid)
+        }
+    }
+    impl Request for RevokeVbankRequest {
+        type Response = Payment;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "revokeVbank",
+            method: Method::Delete,
+            path: "/vbanks/{imp_uid}",
+            requires_auth: true,
+            kind: OperationKind::Cancel,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            let imp_uid = encode_path_segment(&self.imp_uid);
+            let path = format!("/vbanks/{imp_uid}");
+            Ok(
+                HttpRequest::new(path)
+                    .query_secret("pg_api_key", self.pg_api_key.as_ref()),
+            )
+        }
+    }
+    /// The `VbankHolder` object.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    pub struct VbankHolder {
+        /// 예금주명
+        pub bank_holder: String,
+    }
+    /// The input of `getVbankHolder` (GET `/vbanks/holder`): Looks up the holder's name of a bank account.
+    #[derive(Debug, Clone, Default, Deserialize)]
+    pub struct GetVbankHolderRequest {
+        /// 은행 표준코드
+        pub bank_code: String,
+        /// 계좌번호 (숫자만)
+        pub bank_num: String,
+    }
+    impl GetVbankHolderRequest {
+        /// A `GetVbankHolderRequest` with its required fields; the optional ones are `None`.
+        pub fn new(bank_code: impl Into<String>, bank_num: impl Into<String>) -> Self {
+            Self {
+                bank_code: bank_code.into(),
+                bank_num: bank_num.into(),
+            }
+        }
+    }
+    impl Validate for GetVbankHolderRequest {
+        fn validate(&self) -> Result<(), ValidationError> {
+            non_empty("bank_code", &self.bank_code)?;
+            non_empty("bank_num", &self.bank_num)
+        }
+    }
+    impl Request for GetVbankHolderRequest {
+        type Response = VbankHolder;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "getVbankHolder",
+            method: Method::Get,
+            path: "/vbanks/holder",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(
+                HttpRequest::new("/vbanks/holder")
+                    .query("bank_code", &self.bank_code)
+                    .query("bank_num", &self.bank_num),
+            )
+        }
+    }
     /// The input of `getPgSettingList` (GET `/users/pg`): it takes none.
     #[derive(Debug, Clone, Copy, Default)]
     pub struct GetPgSettingListRequest;
@@ -2864,6 +7527,44 @@ pub mod types {
         };
         fn to_http(&self) -> Result<HttpRequest, Error> {
             Ok(HttpRequest::new("/users/pg"))
+        }
+    }
+    /// The input of `allCardCodes` (GET `/cards`): it takes none.
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct AllCardCodesRequest;
+    impl Validate for AllCardCodesRequest {}
+    impl Request for AllCardCodesRequest {
+        type Response = Vec<StandardCode>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "allCardCodes",
+            method: Method::Get,
+            path: "/cards",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest::new("/cards"))
+        }
+    }
+    /// The input of `allBankCodes` (GET `/banks`): it takes none.
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct AllBankCodesRequest;
+    impl Validate for AllBankCodesRequest {}
+    impl Request for AllBankCodesRequest {
+        type Response = Vec<StandardCode>;
+        const OPERATION: &'static OperationSpec = &OperationSpec {
+            operation_id: "allBankCodes",
+            method: Method::Get,
+            path: "/banks",
+            requires_auth: true,
+            kind: OperationKind::Read,
+            not_found_on_refusal: false,
+            success: None,
+        };
+        fn to_http(&self) -> Result<HttpRequest, Error> {
+            Ok(HttpRequest::new("/banks"))
         }
     }
     /// The spec's pattern for `expiry`.
@@ -2907,7 +7608,401 @@ pub mod operations {
         CancelPaymentRequest::OPERATION,
         PaymentwallDeliveryRequest::OPERATION,
         GetPgSettingListRequest::OPERATION,
+        QueryBenepiaPointRequest::OPERATION,
+        PayBenepiaPointRequest::OPERATION,
+        GetCertificationRequest::OPERATION,
+        DeleteCertificationRequest::OPERATION,
+        RequestOtpRequest::OPERATION,
+        ConfirmOtpRequest::OPERATION,
+        IssueCvsPaymentRequest::OPERATION,
+        RevokeCvsPaymentRequest::OPERATION,
+        EscrowLogisGetRequest::OPERATION,
+        EscrowLogisEditRequest::OPERATION,
+        EscrowLogisSaveRequest::OPERATION,
+        MemberDeleteRequest::OPERATION,
+        PayWithMoneyRequest::OPERATION,
+        PrepareUpdateRequest::OPERATION,
+        PrepareCreateRequest::OPERATION,
+        PayWithAutoPaymentKeyRequest::OPERATION,
+        DeleteAutoPayKeyRequest::OPERATION,
+        ReleaseFidoRequest::OPERATION,
+        NaverCancelProductOrderRequest::OPERATION,
+        NaverApproveCancelProductOrderRequest::OPERATION,
+        NaverShipProductOrderRequest::OPERATION,
+        NaverShipProductOrderShipExchangedRequest::OPERATION,
+        NaverCollectProductOrderRequest::OPERATION,
+        NaverPlaceProductOrderRequest::OPERATION,
+        NaverRequestReturnProductOrderRequest::OPERATION,
+        NaverApproveReturnProductOrderRequest::OPERATION,
+        NaverRejectReturnProductOrderRequest::OPERATION,
+        NaverWithholdReturnProductOrderRequest::OPERATION,
+        NaverResolveReturnProductOrderRequest::OPERATION,
+        NaverDepositPointRequest::OPERATION,
+        NaverConfirmPaymentRequest::OPERATION,
+        GetProductOrdersRequest::OPERATION,
+        GetProductOrderSingleRequest::OPERATION,
+        GetReviewsRequest::OPERATION,
+        QueryCashAmountRequest::OPERATION,
+        PartnerRequest::OPERATION,
+        ChangeOrderStatusRequest::OPERATION,
+        BalanceByImpUidRequest::OPERATION,
+        GetPaymentListByImpUidRequest::OPERATION,
+        GetPaymentsByStatusRequest::OPERATION,
+        EditPreparePaymentRequest::OPERATION,
+        PreparePaymentRequest::OPERATION,
+        GetPaymentPrepareByMerchantUidRequest::OPERATION,
+        GetReceiptRequest::OPERATION,
+        IssueReceiptRequest::OPERATION,
+        RevokeReceiptRequest::OPERATION,
+        GetExternalReceiptRequest::OPERATION,
+        IssueExternalReceiptRequest::OPERATION,
+        RevokeExternalReceiptRequest::OPERATION,
+        AllCardCodesRequest::OPERATION,
+        CardCodesRequest::OPERATION,
+        AllBankCodesRequest::OPERATION,
+        BankCodesRequest::OPERATION,
+        GetTierRequest::OPERATION,
+        CreateVbankRequest::OPERATION,
+        ModifyVbankRequest::OPERATION,
+        RevokeVbankRequest::OPERATION,
+        GetVbankHolderRequest::OPERATION,
     ];
+    /// Calls `visitor` once per operation, in spec order, with the operation's request
+    /// type: [`RequestVisitor::visit`](::iamport::runtime::RequestVisitor::visit), or
+    /// [`visit_without_input`](::iamport::runtime::RequestVisitor::visit_without_input)
+    /// for an operation that takes no input.
+    pub fn for_each_request<V: ::iamport::runtime::RequestVisitor + ?Sized>(
+        visitor: &mut V,
+    ) {
+        visitor.visit::<GetTokenRequest>();
+        visitor.visit::<OnetimeRequest>();
+        visitor.visit::<AgainRequest>();
+        visitor.visit::<FindSchedulesByRangeRequest>();
+        visitor.visit::<ScheduleRequest>();
+        visitor.visit::<UnscheduleRequest>();
+        visitor.visit::<GetScheduleByMidRequest>();
+        visitor.visit::<UpdateScheduleByMidRequest>();
+        visitor.visit::<RescheduleByMidRequest>();
+        visitor.visit::<RetryScheduleByMidRequest>();
+        visitor.visit::<FindSchedulesByCustomerRequest>();
+        visitor.visit::<CustomerViewMultipleRequest>();
+        visitor.visit::<CustomerViewRequest>();
+        visitor.visit::<CustomerSaveRequest>();
+        visitor.visit::<CustomerDeleteRequest>();
+        visitor.visit::<CustomerPaymentsRequest>();
+        visitor.visit::<CustomerSchedulesRequest>();
+        visitor.visit::<GetPaymentByImpUidRequest>();
+        visitor.visit::<GetPaymentByMerchantUidRequest>();
+        visitor.visit::<GetPaymentByMerchantUidAndStatusRequest>();
+        visitor.visit::<GetAllPaymentsByMerchantUidRequest>();
+        visitor.visit::<GetAllPaymentsByMerchantUidAndStatusRequest>();
+        visitor.visit::<CancelPaymentRequest>();
+        visitor.visit::<PaymentwallDeliveryRequest>();
+        visitor.visit_without_input::<GetPgSettingListRequest>();
+        visitor.visit::<QueryBenepiaPointRequest>();
+        visitor.visit::<PayBenepiaPointRequest>();
+        visitor.visit::<GetCertificationRequest>();
+        visitor.visit::<DeleteCertificationRequest>();
+        visitor.visit::<RequestOtpRequest>();
+        visitor.visit::<ConfirmOtpRequest>();
+        visitor.visit::<IssueCvsPaymentRequest>();
+        visitor.visit::<RevokeCvsPaymentRequest>();
+        visitor.visit::<EscrowLogisGetRequest>();
+        visitor.visit::<EscrowLogisEditRequest>();
+        visitor.visit::<EscrowLogisSaveRequest>();
+        visitor.visit::<MemberDeleteRequest>();
+        visitor.visit::<PayWithMoneyRequest>();
+        visitor.visit::<PrepareUpdateRequest>();
+        visitor.visit::<PrepareCreateRequest>();
+        visitor.visit::<PayWithAutoPaymentKeyRequest>();
+        visitor.visit::<DeleteAutoPayKeyRequest>();
+        visitor.visit::<ReleaseFidoRequest>();
+        visitor.visit::<NaverCancelProductOrderRequest>();
+        visitor.visit::<NaverApproveCancelProductOrderRequest>();
+        visitor.visit::<NaverShipProductOrderRequest>();
+        visitor.visit::<NaverShipProductOrderShipExchangedRequest>();
+        visitor.visit::<NaverCollectProductOrderRequest>();
+        visitor.visit::<NaverPlaceProductOrderRequest>();
+        visitor.visit::<NaverRequestReturnProductOrderRequest>();
+        visitor.visit::<NaverApproveReturnProductOrderRequest>();
+        visitor.visit::<NaverRejectReturnProductOrderRequest>();
+        visitor.visit::<NaverWithholdReturnProductOrderRequest>();
+        visitor.visit::<NaverResolveReturnProductOrderRequest>();
+        visitor.visit::<NaverDepositPointRequest>();
+        visitor.visit::<NaverConfirmPaymentRequest>();
+        visitor.visit::<GetProductOrdersRequest>();
+        visitor.visit::<GetProductOrderSingleRequest>();
+        visitor.visit::<GetReviewsRequest>();
+        visitor.visit::<QueryCashAmountRequest>();
+        visitor.visit::<PartnerRequest>();
+        visitor.visit::<ChangeOrderStatusRequest>();
+        visitor.visit::<BalanceByImpUidRequest>();
+        visitor.visit::<GetPaymentListByImpUidRequest>();
+        visitor.visit::<GetPaymentsByStatusRequest>();
+        visitor.visit::<EditPreparePaymentRequest>();
+        visitor.visit::<PreparePaymentRequest>();
+        visitor.visit::<GetPaymentPrepareByMerchantUidRequest>();
+        visitor.visit::<GetReceiptRequest>();
+        visitor.visit::<IssueReceiptRequest>();
+        visitor.visit::<RevokeReceiptRequest>();
+        visitor.visit::<GetExternalReceiptRequest>();
+        visitor.visit::<IssueExternalReceiptRequest>();
+        visitor.visit::<RevokeExternalReceiptRequest>();
+        visitor.visit_without_input::<AllCardCodesRequest>();
+        visitor.visit::<CardCodesRequest>();
+        visitor.visit_without_input::<AllBankCodesRequest>();
+        visitor.visit::<BankCodesRequest>();
+        visitor.visit::<GetTierRequest>();
+        visitor.visit::<CreateVbankRequest>();
+        visitor.visit::<ModifyVbankRequest>();
+        visitor.visit::<RevokeVbankRequest>();
+        visitor.visit::<GetVbankHolderRequest>();
+    }
+    /// The wire names of every secret field of the spec (`format: password` and card
+    /// numbers, in requests and responses), sorted: what a raw body must have masked
+    /// before it is shown.
+    pub static SECRET_FIELDS: &[&str] = &[
+        "access_token",
+        "benepia_password",
+        "birth",
+        "card_number",
+        "cvc",
+        "escrow_password",
+        "expiry",
+        "identifier",
+        "imp_secret",
+        "otp",
+        "pg_api_key",
+        "pwd_2digit",
+    ];
+    /// Builds the request of any operation from its `operationId` and its input as JSON
+    /// (the request type's fields by wire name; ignored by an operation that takes none):
+    /// decoded into the generated request type, validated, then encoded, exactly as a
+    /// typed call would send it. `None` for an `operationId` the spec does not have.
+    ///
+    /// For tools and tests that go through every operation (one wire snapshot each).
+    pub fn http_request(
+        operation_id: &str,
+        input: &str,
+    ) -> Option<Result<::iamport::runtime::HttpRequest, String>> {
+        fn build<R: Request>(
+            request: R,
+        ) -> Result<::iamport::runtime::HttpRequest, String> {
+            ::iamport::runtime::Validate::validate(&request).map_err(|e| e.to_string())?;
+            request.to_http().map_err(|e| e.to_string())
+        }
+        fn decode<R: ::iamport::__private::serde::de::DeserializeOwned>(
+            input: &str,
+        ) -> Result<R, String> {
+            ::iamport::__private::serde_json::from_str(input).map_err(|e| e.to_string())
+        }
+        let _ = input;
+        Some(
+            match operation_id {
+                "getToken" => decode::<GetTokenRequest>(input).and_then(build),
+                "onetime" => decode::<OnetimeRequest>(input).and_then(build),
+                "again" => decode::<AgainRequest>(input).and_then(build),
+                "findSchedulesByRange" => {
+                    decode::<FindSchedulesByRangeRequest>(input).and_then(build)
+                }
+                "schedule" => decode::<ScheduleRequest>(input).and_then(build),
+                "unschedule" => decode::<UnscheduleRequest>(input).and_then(build),
+                "getScheduleByMid" => {
+                    decode::<GetScheduleByMidRequest>(input).and_then(build)
+                }
+                "updateScheduleByMid" => {
+                    decode::<UpdateScheduleByMidRequest>(input).and_then(build)
+                }
+                "rescheduleByMid" => {
+                    decode::<RescheduleByMidRequest>(input).and_then(build)
+                }
+                "retryScheduleByMid" => {
+                    decode::<RetryScheduleByMidRequest>(input).and_then(build)
+                }
+                "findSchedulesByCustomer" => {
+                    decode::<FindSchedulesByCustomerRequest>(input).and_then(build)
+                }
+                "customerViewMultiple" => {
+                    decode::<CustomerViewMultipleRequest>(input).and_then(build)
+                }
+                "customerView" => decode::<CustomerViewRequest>(input).and_then(build),
+                "customerSave" => decode::<CustomerSaveRequest>(input).and_then(build),
+                "customerDelete" => {
+                    decode::<CustomerDeleteRequest>(input).and_then(build)
+                }
+                "customerPayments" => {
+                    decode::<CustomerPaymentsRequest>(input).and_then(build)
+                }
+                "customerSchedules" => {
+                    decode::<CustomerSchedulesRequest>(input).and_then(build)
+                }
+                "getPaymentByImpUid" => {
+                    decode::<GetPaymentByImpUidRequest>(input).and_then(build)
+                }
+                "getPaymentByMerchantUid" => {
+                    decode::<GetPaymentByMerchantUidRequest>(input).and_then(build)
+                }
+                "getPaymentByMerchantUidAndStatus" => {
+                    decode::<GetPaymentByMerchantUidAndStatusRequest>(input)
+                        .and_then(build)
+                }
+                "getAllPaymentsByMerchantUid" => {
+                    decode::<GetAllPaymentsByMerchantUidRequest>(input).and_then(build)
+                }
+                "getAllPaymentsByMerchantUidAndStatus" => {
+                    decode::<GetAllPaymentsByMerchantUidAndStatusRequest>(input)
+                        .and_then(build)
+                }
+                "cancelPayment" => decode::<CancelPaymentRequest>(input).and_then(build),
+                "paymentwallDelivery" => {
+                    decode::<PaymentwallDeliveryRequest>(input).and_then(build)
+                }
+                "getPgSettingList" => build(GetPgSettingListRequest),
+                "queryBenepiaPoint" => {
+                    decode::<QueryBenepiaPointRequest>(input).and_then(build)
+                }
+                "payBenepiaPoint" => {
+                    decode::<PayBenepiaPointRequest>(input).and_then(build)
+                }
+                "getCertification" => {
+                    decode::<GetCertificationRequest>(input).and_then(build)
+                }
+                "deleteCertification" => {
+                    decode::<DeleteCertificationRequest>(input).and_then(build)
+                }
+                "requestOTP" => decode::<RequestOtpRequest>(input).and_then(build),
+                "confirmOTP" => decode::<ConfirmOtpRequest>(input).and_then(build),
+                "issueCvsPayment" => {
+                    decode::<IssueCvsPaymentRequest>(input).and_then(build)
+                }
+                "revokeCvsPayment" => {
+                    decode::<RevokeCvsPaymentRequest>(input).and_then(build)
+                }
+                "escrow_logis_get" => {
+                    decode::<EscrowLogisGetRequest>(input).and_then(build)
+                }
+                "escrow_logis_edit" => {
+                    decode::<EscrowLogisEditRequest>(input).and_then(build)
+                }
+                "escrow_logis_save" => {
+                    decode::<EscrowLogisSaveRequest>(input).and_then(build)
+                }
+                "member_delete" => decode::<MemberDeleteRequest>(input).and_then(build),
+                "payWithMoney" => decode::<PayWithMoneyRequest>(input).and_then(build),
+                "prepare_update" => decode::<PrepareUpdateRequest>(input).and_then(build),
+                "prepare_create" => decode::<PrepareCreateRequest>(input).and_then(build),
+                "payWithAutoPaymentKey" => {
+                    decode::<PayWithAutoPaymentKeyRequest>(input).and_then(build)
+                }
+                "deleteAutoPayKey" => {
+                    decode::<DeleteAutoPayKeyRequest>(input).and_then(build)
+                }
+                "releaseFido" => decode::<ReleaseFidoRequest>(input).and_then(build),
+                "naverCancelProductOrder" => {
+                    decode::<NaverCancelProductOrderRequest>(input).and_then(build)
+                }
+                "naverApproveCancelProductOrder" => {
+                    decode::<NaverApproveCancelProductOrderRequest>(input)
+                        .and_then(build)
+                }
+                "naverShipProductOrder" => {
+                    decode::<NaverShipProductOrderRequest>(input).and_then(build)
+                }
+                "naverShipProductOrderShipExchanged" => {
+                    decode::<NaverShipProductOrderShipExchangedRequest>(input)
+                        .and_then(build)
+                }
+                "naverCollectProductOrder" => {
+                    decode::<NaverCollectProductOrderRequest>(input).and_then(build)
+                }
+                "naverPlaceProductOrder" => {
+                    decode::<NaverPlaceProductOrderRequest>(input).and_then(build)
+                }
+                "naverRequestReturnProductOrder" => {
+                    decode::<NaverRequestReturnProductOrderRequest>(input)
+                        .and_then(build)
+                }
+                "naverApproveReturnProductOrder" => {
+                    decode::<NaverApproveReturnProductOrderRequest>(input)
+                        .and_then(build)
+                }
+                "naverRejectReturnProductOrder" => {
+                    decode::<NaverRejectReturnProductOrderRequest>(input).and_then(build)
+                }
+                "naverWithholdReturnProductOrder" => {
+                    decode::<NaverWithholdReturnProductOrderRequest>(input)
+                        .and_then(build)
+                }
+                "naverResolveReturnProductOrder" => {
+                    decode::<NaverResolveReturnProductOrderRequest>(input)
+                        .and_then(build)
+                }
+                "naverDepositPoint" => {
+                    decode::<NaverDepositPointRequest>(input).and_then(build)
+                }
+                "naverConfirmPayment" => {
+                    decode::<NaverConfirmPaymentRequest>(input).and_then(build)
+                }
+                "getProductOrders" => {
+                    decode::<GetProductOrdersRequest>(input).and_then(build)
+                }
+                "getProductOrderSingle" => {
+                    decode::<GetProductOrderSingleRequest>(input).and_then(build)
+                }
+                "getReviews" => decode::<GetReviewsRequest>(input).and_then(build),
+                "queryCashAmount" => {
+                    decode::<QueryCashAmountRequest>(input).and_then(build)
+                }
+                "partner" => decode::<PartnerRequest>(input).and_then(build),
+                "changeOrderStatus" => {
+                    decode::<ChangeOrderStatusRequest>(input).and_then(build)
+                }
+                "balanceByImpUid" => {
+                    decode::<BalanceByImpUidRequest>(input).and_then(build)
+                }
+                "getPaymentListByImpUid" => {
+                    decode::<GetPaymentListByImpUidRequest>(input).and_then(build)
+                }
+                "getPaymentsByStatus" => {
+                    decode::<GetPaymentsByStatusRequest>(input).and_then(build)
+                }
+                "editPreparePayment" => {
+                    decode::<EditPreparePaymentRequest>(input).and_then(build)
+                }
+                "preparePayment" => {
+                    decode::<PreparePaymentRequest>(input).and_then(build)
+                }
+                "getPaymentPrepareByMerchantUid" => {
+                    decode::<GetPaymentPrepareByMerchantUidRequest>(input)
+                        .and_then(build)
+                }
+                "getReceipt" => decode::<GetReceiptRequest>(input).and_then(build),
+                "issueReceipt" => decode::<IssueReceiptRequest>(input).and_then(build),
+                "revokeReceipt" => decode::<RevokeReceiptRequest>(input).and_then(build),
+                "getExternalReceipt" => {
+                    decode::<GetExternalReceiptRequest>(input).and_then(build)
+                }
+                "issueExternalReceipt" => {
+                    decode::<IssueExternalReceiptRequest>(input).and_then(build)
+                }
+                "revokeExternalReceipt" => {
+                    decode::<RevokeExternalReceiptRequest>(input).and_then(build)
+                }
+                "allCardCodes" => build(AllCardCodesRequest),
+                "cardCodes" => decode::<CardCodesRequest>(input).and_then(build),
+                "allBankCodes" => build(AllBankCodesRequest),
+                "bankCodes" => decode::<BankCodesRequest>(input).and_then(build),
+                "GetTier" => decode::<GetTierRequest>(input).and_then(build),
+                "createVbank" => decode::<CreateVbankRequest>(input).and_then(build),
+                "modifyVbank" => decode::<ModifyVbankRequest>(input).and_then(build),
+                "revokeVbank" => decode::<RevokeVbankRequest>(input).and_then(build),
+                "getVbankHolder" => {
+                    decode::<GetVbankHolderRequest>(input).and_then(build)
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 /// The spec's operations as methods.
 pub mod api {
@@ -3298,6 +8393,1107 @@ pub mod api {
         /// `GET /users/pg` (operationId `getPgSettingList`). A read: retried on transport errors and 5xx.
         fn get_pg_setting_list(&self) -> Result<Vec<PgSetting>> {
             self.send(&GetPgSettingListRequest)
+        }
+        /// Looks up a member's Benepia point balance.
+        ///
+        /// Upstream: 포인트 단건조회 API
+        ///
+        /// API를 통해 베네피아 포인트(복지포인트)조회합니다.
+        ///
+        /// 사용자로부터 베네피아 계정 아이디, 비밀번호를 전달받아 보유중인 베네피아 포인트를 조회할 수 있습니다.
+        ///
+        /// KCP를 통해서만 진행되므로 KCP사이트코드 발급이 필요합니다.
+        ///
+        /// `POST /benepia/point` (operationId `queryBenepiaPoint`). A write: never retried.
+        fn query_benepia_point(
+            &self,
+            request: &QueryBenepiaPointRequest,
+        ) -> Result<BenepiaPoint> {
+            self.send(request)
+        }
+        /// Pays with Benepia points.
+        ///
+        /// Upstream: 포인트 결제 요청 API
+        ///
+        /// API를 통해 베네피아 포인트(복지포인트)사용 결제요청합니다.
+        ///
+        /// 사용자로부터 전달받은 베네피아 계정 아이디, 비밀번호와 함께 결제정보를 요청하여 베네피아 포인트 사용처리합니다.
+        ///
+        /// KCP를 통해서만 진행되므로 KCP사이트코드 발급이 필요합니다.
+        ///
+        /// `POST /benepia/payment` (operationId `payBenepiaPoint`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        fn pay_benepia_point(
+            &self,
+            request: &PayBenepiaPointRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Gets the result of an identity verification.
+        ///
+        /// Upstream: 본인인증 결과조회 API
+        ///
+        /// 본인인증된 결과를 imp_uid를 이용하여 조회합니다.
+        ///
+        /// `GET /certifications/{imp_uid}` (operationId `getCertification`). A read: retried on transport errors and 5xx.
+        fn get_certification(
+            &self,
+            request: &GetCertificationRequest,
+        ) -> Result<Certification> {
+            self.send(request)
+        }
+        /// Deletes the stored personal data of an identity verification.
+        ///
+        /// Upstream: 본인인증 정보삭제 API
+        ///
+        /// 본인인증 결과를 삭제합니다.
+        /// 본인인증 결과정보를 포트원 서버내에서 완전히 삭제하고 싶을 때 요청합니다.
+        ///
+        /// `DELETE /certifications/{imp_uid}` (operationId `deleteCertification`). A write: never retried.
+        fn delete_certification(
+            &self,
+            request: &DeleteCertificationRequest,
+        ) -> Result<Certification> {
+            self.send(request)
+        }
+        /// Starts an identity verification by text message (sends the one-time code).
+        ///
+        /// Upstream: 본인인증 요청 API
+        ///
+        /// 사용자 개인정보를 API로 전달하여, 통신사로부터 확인되는 경우 OTP(6자리 인증번호)를 사용자에게 SMS로 전달합니다.
+        ///
+        /// 통신사 승인을 받은 일부 고객사에 한해 사용하실 수 있으며, 현재 다날, kcp(신모듈)을 통해서만 서비스되고 있습니다.
+        ///
+        /// 본인인증 대상자의 성명, 생년월일 + 주민등록 뒷부분 첫 자리, 휴대폰번호, 통신사 정보를 고객사에서 직접 입력받아 API요청하면 됩니다. 전달된 개인정보가 올바를 경우 해당 휴대폰으로 인증번호 SMS가 전송됩니다.
+        ///
+        /// 200응답 시 imp_uid 가 응답데이터로 전달되며, SMS전송된 인증번호를 본인인증 완료 API 로 요청주시면 최종 본인인증 프로세스가 완료됩니다.
+        ///
+        /// `POST /certifications/otp/request` (operationId `requestOTP`). A write: never retried.
+        fn request_otp(&self, request: &RequestOtpRequest) -> Result<CertificationOtp> {
+            self.send(request)
+        }
+        /// Completes an identity verification with the one-time code the person received.
+        ///
+        /// Upstream: 본인인증 완료 API
+        ///
+        /// 본인인증 요청 API를 통해 SMS/APP로 전송된 인증번호를 전달하여 본인인증을 완료합니다.
+        ///
+        /// 본인인증이 완료되면 대상자의 이름, 전화번호, 통신사, 성별, 외국인 여부, 생년월일, CI, DI 값을 응답받을 수 있습니다.
+        ///
+        /// `POST /certifications/otp/confirm/{imp_uid}` (operationId `confirmOTP`). A write: never retried.
+        fn confirm_otp(&self, request: &ConfirmOtpRequest) -> Result<Certification> {
+            self.send(request)
+        }
+        /// Issues a convenience-store payment slip (the buyer pays at the counter later).
+        ///
+        /// Upstream: 수납번호 발급 API
+        ///
+        /// 편의점결제를 위한 수납번호(barcode)를 사전 발급 또는 등록합니다. 고객은 발급 또는 등록된 수납번호(barcode)에 해당되는 바코드 이미지 또는 수납번호를 편의점 방문시 제시함으로써 현장 결제가 이뤄지게 됩니다.
+        ///
+        /// `POST /cvs` (operationId `issueCvsPayment`). Issues a payment the buyer completes later: a `ready` (or already `paid`) payment is `Ok`; a `failed` one is a decline; a lost answer is an unknown outcome. Never retried.
+        fn issue_cvs_payment(
+            &self,
+            request: &IssueCvsPaymentRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Revokes an unpaid convenience-store payment slip.
+        ///
+        /// Upstream: 수납취소 API
+        ///
+        /// 고객에게 이미 발급/등록된 편의점결제 수납번호(barcode)가 아직 수납 전일 때, 재고소진 등에 상황에 따라 해당 수납번호(barcode)로 결제가 이뤄지지 않도록 말소처리하는 API입니다.
+        ///
+        /// `DELETE /cvs/{imp_uid}` (operationId `revokeCvsPayment`). Cancels a payment. Never retried.
+        fn revoke_cvs_payment(
+            &self,
+            request: &RevokeCvsPaymentRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Gets the shipping details registered for an escrow payment.
+        ///
+        /// Upstream: 배송정보 단건조회 API
+        ///
+        /// 에스크로 결제 건에 대한 배송정보 조회
+        ///
+        /// 입력한 배송정보를 획득합니다.
+        ///
+        /// 택배사 코드표 : <https://developers.portone.io/docs/ko/tip/code>
+        /// 지원되는 PG사
+        /// KG이니시스
+        /// NHN KCP
+        /// 키움페이(구 다우, 페이조아)(다우테이타)
+        /// KSNET
+        /// 스마트로 - 신모듈(PG사와의 사전 계약이 반드시 필요합니다.)
+        /// (신) 나이스페이
+        /// 웰컴페이먼츠
+        ///
+        /// `GET /escrows/logis/{imp_uid}` (operationId `escrow_logis_get`). A read: retried on transport errors and 5xx.
+        fn escrow_logis_get(
+            &self,
+            request: &EscrowLogisGetRequest,
+        ) -> Result<EscrowLogis> {
+            self.send(request)
+        }
+        /// Changes the shipping details of an escrow payment.
+        ///
+        /// Upstream: 배송정보 단건수정 API
+        ///
+        /// 에스크로 결제 건에 대해서 PUT /escrows/logis/{imp_uid} 로 등록된 배송정보를 수정하는 API 입니다.(2-depth의 json으로 Request Body가 구성되어야 합니다)
+        ///
+        /// logis는 하위 필드가 모두 필수입니다.
+        /// sender, receiver의 각 세부 항목은 PG사마다 필수 여부가 모두 다릅니다.
+        ///
+        /// 지원되는 PG사
+        /// KG이니시스
+        /// 키움페이(구 다우, 페이조아)(다우테이타)
+        /// KSNET
+        /// 스마트로 - 신모듈 (PG사와의 사전 계약이 반드시 필요합니다.)
+        /// 웰컴페이먼츠
+        ///
+        /// `PUT /escrows/logis/{imp_uid}` (operationId `escrow_logis_edit`). A write: never retried.
+        fn escrow_logis_edit(
+            &self,
+            request: &EscrowLogisEditRequest,
+        ) -> Result<EscrowLogis> {
+            self.send(request)
+        }
+        /// Registers the shipping details of an escrow payment.
+        ///
+        /// Upstream: 배송정보 단건등록 API
+        ///
+        /// 에스크로 결제 건에 대한 배송정보 등록(2-depth의 json으로 Request Body가 구성되어야 합니다)
+        ///
+        /// logis는 하위 필드가 모두 필수입니다.
+        /// sender, receiver의 각 세부 항목은 PG사마다 필수 여부가 모두 다릅니다.
+        ///
+        /// 지원되는 PG사 KG이니시스
+        /// NHN KCP
+        /// 키움페이(구 다우, 페이조아)(다우테이타)
+        /// KSNET
+        /// 스마트로 - 신모듈(PG사와의 사전 계약이 반드시 필요합니다.)
+        /// (신) 나이스페이
+        /// 웰컴페이먼츠
+        ///
+        /// `POST /escrows/logis/{imp_uid}` (operationId `escrow_logis_save`). A write: never retried.
+        fn escrow_logis_save(
+            &self,
+            request: &EscrowLogisSaveRequest,
+        ) -> Result<EscrowLogis> {
+            self.send(request)
+        }
+        /// Deletes a buyer registered with KCP Quick Pay.
+        ///
+        /// Upstream: (KCP 퀵페이) 구매자 정보 단건 삭제 API
+        ///
+        /// 구매자의 KCP 퀵페이 정보 삭제합니다.
+        /// (KCP 퀵페이 정보를 DB에서 물리적삭제 합니다)
+        ///
+        /// Accept 설정 필수
+        ///
+        /// http header 에 아래와 같이 Accept 를 설정하셔야 합니다.
+        ///
+        /// Accept : application/json
+        ///
+        /// `DELETE /kcpquick/members/{member_id}` (operationId `member_delete`). A write: never retried.
+        fn member_delete(
+            &self,
+            request: &MemberDeleteRequest,
+        ) -> Result<KcpQuickMember> {
+            self.send(request)
+        }
+        /// Pays with a buyer's KCP prepaid money.
+        ///
+        /// Upstream: KCP 선불머니 결제 API
+        ///
+        /// `POST /kcpquick/payment/money` (operationId `payWithMoney`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        fn pay_with_money(&self, request: &PayWithMoneyRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Changes a KCP prepaid-money payment registered in advance.
+        ///
+        /// Upstream: KCP 선불머니 거래 사전등록 수정 API
+        ///
+        /// KCP 선불머니 거래 사전등록 정보를 수정합니다.
+        ///
+        /// `PUT /kcpquick/prepare/{merchant_uid}` (operationId `prepare_update`). A write: never retried.
+        fn prepare_update(
+            &self,
+            request: &PrepareUpdateRequest,
+        ) -> Result<::iamport::__private::serde_json::Value> {
+            self.send(request)
+        }
+        /// Registers a KCP prepaid-money payment in advance.
+        ///
+        /// Upstream: KCP 선불머니 거래 사전등록 API
+        ///
+        /// KCP 선불머니 거래를 위한 사전등록 정보를 저장합니다.
+        ///
+        /// `POST /kcpquick/prepare/{merchant_uid}` (operationId `prepare_create`). A write: never retried.
+        fn prepare_create(
+            &self,
+            request: &PrepareCreateRequest,
+        ) -> Result<::iamport::__private::serde_json::Value> {
+            self.send(request)
+        }
+        /// Charges a KCP Quick Pay automatic-payment key.
+        ///
+        /// Upstream: KCP 퀵페이 자동결제 API
+        ///
+        /// KCP 퀵페이에 등록된 자동결제 키를 이용하여 결제를 요청합니다. 자동결제 준비(prepare) → 결제 승인(approve) 2단계로 처리됩니다.
+        ///
+        /// `POST /kcpquick/payment/autopay` (operationId `payWithAutoPaymentKey`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        fn pay_with_auto_payment_key(
+            &self,
+            request: &PayWithAutoPaymentKeyRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Deletes a KCP Quick Pay automatic-payment key.
+        ///
+        /// Upstream: KCP 퀵페이 자동결제 키 삭제 API
+        ///
+        /// KCP 퀵페이에 등록된 자동결제 키를 삭제합니다.
+        ///
+        /// `DELETE /kcpquick/autopay/{customer_uid}` (operationId `deleteAutoPayKey`). A write: never retried.
+        fn delete_auto_pay_key(
+            &self,
+            request: &DeleteAutoPayKeyRequest,
+        ) -> Result<DeleteKcpquickAutopayKeyResult> {
+            self.send(request)
+        }
+        /// Turns off biometric (FIDO) authentication for a KCP Quick Pay member.
+        ///
+        /// Upstream: (KCP 퀵페이) 생체인증(FIDO) 사용 해제 API
+        ///
+        /// KCP 퀵페이 회원의 생체인증(FIDO) 사용을 해제합니다.
+        ///
+        /// `POST /kcpquick/members/{member_id}/fido/release` (operationId `releaseFido`). A write: never retried.
+        fn release_fido(
+            &self,
+            request: &ReleaseFidoRequest,
+        ) -> Result<ReleaseKcpquickFidoResult> {
+            self.send(request)
+        }
+        /// Cancels (refunds) Naver Pay product orders of a payment.
+        ///
+        /// Upstream: (주문형-네이버페이) 네이버페이 주문환불 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문들을 환불처리합니다.
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 환불처리할 수 있습니다.
+        /// 시도된 상품주문 중 환불처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/cancel` (operationId `naverCancelProductOrder`). A write: never retried.
+        fn naver_cancel_product_order(
+            &self,
+            request: &NaverCancelProductOrderRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Approves a buyer's request to cancel Naver Pay product orders.
+        ///
+        /// Upstream: (주문형-네이버페이) 구매자의 환불요청 승인처리 API
+        ///
+        /// 네이버페이 주문형 구매자가 환불요청한 상품주문들을 환불승인처리합니다. 상품발주처리 중 구매자의 환불요청이 있는 경우, 최종 환불처리를 위해서는 판매자의 승인이 필요하므로 본 API 를 사용하셔야 합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래고유번호(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 환불승인처리할 수 있습니다.
+        /// 시도된 상품주문 중 환불승인처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/approve-cancel` (operationId `naverApproveCancelProductOrder`). A write: never retried.
+        fn naver_approve_cancel_product_order(
+            &self,
+            request: &NaverApproveCancelProductOrderRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Marks Naver Pay product orders as shipped.
+        ///
+        /// Upstream: (주문형-네이버페이) 상품주문 발송처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문들을 발송처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 발송처리할 수 있습니다.
+        /// 시도된 상품주문 중 발송처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/ship` (operationId `naverShipProductOrder`). A write: never retried.
+        fn naver_ship_product_order(
+            &self,
+            request: &NaverShipProductOrderRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Marks the replacements of exchanged Naver Pay product orders as shipped.
+        ///
+        /// Upstream: (주문형-네이버페이) 교환승인된 상품 재발송처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 교환승인된 상품주문들을 재발송처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 재발송처리할 수 있습니다.
+        /// 시도된 상품주문 중 재발송처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/ship-exchanged` (operationId `naverShipProductOrderShipExchanged`). A write: never retried.
+        fn naver_ship_product_order_ship_exchanged(
+            &self,
+            request: &NaverShipProductOrderShipExchangedRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Marks exchanged Naver Pay product orders as collected from the buyer.
+        ///
+        /// Upstream: (주문형-네이버페이) 교환승인된 상품 수거완료처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 교환승인된 상품주문들을 수거완료처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 수거완료처리할 수 있습니다.
+        /// 시도된 상품주문 중 수거완료처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/collect-exchanged` (operationId `naverCollectProductOrder`). A write: never retried.
+        fn naver_collect_product_order(
+            &self,
+            request: &NaverCollectProductOrderRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Confirms (places) Naver Pay product orders for dispatch.
+        ///
+        /// Upstream: (주문형-네이버페이) 상품발주처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문들을 발주처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 발주처리할 수 있습니다.
+        /// 시도된 상품주문 중 발주처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/place` (operationId `naverPlaceProductOrder`). A write: never retried.
+        fn naver_place_product_order(
+            &self,
+            request: &NaverPlaceProductOrderRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Requests the return of Naver Pay product orders on the buyer's behalf.
+        ///
+        /// Upstream: (주문형-네이버페이) 상품반품요청 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문들을 반품요청합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 반품요청할 수 있습니다.
+        /// 시도된 상품주문 중 반품요청에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/request-return` (operationId `naverRequestReturnProductOrder`). A write: never retried.
+        fn naver_request_return_product_order(
+            &self,
+            request: &NaverRequestReturnProductOrderRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Approves the return of Naver Pay product orders.
+        ///
+        /// Upstream: (주문형-네이버페이) 상품 반품승인 처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문들을 반품승인처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 반품승인 처리할 수 있습니다.
+        /// 반품시 배송비 제외, 혹은 추가 청구액이 필요한 경우 반품보류 처리(POST 반품요청상품 반품보류 처리 API) 사용합니다.
+        ///
+        /// 시도된 상품주문 중 반품승인 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/approve-return` (operationId `naverApproveReturnProductOrder`). A write: never retried.
+        fn naver_approve_return_product_order(
+            &self,
+            request: &NaverApproveReturnProductOrderRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Rejects the return of Naver Pay product orders.
+        ///
+        /// Upstream: (주문형-네이버페이) 상품 반품거절 처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 반품요청 상품주문들을 반품거절처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 반품거절 처리할 수 있습니다.
+        /// 시도된 상품주문 중 반품거절 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/reject-return` (operationId `naverRejectReturnProductOrder`). A write: never retried.
+        fn naver_reject_return_product_order(
+            &self,
+            request: &NaverRejectReturnProductOrderRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Withholds the return of Naver Pay product orders (e.g. until a fee is paid).
+        ///
+        /// Upstream: (주문형-네이버페이) 상품 반품보류 처리 API
+        ///
+        /// (주문형-네이버페이) 반품요청 상품주문들을 반품보류처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 반품보류 처리할 수 있습니다.
+        /// 시도된 상품주문 중 반품보류 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/withhold-return` (operationId `naverWithholdReturnProductOrder`). A write: never retried.
+        fn naver_withhold_return_product_order(
+            &self,
+            request: &NaverWithholdReturnProductOrderRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Lifts the hold on the return of Naver Pay product orders.
+        ///
+        /// Upstream: (주문형-네이버페이) 반품보류상품 반품보류해제 처리 API
+        ///
+        /// (주문형-네이버페이) 반품보류 상품주문들을 반품보류해제처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 반품보류해제 처리할 수 있습니다.
+        /// 시도된 상품주문 중 반품보류해제 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/resolve-return` (operationId `naverResolveReturnProductOrder`). A write: never retried.
+        fn naver_resolve_return_product_order(
+            &self,
+            request: &NaverResolveReturnProductOrderRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Credits the buyer's Naver Pay points for a payment.
+        ///
+        /// Upstream: (결제형-네이버페이) 네이버페이 포인트 적립 API
+        ///
+        /// (결제형-네이버페이) 네이버페이 포인트 적립 API
+        ///
+        /// `POST /payments/{imp_uid}/naver/point` (operationId `naverDepositPoint`). A write: never retried.
+        fn naver_deposit_point(
+            &self,
+            request: &NaverDepositPointRequest,
+        ) -> Result<::iamport::__private::serde_json::Value> {
+            self.send(request)
+        }
+        /// Confirms the purchase of a Naver Pay escrow payment.
+        ///
+        /// Upstream: (결제형-네이버페이) 에스크로 주문 확정 API
+        ///
+        /// (결제형-네이버페이) 에스크로 주문 확정
+        ///
+        /// `POST /payments/{imp_uid}/naver/confirm` (operationId `naverConfirmPayment`). A write: never retried.
+        fn naver_confirm_payment(
+            &self,
+            request: &NaverConfirmPaymentRequest,
+        ) -> Result<::iamport::__private::serde_json::Value> {
+            self.send(request)
+        }
+        /// Lists the Naver Pay product orders of a payment.
+        ///
+        /// Upstream: (주문형-네이버페이) 포트원 거래고유번호 기준 네이버페이 상품주문 조회 API
+        ///
+        /// (주문형-네이버페이) 포트원 거래번호 기준으로 네이버페이 상품주문 목록을 조회합니다. (배열 반환)
+        ///
+        /// 네이버페이의 경우 주문하는 상품의 종류별로 주문번호(product_order_id)를 관리합니다. 포트원 거래건 당 1개 이상의 네이버페이 상품주문이 연결되므로,
+        /// 포트원 거래고유번호(imp_uid)에 매핑된 1개 이상의 네이버페이 상품주문번호(product_order_id) 및 상세 내역을 조회할 수 있습니다.
+        ///
+        /// 응답 안내
+        /// product_order_status
+        /// PAYMENT_WAITING : 입금 대기
+        ///
+        /// PAYED : 결제 완료
+        ///
+        /// DELIVERING : 배송 중
+        ///
+        /// DELIVERED : 배송 완료
+        ///
+        /// PURCHASE_DECIDED : 구매 확정
+        ///
+        /// EXCHANGED : 교환 완료
+        ///
+        /// CANCELED : 취소 완료
+        ///
+        /// RETURNED : 반품 완료
+        ///
+        /// CANCELED_BY_NOPAYMENT : 미입금 취소
+        ///
+        /// claim_type
+        /// CANCEL : 취소
+        ///
+        /// RETURN : 반품
+        ///
+        /// EXCHANGE : 교환
+        ///
+        /// PURCHASE_DECISION_HOLDBACK : 구매 확정 보류
+        ///
+        /// ADMIN_CANCEL : 직권 취소
+        ///
+        /// claim_status\[ claim_type : CANCEL 일 때 \]
+        /// CANCEL_REQUEST : 취소 요청
+        /// CANCELING : 취소 처리 중
+        ///
+        /// CANCEL_DONE : 취소 처리 완료
+        /// CANCEL_REJECT : 취소 철회
+        ///
+        /// \[ claim_type : RETURN 일 때 \]
+        /// RETURN_REQUEST : 반품 요청
+        /// COLLECTING : 수거 처리 중
+        /// COLLECT_DONE : 수거 완료
+        /// RETURN_DONE : 반품 완료
+        /// RETURN_REJECT : 반품 철회
+        ///
+        /// \[ claim_type : EXCHANGE 일 때 \]
+        /// EXCHANGE_REQUEST : 교환 요청
+        ///
+        /// COLLECTING : 수거 처리 중
+        ///
+        /// COLLECT_DONE : 수거 완료(교환)
+        ///
+        /// EXCHANGE_REDELIVERING : 교환 재배송 중
+        ///
+        /// EXCHANGE_DONE : 교환 완료
+        ///
+        /// EXCHANGE_REJECT : 교환 거부
+        ///
+        /// \[ claim_type : PURCHASE_DECISION_HOLDBACK 일 때 \]
+        /// PURCHASE_DECISION_HOLDBACK : 구매 확정 보류
+        ///
+        /// PURCHASE_DECISION_HOLDBACK_REDELIVERING : 구매 확정 보류 재배송 중
+        ///
+        /// PURCHASE_DECISION_REQUEST : 구매 확정 요청
+        ///
+        /// PURCHASE_DECISION_HOLDBACK_RELEASE : 구매 확정 보류 해제
+        ///
+        /// \[ claim_type : ADMIN_CANCEL 일 때 \]
+        /// ADMIN_CANCELING : 직권 취소 중
+        /// ADMIN_CANCEL_DONE : 직권 취소 완료
+        ///
+        /// `GET /payments/{imp_uid}/naver/product-orders` (operationId `getProductOrders`). A read: retried on transport errors and 5xx.
+        fn get_product_orders(
+            &self,
+            request: &GetProductOrdersRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Gets one Naver Pay product order by its product order id.
+        ///
+        /// Upstream: (주문형-네이버페이) 네이버페이 상품주문번호로 상품주문 상세 조회 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문번호 기준 네이버페이 상품주문을 조회합니다. (단건 반환)
+        ///
+        /// 네이버페이 상품주문번호(product_order_id)를 통해 해당되는 상품주문정보 단건을 조회할 수 있습니다.
+        ///
+        /// product_order_status
+        /// PAYMENT_WAITING : 입금 대기
+        ///
+        /// PAYED : 결제 완료
+        /// DELIVERING : 배송 중
+        ///
+        /// DELIVERED : 배송 완료
+        /// PURCHASE_DECIDED : 구매 확정
+        ///
+        /// EXCHANGED : 교환 완료
+        /// CANCELED : 취소 완료
+        ///
+        /// RETURNED : 반품 완료
+        /// CANCELED_BY_NOPAYMENT : 미입금 취소
+        ///
+        /// claim_type
+        /// CANCEL : 취소
+        /// RETURN : 반품
+        /// EXCHANGE : 교환
+        ///
+        /// PURCHASE_DECISION_HOLDBACK : 구매 확정 보류
+        ///
+        /// ADMIN_CANCEL : 직권 취소
+        ///
+        /// claim_status\[ claim_type : CANCEL 일 때 \]
+        /// CANCEL_REQUEST : 취소 요청
+        ///
+        /// CANCELING : 취소 처리 중
+        ///
+        /// CANCEL_DONE : 취소 처리 완료
+        ///
+        /// CANCEL_REJECT : 취소 철회
+        ///
+        /// \[ claim_type : RETURN 일 때 \]
+        /// RETURN_REQUEST : 반품 요청
+        ///
+        /// COLLECTING : 수거 처리 중
+        ///
+        /// COLLECT_DONE : 수거 완료
+        ///
+        /// RETURN_DONE : 반품 완료
+        ///
+        /// RETURN_REJECT : 반품 철회
+        ///
+        /// \[ claim_type : EXCHANGE 일 때 \]
+        /// EXCHANGE_REQUEST : 교환 요청
+        ///
+        /// COLLECTING : 수거 처리 중
+        ///
+        /// COLLECT_DONE : 수거 완료(교환)
+        ///
+        /// EXCHANGE_REDELIVERING : 교환 재배송 중
+        ///
+        /// EXCHANGE_DONE : 교환 완료
+        ///
+        /// EXCHANGE_REJECT : 교환 거부
+        ///
+        /// \[ claim_type : PURCHASE_DECISION_HOLDBACK 일 때 \]
+        /// PURCHASE_DECISION_HOLDBACK : 구매 확정 보류
+        ///
+        /// PURCHASE_DECISION_HOLDBACK_REDELIVERING : 구매 확정 보류 재배송 중
+        ///
+        /// PURCHASE_DECISION_REQUEST : 구매 확정 요청
+        ///
+        /// PURCHASE_DECISION_HOLDBACK_RELEASE : 구매 확정 보류 해제
+        ///
+        /// \[ claim_type : ADMIN_CANCEL 일 때 \]
+        /// ADMIN_CANCELING : 직권 취소 중
+        /// ADMIN_CANCEL_DONE : 직권 취소 완료
+        ///
+        /// `GET /naver/product-orders/{product_order_id}` (operationId `getProductOrderSingle`). A read: retried on transport errors and 5xx.
+        fn get_product_order_single(
+            &self,
+            request: &GetProductOrderSingleRequest,
+        ) -> Result<NaverProductOrder> {
+            self.send(request)
+        }
+        /// Lists Naver Pay buyer reviews written in a time range.
+        ///
+        /// Upstream: (주문형-네이버페이) 네이버페이 구매평 조회 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 구매평 조회 API
+        ///
+        /// `GET /naver/reviews` (operationId `getReviews`). A read: retried on transport errors and 5xx.
+        fn get_reviews(&self, request: &GetReviewsRequest) -> Result<Vec<NaverReview>> {
+            self.send(request)
+        }
+        /// Gets the amount of a Naver Pay payment eligible for a cash receipt.
+        ///
+        /// Upstream: (결제형-네이버페이) 현금영수증 발급 가용액 조회 API
+        ///
+        /// (결제형-네이버페이) 현금영수증 발급 가용액 조회 API
+        ///
+        /// `GET /payments/{imp_uid}/naver/cash-amount` (operationId `queryCashAmount`). A read: retried on transport errors and 5xx.
+        fn query_cash_amount(
+            &self,
+            request: &QueryCashAmountRequest,
+        ) -> Result<NaverCashAmount> {
+            self.send(request)
+        }
+        /// Registers the sub-merchant transactions shown on a payment's receipt.
+        ///
+        /// Upstream: 영수증 내 하위 상점 거래 등록 API
+        ///
+        /// 결제 내역 매출전표에 하위 상점의 거래를 등록할 수 있는 API입니다.
+        /// 지원되는 PG사
+        /// KG이니시스 (이용 전 콘솔 -> 결제연동 탭에서 INIApi Key 등록 필요)
+        ///
+        /// `POST /partners/receipts/{imp_uid}` (operationId `partner`). A write: never retried.
+        fn partner(&self, request: &PartnerRequest) -> Result<PartnerReceiptResult> {
+            self.send(request)
+        }
+        /// Changes the order status of a PAYCO payment.
+        ///
+        /// Upstream: (페이코) 주문상태 단건 수정 API
+        ///
+        /// 페이코 주문상품의 상태를 변경합니다
+        ///
+        /// `POST /payco/orders/status/{imp_uid}` (operationId `changeOrderStatus`). A write: never retried.
+        fn change_order_status(
+            &self,
+            request: &ChangeOrderStatusRequest,
+        ) -> Result<PaycoStatus> {
+            self.send(request)
+        }
+        /// Gets the amount breakdown (taxable, tax-free, VAT, service) of a payment and its history.
+        ///
+        /// Upstream: 결제 상세내역 조회 API
+        ///
+        /// 포트원 거래고유번호로 결제수단별 금액 상세정보를 확인합니다.(현재, PAYCO결제수단에 한해 제공되고 있습니다. 타 PG사의 경우 파라메터 검증 등 검토/협의 단계에 있습니다.
+        ///
+        /// `GET /payments/{imp_uid}/balance` (operationId `balanceByImpUid`). A read: retried on transport errors and 5xx.
+        fn balance_by_imp_uid(
+            &self,
+            request: &BalanceByImpUidRequest,
+        ) -> Result<PaymentBalanceSummary> {
+            self.send(request)
+        }
+        /// Gets several payments by their `imp_uid`s.
+        ///
+        /// Upstream: 결제내역 복수조회 API
+        ///
+        /// 여러 개의 포트원 거래고유번호 또는 고객사 주문번호로 결제내역을 한 번에 조회합니다.(최대 100개)
+        ///
+        /// (예시) /payments?imp_uid\[\]=imp_448280090638&imp_uid\[\]=imp_448280090639&merchant_uid\[\]=merchant_143434085216
+        ///
+        /// `GET /payments` (operationId `getPaymentListByImpUid`). A read: retried on transport errors and 5xx.
+        fn get_payment_list_by_imp_uid(
+            &self,
+            request: &GetPaymentListByImpUidRequest,
+        ) -> Result<Vec<Payment>> {
+            self.send(request)
+        }
+        /// Lists payments by status, a page at a time.
+        ///
+        /// Upstream: 결제상태기준 복수조회 API
+        ///
+        /// 미결제/결제완료/결제취소/결제실패 상태 별로 검색할 수 있습니다.(20건씩 최신순 페이징)
+        ///
+        /// 검색기간은 최대 90일까지이며 to파라메터의 기본값은 현재 unix timestamp이고 from파라메터의 기본값은 to파라메터 기준으로 90일 전입니다.
+        /// 때문에, from/to 파라메터가 없이 호출되면 현재 시점 기준으로 최근 90일 구간에 대한 데이터를 검색하게 됩니다.
+        ///
+        /// from, to 파라메터를 지정하여 90일 단위로 과거 데이터 조회는 가능합니다.
+        ///
+        /// `GET /payments/status/{payment_status}` (operationId `getPaymentsByStatus`). A read: retried on transport errors and 5xx.
+        fn get_payments_by_status(
+            &self,
+            request: &GetPaymentsByStatusRequest,
+        ) -> Result<PagedPayments> {
+            self.send(request)
+        }
+        /// Changes the amount registered in advance for an order.
+        ///
+        /// Upstream: 결제금액 단건 수정 API
+        ///
+        /// POST 결제금액 사전등록 API 로 이미 등록된 결제사전정보에 대해 금액을 수정하는 기능입니다.
+        ///
+        /// `PUT /payments/prepare` (operationId `editPreparePayment`). A write: never retried.
+        fn edit_prepare_payment(
+            &self,
+            request: &EditPreparePaymentRequest,
+        ) -> Result<PaymentPrepare> {
+            self.send(request)
+        }
+        /// Registers in advance the amount an order must be paid with (i'mport refuses a payment of another amount).
+        ///
+        /// Upstream: 결제금액 사전등록 API
+        ///
+        /// (포트원 javascript사용)인증방식의 결제를 진행할 때 결제금액 위변조시 결제진행자체를 block하기 위해 결제예정금액을 사전등록하는 기능입니다.
+        /// *
+        /// 이 API를 통해 사전등록된 고객사 주문번호(merchant_uid)에 대해, IMP.request_pay()에 전달된 merchant_uid가 일치하는 주문의 결제금액이 다른 경우 PG사 결제창 호출이 중단됩니다.
+        ///
+        /// `POST /payments/prepare` (operationId `preparePayment`). A write: never retried.
+        fn prepare_payment(
+            &self,
+            request: &PreparePaymentRequest,
+        ) -> Result<PaymentPrepare> {
+            self.send(request)
+        }
+        /// Gets the amount registered in advance for an order.
+        ///
+        /// Upstream: 결제금액 단건조회 API
+        ///
+        /// POST 결제금액 사전등록 API 로 이미 등록되어있는 사전등록 결제정보를 조회합니다
+        ///
+        /// `GET /payments/prepare/{merchant_uid}` (operationId `getPaymentPrepareByMerchantUid`). A read: retried on transport errors and 5xx.
+        fn get_payment_prepare_by_merchant_uid(
+            &self,
+            request: &GetPaymentPrepareByMerchantUidRequest,
+        ) -> Result<PaymentPrepare> {
+            self.send(request)
+        }
+        /// Gets the cash receipt issued for a payment.
+        ///
+        /// Upstream: 발급내역 단건 조회 API
+        ///
+        /// 포트원을 통해 발행된 현금영수증 상세정보를 조회하는 API입니다.
+        ///
+        /// `GET /receipts/{imp_uid}` (operationId `getReceipt`). A read: retried on transport errors and 5xx.
+        fn get_receipt(&self, request: &GetReceiptRequest) -> Result<Receipt> {
+            self.send(request)
+        }
+        /// Issues a cash receipt for a payment.
+        ///
+        /// Upstream: 현금영수증 단건발급 API
+        ///
+        /// 포트원을 통해 발생된 현금성 거래(가상계좌, 계좌이체)의 포트원 거래고유번호(imp_uid)를 기준으로 현금영수증이 발급 됩니다.
+        ///
+        /// imp_uid 거래를 처리하는데 사용된 PG설정값을 그대로 활용합니다.
+        ///
+        /// (ex. KCP 거래건이면 KCP를 통해 현금영수증 발행 API처리)
+        ///
+        /// 현금영수증 발급 금액은 현금성 거래의 금액으로 자동 적용됩니다. 부분취소된 거래인 경우 남은 잔액으로 발급됩니다.
+        ///
+        /// 지원되는 PG사
+        /// KG 이니시스
+        /// NHN KCP
+        /// 나이스페이먼츠
+        /// KICC
+        ///
+        /// 헥토파이낸셜(구 세틀뱅크)
+        /// 키움페이(구 다우, 페이조아)
+        ///
+        /// 토스페이먼츠 - 신모듈
+        /// KSNET
+        /// 스마트로 - 신모듈
+        /// (신) 나이스페이
+        /// 웰컴페이먼츠
+        ///
+        /// `POST /receipts/{imp_uid}` (operationId `issueReceipt`). A write: never retried.
+        fn issue_receipt(&self, request: &IssueReceiptRequest) -> Result<Receipt> {
+            self.send(request)
+        }
+        /// Revokes the cash receipt issued for a payment.
+        ///
+        /// Upstream: 포트원 발급분 취소 API
+        ///
+        /// 포트원을 통해 발급한 현금영수증 발급거래를 취소합니다
+        ///
+        /// 포트원과 별개로 거래된 현금영수증 취소는 DELETE 외부 발급분 취소 API를 이용해주세요.
+        /// 지원되는 PG사
+        ///
+        /// KG 이니시스
+        ///
+        /// NHN KCP
+        ///
+        /// 헥토파이낸셜(구 세틀뱅크)
+        ///
+        /// 나이스페이먼츠
+        ///
+        /// 키움페이(구 다우, 페이조아)
+        ///
+        /// 토스페이먼츠 - 신모듈
+        ///
+        /// (신) 나이스페이
+        ///
+        /// KSNET
+        ///
+        /// 스마트로 - 신모듈
+        ///
+        /// 웰컴페이먼츠
+        ///
+        /// `DELETE /receipts/{imp_uid}` (operationId `revokeReceipt`). A write: never retried.
+        fn revoke_receipt(&self, request: &RevokeReceiptRequest) -> Result<Receipt> {
+            self.send(request)
+        }
+        /// Gets a cash receipt issued for a payment made outside i'mport.
+        ///
+        /// Upstream: 외부 발급내역 단건 조회 API
+        ///
+        /// 포트원 API를 통해 현금영수증만 발행된 건의 상세정보를 조회하는 API입니다. (포트원과 별개로 결제된 현금거래건)
+        ///
+        /// `GET /receipts/external/{merchant_uid}` (operationId `getExternalReceipt`). A read: retried on transport errors and 5xx.
+        fn get_external_receipt(
+            &self,
+            request: &GetExternalReceiptRequest,
+        ) -> Result<ExternalReceipt> {
+            self.send(request)
+        }
+        /// Issues a cash receipt for a payment made outside i'mport.
+        ///
+        /// Upstream: 현금영수증 발급(외부) API
+        ///
+        /// 포트원과 별개로 거래된 일반 현금결제에 대해, 포트원 내에 설정된 PG사로 현금영수증 발행 요청하는 API입니다.
+        ///
+        /// 지원되는 PG사
+        /// KG이니시스
+        ///
+        /// NHN KCP
+        ///
+        /// 나이스페이먼츠
+        ///
+        /// KICC
+        ///
+        /// 헥토파이낸셜(구 세틀뱅크)
+        ///
+        /// 토스페이먼츠 - 신모듈
+        ///
+        /// KSNET
+        ///
+        /// 스마트로 - 신모듈
+        ///
+        /// (신) 나이스페이
+        ///
+        /// 웰컴페이먼츠
+        ///
+        /// `POST /receipts/external/{merchant_uid}` (operationId `issueExternalReceipt`). A write: never retried.
+        fn issue_external_receipt(
+            &self,
+            request: &IssueExternalReceiptRequest,
+        ) -> Result<ExternalReceipt> {
+            self.send(request)
+        }
+        /// Revokes a cash receipt issued for a payment made outside i'mport.
+        ///
+        /// Upstream: 외부 발급분 취소 API
+        ///
+        /// 포트원과 별개로 거래된 일반 현금결제에 대해, 포트원 내에 설정된 PG사로 포트원 API를 이용해 현금영수증 발행취소하는 API입니다.
+        /// 지원되는 PG사
+        ///
+        /// KG이니시스
+        ///
+        /// NHN KCP
+        ///
+        /// 헥토파이낸셜(구 세틀뱅크)
+        ///
+        /// 나이스페이먼츠
+        ///
+        /// 토스페이먼츠 - 신모듈
+        ///
+        /// KSNET
+        ///
+        /// 스마트로 - 신모듈
+        ///
+        /// (신) 나이스페이
+        ///
+        /// 웰컴페이먼츠
+        ///
+        /// `DELETE /receipts/external/{merchant_uid}` (operationId `revokeExternalReceipt`). A write: never retried.
+        fn revoke_external_receipt(
+            &self,
+            request: &RevokeExternalReceiptRequest,
+        ) -> Result<ExternalReceipt> {
+            self.send(request)
+        }
+        /// Lists the card issuers' standard codes and names.
+        ///
+        /// Upstream: 카드사코드 전체조회 API
+        ///
+        /// 카드사정보 리스트를 조회합니다.
+        ///
+        /// 카드사표준코드, 카드사명을 모두 조회할 수 있습니다(금융결제원표준코드 기준)
+        ///
+        /// `GET /cards` (operationId `allCardCodes`). A read: retried on transport errors and 5xx.
+        fn all_card_codes(&self) -> Result<Vec<StandardCode>> {
+            self.send(&AllCardCodesRequest)
+        }
+        /// Gets a card issuer's name by its standard code.
+        ///
+        /// Upstream: 카드사명 단건조회 API
+        ///
+        /// 특정 카드사표준코드를 기준으로 카드명을 조회합니다.
+        ///
+        /// 카드사표준코드, 카드사명을 조회할 수 있습니다(금융결제원표준코드 기준)
+        ///
+        /// `GET /cards/{card_standard_code}` (operationId `cardCodes`). A read: retried on transport errors and 5xx.
+        fn card_codes(&self, request: &CardCodesRequest) -> Result<StandardCode> {
+            self.send(request)
+        }
+        /// Lists the banks' standard codes and names.
+        ///
+        /// Upstream: 은행코드 전체조회 API
+        ///
+        /// 은행정보 리스트를 조회합니다.
+        ///
+        /// 은행표준코드, 은행명을 모두 조회할 수 있습니다(금융결제원표준코드 기준)
+        ///
+        /// `GET /banks` (operationId `allBankCodes`). A read: retried on transport errors and 5xx.
+        fn all_bank_codes(&self) -> Result<Vec<StandardCode>> {
+            self.send(&AllBankCodesRequest)
+        }
+        /// Gets a bank's name by its standard code.
+        ///
+        /// Upstream: 은행명 단건조회 API
+        ///
+        /// 은행코드로 은행명을 조회합니다.
+        ///
+        /// 은행표준코드, 은행명을 조회할 수 있습니다(금융결제원표준코드 기준)
+        ///
+        /// `GET /banks/{bank_standard_code}` (operationId `bankCodes`). A read: retried on transport errors and 5xx.
+        fn bank_codes(&self, request: &BankCodesRequest) -> Result<StandardCode> {
+            self.send(request)
+        }
+        /// Gets a sub-merchant (tier) by its code.
+        ///
+        /// Upstream: 하위 상점 정보 조회 API
+        ///
+        /// 하위 상점(Tier)정보 조회. 등록된 하위 상점(Tier) 정보를 반환합니다.
+        ///
+        /// `GET /tiers/{tier_code}` (operationId `GetTier`). A read: retried on transport errors and 5xx.
+        fn get_tier(&self, request: &GetTierRequest) -> Result<Tier> {
+            self.send(request)
+        }
+        /// Issues a virtual bank account for a payment (the buyer deposits into it later).
+        ///
+        /// Upstream: 가상계좌 발급 API
+        ///
+        /// 가상계좌번호를 발급하여 고객이 입금할 수 있도록 합니다.
+        ///
+        /// 희망하시는 은행, 예금주명으로 입금이 가능한 가상계좌를 생성할 수 있습니다.(별도로 PG계약 필요)
+        ///
+        /// 은행구분코드는 페이지 가장 하단에 있는 은행코드표를 참조하시기 바랍니다.
+        /// 지원되는 PG사
+        /// 헥토파이낸셜(구 세틀뱅크)
+        ///
+        /// 나이스페이먼츠
+        ///
+        /// KG이니시스
+        ///
+        /// 토스페이먼츠 - 신모듈
+        ///
+        /// KSNET
+        ///
+        /// 스마트로 - 신모듈
+        ///
+        /// (신) 나이스페이
+        ///
+        /// 웰컴페이먼츠
+        ///
+        /// `POST /vbanks` (operationId `createVbank`). Issues a payment the buyer completes later: a `ready` (or already `paid`) payment is `Ok`; a `failed` one is a decline; a lost answer is an unknown outcome. Never retried.
+        fn create_vbank(&self, request: &CreateVbankRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Changes the amount or due date of an issued virtual account.
+        ///
+        /// Upstream: 가상계좌 발급정보 수정 API
+        ///
+        /// API요청으로 발급된 가상계좌(입금이 되기 전)의 정보를 수정합니다
+        ///
+        /// 아직 입금이 되지 않은 가상계좌의 입금기한 또는 입금금액을 수정할 수 있습니다. (헥토파이낸셜(구 세틀뱅크)만 사용 가능)
+        ///
+        /// imp_uid가 지정되어야 합니다.(포트원 기획 의도상 동일한 merchant_uid의 입금대기 중인 가상계좌가 N개 존재할 수 있으므로 imp_uid로만 가상계좌 수정이 가능합니다)
+        ///
+        /// `PUT /vbanks/{imp_uid}` (operationId `modifyVbank`). A write: never retried.
+        fn modify_vbank(&self, request: &ModifyVbankRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Revokes an unpaid virtual account.
+        ///
+        /// Upstream: 가상계좌 발급취소 API
+        ///
+        /// 발급된 가상계좌(입금이 되기 전)를 말소합니다.
+        ///
+        /// 아직 입금이 되지 않은 가상계좌를 말소시킴으로써 구매자가 실수로 입금하는 경우를 방지하도록 합니다.
+        ///
+        /// imp_uid가 지정되어야 합니다.(포트원 기획 의도상 동일한 merchant_uid의 입금대기 중인 가상계좌가 N개 존재할 수 있으므로 imp_uid로만 가상계좌 말소가 가능합니다)
+        /// 지원되는 PG사
+        /// KG이니시스
+        ///
+        /// NHN KCP
+        ///
+        /// 토스페이먼츠 - 구모듈
+        ///
+        /// 다날
+        ///
+        /// 나이스페이먼츠
+        ///
+        /// KICC
+        ///
+        /// 헥토파이낸셜(구 세틀뱅크)
+        ///
+        /// 스마트로 - 구모듈
+        ///
+        /// 토스페이먼츠 - 신모듈
+        ///
+        /// KSNET
+        ///
+        /// 스마트로 - 신모듈
+        ///
+        /// (신) 나이스페이
+        ///
+        /// 웰컴페이먼츠
+        ///
+        /// `DELETE /vbanks/{imp_uid}` (operationId `revokeVbank`). Cancels a payment. Never retried.
+        fn revoke_vbank(&self, request: &RevokeVbankRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Looks up the holder's name of a bank account.
+        ///
+        /// Upstream: 예금주 조회 API
+        ///
+        /// 은행코드와 계좌번호로 계좌의 예금주명을 조회합니다.
+        ///
+        /// `GET /vbanks/holder` (operationId `getVbankHolder`). A read: retried on transport errors and 5xx.
+        fn get_vbank_holder(
+            &self,
+            request: &GetVbankHolderRequest,
+        ) -> Result<VbankHolder> {
+            self.send(request)
         }
     }
     impl<T: Execute + ?Sized> Api for T {}

@@ -12,6 +12,7 @@ mod requests;
 mod syntax;
 mod types;
 mod validate;
+mod visitor;
 
 use crate::Target;
 use crate::model::Model;

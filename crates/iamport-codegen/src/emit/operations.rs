@@ -12,6 +12,15 @@ pub(super) fn emit_operations(model: &Model) -> TokenStream {
         .operations
         .iter()
         .map(|op| format_ident!("{}Request", type_name(&op.id)));
+    let visitor = super::visitor::emit_visitor(model);
+    let arms = model.operations.iter().map(|op| {
+        let id = &op.id;
+        let request = format_ident!("{}Request", type_name(&op.id));
+        match op.request {
+            Some(_) => quote!(#id => decode::<#request>(input).and_then(build),),
+            None => quote!(#id => build(#request),),
+        }
+    });
     quote! {
         /// Every operation of the spec; each request type holds its own as
         /// [`Request::OPERATION`](::iamport::runtime::Request::OPERATION).
@@ -21,6 +30,31 @@ pub(super) fn emit_operations(model: &Model) -> TokenStream {
 
             /// Every operation, in spec order.
             pub static ALL: &[&OperationSpec] = &[#( #requests::OPERATION ),*];
+
+            #visitor
+            /// Builds the request of any operation from its `operationId` and its input as JSON
+            /// (the request type's fields by wire name; ignored by an operation that takes none):
+            /// decoded into the generated request type, validated, then encoded, exactly as a
+            /// typed call would send it. `None` for an `operationId` the spec does not have.
+            ///
+            /// For tools and tests that go through every operation (one wire snapshot each).
+            pub fn http_request(
+                operation_id: &str,
+                input: &str,
+            ) -> Option<Result<::iamport::runtime::HttpRequest, String>> {
+                fn build<R: Request>(request: R) -> Result<::iamport::runtime::HttpRequest, String> {
+                    ::iamport::runtime::Validate::validate(&request).map_err(|e| e.to_string())?;
+                    request.to_http().map_err(|e| e.to_string())
+                }
+                fn decode<R: ::iamport::__private::serde::de::DeserializeOwned>(input: &str) -> Result<R, String> {
+                    ::iamport::__private::serde_json::from_str(input).map_err(|e| e.to_string())
+                }
+                let _ = input;
+                Some(match operation_id {
+                    #( #arms )*
+                    _ => return None,
+                })
+            }
         }
     }
 }
@@ -94,6 +128,10 @@ fn method_doc(op: &Operation) -> String {
             "Charges a card: only a `paid` payment is returned as `Ok`.\nA decline, an unknown \
              outcome (the request may have reached the server) and other statuses are errors. \
              Never retried."
+        }
+        Kind::Ready => {
+            "Issues a payment the buyer completes later: a `ready` (or already `paid`) payment is \
+             `Ok`; a `failed` one is a decline; a lost answer is an unknown outcome. Never retried."
         }
         Kind::Cancel => "Cancels a payment. Never retried.",
         Kind::Read => "A read: retried on transport errors and 5xx.",

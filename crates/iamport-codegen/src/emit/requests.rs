@@ -161,6 +161,9 @@ fn to_http(op: &Operation, fields: &[Field]) -> TokenStream {
             let fname = ident(&f.name);
             let wire = &f.wire;
             match (&f.ty, f.optional()) {
+                // A secret in the query (`pg_api_key`): sent, and masked in `Debug`.
+                (Ty::Secret, true) => quote!(.query_secret(#wire, self.#fname.as_ref())),
+                (Ty::Secret, false) => quote!(.query_secret(#wire, Some(&self.#fname))),
                 (Ty::Vec(_), true) => quote!(.query_each(#wire, self.#fname.iter().flatten())),
                 (Ty::Vec(_), false) | (_, true) => quote!(.query_each(#wire, &self.#fname)),
                 (_, false) => quote!(.query(#wire, &self.#fname)),

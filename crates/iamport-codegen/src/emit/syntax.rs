@@ -112,7 +112,7 @@ pub(super) fn rust_type(ty: &Ty) -> TokenStream {
         Ty::Int => quote!(i64),
         Ty::Timestamp => quote!(Timestamp),
         Ty::Bool => quote!(bool),
-        Ty::Json => quote!(Value),
+        Ty::Json => quote!(::iamport::__private::serde_json::Value),
         Ty::Vec(inner) => {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)

@@ -149,11 +149,6 @@ fn imports(model: &Model, body: &str) -> TokenStream {
             use ::iamport::Error;
         )
     });
-    let json = uses(model, &Ty::Json).then(|| {
-        quote!(
-            use ::iamport::__private::serde_json::Value;
-        )
-    });
     let unions = model
         .types
         .values()
@@ -169,7 +164,6 @@ fn imports(model: &Model, body: &str) -> TokenStream {
         use ::iamport::__private::serde::{Deserialize, Serialize};
         use ::iamport::runtime::{#( #runtime ),*};
         #rules
-        #json
         #unions
     }
 }

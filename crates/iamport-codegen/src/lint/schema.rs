@@ -86,6 +86,19 @@ impl Linter<'_> {
                 );
             }
         }
+        // Length limits and patterns constrain strings; on an enum its values say it all, on a
+        // number they mean nothing (and would generate code that does not compile).
+        let ty = obj.get("type").and_then(Value::as_str);
+        for key in ["maxLength", "minLength", "pattern"] {
+            if !obj.contains_key(key) {
+                continue;
+            }
+            if obj.contains_key("enum") {
+                self.err(&join(pointer, key), format!("`{key}` on an enum is not supported: its values already fix what may be sent; remove `{key}`"));
+            } else if ty.is_some_and(|t| t != "string") {
+                self.err(&join(pointer, key), format!("`{key}` applies to strings, not to `type: {}`; remove it (bounds on numbers are `minimum`/`maximum`)", ty.unwrap_or_default()));
+            }
+        }
         if let Some(pattern) = obj.get("pattern") {
             match pattern.as_str() {
                 Some(p) => {

@@ -165,6 +165,7 @@ impl<'a> Builder<'a> {
             .and_then(|v| v.as_str())
         {
             Some("charge") => Kind::Charge,
+            Some("ready") => Kind::Ready,
             Some("cancel") => Kind::Cancel,
             _ if method == "get" => Kind::Read,
             _ => Kind::Write,
@@ -283,11 +284,16 @@ impl<'a> Builder<'a> {
                 return None;
             }
         };
-        if !props.contains_key("code") || !props.contains_key("response") {
+        if !props.contains_key("code") {
             self.err(&at, "a success response must be the i'mport envelope: an object with `code`, `message` and `response` (the generated method returns `response`)");
             return None;
         }
-        let response = props.get("response")?.clone().unbox();
+        // An envelope without `response` (i'mport answers only `code` and `message`): the method
+        // returns whatever `response` holds, as free-form JSON.
+        let Some(response) = props.get("response") else {
+            return Some(Ty::Json);
+        };
+        let response = response.clone().unbox();
         let owner = format!("{}Response", type_name(id));
         let (ty, _, _) = self.ty(
             &join(&join(&at, "properties"), "response"),

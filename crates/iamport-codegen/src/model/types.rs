@@ -150,6 +150,9 @@ pub enum Kind {
     Write,
     /// `x-iamport-payment: charge`.
     Charge,
+    /// `x-iamport-payment: ready`: issues a payment the buyer completes later (a virtual account,
+    /// a convenience-store slip); its success status is `ready`.
+    Ready,
     /// `x-iamport-payment: cancel`.
     Cancel,
 }

@@ -40,6 +40,16 @@ impl App {
                     .map_err(|e| ApiError::bad_request(e.to_string()))?;
                 Ok((200, json!({ "now": self.core.clock.now(), "executed": executed })))
             }
+            ("POST", "/vbanks/deposit") => {
+                #[derive(serde::Deserialize)]
+                struct Deposit {
+                    imp_uid: String,
+                    at: Option<i64>,
+                }
+                let d: Deposit = decode::decode(input()?)?;
+                let payment = self.core.deposit_vbank(&d.imp_uid, d.at)?;
+                Ok((200, serde_json::to_value(payment).unwrap_or(Value::Null)))
+            }
             ("POST", "/schedules/run") => Ok((200, json!({ "executed": crate::ops::clock::run_due_schedules(&self.core) }))),
             ("POST", "/faults") => {
                 let rule = parse_fault(input()?)?;
@@ -98,6 +108,11 @@ impl App {
                         .collect(),
                 ),
             )),
+            (method @ ("GET" | "POST" | "DELETE"), "/stubs" | "/received" | "/operations")
+                if admin_methods(&req.path).contains(&method) =>
+            {
+                self.stub_admin(method, sub, input()?)
+            }
             _ => Err(ApiError::not_found(format!(
                 "no such admin endpoint: {} {}; the admin endpoints are: {}",
                 excerpt(&req.method, 10),
@@ -117,6 +132,7 @@ pub const ADMIN_ENDPOINTS: &[(&str, &str)] = &[
     ("GET", "/clock"),
     ("POST", "/clock/advance"),
     ("POST", "/schedules/run"),
+    ("POST", "/vbanks/deposit"),
     ("POST", "/faults"),
     ("DELETE", "/faults"),
     ("POST", "/reset"),
@@ -124,6 +140,11 @@ pub const ADMIN_ENDPOINTS: &[(&str, &str)] = &[
     ("GET", "/requests"),
     ("GET", "/cards"),
     ("GET", "/channels"),
+    ("POST", "/stubs"),
+    ("GET", "/stubs"),
+    ("DELETE", "/stubs"),
+    ("GET", "/received"),
+    ("GET", "/operations"),
 ];
 
 /// The path of an admin request below [`ADMIN_PREFIX`], e.g. `/clock/advance`.

@@ -11,6 +11,7 @@ use super::reply::{Answer, Reply, reply};
 use super::request::{Incoming, input_of, token_of};
 use super::request_log::RequestLog;
 use super::routing::Route;
+use super::stubs::Stubs;
 use crate::ops::{AdvanceError, ApiError, Call, Config, Core, ExecutedSchedule, Reservation};
 use crate::state::channels::Channels;
 use crate::state::webhook::Webhooks;
@@ -22,6 +23,8 @@ pub struct App {
     pub core: Arc<Core>,
     pub faults: Mutex<Faults>,
     pub requests: RequestLog,
+    /// The stubs registered and the inputs received.
+    pub stubs: Stubs,
 }
 
 /// Message of a 401 for a missing, unknown or expired token.
@@ -34,6 +37,7 @@ impl App {
             core: Arc::new(Core::new(config, webhooks)),
             faults: Mutex::default(),
             requests: RequestLog::new(request_log_capacity),
+            stubs: Stubs::default(),
         }
     }
 
@@ -63,32 +67,41 @@ impl App {
         lock(&self.faults).take(operation)
     }
 
-    /// Answers an operation request: authentication, input, then the operation table; the
-    /// request's `merchant_uid` is left in `merchant_uid` for the request log.
+    /// Answers an operation request: authentication, input, then its stub if it has one, else
+    /// the operation table; the request's `merchant_uid` is left in `merchant_uid` for the
+    /// request log.
     pub(super) fn operation(
         &self,
         req: &Incoming,
         op: &'static OperationSpec,
         params: Vec<(String, String)>,
         merchant_uid: &mut Option<String>,
-    ) -> Answer {
+    ) -> Reply {
         if op.requires_auth && !token_of(req).is_some_and(|t| self.core.token_valid(&t)) {
-            return Err(ApiError::unauthorized(UNAUTHORIZED));
+            return reply(Err(ApiError::unauthorized(UNAUTHORIZED)));
         }
-        let input = input_of(req, params)?;
+        let input = match input_of(req, params) {
+            Ok(input) => input,
+            Err(refused) => return reply(Err(refused)),
+        };
         *merchant_uid = input
             .get("merchant_uid")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        serve(&self.core, op, req, input)
+        if let Some(stubbed) = self.stubs.receive(op, &input) {
+            return stubbed;
+        }
+        reply(serve(&self.core, op, req, input))
     }
 
-    /// Forgets every payment, billing key and schedule, disarms the faults and empties the
-    /// request log; access tokens, the clock and the webhook log stay.
+    /// Forgets every payment, billing key and schedule, disarms the faults, removes the stubs
+    /// and empties the request log and the received inputs; access tokens, the clock and the
+    /// webhook log stay.
     pub fn reset(&self) {
         self.core.forget_records();
         lock(&self.faults).clear();
         self.requests.clear();
+        self.stubs.clear(true);
     }
 
     /// Moves the clock forward and runs the schedules that fell due.
@@ -104,13 +117,13 @@ fn serve(
     req: &Incoming,
     input: Map<String, Value>,
 ) -> Answer {
-    let handler = crate::ops::handler(op).ok_or_else(|| ApiError {
-        status: 501,
-        code: -1,
-        message: format!(
-            "operation `{}` is not emulated by the sandbox",
+    // Every operation of `iamport::operations::ALL` is declared (a unit test of `ops::table`
+    // checks it); a 4xx all the same, never a 5xx a client would retry.
+    let handler = crate::ops::handler(op).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "operation `{}` is not declared by the sandbox",
             op.operation_id
-        ),
+        ))
     })?;
     let call = Call {
         user_agent: req.header("user-agent"),

@@ -28,7 +28,7 @@ pub(super) fn dispatch(app: &App, req: &Incoming, route: Route) -> Reply {
         Route::MethodNotAllowed(allowed) => method_not_allowed(req, &allowed),
         Route::Operation(op, params) => {
             let mut merchant_uid = None;
-            let mut answer = reply(app.operation(req, op, params, &mut merchant_uid));
+            let mut answer = app.operation(req, op, params, &mut merchant_uid);
             answer.merchant_uid = merchant_uid;
             answer
         }

@@ -15,6 +15,8 @@ pub(crate) mod request;
 pub(crate) mod request_log;
 pub(crate) mod routing;
 pub(crate) mod server;
+mod stub_admin;
+pub(crate) mod stubs;
 
 pub use admin::ADMIN_HEADER;
 pub use app::App;

@@ -262,6 +262,7 @@ impl Operation for OnetimeRequest {
         let rec = {
             let mut store = lock(&core.store);
             check_merchant_uid(&store, &r.merchant_uid)?;
+            super::prepare::check_prepared(&store, &r.merchant_uid, r.amount, &currency)?;
             let rec = record_charge(
                 &mut store,
                 Charge {
@@ -343,6 +344,7 @@ impl Operation for AgainRequest {
                 .map_err(ApiError::bad_request)?;
             }
             check_merchant_uid(&store, &r.merchant_uid)?;
+            super::prepare::check_prepared(&store, &r.merchant_uid, r.amount, &currency)?;
             let rec = record_charge(
                 &mut store,
                 Charge {

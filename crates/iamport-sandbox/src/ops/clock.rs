@@ -1,9 +1,16 @@
-//! Moving the sandbox clock: the range allowed, then the schedules that fell due are run (their
+//! Moving the sandbox clock: the range allowed, then the virtual-account deposits planned up to
+//! then are made and the schedules that fell due are run (their
 //! typed report, [`ExecutedSchedule`], belongs to `schedules`, which this module calls).
 
 use super::merchant::Core;
 use super::schedules::ExecutedSchedule;
-pub use super::schedules::run_due_schedules;
+
+/// Makes the virtual-account deposits planned up to now, then runs the schedules that are due
+/// (what the clock's tick, an advance and `POST /__sandbox/schedules/run` do).
+pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {
+    core.run_due_deposits();
+    super::schedules::run_due_schedules(core)
+}
 
 /// The most the clock can be moved in one step, and in all: 100 years, in seconds. Beyond it,
 /// [`crate::Sandbox::advance_clock`] returns [`AdvanceError`] and

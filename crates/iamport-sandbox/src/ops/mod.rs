@@ -7,14 +7,18 @@ mod account;
 mod billing_keys;
 mod charges;
 pub(crate) mod clock;
+pub(crate) mod codes;
 mod error;
+mod lists;
 mod merchant;
 mod payments;
+mod prepare;
 mod rules;
 mod schedules;
 mod table;
 #[cfg(test)]
 mod tests;
+mod vbanks;
 
 pub use charges::Reservation;
 pub use clock::{AdvanceError, MAX_ADVANCE_SECONDS};

@@ -46,7 +46,7 @@ fn payments_of<'s>(
 
 /// Sorts as i'mport does: by start, payment or update time, `-` first meaning newest first;
 /// `-started` by default.
-fn sort_payments(list: &mut [&PaymentRec], sorting: Option<&PaymentSorting>) {
+pub(super) fn sort_payments(list: &mut [&PaymentRec], sorting: Option<&PaymentSorting>) {
     use PaymentSorting::{MinusPaid, MinusStarted, MinusUpdated, Paid, Started, Updated};
     let sorting = sorting.unwrap_or(&MinusStarted);
     let key = |p: &PaymentRec| match sorting {

@@ -1,12 +1,17 @@
-//! The operation table: every operation of the spec served through its generated request type.
+//! The operation table: every operation of the spec declared through its generated request type.
 //!
 //! A handler is written once per request type ([`Operation`]); one generic function ([`serve`])
 //! decodes the request into that type, runs the spec's `validate()`, calls the handler and
-//! encodes the generated response type. [`handler`] finds the entry of an operation by its
-//! generated [`OperationSpec`] (never by a string), and a test names any operation of
-//! `iamport::operations::ALL` that has no entry.
+//! encodes the generated response type. The operations so emulated are listed in [`EMULATED`];
+//! every other operation of the spec is declared by the generated
+//! `iamport::operations::for_each_request`, and answered by [`not_emulated`]: decoded and
+//! validated through its generated type, then refused with a documented 400. [`handler`] finds
+//! the entry of an operation by its generated [`OperationSpec`] (never by a string), and a test
+//! names any operation of `iamport::operations::ALL` that has no entry.
 
-use iamport::runtime::{OperationSpec, Request};
+use std::sync::OnceLock;
+
+use iamport::runtime::{OperationSpec, Request, RequestVisitor};
 use iamport::types;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -59,11 +64,18 @@ pub trait Operation: Request<Response: Serialize> {
 /// An answer on its way to the envelope: the HTTP status and the encoded `response`.
 pub type Answered = Result<(u16, Value), ApiError>;
 
+/// How an entry decodes and answers its input.
+type ServeFn = fn(&Core, &Call<'_>, Map<String, Value>) -> Answered;
+
 /// One entry of the table.
+#[derive(Clone, Copy)]
 pub struct Handler {
     /// The operation served.
     pub operation: &'static OperationSpec,
-    serve: fn(&Core, &Call<'_>, Map<String, Value>) -> Answered,
+    serve: ServeFn,
+    /// Whether the sandbox emulates it (else it is declared, not emulated: validated, then
+    /// refused with a 400 that points to stubs).
+    pub emulated: bool,
 }
 
 impl Handler {
@@ -115,24 +127,30 @@ fn refusal(err: iamport::ValidationError) -> ApiError {
     }
 }
 
-macro_rules! table {
+macro_rules! emulated {
     (without input: $($bare:ty),*; decoded: $($request:ty),* $(,)?) => {
         &[
             $(Handler {
                 operation: <$bare as Request>::OPERATION,
                 serve: serve_without_input::<$bare>,
+                emulated: true,
             },)*
             $(Handler {
                 operation: <$request as Request>::OPERATION,
                 serve: serve::<$request>,
+                emulated: true,
             },)*
         ]
     };
 }
 
-/// Every operation the sandbox serves.
-static HANDLERS: &[Handler] = table![
-    without input: types::GetPgSettingListRequest;
+/// The operations the sandbox emulates; every other operation of the spec is declared, not
+/// emulated ([`not_emulated`]).
+static EMULATED: &[Handler] = emulated![
+    without input:
+    types::GetPgSettingListRequest,
+    types::AllBankCodesRequest,
+    types::AllCardCodesRequest;
     decoded:
     types::GetTokenRequest,
     types::OnetimeRequest,
@@ -158,12 +176,94 @@ static HANDLERS: &[Handler] = table![
     types::GetAllPaymentsByMerchantUidAndStatusRequest,
     types::CancelPaymentRequest,
     types::PaymentwallDeliveryRequest,
+    types::PreparePaymentRequest,
+    types::EditPreparePaymentRequest,
+    types::GetPaymentPrepareByMerchantUidRequest,
+    types::GetPaymentListByImpUidRequest,
+    types::GetPaymentsByStatusRequest,
+    types::BalanceByImpUidRequest,
+    types::BankCodesRequest,
+    types::CardCodesRequest,
+    types::CreateVbankRequest,
+    types::ModifyVbankRequest,
+    types::RevokeVbankRequest,
+    types::GetVbankHolderRequest,
 ];
 
-/// The handler of `operation`, if the sandbox serves it (every operation of the spec: see the
-/// test below).
+/// The message of the answer to an operation the sandbox declares but does not emulate.
+fn not_emulated_message(operation: &OperationSpec) -> String {
+    format!(
+        "operation `{}` ({} {}) is not emulated by the sandbox: the request is valid, but only a stub can answer it (Sandbox::stub, or POST /__sandbox/stubs)",
+        operation.operation_id,
+        operation.method.as_str(),
+        operation.path
+    )
+}
+
+/// An operation declared, not emulated: the request is decoded and validated through its
+/// generated type, then answered HTTP 400, `code: -1` (a 4xx: a 5xx would make a client retry a
+/// read and report a charge's outcome as unknown).
+fn not_emulated<O: Request + DeserializeOwned>(
+    _: &Core,
+    _: &Call<'_>,
+    input: Map<String, Value>,
+) -> Answered {
+    let request: O = decode::decode(Value::Object(input))?;
+    request.validate().map_err(refusal)?;
+    Err(ApiError::bad_request(not_emulated_message(O::OPERATION)))
+}
+
+/// The same for an operation that takes no input.
+fn not_emulated_without_input<O: Request + Default>(
+    _: &Core,
+    _: &Call<'_>,
+    _: Map<String, Value>,
+) -> Answered {
+    O::default().validate().map_err(refusal)?;
+    Err(ApiError::bad_request(not_emulated_message(O::OPERATION)))
+}
+
+/// Declares each operation of the spec: its emulation, or [`not_emulated`].
+#[derive(Default)]
+struct Declare(Vec<Handler>);
+
+impl Declare {
+    fn push(&mut self, operation: &'static OperationSpec, fallback: ServeFn) {
+        let handler = match EMULATED.iter().find(|h| h.operation == operation) {
+            Some(h) => *h,
+            None => Handler {
+                operation,
+                serve: fallback,
+                emulated: false,
+            },
+        };
+        self.0.push(handler);
+    }
+}
+
+impl RequestVisitor for Declare {
+    fn visit<R: Request + DeserializeOwned + 'static>(&mut self) {
+        self.push(R::OPERATION, not_emulated::<R>);
+    }
+
+    fn visit_without_input<R: Request + Default + 'static>(&mut self) {
+        self.push(R::OPERATION, not_emulated_without_input::<R>);
+    }
+}
+
+/// Every operation of the spec, in spec order, emulated or not.
+pub fn declared() -> &'static [Handler] {
+    static TABLE: OnceLock<Vec<Handler>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut declare = Declare::default();
+        iamport::operations::for_each_request(&mut declare);
+        declare.0
+    })
+}
+
+/// The handler of `operation`: every operation of the spec has one (see the test below).
 pub fn handler(operation: &OperationSpec) -> Option<&'static Handler> {
-    HANDLERS.iter().find(|h| h.operation == operation)
+    declared().iter().find(|h| h.operation == operation)
 }
 
 #[cfg(test)]
@@ -171,7 +271,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_operation_of_the_spec_has_a_handler() {
+    fn every_operation_of_the_spec_is_declared_once() {
         let missing: Vec<&str> = iamport::operations::ALL
             .iter()
             .filter(|op| handler(op).is_none())
@@ -179,12 +279,22 @@ mod tests {
             .collect();
         assert!(
             missing.is_empty(),
-            "operations without a sandbox handler: {missing:?}"
+            "operations the sandbox does not declare: {missing:?}"
         );
-        for (i, h) in HANDLERS.iter().enumerate() {
+        assert_eq!(declared().len(), iamport::operations::ALL.len());
+        for table in [declared(), EMULATED] {
+            for (i, h) in table.iter().enumerate() {
+                assert!(
+                    !table[..i].iter().any(|o| o.operation == h.operation),
+                    "{} is declared twice",
+                    h.operation.operation_id
+                );
+            }
+        }
+        for h in EMULATED {
             assert!(
-                !HANDLERS[..i].iter().any(|o| o.operation == h.operation),
-                "{} is in the table twice",
+                iamport::operations::ALL.contains(&h.operation),
+                "{} is emulated but not in the spec",
                 h.operation.operation_id
             );
         }

@@ -10,4 +10,5 @@ mod flows;
 mod fuzz_entry;
 mod layers;
 mod server_limits;
+mod stubs;
 mod wire;

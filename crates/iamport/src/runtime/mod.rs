@@ -12,6 +12,7 @@ mod timestamp;
 #[doc(hidden)]
 pub mod validation;
 mod validation_error;
+mod visitor;
 mod wire_enum;
 
 pub use amount::{Amount, ParseAmountError};
@@ -26,4 +27,5 @@ pub use timestamp::Timestamp;
 #[doc(hidden)]
 pub use validation::Pattern;
 pub use validation_error::ValidationError;
+pub use visitor::RequestVisitor;
 pub use wire_enum::ParseEnumError;

@@ -39,6 +39,10 @@ pub enum OperationKind {
     /// Charges a card (`x-iamport-payment: charge`): only `status == "paid"` is success, a
     /// `failed` payment is a decline, and a lost response is an unknown outcome.
     Charge,
+    /// Issues a payment the buyer completes later (`x-iamport-payment: ready`: a virtual account,
+    /// a convenience-store slip): `ready` (or `paid`) is success, `failed` a decline, and a lost
+    /// response an unknown outcome. Issuing a virtual account is not a decline.
+    Ready,
     /// Cancels a payment (`x-iamport-payment: cancel`).
     Cancel,
 }
@@ -80,7 +84,9 @@ pub struct SuccessField {
 
 /// One call's concrete request, built by a generated `to_http` after validation:
 /// `HttpRequest::new(path).query(..).json(self)`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// Its `Debug` masks the values of secret query pairs (added with [`HttpRequest::query_secret`]).
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct HttpRequest {
     /// The path with its parameters filled in and percent-encoded.
     pub path: String,
@@ -90,6 +96,27 @@ pub struct HttpRequest {
     pub body: Option<Vec<u8>>,
     /// The request's `merchant_uid`, for charges (reported in an unknown outcome).
     pub merchant_uid: Option<String>,
+    /// Names of the query pairs whose values are secrets (e.g. `pg_api_key`): masked in `Debug`.
+    pub secret_query: Vec<&'static str>,
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(name, value)| match self.secret_query.contains(name) {
+                true => (*name, "[REDACTED]"),
+                false => (*name, value.as_str()),
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("path", &self.path)
+            .field("query", &query)
+            .field("body", &self.body.as_ref().map(|b| b.len()))
+            .field("merchant_uid", &self.merchant_uid)
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpRequest {
@@ -117,6 +144,16 @@ impl HttpRequest {
     ) -> Self {
         self.query
             .extend(values.into_iter().map(|value| (name, value.to_string())));
+        self
+    }
+
+    /// Adds the query pair `name=value` for a secret (none for a `None`): sent as is, its value
+    /// masked in this request's `Debug`.
+    pub fn query_secret(mut self, name: &'static str, value: Option<&super::Secret>) -> Self {
+        if let Some(value) = value {
+            self.query.push((name, value.expose().to_owned()));
+            self.secret_query.push(name);
+        }
         self
     }
 

@@ -4,7 +4,7 @@
 use super::body::Raw;
 use super::log_line::MerchantUid;
 use super::outcome::{moves_money, outcome_unknown};
-use crate::decode::{self, BareEnvelope, Envelope, Peeked, RawEnvelope};
+use crate::decode::{self, Envelope, Peeked, RawEnvelope};
 use crate::error::Error;
 use crate::redact;
 use crate::runtime::{HttpRequest, Method, OperationKind, OperationSpec};
@@ -40,6 +40,7 @@ pub(super) fn judge<T: DeserializeOwned>(
             status: 200..=299,
             code,
             message,
+            ..
         }) if operation.kind == OperationKind::Charge
             && is_duplicate_charge(message.as_deref()) =>
         {
@@ -148,7 +149,9 @@ fn judge_response<T: DeserializeOwned>(
     let status_text = peeked.status.as_deref().unwrap_or_default();
     let declined = match (operation.kind, status_text) {
         (_, "failed") => true,
-        (OperationKind::Charge, "paid") | (OperationKind::Cancel, _) => return Ok(peeked.value),
+        (OperationKind::Charge, "paid")
+        | (OperationKind::Ready, "ready" | "paid")
+        | (OperationKind::Cancel, _) => return Ok(peeked.value),
         _ => false,
     };
     // Not a success: decode the payment the error carries (a second parse, on this path only).
@@ -233,7 +236,7 @@ fn undecodable(
 /// balancer is not i'mport saying "no such payment", so it is [`Error::Http`].
 fn refusal(operation: &'static OperationSpec, status: u16, body: &[u8]) -> Error {
     let id = operation.operation_id;
-    let Ok(envelope) = decode::parse::<BareEnvelope>(body) else {
+    let Ok(mut envelope) = decode::parse::<decode::RefusalEnvelope>(body) else {
         return Error::Http {
             operation: id,
             status,
@@ -252,11 +255,13 @@ fn refusal(operation: &'static OperationSpec, status: u16, body: &[u8]) -> Error
             message: envelope.message,
         };
     }
+    envelope.rest.remove("response");
     Error::Api {
         operation: id,
         status,
         code: envelope.code,
         message: envelope.message,
+        extra: (!envelope.rest.is_empty()).then(|| Box::new(envelope.rest)),
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 pub(super) fn moves_money(operation: &OperationSpec) -> bool {
     matches!(
         operation.kind,
-        OperationKind::Charge | OperationKind::Cancel
+        OperationKind::Charge | OperationKind::Ready | OperationKind::Cancel
     )
 }
 

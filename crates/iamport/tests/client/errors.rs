@@ -43,7 +43,9 @@ fn a_non_zero_code_under_http_200_is_an_api_error_with_its_message() {
             status,
             code,
             message,
+            extra,
         } => {
+            assert!(extra.is_none());
             assert_eq!(*operation, "schedule");
             assert_eq!(*status, 200);
             assert_eq!(*code, 1);
@@ -424,4 +426,32 @@ fn a_transport_error_names_its_cause() {
         matches!(&err, Error::Transport { cause, .. } if cause.is_connect()),
         "{err:?}"
     );
+}
+
+/// Members of a refusal's envelope beyond `code`, `message` and `response` (KCP Quick Pay's
+/// `error`: the PG's own code and message) are kept in `Error::Api`'s `extra`.
+#[test]
+fn extra_envelope_members_of_a_refusal_are_kept() {
+    use iamport::runtime::Execute;
+    let server = TestServer::with_token(|_| {
+        Reply::json(
+            200,
+            json!({"code": 1, "message": "생체인증 해제 실패", "response": null,
+                   "error": {"code": "C210", "message": "등록된 거래가 없습니다."}}),
+        )
+    });
+    let request = iamport::types::ReleaseFidoRequest::new("member-1", "channel-key-1");
+    let err = server.client().send(&request).unwrap_err();
+    match &err {
+        Error::Api {
+            code: 1,
+            extra: Some(extra),
+            ..
+        } => {
+            assert_eq!(extra["error"]["code"], "C210");
+            assert!(!extra.contains_key("response"));
+        }
+        other => panic!("expected a refusal with `error` kept, got {other:#?}"),
+    }
+    assert!(format!("{err:#?}").contains("\"error\""), "{err:#?}");
 }

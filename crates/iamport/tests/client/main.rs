@@ -10,6 +10,7 @@ mod delivery;
 mod errors;
 mod outcomes;
 mod payments;
+mod ready;
 mod secrets;
 mod settle;
 mod tokens;

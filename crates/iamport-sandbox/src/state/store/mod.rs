@@ -13,9 +13,11 @@ use std::sync::Arc;
 
 use iamport::types::PaymentStatus;
 
+mod extra;
 mod ids;
 mod records;
 
+pub use extra::{PreparedRec, VbankRec};
 pub use ids::{random_hex, random_u64, random_upper};
 pub use records::{
     Buyer, CancelRec, CustomerRec, PaymentRec, ScheduleRec, SuperKeyRec, Text, text,
@@ -61,6 +63,8 @@ pub struct Store {
     /// `merchant_uid`s of charges that arrived and are not answered yet (see [`Store::reserve`]).
     in_flight: HashSet<String>,
     pub seq: u64,
+    /// `merchant_uid` -> its prepared amount (`/payments/prepare`).
+    pub prepared: HashMap<String, PreparedRec>,
     id_base: u64,
     /// Records touched by look-ups and duplicate checks (see `Store::records_examined`).
     examined: Cell<u64>,
@@ -85,8 +89,7 @@ impl Store {
         self.seq
     }
 
-    /// Every payment, oldest first (for views of the whole store, e.g. the dashboard).
-    #[cfg(feature = "dashboard")]
+    /// Every payment, oldest first (for views of the whole store: lists, the dashboard).
     pub fn payments(&self) -> impl Iterator<Item = &PaymentRec> {
         self.payments.iter()
     }

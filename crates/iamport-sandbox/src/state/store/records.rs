@@ -107,6 +107,8 @@ pub struct PaymentRec {
     pub customer_uid_usage: Option<PaymentCustomerUidUsage>,
     pub notice_url: Text,
     pub user_agent: Option<Arc<str>>,
+    /// The virtual account, for a payment issued by `POST /vbanks` (else a card payment).
+    pub vbank: Option<Box<super::VbankRec>>,
     /// The previous payment with the same `merchant_uid` ([`NO_RECORD`] for none).
     pub(super) prev_same_merchant_uid: u32,
     /// The previous payment with the same `customer_uid` ([`NO_RECORD`] for none).
@@ -170,6 +172,7 @@ impl PaymentRec {
             customer_uid_usage: None,
             notice_url: None,
             user_agent: None,
+            vbank: None,
             prev_same_merchant_uid: NO_RECORD,
             prev_same_customer: NO_RECORD,
         }
@@ -195,7 +198,7 @@ impl PaymentRec {
                 receipt_url: None,
             })
             .collect();
-        Payment {
+        let mut payment = Payment {
             imp_uid: self.imp_uid(),
             merchant_uid: self.merchant_uid.to_string(),
             pay_method: Some("card".to_owned()),
@@ -255,7 +258,11 @@ impl PaymentRec {
             customer_uid: self.customer_uid.as_deref().map(str::to_owned),
             customer_uid_usage: self.customer_uid_usage.clone(),
             promotion: None,
+        };
+        if let Some(vbank) = &self.vbank {
+            vbank.fill(&mut payment);
         }
+        payment
     }
 
     /// What is left to cancel.

@@ -90,4 +90,6 @@ fn schedule_item(merchant_uid: &str, at: i64) -> Schedule {
 mod charges;
 mod outcomes;
 mod paymentwall;
+mod prepared;
 mod schedules;
+mod vbanks;

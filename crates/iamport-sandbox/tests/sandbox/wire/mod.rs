@@ -78,3 +78,4 @@ fn assert_envelope_error(a: &Answer, status: u16, needle: &str) {
 mod admin;
 mod amounts;
 mod requests;
+mod stubs;
