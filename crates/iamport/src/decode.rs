@@ -31,17 +31,50 @@ fn none<R>() -> Option<R> {
 pub(crate) type RawEnvelope = Envelope<Box<RawValue>>;
 
 /// A refusal's envelope: `code`, `message`, and every other member but `response` (kept for
-/// [`Error::Api`](crate::Error::Api)'s `extra`).
-#[derive(Deserialize)]
+/// [`Error::Api`](crate::Error::Api)'s `extra`). `response` is skipped without being buffered:
+/// a refusal's body can be as large as the error-body limit.
 pub(crate) struct RefusalEnvelope {
     /// Non-zero on a refusal.
     pub(crate) code: i64,
     /// i'mport's message.
-    #[serde(default)]
     pub(crate) message: Option<String>,
-    /// The other members (`response` among them, removed by the caller).
-    #[serde(flatten)]
+    /// The other members, `response` excepted.
     pub(crate) rest: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for RefusalEnvelope {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = RefusalEnvelope;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("i'mport's envelope {code, message, response}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let (mut code, mut message) = (None, None);
+                let mut rest = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "code" => code = Some(map.next_value()?),
+                        "message" => message = map.next_value()?,
+                        "response" => {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                        _ => {
+                            rest.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                let code = code.ok_or_else(|| de::Error::missing_field("code"))?;
+                Ok(RefusalEnvelope {
+                    code,
+                    message,
+                    rest,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Parses JSON: every parse of a response goes through here, so tests can count them.

@@ -67,6 +67,10 @@ impl StubEach<'_> {
         {
             object.insert("status".to_owned(), json!("paid"));
         }
+        // An operation whose success is a field's value (PAYMENTWALL's `success: 1`).
+        if let (Some(success), Some(object)) = (operation.success, response.as_object_mut()) {
+            object.insert(success.field.to_owned(), json!(success.value));
+        }
         self.sandbox
             .stub(operation, StubReply::ok(response.clone()));
         let answer: Result<R::Response, Error> = self.client.execute(operation, request(operation));
