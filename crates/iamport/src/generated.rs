@@ -2967,12 +2967,6 @@ pub mod types {
             non_empty("merchant_uid", &self.merchant_uid)?;
             max_length("merchant_uid", &self.merchant_uid, 40)?;
             non_empty("name", &self.name)?;
-            max_length("name", &self.name, 40)?;
-            max_length("buyer_name", &self.buyer_name, 16)?;
-            max_length("buyer_email", &self.buyer_email, 64)?;
-            max_length("buyer_tel", &self.buyer_tel, 16)?;
-            max_length("buyer_addr", &self.buyer_addr, 128)?;
-            max_length("buyer_postcode", &self.buyer_postcode, 8)?;
             non_empty("channel_key", &self.channel_key)
         }
     }
@@ -3382,13 +3376,7 @@ pub mod types {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("channel_key", &self.channel_key)?;
             non_empty("merchant_uid", &self.merchant_uid)?;
-            max_length("merchant_uid", &self.merchant_uid, 40)?;
-            max_length("name", &self.name, 40)?;
-            max_length("buyer_name", &self.buyer_name, 16)?;
-            max_length("buyer_email", &self.buyer_email, 64)?;
-            max_length("buyer_tel", &self.buyer_tel, 16)?;
-            max_length("buyer_addr", &self.buyer_addr, 128)?;
-            max_length("buyer_postcode", &self.buyer_postcode, 8)
+            max_length("merchant_uid", &self.merchant_uid, 40)
         }
     }
     impl Request for IssueCvsPaymentRequest {
@@ -3804,7 +3792,6 @@ pub mod types {
             non_empty("merchant_uid", &self.merchant_uid)?;
             max_length("merchant_uid", &self.merchant_uid, 40)?;
             non_empty("name", &self.name)?;
-            max_length("name", &self.name, 40)?;
             non_empty("imp_uid", &self.imp_uid)
         }
     }
@@ -4031,9 +4018,7 @@ pub mod types {
             non_empty("merchant_uid", &self.merchant_uid)?;
             max_length("merchant_uid", &self.merchant_uid, 40)?;
             non_empty("name", &self.name)?;
-            max_length("name", &self.name, 40)?;
-            non_empty("buyer_name", &self.buyer_name)?;
-            max_length("buyer_name", &self.buyer_name, 20)
+            non_empty("buyer_name", &self.buyer_name)
         }
     }
     impl Request for PayWithAutoPaymentKeyRequest {
@@ -7342,17 +7327,11 @@ pub mod types {
             non_empty("vbank_code", &self.vbank_code)?;
             max_length("vbank_holder", &self.vbank_holder, 16)?;
             max_length("vbank_key", &self.vbank_key, 13)?;
-            max_length("name", &self.name, 40)?;
-            max_length("buyer_name", &self.buyer_name, 16)?;
-            max_length("buyer_email", &self.buyer_email, 64)?;
-            max_length("buyer_tel", &self.buyer_tel, 16)?;
             max_length(
                 "business_registration_number",
                 &self.business_registration_number,
                 10,
-            )?;
-            max_length("buyer_addr", &self.buyer_addr, 128)?;
-            max_length("buyer_postcode", &self.buyer_postcode, 8)
+            )
         }
     }
     impl Request for CreateVbankRequest {

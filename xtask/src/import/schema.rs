@@ -25,6 +25,22 @@ const SECRETS: &[&str] = &[
     "identifier",
 ];
 
+/// Display text: upstream's `maxLength` on these is a storage length, not a refusal (the
+/// deviations page), so the import drops it.
+const DISPLAY_TEXT: &[&str] = &[
+    "name",
+    "buyer_name",
+    "buyer_email",
+    "buyer_tel",
+    "buyer_addr",
+    "buyer_postcode",
+    "customer_name",
+    "customer_tel",
+    "customer_email",
+    "customer_addr",
+    "customer_postcode",
+];
+
 /// The format a secret field gets, if it is one.
 pub fn secret_format(name: &str) -> Option<&'static str> {
     if name == "card_number" {
@@ -135,10 +151,9 @@ pub fn convert(up: &J, name: &str, side: Side, hint: &str, components: &mut dyn 
                 out.insert("enum".into(), J::Arr(values.to_vec()));
             }
             // Length limits on an enum say nothing its values do not (upstream writes them).
-            for key in ["maxLength", "minLength"]
-                .into_iter()
-                .filter(|_| values.is_none())
-            {
+            // Display text has none here (the deviations page).
+            let limited = values.is_none() && !DISPLAY_TEXT.contains(&name);
+            for key in ["maxLength", "minLength"].into_iter().filter(|_| limited) {
                 if let Some(n) = up.get(key).and_then(J::as_u64) {
                     out.insert(key.into(), J::n(n));
                 }
