@@ -17,8 +17,8 @@ const TLS_PROVIDER: ureq::tls::TlsProvider = ureq::tls::TlsProvider::Rustls;
 #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
 const TLS_PROVIDER: ureq::tls::TlsProvider = ureq::tls::TlsProvider::NativeTls;
 
-/// A synchronous i'mport client. Every operation of the spec is a method of the
-/// [`Api`](crate::Api) trait, which `Client` implements (`use iamport::Api;`).
+/// A synchronous i'mport client. Every operation of the spec is a method of `Client`
+/// (`client.charge_billing_key(&request)`), and [`Client::send`] sends any request.
 ///
 /// One `Client` holds one `ureq` agent (a connection pool) and one access-token cache. It is
 /// `Send + Sync` and cloning it is cheap (an `Arc`): share one per process, across threads.

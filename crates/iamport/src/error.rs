@@ -183,7 +183,7 @@ pub enum Error {
     ///
     /// This is an `Err`, not an `Ok(payment)` to inspect, on purpose: i'mport's official SDKs return
     /// the failed payment as a normal value and leave the `status` check to the caller, and a
-    /// forgotten check ships goods that were never paid for. Here `client.again(&req)?` can never
+    /// forgotten check ships goods that were never paid for. Here `client.charge_billing_key(&req)?` can never
     /// treat a decline as success.
     ///
     /// PAYMENTWALL may report `failed` first and approve the same payment later after its fraud

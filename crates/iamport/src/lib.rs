@@ -8,8 +8,8 @@
 //! [every operation](#operations) · [limits](#limits).
 //!
 //! Every operation of the spec is a method of the [`Api`] trait, implemented by [`Client`]
-//! (`use iamport::Api;`): `client.onetime(&req)`, `client.again(&req)`,
-//! `client.schedule(&req)`, ... Requests are checked against the spec before anything is sent
+//! (`use iamport::Api;`): `client.charge_card(&req)`, `client.charge_billing_key(&req)`,
+//! `client.schedule_payments(&req)`, ... Requests are checked against the spec before anything is sent
 //! ([`Error::Validation`] names the field and the rule); amounts are exact decimals
 //! ([`Amount`]); card data and credentials are [`Secret`]s that never print.
 //!
@@ -122,12 +122,12 @@
 //! A key-in payment with a card number; the card is not stored.
 //!
 //! ```no_run
-//! use iamport::types::OnetimeRequest;
-//! use iamport::{Amount, Api, Client, Error, Reconciled};
+//! use iamport::types::ChargeCardRequest;
+//! use iamport::{Amount, Client, Error, Reconciled};
 //!
 //! # fn main() -> Result<(), Error> {
 //! let client = Client::from_env()?;
-//! let request = OnetimeRequest {
+//! let request = ChargeCardRequest {
 //!     merchant_uid: "order-20260101-0001".into(),
 //!     amount: "12000".parse::<Amount>().expect("an amount"),
 //!     card_number: "4242-4242-4242-4242".into(),
@@ -137,7 +137,7 @@
 //!     name: Some("Monthly plan".into()),
 //!     ..Default::default()
 //! };
-//! match client.onetime(&request) {
+//! match client.charge_card(&request) {
 //!     Ok(payment) => println!("paid: {} ({})", payment.imp_uid, payment.amount),
 //!     Err(Error::Declined { fail_reason, .. }) => {
 //!         println!("card declined: {}", fail_reason.as_deref().unwrap_or("no reason given"));
@@ -148,7 +148,7 @@
 //!         // Not seen yet: re-send the *same* request (same merchant_uid). i'mport refuses a
 //!         // second payment for a paid merchant_uid (Error::DuplicateMerchantUid: reconcile
 //!         // again), so this can never charge twice. `settle_charge` does all of this.
-//!         Reconciled::NotFound => println!("retried: {:?}", client.onetime(&request).map(|p| p.imp_uid)),
+//!         Reconciled::NotFound => println!("retried: {:?}", client.charge_card(&request).map(|p| p.imp_uid)),
 //!         other => println!("needs a look: {other:?}"),
 //!     },
 //!     Err(other) => return Err(other),
@@ -164,12 +164,12 @@
 //! "First Last".
 //!
 //! ```no_run
-//! use iamport::types::OnetimeRequest;
-//! use iamport::{Amount, Api, Client, Error, Reconciled};
+//! use iamport::types::ChargeCardRequest;
+//! use iamport::{Amount, Client, Error, Reconciled};
 //!
 //! # fn main() -> Result<(), Error> {
 //! let client = Client::from_env()?;
-//! let request = OnetimeRequest {
+//! let request = ChargeCardRequest {
 //!     pg: Some("paymentwall".into()),
 //!     merchant_uid: "sub-42-2026-01".into(),
 //!     customer_uid: Some("customer-42-card-1".into()),
@@ -185,7 +185,7 @@
 //!     browser_ip: Some("203.0.113.7".into()),
 //!     ..Default::default()
 //! };
-//! match client.onetime(&request) {
+//! match client.charge_card(&request) {
 //!     Ok(payment) => println!("paid, billing key {:?} stored", payment.customer_uid),
 //!     Err(Error::Declined { fail_reason, payment, .. }) => {
 //!         println!("declined ({}), no billing key: {}", payment.imp_uid, fail_reason.unwrap_or_default());
@@ -208,12 +208,12 @@
 //! with HTTP 404 or, as the real server does, HTTP 200 and a non-zero `code`.
 //!
 //! ```no_run
-//! use iamport::types::AgainRequest;
-//! use iamport::{Amount, Api, Client, Error, Reconciled};
+//! use iamport::types::ChargeBillingKeyRequest;
+//! use iamport::{Amount, Client, Error, Reconciled};
 //!
 //! # fn main() -> Result<(), Error> {
 //! let client = Client::from_env()?;
-//! let request = AgainRequest {
+//! let request = ChargeBillingKeyRequest {
 //!     customer_uid: "customer-42-card-1".into(),
 //!     merchant_uid: "sub-42-2026-02".into(),
 //!     amount: "9.99".parse::<Amount>().expect("an amount"),
@@ -224,7 +224,7 @@
 //!     browser_ip: Some("203.0.113.7".into()),
 //!     ..Default::default()
 //! };
-//! match client.again(&request) {
+//! match client.charge_billing_key(&request) {
 //!     Ok(payment) => println!("renewed: {}", payment.imp_uid),
 //!     Err(Error::Declined { fail_reason, .. }) => {
 //!         println!("renewal declined, start dunning: {fail_reason:?}");
@@ -233,7 +233,7 @@
 //!         Reconciled::Paid(payment) => println!("renewed after all: {}", payment.imp_uid),
 //!         Reconciled::Declined(payment) => println!("declined: {:?}", payment.fail_reason),
 //!         // Not seen yet: only the same request with the same merchant_uid is a safe retry.
-//!         Reconciled::NotFound => match client.again(&request) {
+//!         Reconciled::NotFound => match client.charge_billing_key(&request) {
 //!             Ok(payment) => println!("renewed: {}", payment.imp_uid),
 //!             // The first request landed meanwhile: reconcile again (it reads Paid).
 //!             Err(Error::DuplicateMerchantUid { .. }) => println!("{:?}", client.reconcile(&merchant_uid)?),
@@ -311,6 +311,7 @@ mod reconcile;
 mod redact;
 mod resolver;
 pub mod runtime;
+mod send;
 mod token;
 mod transport;
 mod webhook;

@@ -3,9 +3,7 @@
 use crate::client::Client;
 use crate::error::Error;
 use crate::runtime::{Execute as _, Request};
-use crate::types::{
-    GetPaymentByImpUidRequest, GetPaymentByMerchantUidRequest, Payment, PaymentStatus,
-};
+use crate::types::{FindPaymentRequest, GetPaymentRequest, Payment, PaymentStatus};
 use std::time::Duration;
 
 /// What i'mport holds for a `merchant_uid` (or an `imp_uid`), as found by [`Client::reconcile`].
@@ -85,23 +83,15 @@ impl Client {
     /// `merchant_uid` (never a new one): i'mport refuses a second payment for a `merchant_uid`
     /// that is already paid, so the card is charged at most once.
     pub fn reconcile(&self, merchant_uid: &str) -> Result<Reconciled, Error> {
-        use crate::Api as _;
-        let request = GetPaymentByMerchantUidRequest {
-            merchant_uid: merchant_uid.to_owned(),
-            ..Default::default()
-        };
-        Reconciled::from_lookup(self.get_payment_by_merchant_uid(&request))
+        let request = FindPaymentRequest::new(merchant_uid.to_owned());
+        Reconciled::from_lookup(self.find_payment(&request))
     }
 
     /// Like [`Client::reconcile`], by i'mport's `imp_uid` (`GET /payments/{imp_uid}`): for a
     /// [`Error::CancelOutcomeUnknown`] of a cancel sent by `imp_uid`.
     pub fn reconcile_imp_uid(&self, imp_uid: &str) -> Result<Reconciled, Error> {
-        use crate::Api as _;
-        let request = GetPaymentByImpUidRequest {
-            imp_uid: imp_uid.to_owned(),
-            ..Default::default()
-        };
-        Reconciled::from_lookup(self.get_payment_by_imp_uid(&request))
+        let request = GetPaymentRequest::new(imp_uid.to_owned());
+        Reconciled::from_lookup(self.get_payment(&request))
     }
 }
 

@@ -9,7 +9,7 @@
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::types::{GetPaymentByImpUidRequest, Payment, PaymentStatus};
+use crate::types::{GetPaymentRequest, Payment, PaymentStatus};
 use serde::{Deserialize, Serialize};
 
 /// The body of an i'mport webhook. Unknown fields are ignored.
@@ -90,7 +90,7 @@ impl WebhookPayload {
 
 impl Client {
     /// Verifies an (unsigned) webhook by looking its payment up with
-    /// [`get_payment_by_imp_uid`](crate::Api::get_payment_by_imp_uid) and checking that the
+    /// [`get_payment`](crate::Api::get_payment) and checking that the
     /// payment's `merchant_uid` is the webhook's. Returns the payment as i'mport holds it: act on
     /// **its** `status` and `amount` (compare the amount with your order), not on the webhook's.
     ///
@@ -98,12 +98,8 @@ impl Client {
     /// test-channel payment, which i'mport hides unless asked with `include_sandbox`),
     /// [`Error::WebhookMismatch`] when the `merchant_uid`s differ, or any error of the look-up.
     pub fn verify_webhook(&self, payload: &WebhookPayload) -> Result<Payment, Error> {
-        use crate::Api as _;
-        let request = GetPaymentByImpUidRequest {
-            imp_uid: payload.imp_uid.clone(),
-            ..Default::default()
-        };
-        let payment = self.get_payment_by_imp_uid(&request)?;
+        let request = GetPaymentRequest::new(payload.imp_uid.clone());
+        let payment = self.get_payment(&request)?;
         if payment.merchant_uid != payload.merchant_uid {
             return Err(Error::WebhookMismatch {
                 imp_uid: payload.imp_uid.clone(),

@@ -1,23 +1,32 @@
-//! Which generated structs derive `Default` (and so which request types need a constructor).
+//! Which generated structs derive `Default`.
+//!
+//! A type sent in requests derives it only when every field is optional: one with a required
+//! field is built with `new(required fields)`, so leaving one out does not compile. A
+//! response-only type derives it whenever its fields have defaults (handy for test fixtures).
 
 use crate::model::{Field, Model, Ty, TypeDef};
 
 /// Whether `ty` has a `Default` (so a struct holding it as a required field can derive one).
-pub(super) fn has_default(model: &Model, ty: &Ty, depth: usize) -> bool {
+fn has_default(model: &Model, ty: &Ty, depth: usize) -> bool {
     match ty {
         Ty::Named(name) => match model.types.get(name) {
-            Some(TypeDef::Struct { fields, .. }) if depth < 8 => fields
-                .iter()
-                .all(|f| f.optional() || has_default(model, &f.ty, depth + 1)),
+            Some(TypeDef::Struct { name, fields, .. }) if depth < 8 => {
+                derives_default_at(model, name, fields, depth + 1)
+            }
             _ => false,
         },
         _ => true,
     }
 }
 
-/// Whether a struct derives `Default`.
-pub(super) fn derives_default(model: &Model, fields: &[Field]) -> bool {
+fn derives_default_at(model: &Model, name: &str, fields: &[Field], depth: usize) -> bool {
+    let request = model.sides.get(name).is_some_and(|s| s.request);
     fields
         .iter()
-        .all(|f| f.optional() || has_default(model, &f.ty, 0))
+        .all(|f| f.optional() || (!request && has_default(model, &f.ty, depth)))
+}
+
+/// Whether the struct `name` derives `Default`.
+pub(super) fn derives_default(model: &Model, name: &str, fields: &[Field]) -> bool {
+    derives_default_at(model, name, fields, 0)
 }

@@ -4,8 +4,10 @@
 //! opening with its `use` lines and then using plain names. Hygiene comes from the module
 //! boundary: a user type named `Option` or `Result` beside an `api!` call is not in scope inside
 //! the generated modules, which see only the prelude and their own imports. The one item
-//! emitted at the call site is `pub use self::api::Api;`.
+//! emitted at the call site is `pub use self::api::Api;`. In the `iamport` crate itself, a
+//! private `mod client` also makes every operation an inherent method of `Client`.
 
+mod client;
 mod defaults;
 mod operations;
 mod requests;
@@ -24,10 +26,15 @@ pub fn emit(model: &Model, target: Target) -> TokenStream {
     let types = types::emit_types(model, target);
     let operations = operations::emit_operations(model);
     let api = operations::emit_api(model);
+    let client = match target {
+        Target::IamportCrate => client::emit_client_methods(model),
+        Target::UserCrate => TokenStream::new(),
+    };
     quote! {
         #types
         #operations
         #api
+        #client
         pub use self::api::Api;
     }
 }

@@ -3,7 +3,7 @@
 
 use super::syntax::{doc, ident, rust_type};
 use crate::model::{Kind, Model, Operation};
-use crate::naming::{field_ident_name, type_name};
+use crate::naming::type_name;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -11,11 +11,11 @@ pub(super) fn emit_operations(model: &Model) -> TokenStream {
     let requests = model
         .operations
         .iter()
-        .map(|op| format_ident!("{}Request", type_name(&op.id)));
+        .map(|op| format_ident!("{}", op.request_type()));
     let visitor = super::visitor::emit_visitor(model);
     let arms = model.operations.iter().map(|op| {
         let id = &op.id;
-        let request = format_ident!("{}Request", type_name(&op.id));
+        let request = format_ident!("{}", op.request_type());
         match op.request {
             Some(_) => quote!(#id => decode::<#request>(input).and_then(build),),
             None => quote!(#id => build(#request),),
@@ -111,7 +111,7 @@ pub(super) fn emit_api(model: &Model) -> TokenStream {
     }
 }
 
-fn method_doc(op: &Operation) -> String {
+pub(super) fn method_doc(op: &Operation) -> String {
     let mut parts = Vec::new();
     let (english, upstream) = op.summary_parts();
     if !english.is_empty() {
@@ -145,7 +145,7 @@ fn method_doc(op: &Operation) -> String {
 }
 
 fn emit_method(op: &Operation) -> TokenStream {
-    let method = ident(&field_ident_name(&op.id));
+    let method = ident(&op.rust_name);
     let returns = rust_type(&op.returns);
     let docs = doc(Some(&method_doc(op)));
     let aliases = doc_aliases(op);
@@ -161,7 +161,7 @@ fn emit_method(op: &Operation) -> TokenStream {
             }
         }
         None => {
-            let request = format_ident!("{}Request", type_name(&op.id));
+            let request = format_ident!("{}", op.request_type());
             quote! {
                 #docs
                 #aliases
@@ -173,8 +173,8 @@ fn emit_method(op: &Operation) -> TokenStream {
     }
 }
 
-/// `#[doc(alias("...", ...))]` with the operation's `x-doc-aliases` (nothing when it has none),
-/// in as many attributes as keep each on one line.
+/// `#[doc(alias("...", ...))]` with the operation's aliases (its operationId, its path and the
+/// words of `x-doc-aliases`), in as many attributes as keep each on one line.
 pub(super) fn doc_aliases(op: &Operation) -> TokenStream {
     // `#[doc(alias(` and `))]` at a method's indentation, within prettyplease's 89 columns.
     const ROOM: usize = 89 - 8 - "#[doc(alias())]".len();

@@ -4,7 +4,6 @@
 use super::defaults::derives_default;
 use super::syntax::{ident, rust_type};
 use crate::model::{Field, Location, Model, Operation, Ty};
-use crate::naming::type_name;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -46,19 +45,23 @@ pub(super) fn emit_new(model: &Model, name: &str, fields: &[Field]) -> TokenStre
         .collect();
     let rest = if optional.is_empty() {
         quote!()
-    } else if derives_default(model, fields) {
+    } else if derives_default(model, name, fields) {
         quote!(..Default::default())
     } else {
         quote!(#( #optional: None, )*)
     };
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let d = if required.is_empty() {
-        format!(" An empty `{name}`: every field is optional.")
-    } else {
-        format!(" A `{name}` with its required fields; the optional ones are `None`.")
+    let d = match (required.is_empty(), optional.is_empty()) {
+        (true, _) => format!(" An empty `{name}`: every field is optional."),
+        (false, true) => format!(" A `{name}`."),
+        (false, false) => format!(
+            " A `{name}` with its required fields; the optional ones are `None`: set them by \
+             name, or with `..{name}::new(..)` at the end of a struct literal."
+        ),
     };
     quote! {
         #[doc = #d]
+        #[must_use]
         #allow
         pub fn new(#( #params ),*) -> Self {
             Self { #( #inits, )* #rest }
@@ -87,16 +90,18 @@ pub(super) fn emit_request_impl(op: &Operation) -> TokenStream {
 
 /// A request type for an operation without inputs.
 pub(super) fn emit_empty_request(op: &Operation) -> TokenStream {
-    let ty = format_ident!("{}Request", type_name(&op.id));
+    let ty = format_ident!("{}", op.request_type());
     let response = rust_type(&op.returns);
     let spec = super::operations::spec(op);
+    let aliases = super::operations::doc_aliases(op);
     let d = format!(
         " The input of `{}` ({} `{}`): it takes none.",
-        op.id, op.method, op.path
+        op.rust_name, op.method, op.path
     );
     let path = &op.path;
     quote! {
         #[doc = #d]
+        #aliases
         #[derive(Debug, Clone, Copy, Default)]
         pub struct #ty;
 

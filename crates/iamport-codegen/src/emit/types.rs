@@ -6,7 +6,6 @@ use super::syntax::{doc, field_doc, ident, rust_type, uses};
 use super::{requests, validate};
 use crate::Target;
 use crate::model::{Field, Location, Model, Ty, TypeDef};
-use crate::naming::type_name;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -59,12 +58,13 @@ pub(super) fn emit_types(model: &Model, target: Target) -> TokenStream {
                 name,
                 doc: d,
                 values,
+                variants,
             } => items.push(emit_enum(
                 name,
                 d.as_deref(),
                 values,
+                variants,
                 sides.response,
-                &serde,
             )),
             TypeDef::OneOf {
                 name,
@@ -179,12 +179,11 @@ fn emit_struct(
     serde: &TokenStream,
 ) -> TokenStream {
     let type_ident = format_ident!("{}", name);
-    let default_doc = format!("The `{name}` object.");
-    let docs = doc(Some(d.unwrap_or(&default_doc)));
+    let docs = doc(d);
     let aliases = requests::operation_of(model, name)
         .map(super::operations::doc_aliases)
         .unwrap_or_default();
-    let default = derives_default(model, fields).then(|| quote!(Default,));
+    let default = derives_default(model, name, fields).then(|| quote!(Default,));
     // A request with nothing in its body is never serialized (its fields go in the path and
     // query); every other struct is.
     let serializable = requests::operation_of(model, name).is_none()
@@ -239,33 +238,23 @@ fn emit_struct(
     }
 }
 
-/// Derives with a rename per value; on the response side an `Unknown(String)` catch-all, so new
-/// upstream values decode. `VALUES`, `as_str`, `Display` and `FromStr` come from
-/// `iamport::wire_enum!`.
+/// The variants, with an `Unknown(String)` catch-all on the response side (so new upstream
+/// values decode). Each wire string is written once, in the `iamport::wire_enum!` call, which
+/// derives `Serialize`, `Deserialize`, `VALUES`, `as_str`, `Display` and `FromStr` from it.
 fn emit_enum(
     name: &str,
     d: Option<&str>,
     values: &[String],
+    variants: &[String],
     open: bool,
-    serde: &TokenStream,
 ) -> TokenStream {
     let ident = format_ident!("{}", name);
-    let default_doc = format!("The `{name}` values.");
-    let docs = doc(Some(d.unwrap_or(&default_doc)));
-    let variants: Vec<_> = values
-        .iter()
-        .map(|v| format_ident!("{}", type_name(v)))
-        .collect();
-    // One `rename_all` for the values that follow a case rule; a `rename` for the others.
-    let rule = case_rule(values, &variants);
-    let rename_all = rule.map(|(rule, _)| quote!(#[serde(rename_all = #rule)]));
+    let docs = doc(d);
+    let variants: Vec<_> = variants.iter().map(|v| format_ident!("{}", v)).collect();
     let declared = values.iter().zip(&variants).map(|(wire, variant)| {
         let vdoc = format!(" `{wire}`");
-        let follows = rule.is_some_and(|(_, apply)| apply(&variant.to_string()) == *wire);
-        let rename = (!follows).then(|| quote!(#[serde(rename = #wire)]));
         quote! {
             #[doc = #vdoc]
-            #rename
             #variant,
         }
     });
@@ -274,7 +263,6 @@ fn emit_enum(
             quote!(#[non_exhaustive]),
             quote! {
                 /// A value this version of the spec does not list (kept, so new upstream values decode).
-                #[serde(untagged)]
                 Unknown(String),
             },
             quote!(open),
@@ -284,9 +272,7 @@ fn emit_enum(
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #serde
-        #rename_all
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #non_exhaustive
         pub enum #ident {
             #( #declared )*
@@ -295,47 +281,6 @@ fn emit_enum(
 
         ::iamport::wire_enum!(#ident { #( #variants = #values ),* } #open_kw);
     }
-}
-
-/// A variant-name → wire-name rule of serde's `rename_all`, computed as serde does.
-type CaseRule = (&'static str, fn(&str) -> String);
-
-fn snake_case(variant: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in variant.char_indices() {
-        if i > 0 && c.is_uppercase() {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
-
-/// The serde `rename_all` rule that gives the wire values of most variants (at least two), if
-/// any does; the first listed wins a tie.
-fn case_rule(values: &[String], variants: &[proc_macro2::Ident]) -> Option<CaseRule> {
-    let rules: [CaseRule; 4] = [
-        ("snake_case", snake_case),
-        ("lowercase", |v| v.to_ascii_lowercase()),
-        ("kebab-case", |v| snake_case(v).replace('_', "-")),
-        ("SCREAMING_SNAKE_CASE", |v| {
-            snake_case(v).to_ascii_uppercase()
-        }),
-    ];
-    let fits = |(_, apply): &CaseRule| {
-        values
-            .iter()
-            .zip(variants)
-            .filter(|(wire, variant)| apply(&variant.to_string()) == **wire)
-            .count()
-    };
-    rules
-        .into_iter()
-        .rev()
-        .map(|rule| (fits(&rule), rule))
-        .filter(|(n, _)| *n >= 2)
-        .max_by_key(|(n, _)| *n)
-        .map(|(_, rule)| rule)
 }
 
 /// A union decodes the first alternative, in order, that the JSON satisfies. Decoding goes

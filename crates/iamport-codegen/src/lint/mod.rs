@@ -5,6 +5,7 @@
 //! reports every problem it finds, each at its JSON pointer, before the model is built.
 
 pub(crate) mod extensions;
+mod names;
 mod schema;
 mod words;
 
@@ -12,6 +13,8 @@ use crate::error::{SpecError, join};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use words::suggest;
+
+pub use names::{DOC_ALIASES_EXTENSION, ENUM_VARNAMES_EXTENSION, RUST_NAME_EXTENSION};
 
 const ROOT_KEYS: &[&str] = &[
     "openapi",
@@ -89,9 +92,6 @@ pub const PAYMENT_EXTENSION: &str = "x-iamport-payment";
 /// The operation extension marking operations where i'mport answers an unknown billing key or
 /// customer with HTTP 200 and a non-zero `code` (a refusal) instead of a 404; a boolean.
 pub const NOT_FOUND_ON_REFUSAL_EXTENSION: &str = "x-iamport-not-found-on-refusal";
-/// The operation extension listing search aliases of its method (`#[doc(alias = "...")]`), e.g.
-/// `["billing key", "charge"]`.
-pub const DOC_ALIASES_EXTENSION: &str = "x-doc-aliases";
 
 /// Checks `doc` and returns every problem found (empty when the document is fine).
 pub fn lint(doc: &Value) -> Vec<SpecError> {
@@ -99,6 +99,7 @@ pub fn lint(doc: &Value) -> Vec<SpecError> {
         doc,
         errors: Vec::new(),
         operation_ids: HashMap::new(),
+        rust_names: HashMap::new(),
     };
     l.root();
     l.errors
@@ -108,6 +109,7 @@ struct Linter<'a> {
     doc: &'a Value,
     errors: Vec<SpecError>,
     operation_ids: HashMap<String, String>,
+    rust_names: HashMap<String, String>,
 }
 
 impl<'a> Linter<'a> {
@@ -273,13 +275,21 @@ impl<'a> Linter<'a> {
         };
         self.keys(pointer, obj, OPERATION_KEYS, "operation");
         match obj.get("operationId").and_then(Value::as_str) {
-            Some(id) if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-                if let Some(first) = self.operation_ids.insert(id.to_string(), pointer.to_string()) {
-                    self.err(&join(pointer, "operationId"), format!("duplicate operationId `{id}` (also used at {first}): each operation needs a unique operationId, it names the method"));
+            Some(id)
+                if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                if let Some(first) = self
+                    .operation_ids
+                    .insert(id.to_string(), pointer.to_string())
+                {
+                    self.err(&join(pointer, "operationId"), format!("duplicate operationId `{id}` (also used at {first}): each operation needs a unique operationId, it is the operation's identity"));
                 }
             }
-            Some(id) => self.err(&join(pointer, "operationId"), format!("operationId `{id}` must be non-empty ASCII letters, digits or `_`: it names the method")),
-            None => self.err(pointer, "missing `operationId`: it names the generated method"),
+            Some(id) => self.err(
+                &join(pointer, "operationId"),
+                format!("operationId `{id}` must be non-empty ASCII letters, digits or `_`"),
+            ),
+            None => self.err(pointer, "missing `operationId`"),
         }
         if let Some(kind) = obj.get(PAYMENT_EXTENSION)
             && !matches!(kind.as_str(), Some("charge" | "ready" | "cancel"))
@@ -298,22 +308,7 @@ impl<'a> Linter<'a> {
                 "must be a boolean",
             );
         }
-        if let Some(aliases) = obj.get(DOC_ALIASES_EXTENSION) {
-            let valid = |a: &Value| {
-                a.as_str().is_some_and(|a| {
-                    !a.is_empty() && a.trim() == a && !a.contains(['"', '\'', '\n', '\t', '\r'])
-                })
-            };
-            if !aliases
-                .as_array()
-                .is_some_and(|list| list.iter().all(valid))
-            {
-                self.err(
-                    &join(pointer, DOC_ALIASES_EXTENSION),
-                    "must be an array of non-empty strings without quotes, tabs, newlines or surrounding spaces (rustdoc aliases)",
-                );
-            }
-        }
+        self.operation_names(pointer, obj);
         if let Some(sec) = obj.get("security") {
             self.security(&join(pointer, "security"), sec);
         }

@@ -62,6 +62,7 @@ impl Linter<'_> {
             return;
         };
         self.keys(pointer, obj, SCHEMA_KEYS, "schema");
+        self.schema_names(pointer, obj);
         if let Some(r) = obj.get("$ref") {
             self.reference(&join(pointer, "$ref"), r, "#/components/schemas/");
             return;

@@ -56,7 +56,7 @@ fn rejects_other_versions() {
 #[test]
 fn extensions_and_unions_are_checked() {
     let op = |extra: Value| {
-        let mut op = json!({"operationId": "a", "responses": {"200": {"description": "ok"}}});
+        let mut op = json!({"operationId": "a", "x-rust-name": "a", "responses": {"200": {"description": "ok"}}});
         op.as_object_mut()
             .unwrap()
             .extend(extra.as_object().unwrap().clone());
@@ -120,7 +120,7 @@ fn misplaced_string_rules_and_bodies_are_refused() {
     );
     let body = json!({"content": {"application/json": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}}}});
     let get = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-        "paths": {"/a": {"get": {"operationId": "a", "requestBody": body, "responses": {"200": {"description": "ok"}}}}}});
+        "paths": {"/a": {"get": {"operationId": "a", "x-rust-name": "a", "requestBody": body, "responses": {"200": {"description": "ok"}}}}}});
     let refused = text(&get);
     assert!(
         refused.iter().any(|t| t

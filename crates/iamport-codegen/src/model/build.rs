@@ -4,7 +4,10 @@
 use super::types::{Constraints, Field, Kind, Location, Model, Operation, Ty, TypeDef};
 use crate::error::{SpecError, join};
 use crate::lint::extensions::{AT_MOST_EXTENSION, PATTERN_TEXT_EXTENSION, SUCCESS_EXTENSION};
-use crate::lint::{DOC_ALIASES_EXTENSION, NOT_FOUND_ON_REFUSAL_EXTENSION, PAYMENT_EXTENSION};
+use crate::lint::{
+    DOC_ALIASES_EXTENSION, ENUM_VARNAMES_EXTENSION, NOT_FOUND_ON_REFUSAL_EXTENSION,
+    PAYMENT_EXTENSION, RUST_NAME_EXTENSION,
+};
 use crate::naming::{field_ident_name, type_name};
 use indexmap::IndexMap;
 use openapiv3::{
@@ -60,7 +63,12 @@ impl<'a> Builder<'a> {
         let Some(id) = op.operation_id.clone() else {
             return;
         };
-        let request_name = format!("{}Request", type_name(&id));
+        let rust_name = op
+            .extensions
+            .get(RUST_NAME_EXTENSION)
+            .and_then(|v| v.as_str())
+            .map_or_else(|| field_ident_name(&id), str::to_string);
+        let request_name = format!("{}Request", type_name(&rust_name));
         let mut fields = Vec::new();
         for (i, param) in op.parameters.iter().enumerate() {
             let p = format!("{pointer}/parameters/{i}");
@@ -143,7 +151,7 @@ impl<'a> Builder<'a> {
                     returns = self.envelope(
                         &format!("{rp}/content/application~1json/schema"),
                         schema,
-                        &id,
+                        &rust_name,
                     )
                 }
                 None => self.err(
@@ -191,7 +199,7 @@ impl<'a> Builder<'a> {
                     name: request_name.clone(),
                     doc: Some(format!(
                         "The input of `{}` ({} `{path}`){}",
-                        id,
+                        rust_name,
                         method.to_uppercase(),
                         op.summary
                             .as_deref()
@@ -204,21 +212,23 @@ impl<'a> Builder<'a> {
                 },
             );
         }
+        // The operationId and the path stay searchable, then the spec's own words.
+        let mut doc_aliases = vec![id.clone(), path.to_string()];
+        let words = op.extensions.get(DOC_ALIASES_EXTENSION);
+        for word in words.and_then(|v| v.as_array()).into_iter().flatten() {
+            if let Some(word) = word.as_str()
+                && !doc_aliases.iter().any(|a| a == word)
+            {
+                doc_aliases.push(word.to_string());
+            }
+        }
         self.model.operations.push(Operation {
             id,
+            rust_name,
             method: method.to_uppercase(),
             path: path.to_string(),
             summary: op.summary.clone(),
-            doc_aliases: op
-                .extensions
-                .get(DOC_ALIASES_EXTENSION)
-                .and_then(|v| v.as_array())
-                .map(|list| {
-                    list.iter()
-                        .filter_map(|a| a.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            doc_aliases,
             description: op.description.clone(),
             request: (!request_fields.is_empty()).then_some((request_name, request_fields)),
             returns,
@@ -372,9 +382,12 @@ impl<'a> Builder<'a> {
         let doc = s.schema_data.description.clone();
         let mut c = Constraints::default();
         // A named (component) schema becomes its own type; inline ones are named owner + field.
-        let (name, def_pointer) = match component {
-            Some(n) => (type_name(n), join("#/components/schemas", n)),
-            None => (format!("{owner}{}", type_name(field)), pointer.to_string()),
+        // An inline schema may name itself with `x-rust-name`.
+        let own_name = s.schema_data.extensions.get(RUST_NAME_EXTENSION);
+        let (name, def_pointer) = match (component, own_name.and_then(|v| v.as_str())) {
+            (Some(n), _) => (type_name(n), join("#/components/schemas", n)),
+            (None, Some(n)) => (n.to_string(), pointer.to_string()),
+            (None, None) => (format!("{owner}{}", type_name(field)), pointer.to_string()),
         };
         let ty = match &s.schema_kind {
             // `oneOf: [{$ref}]` beside `nullable`/`description`: the OpenAPI 3.0 way to make a
@@ -436,12 +449,21 @@ impl<'a> Builder<'a> {
                 c.pattern = st.pattern.clone();
                 let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
                 if !values.is_empty() {
+                    let named = s.schema_data.extensions.get(ENUM_VARNAMES_EXTENSION);
+                    let variants = match named.and_then(|v| v.as_array()) {
+                        Some(list) => list
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect(),
+                        None => values.iter().map(|v| type_name(v)).collect(),
+                    };
                     self.define(
                         &def_pointer,
                         TypeDef::Enum {
                             name: name.clone(),
                             doc,
                             values,
+                            variants,
                         },
                     );
                     Ty::Named(name)

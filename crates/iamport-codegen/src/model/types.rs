@@ -109,6 +109,8 @@ pub enum TypeDef {
         doc: Option<String>,
         /// Wire values in spec order.
         values: Vec<String>,
+        /// The Rust variant of each value (`x-enum-varnames`, else the value in PascalCase).
+        variants: Vec<String>,
     },
     /// A `oneOf` of named schemas.
     OneOf {
@@ -162,6 +164,8 @@ pub enum Kind {
 pub struct Operation {
     /// `operationId`.
     pub id: String,
+    /// `x-rust-name`: the method name (`snake_case`).
+    pub rust_name: String,
     /// Upper-case HTTP method.
     pub method: String,
     /// Path template.
@@ -169,7 +173,8 @@ pub struct Operation {
     /// `summary`: an English sentence, then ` — ` and upstream's Korean text (see
     /// [`Operation::summary_parts`]).
     pub summary: Option<String>,
-    /// `x-doc-aliases`: search aliases of the method.
+    /// Search aliases of the method and its request type: the operationId, the path and the
+    /// words of `x-doc-aliases`.
     pub doc_aliases: Vec<String>,
     /// `description`.
     pub description: Option<String>,
@@ -194,6 +199,11 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The request type's name: the method name in PascalCase plus `Request`.
+    pub fn request_type(&self) -> String {
+        format!("{}Request", crate::naming::type_name(&self.rust_name))
+    }
+
     /// The summary split at its first ` — `: the English sentence and upstream's text (either may
     /// be empty; a summary without the separator is all English).
     pub fn summary_parts(&self) -> (&str, &str) {

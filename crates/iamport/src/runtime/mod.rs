@@ -29,3 +29,5 @@ pub use validation::Pattern;
 pub use validation_error::ValidationError;
 pub use visitor::RequestVisitor;
 pub use wire_enum::ParseEnumError;
+#[doc(hidden)]
+pub use wire_enum::deserialize_wire;

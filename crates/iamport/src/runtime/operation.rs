@@ -181,8 +181,8 @@ pub trait Validate {
 }
 
 /// A request type of the spec: it knows its operation, its response type, its rules (through
-/// [`Validate`]) and how it goes on the wire. Generated for every operation (`AgainRequest`,
-/// `CustomerViewRequest`, ...), including those of a spec expanded by `api!` in another crate.
+/// [`Validate`]) and how it goes on the wire. Generated for every operation (`ChargeBillingKeyRequest`,
+/// `GetBillingKeyRequest`, ...), including those of a spec expanded by `api!` in another crate.
 ///
 /// Send one with [`Execute::send`] (e.g. `client.send(&request)`); the generated `Api` methods
 /// are one-line sugar over it.

@@ -1,9 +1,6 @@
-//! The wire names of generated string enums: `VALUES`, `as_str`, `Display` and `FromStr`, from
-//! one list, by [`wire_enum!`](crate::wire_enum).
-//!
-//! A generated enum derives `Serialize`/`Deserialize` with a `#[serde(rename = "...")]` per
-//! variant (and an `#[serde(untagged)] Unknown(String)` catch-all on the response side); the
-//! macro gives it the rest. A test of the generated code checks that both agree.
+//! The wire names of generated string enums, written once: [`wire_enum!`](crate::wire_enum)
+//! derives `Serialize`, `Deserialize`, `VALUES`, `as_str`, `Display` and `FromStr` from one list
+//! of `Variant = "wire"` pairs, so serde and the string forms cannot disagree.
 
 use std::fmt;
 
@@ -29,11 +26,39 @@ impl fmt::Display for ParseEnumError {
 
 impl std::error::Error for ParseEnumError {}
 
-/// Implements `VALUES`, `as_str`, `Display` and `FromStr` for a generated string enum.
+/// Decodes a wire string with `parse` (`None`: not a listed value, an error naming `values`),
+/// borrowed or owned, without allocating. Called by the serde impls of `wire_enum!`.
+#[doc(hidden)]
+pub fn deserialize_wire<'de, D, T>(
+    deserializer: D,
+    parse: fn(&str) -> Option<T>,
+    values: &'static [&'static str],
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Wire<T> {
+        parse: fn(&str) -> Option<T>,
+        values: &'static [&'static str],
+    }
+    impl<T> serde::de::Visitor<'_> for Wire<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "one of {}", self.values.join(", "))
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+            (self.parse)(text).ok_or_else(|| E::unknown_variant(text, self.values))
+        }
+    }
+    deserializer.deserialize_str(Wire { parse, values })
+}
+
+/// Implements `Serialize`, `Deserialize`, `VALUES`, `as_str`, `Display` and `FromStr` for a
+/// generated string enum, from its one list of wire strings.
 ///
-/// `wire_enum!(Name { Variant = "wire", ... })` for a closed enum;
-/// `wire_enum!(Name { Variant = "wire", ... } open)` for one with an `Unknown(String)` variant,
-/// which also gets `is_known`.
+/// `wire_enum!(Name { Variant = "wire", ... })` for a closed enum (an unlisted value does not
+/// decode); `wire_enum!(Name { Variant = "wire", ... } open)` for one with an `Unknown(String)`
+/// variant, which keeps an unlisted value and also gets `is_known`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! wire_enum {
@@ -94,31 +119,45 @@ macro_rules! wire_enum {
                 f.write_str(self.as_str())
             }
         }
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::runtime::deserialize_wire(
+                    deserializer,
+                    |text| <Self as ::core::str::FromStr>::from_str(text).ok(),
+                    Self::VALUES,
+                )
+            }
+        }
     };
 }
 
 #[cfg(test)]
 mod tests {
-    use serde::{Deserialize, Serialize};
-
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq)]
     enum Open {
-        #[serde(rename = "payment.scheduled")]
         Scheduled,
-        #[serde(untagged)]
         Unknown(String),
     }
     crate::wire_enum!(Open { Scheduled = "payment.scheduled" } open);
 
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq)]
     enum Closed {
-        #[serde(rename = "real")]
         Real,
     }
     crate::wire_enum!(Closed { Real = "real" });
 
     #[test]
-    fn names_parse_print_and_agree_with_serde() {
+    fn one_list_gives_parse_print_and_serde() {
         assert_eq!("payment.scheduled".parse(), Ok(Open::Scheduled));
         assert_eq!("later".parse(), Ok(Open::Unknown("later".into())));
         assert_eq!(Open::Unknown("later".into()).to_string(), "later");
@@ -134,6 +173,10 @@ mod tests {
         assert_eq!(err.to_string(), "not a Closed value: expected one of real");
         assert_eq!(Closed::VALUES, ["real"]);
         assert_eq!(Open::VALUES, ["payment.scheduled"]);
-        assert!(serde_json::from_str::<Closed>("\"virtual\"").is_err());
+        let refused = serde_json::from_str::<Closed>("\"virtual\"").unwrap_err();
+        assert!(refused.to_string().contains("expected `real`"), "{refused}");
+        // Owned (escaped) strings decode too.
+        let escaped: Open = serde_json::from_str("\"payment\\u002escheduled\"").unwrap();
+        assert_eq!(escaped, Open::Scheduled);
     }
 }

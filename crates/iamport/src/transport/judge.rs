@@ -315,12 +315,14 @@ mod tests {
 
     #[test]
     fn a_paid_payment_is_decoded_in_one_parse() {
-        let (paid, parses) =
-            parses_to_judge::<Payment>(crate::types::AgainRequest::OPERATION, paid_body("paid"));
+        let (paid, parses) = parses_to_judge::<Payment>(
+            crate::types::ChargeBillingKeyRequest::OPERATION,
+            paid_body("paid"),
+        );
         assert_eq!(paid.unwrap().imp_uid, "imp_1");
         assert_eq!(parses, 1);
         let (read, parses) = parses_to_judge::<Payment>(
-            crate::types::GetPaymentByImpUidRequest::OPERATION,
+            crate::types::GetPaymentRequest::OPERATION,
             paid_body("paid"),
         );
         assert_eq!(read.unwrap().merchant_uid, "m-1");
@@ -332,8 +334,10 @@ mod tests {
         assert!(cancelled.is_ok());
         assert_eq!(parses, 1);
         // A decline parses a second time, to put the failed payment into the error.
-        let (declined, parses) =
-            parses_to_judge::<Payment>(crate::types::AgainRequest::OPERATION, paid_body("failed"));
+        let (declined, parses) = parses_to_judge::<Payment>(
+            crate::types::ChargeBillingKeyRequest::OPERATION,
+            paid_body("failed"),
+        );
         assert!(matches!(declined, Err(Error::Declined { .. })));
         assert_eq!(parses, 2);
     }

@@ -90,12 +90,11 @@ impl Client {
     /// The current access token, fetched (single-flight) when none is cached or it is due.
     fn token(&self) -> Result<Token, Error> {
         self.inner.tokens.get(|| {
-            use crate::Api as _;
-            let request = types::GetTokenRequest {
+            let request = types::IssueTokenRequest {
                 imp_key: self.inner.imp_key.clone(),
                 imp_secret: self.inner.imp_secret.clone(),
             };
-            let token = self.get_token(&request)?;
+            let token = self.issue_token(&request)?;
             Ok(Fetched {
                 token: token.access_token,
                 server_now: token.now.unix_seconds(),
@@ -114,10 +113,10 @@ impl Client {
         request: &HttpRequest,
     ) -> Result<Result<Raw, ureq::Error>, Error> {
         if !operation.requires_auth {
-            return Ok(self.send(operation, request, None));
+            return Ok(self.send_once(operation, request, None));
         }
         let token = self.token()?;
-        match self.send(operation, request, Some(&token.value)) {
+        match self.send_once(operation, request, Some(&token.value)) {
             Ok(raw) if raw.status == 401 => {
                 self.inner.tokens.invalidate(token.generation);
                 let fresh = self.token()?;
@@ -127,7 +126,7 @@ impl Client {
                     operation.method.as_str(),
                     request.path
                 );
-                Ok(self.send(operation, request, Some(&fresh.value)))
+                Ok(self.send_once(operation, request, Some(&fresh.value)))
             }
             other => Ok(other),
         }
@@ -135,7 +134,7 @@ impl Client {
 
     /// Sends the request once and reads the whole body. Logs method, path, status, duration and
     /// `merchant_uid`: never the body, the query or a header.
-    fn send(
+    fn send_once(
         &self,
         operation: &'static OperationSpec,
         request: &HttpRequest,
@@ -182,7 +181,7 @@ impl Client {
         let agent = &self.inner.agent;
         // ureq only ever sees placeholders: see `masking`.
         let mask_token_answer =
-            operation.operation_id == crate::types::GetTokenRequest::OPERATION.operation_id;
+            operation.operation_id == crate::types::IssueTokenRequest::OPERATION.operation_id;
         let (_armed, placeholders) =
             masking::arm(token, request.body.as_deref(), mask_token_answer);
         macro_rules! with_auth {
