@@ -8,7 +8,7 @@
 //! read from the spec, so that the spec cannot quietly require more.
 
 use iamport::types::*;
-use iamport::{Amount, Api, Error};
+use iamport::{Amount, Error};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
@@ -279,13 +279,12 @@ fn a_paid_charge_with_only_its_identity_is_paid() {
     let server = TestServer::with_token(move |_| Reply::json(200, body.clone()));
     let paid = server
         .client()
-        .again(&AgainRequest {
-            customer_uid: "customer_1234".into(),
-            merchant_uid: "order_1".into(),
-            amount: Amount::from(8900),
-            name: "Monthly plan".into(),
-            ..Default::default()
-        })
+        .charge_billing_key(&ChargeBillingKeyRequest::new(
+            "customer_1234",
+            "order_1",
+            Amount::from(8900),
+            "Monthly plan",
+        ))
         .unwrap();
     assert_eq!(paid.status, PaymentStatus::Paid);
     assert_eq!(paid.cancel_amount, None);
@@ -306,13 +305,9 @@ fn real_payment_bodies_decode_through_the_client() {
                 content_type: "application/json; charset=UTF-8",
                 delay: std::time::Duration::ZERO,
             });
-            let got: Result<Payment, Error> =
-                server
-                    .client()
-                    .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-                        imp_uid: "imp_1".into(),
-                        ..Default::default()
-                    });
+            let got: Result<Payment, Error> = server
+                .client()
+                .get_payment(&GetPaymentRequest::new("imp_1"));
             assert!(got.is_ok(), "{file} ({variant}): {got:?}");
         }
     }

@@ -3,7 +3,7 @@
 
 use iamport::runtime::{CardNumber, Execute, Request};
 use iamport::types::*;
-use iamport::{Amount, Api, Error, Timestamp, Validate};
+use iamport::{Amount, Error, Timestamp, Validate};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -20,11 +20,11 @@ fn paid_server() -> TestServer {
 fn send_takes_any_request_and_returns_its_typed_response() {
     let server = paid_server();
     let client = server.client();
-    let again = AgainRequest::new("customer_1234", "order_1", 8900, "Monthly plan");
+    let again = ChargeBillingKeyRequest::new("customer_1234", "order_1", 8900, "Monthly plan");
     let paid: Payment = client.send(&again).unwrap();
     assert_eq!(paid.status, PaymentStatus::Paid);
     // The method is one-line sugar over `send`: the same request goes out.
-    client.again(&again).unwrap();
+    client.charge_billing_key(&again).unwrap();
     let sent: Vec<_> = server
         .requests()
         .into_iter()
@@ -36,13 +36,16 @@ fn send_takes_any_request_and_returns_its_typed_response() {
         sent[0].json(),
         json!({"customer_uid": "customer_1234", "merchant_uid": "order_1", "amount": 8900, "name": "Monthly plan"})
     );
-    assert_eq!(<AgainRequest as Request>::OPERATION.operation_id, "again");
+    assert_eq!(
+        <ChargeBillingKeyRequest as Request>::OPERATION.operation_id,
+        "again"
+    );
 }
 
 #[test]
 fn send_validates_before_sending() {
     let server = paid_server();
-    let mut again = AgainRequest::new("customer_1234", "order_1", 8900, "Monthly plan");
+    let mut again = ChargeBillingKeyRequest::new("customer_1234", "order_1", 8900, "Monthly plan");
     again.merchant_uid = "x".repeat(41);
     let err = server.client().send(&again).unwrap_err();
     assert!(
@@ -54,7 +57,7 @@ fn send_validates_before_sending() {
 
 #[test]
 fn constructors_take_the_required_fields() {
-    let onetime = OnetimeRequest::new("order_1", 1000, "4242 4242 4242 4242", "2031-07");
+    let onetime = ChargeCardRequest::new("order_1", 1000, "4242 4242 4242 4242", "2031-07");
     assert_eq!(onetime.card_number.expose(), "4242-4242-4242-4242");
     assert!(onetime.customer_uid.is_none() && onetime.buyer_name.is_none());
     let schedule = Schedule::new("order_2", 1_800_000_000, "KRW", 8900, "Monthly plan");
@@ -64,7 +67,7 @@ fn constructors_take_the_required_fields() {
     );
     let cancel = CancelPaymentRequest::new();
     assert!(cancel.amount.is_none());
-    let view = CustomerViewRequest::new("customer_1234");
+    let view = GetBillingKeyRequest::new("customer_1234");
     assert_eq!(
         view.to_http().unwrap().path,
         "/subscribe/customers/customer_1234"
@@ -82,12 +85,12 @@ fn validation_is_strict_only_where_iamport_is() {
         "4242424242424242",    // 16 digits
         "4242-4242-4242-4242", // 16 digits, dashed
     ] {
-        let mut r = OnetimeRequest::new("order_1", 1000, card, "2031-07");
+        let mut r = ChargeCardRequest::new("order_1", 1000, card, "2031-07");
         r.cvc = Some("1234".into());
         r.buyer_name = Some("Christopher Johnson".into());
         r.validate().unwrap_or_else(|e| panic!("{card}: {e}"));
     }
-    let luhn = OnetimeRequest::new("order_1", 1000, "4242424242424241", "2031-07")
+    let luhn = ChargeCardRequest::new("order_1", 1000, "4242424242424241", "2031-07")
         .validate()
         .unwrap_err();
     assert_eq!(luhn.field(), "card_number");
@@ -95,12 +98,12 @@ fn validation_is_strict_only_where_iamport_is() {
     let card: CardNumber = "378282246310005".into();
     assert_eq!(card.expose(), "3782-822463-10005");
 
-    let empty = UnscheduleRequest {
+    let empty = UnschedulePaymentsRequest {
         customer_uid: Some("customer_1234".into()),
         merchant_uid: Some(Vec::new()),
     };
     assert_eq!(empty.validate().unwrap_err().field(), "merchant_uid");
-    let all = UnscheduleRequest {
+    let all = UnschedulePaymentsRequest {
         customer_uid: Some("customer_1234".into()),
         merchant_uid: None,
     };
@@ -127,7 +130,7 @@ fn validation_is_strict_only_where_iamport_is() {
         8900,
         "Monthly plan",
     );
-    let err = ScheduleRequest::new("customer_1234", vec![millis])
+    let err = SchedulePaymentsRequest::new("customer_1234", vec![millis])
         .validate()
         .unwrap_err();
     assert_eq!(err.field(), "schedules[0].schedule_at");
@@ -137,8 +140,8 @@ fn validation_is_strict_only_where_iamport_is() {
 #[test]
 fn card_numbers_go_out_dashed() {
     let server = TestServer::with_token(|_| ok(payment("imp_1", "order_1", "paid", None)));
-    let request = OnetimeRequest::new("order_1", 1000, "378282246310005", "2031-07");
-    server.client().onetime(&request).unwrap();
+    let request = ChargeCardRequest::new("order_1", 1000, "378282246310005", "2031-07");
+    server.client().charge_card(&request).unwrap();
     let sent = server
         .requests()
         .into_iter()
@@ -153,7 +156,7 @@ fn requests_decode_every_card_spelling() {
     for card in ["378282246310005", "3782 822463 10005", "3782-822463-10005"] {
         let body = json!({"merchant_uid": "order_1", "amount": 1000, "card_number": card,
                           "expiry": "2031-07", "cvc": "1234"});
-        let decoded: OnetimeRequest = serde_json::from_value(body).unwrap();
+        let decoded: ChargeCardRequest = serde_json::from_value(body).unwrap();
         assert_eq!(decoded.card_number.expose(), "3782-822463-10005");
         decoded.validate().unwrap();
     }
@@ -171,7 +174,7 @@ fn pg_settings_list_channel_keys() {
             ]}),
         )
     });
-    let settings = server.client().get_pg_setting_list().unwrap();
+    let settings = server.client().list_pg_settings().unwrap();
     assert_eq!(settings[0].channel_key.as_deref(), Some("channel-key-1"));
     assert_eq!(server.count("GET", "/users/pg"), 1);
 }
@@ -198,10 +201,7 @@ fn enum_wire_names_agree_with_serde() {
         PaymentCustomerUidUsage::VALUES,
         PaymentCustomerUidUsage::as_str,
     );
-    agree(
-        AgainRequestCashReceiptType::VALUES,
-        AgainRequestCashReceiptType::as_str,
-    );
+    agree(CashReceiptType::VALUES, CashReceiptType::as_str);
     agree(ScheduleStatus::VALUES, ScheduleStatus::as_str);
     agree(
         ScheduleResultPaymentStatus::VALUES,
@@ -211,16 +211,16 @@ fn enum_wire_names_agree_with_serde() {
     agree(PaymentSorting::VALUES, PaymentSorting::as_str);
     agree(CancelExtraRequester::VALUES, CancelExtraRequester::as_str);
     agree(
-        PaymentwallDeliveryRequestType::VALUES,
-        PaymentwallDeliveryRequestType::as_str,
+        PaymentwallDeliveryType::VALUES,
+        PaymentwallDeliveryType::as_str,
     );
     agree(
-        PaymentwallDeliveryRequestStatus::VALUES,
-        PaymentwallDeliveryRequestStatus::as_str,
+        PaymentwallDeliveryStatus::VALUES,
+        PaymentwallDeliveryStatus::as_str,
     );
     agree(
-        PaymentwallDeliveryRequestRefundable::VALUES,
-        PaymentwallDeliveryRequestRefundable::as_str,
+        PaymentwallDeliveryRefundable::VALUES,
+        PaymentwallDeliveryRefundable::as_str,
     );
     // Open enums keep new values; closed (request-only) ones refuse them.
     assert_eq!(

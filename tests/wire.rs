@@ -20,7 +20,7 @@ mod layout;
 mod requests;
 
 use iamport::types::*;
-use iamport::{Amount, Api, Client, Error, Timestamp};
+use iamport::{Amount, Client, Error, Timestamp};
 use iamport_test_support::{IMP_SECRET, Reply, Request, TestServer};
 
 const SENSITIVE: &[&str] = &[
@@ -113,10 +113,7 @@ fn get_token_request() {
     let server = answering(200, fixture("payment_paid"));
     server
         .client()
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-            imp_uid: "imp_803037736674".into(),
-            ..Default::default()
-        })
+        .get_payment(&GetPaymentRequest::new("imp_803037736674"))
         .unwrap();
     let token = server
         .requests()
@@ -132,11 +129,7 @@ fn charges() {
         "onetime_with_customer_uid",
         "payment_paid",
         &[("card_number", CARD), ("expiry", "2030-12"), ("cvc", "123")],
-        |c| c.onetime(&OnetimeRequest {
-            merchant_uid: "order_monthly_0001".into(),
-            amount: Amount::from(8900),
-            card_number: CARD.into(),
-            expiry: "2030-12".into(),
+        |c| c.charge_card(&ChargeCardRequest {
             cvc: Some("123".into()),
             customer_uid: Some("customer_1234".into()),
             pg: Some("paymentwall".into()),
@@ -144,7 +137,7 @@ fn charges() {
             buyer_name: Some("Gildong Hong".into()),
             buyer_email: Some("gildong@example.com".into()),
             browser_ip: Some("203.0.113.7".into()),
-            ..Default::default()
+            ..ChargeCardRequest::new("order_monthly_0001", Amount::from(8900), CARD, "2030-12")
         })
     );
     snap!(
@@ -156,29 +149,33 @@ fn charges() {
             ("birth", "880101"),
             ("pwd_2digit", "12")
         ],
-        |c| c.onetime(&OnetimeRequest {
-            merchant_uid: "order_single_0001".into(),
-            amount: "12.34".parse().unwrap(),
+        |c| c.charge_card(&ChargeCardRequest {
             currency: Some("USD".into()),
-            card_number: CARD.into(),
-            expiry: "2030-12".into(),
             birth: Some("880101".into()),
             pwd_2digit: Some("12".into()),
             name: Some("Single purchase".into()),
-            ..Default::default()
+            ..ChargeCardRequest::new(
+                "order_single_0001",
+                "12.34".parse::<iamport::Amount>().unwrap(),
+                CARD,
+                "2030-12"
+            )
         })
     );
-    snap!("again", "payment_paid", &[], |c| c.again(&AgainRequest {
-        customer_uid: "customer_1234".into(),
-        merchant_uid: "order_monthly_0002".into(),
-        amount: Amount::from(8900),
-        name: "Monthly plan".into(),
-        buyer_email: Some("gildong@example.com".into()),
-        browser_ip: Some("203.0.113.7".into()),
-        ..Default::default()
-    }));
+    snap!("again", "payment_paid", &[], |c| c.charge_billing_key(
+        &ChargeBillingKeyRequest {
+            buyer_email: Some("gildong@example.com".into()),
+            browser_ip: Some("203.0.113.7".into()),
+            ..ChargeBillingKeyRequest::new(
+                "customer_1234",
+                "order_monthly_0002",
+                Amount::from(8900),
+                "Monthly plan"
+            )
+        }
+    ));
     snap!("retry_schedule_by_mid", "payment_paid", &[], |c| c
-        .retry_schedule_by_mid(&RetryScheduleByMidRequest {
+        .retry_schedule(&RetryScheduleRequest {
             merchant_uid: "order_monthly_0002".into()
         }));
     snap!(
@@ -197,23 +194,23 @@ fn charges() {
 
 #[test]
 fn schedules() {
-    snap!("schedule", "schedules", &[], |c| c.schedule(
-        &ScheduleRequest {
-            customer_uid: "customer_1234".into(),
-            schedules: vec![Schedule {
-                merchant_uid: "order_monthly_0003".into(),
-                schedule_at: Timestamp::from_unix_seconds(1_700_035_200),
-                currency: "KRW".into(),
-                amount: Amount::from(8900),
-                name: "Monthly plan".into(),
+    snap!("schedule", "schedules", &[], |c| c.schedule_payments(
+        &SchedulePaymentsRequest::new(
+            "customer_1234",
+            vec![Schedule {
                 notice_url: Some("https://merchant.example/iamport/webhook".into()),
-                ..Default::default()
-            }],
-            ..Default::default()
-        }
+                ..Schedule::new(
+                    "order_monthly_0003",
+                    Timestamp::from_unix_seconds(1_700_035_200),
+                    "KRW",
+                    Amount::from(8900),
+                    "Monthly plan"
+                )
+            }]
+        )
     ));
-    snap!("unschedule", "schedules", &[], |c| c.unschedule(
-        &UnscheduleRequest {
+    snap!("unschedule", "schedules", &[], |c| c.unschedule_payments(
+        &UnschedulePaymentsRequest {
             customer_uid: Some("customer_1234".into()),
             merchant_uid: Some(vec![
                 "order_monthly_0003".into(),
@@ -222,30 +219,32 @@ fn schedules() {
         }
     ));
     snap!("find_schedules_by_range", "paged_schedules", &[], |c| c
-        .find_schedules_by_range(&FindSchedulesByRangeRequest {
-            schedule_from: Timestamp::from_unix_seconds(1_697_000_000),
-            schedule_to: Timestamp::from_unix_seconds(1_700_000_000),
+        .list_schedules(&ListSchedulesRequest {
             schedule_status: Some(ScheduleStatus::Scheduled),
             page: Some(1),
             limit: Some(50),
-            ..Default::default()
+            ..ListSchedulesRequest::new(
+                Timestamp::from_unix_seconds(1_697_000_000),
+                Timestamp::from_unix_seconds(1_700_000_000)
+            )
         }));
-    snap!("get_schedule_by_mid", "schedule", &[], |c| c
-        .get_schedule_by_mid(&GetScheduleByMidRequest {
+    snap!("get_schedule_by_mid", "schedule", &[], |c| c.get_schedule(
+        &GetScheduleRequest {
             merchant_uid: "order monthly/0003".into()
-        }));
+        }
+    ));
     snap!("update_schedule_by_mid", "schedule", &[], |c| c
-        .update_schedule_by_mid(&UpdateScheduleByMidRequest {
+        .update_schedule(&UpdateScheduleRequest {
             merchant_uid: "order_monthly_0003".into(),
             schedule_at: Timestamp::from_unix_seconds(1_700_121_600),
         }));
     snap!("reschedule_by_mid", "schedule", &[], |c| c
-        .reschedule_by_mid(&RescheduleByMidRequest {
+        .reschedule_payment(&ReschedulePaymentRequest {
             merchant_uid: "order_monthly_0002".into(),
             schedule_at: Timestamp::from_unix_seconds(1_700_121_600),
         }));
     snap!("find_schedules_by_customer", "paged_schedules", &[], |c| c
-        .find_schedules_by_customer(&FindSchedulesByCustomerRequest {
+        .list_schedules_by_customer(&ListSchedulesByCustomerRequest {
             customer_uid: "customer_1234".into(),
             from: Timestamp::from_unix_seconds(1_697_000_000),
             to: Timestamp::from_unix_seconds(1_700_000_000),
@@ -257,11 +256,11 @@ fn schedules() {
 #[test]
 fn billing_keys() {
     snap!("customer_view_multiple", "customers", &[], |c| c
-        .customer_view_multiple(&CustomerViewMultipleRequest {
+        .list_billing_keys(&ListBillingKeysRequest {
             customer_uid: vec!["customer_1234".into(), "customer_5678".into()],
         }));
-    snap!("customer_view", "customer", &[], |c| c.customer_view(
-        &CustomerViewRequest {
+    snap!("customer_view", "customer", &[], |c| c.get_billing_key(
+        &GetBillingKeyRequest {
             customer_uid: "customer_1234".into()
         }
     ));
@@ -274,58 +273,53 @@ fn billing_keys() {
             ("birth", "880101"),
             ("pwd_2digit", "12")
         ],
-        |c| c.customer_save(&CustomerSaveRequest {
-            customer_uid: "customer_1234".into(),
+        |c| c.issue_billing_key(&IssueBillingKeyRequest {
             channel_key: Some("channel-key-0000-1111".into()),
-            card_number: CARD.into(),
-            expiry: "2030-12".into(),
             birth: Some("880101".into()),
             pwd_2digit: Some("12".into()),
             customer_name: Some("홍길동".into()),
             customer_email: Some("gildong@example.com".into()),
-            ..Default::default()
+            ..IssueBillingKeyRequest::new("customer_1234", CARD, "2030-12")
         })
     );
-    snap!("customer_delete", "customer", &[], |c| c.customer_delete(
-        &CustomerDeleteRequest {
+    snap!("customer_delete", "customer", &[], |c| c
+        .delete_billing_key(&DeleteBillingKeyRequest {
             customer_uid: "customer_1234".into(),
             reason: Some("구독 해지".into()),
             extra_requester: Some("customer".into()),
-        }
-    ));
+        }));
     snap!("customer_payments", "paged_payments", &[], |c| c
-        .customer_payments(&CustomerPaymentsRequest {
+        .list_billing_key_payments(&ListBillingKeyPaymentsRequest {
             customer_uid: "customer_1234".into(),
             page: Some(1)
         }));
     snap!("customer_schedules", "paged_schedules", &[], |c| c
-        .customer_schedules(&CustomerSchedulesRequest {
-            customer_uid: "customer_1234".into(),
-            from: Timestamp::from_unix_seconds(1_697_000_000),
-            to: Timestamp::from_unix_seconds(1_700_000_000),
-            ..Default::default()
-        }));
+        .list_billing_key_schedules(
+            &ListBillingKeySchedulesRequest::new(
+                "customer_1234",
+                Timestamp::from_unix_seconds(1_697_000_000),
+                Timestamp::from_unix_seconds(1_700_000_000)
+            )
+        ));
 }
 
 #[test]
 fn payments() {
     snap!("get_payment_by_imp_uid", "payment_paid", &[], |c| c
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
+        .get_payment(&GetPaymentRequest {
             imp_uid: "imp_803037736674".into(),
             include_sandbox: Some(true),
         }));
     snap!("get_payment_by_merchant_uid", "payment_paid", &[], |c| c
-        .get_payment_by_merchant_uid(
-            &GetPaymentByMerchantUidRequest {
-                merchant_uid: "order_monthly_0001".into(),
-                sorting: Some(PaymentSorting::MinusPaid),
-            }
-        ));
+        .find_payment(&FindPaymentRequest {
+            merchant_uid: "order_monthly_0001".into(),
+            sorting: Some(PaymentSorting::PaidDesc),
+        }));
     snap!(
         "get_payment_by_merchant_uid_and_status",
         "payment_paid",
         &[],
-        |c| c.get_payment_by_merchant_uid_and_status(&GetPaymentByMerchantUidAndStatusRequest {
+        |c| c.find_payment_by_status(&FindPaymentByStatusRequest {
             merchant_uid: "order_monthly_0001".into(),
             payment_status: PaymentStatus::Paid,
             sorting: None,
@@ -335,7 +329,7 @@ fn payments() {
         "get_all_payments_by_merchant_uid",
         "paged_payments",
         &[],
-        |c| c.get_all_payments_by_merchant_uid(&GetAllPaymentsByMerchantUidRequest {
+        |c| c.find_all_payments(&FindAllPaymentsRequest {
             merchant_uid: "order_monthly_0001".into(),
             page: Some(1),
             limit: Some(20),
@@ -346,27 +340,27 @@ fn payments() {
         "get_all_payments_by_merchant_uid_and_status",
         "paged_payments",
         &[],
-        |c| c.get_all_payments_by_merchant_uid_and_status(
-            &GetAllPaymentsByMerchantUidAndStatusRequest {
-                merchant_uid: "order_monthly_0001".into(),
-                payment_status: PaymentStatus::Failed,
-                page: None,
-                limit: None,
-                sorting: Some(PaymentSorting::Started),
-            }
-        )
+        |c| c.find_all_payments_by_status(&FindAllPaymentsByStatusRequest {
+            merchant_uid: "order_monthly_0001".into(),
+            payment_status: PaymentStatus::Failed,
+            page: None,
+            limit: None,
+            sorting: Some(PaymentSorting::StartedAsc),
+        })
     );
     snap!("paymentwall_delivery", "paymentwall_delivery", &[], |c| c
-        .paymentwall_delivery(&PaymentwallDeliveryRequest::new(
-            "imp_803037736674",
-            "order_monthly_0001",
-            PaymentwallDeliveryRequestType::Digital,
-            PaymentwallDeliveryRequestStatus::Delivered,
-            Timestamp::from_unix_seconds(1_697_443_300),
-            Timestamp::from_unix_seconds(1_697_443_300),
-            PaymentwallDeliveryRequestRefundable::Yes,
-            "gildong@example.com",
-        )));
+        .register_paymentwall_delivery(
+            &RegisterPaymentwallDeliveryRequest::new(
+                "imp_803037736674",
+                "order_monthly_0001",
+                PaymentwallDeliveryType::Digital,
+                PaymentwallDeliveryStatus::Delivered,
+                Timestamp::from_unix_seconds(1_697_443_300),
+                Timestamp::from_unix_seconds(1_697_443_300),
+                PaymentwallDeliveryRefundable::Yes,
+                "gildong@example.com",
+            )
+        ));
 }
 
 /// Decodes a documented body through the real client and returns the value or error, as Debug.
@@ -383,10 +377,7 @@ fn decoded<T: std::fmt::Debug>(
 }
 
 fn by_imp_uid(c: &Client) -> Result<Payment, Error> {
-    c.get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-        imp_uid: "imp_803037736674".into(),
-        ..Default::default()
-    })
+    c.get_payment(&GetPaymentRequest::new("imp_803037736674"))
 }
 
 #[test]
@@ -401,8 +392,8 @@ fn documented_responses_decode() {
     );
     insta::assert_snapshot!(
         "decode_customer",
-        decoded(200, &fixture("customer"), |c| c.customer_view(
-            &CustomerViewRequest {
+        decoded(200, &fixture("customer"), |c| c.get_billing_key(
+            &GetBillingKeyRequest {
                 customer_uid: "customer_1234".into()
             }
         ))
@@ -410,21 +401,21 @@ fn documented_responses_decode() {
     insta::assert_snapshot!(
         "decode_paged_schedules",
         decoded(200, &fixture("paged_schedules"), |c| c
-            .find_schedules_by_customer(&FindSchedulesByCustomerRequest {
-                customer_uid: "customer_1234".into(),
-                from: Timestamp::from_unix_seconds(1),
-                to: Timestamp::from_unix_seconds(2),
-                ..Default::default()
-            }))
+            .list_schedules_by_customer(
+                &ListSchedulesByCustomerRequest::new(
+                    "customer_1234",
+                    Timestamp::from_unix_seconds(1),
+                    Timestamp::from_unix_seconds(2)
+                )
+            ))
     );
     insta::assert_snapshot!(
         "decode_paged_payments",
-        decoded(200, &fixture("paged_payments"), |c| c.customer_payments(
-            &CustomerPaymentsRequest {
+        decoded(200, &fixture("paged_payments"), |c| c
+            .list_billing_key_payments(&ListBillingKeyPaymentsRequest {
                 customer_uid: "customer_1234".into(),
                 page: None
-            }
-        ))
+            }))
     );
     insta::assert_snapshot!(
         "decode_error_not_found_404",
@@ -441,28 +432,25 @@ fn documented_responses_decode() {
     );
     insta::assert_snapshot!(
         "decode_error_400_message",
-        decoded(400, &fixture("error_bad_request"), |c| c.again(
-            &AgainRequest {
-                customer_uid: "customer_1234".into(),
-                merchant_uid: "order_0009".into(),
-                amount: Amount::from(1000),
-                name: "n".into(),
-                ..Default::default()
-            }
-        ))
+        decoded(400, &fixture("error_bad_request"), |c| c
+            .charge_billing_key(&ChargeBillingKeyRequest::new(
+                "customer_1234",
+                "order_0009",
+                Amount::from(1000),
+                "n"
+            )))
     );
 }
 
 #[test]
 fn a_declined_again_decodes_as_a_decline() {
     let out = decoded(200, &fixture("payment_failed"), |c| {
-        c.again(&AgainRequest {
-            customer_uid: "customer_1234".into(),
-            merchant_uid: "order_monthly_0002".into(),
-            amount: Amount::from(8900),
-            name: "Monthly plan".into(),
-            ..Default::default()
-        })
+        c.charge_billing_key(&ChargeBillingKeyRequest::new(
+            "customer_1234",
+            "order_monthly_0002",
+            Amount::from(8900),
+            "Monthly plan",
+        ))
     });
     assert!(out.starts_with("Err"), "{out}");
     insta::assert_snapshot!("decode_payment_failed_as_decline", out);

@@ -11,8 +11,8 @@
 
 use iamport::WebhookPayload;
 use iamport::types::{
-    AccessToken, AgainRequest, BillingKey, CancelPaymentRequest, CustomerPaymentsRequest,
-    CustomerViewRequest, GetTokenRequest, PagedPayments, PagedSchedules, Payment,
+    AccessToken, BillingKey, CancelPaymentRequest, ChargeBillingKeyRequest, GetBillingKeyRequest,
+    IssueTokenRequest, ListBillingKeyPaymentsRequest, PagedPayments, PagedSchedules, Payment,
     PaymentwallDeliveryDetail, ScheduleResult,
 };
 use libfuzzer_sys::fuzz_target;
@@ -59,11 +59,12 @@ fn judge_as_client(data: &[u8]) {
     use iamport::__decode::decode_answer;
     use iamport::Request;
     for status in [200, 404, 500] {
-        let _ = decode_answer::<Payment>(AgainRequest::OPERATION, status, data);
+        let _ = decode_answer::<Payment>(ChargeBillingKeyRequest::OPERATION, status, data);
         let _ = decode_answer::<Payment>(CancelPaymentRequest::OPERATION, status, data);
-        let _ = decode_answer::<PagedPayments>(CustomerPaymentsRequest::OPERATION, status, data);
-        let _ = decode_answer::<BillingKey>(CustomerViewRequest::OPERATION, status, data);
-        let _ = decode_answer::<AccessToken>(GetTokenRequest::OPERATION, status, data);
+        let _ =
+            decode_answer::<PagedPayments>(ListBillingKeyPaymentsRequest::OPERATION, status, data);
+        let _ = decode_answer::<BillingKey>(GetBillingKeyRequest::OPERATION, status, data);
+        let _ = decode_answer::<AccessToken>(IssueTokenRequest::OPERATION, status, data);
     }
 }
 

@@ -70,7 +70,7 @@ mod payment {
         let body = paid();
         bencher.bench(|| {
             super::client_path::<Payment>(
-                iamport::types::AgainRequest::OPERATION,
+                iamport::types::ChargeBillingKeyRequest::OPERATION,
                 divan::black_box(&body),
             )
         });
@@ -86,7 +86,8 @@ mod payment {
 
     #[divan::bench]
     fn encode_typed(bencher: divan::Bencher) {
-        let payment: Payment = super::client_path(iamport::types::AgainRequest::OPERATION, &paid());
+        let payment: Payment =
+            super::client_path(iamport::types::ChargeBillingKeyRequest::OPERATION, &paid());
         bencher.bench(|| serde_json::to_vec(divan::black_box(&payment)).unwrap());
     }
 
@@ -117,7 +118,7 @@ mod page100 {
         let body = page();
         bencher.bench(|| {
             super::client_path::<PagedPayments>(
-                iamport::types::CustomerPaymentsRequest::OPERATION,
+                iamport::types::ListBillingKeyPaymentsRequest::OPERATION,
                 divan::black_box(&body),
             )
         });
@@ -134,8 +135,10 @@ mod page100 {
     #[divan::bench]
     fn encode_typed(bencher: divan::Bencher) {
         let body = page();
-        let page: PagedPayments =
-            super::client_path(iamport::types::CustomerPaymentsRequest::OPERATION, &body);
+        let page: PagedPayments = super::client_path(
+            iamport::types::ListBillingKeyPaymentsRequest::OPERATION,
+            &body,
+        );
         bencher.bench(|| serde_json::to_vec(divan::black_box(&page)).unwrap());
     }
 

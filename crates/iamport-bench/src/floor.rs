@@ -9,8 +9,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use iamport::types::AgainRequest;
-use iamport::{Amount, Api, Client};
+use iamport::types::ChargeBillingKeyRequest;
+use iamport::{Amount, Client};
 use iamport_sandbox::{TEST_API_KEY, TEST_API_SECRET};
 
 use crate::sandbox::{BenchResult, Prepared, post_json, raw_agent};
@@ -28,7 +28,7 @@ pub struct Run {
 /// Which side makes the calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
-    /// `iamport::Client::again`.
+    /// `iamport::Client::charge_billing_key`.
     Client,
     /// One shared ureq agent, pre-built bodies, a fixed token.
     Floor,
@@ -79,15 +79,16 @@ pub fn run(bin: &Path, side: Side, threads: usize, calls: usize) -> BenchResult<
                 .imp_key(TEST_API_KEY)
                 .imp_secret(TEST_API_SECRET)
                 .build()?;
-            let request = |merchant_uid: String| AgainRequest {
-                customer_uid: prepared.customer_uid.clone(),
-                merchant_uid,
-                amount: Amount::from(8900),
-                name: "Monthly plan".into(),
-                ..Default::default()
+            let request = |merchant_uid: String| {
+                ChargeBillingKeyRequest::new(
+                    prepared.customer_uid.clone(),
+                    merchant_uid,
+                    Amount::from(8900),
+                    "Monthly plan",
+                )
             };
-            client.again(&request("warm-up".into()))?;
-            let requests: Vec<Vec<AgainRequest>> = (0..threads)
+            client.charge_billing_key(&request("warm-up".into()))?;
+            let requests: Vec<Vec<ChargeBillingKeyRequest>> = (0..threads)
                 .map(|t| {
                     (0..calls)
                         .map(|i| request(format!("client-{t}-{i}")))
@@ -103,7 +104,7 @@ pub fn run(bin: &Path, side: Side, threads: usize, calls: usize) -> BenchResult<
                         let client = &client;
                         scope.spawn(move || -> BenchResult<()> {
                             for request in mine {
-                                client.again(request)?;
+                                client.charge_billing_key(request)?;
                             }
                             Ok(())
                         })

@@ -260,11 +260,11 @@ fn docs_are_english_first_and_aliases_find_the_main_calls() {
         assert!(aliases(id).iter().any(|a| a == alias), "{id}: {alias}");
     }
     let seed_types = [
-        "OnetimeRequest",
-        "AgainRequest",
-        "ScheduleRequest",
+        "ChargeCardRequest",
+        "ChargeBillingKeyRequest",
+        "SchedulePaymentsRequest",
         "Schedule",
-        "CustomerSaveRequest",
+        "IssueBillingKeyRequest",
         "BillingKey",
         "Payment",
         "PaymentCancel",
@@ -295,7 +295,7 @@ fn docs_are_english_first_and_aliases_find_the_main_calls() {
         .operations_table;
     assert!(
         table.contains(
-            "| [`again`](crate::Api::again) | `POST /subscribe/payments/again` | Charges a stored billing key"
+            "| [`charge_billing_key`](crate::Api::charge_billing_key) | `POST /subscribe/payments/again` | Charges a stored billing key"
         ),
         "{table}"
     );

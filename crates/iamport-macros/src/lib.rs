@@ -17,8 +17,8 @@
 //!
 //! # fn main() -> Result<(), iamport::Error> {
 //! let client = iamport::Client::from_env()?;
-//! let request = billing::types::GetPaymentByImpUidRequest::new("imp_803037736674");
-//! let payment = client.get_payment_by_imp_uid(&request)?;
+//! let request = billing::types::GetPaymentRequest::new("imp_803037736674");
+//! let payment = client.get_payment(&request)?;
 //! println!("{}", payment.status);
 //! # Ok(()) }
 //! ```

@@ -10,9 +10,10 @@ use iamport::Request;
 use std::time::Duration;
 
 use iamport::types::{
-    AgainRequest, GetScheduleByMidRequest, OnetimeRequest, Payment, Schedule, ScheduleRequest,
+    ChargeBillingKeyRequest, ChargeCardRequest, GetScheduleRequest, Payment, Schedule,
+    SchedulePaymentsRequest,
 };
-use iamport::{Amount, Api, Client, Error, Reconciled, Timestamp};
+use iamport::{Amount, Client, Error, Reconciled, Timestamp};
 use iamport_sandbox::{Fault, FaultRule, Sandbox, TEST_API_KEY, TEST_API_SECRET};
 
 fn amount(text: &str) -> Amount {
@@ -43,59 +44,63 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
 
     println!("\n1. One-time key-in payment, card not saved");
-    let one = client.onetime(&OnetimeRequest {
-        merchant_uid: "order-0001".into(),
-        amount: amount("12000"),
-        card_number: "4242-4242-4242-4242".into(),
-        expiry: "2039-12".into(),
+    let one = client.charge_card(&ChargeCardRequest {
         birth: Some("880101".into()),
         pwd_2digit: Some("12".into()),
         name: Some("E-book".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(
+            "order-0001",
+            amount("12000"),
+            "4242-4242-4242-4242",
+            "2039-12",
+        )
     })?;
     show("paid", &one);
 
     println!("\n2. Billing key + first payment on PAYMENTWALL (onetime with customer_uid)");
-    let first = client.onetime(&OnetimeRequest {
+    let first = client.charge_card(&ChargeCardRequest {
         pg: Some("paymentwall".into()),
-        merchant_uid: "sub-42-2026-01".into(),
         customer_uid: Some("customer-42-card-1".into()),
-        amount: amount("9.99"),
         currency: Some("USD".into()),
-        card_number: "5555-5555-5555-4444".into(),
-        expiry: "2039-12".into(),
         cvc: Some("123".into()),
         birth: Some("000000".into()),
         name: Some("Pro plan, January".into()),
         buyer_name: Some("Jane Doe".into()),
         buyer_email: Some("jane@example.com".into()),
         browser_ip: Some("203.0.113.7".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(
+            "sub-42-2026-01",
+            amount("9.99"),
+            "5555-5555-5555-4444",
+            "2039-12",
+        )
     })?;
     show("paid, billing key stored", &first);
 
     println!("\n3. Next month: `again` with the billing key");
-    let again = AgainRequest {
-        customer_uid: "customer-42-card-1".into(),
-        merchant_uid: "sub-42-2026-02".into(),
-        amount: amount("9.99"),
+    let again = ChargeBillingKeyRequest {
         currency: Some("USD".into()),
-        name: "Pro plan, February".into(),
         buyer_name: Some("Jane Doe".into()),
         buyer_email: Some("jane@example.com".into()),
         browser_ip: Some("203.0.113.7".into()),
-        ..Default::default()
+        ..ChargeBillingKeyRequest::new(
+            "customer-42-card-1",
+            "sub-42-2026-02",
+            amount("9.99"),
+            "Pro plan, February",
+        )
     };
-    show("paid", &client.again(&again)?);
+    show("paid", &client.charge_billing_key(&again)?);
 
     println!("\n4. A declined card (the test card ending 9995 declines: insufficient funds)");
-    match client.onetime(&OnetimeRequest {
-        merchant_uid: "order-0002".into(),
-        amount: amount("50000"),
-        card_number: "4000-0000-0000-9995".into(),
-        expiry: "2039-12".into(),
+    match client.charge_card(&ChargeCardRequest {
         name: Some("Gift card".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(
+            "order-0002",
+            amount("50000"),
+            "4000-0000-0000-9995",
+            "2039-12",
+        )
     }) {
         Ok(payment) => show("unexpectedly paid", &payment),
         Err(Error::Declined {
@@ -111,15 +116,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n5. A lost answer: the sandbox records the charge, then drops the connection");
     sandbox.inject_fault(FaultRule::once_for(
-        iamport::types::AgainRequest::OPERATION,
+        iamport::types::ChargeBillingKeyRequest::OPERATION,
         Fault::DropConnection,
     ));
-    let lost = AgainRequest {
+    let lost = ChargeBillingKeyRequest {
         merchant_uid: "sub-42-2026-03".into(),
         name: "Pro plan, March".into(),
         ..again.clone()
     };
-    match client.again(&lost) {
+    match client.charge_billing_key(&lost) {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
             println!("  outcome unknown for {merchant_uid}: reconciling instead of retrying");
             match client.reconcile(&merchant_uid)? {
@@ -133,21 +138,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n6. A scheduled payment, executed by advancing the sandbox clock one hour");
     let at = sandbox.now() + 3600;
-    client.schedule(&ScheduleRequest {
-        customer_uid: "customer-42-card-1".into(),
-        schedules: vec![Schedule {
-            merchant_uid: "sub-42-2026-04".into(),
-            schedule_at: Timestamp(at),
-            currency: "USD".into(),
-            amount: amount("9.99"),
-            name: "Pro plan, April".into(),
-            ..Default::default()
-        }],
-        ..Default::default()
-    })?;
+    client.schedule_payments(&SchedulePaymentsRequest::new(
+        "customer-42-card-1",
+        vec![Schedule::new(
+            "sub-42-2026-04",
+            Timestamp(at),
+            "USD",
+            amount("9.99"),
+            "Pro plan, April",
+        )],
+    ))?;
     println!("  scheduled sub-42-2026-04 at {at}");
     sandbox.advance_clock(Duration::from_secs(3600))?;
-    let executed = client.get_schedule_by_mid(&GetScheduleByMidRequest {
+    let executed = client.get_schedule(&GetScheduleRequest {
         merchant_uid: "sub-42-2026-04".into(),
     })?;
     println!(

@@ -11,7 +11,7 @@
 //! server, as listed under [Where the sandbox follows the real server](#where-the-sandbox-follows-the-real-server-and-why).
 //!
 //! ```no_run
-//! use iamport::{Api, Client};
+//! use iamport::{Client};
 //! use iamport_sandbox::{Sandbox, TEST_API_KEY, TEST_API_SECRET};
 //!
 //! let sandbox = Sandbox::start(); // 127.0.0.1, a free port; stops on drop
@@ -425,12 +425,12 @@ impl Sandbox {
     ///
     /// ```no_run
     /// use iamport::Request;
-    /// use iamport::types::GetPaymentByImpUidRequest;
+    /// use iamport::types::GetPaymentRequest;
     /// use iamport_sandbox::{Sandbox, StubReply};
     ///
     /// let sandbox = Sandbox::start();
     /// sandbox.stub(
-    ///     GetPaymentByImpUidRequest::OPERATION,
+    ///     GetPaymentRequest::OPERATION,
     ///     StubReply::refusal(404, -1, "존재하지 않는 결제정보입니다."),
     /// );
     /// ```

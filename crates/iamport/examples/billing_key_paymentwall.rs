@@ -7,8 +7,8 @@
 
 mod common;
 
-use iamport::types::{CustomerViewRequest, OnetimeRequest};
-use iamport::{Api, Error};
+use iamport::Error;
+use iamport::types::{ChargeCardRequest, GetBillingKeyRequest};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let setup = common::setup_with(iamport_sandbox::Sandbox::builder().paymentwall_only())?;
@@ -20,7 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "123".to_owned()
     };
     let customer_uid = common::order_id("customer-42-card");
-    let first = OnetimeRequest {
+    let first = ChargeCardRequest {
         pg: Some("paymentwall".into()),
         merchant_uid: common::order_id("sub-42-first"),
         customer_uid: Some(customer_uid.clone()),
@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         browser_ip: Some("203.0.113.7".into()),
         ..Default::default()
     };
-    match setup.client.onetime(&first) {
+    match setup.client.charge_card(&first) {
         Ok(payment) => println!(
             "paid {} (imp_uid {}); billing key stored as {customer_uid}",
             payment.amount, payment.imp_uid
@@ -51,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Err(other) => return Err(other.into()),
     }
-    let key = setup.client.customer_view(&CustomerViewRequest {
+    let key = setup.client.get_billing_key(&GetBillingKeyRequest {
         customer_uid: customer_uid.clone(),
     })?;
     if key.is_super() {

@@ -7,8 +7,8 @@
 
 mod common;
 
-use iamport::types::{AgainRequest, OnetimeRequest};
-use iamport::{Amount, Api, Error, Reconciled};
+use iamport::types::{ChargeBillingKeyRequest, ChargeCardRequest};
+use iamport::{Amount, Error, Reconciled};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let setup = common::setup()?;
@@ -19,28 +19,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // The sandbox starts empty: issue a key with a first payment.
         let card = common::card(false)?;
         let customer_uid = "customer-7".to_owned();
-        setup.client.onetime(&OnetimeRequest {
-            merchant_uid: common::order_id("sub-7-first"),
+        setup.client.charge_card(&ChargeCardRequest {
             customer_uid: Some(customer_uid.clone()),
-            amount: Amount::from(8900),
-            card_number: card.number.into(),
-            expiry: card.expiry.into(),
             birth: Some(card.birth.into()),
             pwd_2digit: Some(card.pwd_2digit.into()),
             name: Some("Monthly plan, first month".into()),
-            ..Default::default()
+            ..ChargeCardRequest::new(
+                common::order_id("sub-7-first"),
+                Amount::from(8900),
+                card.number,
+                card.expiry,
+            )
         })?;
         customer_uid
     };
 
-    let renewal = AgainRequest {
+    let renewal = ChargeBillingKeyRequest::new(
         customer_uid,
-        merchant_uid: common::order_id("sub-7-renewal"),
-        amount: Amount::from(if setup.live() { 1004 } else { 8900 }),
-        name: "Monthly plan".into(),
-        ..Default::default()
-    };
-    match setup.client.again(&renewal) {
+        common::order_id("sub-7-renewal"),
+        Amount::from(if setup.live() { 1004 } else { 8900 }),
+        "Monthly plan",
+    );
+    match setup.client.charge_billing_key(&renewal) {
         Ok(payment) => println!("paid {} (imp_uid {})", payment.amount, payment.imp_uid),
         Err(Error::Declined { fail_reason, .. }) => {
             // Tell the customer; retry another day (a new merchant_uid, or the same one: a

@@ -6,25 +6,26 @@
 
 mod common;
 
-use iamport::types::OnetimeRequest;
-use iamport::{Amount, Api, Error, Validate};
+use iamport::types::ChargeCardRequest;
+use iamport::{Amount, Error, Validate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let setup = common::setup()?;
     let card = common::card(setup.live())?;
-    let request = OnetimeRequest {
-        merchant_uid: common::order_id("ebook"),
-        amount: Amount::from(1004),
-        card_number: card.number.into(),
-        expiry: card.expiry.into(),
+    let request = ChargeCardRequest {
         birth: Some(card.birth.into()),
         pwd_2digit: Some(card.pwd_2digit.into()),
         name: Some("E-book".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(
+            common::order_id("ebook"),
+            Amount::from(1004),
+            card.number,
+            card.expiry,
+        )
     };
     // `validate()` runs inside `onetime` too; calling it first shows the error without a request.
     request.validate()?;
-    match setup.client.onetime(&request) {
+    match setup.client.charge_card(&request) {
         Ok(payment) => println!(
             "paid {} (imp_uid {}, card {})",
             payment.amount,

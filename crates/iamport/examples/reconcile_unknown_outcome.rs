@@ -13,8 +13,8 @@
 mod common;
 
 use iamport::Request;
-use iamport::types::{GetAllPaymentsByMerchantUidRequest, OnetimeRequest};
-use iamport::{Amount, Api, Client, Error, Reconciled};
+use iamport::types::{ChargeCardRequest, FindAllPaymentsRequest};
+use iamport::{Amount, Client, Error, Reconciled};
 use iamport_sandbox::{Fault, FaultRule, TEST_API_KEY, TEST_API_SECRET};
 use std::time::Duration;
 
@@ -50,7 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The sandbox answers the next `onetime` charge after 2 s; this client gives up after
     // 0.5 s, so the charge lands after its outcome was declared unknown.
     sandbox.inject_fault(FaultRule::once_for(
-        OnetimeRequest::OPERATION,
+        ChargeCardRequest::OPERATION,
         Fault::Latency(Duration::from_secs(2)),
     ));
     let client = Client::builder()
@@ -60,15 +60,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .timeout(Duration::from_millis(500))
         .build()?;
     let card = common::card(false)?;
-    let request = OnetimeRequest {
-        merchant_uid: common::order_id("order"),
-        amount: Amount::from(25000),
-        card_number: card.number.into(),
-        expiry: card.expiry.into(),
+    let request = ChargeCardRequest {
         birth: Some(card.birth.into()),
         pwd_2digit: Some(card.pwd_2digit.into()),
         name: Some("Headphones".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(
+            common::order_id("order"),
+            Amount::from(25000),
+            card.number,
+            card.expiry,
+        )
     };
     // Send; on a lost answer reconcile every 250 ms (at most 20 times), re-sending the same
     // request while i'mport has not seen it: a typed end, and never a second charge.
@@ -87,9 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(other) => return Err(other.into()),
     }
     let payments = client
-        .get_all_payments_by_merchant_uid(&GetAllPaymentsByMerchantUidRequest::new(
-            request.merchant_uid.clone(),
-        ))?
+        .find_all_payments(&FindAllPaymentsRequest::new(request.merchant_uid.clone()))?
         .list;
     println!(
         "payments under {}: {}",

@@ -14,8 +14,8 @@ use std::io::Read;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use iamport::types::{OnetimeRequest, Payment, PaymentStatus};
-use iamport::{Amount, Api, Client, Error, WebhookPayload};
+use iamport::types::{ChargeCardRequest, Payment, PaymentStatus};
+use iamport::{Amount, Client, Error, WebhookPayload};
 
 /// Handles one webhook request: the HTTP status to answer, and the verified payment if any.
 fn handle(client: &Client, request: &mut tiny_http::Request) -> (u16, Option<Payment>) {
@@ -106,15 +106,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::thread::spawn(move || serve(&server, &client, &verified));
 
     let card = common::card(false)?;
-    let paid = setup.client.onetime(&OnetimeRequest {
-        merchant_uid: common::order_id("order"),
-        amount: Amount::from(15000),
-        card_number: card.number.into(),
-        expiry: card.expiry.into(),
+    let paid = setup.client.charge_card(&ChargeCardRequest {
         birth: Some(card.birth.into()),
         pwd_2digit: Some(card.pwd_2digit.into()),
         name: Some("Concert ticket".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(
+            common::order_id("order"),
+            Amount::from(15000),
+            card.number,
+            card.expiry,
+        )
     })?;
     println!(
         "paid {} (imp_uid {}); waiting for the webhook",

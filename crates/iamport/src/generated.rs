@@ -13,7 +13,6 @@ pub mod types {
         amount_minimum, card_number, each, known_variant, max_length, maximum, min_items,
         minimum, non_empty, pattern,
     };
-    /// The `AccessToken` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct AccessToken {
         /// 인증이 필요한 REST API요청에 사용할 access_token
@@ -23,17 +22,18 @@ pub mod types {
         /// 현재시각 UNIX timestamp. token만료시각을 정확히 계산하기 위해 사용
         pub now: Timestamp,
     }
-    /// The input of `getToken` (POST `/users/getToken`): Gets an access token from the REST API key and secret.
-    #[doc(alias("access token", "authenticate"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct GetTokenRequest {
+    /// The input of `issue_token` (POST `/users/getToken`): Gets an access token from the REST API key and secret.
+    #[doc(alias("getToken", "/users/getToken", "access token", "authenticate"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct IssueTokenRequest {
         /// REST API key (포트원 관리자콘솔 내 \[결제 연동\] > \[식별코드・API Keys\] > \[V1 API\]에서 확인할 수 있습니다. : <https://admin.portone.io>)
         pub imp_key: String,
         /// REST API Secret (포트원 관리자콘솔 내 \[결제 연동\] > \[식별코드・API Keys\] > \[V1 API\]에서 확인할 수 있습니다. : <https://admin.portone.io>)
         pub imp_secret: Secret,
     }
-    impl GetTokenRequest {
-        /// A `GetTokenRequest` with its required fields; the optional ones are `None`.
+    impl IssueTokenRequest {
+        /// A `IssueTokenRequest`.
+        #[must_use]
         pub fn new(imp_key: impl Into<String>, imp_secret: impl Into<Secret>) -> Self {
             Self {
                 imp_key: imp_key.into(),
@@ -41,13 +41,13 @@ pub mod types {
             }
         }
     }
-    impl Validate for GetTokenRequest {
+    impl Validate for IssueTokenRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_key", &self.imp_key)?;
             non_empty("imp_secret", &self.imp_secret)
         }
     }
-    impl Request for GetTokenRequest {
+    impl Request for IssueTokenRequest {
         type Response = AccessToken;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getToken",
@@ -66,8 +66,7 @@ pub mod types {
     ///
     /// 판매 상품에 대한 구분 값 (real : 실물상품, digital : 디지털 컨텐츠)
     /// (필수 : KSNET)
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ProductType {
         /// `real`
         Real,
@@ -76,8 +75,7 @@ pub mod types {
     }
     ::iamport::wire_enum!(ProductType { Real = "real", Digital = "digital" });
     /// 결제상태. ready(브라우저 창 이탈, 가상계좌 발급 완료 등 미결제 상태), paid(결제완료), failed(신용카드 한도 초과, 체크카드 잔액 부족, 브라우저 창 종료 또는 취소 버튼 클릭 등 결제실패 상태), cancelled(결제취소)
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum PaymentStatus {
         /// `ready`
@@ -89,14 +87,12 @@ pub mod types {
         /// `failed`
         Failed,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
-        #[serde(untagged)]
         Unknown(String),
     }
     ::iamport::wire_enum!(
         PaymentStatus { Ready = "ready", Paid = "paid", Cancelled = "cancelled", Failed =
         "failed" } open
     );
-    /// The `PaymentCancel` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentCancel {
         /// The PG's transaction id of the cancellation. PG사 승인취소번호
@@ -114,7 +110,6 @@ pub mod types {
         /// PG사, 결제 수단에 따라 제공되지 않는 경우도 있음
         pub receipt_url: Option<String>,
     }
-    /// The `VbankDeposit` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct VbankDeposit {
         /// The PG's transaction id of the deposit. PG사 승인번호
@@ -133,8 +128,7 @@ pub mod types {
     /// -  issue:빌링키 발급
     /// -  payment:결제
     /// -  payment.scheduled:예약결제
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum PaymentCustomerUidUsage {
         /// `issue`
@@ -142,10 +136,8 @@ pub mod types {
         /// `payment`
         Payment,
         /// `payment.scheduled`
-        #[serde(rename = "payment.scheduled")]
         PaymentScheduled,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
-        #[serde(untagged)]
         Unknown(String),
     }
     ::iamport::wire_enum!(
@@ -162,7 +154,6 @@ pub mod types {
         /// 주문(결제)금액에서 차감된 할인 금액을 나타냅니다.
         pub discount: Option<Amount>,
     }
-    /// The `Payment` object.
     #[derive(Debug, Clone, Serialize, Deserialize)]
     pub struct Payment {
         /// i'mport's unique id of the payment. 포트원 거래고유번호
@@ -343,16 +334,16 @@ pub mod types {
         /// The card promotion applied. 프로모션 아이디와 할인된 프로모션 비용을 나타냅니다.
         pub promotion: Option<PaymentPromotion>,
     }
-    /// The input of `onetime` (POST `/subscribe/payments/onetime`): Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
-    #[doc(alias("charge", "pay", "key-in", "card payment", "billing key"))]
-    #[doc(alias("one-time payment"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct OnetimeRequest {
+    /// The input of `charge_card` (POST `/subscribe/payments/onetime`): Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
+    #[doc(alias("onetime", "/subscribe/payments/onetime", "charge", "pay"))]
+    #[doc(alias("key-in", "card payment", "billing key", "one-time payment"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ChargeCardRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 고객사 거래 고유번호
         /// 매 결제요청 시 고유값으로 요청해야 합니다.
         ///
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        /// At most 40 characters.
         pub merchant_uid: String,
         /// Currency code, e.g. `KRW` (the default) or `USD`.
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
@@ -415,7 +406,7 @@ pub mod types {
         ///
         /// (결제에 사용된 카드정보를 빌링키 형태로 저장해두고 결제에 사용하시려면 customer_uid를 지정해주세요. 비 인증 결제(빌링키) API, 결제 예약 API로 결제를 진행하실 수 있습니다. customer_uid가 없는 경우 저장되지 않습니다.)
         ///
-        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        /// At most 80 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_uid: Option<String>,
         /// Which PG setting to use, as `{pg}` or `{pg}.{MID}`, when the merchant has several.
@@ -424,7 +415,7 @@ pub mod types {
         /// - 나이스페이먼츠, KCP 2가지 PG설정이 되어있다면, pg 파라메터로 nice 또는 kcp로 구분 가능
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
         ///
-        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; a `{pg}` or `{pg}.{MID}` code i'mport matches against the merchant's settings).
+        /// At most 80 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pg: Option<String>,
         /// Smart-routing channel group id (the super billing key's group).
@@ -432,7 +423,7 @@ pub mod types {
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 설정된 채널 비율에 따라 확률 기반으로 하나의 결제대행사로 결제 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
         ///
-        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        /// At most 55 characters.
         #[serde(rename = "channelGroupId", skip_serializing_if = "Option::is_none")]
         pub channel_group_id: Option<String>,
         /// Order name shown to the buyer.
@@ -526,8 +517,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bypass: Option<String>,
     }
-    impl OnetimeRequest {
-        /// A `OnetimeRequest` with its required fields; the optional ones are `None`.
+    impl ChargeCardRequest {
+        /// A `ChargeCardRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ChargeCardRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             merchant_uid: impl Into<String>,
             amount: impl Into<Amount>,
@@ -539,11 +531,37 @@ pub mod types {
                 amount: amount.into(),
                 card_number: card_number.into(),
                 expiry: expiry.into(),
-                ..Default::default()
+                currency: None,
+                tax_free: None,
+                vat_amount: None,
+                vat: None,
+                birth: None,
+                pwd_2digit: None,
+                cvc: None,
+                customer_uid: None,
+                pg: None,
+                channel_group_id: None,
+                name: None,
+                buyer_name: None,
+                buyer_email: None,
+                buyer_tel: None,
+                buyer_addr: None,
+                buyer_postcode: None,
+                card_quota: None,
+                interest_free_by_merchant: None,
+                use_card_point: None,
+                custom_data: None,
+                notice_url: None,
+                browser_ip: None,
+                secure_3d_charge_id: None,
+                secure_3d_token: None,
+                product_type: None,
+                promotion_id: None,
+                bypass: None,
             }
         }
     }
-    impl Validate for OnetimeRequest {
+    impl Validate for ChargeCardRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             max_length("merchant_uid", &self.merchant_uid, 40)?;
@@ -581,7 +599,7 @@ pub mod types {
             max_length("channelGroupId", &self.channel_group_id, 55)
         }
     }
-    impl Request for OnetimeRequest {
+    impl Request for ChargeCardRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "onetime",
@@ -604,9 +622,8 @@ pub mod types {
     ///
     /// **지원되는 PG사**
     /// - (신) 토스페이(신) 토스페이 경우 anonymous 전달 시 현금영수증 미발행 그 외의 값을 전달한 경우 현금영수증 자동 발행으로 동작합니다.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum AgainRequestCashReceiptType {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CashReceiptType {
         /// `person`
         Person,
         /// `company`
@@ -615,8 +632,8 @@ pub mod types {
         Anonymous,
     }
     ::iamport::wire_enum!(
-        AgainRequestCashReceiptType { Person = "person", Company = "company", Anonymous =
-        "anonymous" }
+        CashReceiptType { Person = "person", Company = "company", Anonymous = "anonymous"
+        }
     );
     /// PG-specific extra data: NaverPay's use-completion date.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -626,22 +643,22 @@ pub mod types {
         #[serde(rename = "naverUseCfm", skip_serializing_if = "Option::is_none")]
         pub naver_use_cfm: Option<String>,
     }
-    /// The input of `again` (POST `/subscribe/payments/again`): Charges a stored billing key again: the recurring subscription payment.
-    #[doc(alias("charge", "billing key", "subscription", "recurring payment"))]
-    #[doc(alias("charge billing key"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct AgainRequest {
+    /// The input of `charge_billing_key` (POST `/subscribe/payments/again`): Charges a stored billing key again: the recurring subscription payment.
+    #[doc(alias("again", "/subscribe/payments/again", "charge", "billing key"))]
+    #[doc(alias("subscription", "recurring payment", "charge billing key"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ChargeBillingKeyRequest {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         /// PG사가 발급한 빌링키와 1:1로 맵핑되는 고객사가 지정한 고유값입니다.
         /// customer_uid는 카드번호 단위로 구분되서 저장되어야 합니다.
         ///
-        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        /// At most 80 characters.
         pub customer_uid: String,
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 고객사 거래 고유번호 (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
         ///
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        /// At most 40 characters.
         pub merchant_uid: String,
         /// Currency code, e.g. `KRW` (the default) or `USD`.
         /// (Paymentwall 전용) 통화 e.g.) KRW, USD, VND, ... Default: KRW
@@ -748,7 +765,7 @@ pub mod types {
         /// **지원되는 PG사**
         /// - (신) 토스페이(신) 토스페이 경우 anonymous 전달 시 현금영수증 미발행 그 외의 값을 전달한 경우 현금영수증 자동 발행으로 동작합니다.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub cash_receipt_type: Option<AgainRequestCashReceiptType>,
+        pub cash_receipt_type: Option<CashReceiptType>,
         /// PG-specific parameters as a JSON string, passed on verbatim.
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
@@ -766,12 +783,13 @@ pub mod types {
         /// - 관리자 콘솔의 \[연동관리\] -> \[연동 정보\] 메뉴에서 확인할 수 있습니다.
         /// - 슈퍼 빌링키 결제시, 결제 채널을 특정하고 싶을 때 명시할 수 있습니다.
         ///
-        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        /// At most 55 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub channel_key: Option<String>,
     }
-    impl AgainRequest {
-        /// A `AgainRequest` with its required fields; the optional ones are `None`.
+    impl ChargeBillingKeyRequest {
+        /// A `ChargeBillingKeyRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ChargeBillingKeyRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             customer_uid: impl Into<String>,
             merchant_uid: impl Into<String>,
@@ -783,11 +801,32 @@ pub mod types {
                 merchant_uid: merchant_uid.into(),
                 amount: amount.into(),
                 name: name.into(),
-                ..Default::default()
+                currency: None,
+                tax_free: None,
+                vat_amount: None,
+                vat: None,
+                buyer_name: None,
+                buyer_email: None,
+                buyer_tel: None,
+                buyer_addr: None,
+                buyer_postcode: None,
+                card_quota: None,
+                interest_free_by_merchant: None,
+                use_card_point: None,
+                custom_data: None,
+                notice_url: None,
+                browser_ip: None,
+                product_type: None,
+                product_count: None,
+                cash_receipt_type: None,
+                bypass: None,
+                extra: None,
+                promotion_id: None,
+                channel_key: None,
             }
         }
     }
-    impl Validate for AgainRequest {
+    impl Validate for ChargeBillingKeyRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)?;
             max_length("customer_uid", &self.customer_uid, 80)?;
@@ -805,7 +844,7 @@ pub mod types {
             max_length("channel_key", &self.channel_key, 55)
         }
     }
-    impl Request for AgainRequest {
+    impl Request for ChargeBillingKeyRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "again",
@@ -823,8 +862,7 @@ pub mod types {
         }
     }
     /// 예약결제 상태. scheduled(예약됨, 실행 전), executed(실행됨), revoked(취소됨)
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ScheduleStatus {
         /// `scheduled`
@@ -834,7 +872,6 @@ pub mod types {
         /// `revoked`
         Revoked,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
-        #[serde(untagged)]
         Unknown(String),
     }
     ::iamport::wire_enum!(
@@ -848,8 +885,7 @@ pub mod types {
     /// -  paid:예약결제가 결제승인됨
     /// - failed:예약결제가 승인실패됨
     /// -  cancelled:예약결제가 결제승인 후 환불됨
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ScheduleResultPaymentStatus {
         /// `paid`
@@ -859,14 +895,12 @@ pub mod types {
         /// `cancelled`
         Cancelled,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
-        #[serde(untagged)]
         Unknown(String),
     }
     ::iamport::wire_enum!(
         ScheduleResultPaymentStatus { Paid = "paid", Failed = "failed", Cancelled =
         "cancelled" } open
     );
-    /// The `ScheduleResult` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct ScheduleResult {
         /// Your id of the billing key (one per card).
@@ -945,9 +979,10 @@ pub mod types {
         /// 결제예약 정보 배열
         pub list: Vec<ScheduleResult>,
     }
-    /// The input of `findSchedulesByRange` (GET `/subscribe/payments/schedule`): Lists scheduled payments by scheduled time, page by page.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct FindSchedulesByRangeRequest {
+    /// The input of `list_schedules` (GET `/subscribe/payments/schedule`): Lists scheduled payments by scheduled time, page by page.
+    #[doc(alias("findSchedulesByRange", "/subscribe/payments/schedule"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct ListSchedulesRequest {
         /// Start of the scheduled-time window, in unix seconds (inclusive).
         /// 조회 시작시각 unix timestamp(결제예약건의 '예약시각'기준으로 조회합니다. from <= '예약시각')
         pub schedule_from: Timestamp,
@@ -971,8 +1006,9 @@ pub mod types {
         /// (Default : 예약일자 최신순)
         pub sorting: Option<String>,
     }
-    impl FindSchedulesByRangeRequest {
-        /// A `FindSchedulesByRangeRequest` with its required fields; the optional ones are `None`.
+    impl ListSchedulesRequest {
+        /// A `ListSchedulesRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ListSchedulesRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             schedule_from: impl Into<Timestamp>,
             schedule_to: impl Into<Timestamp>,
@@ -980,18 +1016,21 @@ pub mod types {
             Self {
                 schedule_from: schedule_from.into(),
                 schedule_to: schedule_to.into(),
-                ..Default::default()
+                schedule_status: None,
+                page: None,
+                limit: None,
+                sorting: None,
             }
         }
     }
-    impl Validate for FindSchedulesByRangeRequest {
+    impl Validate for ListSchedulesRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             known_variant("schedule_status", &self.schedule_status)?;
             minimum("limit", &self.limit, 1)?;
             maximum("limit", &self.limit, 1000)
         }
     }
-    impl Request for FindSchedulesByRangeRequest {
+    impl Request for ListSchedulesRequest {
         type Response = PagedSchedules;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "findSchedulesByRange",
@@ -1014,8 +1053,7 @@ pub mod types {
             )
         }
     }
-    /// The `Schedule` object.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
     pub struct Schedule {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 고객사 주문번호
@@ -1126,7 +1164,8 @@ pub mod types {
         pub promotion_id: Option<String>,
     }
     impl Schedule {
-        /// A `Schedule` with its required fields; the optional ones are `None`.
+        /// A `Schedule` with its required fields; the optional ones are `None`: set them by name, or with `..Schedule::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             merchant_uid: impl Into<String>,
             schedule_at: impl Into<Timestamp>,
@@ -1140,7 +1179,25 @@ pub mod types {
                 currency: currency.into(),
                 amount: amount.into(),
                 name: name.into(),
-                ..Default::default()
+                tax_free: None,
+                vat_amount: None,
+                buyer_name: None,
+                buyer_email: None,
+                buyer_tel: None,
+                buyer_addr: None,
+                buyer_postcode: None,
+                custom_data: None,
+                notice_url: None,
+                product_type: None,
+                cash_receipt_type: None,
+                card_quota: None,
+                interest_free_by_merchant: None,
+                use_card_point: None,
+                product_count: None,
+                browser_ip: None,
+                extra: None,
+                bypass: None,
+                promotion_id: None,
             }
         }
     }
@@ -1161,15 +1218,15 @@ pub mod types {
             non_empty("name", &self.name)
         }
     }
-    /// The input of `schedule` (POST `/subscribe/payments/schedule`): Schedules future payments of a billing key (i'mport charges it at each `schedule_at`).
-    #[doc(alias("subscription", "scheduled payment", "billing key"))]
-    #[doc(alias("recurring payment"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct ScheduleRequest {
+    /// The input of `schedule_payments` (POST `/subscribe/payments/schedule`): Schedules future payments of a billing key (i'mport charges it at each `schedule_at`).
+    #[doc(alias("schedule", "/subscribe/payments/schedule", "subscription"))]
+    #[doc(alias("scheduled payment", "billing key", "recurring payment"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct SchedulePaymentsRequest {
         /// Your id of the billing key to charge; with card data, a key is issued first when none exists.
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         ///
-        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        /// At most 80 characters.
         pub customer_uid: String,
         /// Your id of the buyer (required by some PGs).
         /// string 타입의 구매자 식별 고유번호 (필수 : 토스페이먼츠)
@@ -1214,7 +1271,7 @@ pub mod types {
         /// - 이미 발급된 빌링키가 존재하고 해당 빌링키가 슈퍼 빌링키인 경우 특정 채널에서 발급된 빌링키를 선택하려는 경우 사용합니다.
         /// - 발급된 빌링키가 없는 경우 빌링키 발급 시 사용할 채널을 지정할 때 사용합니다.
         ///
-        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        /// At most 55 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub channel_key: Option<String>,
         /// The payments to schedule.
@@ -1251,17 +1308,25 @@ pub mod types {
         /// extra.naverUseCfm : 이용완료일 YYYYMMDD (네이버페이 반복결제 계약 시 이용완료일 필수로 설정된 고객사에 한함)
         pub schedules: Vec<Schedule>,
     }
-    impl ScheduleRequest {
-        /// A `ScheduleRequest` with its required fields; the optional ones are `None`.
+    impl SchedulePaymentsRequest {
+        /// A `SchedulePaymentsRequest` with its required fields; the optional ones are `None`: set them by name, or with `..SchedulePaymentsRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(customer_uid: impl Into<String>, schedules: Vec<Schedule>) -> Self {
             Self {
                 customer_uid: customer_uid.into(),
                 schedules,
-                ..Default::default()
+                customer_id: None,
+                checking_amount: None,
+                card_number: None,
+                expiry: None,
+                birth: None,
+                pwd_2digit: None,
+                cvc: None,
+                channel_key: None,
             }
         }
     }
-    impl Validate for ScheduleRequest {
+    impl Validate for SchedulePaymentsRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)?;
             max_length("customer_uid", &self.customer_uid, 80)?;
@@ -1289,7 +1354,7 @@ pub mod types {
             each("schedules", &self.schedules)
         }
     }
-    impl Request for ScheduleRequest {
+    impl Request for SchedulePaymentsRequest {
         type Response = Vec<ScheduleResult>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "schedule",
@@ -1304,10 +1369,11 @@ pub mod types {
             HttpRequest::new("/subscribe/payments/schedule").json(self)
         }
     }
-    /// The input of `unschedule` (POST `/subscribe/payments/unschedule`): Revokes scheduled payments of a billing key before they run.
-    #[doc(alias("subscription", "cancel schedule"))]
+    /// The input of `unschedule_payments` (POST `/subscribe/payments/unschedule`): Revokes scheduled payments of a billing key before they run.
+    #[doc(alias("unschedule", "/subscribe/payments/unschedule", "subscription"))]
+    #[doc(alias("cancel schedule"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct UnscheduleRequest {
+    pub struct UnschedulePaymentsRequest {
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         /// (누락될 경우 merchant_uid들에 해당하는 결제예약정보를 일괄취소)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1319,18 +1385,19 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub merchant_uid: Option<Vec<String>>,
     }
-    impl UnscheduleRequest {
-        /// An empty `UnscheduleRequest`: every field is optional.
+    impl UnschedulePaymentsRequest {
+        /// An empty `UnschedulePaymentsRequest`: every field is optional.
+        #[must_use]
         pub fn new() -> Self {
             Self { ..Default::default() }
         }
     }
-    impl Validate for UnscheduleRequest {
+    impl Validate for UnschedulePaymentsRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             min_items("merchant_uid", &self.merchant_uid, 1)
         }
     }
-    impl Request for UnscheduleRequest {
+    impl Request for UnschedulePaymentsRequest {
         type Response = Vec<ScheduleResult>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "unschedule",
@@ -1345,27 +1412,30 @@ pub mod types {
             HttpRequest::new("/subscribe/payments/unschedule").json(self)
         }
     }
-    /// The input of `getScheduleByMid` (GET `/subscribe/payments/schedule/{merchant_uid}`): Gets one scheduled payment by its `merchant_uid`.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct GetScheduleByMidRequest {
+    /// The input of `get_schedule` (GET `/subscribe/payments/schedule/{merchant_uid}`): Gets one scheduled payment by its `merchant_uid`.
+    #[doc(alias("getScheduleByMid"))]
+    #[doc(alias("/subscribe/payments/schedule/{merchant_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetScheduleRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제예약에 사용된 고객사 거래 고유번호
         pub merchant_uid: String,
     }
-    impl GetScheduleByMidRequest {
-        /// A `GetScheduleByMidRequest` with its required fields; the optional ones are `None`.
+    impl GetScheduleRequest {
+        /// A `GetScheduleRequest`.
+        #[must_use]
         pub fn new(merchant_uid: impl Into<String>) -> Self {
             Self {
                 merchant_uid: merchant_uid.into(),
             }
         }
     }
-    impl Validate for GetScheduleByMidRequest {
+    impl Validate for GetScheduleRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)
         }
     }
-    impl Request for GetScheduleByMidRequest {
+    impl Request for GetScheduleRequest {
         type Response = ScheduleResult;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getScheduleByMid",
@@ -1382,9 +1452,11 @@ pub mod types {
             Ok(HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)))
         }
     }
-    /// The input of `updateScheduleByMid` (PUT `/subscribe/payments/schedule/{merchant_uid}`): Moves a scheduled payment to another time.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct UpdateScheduleByMidRequest {
+    /// The input of `update_schedule` (PUT `/subscribe/payments/schedule/{merchant_uid}`): Moves a scheduled payment to another time.
+    #[doc(alias("updateScheduleByMid"))]
+    #[doc(alias("/subscribe/payments/schedule/{merchant_uid}"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct UpdateScheduleRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing)]
@@ -1393,8 +1465,9 @@ pub mod types {
         /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: Timestamp,
     }
-    impl UpdateScheduleByMidRequest {
-        /// A `UpdateScheduleByMidRequest` with its required fields; the optional ones are `None`.
+    impl UpdateScheduleRequest {
+        /// A `UpdateScheduleRequest`.
+        #[must_use]
         pub fn new(
             merchant_uid: impl Into<String>,
             schedule_at: impl Into<Timestamp>,
@@ -1405,13 +1478,13 @@ pub mod types {
             }
         }
     }
-    impl Validate for UpdateScheduleByMidRequest {
+    impl Validate for UpdateScheduleRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             maximum("schedule_at", &self.schedule_at, 100000000000)
         }
     }
-    impl Request for UpdateScheduleByMidRequest {
+    impl Request for UpdateScheduleRequest {
         type Response = ScheduleResult;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "updateScheduleByMid",
@@ -1428,9 +1501,11 @@ pub mod types {
             HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)).json(self)
         }
     }
-    /// The input of `rescheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/reschedule`): Schedules a failed or revoked scheduled payment again, at another time.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct RescheduleByMidRequest {
+    /// The input of `reschedule_payment` (POST `/subscribe/payments/schedule/{merchant_uid}/reschedule`): Schedules a failed or revoked scheduled payment again, at another time.
+    #[doc(alias("rescheduleByMid"))]
+    #[doc(alias("/subscribe/payments/schedule/{merchant_uid}/reschedule"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ReschedulePaymentRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제예약에 사용된 고객사 거래 고유번호
         #[serde(skip_serializing)]
@@ -1439,8 +1514,9 @@ pub mod types {
         /// Guard: at most 10^11; a larger value is clearly milliseconds (i'mport would schedule the payment in the year 5000+) and is refused before sending.
         pub schedule_at: Timestamp,
     }
-    impl RescheduleByMidRequest {
-        /// A `RescheduleByMidRequest` with its required fields; the optional ones are `None`.
+    impl ReschedulePaymentRequest {
+        /// A `ReschedulePaymentRequest`.
+        #[must_use]
         pub fn new(
             merchant_uid: impl Into<String>,
             schedule_at: impl Into<Timestamp>,
@@ -1451,13 +1527,13 @@ pub mod types {
             }
         }
     }
-    impl Validate for RescheduleByMidRequest {
+    impl Validate for ReschedulePaymentRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             maximum("schedule_at", &self.schedule_at, 100000000000)
         }
     }
-    impl Request for RescheduleByMidRequest {
+    impl Request for ReschedulePaymentRequest {
         type Response = ScheduleResult;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "rescheduleByMid",
@@ -1474,28 +1550,31 @@ pub mod types {
             HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)).json(self)
         }
     }
-    /// The input of `retryScheduleByMid` (POST `/subscribe/payments/schedule/{merchant_uid}/retry`): Retries a failed or revoked scheduled payment now (charges the card).
-    #[doc(alias("charge", "retry"))]
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct RetryScheduleByMidRequest {
+    /// The input of `retry_schedule` (POST `/subscribe/payments/schedule/{merchant_uid}/retry`): Retries a failed or revoked scheduled payment now (charges the card).
+    #[doc(alias("retryScheduleByMid"))]
+    #[doc(alias("/subscribe/payments/schedule/{merchant_uid}/retry", "charge"))]
+    #[doc(alias("retry"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct RetryScheduleRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제예약에 사용된 고객사 거래 고유번호
         pub merchant_uid: String,
     }
-    impl RetryScheduleByMidRequest {
-        /// A `RetryScheduleByMidRequest` with its required fields; the optional ones are `None`.
+    impl RetryScheduleRequest {
+        /// A `RetryScheduleRequest`.
+        #[must_use]
         pub fn new(merchant_uid: impl Into<String>) -> Self {
             Self {
                 merchant_uid: merchant_uid.into(),
             }
         }
     }
-    impl Validate for RetryScheduleByMidRequest {
+    impl Validate for RetryScheduleRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)
         }
     }
-    impl Request for RetryScheduleByMidRequest {
+    impl Request for RetryScheduleRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "retryScheduleByMid",
@@ -1512,9 +1591,11 @@ pub mod types {
             Ok(HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)))
         }
     }
-    /// The input of `findSchedulesByCustomer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`): Lists the scheduled payments of one billing key, page by page.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct FindSchedulesByCustomerRequest {
+    /// The input of `list_schedules_by_customer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`): Lists the scheduled payments of one billing key, page by page.
+    #[doc(alias("findSchedulesByCustomer"))]
+    #[doc(alias("/subscribe/payments/schedule/customers/{customer_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct ListSchedulesByCustomerRequest {
         /// Your id of the billing key (one per card). 결제예약에 사용된 고객사 거래 고유번호
         pub customer_uid: String,
         /// Page to return, from 1 (default 1). 조회목록 페이징. 1부터 시작하며, 기본값은 1입니다.
@@ -1533,8 +1614,9 @@ pub mod types {
         #[serde(rename = "schedule-status")]
         pub schedule_status: Option<ScheduleStatus>,
     }
-    impl FindSchedulesByCustomerRequest {
-        /// A `FindSchedulesByCustomerRequest` with its required fields; the optional ones are `None`.
+    impl ListSchedulesByCustomerRequest {
+        /// A `ListSchedulesByCustomerRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ListSchedulesByCustomerRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             customer_uid: impl Into<String>,
             from: impl Into<Timestamp>,
@@ -1544,17 +1626,18 @@ pub mod types {
                 customer_uid: customer_uid.into(),
                 from: from.into(),
                 to: to.into(),
-                ..Default::default()
+                page: None,
+                schedule_status: None,
             }
         }
     }
-    impl Validate for FindSchedulesByCustomerRequest {
+    impl Validate for ListSchedulesByCustomerRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)?;
             known_variant("schedule-status", &self.schedule_status)
         }
     }
-    impl Request for FindSchedulesByCustomerRequest {
+    impl Request for ListSchedulesByCustomerRequest {
         type Response = PagedSchedules;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "findSchedulesByCustomer",
@@ -1577,7 +1660,6 @@ pub mod types {
             )
         }
     }
-    /// The `SucceededChannel` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct SucceededChannel {
         /// 빌링키가 등록된 PG사 구분코드
@@ -1629,8 +1711,7 @@ pub mod types {
     /// - INVALID_REQUEST (요청된 입력 정보가 유효하지 않은 경우)
     /// - PG_PROVIDER (PG사에서 오류를 전달한 경우)
     /// - DB_FAILED(DB CRUD에 실패한 경우)
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum FailedChannelType {
         /// `INVALID_REQUEST`
@@ -1640,14 +1721,12 @@ pub mod types {
         /// `DB_FAILED`
         DbFailed,
         /// A value this version of the spec does not list (kept, so new upstream values decode).
-        #[serde(untagged)]
         Unknown(String),
     }
     ::iamport::wire_enum!(
         FailedChannelType { InvalidRequest = "INVALID_REQUEST", PgProvider =
         "PG_PROVIDER", DbFailed = "DB_FAILED" } open
     );
-    /// The `FailedChannel` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct FailedChannel {
         /// 빌링키 발급 실패 유형
@@ -1751,23 +1830,25 @@ pub mod types {
         #[serde(rename = "failedChannels")]
         pub failed_channels: Option<Vec<FailedChannel>>,
     }
-    /// The input of `customerViewMultiple` (GET `/subscribe/customers`): Gets several billing keys (plain or super) at once.
-    #[doc(alias("billing key", "billing keys"))]
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct CustomerViewMultipleRequest {
+    /// The input of `list_billing_keys` (GET `/subscribe/customers`): Gets several billing keys (plain or super) at once.
+    #[doc(alias("customerViewMultiple", "/subscribe/customers", "billing key"))]
+    #[doc(alias("billing keys"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct ListBillingKeysRequest {
         /// The billing keys to get, by `customer_uid`.
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(rename = "customer_uid[]", default)]
         pub customer_uid: Vec<String>,
     }
-    impl CustomerViewMultipleRequest {
-        /// A `CustomerViewMultipleRequest` with its required fields; the optional ones are `None`.
+    impl ListBillingKeysRequest {
+        /// A `ListBillingKeysRequest`.
+        #[must_use]
         pub fn new(customer_uid: Vec<String>) -> Self {
             Self { customer_uid }
         }
     }
-    impl Validate for CustomerViewMultipleRequest {}
-    impl Request for CustomerViewMultipleRequest {
+    impl Validate for ListBillingKeysRequest {}
+    impl Request for ListBillingKeysRequest {
         type Response = Vec<BillingKey>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "customerViewMultiple",
@@ -1785,28 +1866,30 @@ pub mod types {
             )
         }
     }
-    /// The input of `customerView` (GET `/subscribe/customers/{customer_uid}`): Gets one billing key (plain or super) by its `customer_uid`.
+    /// The input of `get_billing_key` (GET `/subscribe/customers/{customer_uid}`): Gets one billing key (plain or super) by its `customer_uid`.
+    #[doc(alias("customerView", "/subscribe/customers/{customer_uid}"))]
     #[doc(alias("billing key", "get billing key"))]
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct CustomerViewRequest {
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetBillingKeyRequest {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
     }
-    impl CustomerViewRequest {
-        /// A `CustomerViewRequest` with its required fields; the optional ones are `None`.
+    impl GetBillingKeyRequest {
+        /// A `GetBillingKeyRequest`.
+        #[must_use]
         pub fn new(customer_uid: impl Into<String>) -> Self {
             Self {
                 customer_uid: customer_uid.into(),
             }
         }
     }
-    impl Validate for CustomerViewRequest {
+    impl Validate for GetBillingKeyRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)
         }
     }
-    impl Request for CustomerViewRequest {
+    impl Request for GetBillingKeyRequest {
         type Response = BillingKey;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "customerView",
@@ -1823,10 +1906,11 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The input of `customerSave` (POST `/subscribe/customers/{customer_uid}`): Issues a billing key: stores a card under a `customer_uid` for later charges.
+    /// The input of `issue_billing_key` (POST `/subscribe/customers/{customer_uid}`): Issues a billing key: stores a card under a `customer_uid` for later charges.
+    #[doc(alias("customerSave", "/subscribe/customers/{customer_uid}"))]
     #[doc(alias("billing key", "issue billing key", "register card", "save card"))]
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct CustomerSaveRequest {
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct IssueBillingKeyRequest {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         #[serde(skip_serializing)]
@@ -1834,7 +1918,7 @@ pub mod types {
         /// Channel key of the PG channel to use.
         /// 빌링키 발급을 요청할 채널의 채널 키
         ///
-        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        /// At most 55 characters.
         ///
         /// Optional here (deviation): i'mport's Swagger requires it only since 2026-05, no SDK sends it, and merchants set up with `pg` have no channel key. `GET /users/pg` lists a merchant's channel keys.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1845,7 +1929,7 @@ pub mod types {
         /// - 나이스페이먼츠, KCP 2가지 PG설정이 되어있다면, pg 파라메터로 nice 또는 kcp로 구분 가능
         /// - 나이스페이먼츠로부터 2개 이상의 상점아이디를 발급받았다면, nice.MID1 또는 nice.MID2로 구분 가능
         ///
-        /// Limit: at most 80 characters (source: i'mport's Swagger `maxLength: 80`; a `{pg}` or `{pg}.{MID}` code i'mport matches against the merchant's settings).
+        /// At most 80 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pg: Option<String>,
         /// Your id of the buyer (required by some PGs). 구매자 식별 고유 번호 (필수 : 토스페이먼츠)
@@ -1915,12 +1999,13 @@ pub mod types {
         /// -  스마트 라우팅 그룹 ID를 지정하여 결제를 요청하면, 스마트 라우팅 그룹 내 활성화 된 모든 채널로 빌링키 발급 요청을 합니다.
         /// 이때, pg 파라메터는 무시됩니다.
         ///
-        /// Limit: at most 55 characters (source: i'mport's Swagger `maxLength: 55`; a console-issued identifier).
+        /// At most 55 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub channel_group_id: Option<String>,
     }
-    impl CustomerSaveRequest {
-        /// A `CustomerSaveRequest` with its required fields; the optional ones are `None`.
+    impl IssueBillingKeyRequest {
+        /// A `IssueBillingKeyRequest` with its required fields; the optional ones are `None`: set them by name, or with `..IssueBillingKeyRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             customer_uid: impl Into<String>,
             card_number: impl Into<CardNumber>,
@@ -1930,11 +2015,22 @@ pub mod types {
                 customer_uid: customer_uid.into(),
                 card_number: card_number.into(),
                 expiry: expiry.into(),
-                ..Default::default()
+                channel_key: None,
+                pg: None,
+                customer_id: None,
+                birth: None,
+                pwd_2digit: None,
+                cvc: None,
+                customer_name: None,
+                customer_tel: None,
+                customer_email: None,
+                customer_addr: None,
+                customer_postcode: None,
+                channel_group_id: None,
             }
         }
     }
-    impl Validate for CustomerSaveRequest {
+    impl Validate for IssueBillingKeyRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)?;
             max_length("customer_uid", &self.customer_uid, 80)?;
@@ -1964,7 +2060,7 @@ pub mod types {
             max_length("channel_group_id", &self.channel_group_id, 55)
         }
     }
-    impl Request for CustomerSaveRequest {
+    impl Request for IssueBillingKeyRequest {
         type Response = BillingKey;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "customerSave",
@@ -1981,10 +2077,11 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `customerDelete` (DELETE `/subscribe/customers/{customer_uid}`): Deletes a billing key (it cannot be restored).
+    /// The input of `delete_billing_key` (DELETE `/subscribe/customers/{customer_uid}`): Deletes a billing key (it cannot be restored).
+    #[doc(alias("customerDelete", "/subscribe/customers/{customer_uid}"))]
     #[doc(alias("billing key", "delete billing key", "remove card"))]
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct CustomerDeleteRequest {
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct DeleteBillingKeyRequest {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
@@ -1995,21 +2092,23 @@ pub mod types {
         #[serde(rename = "extra[requester]")]
         pub extra_requester: Option<String>,
     }
-    impl CustomerDeleteRequest {
-        /// A `CustomerDeleteRequest` with its required fields; the optional ones are `None`.
+    impl DeleteBillingKeyRequest {
+        /// A `DeleteBillingKeyRequest` with its required fields; the optional ones are `None`: set them by name, or with `..DeleteBillingKeyRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(customer_uid: impl Into<String>) -> Self {
             Self {
                 customer_uid: customer_uid.into(),
-                ..Default::default()
+                reason: None,
+                extra_requester: None,
             }
         }
     }
-    impl Validate for CustomerDeleteRequest {
+    impl Validate for DeleteBillingKeyRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)
         }
     }
-    impl Request for CustomerDeleteRequest {
+    impl Request for DeleteBillingKeyRequest {
         type Response = BillingKey;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "customerDelete",
@@ -2042,31 +2141,34 @@ pub mod types {
         /// 결제 상세정보 배열
         pub list: Vec<Payment>,
     }
-    /// The input of `customerPayments` (GET `/subscribe/customers/{customer_uid}/payments`): Lists the payments made with one billing key, page by page.
-    #[doc(alias("billing key", "subscription payments"))]
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct CustomerPaymentsRequest {
+    /// The input of `list_billing_key_payments` (GET `/subscribe/customers/{customer_uid}/payments`): Lists the payments made with one billing key, page by page.
+    #[doc(alias("customerPayments"))]
+    #[doc(alias("/subscribe/customers/{customer_uid}/payments", "billing key"))]
+    #[doc(alias("subscription payments"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct ListBillingKeyPaymentsRequest {
         /// Your id of the billing key (one per card).
         /// 빌링키와 매핑되며 고객사에서 채번하는 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
         /// Page to return, from 1 (default 1). 조회목록 페이징. 1부터 시작
         pub page: Option<i64>,
     }
-    impl CustomerPaymentsRequest {
-        /// A `CustomerPaymentsRequest` with its required fields; the optional ones are `None`.
+    impl ListBillingKeyPaymentsRequest {
+        /// A `ListBillingKeyPaymentsRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ListBillingKeyPaymentsRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(customer_uid: impl Into<String>) -> Self {
             Self {
                 customer_uid: customer_uid.into(),
-                ..Default::default()
+                page: None,
             }
         }
     }
-    impl Validate for CustomerPaymentsRequest {
+    impl Validate for ListBillingKeyPaymentsRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)
         }
     }
-    impl Request for CustomerPaymentsRequest {
+    impl Request for ListBillingKeyPaymentsRequest {
         type Response = PagedPayments;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "customerPayments",
@@ -2083,9 +2185,11 @@ pub mod types {
             Ok(HttpRequest::new(path).query_each("page", &self.page))
         }
     }
-    /// The input of `customerSchedules` (GET `/subscribe/customers/{customer_uid}/schedules`): Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct CustomerSchedulesRequest {
+    /// The input of `list_billing_key_schedules` (GET `/subscribe/customers/{customer_uid}/schedules`): Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
+    #[doc(alias("customerSchedules"))]
+    #[doc(alias("/subscribe/customers/{customer_uid}/schedules"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct ListBillingKeySchedulesRequest {
         /// Your id of the billing key (one per card).
         /// 결제예약에 사용된 구매자의 결제 수단 식별 고유번호
         pub customer_uid: String,
@@ -2109,8 +2213,9 @@ pub mod types {
         #[serde(rename = "schedule-status")]
         pub schedule_status: Option<ScheduleStatus>,
     }
-    impl CustomerSchedulesRequest {
-        /// A `CustomerSchedulesRequest` with its required fields; the optional ones are `None`.
+    impl ListBillingKeySchedulesRequest {
+        /// A `ListBillingKeySchedulesRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ListBillingKeySchedulesRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             customer_uid: impl Into<String>,
             from: impl Into<Timestamp>,
@@ -2120,17 +2225,18 @@ pub mod types {
                 customer_uid: customer_uid.into(),
                 from: from.into(),
                 to: to.into(),
-                ..Default::default()
+                page: None,
+                schedule_status: None,
             }
         }
     }
-    impl Validate for CustomerSchedulesRequest {
+    impl Validate for ListBillingKeySchedulesRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)?;
             known_variant("schedule-status", &self.schedule_status)
         }
     }
-    impl Request for CustomerSchedulesRequest {
+    impl Request for ListBillingKeySchedulesRequest {
         type Response = PagedSchedules;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "customerSchedules",
@@ -2153,31 +2259,33 @@ pub mod types {
             )
         }
     }
-    /// The input of `getPaymentByImpUid` (GET `/payments/{imp_uid}`): Gets one payment by i'mport's `imp_uid`.
-    #[doc(alias("find payment", "payment"))]
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct GetPaymentByImpUidRequest {
+    /// The input of `get_payment` (GET `/payments/{imp_uid}`): Gets one payment by i'mport's `imp_uid`.
+    #[doc(alias("getPaymentByImpUid", "/payments/{imp_uid}", "find payment"))]
+    #[doc(alias("payment"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetPaymentRequest {
         /// i'mport's unique id of the payment. 포트원 거래고유번호
         pub imp_uid: String,
         /// Whether to find payments of test channels too (default false).
         /// 테스트 채널을 통해 발생한 결제건을 조회 결과에 포함할지 여부 (default: false)
         pub include_sandbox: Option<bool>,
     }
-    impl GetPaymentByImpUidRequest {
-        /// A `GetPaymentByImpUidRequest` with its required fields; the optional ones are `None`.
+    impl GetPaymentRequest {
+        /// A `GetPaymentRequest` with its required fields; the optional ones are `None`: set them by name, or with `..GetPaymentRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                include_sandbox: None,
             }
         }
     }
-    impl Validate for GetPaymentByImpUidRequest {
+    impl Validate for GetPaymentRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for GetPaymentByImpUidRequest {
+    impl Request for GetPaymentRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getPaymentByImpUid",
@@ -2198,33 +2306,30 @@ pub mod types {
         }
     }
     /// 정렬기준. `-`로 시작하면 내림차순: -started(결제시작시각, 기본값), -paid(결제완료시각), -updated(최종수정시각)
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum PaymentSorting {
         /// `-started`
-        #[serde(rename = "-started")]
-        MinusStarted,
+        StartedDesc,
         /// `started`
-        Started,
+        StartedAsc,
         /// `-paid`
-        #[serde(rename = "-paid")]
-        MinusPaid,
+        PaidDesc,
         /// `paid`
-        Paid,
+        PaidAsc,
         /// `-updated`
-        #[serde(rename = "-updated")]
-        MinusUpdated,
+        UpdatedDesc,
         /// `updated`
-        Updated,
+        UpdatedAsc,
     }
     ::iamport::wire_enum!(
-        PaymentSorting { MinusStarted = "-started", Started = "started", MinusPaid =
-        "-paid", Paid = "paid", MinusUpdated = "-updated", Updated = "updated" }
+        PaymentSorting { StartedDesc = "-started", StartedAsc = "started", PaidDesc =
+        "-paid", PaidAsc = "paid", UpdatedDesc = "-updated", UpdatedAsc = "updated" }
     );
-    /// The input of `getPaymentByMerchantUid` (GET `/payments/find/{merchant_uid}`): Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
+    /// The input of `find_payment` (GET `/payments/find/{merchant_uid}`): Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
+    #[doc(alias("getPaymentByMerchantUid", "/payments/find/{merchant_uid}"))]
     #[doc(alias("reconcile", "find payment"))]
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct GetPaymentByMerchantUidRequest {
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct FindPaymentRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         pub merchant_uid: String,
@@ -2239,21 +2344,22 @@ pub mod types {
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         pub sorting: Option<PaymentSorting>,
     }
-    impl GetPaymentByMerchantUidRequest {
-        /// A `GetPaymentByMerchantUidRequest` with its required fields; the optional ones are `None`.
+    impl FindPaymentRequest {
+        /// A `FindPaymentRequest` with its required fields; the optional ones are `None`: set them by name, or with `..FindPaymentRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(merchant_uid: impl Into<String>) -> Self {
             Self {
                 merchant_uid: merchant_uid.into(),
-                ..Default::default()
+                sorting: None,
             }
         }
     }
-    impl Validate for GetPaymentByMerchantUidRequest {
+    impl Validate for FindPaymentRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)
         }
     }
-    impl Request for GetPaymentByMerchantUidRequest {
+    impl Request for FindPaymentRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getPaymentByMerchantUid",
@@ -2274,9 +2380,11 @@ pub mod types {
             )
         }
     }
-    /// The input of `getPaymentByMerchantUidAndStatus` (GET `/payments/find/{merchant_uid}/{payment_status}`): Gets a payment by your `merchant_uid` and its status.
+    /// The input of `find_payment_by_status` (GET `/payments/find/{merchant_uid}/{payment_status}`): Gets a payment by your `merchant_uid` and its status.
+    #[doc(alias("getPaymentByMerchantUidAndStatus"))]
+    #[doc(alias("/payments/find/{merchant_uid}/{payment_status}"))]
     #[derive(Debug, Clone, Deserialize)]
-    pub struct GetPaymentByMerchantUidAndStatusRequest {
+    pub struct FindPaymentByStatusRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         pub merchant_uid: String,
@@ -2294,8 +2402,9 @@ pub mod types {
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         pub sorting: Option<PaymentSorting>,
     }
-    impl GetPaymentByMerchantUidAndStatusRequest {
-        /// A `GetPaymentByMerchantUidAndStatusRequest` with its required fields; the optional ones are `None`.
+    impl FindPaymentByStatusRequest {
+        /// A `FindPaymentByStatusRequest` with its required fields; the optional ones are `None`: set them by name, or with `..FindPaymentByStatusRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             merchant_uid: impl Into<String>,
             payment_status: PaymentStatus,
@@ -2307,13 +2416,13 @@ pub mod types {
             }
         }
     }
-    impl Validate for GetPaymentByMerchantUidAndStatusRequest {
+    impl Validate for FindPaymentByStatusRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             known_variant("payment_status", &self.payment_status)
         }
     }
-    impl Request for GetPaymentByMerchantUidAndStatusRequest {
+    impl Request for FindPaymentByStatusRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getPaymentByMerchantUidAndStatus",
@@ -2335,9 +2444,11 @@ pub mod types {
             )
         }
     }
-    /// The input of `getAllPaymentsByMerchantUid` (GET `/payments/findAll/{merchant_uid}`): Lists every payment made with one `merchant_uid`, page by page.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct GetAllPaymentsByMerchantUidRequest {
+    /// The input of `find_all_payments` (GET `/payments/findAll/{merchant_uid}`): Lists every payment made with one `merchant_uid`, page by page.
+    #[doc(alias("getAllPaymentsByMerchantUid"))]
+    #[doc(alias("/payments/findAll/{merchant_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct FindAllPaymentsRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         pub merchant_uid: String,
@@ -2357,23 +2468,26 @@ pub mod types {
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         pub sorting: Option<PaymentSorting>,
     }
-    impl GetAllPaymentsByMerchantUidRequest {
-        /// A `GetAllPaymentsByMerchantUidRequest` with its required fields; the optional ones are `None`.
+    impl FindAllPaymentsRequest {
+        /// A `FindAllPaymentsRequest` with its required fields; the optional ones are `None`: set them by name, or with `..FindAllPaymentsRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(merchant_uid: impl Into<String>) -> Self {
             Self {
                 merchant_uid: merchant_uid.into(),
-                ..Default::default()
+                page: None,
+                limit: None,
+                sorting: None,
             }
         }
     }
-    impl Validate for GetAllPaymentsByMerchantUidRequest {
+    impl Validate for FindAllPaymentsRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             minimum("limit", &self.limit, 1)?;
             maximum("limit", &self.limit, 1000)
         }
     }
-    impl Request for GetAllPaymentsByMerchantUidRequest {
+    impl Request for FindAllPaymentsRequest {
         type Response = PagedPayments;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getAllPaymentsByMerchantUid",
@@ -2396,9 +2510,11 @@ pub mod types {
             )
         }
     }
-    /// The input of `getAllPaymentsByMerchantUidAndStatus` (GET `/payments/findAll/{merchant_uid}/{payment_status}`): Lists every payment with one `merchant_uid` and status, page by page.
+    /// The input of `find_all_payments_by_status` (GET `/payments/findAll/{merchant_uid}/{payment_status}`): Lists every payment with one `merchant_uid` and status, page by page.
+    #[doc(alias("getAllPaymentsByMerchantUidAndStatus"))]
+    #[doc(alias("/payments/findAll/{merchant_uid}/{payment_status}"))]
     #[derive(Debug, Clone, Deserialize)]
-    pub struct GetAllPaymentsByMerchantUidAndStatusRequest {
+    pub struct FindAllPaymentsByStatusRequest {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
         /// 결제요청 시 고객사에서 요청한 merchant_uid
         pub merchant_uid: String,
@@ -2421,8 +2537,9 @@ pub mod types {
         /// - updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
         pub sorting: Option<PaymentSorting>,
     }
-    impl GetAllPaymentsByMerchantUidAndStatusRequest {
-        /// A `GetAllPaymentsByMerchantUidAndStatusRequest` with its required fields; the optional ones are `None`.
+    impl FindAllPaymentsByStatusRequest {
+        /// A `FindAllPaymentsByStatusRequest` with its required fields; the optional ones are `None`: set them by name, or with `..FindAllPaymentsByStatusRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             merchant_uid: impl Into<String>,
             payment_status: PaymentStatus,
@@ -2436,7 +2553,7 @@ pub mod types {
             }
         }
     }
-    impl Validate for GetAllPaymentsByMerchantUidAndStatusRequest {
+    impl Validate for FindAllPaymentsByStatusRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             known_variant("payment_status", &self.payment_status)?;
@@ -2444,7 +2561,7 @@ pub mod types {
             maximum("limit", &self.limit, 1000)
         }
     }
-    impl Request for GetAllPaymentsByMerchantUidAndStatusRequest {
+    impl Request for FindAllPaymentsByStatusRequest {
         type Response = PagedPayments;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getAllPaymentsByMerchantUidAndStatus",
@@ -2471,8 +2588,7 @@ pub mod types {
     /// Who asks for the cancel: `customer` or `admin` (NaverPay).
     ///
     /// 취소 요청자. customer(구매자) 또는 admin(가맹점 관리자). 기본값 admin
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CancelExtraRequester {
         /// `customer`
         Customer,
@@ -2490,8 +2606,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub requester: Option<CancelExtraRequester>,
     }
-    /// The input of `cancelPayment` (POST `/payments/cancel`): Cancels (refunds) a payment, in full or in part.
-    #[doc(alias("refund", "cancel", "partial refund"))]
+    /// The input of `cancel_payment` (POST `/payments/cancel`): Cancels (refunds) a payment, in full or in part.
+    #[doc(alias("cancelPayment", "/payments/cancel", "refund", "cancel"))]
+    #[doc(alias("partial refund"))]
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct CancelPaymentRequest {
         /// i'mport's id of the payment to cancel (this or `merchant_uid` is required; it wins when both are given).
@@ -2578,6 +2695,7 @@ pub mod types {
     }
     impl CancelPaymentRequest {
         /// An empty `CancelPaymentRequest`: every field is optional.
+        #[must_use]
         pub fn new() -> Self {
             Self { ..Default::default() }
         }
@@ -2607,25 +2725,23 @@ pub mod types {
     /// 상품구분코드
     /// -  physical : 실물
     /// - digital : 디지털
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum PaymentwallDeliveryRequestType {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum PaymentwallDeliveryType {
         /// `physical`
         Physical,
         /// `digital`
         Digital,
     }
     ::iamport::wire_enum!(
-        PaymentwallDeliveryRequestType { Physical = "physical", Digital = "digital" }
+        PaymentwallDeliveryType { Physical = "physical", Digital = "digital" }
     );
     /// 아래 중 하나는 필수적으로 설정이 필요합니다.
     /// - order_placed
     /// - order_shipped
     /// - delivering
     /// - delivered
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum PaymentwallDeliveryRequestStatus {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum PaymentwallDeliveryStatus {
         /// `order_placed`
         OrderPlaced,
         /// `order_shipped`
@@ -2636,24 +2752,20 @@ pub mod types {
         Delivered,
     }
     ::iamport::wire_enum!(
-        PaymentwallDeliveryRequestStatus { OrderPlaced = "order_placed", OrderShipped =
+        PaymentwallDeliveryStatus { OrderPlaced = "order_placed", OrderShipped =
         "order_shipped", Delivering = "delivering", Delivered = "delivered" }
     );
     /// 환불가능여부
     /// - yes
     /// - no
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum PaymentwallDeliveryRequestRefundable {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum PaymentwallDeliveryRefundable {
         /// `yes`
         Yes,
         /// `no`
         No,
     }
-    ::iamport::wire_enum!(
-        PaymentwallDeliveryRequestRefundable { Yes = "yes", No = "no" }
-    );
-    /// The `PaymentwallDeliveryDetail` object.
+    ::iamport::wire_enum!(PaymentwallDeliveryRefundable { Yes = "yes", No = "no" });
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentwallDeliveryDetail {
         /// 1 when PAYMENTWALL registered the delivery (i'mport's Swagger: "성공시 success: 1"); absent on a failure, which carries error_code / error instead.
@@ -2665,96 +2777,84 @@ pub mod types {
         /// 자세한 에러 메시지
         pub notices: Option<Vec<String>>,
     }
-    /// The input of `paymentwallDelivery` (POST `/paymentwall/delivery`): Registers the delivery of a PAYMENTWALL order (needed to be paid out for physical goods).
+    /// The input of `register_paymentwall_delivery` (POST `/paymentwall/delivery`): Registers the delivery of a PAYMENTWALL order (needed to be paid out for physical goods).
+    #[doc(alias("paymentwallDelivery", "/paymentwall/delivery"))]
     #[derive(Debug, Clone, Serialize, Deserialize)]
-    pub struct PaymentwallDeliveryRequest {
-        /// 포트원 거래고유번호
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport issued).
+    pub struct RegisterPaymentwallDeliveryRequest {
+        /// 포트원 거래고유번호 At most 40 characters.
         pub imp_uid: String,
-        /// 고객사 주문번호
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; an identifier i'mport stores and matches exactly, so a longer one cannot be sent).
+        /// 고객사 주문번호 At most 40 characters.
         pub merchant_uid: String,
         /// 상품구분코드
         /// -  physical : 실물
         /// - digital : 디지털
-        pub r#type: PaymentwallDeliveryRequestType,
+        pub r#type: PaymentwallDeliveryType,
         /// 아래 중 하나는 필수적으로 설정이 필요합니다.
         /// - order_placed
         /// - order_shipped
         /// - delivering
         /// - delivered
-        pub status: PaymentwallDeliveryRequestStatus,
-        /// 운송장 번호 (physical 주문인 경우 필수 파라미터)
-        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
+        pub status: PaymentwallDeliveryStatus,
+        /// 운송장 번호 (physical 주문인 경우 필수 파라미터) At most 64 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub carrier_tracking_id: Option<String>,
-        /// 운송사 이름 (physical 주문인 경우 필수 파라미터)
-        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
+        /// 운송사 이름 (physical 주문인 경우 필수 파라미터) At most 64 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub carrier_type: Option<String>,
         /// 도착예상시간 Unix timestamp sec (digital인 경우, 지금 시간을 기록해도 무방)
         pub estimated_delivery_datetime: Timestamp,
         /// 배송상태 업데이트 예정시간 Unix timestamp sec (digital인 경우, 지금 시간을 기록해도 무방)
         pub estimated_update_datetime: Timestamp,
-        /// 사유
-        /// Limit: at most 64 characters (source: i'mport's Swagger `maxLength: 64`; kept because the value is a code or identifier the PG stores, not display text).
+        /// 사유 At most 64 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: Option<String>,
         /// 환불가능여부
         /// - yes
         /// - no
-        pub refundable: PaymentwallDeliveryRequestRefundable,
-        /// 자세한 사항들
-        /// Limit: at most 400 characters (source: i'mport's Swagger `maxLength: 400`; kept because the value is a code or identifier the PG stores, not display text).
+        pub refundable: PaymentwallDeliveryRefundable,
+        /// 자세한 사항들 At most 400 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub details: Option<String>,
-        /// 수신자 email
-        /// Limit: at most 50 characters (source: i'mport's Swagger `maxLength: 50`; kept because the value is a code or identifier the PG stores, not display text).
+        /// 수신자 email At most 50 characters.
         pub shipping_address_email: String,
-        /// 수신자 국가 (physical 주문인 경우 필수 파라미터)
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        /// 수신자 국가 (physical 주문인 경우 필수 파라미터) At most 40 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_country: Option<String>,
-        /// 수신자 시 (physical 주문인 경우 필수 파라미터)
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        /// 수신자 시 (physical 주문인 경우 필수 파라미터) At most 40 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_city: Option<String>,
-        /// 수신자 우편번호 (physical 주문인 경우 필수 파라미터)
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        /// 수신자 우편번호 (physical 주문인 경우 필수 파라미터) At most 40 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_zip: Option<String>,
         /// 수신자 주. 미국이 아닌 경우 'N/A'로 표기 (physical 주문인 경우 필수 파라미터)
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        /// At most 40 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_state: Option<String>,
-        /// 수신자 거리명 (physical 주문인 경우 필수 파라미터)
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        /// 수신자 거리명 (physical 주문인 경우 필수 파라미터) At most 40 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_street: Option<String>,
-        /// 수신자 전화번호 (physical 주문인 경우 필수 파라미터)
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        /// 수신자 전화번호 (physical 주문인 경우 필수 파라미터) At most 40 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_phone: Option<String>,
-        /// 수신자 이름 (physical 주문인 경우 필수 파라미터)
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        /// 수신자 이름 (physical 주문인 경우 필수 파라미터) At most 40 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_firstname: Option<String>,
-        /// 수신자 성 (physical 주문인 경우 필수 파라미터)
-        /// Limit: at most 40 characters (source: i'mport's Swagger `maxLength: 40`; kept because the value is a code or identifier the PG stores, not display text).
+        /// 수신자 성 (physical 주문인 경우 필수 파라미터) At most 40 characters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shipping_address_lastname: Option<String>,
     }
-    impl PaymentwallDeliveryRequest {
-        /// A `PaymentwallDeliveryRequest` with its required fields; the optional ones are `None`.
+    impl RegisterPaymentwallDeliveryRequest {
+        /// A `RegisterPaymentwallDeliveryRequest` with its required fields; the optional ones are `None`: set them by name, or with `..RegisterPaymentwallDeliveryRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             imp_uid: impl Into<String>,
             merchant_uid: impl Into<String>,
-            r#type: PaymentwallDeliveryRequestType,
-            status: PaymentwallDeliveryRequestStatus,
+            r#type: PaymentwallDeliveryType,
+            status: PaymentwallDeliveryStatus,
             estimated_delivery_datetime: impl Into<Timestamp>,
             estimated_update_datetime: impl Into<Timestamp>,
-            refundable: PaymentwallDeliveryRequestRefundable,
+            refundable: PaymentwallDeliveryRefundable,
             shipping_address_email: impl Into<String>,
         ) -> Self {
             Self {
@@ -2781,7 +2881,7 @@ pub mod types {
             }
         }
     }
-    impl Validate for PaymentwallDeliveryRequest {
+    impl Validate for RegisterPaymentwallDeliveryRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)?;
             max_length("imp_uid", &self.imp_uid, 40)?;
@@ -2807,7 +2907,7 @@ pub mod types {
             max_length("shipping_address_lastname", &self.shipping_address_lastname, 40)
         }
     }
-    impl Request for PaymentwallDeliveryRequest {
+    impl Request for RegisterPaymentwallDeliveryRequest {
         type Response = PaymentwallDeliveryDetail;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "paymentwallDelivery",
@@ -2847,15 +2947,15 @@ pub mod types {
         /// 고객사가 포트원 콘솔에 채널 추가시 포트원이 자동 생성한 채널 고유 키
         pub channel_key: Option<String>,
     }
-    /// The `BenepiaPoint` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct BenepiaPoint {
         /// 베네피아 보유 포인트
         pub point: Option<i64>,
     }
-    /// The input of `queryBenepiaPoint` (POST `/benepia/point`): Looks up a member's Benepia point balance.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct QueryBenepiaPointRequest {
+    /// The input of `get_benepia_point` (POST `/benepia/point`): Looks up a member's Benepia point balance.
+    #[doc(alias("queryBenepiaPoint", "/benepia/point"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct GetBenepiaPointRequest {
         /// 베네피아 계정 아이디
         pub benepia_user: String,
         /// 베네피아 계정 비밀번호
@@ -2863,8 +2963,9 @@ pub mod types {
         /// 베네피아 포인트 조회 시 사용할 채널의 채널키
         pub channel_key: String,
     }
-    impl QueryBenepiaPointRequest {
-        /// A `QueryBenepiaPointRequest` with its required fields; the optional ones are `None`.
+    impl GetBenepiaPointRequest {
+        /// A `GetBenepiaPointRequest`.
+        #[must_use]
         pub fn new(
             benepia_user: impl Into<String>,
             benepia_password: impl Into<Secret>,
@@ -2877,14 +2978,14 @@ pub mod types {
             }
         }
     }
-    impl Validate for QueryBenepiaPointRequest {
+    impl Validate for GetBenepiaPointRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("benepia_user", &self.benepia_user)?;
             non_empty("benepia_password", &self.benepia_password)?;
             non_empty("channel_key", &self.channel_key)
         }
     }
-    impl Request for QueryBenepiaPointRequest {
+    impl Request for GetBenepiaPointRequest {
         type Response = BenepiaPoint;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "queryBenepiaPoint",
@@ -2899,9 +3000,10 @@ pub mod types {
             HttpRequest::new("/benepia/point").json(self)
         }
     }
-    /// The input of `payBenepiaPoint` (POST `/benepia/payment`): Pays with Benepia points.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct PayBenepiaPointRequest {
+    /// The input of `pay_with_benepia_point` (POST `/benepia/payment`): Pays with Benepia points.
+    #[doc(alias("payBenepiaPoint", "/benepia/payment"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct PayWithBenepiaPointRequest {
         /// 베네피아 계정 아이디
         pub benepia_user: String,
         /// 베네피아 계정 비밀번호
@@ -2939,8 +3041,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_data: Option<String>,
     }
-    impl PayBenepiaPointRequest {
-        /// A `PayBenepiaPointRequest` with its required fields; the optional ones are `None`.
+    impl PayWithBenepiaPointRequest {
+        /// A `PayWithBenepiaPointRequest` with its required fields; the optional ones are `None`: set them by name, or with `..PayWithBenepiaPointRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             benepia_user: impl Into<String>,
             benepia_password: impl Into<Secret>,
@@ -2956,11 +3059,18 @@ pub mod types {
                 amount: amount.into(),
                 name: name.into(),
                 channel_key: channel_key.into(),
-                ..Default::default()
+                benepia_member_code: None,
+                buyer_name: None,
+                buyer_email: None,
+                buyer_tel: None,
+                buyer_addr: None,
+                buyer_postcode: None,
+                notice_url: None,
+                custom_data: None,
             }
         }
     }
-    impl Validate for PayBenepiaPointRequest {
+    impl Validate for PayWithBenepiaPointRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("benepia_user", &self.benepia_user)?;
             non_empty("benepia_password", &self.benepia_password)?;
@@ -2970,7 +3080,7 @@ pub mod types {
             non_empty("channel_key", &self.channel_key)
         }
     }
-    impl Request for PayBenepiaPointRequest {
+    impl Request for PayWithBenepiaPointRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "payBenepiaPoint",
@@ -2987,7 +3097,6 @@ pub mod types {
                 .json(self)
         }
     }
-    /// The `Certification` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct Certification {
         /// 포트원 인증 고유번호
@@ -3042,14 +3151,16 @@ pub mod types {
         /// 다날 본인인증서비스 계약시외국인 구분기능 추가 요청을 해주셔야 사용이 가능합니다. 요청을 하지 않은 경우 null을 응답합니다.
         pub foreigner_v2: Option<bool>,
     }
-    /// The input of `getCertification` (GET `/certifications/{imp_uid}`): Gets the result of an identity verification.
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// The input of `get_certification` (GET `/certifications/{imp_uid}`): Gets the result of an identity verification.
+    #[doc(alias("getCertification", "/certifications/{imp_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct GetCertificationRequest {
         /// 포트원 인증 고유번호
         pub imp_uid: String,
     }
     impl GetCertificationRequest {
-        /// A `GetCertificationRequest` with its required fields; the optional ones are `None`.
+        /// A `GetCertificationRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self { imp_uid: imp_uid.into() }
         }
@@ -3076,14 +3187,16 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The input of `deleteCertification` (DELETE `/certifications/{imp_uid}`): Deletes the stored personal data of an identity verification.
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// The input of `delete_certification` (DELETE `/certifications/{imp_uid}`): Deletes the stored personal data of an identity verification.
+    #[doc(alias("deleteCertification", "/certifications/{imp_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct DeleteCertificationRequest {
         /// 포트원 인증 고유번호
         pub imp_uid: String,
     }
     impl DeleteCertificationRequest {
-        /// A `DeleteCertificationRequest` with its required fields; the optional ones are `None`.
+        /// A `DeleteCertificationRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self { imp_uid: imp_uid.into() }
         }
@@ -3116,9 +3229,8 @@ pub mod types {
     /// KT
     ///
     /// LGT
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum RequestOtpRequestCarrier {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RequestCertificationOtpRequestCarrier {
         /// `SKT`
         Skt,
         /// `KT`
@@ -3127,7 +3239,7 @@ pub mod types {
         Lgt,
     }
     ::iamport::wire_enum!(
-        RequestOtpRequestCarrier { Skt = "SKT", Kt = "KT", Lgt = "LGT" }
+        RequestCertificationOtpRequestCarrier { Skt = "SKT", Kt = "KT", Lgt = "LGT" }
     );
     /// 본인인증을 진행하고자 하는 방식.
     /// - SMS
@@ -3135,26 +3247,25 @@ pub mod types {
     ///
     /// 지원하는 pg사
     /// - kcp(신모듈)
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum RequestOtpRequestVerificationMethod {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RequestCertificationOtpRequestVerificationMethod {
         /// `SMS`
         Sms,
         /// `APP`
         App,
     }
     ::iamport::wire_enum!(
-        RequestOtpRequestVerificationMethod { Sms = "SMS", App = "APP" }
+        RequestCertificationOtpRequestVerificationMethod { Sms = "SMS", App = "APP" }
     );
-    /// The `CertificationOtp` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct CertificationOtp {
         /// 포트원 인증 고유번호
         pub imp_uid: String,
     }
-    /// The input of `requestOTP` (POST `/certifications/otp/request`): Starts an identity verification by text message (sends the one-time code).
+    /// The input of `request_certification_otp` (POST `/certifications/otp/request`): Starts an identity verification by text message (sends the one-time code).
+    #[doc(alias("requestOTP", "/certifications/otp/request"))]
     #[derive(Debug, Clone, Serialize, Deserialize)]
-    pub struct RequestOtpRequest {
+    pub struct RequestCertificationOtpRequest {
         /// 본인인증 대상자 성명
         pub name: String,
         /// 본인인증 대상자 전화번호
@@ -3176,7 +3287,7 @@ pub mod types {
         /// KT
         ///
         /// LGT
-        pub carrier: RequestOtpRequestCarrier,
+        pub carrier: RequestCertificationOtpRequestCarrier,
         /// 본인인증 대상자 알뜰폰 사용 여부
         #[serde(skip_serializing_if = "Option::is_none")]
         pub is_mvno: Option<bool>,
@@ -3199,21 +3310,24 @@ pub mod types {
         /// 지원하는 pg사
         /// - kcp(신모듈)
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub verification_method: Option<RequestOtpRequestVerificationMethod>,
+        pub verification_method: Option<
+            RequestCertificationOtpRequestVerificationMethod,
+        >,
         /// JSON string 형식의 PG사별로 특화된 파라미터.
         /// 전달 한 값은 가공 없이 그대로 PG사로 전달 됩니다.
         /// 각 PG사별 스펙은 PG사별 연동 문서 참고해주세요
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bypass: Option<String>,
     }
-    impl RequestOtpRequest {
-        /// A `RequestOtpRequest` with its required fields; the optional ones are `None`.
+    impl RequestCertificationOtpRequest {
+        /// A `RequestCertificationOtpRequest` with its required fields; the optional ones are `None`: set them by name, or with `..RequestCertificationOtpRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             name: impl Into<String>,
             phone: impl Into<String>,
             birth: impl Into<Secret>,
             gender_digit: impl Into<String>,
-            carrier: RequestOtpRequestCarrier,
+            carrier: RequestCertificationOtpRequestCarrier,
             channel_key: impl Into<String>,
         ) -> Self {
             Self {
@@ -3232,7 +3346,7 @@ pub mod types {
             }
         }
     }
-    impl Validate for RequestOtpRequest {
+    impl Validate for RequestCertificationOtpRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("name", &self.name)?;
             non_empty("phone", &self.phone)?;
@@ -3241,7 +3355,7 @@ pub mod types {
             non_empty("channel_key", &self.channel_key)
         }
     }
-    impl Request for RequestOtpRequest {
+    impl Request for RequestCertificationOtpRequest {
         type Response = CertificationOtp;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "requestOTP",
@@ -3258,9 +3372,10 @@ pub mod types {
                 .json(self)
         }
     }
-    /// The input of `confirmOTP` (POST `/certifications/otp/confirm/{imp_uid}`): Completes an identity verification with the one-time code the person received.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct ConfirmOtpRequest {
+    /// The input of `confirm_certification_otp` (POST `/certifications/otp/confirm/{imp_uid}`): Completes an identity verification with the one-time code the person received.
+    #[doc(alias("confirmOTP", "/certifications/otp/confirm/{imp_uid}"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ConfirmCertificationOtpRequest {
         /// 본인인증 요청 API 요청 후 응답된 인증 고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -3268,21 +3383,22 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub otp: Option<Secret>,
     }
-    impl ConfirmOtpRequest {
-        /// A `ConfirmOtpRequest` with its required fields; the optional ones are `None`.
+    impl ConfirmCertificationOtpRequest {
+        /// A `ConfirmCertificationOtpRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ConfirmCertificationOtpRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                otp: None,
             }
         }
     }
-    impl Validate for ConfirmOtpRequest {
+    impl Validate for ConfirmCertificationOtpRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for ConfirmOtpRequest {
+    impl Request for ConfirmCertificationOtpRequest {
         type Response = Certification;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "confirmOTP",
@@ -3299,8 +3415,9 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `issueCvsPayment` (POST `/cvs`): Issues a convenience-store payment slip (the buyer pays at the counter later).
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    /// The input of `issue_cvs_payment` (POST `/cvs`): Issues a convenience-store payment slip (the buyer pays at the counter later).
+    #[doc(alias("issueCvsPayment", "/cvs"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
     pub struct IssueCvsPaymentRequest {
         /// 편의점결제 수납번호 발급 시 사용할 채널의 채널키
         pub channel_key: String,
@@ -3358,7 +3475,8 @@ pub mod types {
         pub custom_data: Option<String>,
     }
     impl IssueCvsPaymentRequest {
-        /// A `IssueCvsPaymentRequest` with its required fields; the optional ones are `None`.
+        /// A `IssueCvsPaymentRequest` with its required fields; the optional ones are `None`: set them by name, or with `..IssueCvsPaymentRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             channel_key: impl Into<String>,
             merchant_uid: impl Into<String>,
@@ -3368,7 +3486,17 @@ pub mod types {
                 channel_key: channel_key.into(),
                 merchant_uid: merchant_uid.into(),
                 amount: amount.into(),
-                ..Default::default()
+                barcode: None,
+                expired_at: None,
+                name: None,
+                buyer_name: None,
+                buyer_email: None,
+                buyer_tel: None,
+                buyer_addr: None,
+                buyer_postcode: None,
+                confirm_url: None,
+                notice_url: None,
+                custom_data: None,
             }
         }
     }
@@ -3394,14 +3522,16 @@ pub mod types {
             HttpRequest::new("/cvs").merchant_uid(Some(&self.merchant_uid)).json(self)
         }
     }
-    /// The input of `revokeCvsPayment` (DELETE `/cvs/{imp_uid}`): Revokes an unpaid convenience-store payment slip.
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// The input of `revoke_cvs_payment` (DELETE `/cvs/{imp_uid}`): Revokes an unpaid convenience-store payment slip.
+    #[doc(alias("revokeCvsPayment", "/cvs/{imp_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct RevokeCvsPaymentRequest {
         /// 편의점결제 수납번호(barcode) 발급/등록된 포트원 거래고유번호
         pub imp_uid: String,
     }
     impl RevokeCvsPaymentRequest {
-        /// A `RevokeCvsPaymentRequest` with its required fields; the optional ones are `None`.
+        /// A `RevokeCvsPaymentRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self { imp_uid: imp_uid.into() }
         }
@@ -3428,7 +3558,6 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The `EscrowLogis` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct EscrowLogis {
         /// 택배사코드
@@ -3440,24 +3569,26 @@ pub mod types {
         /// 배송정보 등록일시 UNIX TIMESTAMP
         pub applied_at: Option<Timestamp>,
     }
-    /// The input of `escrow_logis_get` (GET `/escrows/logis/{imp_uid}`): Gets the shipping details registered for an escrow payment.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct EscrowLogisGetRequest {
+    /// The input of `get_escrow_logistics` (GET `/escrows/logis/{imp_uid}`): Gets the shipping details registered for an escrow payment.
+    #[doc(alias("escrow_logis_get", "/escrows/logis/{imp_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetEscrowLogisticsRequest {
         /// 포트원 거래고유번호
         pub imp_uid: String,
     }
-    impl EscrowLogisGetRequest {
-        /// A `EscrowLogisGetRequest` with its required fields; the optional ones are `None`.
+    impl GetEscrowLogisticsRequest {
+        /// A `GetEscrowLogisticsRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self { imp_uid: imp_uid.into() }
         }
     }
-    impl Validate for EscrowLogisGetRequest {
+    impl Validate for GetEscrowLogisticsRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for EscrowLogisGetRequest {
+    impl Request for GetEscrowLogisticsRequest {
         type Response = EscrowLogis;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "escrow_logis_get",
@@ -3483,7 +3614,6 @@ pub mod types {
         /// 보내는 분의 상세주소 (ex) 동-호수, 아파트 or 건물명)
         pub address_line_2: Option<String>,
     }
-    /// The `EscrowLogisSender` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct EscrowLogisSender {
         /// 보내는 분 성함(필수 : KG이니시스, 스마트로 - 신모듈)
@@ -3509,7 +3639,6 @@ pub mod types {
         /// 보내는 분의 상세주소 (ex) 동-호수, 아파트 or 건물명)
         pub address_line_2: Option<String>,
     }
-    /// The `EscrowLogisReceiver` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct EscrowLogisReceiver {
         /// 받는 분 성함(필수 : KG이니시스, 스마트로 - 신모듈)
@@ -3524,7 +3653,6 @@ pub mod types {
         /// 스마트로 - 신모듈의 경우 기존 파라미터인 addr가 아닌 해당 파라미터를 이용한 주소 설정이 필요합니다.
         pub formed_address: Option<EscrowLogisReceiverFormedAddress>,
     }
-    /// The `EscrowLogisInfo` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct EscrowLogisInfo {
         /// 택배사코드
@@ -3538,7 +3666,6 @@ pub mod types {
         /// 발송주소(필수: 키움페이(구 다우, 페이조아))
         pub address: Option<String>,
     }
-    /// The `EscrowLogisProducts` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct EscrowLogisProducts {
         /// 상품 고유 아이디 (필수 : 웰컴페이먼츠)
@@ -3556,9 +3683,10 @@ pub mod types {
         /// 상품의 카테고리 e.g) 도서, 가전기기, 인테리어 용품 등
         pub tag: Option<String>,
     }
-    /// The input of `escrow_logis_edit` (PUT `/escrows/logis/{imp_uid}`): Changes the shipping details of an escrow payment.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct EscrowLogisEditRequest {
+    /// The input of `update_escrow_logistics` (PUT `/escrows/logis/{imp_uid}`): Changes the shipping details of an escrow payment.
+    #[doc(alias("escrow_logis_edit", "/escrows/logis/{imp_uid}"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct UpdateEscrowLogisticsRequest {
         /// 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -3572,8 +3700,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub products: Option<Vec<EscrowLogisProducts>>,
     }
-    impl EscrowLogisEditRequest {
-        /// A `EscrowLogisEditRequest` with its required fields; the optional ones are `None`.
+    impl UpdateEscrowLogisticsRequest {
+        /// A `UpdateEscrowLogisticsRequest` with its required fields; the optional ones are `None`: set them by name, or with `..UpdateEscrowLogisticsRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             imp_uid: impl Into<String>,
             sender: EscrowLogisSender,
@@ -3585,16 +3714,16 @@ pub mod types {
                 sender,
                 receiver,
                 logis,
-                ..Default::default()
+                products: None,
             }
         }
     }
-    impl Validate for EscrowLogisEditRequest {
+    impl Validate for UpdateEscrowLogisticsRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for EscrowLogisEditRequest {
+    impl Request for UpdateEscrowLogisticsRequest {
         type Response = EscrowLogis;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "escrow_logis_edit",
@@ -3611,9 +3740,10 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `escrow_logis_save` (POST `/escrows/logis/{imp_uid}`): Registers the shipping details of an escrow payment.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct EscrowLogisSaveRequest {
+    /// The input of `register_escrow_logistics` (POST `/escrows/logis/{imp_uid}`): Registers the shipping details of an escrow payment.
+    #[doc(alias("escrow_logis_save", "/escrows/logis/{imp_uid}"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct RegisterEscrowLogisticsRequest {
         /// 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -3630,8 +3760,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub send_email: Option<bool>,
     }
-    impl EscrowLogisSaveRequest {
-        /// A `EscrowLogisSaveRequest` with its required fields; the optional ones are `None`.
+    impl RegisterEscrowLogisticsRequest {
+        /// A `RegisterEscrowLogisticsRequest` with its required fields; the optional ones are `None`: set them by name, or with `..RegisterEscrowLogisticsRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             imp_uid: impl Into<String>,
             sender: EscrowLogisSender,
@@ -3643,16 +3774,17 @@ pub mod types {
                 sender,
                 receiver,
                 logis,
-                ..Default::default()
+                products: None,
+                send_email: None,
             }
         }
     }
-    impl Validate for EscrowLogisSaveRequest {
+    impl Validate for RegisterEscrowLogisticsRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for EscrowLogisSaveRequest {
+    impl Request for RegisterEscrowLogisticsRequest {
         type Response = EscrowLogis;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "escrow_logis_save",
@@ -3669,7 +3801,6 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The `KcpQuickMember` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct KcpQuickMember {
         /// 고객 고유번호
@@ -3683,9 +3814,10 @@ pub mod types {
         /// 유저 정보가 업데이트된 시각 UNIX timestamp
         pub updated: Option<Timestamp>,
     }
-    /// The input of `member_delete` (DELETE `/kcpquick/members/{member_id}`): Deletes a buyer registered with KCP Quick Pay.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct MemberDeleteRequest {
+    /// The input of `delete_kcpquick_member` (DELETE `/kcpquick/members/{member_id}`): Deletes a buyer registered with KCP Quick Pay.
+    #[doc(alias("member_delete", "/kcpquick/members/{member_id}"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct DeleteKcpquickMemberRequest {
         /// 구매자 고유 아이디(memberID)
         pub member_id: String,
         /// KCP 퀵페이 등록 시 사용한 사이트 코드(SITE CD).
@@ -3695,8 +3827,9 @@ pub mod types {
         /// KCP 퀵페이 등록 시 사용한 파트너 서브타입.
         pub partner_subtype: String,
     }
-    impl MemberDeleteRequest {
-        /// A `MemberDeleteRequest` with its required fields; the optional ones are `None`.
+    impl DeleteKcpquickMemberRequest {
+        /// A `DeleteKcpquickMemberRequest`.
+        #[must_use]
         pub fn new(
             member_id: impl Into<String>,
             site_code: impl Into<String>,
@@ -3711,7 +3844,7 @@ pub mod types {
             }
         }
     }
-    impl Validate for MemberDeleteRequest {
+    impl Validate for DeleteKcpquickMemberRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("member_id", &self.member_id)?;
             non_empty("site_code", &self.site_code)?;
@@ -3722,7 +3855,7 @@ pub mod types {
             max_length("partner_subtype", &self.partner_subtype, 80)
         }
     }
-    impl Request for MemberDeleteRequest {
+    impl Request for DeleteKcpquickMemberRequest {
         type Response = KcpQuickMember;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "member_delete",
@@ -3744,9 +3877,10 @@ pub mod types {
             )
         }
     }
-    /// The input of `payWithMoney` (POST `/kcpquick/payment/money`): Pays with a buyer's KCP prepaid money.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct PayWithMoneyRequest {
+    /// The input of `pay_kcpquick_money` (POST `/kcpquick/payment/money`): Pays with a buyer's KCP prepaid money.
+    #[doc(alias("payWithMoney", "/kcpquick/payment/money"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct PayKcpquickMoneyRequest {
         /// KCP 간편결제 유저 아이디
         pub member_id: String,
         /// KCP 선불머니 결제 시 사용할 채널의 채널키
@@ -3763,8 +3897,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub notice_url: Option<String>,
     }
-    impl PayWithMoneyRequest {
-        /// A `PayWithMoneyRequest` with its required fields; the optional ones are `None`.
+    impl PayKcpquickMoneyRequest {
+        /// A `PayKcpquickMoneyRequest` with its required fields; the optional ones are `None`: set them by name, or with `..PayKcpquickMoneyRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             member_id: impl Into<String>,
             channel_key: impl Into<String>,
@@ -3780,11 +3915,11 @@ pub mod types {
                 name: name.into(),
                 amount,
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                notice_url: None,
             }
         }
     }
-    impl Validate for PayWithMoneyRequest {
+    impl Validate for PayKcpquickMoneyRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("member_id", &self.member_id)?;
             max_length("member_id", &self.member_id, 16)?;
@@ -3795,7 +3930,7 @@ pub mod types {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for PayWithMoneyRequest {
+    impl Request for PayKcpquickMoneyRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "payWithMoney",
@@ -3813,18 +3948,20 @@ pub mod types {
         }
     }
     /// 선불머니 인증 사용 여부. actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. 'Y'인 경우 prepaid_amount가 필수입니다.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum PrepareUpdateRequestPrepaidAuthYn {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum UpdateKcpquickPrepareRequestPrepaidAuthYn {
         /// `Y`
         Y,
         /// `N`
         N,
     }
-    ::iamport::wire_enum!(PrepareUpdateRequestPrepaidAuthYn { Y = "Y", N = "N" });
-    /// The input of `prepare_update` (PUT `/kcpquick/prepare/{merchant_uid}`): Changes a KCP prepaid-money payment registered in advance.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct PrepareUpdateRequest {
+    ::iamport::wire_enum!(
+        UpdateKcpquickPrepareRequestPrepaidAuthYn { Y = "Y", N = "N" }
+    );
+    /// The input of `update_kcpquick_prepare` (PUT `/kcpquick/prepare/{merchant_uid}`): Changes a KCP prepaid-money payment registered in advance.
+    #[doc(alias("prepare_update", "/kcpquick/prepare/{merchant_uid}"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct UpdateKcpquickPrepareRequest {
         /// 고객사 주문번호
         #[serde(skip_serializing)]
         pub merchant_uid: String,
@@ -3836,7 +3973,7 @@ pub mod types {
         pub code_verifier: String,
         /// 선불머니 인증 사용 여부. actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. 'Y'인 경우 prepaid_amount가 필수입니다.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub prepaid_auth_yn: Option<PrepareUpdateRequestPrepaidAuthYn>,
+        pub prepaid_auth_yn: Option<UpdateKcpquickPrepareRequestPrepaidAuthYn>,
         /// 선불머니 결제 금액(최대 9자리 정수). actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. prepaid_auth_yn이 'Y'인 경우 필수입니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub prepaid_amount: Option<i64>,
@@ -3847,8 +3984,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reward_id: Option<String>,
     }
-    impl PrepareUpdateRequest {
-        /// A `PrepareUpdateRequest` with its required fields; the optional ones are `None`.
+    impl UpdateKcpquickPrepareRequest {
+        /// A `UpdateKcpquickPrepareRequest` with its required fields; the optional ones are `None`: set them by name, or with `..UpdateKcpquickPrepareRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             merchant_uid: impl Into<String>,
             btid: impl Into<String>,
@@ -3860,11 +3998,14 @@ pub mod types {
                 btid: btid.into(),
                 cust_ip: cust_ip.into(),
                 code_verifier: code_verifier.into(),
-                ..Default::default()
+                prepaid_auth_yn: None,
+                prepaid_amount: None,
+                vender_type: None,
+                reward_id: None,
             }
         }
     }
-    impl Validate for PrepareUpdateRequest {
+    impl Validate for UpdateKcpquickPrepareRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             max_length("merchant_uid", &self.merchant_uid, 40)?;
@@ -3877,7 +4018,7 @@ pub mod types {
             max_length("reward_id", &self.reward_id, 20)
         }
     }
-    impl Request for PrepareUpdateRequest {
+    impl Request for UpdateKcpquickPrepareRequest {
         type Response = ::iamport::__private::serde_json::Value;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "prepare_update",
@@ -3895,18 +4036,20 @@ pub mod types {
         }
     }
     /// 선불머니 인증 사용 여부. actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. 'Y'인 경우 prepaid_amount가 필수입니다.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum PrepareCreateRequestPrepaidAuthYn {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CreateKcpquickPrepareRequestPrepaidAuthYn {
         /// `Y`
         Y,
         /// `N`
         N,
     }
-    ::iamport::wire_enum!(PrepareCreateRequestPrepaidAuthYn { Y = "Y", N = "N" });
-    /// The input of `prepare_create` (POST `/kcpquick/prepare/{merchant_uid}`): Registers a KCP prepaid-money payment in advance.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct PrepareCreateRequest {
+    ::iamport::wire_enum!(
+        CreateKcpquickPrepareRequestPrepaidAuthYn { Y = "Y", N = "N" }
+    );
+    /// The input of `create_kcpquick_prepare` (POST `/kcpquick/prepare/{merchant_uid}`): Registers a KCP prepaid-money payment in advance.
+    #[doc(alias("prepare_create", "/kcpquick/prepare/{merchant_uid}"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct CreateKcpquickPrepareRequest {
         /// 고객사 주문번호
         #[serde(skip_serializing)]
         pub merchant_uid: String,
@@ -3918,7 +4061,7 @@ pub mod types {
         pub code_verifier: String,
         /// 선불머니 인증 사용 여부. actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. 'Y'인 경우 prepaid_amount가 필수입니다.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub prepaid_auth_yn: Option<PrepareCreateRequestPrepaidAuthYn>,
+        pub prepaid_auth_yn: Option<CreateKcpquickPrepareRequestPrepaidAuthYn>,
         /// 선불머니 결제 금액(최대 9자리 정수). actionType이 결제(Pay), PIN확인(PinCheck), 선불머니 인증 요청(PrepaidAuth)에서 사용 가능하며, Pay/PinCheck에서는 옵셔널, PrepaidAuth에서는 필수입니다. prepaid_auth_yn이 'Y'인 경우 필수입니다.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub prepaid_amount: Option<i64>,
@@ -3929,8 +4072,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reward_id: Option<String>,
     }
-    impl PrepareCreateRequest {
-        /// A `PrepareCreateRequest` with its required fields; the optional ones are `None`.
+    impl CreateKcpquickPrepareRequest {
+        /// A `CreateKcpquickPrepareRequest` with its required fields; the optional ones are `None`: set them by name, or with `..CreateKcpquickPrepareRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             merchant_uid: impl Into<String>,
             btid: impl Into<String>,
@@ -3942,11 +4086,14 @@ pub mod types {
                 btid: btid.into(),
                 cust_ip: cust_ip.into(),
                 code_verifier: code_verifier.into(),
-                ..Default::default()
+                prepaid_auth_yn: None,
+                prepaid_amount: None,
+                vender_type: None,
+                reward_id: None,
             }
         }
     }
-    impl Validate for PrepareCreateRequest {
+    impl Validate for CreateKcpquickPrepareRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             max_length("merchant_uid", &self.merchant_uid, 40)?;
@@ -3959,7 +4106,7 @@ pub mod types {
             max_length("reward_id", &self.reward_id, 20)
         }
     }
-    impl Request for PrepareCreateRequest {
+    impl Request for CreateKcpquickPrepareRequest {
         type Response = ::iamport::__private::serde_json::Value;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "prepare_create",
@@ -3976,9 +4123,10 @@ pub mod types {
             HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)).json(self)
         }
     }
-    /// The input of `payWithAutoPaymentKey` (POST `/kcpquick/payment/autopay`): Charges a KCP Quick Pay automatic-payment key.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct PayWithAutoPaymentKeyRequest {
+    /// The input of `pay_kcpquick_autopay` (POST `/kcpquick/payment/autopay`): Charges a KCP Quick Pay automatic-payment key.
+    #[doc(alias("payWithAutoPaymentKey", "/kcpquick/payment/autopay"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct PayKcpquickAutopayRequest {
         /// 자동결제에 사용할 빌링키(customer_uid)
         pub customer_uid: String,
         /// 결제 요청할 거래의 고객사 주문번호
@@ -3993,8 +4141,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub notice_url: Option<String>,
     }
-    impl PayWithAutoPaymentKeyRequest {
-        /// A `PayWithAutoPaymentKeyRequest` with its required fields; the optional ones are `None`.
+    impl PayKcpquickAutopayRequest {
+        /// A `PayKcpquickAutopayRequest` with its required fields; the optional ones are `None`: set them by name, or with `..PayKcpquickAutopayRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             customer_uid: impl Into<String>,
             merchant_uid: impl Into<String>,
@@ -4008,11 +4157,11 @@ pub mod types {
                 name: name.into(),
                 buyer_name: buyer_name.into(),
                 amount,
-                ..Default::default()
+                notice_url: None,
             }
         }
     }
-    impl Validate for PayWithAutoPaymentKeyRequest {
+    impl Validate for PayKcpquickAutopayRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)?;
             non_empty("merchant_uid", &self.merchant_uid)?;
@@ -4021,7 +4170,7 @@ pub mod types {
             non_empty("buyer_name", &self.buyer_name)
         }
     }
-    impl Request for PayWithAutoPaymentKeyRequest {
+    impl Request for PayKcpquickAutopayRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "payWithAutoPaymentKey",
@@ -4038,32 +4187,33 @@ pub mod types {
                 .json(self)
         }
     }
-    /// The `DeleteKcpquickAutopayKeyResult` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct DeleteKcpquickAutopayKeyResult {
         /// 삭제된 자동결제 키의 빌링키
         pub customer_uid: String,
     }
-    /// The input of `deleteAutoPayKey` (DELETE `/kcpquick/autopay/{customer_uid}`): Deletes a KCP Quick Pay automatic-payment key.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct DeleteAutoPayKeyRequest {
+    /// The input of `delete_kcpquick_autopay_key` (DELETE `/kcpquick/autopay/{customer_uid}`): Deletes a KCP Quick Pay automatic-payment key.
+    #[doc(alias("deleteAutoPayKey", "/kcpquick/autopay/{customer_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct DeleteKcpquickAutopayKeyRequest {
         /// 삭제할 자동결제 키에 연결된 빌링키(customer_uid)
         pub customer_uid: String,
     }
-    impl DeleteAutoPayKeyRequest {
-        /// A `DeleteAutoPayKeyRequest` with its required fields; the optional ones are `None`.
+    impl DeleteKcpquickAutopayKeyRequest {
+        /// A `DeleteKcpquickAutopayKeyRequest`.
+        #[must_use]
         pub fn new(customer_uid: impl Into<String>) -> Self {
             Self {
                 customer_uid: customer_uid.into(),
             }
         }
     }
-    impl Validate for DeleteAutoPayKeyRequest {
+    impl Validate for DeleteKcpquickAutopayKeyRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("customer_uid", &self.customer_uid)
         }
     }
-    impl Request for DeleteAutoPayKeyRequest {
+    impl Request for DeleteKcpquickAutopayKeyRequest {
         type Response = DeleteKcpquickAutopayKeyResult;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "deleteAutoPayKey",
@@ -4086,17 +4236,19 @@ pub mod types {
         /// 생체인증 해제된 회원 ID
         pub member_id: String,
     }
-    /// The input of `releaseFido` (POST `/kcpquick/members/{member_id}/fido/release`): Turns off biometric (FIDO) authentication for a KCP Quick Pay member.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct ReleaseFidoRequest {
+    /// The input of `release_kcpquick_fido` (POST `/kcpquick/members/{member_id}/fido/release`): Turns off biometric (FIDO) authentication for a KCP Quick Pay member.
+    #[doc(alias("releaseFido", "/kcpquick/members/{member_id}/fido/release"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ReleaseKcpquickFidoRequest {
         /// 생체인증 해제할 회원 고유 아이디(memberID)
         #[serde(skip_serializing)]
         pub member_id: String,
         /// KCP 퀵페이 채널의 채널키
         pub channel_key: String,
     }
-    impl ReleaseFidoRequest {
-        /// A `ReleaseFidoRequest` with its required fields; the optional ones are `None`.
+    impl ReleaseKcpquickFidoRequest {
+        /// A `ReleaseKcpquickFidoRequest`.
+        #[must_use]
         pub fn new(
             member_id: impl Into<String>,
             channel_key: impl Into<String>,
@@ -4107,13 +4259,13 @@ pub mod types {
             }
         }
     }
-    impl Validate for ReleaseFidoRequest {
+    impl Validate for ReleaseKcpquickFidoRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("member_id", &self.member_id)?;
             non_empty("channel_key", &self.channel_key)
         }
     }
-    impl Request for ReleaseFidoRequest {
+    impl Request for ReleaseKcpquickFidoRequest {
         type Response = ReleaseKcpquickFidoResult;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "releaseFido",
@@ -4145,9 +4297,8 @@ pub mod types {
     /// WRONG_ORDER : 다른 상품 잘못 주문
     ///
     /// INCORRECT_INFO : 상품 정보 상이
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum NaverCancelProductOrderRequestReason {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CancelNaverProductOrdersRequestReason {
         /// `SOLD_OUT`
         SoldOut,
         /// `DELAYED_DELIVERY`
@@ -4164,12 +4315,11 @@ pub mod types {
         IncorrectInfo,
     }
     ::iamport::wire_enum!(
-        NaverCancelProductOrderRequestReason { SoldOut = "SOLD_OUT", DelayedDelivery =
+        CancelNaverProductOrdersRequestReason { SoldOut = "SOLD_OUT", DelayedDelivery =
         "DELAYED_DELIVERY", ProductUnsatisfied = "PRODUCT_UNSATISFIED", IntentChanged =
         "INTENT_CHANGED", ColorAndSize = "COLOR_AND_SIZE", WrongOrder = "WRONG_ORDER",
         IncorrectInfo = "INCORRECT_INFO" }
     );
-    /// The `NaverOrderer` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct NaverOrderer {
         /// 주문자 이름
@@ -4179,7 +4329,6 @@ pub mod types {
         /// 주문자 연락처
         pub tel: Option<String>,
     }
-    /// The `NaverAddress` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct NaverAddress {
         /// 기본 주소
@@ -4195,7 +4344,6 @@ pub mod types {
         /// 대상 이름
         pub name: Option<String>,
     }
-    /// The `NaverProductOrder` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct NaverProductOrder {
         /// 네이버페이 상품주문번호
@@ -4231,9 +4379,10 @@ pub mod types {
         /// 네이버페이 주문자의 개인통고유부호
         pub individual_code: Option<String>,
     }
-    /// The input of `naverCancelProductOrder` (POST `/payments/{imp_uid}/naver/cancel`): Cancels (refunds) Naver Pay product orders of a payment.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct NaverCancelProductOrderRequest {
+    /// The input of `cancel_naver_product_orders` (POST `/payments/{imp_uid}/naver/cancel`): Cancels (refunds) Naver Pay product orders of a payment.
+    #[doc(alias("naverCancelProductOrder", "/payments/{imp_uid}/naver/cancel"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct CancelNaverProductOrdersRequest {
         /// 네이버페이 환불할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -4256,23 +4405,25 @@ pub mod types {
         ///
         /// INCORRECT_INFO : 상품 정보 상이
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub reason: Option<NaverCancelProductOrderRequestReason>,
+        pub reason: Option<CancelNaverProductOrdersRequestReason>,
     }
-    impl NaverCancelProductOrderRequest {
-        /// A `NaverCancelProductOrderRequest` with its required fields; the optional ones are `None`.
+    impl CancelNaverProductOrdersRequest {
+        /// A `CancelNaverProductOrdersRequest` with its required fields; the optional ones are `None`: set them by name, or with `..CancelNaverProductOrdersRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                product_order_id: None,
+                reason: None,
             }
         }
     }
-    impl Validate for NaverCancelProductOrderRequest {
+    impl Validate for CancelNaverProductOrdersRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverCancelProductOrderRequest {
+    impl Request for CancelNaverProductOrdersRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverCancelProductOrder",
@@ -4289,9 +4440,11 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `naverApproveCancelProductOrder` (POST `/payments/{imp_uid}/naver/approve-cancel`): Approves a buyer's request to cancel Naver Pay product orders.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct NaverApproveCancelProductOrderRequest {
+    /// The input of `approve_naver_cancel` (POST `/payments/{imp_uid}/naver/approve-cancel`): Approves a buyer's request to cancel Naver Pay product orders.
+    #[doc(alias("naverApproveCancelProductOrder"))]
+    #[doc(alias("/payments/{imp_uid}/naver/approve-cancel"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ApproveNaverCancelRequest {
         /// 네이버페이 환불승인할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -4300,21 +4453,22 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_order_id: Option<Vec<String>>,
     }
-    impl NaverApproveCancelProductOrderRequest {
-        /// A `NaverApproveCancelProductOrderRequest` with its required fields; the optional ones are `None`.
+    impl ApproveNaverCancelRequest {
+        /// A `ApproveNaverCancelRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ApproveNaverCancelRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                product_order_id: None,
             }
         }
     }
-    impl Validate for NaverApproveCancelProductOrderRequest {
+    impl Validate for ApproveNaverCancelRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverApproveCancelProductOrderRequest {
+    impl Request for ApproveNaverCancelRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverApproveCancelProductOrder",
@@ -4343,9 +4497,8 @@ pub mod types {
     ///
     /// QUICK_SVC : 퀵서비스
     /// NOTHING : 배송 없음
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum NaverShipProductOrderRequestDeliveryMethod {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ShipNaverProductOrdersRequestDeliveryMethod {
         /// `DELIVERY`
         Delivery,
         /// `GDFW_ISSUE_SVC`
@@ -4360,7 +4513,7 @@ pub mod types {
         Nothing,
     }
     ::iamport::wire_enum!(
-        NaverShipProductOrderRequestDeliveryMethod { Delivery = "DELIVERY", GdfwIssueSvc
+        ShipNaverProductOrdersRequestDeliveryMethod { Delivery = "DELIVERY", GdfwIssueSvc
         = "GDFW_ISSUE_SVC", VisitReceipt = "VISIT_RECEIPT", DirectDelivery =
         "DIRECT_DELIVERY", QuickSvc = "QUICK_SVC", Nothing = "NOTHING" }
     );
@@ -4425,9 +4578,8 @@ pub mod types {
     ///
     /// SFEXPRESS : 순풍택배
     /// HONAM : 호남택배
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum NaverShipProductOrderRequestDeliveryCompany {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ShipNaverProductOrdersRequestDeliveryCompany {
         /// `CJGLS`
         Cjgls,
         /// `KGB`
@@ -4510,7 +4662,7 @@ pub mod types {
         Honam,
     }
     ::iamport::wire_enum!(
-        NaverShipProductOrderRequestDeliveryCompany { Cjgls = "CJGLS", Kgb = "KGB",
+        ShipNaverProductOrdersRequestDeliveryCompany { Cjgls = "CJGLS", Kgb = "KGB",
         Dongbu = "DONGBU", Epost = "EPOST", Registpost = "REGISTPOST", Hanjin = "HANJIN",
         Hyundai = "HYUNDAI", Kgbls = "KGBLS", Innogis = "INNOGIS", Daesin = "DAESIN",
         Ilyang = "ILYANG", Kdexp = "KDEXP", Chunil = "CHUNIL", Ch1 = "CH1", Hdexp =
@@ -4522,9 +4674,10 @@ pub mod types {
         "HPL", Dadream = "DADREAM", Slx = "SLX", Sfexpress = "SFEXPRESS", Honam = "HONAM"
         }
     );
-    /// The input of `naverShipProductOrder` (POST `/payments/{imp_uid}/naver/ship`): Marks Naver Pay product orders as shipped.
+    /// The input of `ship_naver_product_orders` (POST `/payments/{imp_uid}/naver/ship`): Marks Naver Pay product orders as shipped.
+    #[doc(alias("naverShipProductOrder", "/payments/{imp_uid}/naver/ship"))]
     #[derive(Debug, Clone, Serialize, Deserialize)]
-    pub struct NaverShipProductOrderRequest {
+    pub struct ShipNaverProductOrdersRequest {
         /// 네이버페이 발송처리할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -4543,7 +4696,7 @@ pub mod types {
         ///
         /// QUICK_SVC : 퀵서비스
         /// NOTHING : 배송 없음
-        pub delivery_method: NaverShipProductOrderRequestDeliveryMethod,
+        pub delivery_method: ShipNaverProductOrdersRequestDeliveryMethod,
         /// 발송일 unix timestamp
         pub dispatched_at: Timestamp,
         /// 택배사 코드(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
@@ -4608,16 +4761,17 @@ pub mod types {
         /// SFEXPRESS : 순풍택배
         /// HONAM : 호남택배
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub delivery_company: Option<NaverShipProductOrderRequestDeliveryCompany>,
+        pub delivery_company: Option<ShipNaverProductOrdersRequestDeliveryCompany>,
         /// 송장번호(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tracking_number: Option<String>,
     }
-    impl NaverShipProductOrderRequest {
-        /// A `NaverShipProductOrderRequest` with its required fields; the optional ones are `None`.
+    impl ShipNaverProductOrdersRequest {
+        /// A `ShipNaverProductOrdersRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ShipNaverProductOrdersRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             imp_uid: impl Into<String>,
-            delivery_method: NaverShipProductOrderRequestDeliveryMethod,
+            delivery_method: ShipNaverProductOrdersRequestDeliveryMethod,
             dispatched_at: impl Into<Timestamp>,
         ) -> Self {
             Self {
@@ -4630,12 +4784,12 @@ pub mod types {
             }
         }
     }
-    impl Validate for NaverShipProductOrderRequest {
+    impl Validate for ShipNaverProductOrdersRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverShipProductOrderRequest {
+    impl Request for ShipNaverProductOrdersRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverShipProductOrder",
@@ -4665,9 +4819,8 @@ pub mod types {
     /// QUICK_SVC : 퀵서비스
     ///
     /// NOTHING : 배송 없음
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum NaverShipProductOrderShipExchangedRequestDeliveryMethod {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ShipNaverExchangedRequestDeliveryMethod {
         /// `DELIVERY`
         Delivery,
         /// `GDFW_ISSUE_SVC`
@@ -4682,8 +4835,8 @@ pub mod types {
         Nothing,
     }
     ::iamport::wire_enum!(
-        NaverShipProductOrderShipExchangedRequestDeliveryMethod { Delivery = "DELIVERY",
-        GdfwIssueSvc = "GDFW_ISSUE_SVC", VisitReceipt = "VISIT_RECEIPT", DirectDelivery =
+        ShipNaverExchangedRequestDeliveryMethod { Delivery = "DELIVERY", GdfwIssueSvc =
+        "GDFW_ISSUE_SVC", VisitReceipt = "VISIT_RECEIPT", DirectDelivery =
         "DIRECT_DELIVERY", QuickSvc = "QUICK_SVC", Nothing = "NOTHING" }
     );
     /// 택배사 코드(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
@@ -4747,9 +4900,8 @@ pub mod types {
     ///
     /// SFEXPRESS : 순풍택배
     /// HONAM : 호남택배
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum NaverShipProductOrderShipExchangedRequestDeliveryCompany {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ShipNaverExchangedRequestDeliveryCompany {
         /// `CJGLS`
         Cjgls,
         /// `KGB`
@@ -4832,21 +4984,23 @@ pub mod types {
         Honam,
     }
     ::iamport::wire_enum!(
-        NaverShipProductOrderShipExchangedRequestDeliveryCompany { Cjgls = "CJGLS", Kgb =
-        "KGB", Dongbu = "DONGBU", Epost = "EPOST", Registpost = "REGISTPOST", Hanjin =
-        "HANJIN", Hyundai = "HYUNDAI", Kgbls = "KGBLS", Innogis = "INNOGIS", Daesin =
-        "DAESIN", Ilyang = "ILYANG", Kdexp = "KDEXP", Chunil = "CHUNIL", Ch1 = "CH1",
-        Hdexp = "HDEXP", Cvsnet = "CVSNET", Dhl = "DHL", Fedex = "FEDEX", Gsmnton =
-        "GSMNTON", Warpex = "WARPEX", Wizwa = "WIZWA", Ems = "EMS", Dhlde = "DHLDE",
-        Aciexpress = "ACIEXPRESS", Ezusa = "EZUSA", Pantos = "PANTOS", Ups = "UPS",
-        Hlcglobal = "HLCGLOBAL", Korexg = "KOREXG", Tnt = "TNT", Swgexp = "SWGEXP",
-        Daewoon = "DAEWOON", Usps = "USPS", Iparcel = "IPARCEL", Kunyoung = "KUNYOUNG",
-        Hpl = "HPL", Dadream = "DADREAM", Slx = "SLX", Sfexpress = "SFEXPRESS", Honam =
-        "HONAM" }
+        ShipNaverExchangedRequestDeliveryCompany { Cjgls = "CJGLS", Kgb = "KGB", Dongbu =
+        "DONGBU", Epost = "EPOST", Registpost = "REGISTPOST", Hanjin = "HANJIN", Hyundai
+        = "HYUNDAI", Kgbls = "KGBLS", Innogis = "INNOGIS", Daesin = "DAESIN", Ilyang =
+        "ILYANG", Kdexp = "KDEXP", Chunil = "CHUNIL", Ch1 = "CH1", Hdexp = "HDEXP",
+        Cvsnet = "CVSNET", Dhl = "DHL", Fedex = "FEDEX", Gsmnton = "GSMNTON", Warpex =
+        "WARPEX", Wizwa = "WIZWA", Ems = "EMS", Dhlde = "DHLDE", Aciexpress =
+        "ACIEXPRESS", Ezusa = "EZUSA", Pantos = "PANTOS", Ups = "UPS", Hlcglobal =
+        "HLCGLOBAL", Korexg = "KOREXG", Tnt = "TNT", Swgexp = "SWGEXP", Daewoon =
+        "DAEWOON", Usps = "USPS", Iparcel = "IPARCEL", Kunyoung = "KUNYOUNG", Hpl =
+        "HPL", Dadream = "DADREAM", Slx = "SLX", Sfexpress = "SFEXPRESS", Honam = "HONAM"
+        }
     );
-    /// The input of `naverShipProductOrderShipExchanged` (POST `/payments/{imp_uid}/naver/ship-exchanged`): Marks the replacements of exchanged Naver Pay product orders as shipped.
+    /// The input of `ship_naver_exchanged` (POST `/payments/{imp_uid}/naver/ship-exchanged`): Marks the replacements of exchanged Naver Pay product orders as shipped.
+    #[doc(alias("naverShipProductOrderShipExchanged"))]
+    #[doc(alias("/payments/{imp_uid}/naver/ship-exchanged"))]
     #[derive(Debug, Clone, Serialize, Deserialize)]
-    pub struct NaverShipProductOrderShipExchangedRequest {
+    pub struct ShipNaverExchangedRequest {
         /// 네이버페이 재발송처리할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -4866,7 +5020,7 @@ pub mod types {
         /// QUICK_SVC : 퀵서비스
         ///
         /// NOTHING : 배송 없음
-        pub delivery_method: NaverShipProductOrderShipExchangedRequestDeliveryMethod,
+        pub delivery_method: ShipNaverExchangedRequestDeliveryMethod,
         /// 택배사 코드(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
         /// delivery_company (택배사 코드)
         /// CJGLS : CJ 대한통운
@@ -4929,18 +5083,17 @@ pub mod types {
         /// SFEXPRESS : 순풍택배
         /// HONAM : 호남택배
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub delivery_company: Option<
-            NaverShipProductOrderShipExchangedRequestDeliveryCompany,
-        >,
+        pub delivery_company: Option<ShipNaverExchangedRequestDeliveryCompany>,
         /// 송장번호(delivery_method == 'DELIVERY' 인 경우 필수 파라메터)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tracking_number: Option<String>,
     }
-    impl NaverShipProductOrderShipExchangedRequest {
-        /// A `NaverShipProductOrderShipExchangedRequest` with its required fields; the optional ones are `None`.
+    impl ShipNaverExchangedRequest {
+        /// A `ShipNaverExchangedRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ShipNaverExchangedRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             imp_uid: impl Into<String>,
-            delivery_method: NaverShipProductOrderShipExchangedRequestDeliveryMethod,
+            delivery_method: ShipNaverExchangedRequestDeliveryMethod,
         ) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
@@ -4951,12 +5104,12 @@ pub mod types {
             }
         }
     }
-    impl Validate for NaverShipProductOrderShipExchangedRequest {
+    impl Validate for ShipNaverExchangedRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverShipProductOrderShipExchangedRequest {
+    impl Request for ShipNaverExchangedRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverShipProductOrderShipExchanged",
@@ -4973,9 +5126,11 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `naverCollectProductOrder` (POST `/payments/{imp_uid}/naver/collect-exchanged`): Marks exchanged Naver Pay product orders as collected from the buyer.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct NaverCollectProductOrderRequest {
+    /// The input of `collect_naver_exchanged` (POST `/payments/{imp_uid}/naver/collect-exchanged`): Marks exchanged Naver Pay product orders as collected from the buyer.
+    #[doc(alias("naverCollectProductOrder"))]
+    #[doc(alias("/payments/{imp_uid}/naver/collect-exchanged"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct CollectNaverExchangedRequest {
         /// 네이버페이 수거완료처리 할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -4983,21 +5138,22 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_order_id: Option<Vec<String>>,
     }
-    impl NaverCollectProductOrderRequest {
-        /// A `NaverCollectProductOrderRequest` with its required fields; the optional ones are `None`.
+    impl CollectNaverExchangedRequest {
+        /// A `CollectNaverExchangedRequest` with its required fields; the optional ones are `None`: set them by name, or with `..CollectNaverExchangedRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                product_order_id: None,
             }
         }
     }
-    impl Validate for NaverCollectProductOrderRequest {
+    impl Validate for CollectNaverExchangedRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverCollectProductOrderRequest {
+    impl Request for CollectNaverExchangedRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverCollectProductOrder",
@@ -5014,9 +5170,10 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `naverPlaceProductOrder` (POST `/payments/{imp_uid}/naver/place`): Confirms (places) Naver Pay product orders for dispatch.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct NaverPlaceProductOrderRequest {
+    /// The input of `place_naver_product_orders` (POST `/payments/{imp_uid}/naver/place`): Confirms (places) Naver Pay product orders for dispatch.
+    #[doc(alias("naverPlaceProductOrder", "/payments/{imp_uid}/naver/place"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct PlaceNaverProductOrdersRequest {
         /// 네이버페이 발주처리할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -5024,21 +5181,22 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_order_id: Option<Vec<String>>,
     }
-    impl NaverPlaceProductOrderRequest {
-        /// A `NaverPlaceProductOrderRequest` with its required fields; the optional ones are `None`.
+    impl PlaceNaverProductOrdersRequest {
+        /// A `PlaceNaverProductOrdersRequest` with its required fields; the optional ones are `None`: set them by name, or with `..PlaceNaverProductOrdersRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                product_order_id: None,
             }
         }
     }
-    impl Validate for NaverPlaceProductOrderRequest {
+    impl Validate for PlaceNaverProductOrdersRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverPlaceProductOrderRequest {
+    impl Request for PlaceNaverProductOrdersRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverPlaceProductOrder",
@@ -5078,9 +5236,8 @@ pub mod types {
     /// WRONG_DELIVERY : 오배송
     ///
     /// WRONG_OPTION : 색상 등이 다른 상품을 잘못 배송
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum NaverRequestReturnProductOrderRequestReason {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RequestNaverReturnRequestReason {
         /// `INTENT_CHANGED`
         IntentChanged,
         /// `COLOR_AND_SIZE`
@@ -5105,8 +5262,8 @@ pub mod types {
         WrongOption,
     }
     ::iamport::wire_enum!(
-        NaverRequestReturnProductOrderRequestReason { IntentChanged = "INTENT_CHANGED",
-        ColorAndSize = "COLOR_AND_SIZE", WrongOrder = "WRONG_ORDER", ProductUnsatisfied =
+        RequestNaverReturnRequestReason { IntentChanged = "INTENT_CHANGED", ColorAndSize
+        = "COLOR_AND_SIZE", WrongOrder = "WRONG_ORDER", ProductUnsatisfied =
         "PRODUCT_UNSATISFIED", DelayedDelivery = "DELAYED_DELIVERY", SoldOut =
         "SOLD_OUT", DroppedDelivery = "DROPPED_DELIVERY", Broken = "BROKEN",
         IncorrectInfo = "INCORRECT_INFO", WrongDelivery = "WRONG_DELIVERY", WrongOption =
@@ -5119,9 +5276,8 @@ pub mod types {
     /// RETURN_DELIVERY : 일반 반품 택배
     ///
     /// RETURN_INDIVIDUAL : 직접 반송
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum NaverRequestReturnProductOrderRequestDeliveryMethod {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RequestNaverReturnRequestDeliveryMethod {
         /// `RETURN_DESIGNATED`
         ReturnDesignated,
         /// `RETURN_DELIVERY`
@@ -5130,9 +5286,8 @@ pub mod types {
         ReturnIndividual,
     }
     ::iamport::wire_enum!(
-        NaverRequestReturnProductOrderRequestDeliveryMethod { ReturnDesignated =
-        "RETURN_DESIGNATED", ReturnDelivery = "RETURN_DELIVERY", ReturnIndividual =
-        "RETURN_INDIVIDUAL" }
+        RequestNaverReturnRequestDeliveryMethod { ReturnDesignated = "RETURN_DESIGNATED",
+        ReturnDelivery = "RETURN_DELIVERY", ReturnIndividual = "RETURN_INDIVIDUAL" }
     );
     /// 택배사 코드(delivery_method == 'RETURN_DELIVERY' 인 경우 필수 파라메터)
     ///
@@ -5215,9 +5370,8 @@ pub mod types {
     /// SFEXPRESS : 순풍택배
     ///
     /// HONAM : 호남택배
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum NaverRequestReturnProductOrderRequestDeliveryCompany {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RequestNaverReturnRequestDeliveryCompany {
         /// `CJGLS`
         Cjgls,
         /// `KGB`
@@ -5300,21 +5454,23 @@ pub mod types {
         Honam,
     }
     ::iamport::wire_enum!(
-        NaverRequestReturnProductOrderRequestDeliveryCompany { Cjgls = "CJGLS", Kgb =
-        "KGB", Dongbu = "DONGBU", Epost = "EPOST", Registpost = "REGISTPOST", Hanjin =
-        "HANJIN", Hyundai = "HYUNDAI", Kgbls = "KGBLS", Innogis = "INNOGIS", Daesin =
-        "DAESIN", Ilyang = "ILYANG", Kdexp = "KDEXP", Chunil = "CHUNIL", Ch1 = "CH1",
-        Hdexp = "HDEXP", Cvsnet = "CVSNET", Dhl = "DHL", Fedex = "FEDEX", Gsmnton =
-        "GSMNTON", Warpex = "WARPEX", Wizwa = "WIZWA", Ems = "EMS", Dhlde = "DHLDE",
-        Aciexpress = "ACIEXPRESS", Ezusa = "EZUSA", Pantos = "PANTOS", Ups = "UPS",
-        Hlcglobal = "HLCGLOBAL", Korexg = "KOREXG", Tnt = "TNT", Swgexp = "SWGEXP",
-        Daewoon = "DAEWOON", Usps = "USPS", Iparcel = "IPARCEL", Kunyoung = "KUNYOUNG",
-        Hpl = "HPL", Dadream = "DADREAM", Slx = "SLX", Sfexpress = "SFEXPRESS", Honam =
-        "HONAM" }
+        RequestNaverReturnRequestDeliveryCompany { Cjgls = "CJGLS", Kgb = "KGB", Dongbu =
+        "DONGBU", Epost = "EPOST", Registpost = "REGISTPOST", Hanjin = "HANJIN", Hyundai
+        = "HYUNDAI", Kgbls = "KGBLS", Innogis = "INNOGIS", Daesin = "DAESIN", Ilyang =
+        "ILYANG", Kdexp = "KDEXP", Chunil = "CHUNIL", Ch1 = "CH1", Hdexp = "HDEXP",
+        Cvsnet = "CVSNET", Dhl = "DHL", Fedex = "FEDEX", Gsmnton = "GSMNTON", Warpex =
+        "WARPEX", Wizwa = "WIZWA", Ems = "EMS", Dhlde = "DHLDE", Aciexpress =
+        "ACIEXPRESS", Ezusa = "EZUSA", Pantos = "PANTOS", Ups = "UPS", Hlcglobal =
+        "HLCGLOBAL", Korexg = "KOREXG", Tnt = "TNT", Swgexp = "SWGEXP", Daewoon =
+        "DAEWOON", Usps = "USPS", Iparcel = "IPARCEL", Kunyoung = "KUNYOUNG", Hpl =
+        "HPL", Dadream = "DADREAM", Slx = "SLX", Sfexpress = "SFEXPRESS", Honam = "HONAM"
+        }
     );
-    /// The input of `naverRequestReturnProductOrder` (POST `/payments/{imp_uid}/naver/request-return`): Requests the return of Naver Pay product orders on the buyer's behalf.
+    /// The input of `request_naver_return` (POST `/payments/{imp_uid}/naver/request-return`): Requests the return of Naver Pay product orders on the buyer's behalf.
+    #[doc(alias("naverRequestReturnProductOrder"))]
+    #[doc(alias("/payments/{imp_uid}/naver/request-return"))]
     #[derive(Debug, Clone, Serialize, Deserialize)]
-    pub struct NaverRequestReturnProductOrderRequest {
+    pub struct RequestNaverReturnRequest {
         /// 네이버페이 반품요청할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -5344,14 +5500,14 @@ pub mod types {
         ///
         /// WRONG_OPTION : 색상 등이 다른 상품을 잘못 배송
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub reason: Option<NaverRequestReturnProductOrderRequestReason>,
+        pub reason: Option<RequestNaverReturnRequestReason>,
         /// 반품 배송방법 코드
         /// RETURN_DESIGNATED : 지정 반품 택배(판매자 측에서 택배접수는 미리 해준 경우)
         ///
         /// RETURN_DELIVERY : 일반 반품 택배
         ///
         /// RETURN_INDIVIDUAL : 직접 반송
-        pub delivery_method: NaverRequestReturnProductOrderRequestDeliveryMethod,
+        pub delivery_method: RequestNaverReturnRequestDeliveryMethod,
         /// 택배사 코드(delivery_method == 'RETURN_DELIVERY' 인 경우 필수 파라메터)
         /// CJGLS : CJ 대한통운
         ///
@@ -5433,18 +5589,17 @@ pub mod types {
         ///
         /// HONAM : 호남택배
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub delivery_company: Option<
-            NaverRequestReturnProductOrderRequestDeliveryCompany,
-        >,
+        pub delivery_company: Option<RequestNaverReturnRequestDeliveryCompany>,
         /// 송장번호(delivery_method == 'RETURN_DELIVERY' 인 경우 필수 파라메터)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tracking_number: Option<String>,
     }
-    impl NaverRequestReturnProductOrderRequest {
-        /// A `NaverRequestReturnProductOrderRequest` with its required fields; the optional ones are `None`.
+    impl RequestNaverReturnRequest {
+        /// A `RequestNaverReturnRequest` with its required fields; the optional ones are `None`: set them by name, or with `..RequestNaverReturnRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             imp_uid: impl Into<String>,
-            delivery_method: NaverRequestReturnProductOrderRequestDeliveryMethod,
+            delivery_method: RequestNaverReturnRequestDeliveryMethod,
         ) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
@@ -5456,12 +5611,12 @@ pub mod types {
             }
         }
     }
-    impl Validate for NaverRequestReturnProductOrderRequest {
+    impl Validate for RequestNaverReturnRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverRequestReturnProductOrderRequest {
+    impl Request for RequestNaverReturnRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverRequestReturnProductOrder",
@@ -5478,9 +5633,11 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `naverApproveReturnProductOrder` (POST `/payments/{imp_uid}/naver/approve-return`): Approves the return of Naver Pay product orders.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct NaverApproveReturnProductOrderRequest {
+    /// The input of `approve_naver_return` (POST `/payments/{imp_uid}/naver/approve-return`): Approves the return of Naver Pay product orders.
+    #[doc(alias("naverApproveReturnProductOrder"))]
+    #[doc(alias("/payments/{imp_uid}/naver/approve-return"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ApproveNaverReturnRequest {
         /// 네이버페이 반품승인 처리할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -5491,21 +5648,23 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub memo: Option<String>,
     }
-    impl NaverApproveReturnProductOrderRequest {
-        /// A `NaverApproveReturnProductOrderRequest` with its required fields; the optional ones are `None`.
+    impl ApproveNaverReturnRequest {
+        /// A `ApproveNaverReturnRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ApproveNaverReturnRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                product_order_id: None,
+                memo: None,
             }
         }
     }
-    impl Validate for NaverApproveReturnProductOrderRequest {
+    impl Validate for ApproveNaverReturnRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverApproveReturnProductOrderRequest {
+    impl Request for ApproveNaverReturnRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverApproveReturnProductOrder",
@@ -5522,9 +5681,11 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `naverRejectReturnProductOrder` (POST `/payments/{imp_uid}/naver/reject-return`): Rejects the return of Naver Pay product orders.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct NaverRejectReturnProductOrderRequest {
+    /// The input of `reject_naver_return` (POST `/payments/{imp_uid}/naver/reject-return`): Rejects the return of Naver Pay product orders.
+    #[doc(alias("naverRejectReturnProductOrder"))]
+    #[doc(alias("/payments/{imp_uid}/naver/reject-return"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct RejectNaverReturnRequest {
         /// 네이버페이 반품거절 처리할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -5534,23 +5695,24 @@ pub mod types {
         /// 반품거절 후 구매자에게 전달하는 메모
         pub memo: String,
     }
-    impl NaverRejectReturnProductOrderRequest {
-        /// A `NaverRejectReturnProductOrderRequest` with its required fields; the optional ones are `None`.
+    impl RejectNaverReturnRequest {
+        /// A `RejectNaverReturnRequest` with its required fields; the optional ones are `None`: set them by name, or with `..RejectNaverReturnRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>, memo: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
                 memo: memo.into(),
-                ..Default::default()
+                product_order_id: None,
             }
         }
     }
-    impl Validate for NaverRejectReturnProductOrderRequest {
+    impl Validate for RejectNaverReturnRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)?;
             non_empty("memo", &self.memo)
         }
     }
-    impl Request for NaverRejectReturnProductOrderRequest {
+    impl Request for RejectNaverReturnRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverRejectReturnProductOrder",
@@ -5578,9 +5740,8 @@ pub mod types {
     /// RETURN_PRODUCT_NOT_DELIVERED : 반품 상품 미입고
     ///
     /// ETC : 기타 사유
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum NaverWithholdReturnProductOrderRequestReason {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum WithholdNaverReturnRequestReason {
         /// `RETURN_DELIVERYFEE`
         ReturnDeliveryfee,
         /// `EXTRAFEEE`
@@ -5593,14 +5754,16 @@ pub mod types {
         Etc,
     }
     ::iamport::wire_enum!(
-        NaverWithholdReturnProductOrderRequestReason { ReturnDeliveryfee =
-        "RETURN_DELIVERYFEE", Extrafeee = "EXTRAFEEE", ReturnDeliveryfeeAndExtrafeee =
+        WithholdNaverReturnRequestReason { ReturnDeliveryfee = "RETURN_DELIVERYFEE",
+        Extrafeee = "EXTRAFEEE", ReturnDeliveryfeeAndExtrafeee =
         "RETURN_DELIVERYFEE_AND_EXTRAFEEE", ReturnProductNotDelivered =
         "RETURN_PRODUCT_NOT_DELIVERED", Etc = "ETC" }
     );
-    /// The input of `naverWithholdReturnProductOrder` (POST `/payments/{imp_uid}/naver/withhold-return`): Withholds the return of Naver Pay product orders (e.g. until a fee is paid).
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct NaverWithholdReturnProductOrderRequest {
+    /// The input of `withhold_naver_return` (POST `/payments/{imp_uid}/naver/withhold-return`): Withholds the return of Naver Pay product orders (e.g. until a fee is paid).
+    #[doc(alias("naverWithholdReturnProductOrder"))]
+    #[doc(alias("/payments/{imp_uid}/naver/withhold-return"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct WithholdNaverReturnRequest {
         /// 네이버페이 반품보류 처리할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -5618,30 +5781,33 @@ pub mod types {
         ///
         /// ETC : 기타 사유
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub reason: Option<NaverWithholdReturnProductOrderRequestReason>,
+        pub reason: Option<WithholdNaverReturnRequestReason>,
         /// 반품보류에 대하여 구매자에게 전달하는 메모
         pub memo: String,
         /// 기타 비용 청구액(기본값 : 0원)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_charge: Option<i64>,
     }
-    impl NaverWithholdReturnProductOrderRequest {
-        /// A `NaverWithholdReturnProductOrderRequest` with its required fields; the optional ones are `None`.
+    impl WithholdNaverReturnRequest {
+        /// A `WithholdNaverReturnRequest` with its required fields; the optional ones are `None`: set them by name, or with `..WithholdNaverReturnRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>, memo: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
                 memo: memo.into(),
-                ..Default::default()
+                product_order_id: None,
+                reason: None,
+                extra_charge: None,
             }
         }
     }
-    impl Validate for NaverWithholdReturnProductOrderRequest {
+    impl Validate for WithholdNaverReturnRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)?;
             non_empty("memo", &self.memo)
         }
     }
-    impl Request for NaverWithholdReturnProductOrderRequest {
+    impl Request for WithholdNaverReturnRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverWithholdReturnProductOrder",
@@ -5658,9 +5824,11 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `naverResolveReturnProductOrder` (POST `/payments/{imp_uid}/naver/resolve-return`): Lifts the hold on the return of Naver Pay product orders.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct NaverResolveReturnProductOrderRequest {
+    /// The input of `resolve_naver_return` (POST `/payments/{imp_uid}/naver/resolve-return`): Lifts the hold on the return of Naver Pay product orders.
+    #[doc(alias("naverResolveReturnProductOrder"))]
+    #[doc(alias("/payments/{imp_uid}/naver/resolve-return"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ResolveNaverReturnRequest {
         /// 네이버페이 반품보류해제 처리할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -5668,21 +5836,22 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub product_order_id: Option<Vec<String>>,
     }
-    impl NaverResolveReturnProductOrderRequest {
-        /// A `NaverResolveReturnProductOrderRequest` with its required fields; the optional ones are `None`.
+    impl ResolveNaverReturnRequest {
+        /// A `ResolveNaverReturnRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ResolveNaverReturnRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                product_order_id: None,
             }
         }
     }
-    impl Validate for NaverResolveReturnProductOrderRequest {
+    impl Validate for ResolveNaverReturnRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverResolveReturnProductOrderRequest {
+    impl Request for ResolveNaverReturnRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverResolveReturnProductOrder",
@@ -5699,24 +5868,26 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `naverDepositPoint` (POST `/payments/{imp_uid}/naver/point`): Credits the buyer's Naver Pay points for a payment.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct NaverDepositPointRequest {
+    /// The input of `deposit_naver_point` (POST `/payments/{imp_uid}/naver/point`): Credits the buyer's Naver Pay points for a payment.
+    #[doc(alias("naverDepositPoint", "/payments/{imp_uid}/naver/point"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct DepositNaverPointRequest {
         /// 네이버페이 포인트 적립할 거래건의 포트원 거래고유번호
         pub imp_uid: String,
     }
-    impl NaverDepositPointRequest {
-        /// A `NaverDepositPointRequest` with its required fields; the optional ones are `None`.
+    impl DepositNaverPointRequest {
+        /// A `DepositNaverPointRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self { imp_uid: imp_uid.into() }
         }
     }
-    impl Validate for NaverDepositPointRequest {
+    impl Validate for DepositNaverPointRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverDepositPointRequest {
+    impl Request for DepositNaverPointRequest {
         type Response = ::iamport::__private::serde_json::Value;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverDepositPoint",
@@ -5733,9 +5904,10 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The input of `naverConfirmPayment` (POST `/payments/{imp_uid}/naver/confirm`): Confirms the purchase of a Naver Pay escrow payment.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct NaverConfirmPaymentRequest {
+    /// The input of `confirm_naver_payment` (POST `/payments/{imp_uid}/naver/confirm`): Confirms the purchase of a Naver Pay escrow payment.
+    #[doc(alias("naverConfirmPayment", "/payments/{imp_uid}/naver/confirm"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ConfirmNaverPaymentRequest {
         /// 네이버페이 구매확정할 거래건의 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -5743,21 +5915,22 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub requester: Option<String>,
     }
-    impl NaverConfirmPaymentRequest {
-        /// A `NaverConfirmPaymentRequest` with its required fields; the optional ones are `None`.
+    impl ConfirmNaverPaymentRequest {
+        /// A `ConfirmNaverPaymentRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ConfirmNaverPaymentRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                requester: None,
             }
         }
     }
-    impl Validate for NaverConfirmPaymentRequest {
+    impl Validate for ConfirmNaverPaymentRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for NaverConfirmPaymentRequest {
+    impl Request for ConfirmNaverPaymentRequest {
         type Response = ::iamport::__private::serde_json::Value;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "naverConfirmPayment",
@@ -5774,24 +5947,26 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `getProductOrders` (GET `/payments/{imp_uid}/naver/product-orders`): Lists the Naver Pay product orders of a payment.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct GetProductOrdersRequest {
+    /// The input of `list_naver_product_orders` (GET `/payments/{imp_uid}/naver/product-orders`): Lists the Naver Pay product orders of a payment.
+    #[doc(alias("getProductOrders", "/payments/{imp_uid}/naver/product-orders"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct ListNaverProductOrdersRequest {
         /// 네이버페이 상품주문 조회를 위한 포트원 거래 고유번호
         pub imp_uid: String,
     }
-    impl GetProductOrdersRequest {
-        /// A `GetProductOrdersRequest` with its required fields; the optional ones are `None`.
+    impl ListNaverProductOrdersRequest {
+        /// A `ListNaverProductOrdersRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self { imp_uid: imp_uid.into() }
         }
     }
-    impl Validate for GetProductOrdersRequest {
+    impl Validate for ListNaverProductOrdersRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for GetProductOrdersRequest {
+    impl Request for ListNaverProductOrdersRequest {
         type Response = Vec<NaverProductOrder>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getProductOrders",
@@ -5808,26 +5983,29 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The input of `getProductOrderSingle` (GET `/naver/product-orders/{product_order_id}`): Gets one Naver Pay product order by its product order id.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct GetProductOrderSingleRequest {
+    /// The input of `get_naver_product_order` (GET `/naver/product-orders/{product_order_id}`): Gets one Naver Pay product order by its product order id.
+    #[doc(alias("getProductOrderSingle"))]
+    #[doc(alias("/naver/product-orders/{product_order_id}"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetNaverProductOrderRequest {
         /// 네이버페이 상품주문번호
         pub product_order_id: String,
     }
-    impl GetProductOrderSingleRequest {
-        /// A `GetProductOrderSingleRequest` with its required fields; the optional ones are `None`.
+    impl GetNaverProductOrderRequest {
+        /// A `GetNaverProductOrderRequest`.
+        #[must_use]
         pub fn new(product_order_id: impl Into<String>) -> Self {
             Self {
                 product_order_id: product_order_id.into(),
             }
         }
     }
-    impl Validate for GetProductOrderSingleRequest {
+    impl Validate for GetNaverProductOrderRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("product_order_id", &self.product_order_id)
         }
     }
-    impl Request for GetProductOrderSingleRequest {
+    impl Request for GetNaverProductOrderRequest {
         type Response = NaverProductOrder;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getProductOrderSingle",
@@ -5844,19 +6022,16 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The `GetReviewsRequestReviewType` values.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum GetReviewsRequestReviewType {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListNaverReviewsRequestReviewType {
         /// `general`
         General,
         /// `premium`
         Premium,
     }
     ::iamport::wire_enum!(
-        GetReviewsRequestReviewType { General = "general", Premium = "premium" }
+        ListNaverReviewsRequestReviewType { General = "general", Premium = "premium" }
     );
-    /// The `NaverReview` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct NaverReview {
         /// 네이버페이 구매평 고유 ID
@@ -5882,9 +6057,10 @@ pub mod types {
         /// 네이버페이 구매평 수정시각 unix timestamp
         pub modified_at: Option<Timestamp>,
     }
-    /// The input of `getReviews` (GET `/naver/reviews`): Lists Naver Pay buyer reviews written in a time range.
+    /// The input of `list_naver_reviews` (GET `/naver/reviews`): Lists Naver Pay buyer reviews written in a time range.
+    #[doc(alias("getReviews", "/naver/reviews"))]
     #[derive(Debug, Clone, Deserialize)]
-    pub struct GetReviewsRequest {
+    pub struct ListNaverReviewsRequest {
         /// 구매평 조회 시 사용할 네이버페이 주문형 채널의 채널키
         pub channel_key: String,
         /// 조회기간 시작 unix timestamp
@@ -5895,15 +6071,16 @@ pub mod types {
         /// 일반구매평(general)
         ///
         /// 프리미엄 구매평(premium)
-        pub review_type: GetReviewsRequestReviewType,
+        pub review_type: ListNaverReviewsRequestReviewType,
     }
-    impl GetReviewsRequest {
-        /// A `GetReviewsRequest` with its required fields; the optional ones are `None`.
+    impl ListNaverReviewsRequest {
+        /// A `ListNaverReviewsRequest`.
+        #[must_use]
         pub fn new(
             channel_key: impl Into<String>,
             from: impl Into<Timestamp>,
             to: impl Into<Timestamp>,
-            review_type: GetReviewsRequestReviewType,
+            review_type: ListNaverReviewsRequestReviewType,
         ) -> Self {
             Self {
                 channel_key: channel_key.into(),
@@ -5913,12 +6090,12 @@ pub mod types {
             }
         }
     }
-    impl Validate for GetReviewsRequest {
+    impl Validate for ListNaverReviewsRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("channel_key", &self.channel_key)
         }
     }
-    impl Request for GetReviewsRequest {
+    impl Request for ListNaverReviewsRequest {
         type Response = Vec<NaverReview>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getReviews",
@@ -5939,7 +6116,6 @@ pub mod types {
             )
         }
     }
-    /// The `NaverCashAmount` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct NaverCashAmount {
         /// 현금영수증 발급가능 총액
@@ -5953,24 +6129,26 @@ pub mod types {
         /// 현금영수증 발급가능 총액 중 부가세
         pub amount_vat: Option<i64>,
     }
-    /// The input of `queryCashAmount` (GET `/payments/{imp_uid}/naver/cash-amount`): Gets the amount of a Naver Pay payment eligible for a cash receipt.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct QueryCashAmountRequest {
+    /// The input of `get_naver_cash_amount` (GET `/payments/{imp_uid}/naver/cash-amount`): Gets the amount of a Naver Pay payment eligible for a cash receipt.
+    #[doc(alias("queryCashAmount", "/payments/{imp_uid}/naver/cash-amount"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetNaverCashAmountRequest {
         /// 네이버페이 현금영수증 발급가능 금액 조회를 위한 포트원 거래 고유번호
         pub imp_uid: String,
     }
-    impl QueryCashAmountRequest {
-        /// A `QueryCashAmountRequest` with its required fields; the optional ones are `None`.
+    impl GetNaverCashAmountRequest {
+        /// A `GetNaverCashAmountRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self { imp_uid: imp_uid.into() }
         }
     }
-    impl Validate for QueryCashAmountRequest {
+    impl Validate for GetNaverCashAmountRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for QueryCashAmountRequest {
+    impl Request for GetNaverCashAmountRequest {
         type Response = NaverCashAmount;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "queryCashAmount",
@@ -5987,7 +6165,6 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The `PartnerReceipts` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PartnerReceipts {
         /// 하위 상점 사업자번호 (&quot;-&quot; 포함)
@@ -6001,15 +6178,15 @@ pub mod types {
         /// 하위 상점 거래 금액 중 부가세 금액 (default = 거래 금액 / 11)
         pub vat_amount: Option<Amount>,
     }
-    /// The `PartnerReceiptResult` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PartnerReceiptResult {
         /// 매출전표 확인 URL
         pub receipt_url: Option<String>,
     }
-    /// The input of `partner` (POST `/partners/receipts/{imp_uid}`): Registers the sub-merchant transactions shown on a payment's receipt.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct PartnerRequest {
+    /// The input of `register_partner_receipt` (POST `/partners/receipts/{imp_uid}`): Registers the sub-merchant transactions shown on a payment's receipt.
+    #[doc(alias("partner", "/partners/receipts/{imp_uid}"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct RegisterPartnerReceiptRequest {
         /// 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -6023,8 +6200,9 @@ pub mod types {
         /// vat_amount : 하위 상점 거래 금액 중 부가세 금액 (기본값 : amount / 11)
         pub data: Vec<PartnerReceipts>,
     }
-    impl PartnerRequest {
-        /// A `PartnerRequest` with its required fields; the optional ones are `None`.
+    impl RegisterPartnerReceiptRequest {
+        /// A `RegisterPartnerReceiptRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>, data: Vec<PartnerReceipts>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
@@ -6032,12 +6210,12 @@ pub mod types {
             }
         }
     }
-    impl Validate for PartnerRequest {
+    impl Validate for RegisterPartnerReceiptRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for PartnerRequest {
+    impl Request for RegisterPartnerReceiptRequest {
         type Response = PartnerReceiptResult;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "partner",
@@ -6060,9 +6238,8 @@ pub mod types {
     /// PURCHASE_DECISION : 구매확정
     ///
     /// CANCELED : 취소
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum ChangeOrderStatusRequestStatus {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum UpdatePaycoOrderStatusRequestStatus {
         /// `DELIVERY_START`
         DeliveryStart,
         /// `PURCHASE_DECISION`
@@ -6071,10 +6248,9 @@ pub mod types {
         Canceled,
     }
     ::iamport::wire_enum!(
-        ChangeOrderStatusRequestStatus { DeliveryStart = "DELIVERY_START",
+        UpdatePaycoOrderStatusRequestStatus { DeliveryStart = "DELIVERY_START",
         PurchaseDecision = "PURCHASE_DECISION", Canceled = "CANCELED" }
     );
-    /// The `PaycoStatus` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaycoStatus {
         /// PAYCO주문변경된 상태 DELIVERY_START
@@ -6082,9 +6258,10 @@ pub mod types {
         /// CANCELED
         pub status: Option<String>,
     }
-    /// The input of `changeOrderStatus` (POST `/payco/orders/status/{imp_uid}`): Changes the order status of a PAYCO payment.
+    /// The input of `update_payco_order_status` (POST `/payco/orders/status/{imp_uid}`): Changes the order status of a PAYCO payment.
+    #[doc(alias("changeOrderStatus", "/payco/orders/status/{imp_uid}"))]
     #[derive(Debug, Clone, Serialize, Deserialize)]
-    pub struct ChangeOrderStatusRequest {
+    pub struct UpdatePaycoOrderStatusRequest {
         /// 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -6094,13 +6271,14 @@ pub mod types {
         /// PURCHASE_DECISION : 구매확정
         ///
         /// CANCELED : 취소
-        pub status: ChangeOrderStatusRequestStatus,
+        pub status: UpdatePaycoOrderStatusRequestStatus,
     }
-    impl ChangeOrderStatusRequest {
-        /// A `ChangeOrderStatusRequest` with its required fields; the optional ones are `None`.
+    impl UpdatePaycoOrderStatusRequest {
+        /// A `UpdatePaycoOrderStatusRequest`.
+        #[must_use]
         pub fn new(
             imp_uid: impl Into<String>,
-            status: ChangeOrderStatusRequestStatus,
+            status: UpdatePaycoOrderStatusRequestStatus,
         ) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
@@ -6108,12 +6286,12 @@ pub mod types {
             }
         }
     }
-    impl Validate for ChangeOrderStatusRequest {
+    impl Validate for UpdatePaycoOrderStatusRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for ChangeOrderStatusRequest {
+    impl Request for UpdatePaycoOrderStatusRequest {
         type Response = PaycoStatus;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "changeOrderStatus",
@@ -6130,7 +6308,6 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The `PaymentBalance` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentBalance {
         /// 면세 공급가액 (환불시 마이너스 차감된 최종 금액 반환)
@@ -6142,7 +6319,6 @@ pub mod types {
         /// 봉사료 (환불시 마이너스 차감된 최종 금액 반환)
         pub service: Option<Amount>,
     }
-    /// The `PaymentBalanceHistories` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentBalanceHistories {
         /// 현금영수증 발급된 금액 상세
@@ -6156,7 +6332,6 @@ pub mod types {
         /// Balance정보가 등록된 시각 UNIX timestamp
         pub created: Option<Timestamp>,
     }
-    /// The `PaymentBalanceSummary` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentBalanceSummary {
         /// 최초 총 결제금액
@@ -6172,24 +6347,26 @@ pub mod types {
         /// PaymentBalance 이력
         pub histories: Option<Vec<PaymentBalanceHistories>>,
     }
-    /// The input of `balanceByImpUid` (GET `/payments/{imp_uid}/balance`): Gets the amount breakdown (taxable, tax-free, VAT, service) of a payment and its history.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct BalanceByImpUidRequest {
+    /// The input of `get_payment_balance` (GET `/payments/{imp_uid}/balance`): Gets the amount breakdown (taxable, tax-free, VAT, service) of a payment and its history.
+    #[doc(alias("balanceByImpUid", "/payments/{imp_uid}/balance"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetPaymentBalanceRequest {
         /// 포트원 거래고유번호
         pub imp_uid: String,
     }
-    impl BalanceByImpUidRequest {
-        /// A `BalanceByImpUidRequest` with its required fields; the optional ones are `None`.
+    impl GetPaymentBalanceRequest {
+        /// A `GetPaymentBalanceRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self { imp_uid: imp_uid.into() }
         }
     }
-    impl Validate for BalanceByImpUidRequest {
+    impl Validate for GetPaymentBalanceRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for BalanceByImpUidRequest {
+    impl Request for GetPaymentBalanceRequest {
         type Response = PaymentBalanceSummary;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "balanceByImpUid",
@@ -6206,9 +6383,10 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The input of `getPaymentListByImpUid` (GET `/payments`): Gets several payments by their `imp_uid`s.
+    /// The input of `list_payments` (GET `/payments`): Gets several payments by their `imp_uid`s.
+    #[doc(alias("getPaymentListByImpUid", "/payments"))]
     #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct GetPaymentListByImpUidRequest {
+    pub struct ListPaymentsRequest {
         /// 포트원 거래고유번호
         #[serde(rename = "imp_uid[]")]
         pub imp_uid: Option<Vec<String>>,
@@ -6216,14 +6394,15 @@ pub mod types {
         #[serde(rename = "merchant_uid[]")]
         pub merchant_uid: Option<Vec<String>>,
     }
-    impl GetPaymentListByImpUidRequest {
-        /// An empty `GetPaymentListByImpUidRequest`: every field is optional.
+    impl ListPaymentsRequest {
+        /// An empty `ListPaymentsRequest`: every field is optional.
+        #[must_use]
         pub fn new() -> Self {
             Self { ..Default::default() }
         }
     }
-    impl Validate for GetPaymentListByImpUidRequest {}
-    impl Request for GetPaymentListByImpUidRequest {
+    impl Validate for ListPaymentsRequest {}
+    impl Request for ListPaymentsRequest {
         type Response = Vec<Payment>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getPaymentListByImpUid",
@@ -6242,10 +6421,8 @@ pub mod types {
             )
         }
     }
-    /// The `GetPaymentsByStatusRequestPaymentStatus` values.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum GetPaymentsByStatusRequestPaymentStatus {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListPaymentsByStatusRequestPaymentStatus {
         /// `all`
         All,
         /// `ready`
@@ -6258,43 +6435,39 @@ pub mod types {
         Failed,
     }
     ::iamport::wire_enum!(
-        GetPaymentsByStatusRequestPaymentStatus { All = "all", Ready = "ready", Paid =
+        ListPaymentsByStatusRequestPaymentStatus { All = "all", Ready = "ready", Paid =
         "paid", Cancelled = "cancelled", Failed = "failed" }
     );
-    /// The `GetPaymentsByStatusRequestSorting` values.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum GetPaymentsByStatusRequestSorting {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListPaymentsByStatusRequestSorting {
         /// `-started`
-        #[serde(rename = "-started")]
         MinusStarted,
         /// `started`
         Started,
         /// `-paid`
-        #[serde(rename = "-paid")]
         MinusPaid,
         /// `paid`
         Paid,
         /// `-updated`
-        #[serde(rename = "-updated")]
         MinusUpdated,
         /// `updated`
         Updated,
     }
     ::iamport::wire_enum!(
-        GetPaymentsByStatusRequestSorting { MinusStarted = "-started", Started =
+        ListPaymentsByStatusRequestSorting { MinusStarted = "-started", Started =
         "started", MinusPaid = "-paid", Paid = "paid", MinusUpdated = "-updated", Updated
         = "updated" }
     );
-    /// The input of `getPaymentsByStatus` (GET `/payments/status/{payment_status}`): Lists payments by status, a page at a time.
+    /// The input of `list_payments_by_status` (GET `/payments/status/{payment_status}`): Lists payments by status, a page at a time.
+    #[doc(alias("getPaymentsByStatus", "/payments/status/{payment_status}"))]
     #[derive(Debug, Clone, Deserialize)]
-    pub struct GetPaymentsByStatusRequest {
+    pub struct ListPaymentsByStatusRequest {
         /// 전체 : all
         /// 미결제 : ready
         /// 결제완료 : paid
         /// 결제취소 : cancelled
         /// 결제실패 : failed
-        pub payment_status: GetPaymentsByStatusRequestPaymentStatus,
+        pub payment_status: ListPaymentsByStatusRequestPaymentStatus,
         /// 1부터 시작. 기본값 1
         pub page: Option<i64>,
         /// 한 번에 조회할 결제건수.(최대 1000건, 기본값 20건)
@@ -6322,11 +6495,12 @@ pub mod types {
         /// -updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 내림차순(DESC) 정렬
         ///
         /// updated : 최종수정시각(결제건 상태변화마다 수정시각 변경됨) 기준 오름차순(ASC) 정렬
-        pub sorting: Option<GetPaymentsByStatusRequestSorting>,
+        pub sorting: Option<ListPaymentsByStatusRequestSorting>,
     }
-    impl GetPaymentsByStatusRequest {
-        /// A `GetPaymentsByStatusRequest` with its required fields; the optional ones are `None`.
-        pub fn new(payment_status: GetPaymentsByStatusRequestPaymentStatus) -> Self {
+    impl ListPaymentsByStatusRequest {
+        /// A `ListPaymentsByStatusRequest` with its required fields; the optional ones are `None`: set them by name, or with `..ListPaymentsByStatusRequest::new(..)` at the end of a struct literal.
+        #[must_use]
+        pub fn new(payment_status: ListPaymentsByStatusRequestPaymentStatus) -> Self {
             Self {
                 payment_status,
                 page: None,
@@ -6337,13 +6511,13 @@ pub mod types {
             }
         }
     }
-    impl Validate for GetPaymentsByStatusRequest {
+    impl Validate for ListPaymentsByStatusRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             minimum("limit", &self.limit, 1)?;
             maximum("limit", &self.limit, 1000)
         }
     }
-    impl Request for GetPaymentsByStatusRequest {
+    impl Request for ListPaymentsByStatusRequest {
         type Response = PagedPayments;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getPaymentsByStatus",
@@ -6367,7 +6541,6 @@ pub mod types {
             )
         }
     }
-    /// The `PaymentPrepare` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentPrepare {
         /// 고객사 주문번호
@@ -6377,9 +6550,10 @@ pub mod types {
         /// 결제 예정 통화
         pub currency: Option<String>,
     }
-    /// The input of `editPreparePayment` (PUT `/payments/prepare`): Changes the amount registered in advance for an order.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct EditPreparePaymentRequest {
+    /// The input of `update_payment_prepare` (PUT `/payments/prepare`): Changes the amount registered in advance for an order.
+    #[doc(alias("editPreparePayment", "/payments/prepare"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct UpdatePaymentPrepareRequest {
         /// 이미 사전등록한 고객사 주문번호
         pub merchant_uid: String,
         /// 결제예정금액
@@ -6388,23 +6562,24 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: Option<String>,
     }
-    impl EditPreparePaymentRequest {
-        /// A `EditPreparePaymentRequest` with its required fields; the optional ones are `None`.
+    impl UpdatePaymentPrepareRequest {
+        /// A `UpdatePaymentPrepareRequest` with its required fields; the optional ones are `None`: set them by name, or with `..UpdatePaymentPrepareRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(merchant_uid: impl Into<String>, amount: impl Into<Amount>) -> Self {
             Self {
                 merchant_uid: merchant_uid.into(),
                 amount: amount.into(),
-                ..Default::default()
+                currency: None,
             }
         }
     }
-    impl Validate for EditPreparePaymentRequest {
+    impl Validate for UpdatePaymentPrepareRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)?;
             max_length("merchant_uid", &self.merchant_uid, 40)
         }
     }
-    impl Request for EditPreparePaymentRequest {
+    impl Request for UpdatePaymentPrepareRequest {
         type Response = PaymentPrepare;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "editPreparePayment",
@@ -6421,8 +6596,9 @@ pub mod types {
                 .json(self)
         }
     }
-    /// The input of `preparePayment` (POST `/payments/prepare`): Registers in advance the amount an order must be paid with (i'mport refuses a payment of another amount).
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    /// The input of `prepare_payment` (POST `/payments/prepare`): Registers in advance the amount an order must be paid with (i'mport refuses a payment of another amount).
+    #[doc(alias("preparePayment", "/payments/prepare"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
     pub struct PreparePaymentRequest {
         /// 고객사 주문번호
         pub merchant_uid: String,
@@ -6433,12 +6609,13 @@ pub mod types {
         pub currency: Option<String>,
     }
     impl PreparePaymentRequest {
-        /// A `PreparePaymentRequest` with its required fields; the optional ones are `None`.
+        /// A `PreparePaymentRequest` with its required fields; the optional ones are `None`: set them by name, or with `..PreparePaymentRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(merchant_uid: impl Into<String>, amount: impl Into<Amount>) -> Self {
             Self {
                 merchant_uid: merchant_uid.into(),
                 amount: amount.into(),
-                ..Default::default()
+                currency: None,
             }
         }
     }
@@ -6465,26 +6642,29 @@ pub mod types {
                 .json(self)
         }
     }
-    /// The input of `getPaymentPrepareByMerchantUid` (GET `/payments/prepare/{merchant_uid}`): Gets the amount registered in advance for an order.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct GetPaymentPrepareByMerchantUidRequest {
+    /// The input of `get_payment_prepare` (GET `/payments/prepare/{merchant_uid}`): Gets the amount registered in advance for an order.
+    #[doc(alias("getPaymentPrepareByMerchantUid"))]
+    #[doc(alias("/payments/prepare/{merchant_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetPaymentPrepareRequest {
         /// 고객사 주문번호
         pub merchant_uid: String,
     }
-    impl GetPaymentPrepareByMerchantUidRequest {
-        /// A `GetPaymentPrepareByMerchantUidRequest` with its required fields; the optional ones are `None`.
+    impl GetPaymentPrepareRequest {
+        /// A `GetPaymentPrepareRequest`.
+        #[must_use]
         pub fn new(merchant_uid: impl Into<String>) -> Self {
             Self {
                 merchant_uid: merchant_uid.into(),
             }
         }
     }
-    impl Validate for GetPaymentPrepareByMerchantUidRequest {
+    impl Validate for GetPaymentPrepareRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("merchant_uid", &self.merchant_uid)
         }
     }
-    impl Request for GetPaymentPrepareByMerchantUidRequest {
+    impl Request for GetPaymentPrepareRequest {
         type Response = PaymentPrepare;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getPaymentPrepareByMerchantUid",
@@ -6501,7 +6681,6 @@ pub mod types {
             Ok(HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)))
         }
     }
-    /// The `Receipt` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct Receipt {
         /// 포트원 거래고유번호
@@ -6526,14 +6705,16 @@ pub mod types {
         /// 현금영수증 발행취소시각 UNIX TIMESTAMP
         pub cancelled_at: Option<Timestamp>,
     }
-    /// The input of `getReceipt` (GET `/receipts/{imp_uid}`): Gets the cash receipt issued for a payment.
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// The input of `get_receipt` (GET `/receipts/{imp_uid}`): Gets the cash receipt issued for a payment.
+    #[doc(alias("getReceipt", "/receipts/{imp_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct GetReceiptRequest {
         /// 포트원 거래고유번호
         pub imp_uid: String,
     }
     impl GetReceiptRequest {
-        /// A `GetReceiptRequest` with its required fields; the optional ones are `None`.
+        /// A `GetReceiptRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self { imp_uid: imp_uid.into() }
         }
@@ -6565,8 +6746,7 @@ pub mod types {
     /// real: 실물상품
     ///
     /// digital: 디지털컨텐츠
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum IssueReceiptRequestProductType {
         /// `real`
         Real,
@@ -6589,8 +6769,7 @@ pub mod types {
     /// phone : 휴대폰번호
     ///
     /// taxcard : 국세청현금영수증카드
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum IssueReceiptRequestIdentifierType {
         /// `person`
         Person,
@@ -6611,8 +6790,7 @@ pub mod types {
     /// 지출증빙용(법인) : company
     ///
     /// 기본값 : person
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum IssueReceiptRequestType {
         /// `person`
         Person,
@@ -6622,8 +6800,9 @@ pub mod types {
     ::iamport::wire_enum!(
         IssueReceiptRequestType { Person = "person", Company = "company" }
     );
-    /// The input of `issueReceipt` (POST `/receipts/{imp_uid}`): Issues a cash receipt for a payment.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    /// The input of `issue_receipt` (POST `/receipts/{imp_uid}`): Issues a cash receipt for a payment.
+    #[doc(alias("issueReceipt", "/receipts/{imp_uid}"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
     pub struct IssueReceiptRequest {
         /// 포트원 거래 고유번호
         #[serde(skip_serializing)]
@@ -6695,12 +6874,24 @@ pub mod types {
         pub vat_amount: Option<Amount>,
     }
     impl IssueReceiptRequest {
-        /// A `IssueReceiptRequest` with its required fields; the optional ones are `None`.
+        /// A `IssueReceiptRequest` with its required fields; the optional ones are `None`: set them by name, or with `..IssueReceiptRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>, identifier: impl Into<Secret>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
                 identifier: identifier.into(),
-                ..Default::default()
+                product_type: None,
+                identifier_type: None,
+                r#type: None,
+                company_tel: None,
+                company_name: None,
+                corp_reg_no: None,
+                buyer_name: None,
+                buyer_email: None,
+                buyer_tel: None,
+                tax_free: None,
+                vat: None,
+                vat_amount: None,
             }
         }
     }
@@ -6727,14 +6918,16 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `revokeReceipt` (DELETE `/receipts/{imp_uid}`): Revokes the cash receipt issued for a payment.
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// The input of `revoke_receipt` (DELETE `/receipts/{imp_uid}`): Revokes the cash receipt issued for a payment.
+    #[doc(alias("revokeReceipt", "/receipts/{imp_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct RevokeReceiptRequest {
         /// 포트원 거래고유번호
         pub imp_uid: String,
     }
     impl RevokeReceiptRequest {
-        /// A `RevokeReceiptRequest` with its required fields; the optional ones are `None`.
+        /// A `RevokeReceiptRequest`.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self { imp_uid: imp_uid.into() }
         }
@@ -6761,7 +6954,6 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The `ExternalReceipt` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct ExternalReceipt {
         /// 현금영수증 고객사 주문번호
@@ -6786,14 +6978,16 @@ pub mod types {
         /// 현금영수증 발행취소시각 UNIX TIMESTAMP
         pub cancelled_at: Option<Timestamp>,
     }
-    /// The input of `getExternalReceipt` (GET `/receipts/external/{merchant_uid}`): Gets a cash receipt issued for a payment made outside i'mport.
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// The input of `get_external_receipt` (GET `/receipts/external/{merchant_uid}`): Gets a cash receipt issued for a payment made outside i'mport.
+    #[doc(alias("getExternalReceipt", "/receipts/external/{merchant_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct GetExternalReceiptRequest {
         /// 현금영수증 발행 대상 고객사 주문번호
         pub merchant_uid: String,
     }
     impl GetExternalReceiptRequest {
-        /// A `GetExternalReceiptRequest` with its required fields; the optional ones are `None`.
+        /// A `GetExternalReceiptRequest`.
+        #[must_use]
         pub fn new(merchant_uid: impl Into<String>) -> Self {
             Self {
                 merchant_uid: merchant_uid.into(),
@@ -6827,8 +7021,7 @@ pub mod types {
     /// real: 실물상품
     ///
     /// digital: 디지털컨텐츠
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum IssueExternalReceiptRequestProductType {
         /// `real`
         Real,
@@ -6851,8 +7044,7 @@ pub mod types {
     /// phone : 휴대폰번호
     ///
     /// taxcard : 국세청현금영수증카드
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum IssueExternalReceiptRequestIdentifierType {
         /// `person`
         Person,
@@ -6873,8 +7065,7 @@ pub mod types {
     /// 지출증빙용(법인) : company
     ///
     /// 기본값 : person
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum IssueExternalReceiptRequestType {
         /// `person`
         Person,
@@ -6889,8 +7080,7 @@ pub mod types {
     /// trans : 계좌이체
     ///
     /// vbank : 가상계좌
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum IssueExternalReceiptRequestPayMethod {
         /// `trans`
         Trans,
@@ -6900,8 +7090,9 @@ pub mod types {
     ::iamport::wire_enum!(
         IssueExternalReceiptRequestPayMethod { Trans = "trans", Vbank = "vbank" }
     );
-    /// The input of `issueExternalReceipt` (POST `/receipts/external/{merchant_uid}`): Issues a cash receipt for a payment made outside i'mport.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    /// The input of `issue_external_receipt` (POST `/receipts/external/{merchant_uid}`): Issues a cash receipt for a payment made outside i'mport.
+    #[doc(alias("issueExternalReceipt", "/receipts/external/{merchant_uid}"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
     pub struct IssueExternalReceiptRequest {
         /// 현금영수증 발행을 위한 고객사 주문번호 (스마트로 - 신모듈의 경우, 특수문자 포함이 불가능합니다.)
         /// 고객사 주문번호는 현금거래 주문번호와 동일한 번호를 기재해야 추후 대사가 가능한점 유념하시기 바랍니다.
@@ -6980,7 +7171,8 @@ pub mod types {
         pub pay_method: Option<IssueExternalReceiptRequestPayMethod>,
     }
     impl IssueExternalReceiptRequest {
-        /// A `IssueExternalReceiptRequest` with its required fields; the optional ones are `None`.
+        /// A `IssueExternalReceiptRequest` with its required fields; the optional ones are `None`: set them by name, or with `..IssueExternalReceiptRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             merchant_uid: impl Into<String>,
             channel_key: impl Into<String>,
@@ -6994,7 +7186,16 @@ pub mod types {
                 name: name.into(),
                 amount,
                 identifier: identifier.into(),
-                ..Default::default()
+                product_type: None,
+                identifier_type: None,
+                r#type: None,
+                buyer_name: None,
+                buyer_email: None,
+                buyer_tel: None,
+                tax_free: None,
+                vat_amount: None,
+                corp_reg_no: None,
+                pay_method: None,
             }
         }
     }
@@ -7023,15 +7224,17 @@ pub mod types {
             HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)).json(self)
         }
     }
-    /// The input of `revokeExternalReceipt` (DELETE `/receipts/external/{merchant_uid}`): Revokes a cash receipt issued for a payment made outside i'mport.
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// The input of `revoke_external_receipt` (DELETE `/receipts/external/{merchant_uid}`): Revokes a cash receipt issued for a payment made outside i'mport.
+    #[doc(alias("revokeExternalReceipt", "/receipts/external/{merchant_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct RevokeExternalReceiptRequest {
         /// 발급취소대상 고객사 주문번호
         /// merchant_uid는 현금결제를 구분할 고유주문번호를 의미하며 발행에 사용된 값을 전달하면 됩니다.
         pub merchant_uid: String,
     }
     impl RevokeExternalReceiptRequest {
-        /// A `RevokeExternalReceiptRequest` with its required fields; the optional ones are `None`.
+        /// A `RevokeExternalReceiptRequest`.
+        #[must_use]
         pub fn new(merchant_uid: impl Into<String>) -> Self {
             Self {
                 merchant_uid: merchant_uid.into(),
@@ -7060,7 +7263,6 @@ pub mod types {
             Ok(HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)))
         }
     }
-    /// The `StandardCode` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct StandardCode {
         /// 기관코드(금융결제원표준코드)
@@ -7068,26 +7270,28 @@ pub mod types {
         /// 기관명(금융결제원기재명)
         pub name: Option<String>,
     }
-    /// The input of `cardCodes` (GET `/cards/{card_standard_code}`): Gets a card issuer's name by its standard code.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct CardCodesRequest {
+    /// The input of `get_card_code` (GET `/cards/{card_standard_code}`): Gets a card issuer's name by its standard code.
+    #[doc(alias("cardCodes", "/cards/{card_standard_code}"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetCardCodeRequest {
         /// `card_standard_code`.
         pub card_standard_code: String,
     }
-    impl CardCodesRequest {
-        /// A `CardCodesRequest` with its required fields; the optional ones are `None`.
+    impl GetCardCodeRequest {
+        /// A `GetCardCodeRequest`.
+        #[must_use]
         pub fn new(card_standard_code: impl Into<String>) -> Self {
             Self {
                 card_standard_code: card_standard_code.into(),
             }
         }
     }
-    impl Validate for CardCodesRequest {
+    impl Validate for GetCardCodeRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("card_standard_code", &self.card_standard_code)
         }
     }
-    impl Request for CardCodesRequest {
+    impl Request for GetCardCodeRequest {
         type Response = StandardCode;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "cardCodes",
@@ -7104,26 +7308,28 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The input of `bankCodes` (GET `/banks/{bank_standard_code}`): Gets a bank's name by its standard code.
-    #[derive(Debug, Clone, Default, Deserialize)]
-    pub struct BankCodesRequest {
+    /// The input of `get_bank_code` (GET `/banks/{bank_standard_code}`): Gets a bank's name by its standard code.
+    #[doc(alias("bankCodes", "/banks/{bank_standard_code}"))]
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct GetBankCodeRequest {
         /// `bank_standard_code`.
         pub bank_standard_code: String,
     }
-    impl BankCodesRequest {
-        /// A `BankCodesRequest` with its required fields; the optional ones are `None`.
+    impl GetBankCodeRequest {
+        /// A `GetBankCodeRequest`.
+        #[must_use]
         pub fn new(bank_standard_code: impl Into<String>) -> Self {
             Self {
                 bank_standard_code: bank_standard_code.into(),
             }
         }
     }
-    impl Validate for BankCodesRequest {
+    impl Validate for GetBankCodeRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("bank_standard_code", &self.bank_standard_code)
         }
     }
-    impl Request for BankCodesRequest {
+    impl Request for GetBankCodeRequest {
         type Response = StandardCode;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "bankCodes",
@@ -7140,7 +7346,6 @@ pub mod types {
             Ok(HttpRequest::new(path))
         }
     }
-    /// The `Tier` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct Tier {
         /// 하위 상점(Tier) 고유코드(알파벳 대문자 또는 숫자 3자리)
@@ -7148,14 +7353,16 @@ pub mod types {
         /// 하위 상점(Tier) 관리명칭
         pub tier_name: Option<String>,
     }
-    /// The input of `GetTier` (GET `/tiers/{tier_code}`): Gets a sub-merchant (tier) by its code.
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// The input of `get_tier` (GET `/tiers/{tier_code}`): Gets a sub-merchant (tier) by its code.
+    #[doc(alias("GetTier", "/tiers/{tier_code}"))]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct GetTierRequest {
         /// 하위 상점(Tier) 고유코드. 알파벳 대문자 또는 숫자만 사용(반드시 3자리)
         pub tier_code: String,
     }
     impl GetTierRequest {
-        /// A `GetTierRequest` with its required fields; the optional ones are `None`.
+        /// A `GetTierRequest`.
+        #[must_use]
         pub fn new(tier_code: impl Into<String>) -> Self {
             Self {
                 tier_code: tier_code.into(),
@@ -7189,20 +7396,20 @@ pub mod types {
     /// real: 실물상품
     ///
     /// digital: 디지털컨텐츠
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum CreateVbankRequestProductType {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum IssueVbankRequestProductType {
         /// `real`
         Real,
         /// `digital`
         Digital,
     }
     ::iamport::wire_enum!(
-        CreateVbankRequestProductType { Real = "real", Digital = "digital" }
+        IssueVbankRequestProductType { Real = "real", Digital = "digital" }
     );
-    /// The input of `createVbank` (POST `/vbanks`): Issues a virtual bank account for a payment (the buyer deposits into it later).
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct CreateVbankRequest {
+    /// The input of `issue_vbank` (POST `/vbanks`): Issues a virtual bank account for a payment (the buyer deposits into it later).
+    #[doc(alias("createVbank", "/vbanks"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct IssueVbankRequest {
         /// 이니시스의 가맹점 관리자 페이지에서 확인하셔야 하는 API Key 값으로 가상계좌 발급 및 말소 신청에 사용됩니다. 누락하거나 잘못된 키 입력 시 hashData 불일치 오류가 발생합니다.
         /// (**이니시스 전용 필수 파라미터로 Query parameter입니다.**)
         #[serde(skip_serializing)]
@@ -7220,7 +7427,7 @@ pub mod types {
         ///
         /// digital: 디지털컨텐츠
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub product_type: Option<CreateVbankRequestProductType>,
+        pub product_type: Option<IssueVbankRequestProductType>,
         /// 고정식 가상계좌 발급 시, pg사로부터 전달받은 가상계좌 번호
         /// (필수 : 스마트로 - 신모듈, 헥토파이낸셜) (**사용을 위해 PG사와 협의 필요**)
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -7300,8 +7507,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub fixed_unlimited_vbank: Option<bool>,
     }
-    impl CreateVbankRequest {
-        /// A `CreateVbankRequest` with its required fields; the optional ones are `None`.
+    impl IssueVbankRequest {
+        /// A `IssueVbankRequest` with its required fields; the optional ones are `None`: set them by name, or with `..IssueVbankRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(
             channel_key: impl Into<String>,
             merchant_uid: impl Into<String>,
@@ -7315,11 +7523,29 @@ pub mod types {
                 amount: amount.into(),
                 vbank_code: vbank_code.into(),
                 vbank_due: vbank_due.into(),
-                ..Default::default()
+                pg_api_key: None,
+                product_type: None,
+                vbank_num: None,
+                vbank_holder: None,
+                vbank_key: None,
+                name: None,
+                buyer_name: None,
+                buyer_email: None,
+                buyer_tel: None,
+                business_registration_number: None,
+                buyer_addr: None,
+                buyer_postcode: None,
+                notice_url: None,
+                custom_data: None,
+                tax_free: None,
+                vat_amount: None,
+                product_count: None,
+                escrow_password: None,
+                fixed_unlimited_vbank: None,
             }
         }
     }
-    impl Validate for CreateVbankRequest {
+    impl Validate for IssueVbankRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("channel_key", &self.channel_key)?;
             non_empty("merchant_uid", &self.merchant_uid)?;
@@ -7334,7 +7560,7 @@ pub mod types {
             )
         }
     }
-    impl Request for CreateVbankRequest {
+    impl Request for IssueVbankRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "createVbank",
@@ -7352,9 +7578,10 @@ pub mod types {
                 .json(self)
         }
     }
-    /// The input of `modifyVbank` (PUT `/vbanks/{imp_uid}`): Changes the amount or due date of an issued virtual account.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    pub struct ModifyVbankRequest {
+    /// The input of `update_vbank` (PUT `/vbanks/{imp_uid}`): Changes the amount or due date of an issued virtual account.
+    #[doc(alias("modifyVbank", "/vbanks/{imp_uid}"))]
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct UpdateVbankRequest {
         /// 포트원 거래고유번호
         #[serde(skip_serializing)]
         pub imp_uid: String,
@@ -7365,21 +7592,23 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub vbank_due: Option<Timestamp>,
     }
-    impl ModifyVbankRequest {
-        /// A `ModifyVbankRequest` with its required fields; the optional ones are `None`.
+    impl UpdateVbankRequest {
+        /// A `UpdateVbankRequest` with its required fields; the optional ones are `None`: set them by name, or with `..UpdateVbankRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                amount: None,
+                vbank_due: None,
             }
         }
     }
-    impl Validate for ModifyVbankRequest {
+    impl Validate for UpdateVbankRequest {
         fn validate(&self) -> Result<(), ValidationError> {
             non_empty("imp_uid", &self.imp_uid)
         }
     }
-    impl Request for ModifyVbankRequest {
+    impl Request for UpdateVbankRequest {
         type Response = Payment;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "modifyVbank",
@@ -7396,8 +7625,9 @@ pub mod types {
             HttpRequest::new(path).json(self)
         }
     }
-    /// The input of `revokeVbank` (DELETE `/vbanks/{imp_uid}`): Revokes an unpaid virtual account.
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// The input of `revoke_vbank` (DELETE `/vbanks/{imp_uid}`): Revokes an unpaid virtual account.
+    #[doc(alias("revokeVbank", "/vbanks/{imp_uid}"))]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct RevokeVbankRequest {
         /// 포트원 거래고유번호
         pub imp_uid: String,
@@ -7408,11 +7638,12 @@ pub mod types {
         pub pg_api_key: Option<Secret>,
     }
     impl RevokeVbankRequest {
-        /// A `RevokeVbankRequest` with its required fields; the optional ones are `None`.
+        /// A `RevokeVbankRequest` with its required fields; the optional ones are `None`: set them by name, or with `..RevokeVbankRequest::new(..)` at the end of a struct literal.
+        #[must_use]
         pub fn new(imp_uid: impl Into<String>) -> Self {
             Self {
                 imp_uid: imp_uid.into(),
-                ..Default::default()
+                pg_api_key: None,
             }
         }
     }
@@ -7441,14 +7672,14 @@ pub mod types {
             )
         }
     }
-    /// The `VbankHolder` object.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct VbankHolder {
         /// 예금주명
         pub bank_holder: String,
     }
-    /// The input of `getVbankHolder` (GET `/vbanks/holder`): Looks up the holder's name of a bank account.
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// The input of `get_vbank_holder` (GET `/vbanks/holder`): Looks up the holder's name of a bank account.
+    #[doc(alias("getVbankHolder", "/vbanks/holder"))]
+    #[derive(Debug, Clone, Deserialize)]
     pub struct GetVbankHolderRequest {
         /// 은행 표준코드
         pub bank_code: String,
@@ -7456,7 +7687,8 @@ pub mod types {
         pub bank_num: String,
     }
     impl GetVbankHolderRequest {
-        /// A `GetVbankHolderRequest` with its required fields; the optional ones are `None`.
+        /// A `GetVbankHolderRequest`.
+        #[must_use]
         pub fn new(bank_code: impl Into<String>, bank_num: impl Into<String>) -> Self {
             Self {
                 bank_code: bank_code.into(),
@@ -7489,11 +7721,12 @@ pub mod types {
             )
         }
     }
-    /// The input of `getPgSettingList` (GET `/users/pg`): it takes none.
+    /// The input of `list_pg_settings` (GET `/users/pg`): it takes none.
+    #[doc(alias("getPgSettingList", "/users/pg"))]
     #[derive(Debug, Clone, Copy, Default)]
-    pub struct GetPgSettingListRequest;
-    impl Validate for GetPgSettingListRequest {}
-    impl Request for GetPgSettingListRequest {
+    pub struct ListPgSettingsRequest;
+    impl Validate for ListPgSettingsRequest {}
+    impl Request for ListPgSettingsRequest {
         type Response = Vec<PgSetting>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "getPgSettingList",
@@ -7508,11 +7741,12 @@ pub mod types {
             Ok(HttpRequest::new("/users/pg"))
         }
     }
-    /// The input of `allCardCodes` (GET `/cards`): it takes none.
+    /// The input of `list_card_codes` (GET `/cards`): it takes none.
+    #[doc(alias("allCardCodes", "/cards"))]
     #[derive(Debug, Clone, Copy, Default)]
-    pub struct AllCardCodesRequest;
-    impl Validate for AllCardCodesRequest {}
-    impl Request for AllCardCodesRequest {
+    pub struct ListCardCodesRequest;
+    impl Validate for ListCardCodesRequest {}
+    impl Request for ListCardCodesRequest {
         type Response = Vec<StandardCode>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "allCardCodes",
@@ -7527,11 +7761,12 @@ pub mod types {
             Ok(HttpRequest::new("/cards"))
         }
     }
-    /// The input of `allBankCodes` (GET `/banks`): it takes none.
+    /// The input of `list_bank_codes` (GET `/banks`): it takes none.
+    #[doc(alias("allBankCodes", "/banks"))]
     #[derive(Debug, Clone, Copy, Default)]
-    pub struct AllBankCodesRequest;
-    impl Validate for AllBankCodesRequest {}
-    impl Request for AllBankCodesRequest {
+    pub struct ListBankCodesRequest;
+    impl Validate for ListBankCodesRequest {}
+    impl Request for ListBankCodesRequest {
         type Response = Vec<StandardCode>;
         const OPERATION: &'static OperationSpec = &OperationSpec {
             operation_id: "allBankCodes",
@@ -7562,87 +7797,87 @@ pub mod operations {
     use ::iamport::runtime::{OperationSpec, Request};
     /// Every operation, in spec order.
     pub static ALL: &[&OperationSpec] = &[
-        GetTokenRequest::OPERATION,
-        OnetimeRequest::OPERATION,
-        AgainRequest::OPERATION,
-        FindSchedulesByRangeRequest::OPERATION,
-        ScheduleRequest::OPERATION,
-        UnscheduleRequest::OPERATION,
-        GetScheduleByMidRequest::OPERATION,
-        UpdateScheduleByMidRequest::OPERATION,
-        RescheduleByMidRequest::OPERATION,
-        RetryScheduleByMidRequest::OPERATION,
-        FindSchedulesByCustomerRequest::OPERATION,
-        CustomerViewMultipleRequest::OPERATION,
-        CustomerViewRequest::OPERATION,
-        CustomerSaveRequest::OPERATION,
-        CustomerDeleteRequest::OPERATION,
-        CustomerPaymentsRequest::OPERATION,
-        CustomerSchedulesRequest::OPERATION,
-        GetPaymentByImpUidRequest::OPERATION,
-        GetPaymentByMerchantUidRequest::OPERATION,
-        GetPaymentByMerchantUidAndStatusRequest::OPERATION,
-        GetAllPaymentsByMerchantUidRequest::OPERATION,
-        GetAllPaymentsByMerchantUidAndStatusRequest::OPERATION,
+        IssueTokenRequest::OPERATION,
+        ChargeCardRequest::OPERATION,
+        ChargeBillingKeyRequest::OPERATION,
+        ListSchedulesRequest::OPERATION,
+        SchedulePaymentsRequest::OPERATION,
+        UnschedulePaymentsRequest::OPERATION,
+        GetScheduleRequest::OPERATION,
+        UpdateScheduleRequest::OPERATION,
+        ReschedulePaymentRequest::OPERATION,
+        RetryScheduleRequest::OPERATION,
+        ListSchedulesByCustomerRequest::OPERATION,
+        ListBillingKeysRequest::OPERATION,
+        GetBillingKeyRequest::OPERATION,
+        IssueBillingKeyRequest::OPERATION,
+        DeleteBillingKeyRequest::OPERATION,
+        ListBillingKeyPaymentsRequest::OPERATION,
+        ListBillingKeySchedulesRequest::OPERATION,
+        GetPaymentRequest::OPERATION,
+        FindPaymentRequest::OPERATION,
+        FindPaymentByStatusRequest::OPERATION,
+        FindAllPaymentsRequest::OPERATION,
+        FindAllPaymentsByStatusRequest::OPERATION,
         CancelPaymentRequest::OPERATION,
-        PaymentwallDeliveryRequest::OPERATION,
-        GetPgSettingListRequest::OPERATION,
-        QueryBenepiaPointRequest::OPERATION,
-        PayBenepiaPointRequest::OPERATION,
+        RegisterPaymentwallDeliveryRequest::OPERATION,
+        ListPgSettingsRequest::OPERATION,
+        GetBenepiaPointRequest::OPERATION,
+        PayWithBenepiaPointRequest::OPERATION,
         GetCertificationRequest::OPERATION,
         DeleteCertificationRequest::OPERATION,
-        RequestOtpRequest::OPERATION,
-        ConfirmOtpRequest::OPERATION,
+        RequestCertificationOtpRequest::OPERATION,
+        ConfirmCertificationOtpRequest::OPERATION,
         IssueCvsPaymentRequest::OPERATION,
         RevokeCvsPaymentRequest::OPERATION,
-        EscrowLogisGetRequest::OPERATION,
-        EscrowLogisEditRequest::OPERATION,
-        EscrowLogisSaveRequest::OPERATION,
-        MemberDeleteRequest::OPERATION,
-        PayWithMoneyRequest::OPERATION,
-        PrepareUpdateRequest::OPERATION,
-        PrepareCreateRequest::OPERATION,
-        PayWithAutoPaymentKeyRequest::OPERATION,
-        DeleteAutoPayKeyRequest::OPERATION,
-        ReleaseFidoRequest::OPERATION,
-        NaverCancelProductOrderRequest::OPERATION,
-        NaverApproveCancelProductOrderRequest::OPERATION,
-        NaverShipProductOrderRequest::OPERATION,
-        NaverShipProductOrderShipExchangedRequest::OPERATION,
-        NaverCollectProductOrderRequest::OPERATION,
-        NaverPlaceProductOrderRequest::OPERATION,
-        NaverRequestReturnProductOrderRequest::OPERATION,
-        NaverApproveReturnProductOrderRequest::OPERATION,
-        NaverRejectReturnProductOrderRequest::OPERATION,
-        NaverWithholdReturnProductOrderRequest::OPERATION,
-        NaverResolveReturnProductOrderRequest::OPERATION,
-        NaverDepositPointRequest::OPERATION,
-        NaverConfirmPaymentRequest::OPERATION,
-        GetProductOrdersRequest::OPERATION,
-        GetProductOrderSingleRequest::OPERATION,
-        GetReviewsRequest::OPERATION,
-        QueryCashAmountRequest::OPERATION,
-        PartnerRequest::OPERATION,
-        ChangeOrderStatusRequest::OPERATION,
-        BalanceByImpUidRequest::OPERATION,
-        GetPaymentListByImpUidRequest::OPERATION,
-        GetPaymentsByStatusRequest::OPERATION,
-        EditPreparePaymentRequest::OPERATION,
+        GetEscrowLogisticsRequest::OPERATION,
+        UpdateEscrowLogisticsRequest::OPERATION,
+        RegisterEscrowLogisticsRequest::OPERATION,
+        DeleteKcpquickMemberRequest::OPERATION,
+        PayKcpquickMoneyRequest::OPERATION,
+        UpdateKcpquickPrepareRequest::OPERATION,
+        CreateKcpquickPrepareRequest::OPERATION,
+        PayKcpquickAutopayRequest::OPERATION,
+        DeleteKcpquickAutopayKeyRequest::OPERATION,
+        ReleaseKcpquickFidoRequest::OPERATION,
+        CancelNaverProductOrdersRequest::OPERATION,
+        ApproveNaverCancelRequest::OPERATION,
+        ShipNaverProductOrdersRequest::OPERATION,
+        ShipNaverExchangedRequest::OPERATION,
+        CollectNaverExchangedRequest::OPERATION,
+        PlaceNaverProductOrdersRequest::OPERATION,
+        RequestNaverReturnRequest::OPERATION,
+        ApproveNaverReturnRequest::OPERATION,
+        RejectNaverReturnRequest::OPERATION,
+        WithholdNaverReturnRequest::OPERATION,
+        ResolveNaverReturnRequest::OPERATION,
+        DepositNaverPointRequest::OPERATION,
+        ConfirmNaverPaymentRequest::OPERATION,
+        ListNaverProductOrdersRequest::OPERATION,
+        GetNaverProductOrderRequest::OPERATION,
+        ListNaverReviewsRequest::OPERATION,
+        GetNaverCashAmountRequest::OPERATION,
+        RegisterPartnerReceiptRequest::OPERATION,
+        UpdatePaycoOrderStatusRequest::OPERATION,
+        GetPaymentBalanceRequest::OPERATION,
+        ListPaymentsRequest::OPERATION,
+        ListPaymentsByStatusRequest::OPERATION,
+        UpdatePaymentPrepareRequest::OPERATION,
         PreparePaymentRequest::OPERATION,
-        GetPaymentPrepareByMerchantUidRequest::OPERATION,
+        GetPaymentPrepareRequest::OPERATION,
         GetReceiptRequest::OPERATION,
         IssueReceiptRequest::OPERATION,
         RevokeReceiptRequest::OPERATION,
         GetExternalReceiptRequest::OPERATION,
         IssueExternalReceiptRequest::OPERATION,
         RevokeExternalReceiptRequest::OPERATION,
-        AllCardCodesRequest::OPERATION,
-        CardCodesRequest::OPERATION,
-        AllBankCodesRequest::OPERATION,
-        BankCodesRequest::OPERATION,
+        ListCardCodesRequest::OPERATION,
+        GetCardCodeRequest::OPERATION,
+        ListBankCodesRequest::OPERATION,
+        GetBankCodeRequest::OPERATION,
         GetTierRequest::OPERATION,
-        CreateVbankRequest::OPERATION,
-        ModifyVbankRequest::OPERATION,
+        IssueVbankRequest::OPERATION,
+        UpdateVbankRequest::OPERATION,
         RevokeVbankRequest::OPERATION,
         GetVbankHolderRequest::OPERATION,
     ];
@@ -7653,87 +7888,87 @@ pub mod operations {
     pub fn for_each_request<V: ::iamport::runtime::RequestVisitor + ?Sized>(
         visitor: &mut V,
     ) {
-        visitor.visit::<GetTokenRequest>();
-        visitor.visit::<OnetimeRequest>();
-        visitor.visit::<AgainRequest>();
-        visitor.visit::<FindSchedulesByRangeRequest>();
-        visitor.visit::<ScheduleRequest>();
-        visitor.visit::<UnscheduleRequest>();
-        visitor.visit::<GetScheduleByMidRequest>();
-        visitor.visit::<UpdateScheduleByMidRequest>();
-        visitor.visit::<RescheduleByMidRequest>();
-        visitor.visit::<RetryScheduleByMidRequest>();
-        visitor.visit::<FindSchedulesByCustomerRequest>();
-        visitor.visit::<CustomerViewMultipleRequest>();
-        visitor.visit::<CustomerViewRequest>();
-        visitor.visit::<CustomerSaveRequest>();
-        visitor.visit::<CustomerDeleteRequest>();
-        visitor.visit::<CustomerPaymentsRequest>();
-        visitor.visit::<CustomerSchedulesRequest>();
-        visitor.visit::<GetPaymentByImpUidRequest>();
-        visitor.visit::<GetPaymentByMerchantUidRequest>();
-        visitor.visit::<GetPaymentByMerchantUidAndStatusRequest>();
-        visitor.visit::<GetAllPaymentsByMerchantUidRequest>();
-        visitor.visit::<GetAllPaymentsByMerchantUidAndStatusRequest>();
+        visitor.visit::<IssueTokenRequest>();
+        visitor.visit::<ChargeCardRequest>();
+        visitor.visit::<ChargeBillingKeyRequest>();
+        visitor.visit::<ListSchedulesRequest>();
+        visitor.visit::<SchedulePaymentsRequest>();
+        visitor.visit::<UnschedulePaymentsRequest>();
+        visitor.visit::<GetScheduleRequest>();
+        visitor.visit::<UpdateScheduleRequest>();
+        visitor.visit::<ReschedulePaymentRequest>();
+        visitor.visit::<RetryScheduleRequest>();
+        visitor.visit::<ListSchedulesByCustomerRequest>();
+        visitor.visit::<ListBillingKeysRequest>();
+        visitor.visit::<GetBillingKeyRequest>();
+        visitor.visit::<IssueBillingKeyRequest>();
+        visitor.visit::<DeleteBillingKeyRequest>();
+        visitor.visit::<ListBillingKeyPaymentsRequest>();
+        visitor.visit::<ListBillingKeySchedulesRequest>();
+        visitor.visit::<GetPaymentRequest>();
+        visitor.visit::<FindPaymentRequest>();
+        visitor.visit::<FindPaymentByStatusRequest>();
+        visitor.visit::<FindAllPaymentsRequest>();
+        visitor.visit::<FindAllPaymentsByStatusRequest>();
         visitor.visit::<CancelPaymentRequest>();
-        visitor.visit::<PaymentwallDeliveryRequest>();
-        visitor.visit_without_input::<GetPgSettingListRequest>();
-        visitor.visit::<QueryBenepiaPointRequest>();
-        visitor.visit::<PayBenepiaPointRequest>();
+        visitor.visit::<RegisterPaymentwallDeliveryRequest>();
+        visitor.visit_without_input::<ListPgSettingsRequest>();
+        visitor.visit::<GetBenepiaPointRequest>();
+        visitor.visit::<PayWithBenepiaPointRequest>();
         visitor.visit::<GetCertificationRequest>();
         visitor.visit::<DeleteCertificationRequest>();
-        visitor.visit::<RequestOtpRequest>();
-        visitor.visit::<ConfirmOtpRequest>();
+        visitor.visit::<RequestCertificationOtpRequest>();
+        visitor.visit::<ConfirmCertificationOtpRequest>();
         visitor.visit::<IssueCvsPaymentRequest>();
         visitor.visit::<RevokeCvsPaymentRequest>();
-        visitor.visit::<EscrowLogisGetRequest>();
-        visitor.visit::<EscrowLogisEditRequest>();
-        visitor.visit::<EscrowLogisSaveRequest>();
-        visitor.visit::<MemberDeleteRequest>();
-        visitor.visit::<PayWithMoneyRequest>();
-        visitor.visit::<PrepareUpdateRequest>();
-        visitor.visit::<PrepareCreateRequest>();
-        visitor.visit::<PayWithAutoPaymentKeyRequest>();
-        visitor.visit::<DeleteAutoPayKeyRequest>();
-        visitor.visit::<ReleaseFidoRequest>();
-        visitor.visit::<NaverCancelProductOrderRequest>();
-        visitor.visit::<NaverApproveCancelProductOrderRequest>();
-        visitor.visit::<NaverShipProductOrderRequest>();
-        visitor.visit::<NaverShipProductOrderShipExchangedRequest>();
-        visitor.visit::<NaverCollectProductOrderRequest>();
-        visitor.visit::<NaverPlaceProductOrderRequest>();
-        visitor.visit::<NaverRequestReturnProductOrderRequest>();
-        visitor.visit::<NaverApproveReturnProductOrderRequest>();
-        visitor.visit::<NaverRejectReturnProductOrderRequest>();
-        visitor.visit::<NaverWithholdReturnProductOrderRequest>();
-        visitor.visit::<NaverResolveReturnProductOrderRequest>();
-        visitor.visit::<NaverDepositPointRequest>();
-        visitor.visit::<NaverConfirmPaymentRequest>();
-        visitor.visit::<GetProductOrdersRequest>();
-        visitor.visit::<GetProductOrderSingleRequest>();
-        visitor.visit::<GetReviewsRequest>();
-        visitor.visit::<QueryCashAmountRequest>();
-        visitor.visit::<PartnerRequest>();
-        visitor.visit::<ChangeOrderStatusRequest>();
-        visitor.visit::<BalanceByImpUidRequest>();
-        visitor.visit::<GetPaymentListByImpUidRequest>();
-        visitor.visit::<GetPaymentsByStatusRequest>();
-        visitor.visit::<EditPreparePaymentRequest>();
+        visitor.visit::<GetEscrowLogisticsRequest>();
+        visitor.visit::<UpdateEscrowLogisticsRequest>();
+        visitor.visit::<RegisterEscrowLogisticsRequest>();
+        visitor.visit::<DeleteKcpquickMemberRequest>();
+        visitor.visit::<PayKcpquickMoneyRequest>();
+        visitor.visit::<UpdateKcpquickPrepareRequest>();
+        visitor.visit::<CreateKcpquickPrepareRequest>();
+        visitor.visit::<PayKcpquickAutopayRequest>();
+        visitor.visit::<DeleteKcpquickAutopayKeyRequest>();
+        visitor.visit::<ReleaseKcpquickFidoRequest>();
+        visitor.visit::<CancelNaverProductOrdersRequest>();
+        visitor.visit::<ApproveNaverCancelRequest>();
+        visitor.visit::<ShipNaverProductOrdersRequest>();
+        visitor.visit::<ShipNaverExchangedRequest>();
+        visitor.visit::<CollectNaverExchangedRequest>();
+        visitor.visit::<PlaceNaverProductOrdersRequest>();
+        visitor.visit::<RequestNaverReturnRequest>();
+        visitor.visit::<ApproveNaverReturnRequest>();
+        visitor.visit::<RejectNaverReturnRequest>();
+        visitor.visit::<WithholdNaverReturnRequest>();
+        visitor.visit::<ResolveNaverReturnRequest>();
+        visitor.visit::<DepositNaverPointRequest>();
+        visitor.visit::<ConfirmNaverPaymentRequest>();
+        visitor.visit::<ListNaverProductOrdersRequest>();
+        visitor.visit::<GetNaverProductOrderRequest>();
+        visitor.visit::<ListNaverReviewsRequest>();
+        visitor.visit::<GetNaverCashAmountRequest>();
+        visitor.visit::<RegisterPartnerReceiptRequest>();
+        visitor.visit::<UpdatePaycoOrderStatusRequest>();
+        visitor.visit::<GetPaymentBalanceRequest>();
+        visitor.visit::<ListPaymentsRequest>();
+        visitor.visit::<ListPaymentsByStatusRequest>();
+        visitor.visit::<UpdatePaymentPrepareRequest>();
         visitor.visit::<PreparePaymentRequest>();
-        visitor.visit::<GetPaymentPrepareByMerchantUidRequest>();
+        visitor.visit::<GetPaymentPrepareRequest>();
         visitor.visit::<GetReceiptRequest>();
         visitor.visit::<IssueReceiptRequest>();
         visitor.visit::<RevokeReceiptRequest>();
         visitor.visit::<GetExternalReceiptRequest>();
         visitor.visit::<IssueExternalReceiptRequest>();
         visitor.visit::<RevokeExternalReceiptRequest>();
-        visitor.visit_without_input::<AllCardCodesRequest>();
-        visitor.visit::<CardCodesRequest>();
-        visitor.visit_without_input::<AllBankCodesRequest>();
-        visitor.visit::<BankCodesRequest>();
+        visitor.visit_without_input::<ListCardCodesRequest>();
+        visitor.visit::<GetCardCodeRequest>();
+        visitor.visit_without_input::<ListBankCodesRequest>();
+        visitor.visit::<GetBankCodeRequest>();
         visitor.visit::<GetTierRequest>();
-        visitor.visit::<CreateVbankRequest>();
-        visitor.visit::<ModifyVbankRequest>();
+        visitor.visit::<IssueVbankRequest>();
+        visitor.visit::<UpdateVbankRequest>();
         visitor.visit::<RevokeVbankRequest>();
         visitor.visit::<GetVbankHolderRequest>();
     }
@@ -7778,70 +8013,68 @@ pub mod operations {
         let _ = input;
         Some(
             match operation_id {
-                "getToken" => decode::<GetTokenRequest>(input).and_then(build),
-                "onetime" => decode::<OnetimeRequest>(input).and_then(build),
-                "again" => decode::<AgainRequest>(input).and_then(build),
+                "getToken" => decode::<IssueTokenRequest>(input).and_then(build),
+                "onetime" => decode::<ChargeCardRequest>(input).and_then(build),
+                "again" => decode::<ChargeBillingKeyRequest>(input).and_then(build),
                 "findSchedulesByRange" => {
-                    decode::<FindSchedulesByRangeRequest>(input).and_then(build)
+                    decode::<ListSchedulesRequest>(input).and_then(build)
                 }
-                "schedule" => decode::<ScheduleRequest>(input).and_then(build),
-                "unschedule" => decode::<UnscheduleRequest>(input).and_then(build),
-                "getScheduleByMid" => {
-                    decode::<GetScheduleByMidRequest>(input).and_then(build)
+                "schedule" => decode::<SchedulePaymentsRequest>(input).and_then(build),
+                "unschedule" => {
+                    decode::<UnschedulePaymentsRequest>(input).and_then(build)
                 }
+                "getScheduleByMid" => decode::<GetScheduleRequest>(input).and_then(build),
                 "updateScheduleByMid" => {
-                    decode::<UpdateScheduleByMidRequest>(input).and_then(build)
+                    decode::<UpdateScheduleRequest>(input).and_then(build)
                 }
                 "rescheduleByMid" => {
-                    decode::<RescheduleByMidRequest>(input).and_then(build)
+                    decode::<ReschedulePaymentRequest>(input).and_then(build)
                 }
                 "retryScheduleByMid" => {
-                    decode::<RetryScheduleByMidRequest>(input).and_then(build)
+                    decode::<RetryScheduleRequest>(input).and_then(build)
                 }
                 "findSchedulesByCustomer" => {
-                    decode::<FindSchedulesByCustomerRequest>(input).and_then(build)
+                    decode::<ListSchedulesByCustomerRequest>(input).and_then(build)
                 }
                 "customerViewMultiple" => {
-                    decode::<CustomerViewMultipleRequest>(input).and_then(build)
+                    decode::<ListBillingKeysRequest>(input).and_then(build)
                 }
-                "customerView" => decode::<CustomerViewRequest>(input).and_then(build),
-                "customerSave" => decode::<CustomerSaveRequest>(input).and_then(build),
+                "customerView" => decode::<GetBillingKeyRequest>(input).and_then(build),
+                "customerSave" => decode::<IssueBillingKeyRequest>(input).and_then(build),
                 "customerDelete" => {
-                    decode::<CustomerDeleteRequest>(input).and_then(build)
+                    decode::<DeleteBillingKeyRequest>(input).and_then(build)
                 }
                 "customerPayments" => {
-                    decode::<CustomerPaymentsRequest>(input).and_then(build)
+                    decode::<ListBillingKeyPaymentsRequest>(input).and_then(build)
                 }
                 "customerSchedules" => {
-                    decode::<CustomerSchedulesRequest>(input).and_then(build)
+                    decode::<ListBillingKeySchedulesRequest>(input).and_then(build)
                 }
                 "getPaymentByImpUid" => {
-                    decode::<GetPaymentByImpUidRequest>(input).and_then(build)
+                    decode::<GetPaymentRequest>(input).and_then(build)
                 }
                 "getPaymentByMerchantUid" => {
-                    decode::<GetPaymentByMerchantUidRequest>(input).and_then(build)
+                    decode::<FindPaymentRequest>(input).and_then(build)
                 }
                 "getPaymentByMerchantUidAndStatus" => {
-                    decode::<GetPaymentByMerchantUidAndStatusRequest>(input)
-                        .and_then(build)
+                    decode::<FindPaymentByStatusRequest>(input).and_then(build)
                 }
                 "getAllPaymentsByMerchantUid" => {
-                    decode::<GetAllPaymentsByMerchantUidRequest>(input).and_then(build)
+                    decode::<FindAllPaymentsRequest>(input).and_then(build)
                 }
                 "getAllPaymentsByMerchantUidAndStatus" => {
-                    decode::<GetAllPaymentsByMerchantUidAndStatusRequest>(input)
-                        .and_then(build)
+                    decode::<FindAllPaymentsByStatusRequest>(input).and_then(build)
                 }
                 "cancelPayment" => decode::<CancelPaymentRequest>(input).and_then(build),
                 "paymentwallDelivery" => {
-                    decode::<PaymentwallDeliveryRequest>(input).and_then(build)
+                    decode::<RegisterPaymentwallDeliveryRequest>(input).and_then(build)
                 }
-                "getPgSettingList" => build(GetPgSettingListRequest),
+                "getPgSettingList" => build(ListPgSettingsRequest),
                 "queryBenepiaPoint" => {
-                    decode::<QueryBenepiaPointRequest>(input).and_then(build)
+                    decode::<GetBenepiaPointRequest>(input).and_then(build)
                 }
                 "payBenepiaPoint" => {
-                    decode::<PayBenepiaPointRequest>(input).and_then(build)
+                    decode::<PayWithBenepiaPointRequest>(input).and_then(build)
                 }
                 "getCertification" => {
                     decode::<GetCertificationRequest>(input).and_then(build)
@@ -7849,8 +8082,12 @@ pub mod operations {
                 "deleteCertification" => {
                     decode::<DeleteCertificationRequest>(input).and_then(build)
                 }
-                "requestOTP" => decode::<RequestOtpRequest>(input).and_then(build),
-                "confirmOTP" => decode::<ConfirmOtpRequest>(input).and_then(build),
+                "requestOTP" => {
+                    decode::<RequestCertificationOtpRequest>(input).and_then(build)
+                }
+                "confirmOTP" => {
+                    decode::<ConfirmCertificationOtpRequest>(input).and_then(build)
+                }
                 "issueCvsPayment" => {
                     decode::<IssueCvsPaymentRequest>(input).and_then(build)
                 }
@@ -7858,102 +8095,107 @@ pub mod operations {
                     decode::<RevokeCvsPaymentRequest>(input).and_then(build)
                 }
                 "escrow_logis_get" => {
-                    decode::<EscrowLogisGetRequest>(input).and_then(build)
+                    decode::<GetEscrowLogisticsRequest>(input).and_then(build)
                 }
                 "escrow_logis_edit" => {
-                    decode::<EscrowLogisEditRequest>(input).and_then(build)
+                    decode::<UpdateEscrowLogisticsRequest>(input).and_then(build)
                 }
                 "escrow_logis_save" => {
-                    decode::<EscrowLogisSaveRequest>(input).and_then(build)
+                    decode::<RegisterEscrowLogisticsRequest>(input).and_then(build)
                 }
-                "member_delete" => decode::<MemberDeleteRequest>(input).and_then(build),
-                "payWithMoney" => decode::<PayWithMoneyRequest>(input).and_then(build),
-                "prepare_update" => decode::<PrepareUpdateRequest>(input).and_then(build),
-                "prepare_create" => decode::<PrepareCreateRequest>(input).and_then(build),
+                "member_delete" => {
+                    decode::<DeleteKcpquickMemberRequest>(input).and_then(build)
+                }
+                "payWithMoney" => {
+                    decode::<PayKcpquickMoneyRequest>(input).and_then(build)
+                }
+                "prepare_update" => {
+                    decode::<UpdateKcpquickPrepareRequest>(input).and_then(build)
+                }
+                "prepare_create" => {
+                    decode::<CreateKcpquickPrepareRequest>(input).and_then(build)
+                }
                 "payWithAutoPaymentKey" => {
-                    decode::<PayWithAutoPaymentKeyRequest>(input).and_then(build)
+                    decode::<PayKcpquickAutopayRequest>(input).and_then(build)
                 }
                 "deleteAutoPayKey" => {
-                    decode::<DeleteAutoPayKeyRequest>(input).and_then(build)
+                    decode::<DeleteKcpquickAutopayKeyRequest>(input).and_then(build)
                 }
-                "releaseFido" => decode::<ReleaseFidoRequest>(input).and_then(build),
+                "releaseFido" => {
+                    decode::<ReleaseKcpquickFidoRequest>(input).and_then(build)
+                }
                 "naverCancelProductOrder" => {
-                    decode::<NaverCancelProductOrderRequest>(input).and_then(build)
+                    decode::<CancelNaverProductOrdersRequest>(input).and_then(build)
                 }
                 "naverApproveCancelProductOrder" => {
-                    decode::<NaverApproveCancelProductOrderRequest>(input)
-                        .and_then(build)
+                    decode::<ApproveNaverCancelRequest>(input).and_then(build)
                 }
                 "naverShipProductOrder" => {
-                    decode::<NaverShipProductOrderRequest>(input).and_then(build)
+                    decode::<ShipNaverProductOrdersRequest>(input).and_then(build)
                 }
                 "naverShipProductOrderShipExchanged" => {
-                    decode::<NaverShipProductOrderShipExchangedRequest>(input)
-                        .and_then(build)
+                    decode::<ShipNaverExchangedRequest>(input).and_then(build)
                 }
                 "naverCollectProductOrder" => {
-                    decode::<NaverCollectProductOrderRequest>(input).and_then(build)
+                    decode::<CollectNaverExchangedRequest>(input).and_then(build)
                 }
                 "naverPlaceProductOrder" => {
-                    decode::<NaverPlaceProductOrderRequest>(input).and_then(build)
+                    decode::<PlaceNaverProductOrdersRequest>(input).and_then(build)
                 }
                 "naverRequestReturnProductOrder" => {
-                    decode::<NaverRequestReturnProductOrderRequest>(input)
-                        .and_then(build)
+                    decode::<RequestNaverReturnRequest>(input).and_then(build)
                 }
                 "naverApproveReturnProductOrder" => {
-                    decode::<NaverApproveReturnProductOrderRequest>(input)
-                        .and_then(build)
+                    decode::<ApproveNaverReturnRequest>(input).and_then(build)
                 }
                 "naverRejectReturnProductOrder" => {
-                    decode::<NaverRejectReturnProductOrderRequest>(input).and_then(build)
+                    decode::<RejectNaverReturnRequest>(input).and_then(build)
                 }
                 "naverWithholdReturnProductOrder" => {
-                    decode::<NaverWithholdReturnProductOrderRequest>(input)
-                        .and_then(build)
+                    decode::<WithholdNaverReturnRequest>(input).and_then(build)
                 }
                 "naverResolveReturnProductOrder" => {
-                    decode::<NaverResolveReturnProductOrderRequest>(input)
-                        .and_then(build)
+                    decode::<ResolveNaverReturnRequest>(input).and_then(build)
                 }
                 "naverDepositPoint" => {
-                    decode::<NaverDepositPointRequest>(input).and_then(build)
+                    decode::<DepositNaverPointRequest>(input).and_then(build)
                 }
                 "naverConfirmPayment" => {
-                    decode::<NaverConfirmPaymentRequest>(input).and_then(build)
+                    decode::<ConfirmNaverPaymentRequest>(input).and_then(build)
                 }
                 "getProductOrders" => {
-                    decode::<GetProductOrdersRequest>(input).and_then(build)
+                    decode::<ListNaverProductOrdersRequest>(input).and_then(build)
                 }
                 "getProductOrderSingle" => {
-                    decode::<GetProductOrderSingleRequest>(input).and_then(build)
+                    decode::<GetNaverProductOrderRequest>(input).and_then(build)
                 }
-                "getReviews" => decode::<GetReviewsRequest>(input).and_then(build),
+                "getReviews" => decode::<ListNaverReviewsRequest>(input).and_then(build),
                 "queryCashAmount" => {
-                    decode::<QueryCashAmountRequest>(input).and_then(build)
+                    decode::<GetNaverCashAmountRequest>(input).and_then(build)
                 }
-                "partner" => decode::<PartnerRequest>(input).and_then(build),
+                "partner" => {
+                    decode::<RegisterPartnerReceiptRequest>(input).and_then(build)
+                }
                 "changeOrderStatus" => {
-                    decode::<ChangeOrderStatusRequest>(input).and_then(build)
+                    decode::<UpdatePaycoOrderStatusRequest>(input).and_then(build)
                 }
                 "balanceByImpUid" => {
-                    decode::<BalanceByImpUidRequest>(input).and_then(build)
+                    decode::<GetPaymentBalanceRequest>(input).and_then(build)
                 }
                 "getPaymentListByImpUid" => {
-                    decode::<GetPaymentListByImpUidRequest>(input).and_then(build)
+                    decode::<ListPaymentsRequest>(input).and_then(build)
                 }
                 "getPaymentsByStatus" => {
-                    decode::<GetPaymentsByStatusRequest>(input).and_then(build)
+                    decode::<ListPaymentsByStatusRequest>(input).and_then(build)
                 }
                 "editPreparePayment" => {
-                    decode::<EditPreparePaymentRequest>(input).and_then(build)
+                    decode::<UpdatePaymentPrepareRequest>(input).and_then(build)
                 }
                 "preparePayment" => {
                     decode::<PreparePaymentRequest>(input).and_then(build)
                 }
                 "getPaymentPrepareByMerchantUid" => {
-                    decode::<GetPaymentPrepareByMerchantUidRequest>(input)
-                        .and_then(build)
+                    decode::<GetPaymentPrepareRequest>(input).and_then(build)
                 }
                 "getReceipt" => decode::<GetReceiptRequest>(input).and_then(build),
                 "issueReceipt" => decode::<IssueReceiptRequest>(input).and_then(build),
@@ -7967,13 +8209,13 @@ pub mod operations {
                 "revokeExternalReceipt" => {
                     decode::<RevokeExternalReceiptRequest>(input).and_then(build)
                 }
-                "allCardCodes" => build(AllCardCodesRequest),
-                "cardCodes" => decode::<CardCodesRequest>(input).and_then(build),
-                "allBankCodes" => build(AllBankCodesRequest),
-                "bankCodes" => decode::<BankCodesRequest>(input).and_then(build),
+                "allCardCodes" => build(ListCardCodesRequest),
+                "cardCodes" => decode::<GetCardCodeRequest>(input).and_then(build),
+                "allBankCodes" => build(ListBankCodesRequest),
+                "bankCodes" => decode::<GetBankCodeRequest>(input).and_then(build),
                 "GetTier" => decode::<GetTierRequest>(input).and_then(build),
-                "createVbank" => decode::<CreateVbankRequest>(input).and_then(build),
-                "modifyVbank" => decode::<ModifyVbankRequest>(input).and_then(build),
+                "createVbank" => decode::<IssueVbankRequest>(input).and_then(build),
+                "modifyVbank" => decode::<UpdateVbankRequest>(input).and_then(build),
                 "revokeVbank" => decode::<RevokeVbankRequest>(input).and_then(build),
                 "getVbankHolder" => {
                     decode::<GetVbankHolderRequest>(input).and_then(build)
@@ -8005,8 +8247,8 @@ pub mod api {
         /// - 재사용 (만료 전 발급): 기존 access token을 발급한다. (만료기한: 기존과 동일, 단 기존 만료시간 전 1분이내 요청 시 5분 연장 됨)
         ///
         /// `POST /users/getToken` (operationId `getToken`). A write: never retried.
-        #[doc(alias("access token", "authenticate"))]
-        fn get_token(&self, request: &GetTokenRequest) -> Result<AccessToken> {
+        #[doc(alias("getToken", "/users/getToken", "access token", "authenticate"))]
+        fn issue_token(&self, request: &IssueTokenRequest) -> Result<AccessToken> {
             self.send(request)
         }
         /// Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
@@ -8020,9 +8262,9 @@ pub mod api {
         ///
         /// `POST /subscribe/payments/onetime` (operationId `onetime`). Charges a card: only a `paid` payment is returned as `Ok`.
         /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        #[doc(alias("charge", "pay", "key-in", "card payment", "billing key"))]
-        #[doc(alias("one-time payment"))]
-        fn onetime(&self, request: &OnetimeRequest) -> Result<Payment> {
+        #[doc(alias("onetime", "/subscribe/payments/onetime", "charge", "pay"))]
+        #[doc(alias("key-in", "card payment", "billing key", "one-time payment"))]
+        fn charge_card(&self, request: &ChargeCardRequest) -> Result<Payment> {
             self.send(request)
         }
         /// Charges a stored billing key again: the recurring subscription payment.
@@ -8033,9 +8275,12 @@ pub mod api {
         ///
         /// `POST /subscribe/payments/again` (operationId `again`). Charges a card: only a `paid` payment is returned as `Ok`.
         /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        #[doc(alias("charge", "billing key", "subscription", "recurring payment"))]
-        #[doc(alias("charge billing key"))]
-        fn again(&self, request: &AgainRequest) -> Result<Payment> {
+        #[doc(alias("again", "/subscribe/payments/again", "charge", "billing key"))]
+        #[doc(alias("subscription", "recurring payment", "charge billing key"))]
+        fn charge_billing_key(
+            &self,
+            request: &ChargeBillingKeyRequest,
+        ) -> Result<Payment> {
             self.send(request)
         }
         /// Lists scheduled payments by scheduled time, page by page.
@@ -8045,9 +8290,10 @@ pub mod api {
         /// 기간범위를 지정하여 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
         ///
         /// `GET /subscribe/payments/schedule` (operationId `findSchedulesByRange`). A read: retried on transport errors and 5xx.
-        fn find_schedules_by_range(
+        #[doc(alias("findSchedulesByRange", "/subscribe/payments/schedule"))]
+        fn list_schedules(
             &self,
-            request: &FindSchedulesByRangeRequest,
+            request: &ListSchedulesRequest,
         ) -> Result<PagedSchedules> {
             self.send(request)
         }
@@ -8069,9 +8315,12 @@ pub mod api {
         /// 특정 빌링키로 결제를 요청하려면 channel_key에 결제를 희망하는 빌링키의 채널 키를 입력해 주세요.
         ///
         /// `POST /subscribe/payments/schedule` (operationId `schedule`). A write: never retried.
-        #[doc(alias("subscription", "scheduled payment", "billing key"))]
-        #[doc(alias("recurring payment"))]
-        fn schedule(&self, request: &ScheduleRequest) -> Result<Vec<ScheduleResult>> {
+        #[doc(alias("schedule", "/subscribe/payments/schedule", "subscription"))]
+        #[doc(alias("scheduled payment", "billing key", "recurring payment"))]
+        fn schedule_payments(
+            &self,
+            request: &SchedulePaymentsRequest,
+        ) -> Result<Vec<ScheduleResult>> {
             self.send(request)
         }
         /// Revokes scheduled payments of a billing key before they run.
@@ -8081,10 +8330,11 @@ pub mod api {
         /// 예약된 결제가 실행되기전에 해당 예약을 취소할 수 있는 API입니다.
         ///
         /// `POST /subscribe/payments/unschedule` (operationId `unschedule`). A write: never retried.
-        #[doc(alias("subscription", "cancel schedule"))]
-        fn unschedule(
+        #[doc(alias("unschedule", "/subscribe/payments/unschedule", "subscription"))]
+        #[doc(alias("cancel schedule"))]
+        fn unschedule_payments(
             &self,
-            request: &UnscheduleRequest,
+            request: &UnschedulePaymentsRequest,
         ) -> Result<Vec<ScheduleResult>> {
             self.send(request)
         }
@@ -8095,10 +8345,9 @@ pub mod api {
         /// 예약 거래주문번호(merchant_uid)로 결제예약정보를 조회할 수 있습니다. 결제예약 등록시 사용된 merchant_uid로 예약 상태 등 정보를 조회할 수 있습니다.
         ///
         /// `GET /subscribe/payments/schedule/{merchant_uid}` (operationId `getScheduleByMid`). A read: retried on transport errors and 5xx.
-        fn get_schedule_by_mid(
-            &self,
-            request: &GetScheduleByMidRequest,
-        ) -> Result<ScheduleResult> {
+        #[doc(alias("getScheduleByMid"))]
+        #[doc(alias("/subscribe/payments/schedule/{merchant_uid}"))]
+        fn get_schedule(&self, request: &GetScheduleRequest) -> Result<ScheduleResult> {
             self.send(request)
         }
         /// Moves a scheduled payment to another time.
@@ -8108,9 +8357,11 @@ pub mod api {
         /// 결제예약 시 사용한 거래주문번호(merchant_uid)를 이용하여 해당하는 예약 건의 결제요청 예약시각을 수정할 수 있습니다.
         ///
         /// `PUT /subscribe/payments/schedule/{merchant_uid}` (operationId `updateScheduleByMid`). A write: never retried.
-        fn update_schedule_by_mid(
+        #[doc(alias("updateScheduleByMid"))]
+        #[doc(alias("/subscribe/payments/schedule/{merchant_uid}"))]
+        fn update_schedule(
             &self,
-            request: &UpdateScheduleByMidRequest,
+            request: &UpdateScheduleRequest,
         ) -> Result<ScheduleResult> {
             self.send(request)
         }
@@ -8121,9 +8372,11 @@ pub mod api {
         /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건에 대해 다른 시각으로 다시 결제 예약을 할 수 있습니다.
         ///
         /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (operationId `rescheduleByMid`). A write: never retried.
-        fn reschedule_by_mid(
+        #[doc(alias("rescheduleByMid"))]
+        #[doc(alias("/subscribe/payments/schedule/{merchant_uid}/reschedule"))]
+        fn reschedule_payment(
             &self,
-            request: &RescheduleByMidRequest,
+            request: &ReschedulePaymentRequest,
         ) -> Result<ScheduleResult> {
             self.send(request)
         }
@@ -8135,11 +8388,10 @@ pub mod api {
         ///
         /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (operationId `retryScheduleByMid`). Charges a card: only a `paid` payment is returned as `Ok`.
         /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        #[doc(alias("charge", "retry"))]
-        fn retry_schedule_by_mid(
-            &self,
-            request: &RetryScheduleByMidRequest,
-        ) -> Result<Payment> {
+        #[doc(alias("retryScheduleByMid"))]
+        #[doc(alias("/subscribe/payments/schedule/{merchant_uid}/retry", "charge"))]
+        #[doc(alias("retry"))]
+        fn retry_schedule(&self, request: &RetryScheduleRequest) -> Result<Payment> {
             self.send(request)
         }
         /// Lists the scheduled payments of one billing key, page by page.
@@ -8153,9 +8405,11 @@ pub mod api {
         /// 결제예약정보가 예약된 시각 기준으로 최신순으로 정렬되어 전달됩니다.
         ///
         /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (operationId `findSchedulesByCustomer`). A read: retried on transport errors and 5xx.
-        fn find_schedules_by_customer(
+        #[doc(alias("findSchedulesByCustomer"))]
+        #[doc(alias("/subscribe/payments/schedule/customers/{customer_uid}"))]
+        fn list_schedules_by_customer(
             &self,
-            request: &FindSchedulesByCustomerRequest,
+            request: &ListSchedulesByCustomerRequest,
         ) -> Result<PagedSchedules> {
             self.send(request)
         }
@@ -8172,10 +8426,11 @@ pub mod api {
         /// 예시) /subscribe/customers?customer_uid\[\]=hong_1234_a&customer_uid\[\]=hong_1234_b
         ///
         /// `GET /subscribe/customers` (operationId `customerViewMultiple`). A read: retried on transport errors and 5xx.
-        #[doc(alias("billing key", "billing keys"))]
-        fn customer_view_multiple(
+        #[doc(alias("customerViewMultiple", "/subscribe/customers", "billing key"))]
+        #[doc(alias("billing keys"))]
+        fn list_billing_keys(
             &self,
-            request: &CustomerViewMultipleRequest,
+            request: &ListBillingKeysRequest,
         ) -> Result<Vec<BillingKey>> {
             self.send(request)
         }
@@ -8186,8 +8441,9 @@ pub mod api {
         /// 구매자의 빌링키 정보 조회
         ///
         /// `GET /subscribe/customers/{customer_uid}` (operationId `customerView`). A read: retried on transport errors and 5xx.
+        #[doc(alias("customerView", "/subscribe/customers/{customer_uid}"))]
         #[doc(alias("billing key", "get billing key"))]
-        fn customer_view(&self, request: &CustomerViewRequest) -> Result<BillingKey> {
+        fn get_billing_key(&self, request: &GetBillingKeyRequest) -> Result<BillingKey> {
             self.send(request)
         }
         /// Issues a billing key: stores a card under a `customer_uid` for later charges.
@@ -8201,8 +8457,12 @@ pub mod api {
         /// - customer_uid 값은 고객 & 카드번호 단위별로 고유하게 발급 관리되어야 합니다
         ///
         /// `POST /subscribe/customers/{customer_uid}` (operationId `customerSave`). A write: never retried.
+        #[doc(alias("customerSave", "/subscribe/customers/{customer_uid}"))]
         #[doc(alias("billing key", "issue billing key", "register card", "save card"))]
-        fn customer_save(&self, request: &CustomerSaveRequest) -> Result<BillingKey> {
+        fn issue_billing_key(
+            &self,
+            request: &IssueBillingKeyRequest,
+        ) -> Result<BillingKey> {
             self.send(request)
         }
         /// Deletes a billing key (it cannot be restored).
@@ -8214,10 +8474,11 @@ pub mod api {
         /// 삭제된 빌링키는 복구할 수 없습니다.
         ///
         /// `DELETE /subscribe/customers/{customer_uid}` (operationId `customerDelete`). A write: never retried.
+        #[doc(alias("customerDelete", "/subscribe/customers/{customer_uid}"))]
         #[doc(alias("billing key", "delete billing key", "remove card"))]
-        fn customer_delete(
+        fn delete_billing_key(
             &self,
-            request: &CustomerDeleteRequest,
+            request: &DeleteBillingKeyRequest,
         ) -> Result<BillingKey> {
             self.send(request)
         }
@@ -8228,10 +8489,12 @@ pub mod api {
         /// 구매자의 빌링키로 결제된 결제목록을 조회합니다.
         ///
         /// `GET /subscribe/customers/{customer_uid}/payments` (operationId `customerPayments`). A read: retried on transport errors and 5xx.
-        #[doc(alias("billing key", "subscription payments"))]
-        fn customer_payments(
+        #[doc(alias("customerPayments"))]
+        #[doc(alias("/subscribe/customers/{customer_uid}/payments", "billing key"))]
+        #[doc(alias("subscription payments"))]
+        fn list_billing_key_payments(
             &self,
-            request: &CustomerPaymentsRequest,
+            request: &ListBillingKeyPaymentsRequest,
         ) -> Result<PagedPayments> {
             self.send(request)
         }
@@ -8246,9 +8509,11 @@ pub mod api {
         /// 결제예약정보가 예약된 시각 기준으로 최신순으로 정렬되어 전달됩니다.
         ///
         /// `GET /subscribe/customers/{customer_uid}/schedules` (operationId `customerSchedules`). A read: retried on transport errors and 5xx.
-        fn customer_schedules(
+        #[doc(alias("customerSchedules"))]
+        #[doc(alias("/subscribe/customers/{customer_uid}/schedules"))]
+        fn list_billing_key_schedules(
             &self,
-            request: &CustomerSchedulesRequest,
+            request: &ListBillingKeySchedulesRequest,
         ) -> Result<PagedSchedules> {
             self.send(request)
         }
@@ -8259,11 +8524,9 @@ pub mod api {
         /// 포트원 거래고유번호로 결제내역을 확인합니다
         ///
         /// `GET /payments/{imp_uid}` (operationId `getPaymentByImpUid`). A read: retried on transport errors and 5xx.
-        #[doc(alias("find payment", "payment"))]
-        fn get_payment_by_imp_uid(
-            &self,
-            request: &GetPaymentByImpUidRequest,
-        ) -> Result<Payment> {
+        #[doc(alias("getPaymentByImpUid", "/payments/{imp_uid}", "find payment"))]
+        #[doc(alias("payment"))]
+        fn get_payment(&self, request: &GetPaymentRequest) -> Result<Payment> {
             self.send(request)
         }
         /// Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
@@ -8278,11 +8541,9 @@ pub mod api {
         /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
         ///
         /// `GET /payments/find/{merchant_uid}` (operationId `getPaymentByMerchantUid`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getPaymentByMerchantUid", "/payments/find/{merchant_uid}"))]
         #[doc(alias("reconcile", "find payment"))]
-        fn get_payment_by_merchant_uid(
-            &self,
-            request: &GetPaymentByMerchantUidRequest,
-        ) -> Result<Payment> {
+        fn find_payment(&self, request: &FindPaymentRequest) -> Result<Payment> {
             self.send(request)
         }
         /// Gets a payment by your `merchant_uid` and its status.
@@ -8297,9 +8558,11 @@ pub mod api {
         /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
         ///
         /// `GET /payments/find/{merchant_uid}/{payment_status}` (operationId `getPaymentByMerchantUidAndStatus`). A read: retried on transport errors and 5xx.
-        fn get_payment_by_merchant_uid_and_status(
+        #[doc(alias("getPaymentByMerchantUidAndStatus"))]
+        #[doc(alias("/payments/find/{merchant_uid}/{payment_status}"))]
+        fn find_payment_by_status(
             &self,
-            request: &GetPaymentByMerchantUidAndStatusRequest,
+            request: &FindPaymentByStatusRequest,
         ) -> Result<Payment> {
             self.send(request)
         }
@@ -8313,9 +8576,11 @@ pub mod api {
         /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
         ///
         /// `GET /payments/findAll/{merchant_uid}` (operationId `getAllPaymentsByMerchantUid`). A read: retried on transport errors and 5xx.
-        fn get_all_payments_by_merchant_uid(
+        #[doc(alias("getAllPaymentsByMerchantUid"))]
+        #[doc(alias("/payments/findAll/{merchant_uid}"))]
+        fn find_all_payments(
             &self,
-            request: &GetAllPaymentsByMerchantUidRequest,
+            request: &FindAllPaymentsRequest,
         ) -> Result<PagedPayments> {
             self.send(request)
         }
@@ -8329,9 +8594,11 @@ pub mod api {
         /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
         ///
         /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (operationId `getAllPaymentsByMerchantUidAndStatus`). A read: retried on transport errors and 5xx.
-        fn get_all_payments_by_merchant_uid_and_status(
+        #[doc(alias("getAllPaymentsByMerchantUidAndStatus"))]
+        #[doc(alias("/payments/findAll/{merchant_uid}/{payment_status}"))]
+        fn find_all_payments_by_status(
             &self,
-            request: &GetAllPaymentsByMerchantUidAndStatusRequest,
+            request: &FindAllPaymentsByStatusRequest,
         ) -> Result<PagedPayments> {
             self.send(request)
         }
@@ -8345,7 +8612,8 @@ pub mod api {
         /// (가상계좌 환불, 휴대폰소액결제 익월 환불(KCP)의 경우 관련 특약계약 필요)
         ///
         /// `POST /payments/cancel` (operationId `cancelPayment`). Cancels a payment. Never retried.
-        #[doc(alias("refund", "cancel", "partial refund"))]
+        #[doc(alias("cancelPayment", "/payments/cancel", "refund", "cancel"))]
+        #[doc(alias("partial refund"))]
         fn cancel_payment(&self, request: &CancelPaymentRequest) -> Result<Payment> {
             self.send(request)
         }
@@ -8357,9 +8625,10 @@ pub mod api {
         /// 해당 배송등록을 누락한 경우 페이먼트월 PG사로부터 정산대금을 받지 못합니다.
         ///
         /// `POST /paymentwall/delivery` (operationId `paymentwallDelivery`). A write: never retried.
-        fn paymentwall_delivery(
+        #[doc(alias("paymentwallDelivery", "/paymentwall/delivery"))]
+        fn register_paymentwall_delivery(
             &self,
-            request: &PaymentwallDeliveryRequest,
+            request: &RegisterPaymentwallDeliveryRequest,
         ) -> Result<PaymentwallDeliveryDetail> {
             self.send(request)
         }
@@ -8370,8 +8639,9 @@ pub mod api {
         /// 포트원 관리자 콘솔에 등록되어있는 PG MID 정보를 복수조회 할 수 있습니다.
         ///
         /// `GET /users/pg` (operationId `getPgSettingList`). A read: retried on transport errors and 5xx.
-        fn get_pg_setting_list(&self) -> Result<Vec<PgSetting>> {
-            self.send(&GetPgSettingListRequest)
+        #[doc(alias("getPgSettingList", "/users/pg"))]
+        fn list_pg_settings(&self) -> Result<Vec<PgSetting>> {
+            self.send(&ListPgSettingsRequest)
         }
         /// Looks up a member's Benepia point balance.
         ///
@@ -8384,9 +8654,10 @@ pub mod api {
         /// KCP를 통해서만 진행되므로 KCP사이트코드 발급이 필요합니다.
         ///
         /// `POST /benepia/point` (operationId `queryBenepiaPoint`). A write: never retried.
-        fn query_benepia_point(
+        #[doc(alias("queryBenepiaPoint", "/benepia/point"))]
+        fn get_benepia_point(
             &self,
-            request: &QueryBenepiaPointRequest,
+            request: &GetBenepiaPointRequest,
         ) -> Result<BenepiaPoint> {
             self.send(request)
         }
@@ -8402,9 +8673,10 @@ pub mod api {
         ///
         /// `POST /benepia/payment` (operationId `payBenepiaPoint`). Charges a card: only a `paid` payment is returned as `Ok`.
         /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        fn pay_benepia_point(
+        #[doc(alias("payBenepiaPoint", "/benepia/payment"))]
+        fn pay_with_benepia_point(
             &self,
-            request: &PayBenepiaPointRequest,
+            request: &PayWithBenepiaPointRequest,
         ) -> Result<Payment> {
             self.send(request)
         }
@@ -8415,6 +8687,7 @@ pub mod api {
         /// 본인인증된 결과를 imp_uid를 이용하여 조회합니다.
         ///
         /// `GET /certifications/{imp_uid}` (operationId `getCertification`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getCertification", "/certifications/{imp_uid}"))]
         fn get_certification(
             &self,
             request: &GetCertificationRequest,
@@ -8429,6 +8702,7 @@ pub mod api {
         /// 본인인증 결과정보를 포트원 서버내에서 완전히 삭제하고 싶을 때 요청합니다.
         ///
         /// `DELETE /certifications/{imp_uid}` (operationId `deleteCertification`). A write: never retried.
+        #[doc(alias("deleteCertification", "/certifications/{imp_uid}"))]
         fn delete_certification(
             &self,
             request: &DeleteCertificationRequest,
@@ -8448,7 +8722,11 @@ pub mod api {
         /// 200응답 시 imp_uid 가 응답데이터로 전달되며, SMS전송된 인증번호를 본인인증 완료 API 로 요청주시면 최종 본인인증 프로세스가 완료됩니다.
         ///
         /// `POST /certifications/otp/request` (operationId `requestOTP`). A write: never retried.
-        fn request_otp(&self, request: &RequestOtpRequest) -> Result<CertificationOtp> {
+        #[doc(alias("requestOTP", "/certifications/otp/request"))]
+        fn request_certification_otp(
+            &self,
+            request: &RequestCertificationOtpRequest,
+        ) -> Result<CertificationOtp> {
             self.send(request)
         }
         /// Completes an identity verification with the one-time code the person received.
@@ -8460,7 +8738,11 @@ pub mod api {
         /// 본인인증이 완료되면 대상자의 이름, 전화번호, 통신사, 성별, 외국인 여부, 생년월일, CI, DI 값을 응답받을 수 있습니다.
         ///
         /// `POST /certifications/otp/confirm/{imp_uid}` (operationId `confirmOTP`). A write: never retried.
-        fn confirm_otp(&self, request: &ConfirmOtpRequest) -> Result<Certification> {
+        #[doc(alias("confirmOTP", "/certifications/otp/confirm/{imp_uid}"))]
+        fn confirm_certification_otp(
+            &self,
+            request: &ConfirmCertificationOtpRequest,
+        ) -> Result<Certification> {
             self.send(request)
         }
         /// Issues a convenience-store payment slip (the buyer pays at the counter later).
@@ -8470,6 +8752,7 @@ pub mod api {
         /// 편의점결제를 위한 수납번호(barcode)를 사전 발급 또는 등록합니다. 고객은 발급 또는 등록된 수납번호(barcode)에 해당되는 바코드 이미지 또는 수납번호를 편의점 방문시 제시함으로써 현장 결제가 이뤄지게 됩니다.
         ///
         /// `POST /cvs` (operationId `issueCvsPayment`). Issues a payment the buyer completes later: a `ready` (or already `paid`) payment is `Ok`; a `failed` one is a decline; a lost answer is an unknown outcome. Never retried.
+        #[doc(alias("issueCvsPayment", "/cvs"))]
         fn issue_cvs_payment(
             &self,
             request: &IssueCvsPaymentRequest,
@@ -8483,6 +8766,7 @@ pub mod api {
         /// 고객에게 이미 발급/등록된 편의점결제 수납번호(barcode)가 아직 수납 전일 때, 재고소진 등에 상황에 따라 해당 수납번호(barcode)로 결제가 이뤄지지 않도록 말소처리하는 API입니다.
         ///
         /// `DELETE /cvs/{imp_uid}` (operationId `revokeCvsPayment`). Cancels a payment. Never retried.
+        #[doc(alias("revokeCvsPayment", "/cvs/{imp_uid}"))]
         fn revoke_cvs_payment(
             &self,
             request: &RevokeCvsPaymentRequest,
@@ -8508,9 +8792,10 @@ pub mod api {
         /// 웰컴페이먼츠
         ///
         /// `GET /escrows/logis/{imp_uid}` (operationId `escrow_logis_get`). A read: retried on transport errors and 5xx.
-        fn escrow_logis_get(
+        #[doc(alias("escrow_logis_get", "/escrows/logis/{imp_uid}"))]
+        fn get_escrow_logistics(
             &self,
-            request: &EscrowLogisGetRequest,
+            request: &GetEscrowLogisticsRequest,
         ) -> Result<EscrowLogis> {
             self.send(request)
         }
@@ -8531,9 +8816,10 @@ pub mod api {
         /// 웰컴페이먼츠
         ///
         /// `PUT /escrows/logis/{imp_uid}` (operationId `escrow_logis_edit`). A write: never retried.
-        fn escrow_logis_edit(
+        #[doc(alias("escrow_logis_edit", "/escrows/logis/{imp_uid}"))]
+        fn update_escrow_logistics(
             &self,
-            request: &EscrowLogisEditRequest,
+            request: &UpdateEscrowLogisticsRequest,
         ) -> Result<EscrowLogis> {
             self.send(request)
         }
@@ -8555,9 +8841,10 @@ pub mod api {
         /// 웰컴페이먼츠
         ///
         /// `POST /escrows/logis/{imp_uid}` (operationId `escrow_logis_save`). A write: never retried.
-        fn escrow_logis_save(
+        #[doc(alias("escrow_logis_save", "/escrows/logis/{imp_uid}"))]
+        fn register_escrow_logistics(
             &self,
-            request: &EscrowLogisSaveRequest,
+            request: &RegisterEscrowLogisticsRequest,
         ) -> Result<EscrowLogis> {
             self.send(request)
         }
@@ -8575,9 +8862,10 @@ pub mod api {
         /// Accept : application/json
         ///
         /// `DELETE /kcpquick/members/{member_id}` (operationId `member_delete`). A write: never retried.
-        fn member_delete(
+        #[doc(alias("member_delete", "/kcpquick/members/{member_id}"))]
+        fn delete_kcpquick_member(
             &self,
-            request: &MemberDeleteRequest,
+            request: &DeleteKcpquickMemberRequest,
         ) -> Result<KcpQuickMember> {
             self.send(request)
         }
@@ -8587,7 +8875,11 @@ pub mod api {
         ///
         /// `POST /kcpquick/payment/money` (operationId `payWithMoney`). Charges a card: only a `paid` payment is returned as `Ok`.
         /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        fn pay_with_money(&self, request: &PayWithMoneyRequest) -> Result<Payment> {
+        #[doc(alias("payWithMoney", "/kcpquick/payment/money"))]
+        fn pay_kcpquick_money(
+            &self,
+            request: &PayKcpquickMoneyRequest,
+        ) -> Result<Payment> {
             self.send(request)
         }
         /// Changes a KCP prepaid-money payment registered in advance.
@@ -8597,9 +8889,10 @@ pub mod api {
         /// KCP 선불머니 거래 사전등록 정보를 수정합니다.
         ///
         /// `PUT /kcpquick/prepare/{merchant_uid}` (operationId `prepare_update`). A write: never retried.
-        fn prepare_update(
+        #[doc(alias("prepare_update", "/kcpquick/prepare/{merchant_uid}"))]
+        fn update_kcpquick_prepare(
             &self,
-            request: &PrepareUpdateRequest,
+            request: &UpdateKcpquickPrepareRequest,
         ) -> Result<::iamport::__private::serde_json::Value> {
             self.send(request)
         }
@@ -8610,9 +8903,10 @@ pub mod api {
         /// KCP 선불머니 거래를 위한 사전등록 정보를 저장합니다.
         ///
         /// `POST /kcpquick/prepare/{merchant_uid}` (operationId `prepare_create`). A write: never retried.
-        fn prepare_create(
+        #[doc(alias("prepare_create", "/kcpquick/prepare/{merchant_uid}"))]
+        fn create_kcpquick_prepare(
             &self,
-            request: &PrepareCreateRequest,
+            request: &CreateKcpquickPrepareRequest,
         ) -> Result<::iamport::__private::serde_json::Value> {
             self.send(request)
         }
@@ -8624,9 +8918,10 @@ pub mod api {
         ///
         /// `POST /kcpquick/payment/autopay` (operationId `payWithAutoPaymentKey`). Charges a card: only a `paid` payment is returned as `Ok`.
         /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
-        fn pay_with_auto_payment_key(
+        #[doc(alias("payWithAutoPaymentKey", "/kcpquick/payment/autopay"))]
+        fn pay_kcpquick_autopay(
             &self,
-            request: &PayWithAutoPaymentKeyRequest,
+            request: &PayKcpquickAutopayRequest,
         ) -> Result<Payment> {
             self.send(request)
         }
@@ -8637,9 +8932,10 @@ pub mod api {
         /// KCP 퀵페이에 등록된 자동결제 키를 삭제합니다.
         ///
         /// `DELETE /kcpquick/autopay/{customer_uid}` (operationId `deleteAutoPayKey`). A write: never retried.
-        fn delete_auto_pay_key(
+        #[doc(alias("deleteAutoPayKey", "/kcpquick/autopay/{customer_uid}"))]
+        fn delete_kcpquick_autopay_key(
             &self,
-            request: &DeleteAutoPayKeyRequest,
+            request: &DeleteKcpquickAutopayKeyRequest,
         ) -> Result<DeleteKcpquickAutopayKeyResult> {
             self.send(request)
         }
@@ -8650,9 +8946,10 @@ pub mod api {
         /// KCP 퀵페이 회원의 생체인증(FIDO) 사용을 해제합니다.
         ///
         /// `POST /kcpquick/members/{member_id}/fido/release` (operationId `releaseFido`). A write: never retried.
-        fn release_fido(
+        #[doc(alias("releaseFido", "/kcpquick/members/{member_id}/fido/release"))]
+        fn release_kcpquick_fido(
             &self,
-            request: &ReleaseFidoRequest,
+            request: &ReleaseKcpquickFidoRequest,
         ) -> Result<ReleaseKcpquickFidoResult> {
             self.send(request)
         }
@@ -8665,9 +8962,10 @@ pub mod api {
         /// 시도된 상품주문 중 환불처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/cancel` (operationId `naverCancelProductOrder`). A write: never retried.
-        fn naver_cancel_product_order(
+        #[doc(alias("naverCancelProductOrder", "/payments/{imp_uid}/naver/cancel"))]
+        fn cancel_naver_product_orders(
             &self,
-            request: &NaverCancelProductOrderRequest,
+            request: &CancelNaverProductOrdersRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8681,9 +8979,11 @@ pub mod api {
         /// 시도된 상품주문 중 환불승인처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/approve-cancel` (operationId `naverApproveCancelProductOrder`). A write: never retried.
-        fn naver_approve_cancel_product_order(
+        #[doc(alias("naverApproveCancelProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/approve-cancel"))]
+        fn approve_naver_cancel(
             &self,
-            request: &NaverApproveCancelProductOrderRequest,
+            request: &ApproveNaverCancelRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8697,9 +8997,10 @@ pub mod api {
         /// 시도된 상품주문 중 발송처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/ship` (operationId `naverShipProductOrder`). A write: never retried.
-        fn naver_ship_product_order(
+        #[doc(alias("naverShipProductOrder", "/payments/{imp_uid}/naver/ship"))]
+        fn ship_naver_product_orders(
             &self,
-            request: &NaverShipProductOrderRequest,
+            request: &ShipNaverProductOrdersRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8713,9 +9014,11 @@ pub mod api {
         /// 시도된 상품주문 중 재발송처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/ship-exchanged` (operationId `naverShipProductOrderShipExchanged`). A write: never retried.
-        fn naver_ship_product_order_ship_exchanged(
+        #[doc(alias("naverShipProductOrderShipExchanged"))]
+        #[doc(alias("/payments/{imp_uid}/naver/ship-exchanged"))]
+        fn ship_naver_exchanged(
             &self,
-            request: &NaverShipProductOrderShipExchangedRequest,
+            request: &ShipNaverExchangedRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8729,9 +9032,11 @@ pub mod api {
         /// 시도된 상품주문 중 수거완료처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/collect-exchanged` (operationId `naverCollectProductOrder`). A write: never retried.
-        fn naver_collect_product_order(
+        #[doc(alias("naverCollectProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/collect-exchanged"))]
+        fn collect_naver_exchanged(
             &self,
-            request: &NaverCollectProductOrderRequest,
+            request: &CollectNaverExchangedRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8745,9 +9050,10 @@ pub mod api {
         /// 시도된 상품주문 중 발주처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/place` (operationId `naverPlaceProductOrder`). A write: never retried.
-        fn naver_place_product_order(
+        #[doc(alias("naverPlaceProductOrder", "/payments/{imp_uid}/naver/place"))]
+        fn place_naver_product_orders(
             &self,
-            request: &NaverPlaceProductOrderRequest,
+            request: &PlaceNaverProductOrdersRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8761,9 +9067,11 @@ pub mod api {
         /// 시도된 상품주문 중 반품요청에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/request-return` (operationId `naverRequestReturnProductOrder`). A write: never retried.
-        fn naver_request_return_product_order(
+        #[doc(alias("naverRequestReturnProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/request-return"))]
+        fn request_naver_return(
             &self,
-            request: &NaverRequestReturnProductOrderRequest,
+            request: &RequestNaverReturnRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8779,9 +9087,11 @@ pub mod api {
         /// 시도된 상품주문 중 반품승인 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/approve-return` (operationId `naverApproveReturnProductOrder`). A write: never retried.
-        fn naver_approve_return_product_order(
+        #[doc(alias("naverApproveReturnProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/approve-return"))]
+        fn approve_naver_return(
             &self,
-            request: &NaverApproveReturnProductOrderRequest,
+            request: &ApproveNaverReturnRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8795,9 +9105,11 @@ pub mod api {
         /// 시도된 상품주문 중 반품거절 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/reject-return` (operationId `naverRejectReturnProductOrder`). A write: never retried.
-        fn naver_reject_return_product_order(
+        #[doc(alias("naverRejectReturnProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/reject-return"))]
+        fn reject_naver_return(
             &self,
-            request: &NaverRejectReturnProductOrderRequest,
+            request: &RejectNaverReturnRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8811,9 +9123,11 @@ pub mod api {
         /// 시도된 상품주문 중 반품보류 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/withhold-return` (operationId `naverWithholdReturnProductOrder`). A write: never retried.
-        fn naver_withhold_return_product_order(
+        #[doc(alias("naverWithholdReturnProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/withhold-return"))]
+        fn withhold_naver_return(
             &self,
-            request: &NaverWithholdReturnProductOrderRequest,
+            request: &WithholdNaverReturnRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8827,9 +9141,11 @@ pub mod api {
         /// 시도된 상품주문 중 반품보류해제 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
         ///
         /// `POST /payments/{imp_uid}/naver/resolve-return` (operationId `naverResolveReturnProductOrder`). A write: never retried.
-        fn naver_resolve_return_product_order(
+        #[doc(alias("naverResolveReturnProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/resolve-return"))]
+        fn resolve_naver_return(
             &self,
-            request: &NaverResolveReturnProductOrderRequest,
+            request: &ResolveNaverReturnRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -8840,9 +9156,10 @@ pub mod api {
         /// (결제형-네이버페이) 네이버페이 포인트 적립 API
         ///
         /// `POST /payments/{imp_uid}/naver/point` (operationId `naverDepositPoint`). A write: never retried.
-        fn naver_deposit_point(
+        #[doc(alias("naverDepositPoint", "/payments/{imp_uid}/naver/point"))]
+        fn deposit_naver_point(
             &self,
-            request: &NaverDepositPointRequest,
+            request: &DepositNaverPointRequest,
         ) -> Result<::iamport::__private::serde_json::Value> {
             self.send(request)
         }
@@ -8853,9 +9170,10 @@ pub mod api {
         /// (결제형-네이버페이) 에스크로 주문 확정
         ///
         /// `POST /payments/{imp_uid}/naver/confirm` (operationId `naverConfirmPayment`). A write: never retried.
-        fn naver_confirm_payment(
+        #[doc(alias("naverConfirmPayment", "/payments/{imp_uid}/naver/confirm"))]
+        fn confirm_naver_payment(
             &self,
-            request: &NaverConfirmPaymentRequest,
+            request: &ConfirmNaverPaymentRequest,
         ) -> Result<::iamport::__private::serde_json::Value> {
             self.send(request)
         }
@@ -8940,9 +9258,10 @@ pub mod api {
         /// ADMIN_CANCEL_DONE : 직권 취소 완료
         ///
         /// `GET /payments/{imp_uid}/naver/product-orders` (operationId `getProductOrders`). A read: retried on transport errors and 5xx.
-        fn get_product_orders(
+        #[doc(alias("getProductOrders", "/payments/{imp_uid}/naver/product-orders"))]
+        fn list_naver_product_orders(
             &self,
-            request: &GetProductOrdersRequest,
+            request: &ListNaverProductOrdersRequest,
         ) -> Result<Vec<NaverProductOrder>> {
             self.send(request)
         }
@@ -9025,9 +9344,11 @@ pub mod api {
         /// ADMIN_CANCEL_DONE : 직권 취소 완료
         ///
         /// `GET /naver/product-orders/{product_order_id}` (operationId `getProductOrderSingle`). A read: retried on transport errors and 5xx.
-        fn get_product_order_single(
+        #[doc(alias("getProductOrderSingle"))]
+        #[doc(alias("/naver/product-orders/{product_order_id}"))]
+        fn get_naver_product_order(
             &self,
-            request: &GetProductOrderSingleRequest,
+            request: &GetNaverProductOrderRequest,
         ) -> Result<NaverProductOrder> {
             self.send(request)
         }
@@ -9038,7 +9359,11 @@ pub mod api {
         /// (주문형-네이버페이) 네이버페이 구매평 조회 API
         ///
         /// `GET /naver/reviews` (operationId `getReviews`). A read: retried on transport errors and 5xx.
-        fn get_reviews(&self, request: &GetReviewsRequest) -> Result<Vec<NaverReview>> {
+        #[doc(alias("getReviews", "/naver/reviews"))]
+        fn list_naver_reviews(
+            &self,
+            request: &ListNaverReviewsRequest,
+        ) -> Result<Vec<NaverReview>> {
             self.send(request)
         }
         /// Gets the amount of a Naver Pay payment eligible for a cash receipt.
@@ -9048,9 +9373,10 @@ pub mod api {
         /// (결제형-네이버페이) 현금영수증 발급 가용액 조회 API
         ///
         /// `GET /payments/{imp_uid}/naver/cash-amount` (operationId `queryCashAmount`). A read: retried on transport errors and 5xx.
-        fn query_cash_amount(
+        #[doc(alias("queryCashAmount", "/payments/{imp_uid}/naver/cash-amount"))]
+        fn get_naver_cash_amount(
             &self,
-            request: &QueryCashAmountRequest,
+            request: &GetNaverCashAmountRequest,
         ) -> Result<NaverCashAmount> {
             self.send(request)
         }
@@ -9063,7 +9389,11 @@ pub mod api {
         /// KG이니시스 (이용 전 콘솔 -> 결제연동 탭에서 INIApi Key 등록 필요)
         ///
         /// `POST /partners/receipts/{imp_uid}` (operationId `partner`). A write: never retried.
-        fn partner(&self, request: &PartnerRequest) -> Result<PartnerReceiptResult> {
+        #[doc(alias("partner", "/partners/receipts/{imp_uid}"))]
+        fn register_partner_receipt(
+            &self,
+            request: &RegisterPartnerReceiptRequest,
+        ) -> Result<PartnerReceiptResult> {
             self.send(request)
         }
         /// Changes the order status of a PAYCO payment.
@@ -9073,9 +9403,10 @@ pub mod api {
         /// 페이코 주문상품의 상태를 변경합니다
         ///
         /// `POST /payco/orders/status/{imp_uid}` (operationId `changeOrderStatus`). A write: never retried.
-        fn change_order_status(
+        #[doc(alias("changeOrderStatus", "/payco/orders/status/{imp_uid}"))]
+        fn update_payco_order_status(
             &self,
-            request: &ChangeOrderStatusRequest,
+            request: &UpdatePaycoOrderStatusRequest,
         ) -> Result<PaycoStatus> {
             self.send(request)
         }
@@ -9086,9 +9417,10 @@ pub mod api {
         /// 포트원 거래고유번호로 결제수단별 금액 상세정보를 확인합니다.(현재, PAYCO결제수단에 한해 제공되고 있습니다. 타 PG사의 경우 파라메터 검증 등 검토/협의 단계에 있습니다.
         ///
         /// `GET /payments/{imp_uid}/balance` (operationId `balanceByImpUid`). A read: retried on transport errors and 5xx.
-        fn balance_by_imp_uid(
+        #[doc(alias("balanceByImpUid", "/payments/{imp_uid}/balance"))]
+        fn get_payment_balance(
             &self,
-            request: &BalanceByImpUidRequest,
+            request: &GetPaymentBalanceRequest,
         ) -> Result<PaymentBalanceSummary> {
             self.send(request)
         }
@@ -9101,10 +9433,8 @@ pub mod api {
         /// (예시) /payments?imp_uid\[\]=imp_448280090638&imp_uid\[\]=imp_448280090639&merchant_uid\[\]=merchant_143434085216
         ///
         /// `GET /payments` (operationId `getPaymentListByImpUid`). A read: retried on transport errors and 5xx.
-        fn get_payment_list_by_imp_uid(
-            &self,
-            request: &GetPaymentListByImpUidRequest,
-        ) -> Result<Vec<Payment>> {
+        #[doc(alias("getPaymentListByImpUid", "/payments"))]
+        fn list_payments(&self, request: &ListPaymentsRequest) -> Result<Vec<Payment>> {
             self.send(request)
         }
         /// Lists payments by status, a page at a time.
@@ -9119,9 +9449,10 @@ pub mod api {
         /// from, to 파라메터를 지정하여 90일 단위로 과거 데이터 조회는 가능합니다.
         ///
         /// `GET /payments/status/{payment_status}` (operationId `getPaymentsByStatus`). A read: retried on transport errors and 5xx.
-        fn get_payments_by_status(
+        #[doc(alias("getPaymentsByStatus", "/payments/status/{payment_status}"))]
+        fn list_payments_by_status(
             &self,
-            request: &GetPaymentsByStatusRequest,
+            request: &ListPaymentsByStatusRequest,
         ) -> Result<PagedPayments> {
             self.send(request)
         }
@@ -9132,9 +9463,10 @@ pub mod api {
         /// POST 결제금액 사전등록 API 로 이미 등록된 결제사전정보에 대해 금액을 수정하는 기능입니다.
         ///
         /// `PUT /payments/prepare` (operationId `editPreparePayment`). A write: never retried.
-        fn edit_prepare_payment(
+        #[doc(alias("editPreparePayment", "/payments/prepare"))]
+        fn update_payment_prepare(
             &self,
-            request: &EditPreparePaymentRequest,
+            request: &UpdatePaymentPrepareRequest,
         ) -> Result<PaymentPrepare> {
             self.send(request)
         }
@@ -9147,6 +9479,7 @@ pub mod api {
         /// 이 API를 통해 사전등록된 고객사 주문번호(merchant_uid)에 대해, IMP.request_pay()에 전달된 merchant_uid가 일치하는 주문의 결제금액이 다른 경우 PG사 결제창 호출이 중단됩니다.
         ///
         /// `POST /payments/prepare` (operationId `preparePayment`). A write: never retried.
+        #[doc(alias("preparePayment", "/payments/prepare"))]
         fn prepare_payment(
             &self,
             request: &PreparePaymentRequest,
@@ -9160,9 +9493,11 @@ pub mod api {
         /// POST 결제금액 사전등록 API 로 이미 등록되어있는 사전등록 결제정보를 조회합니다
         ///
         /// `GET /payments/prepare/{merchant_uid}` (operationId `getPaymentPrepareByMerchantUid`). A read: retried on transport errors and 5xx.
-        fn get_payment_prepare_by_merchant_uid(
+        #[doc(alias("getPaymentPrepareByMerchantUid"))]
+        #[doc(alias("/payments/prepare/{merchant_uid}"))]
+        fn get_payment_prepare(
             &self,
-            request: &GetPaymentPrepareByMerchantUidRequest,
+            request: &GetPaymentPrepareRequest,
         ) -> Result<PaymentPrepare> {
             self.send(request)
         }
@@ -9173,6 +9508,7 @@ pub mod api {
         /// 포트원을 통해 발행된 현금영수증 상세정보를 조회하는 API입니다.
         ///
         /// `GET /receipts/{imp_uid}` (operationId `getReceipt`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getReceipt", "/receipts/{imp_uid}"))]
         fn get_receipt(&self, request: &GetReceiptRequest) -> Result<Receipt> {
             self.send(request)
         }
@@ -9204,6 +9540,7 @@ pub mod api {
         /// 웰컴페이먼츠
         ///
         /// `POST /receipts/{imp_uid}` (operationId `issueReceipt`). A write: never retried.
+        #[doc(alias("issueReceipt", "/receipts/{imp_uid}"))]
         fn issue_receipt(&self, request: &IssueReceiptRequest) -> Result<Receipt> {
             self.send(request)
         }
@@ -9237,6 +9574,7 @@ pub mod api {
         /// 웰컴페이먼츠
         ///
         /// `DELETE /receipts/{imp_uid}` (operationId `revokeReceipt`). A write: never retried.
+        #[doc(alias("revokeReceipt", "/receipts/{imp_uid}"))]
         fn revoke_receipt(&self, request: &RevokeReceiptRequest) -> Result<Receipt> {
             self.send(request)
         }
@@ -9247,6 +9585,7 @@ pub mod api {
         /// 포트원 API를 통해 현금영수증만 발행된 건의 상세정보를 조회하는 API입니다. (포트원과 별개로 결제된 현금거래건)
         ///
         /// `GET /receipts/external/{merchant_uid}` (operationId `getExternalReceipt`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getExternalReceipt", "/receipts/external/{merchant_uid}"))]
         fn get_external_receipt(
             &self,
             request: &GetExternalReceiptRequest,
@@ -9281,6 +9620,7 @@ pub mod api {
         /// 웰컴페이먼츠
         ///
         /// `POST /receipts/external/{merchant_uid}` (operationId `issueExternalReceipt`). A write: never retried.
+        #[doc(alias("issueExternalReceipt", "/receipts/external/{merchant_uid}"))]
         fn issue_external_receipt(
             &self,
             request: &IssueExternalReceiptRequest,
@@ -9313,6 +9653,7 @@ pub mod api {
         /// 웰컴페이먼츠
         ///
         /// `DELETE /receipts/external/{merchant_uid}` (operationId `revokeExternalReceipt`). A write: never retried.
+        #[doc(alias("revokeExternalReceipt", "/receipts/external/{merchant_uid}"))]
         fn revoke_external_receipt(
             &self,
             request: &RevokeExternalReceiptRequest,
@@ -9328,8 +9669,9 @@ pub mod api {
         /// 카드사표준코드, 카드사명을 모두 조회할 수 있습니다(금융결제원표준코드 기준)
         ///
         /// `GET /cards` (operationId `allCardCodes`). A read: retried on transport errors and 5xx.
-        fn all_card_codes(&self) -> Result<Vec<StandardCode>> {
-            self.send(&AllCardCodesRequest)
+        #[doc(alias("allCardCodes", "/cards"))]
+        fn list_card_codes(&self) -> Result<Vec<StandardCode>> {
+            self.send(&ListCardCodesRequest)
         }
         /// Gets a card issuer's name by its standard code.
         ///
@@ -9340,7 +9682,8 @@ pub mod api {
         /// 카드사표준코드, 카드사명을 조회할 수 있습니다(금융결제원표준코드 기준)
         ///
         /// `GET /cards/{card_standard_code}` (operationId `cardCodes`). A read: retried on transport errors and 5xx.
-        fn card_codes(&self, request: &CardCodesRequest) -> Result<StandardCode> {
+        #[doc(alias("cardCodes", "/cards/{card_standard_code}"))]
+        fn get_card_code(&self, request: &GetCardCodeRequest) -> Result<StandardCode> {
             self.send(request)
         }
         /// Lists the banks' standard codes and names.
@@ -9352,8 +9695,9 @@ pub mod api {
         /// 은행표준코드, 은행명을 모두 조회할 수 있습니다(금융결제원표준코드 기준)
         ///
         /// `GET /banks` (operationId `allBankCodes`). A read: retried on transport errors and 5xx.
-        fn all_bank_codes(&self) -> Result<Vec<StandardCode>> {
-            self.send(&AllBankCodesRequest)
+        #[doc(alias("allBankCodes", "/banks"))]
+        fn list_bank_codes(&self) -> Result<Vec<StandardCode>> {
+            self.send(&ListBankCodesRequest)
         }
         /// Gets a bank's name by its standard code.
         ///
@@ -9364,7 +9708,8 @@ pub mod api {
         /// 은행표준코드, 은행명을 조회할 수 있습니다(금융결제원표준코드 기준)
         ///
         /// `GET /banks/{bank_standard_code}` (operationId `bankCodes`). A read: retried on transport errors and 5xx.
-        fn bank_codes(&self, request: &BankCodesRequest) -> Result<StandardCode> {
+        #[doc(alias("bankCodes", "/banks/{bank_standard_code}"))]
+        fn get_bank_code(&self, request: &GetBankCodeRequest) -> Result<StandardCode> {
             self.send(request)
         }
         /// Gets a sub-merchant (tier) by its code.
@@ -9374,6 +9719,7 @@ pub mod api {
         /// 하위 상점(Tier)정보 조회. 등록된 하위 상점(Tier) 정보를 반환합니다.
         ///
         /// `GET /tiers/{tier_code}` (operationId `GetTier`). A read: retried on transport errors and 5xx.
+        #[doc(alias("GetTier", "/tiers/{tier_code}"))]
         fn get_tier(&self, request: &GetTierRequest) -> Result<Tier> {
             self.send(request)
         }
@@ -9404,7 +9750,8 @@ pub mod api {
         /// 웰컴페이먼츠
         ///
         /// `POST /vbanks` (operationId `createVbank`). Issues a payment the buyer completes later: a `ready` (or already `paid`) payment is `Ok`; a `failed` one is a decline; a lost answer is an unknown outcome. Never retried.
-        fn create_vbank(&self, request: &CreateVbankRequest) -> Result<Payment> {
+        #[doc(alias("createVbank", "/vbanks"))]
+        fn issue_vbank(&self, request: &IssueVbankRequest) -> Result<Payment> {
             self.send(request)
         }
         /// Changes the amount or due date of an issued virtual account.
@@ -9418,7 +9765,8 @@ pub mod api {
         /// imp_uid가 지정되어야 합니다.(포트원 기획 의도상 동일한 merchant_uid의 입금대기 중인 가상계좌가 N개 존재할 수 있으므로 imp_uid로만 가상계좌 수정이 가능합니다)
         ///
         /// `PUT /vbanks/{imp_uid}` (operationId `modifyVbank`). A write: never retried.
-        fn modify_vbank(&self, request: &ModifyVbankRequest) -> Result<Payment> {
+        #[doc(alias("modifyVbank", "/vbanks/{imp_uid}"))]
+        fn update_vbank(&self, request: &UpdateVbankRequest) -> Result<Payment> {
             self.send(request)
         }
         /// Revokes an unpaid virtual account.
@@ -9458,6 +9806,7 @@ pub mod api {
         /// 웰컴페이먼츠
         ///
         /// `DELETE /vbanks/{imp_uid}` (operationId `revokeVbank`). Cancels a payment. Never retried.
+        #[doc(alias("revokeVbank", "/vbanks/{imp_uid}"))]
         fn revoke_vbank(&self, request: &RevokeVbankRequest) -> Result<Payment> {
             self.send(request)
         }
@@ -9468,6 +9817,7 @@ pub mod api {
         /// 은행코드와 계좌번호로 계좌의 예금주명을 조회합니다.
         ///
         /// `GET /vbanks/holder` (operationId `getVbankHolder`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getVbankHolder", "/vbanks/holder"))]
         fn get_vbank_holder(
             &self,
             request: &GetVbankHolderRequest,
@@ -9476,5 +9826,1614 @@ pub mod api {
         }
     }
     impl<T: Execute + ?Sized> Api for T {}
+}
+/// The spec's operations as methods of [`Client`](::iamport::Client).
+mod client {
+    use super::types::*;
+    use ::iamport::{Client, Result};
+    impl Client {
+        /// Gets an access token from the REST API key and secret.
+        ///
+        /// Upstream: access_token 발급 API
+        ///
+        /// API키 & API secret으로 access_token을 발급받습니다.
+        /// access_token의 만료기한은 발행 시간 부터 30분입니다. 만료된 토큰으로 API 요청을 하면 401 Unauthorized 응답을 받습니다.
+        /// - 재발행 (만료 후 발급): 새로운 access token을 발급한다. (만료기한: 발행시간 후 30분)
+        /// - 재사용 (만료 전 발급): 기존 access token을 발급한다. (만료기한: 기존과 동일, 단 기존 만료시간 전 1분이내 요청 시 5분 연장 됨)
+        ///
+        /// `POST /users/getToken` (operationId `getToken`). A write: never retried.
+        #[doc(alias("getToken", "/users/getToken", "access token", "authenticate"))]
+        pub fn issue_token(&self, request: &IssueTokenRequest) -> Result<AccessToken> {
+            self.send(request)
+        }
+        /// Charges a card once by its number (key-in); with `customer_uid`, also stores the card as a billing key.
+        ///
+        /// Upstream: 비 인증 결제(일회성) API
+        ///
+        /// 구매자로부터 별도의 인증과정을 거치지 않고, 카드정보만으로 결제를 진행하는 API입니다.
+        ///
+        /// 빌링키 저장 시, buyer_email, buyer_name 등의 정보는 customer 부가정보인 customer_email, customer_name 등으로 함께 저장됩니다.
+        /// 빌링키 발급 API참조
+        ///
+        /// `POST /subscribe/payments/onetime` (operationId `onetime`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias("onetime", "/subscribe/payments/onetime", "charge", "pay"))]
+        #[doc(alias("key-in", "card payment", "billing key", "one-time payment"))]
+        pub fn charge_card(&self, request: &ChargeCardRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Charges a stored billing key again: the recurring subscription payment.
+        ///
+        /// Upstream: 비 인증 결제(빌링키) API
+        ///
+        /// 저장된 빌링키로 결제를 하는 경우 사용됩니다. PG사 결제창, 비 인증 결제(일회성)API 또는 빌링키 발급 API로 등록된 빌링키가 있을 때 매칭되는 customer_uid로 결제를 진행할 수 있습니다.
+        ///
+        /// `POST /subscribe/payments/again` (operationId `again`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias("again", "/subscribe/payments/again", "charge", "billing key"))]
+        #[doc(alias("subscription", "recurring payment", "charge billing key"))]
+        pub fn charge_billing_key(
+            &self,
+            request: &ChargeBillingKeyRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Lists scheduled payments by scheduled time, page by page.
+        ///
+        /// Upstream: 결제예약 복수조회 API
+        ///
+        /// 기간범위를 지정하여 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
+        ///
+        /// `GET /subscribe/payments/schedule` (operationId `findSchedulesByRange`). A read: retried on transport errors and 5xx.
+        #[doc(alias("findSchedulesByRange", "/subscribe/payments/schedule"))]
+        pub fn list_schedules(
+            &self,
+            request: &ListSchedulesRequest,
+        ) -> Result<PagedSchedules> {
+            self.send(request)
+        }
+        /// Schedules future payments of a billing key (i'mport charges it at each `schedule_at`).
+        ///
+        /// Upstream: 결제 예약 API
+        ///
+        /// customer__uid를 이용하여 비인증 결제 요청을 예약할 수 있는 API입니다.
+        /// 비 인증 결제(빌링키) API를 포트원이 대신 수행하는 개념)
+        ///
+        /// 결제 요청에 대한 결과는 notice_url에 설정한 EndPoint URL로 웹훅을 통해 수신(POST request)받을 수 있습니다.
+        /// - 기존에 빌링키가 등록된 customer_uid가 존재하는 경우 해당 customer_uid와 해당되는 빌링키로 schedule정보가 예약됩니다.(카드정보 선택사항)
+        /// - 등록된 customer_uid가 없는 경우 빌링키 신규 발급을 먼저 진행한 후 schedule정보를 예약합니다.(카드정보 필수사항)
+        /// - 예약건 별로 고유의 merchant_uid를 전달해주셔야 합니다.
+        /// - schedules의 상세정보(선택정보)  buyer_name, buyer_email, buyer_tel, buyer_addr, buyer_postcode 누락시,
+        ///
+        /// customer_uid에 해당되는 customer_name, customer_email, customer_tel, customer_addr, customer_postcode 정보로 대체됩니다.(둘 다 입력시 buyer_* 정보를 우선합니다)
+        /// - 슈퍼빌링키의 customer_uid로 요청하는 경우, 결제 시점 해당 스마트 라우팅 그룹 내 채널 비율 설정에 따라 결제를 요청합니다.
+        /// 특정 빌링키로 결제를 요청하려면 channel_key에 결제를 희망하는 빌링키의 채널 키를 입력해 주세요.
+        ///
+        /// `POST /subscribe/payments/schedule` (operationId `schedule`). A write: never retried.
+        #[doc(alias("schedule", "/subscribe/payments/schedule", "subscription"))]
+        #[doc(alias("scheduled payment", "billing key", "recurring payment"))]
+        pub fn schedule_payments(
+            &self,
+            request: &SchedulePaymentsRequest,
+        ) -> Result<Vec<ScheduleResult>> {
+            self.send(request)
+        }
+        /// Revokes scheduled payments of a billing key before they run.
+        ///
+        /// Upstream: 결제 예약취소 API
+        ///
+        /// 예약된 결제가 실행되기전에 해당 예약을 취소할 수 있는 API입니다.
+        ///
+        /// `POST /subscribe/payments/unschedule` (operationId `unschedule`). A write: never retried.
+        #[doc(alias("unschedule", "/subscribe/payments/unschedule", "subscription"))]
+        #[doc(alias("cancel schedule"))]
+        pub fn unschedule_payments(
+            &self,
+            request: &UnschedulePaymentsRequest,
+        ) -> Result<Vec<ScheduleResult>> {
+            self.send(request)
+        }
+        /// Gets one scheduled payment by its `merchant_uid`.
+        ///
+        /// Upstream: 결제예약 단건조회 API
+        ///
+        /// 예약 거래주문번호(merchant_uid)로 결제예약정보를 조회할 수 있습니다. 결제예약 등록시 사용된 merchant_uid로 예약 상태 등 정보를 조회할 수 있습니다.
+        ///
+        /// `GET /subscribe/payments/schedule/{merchant_uid}` (operationId `getScheduleByMid`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getScheduleByMid"))]
+        #[doc(alias("/subscribe/payments/schedule/{merchant_uid}"))]
+        pub fn get_schedule(
+            &self,
+            request: &GetScheduleRequest,
+        ) -> Result<ScheduleResult> {
+            self.send(request)
+        }
+        /// Moves a scheduled payment to another time.
+        ///
+        /// Upstream: 결제요청 예약시각 수정 API
+        ///
+        /// 결제예약 시 사용한 거래주문번호(merchant_uid)를 이용하여 해당하는 예약 건의 결제요청 예약시각을 수정할 수 있습니다.
+        ///
+        /// `PUT /subscribe/payments/schedule/{merchant_uid}` (operationId `updateScheduleByMid`). A write: never retried.
+        #[doc(alias("updateScheduleByMid"))]
+        #[doc(alias("/subscribe/payments/schedule/{merchant_uid}"))]
+        pub fn update_schedule(
+            &self,
+            request: &UpdateScheduleRequest,
+        ) -> Result<ScheduleResult> {
+            self.send(request)
+        }
+        /// Schedules a failed or revoked scheduled payment again, at another time.
+        ///
+        /// Upstream: 결제 실패 재예약 API
+        ///
+        /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건에 대해 다른 시각으로 다시 결제 예약을 할 수 있습니다.
+        ///
+        /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule` (operationId `rescheduleByMid`). A write: never retried.
+        #[doc(alias("rescheduleByMid"))]
+        #[doc(alias("/subscribe/payments/schedule/{merchant_uid}/reschedule"))]
+        pub fn reschedule_payment(
+            &self,
+            request: &ReschedulePaymentRequest,
+        ) -> Result<ScheduleResult> {
+            self.send(request)
+        }
+        /// Retries a failed or revoked scheduled payment now (charges the card).
+        ///
+        /// Upstream: 결제 실패 재시도 API
+        ///
+        /// 결제 예약 실행 시 실패했던 건, 혹은 예약 취소했던 건을 즉시 결제 재시도 할 수 있습니다.
+        ///
+        /// `POST /subscribe/payments/schedule/{merchant_uid}/retry` (operationId `retryScheduleByMid`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias("retryScheduleByMid"))]
+        #[doc(alias("/subscribe/payments/schedule/{merchant_uid}/retry", "charge"))]
+        #[doc(alias("retry"))]
+        pub fn retry_schedule(&self, request: &RetryScheduleRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Lists the scheduled payments of one billing key, page by page.
+        ///
+        /// Upstream: 결제예약 복수조회(빌링키) API
+        ///
+        /// 빌링키 결제예약 조회 API 와 동일한 동작을 하는 API입니다.
+        ///
+        /// customer_uid별 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
+        ///
+        /// 결제예약정보가 예약된 시각 기준으로 최신순으로 정렬되어 전달됩니다.
+        ///
+        /// `GET /subscribe/payments/schedule/customers/{customer_uid}` (operationId `findSchedulesByCustomer`). A read: retried on transport errors and 5xx.
+        #[doc(alias("findSchedulesByCustomer"))]
+        #[doc(alias("/subscribe/payments/schedule/customers/{customer_uid}"))]
+        pub fn list_schedules_by_customer(
+            &self,
+            request: &ListSchedulesByCustomerRequest,
+        ) -> Result<PagedSchedules> {
+            self.send(request)
+        }
+        /// Gets several billing keys (plain or super) at once.
+        ///
+        /// Upstream: 빌링키 정보 복수조회 API
+        ///
+        /// 여러 개의 빌링키를 한 번에 조회하는 API입니다.
+        ///
+        /// 등록된 카드마다 1개의 customer_uid가 매핑되므로,
+        /// 고객사 시스템 내에 1명의 고객이 여러 장의 카드를 등록할 수 있는 경우 여러 개의 customer_uid를 가지게 됩니다.
+        /// 해당 고객이 등록해놓은 카드정보 목록을 한 번에 조회하는데 사용하면 편리합니다.
+        ///
+        /// 예시) /subscribe/customers?customer_uid\[\]=hong_1234_a&customer_uid\[\]=hong_1234_b
+        ///
+        /// `GET /subscribe/customers` (operationId `customerViewMultiple`). A read: retried on transport errors and 5xx.
+        #[doc(alias("customerViewMultiple", "/subscribe/customers", "billing key"))]
+        #[doc(alias("billing keys"))]
+        pub fn list_billing_keys(
+            &self,
+            request: &ListBillingKeysRequest,
+        ) -> Result<Vec<BillingKey>> {
+            self.send(request)
+        }
+        /// Gets one billing key (plain or super) by its `customer_uid`.
+        ///
+        /// Upstream: 빌링키 정보 단건조회 API
+        ///
+        /// 구매자의 빌링키 정보 조회
+        ///
+        /// `GET /subscribe/customers/{customer_uid}` (operationId `customerView`). A read: retried on transport errors and 5xx.
+        #[doc(alias("customerView", "/subscribe/customers/{customer_uid}"))]
+        #[doc(alias("billing key", "get billing key"))]
+        pub fn get_billing_key(
+            &self,
+            request: &GetBillingKeyRequest,
+        ) -> Result<BillingKey> {
+            self.send(request)
+        }
+        /// Issues a billing key: stores a card under a `customer_uid` for later charges.
+        ///
+        /// Upstream: 빌링키 발급 API
+        ///
+        /// 구매자에 대해 빌링키 발급 및 저장
+        /// 해당 빌링키 발급 API는 PG사와 협의가 완료된 경우 이용 가능한 서비스입니다.
+        /// - PG사 협의를 통해 카드정보 필수 조건 값 조정이 가능합니다.
+        /// - 민감한 카드정보를 이용하기 때문에 보안에 특히 유의하셔야 합니다.
+        /// - customer_uid 값은 고객 & 카드번호 단위별로 고유하게 발급 관리되어야 합니다
+        ///
+        /// `POST /subscribe/customers/{customer_uid}` (operationId `customerSave`). A write: never retried.
+        #[doc(alias("customerSave", "/subscribe/customers/{customer_uid}"))]
+        #[doc(alias("billing key", "issue billing key", "register card", "save card"))]
+        pub fn issue_billing_key(
+            &self,
+            request: &IssueBillingKeyRequest,
+        ) -> Result<BillingKey> {
+            self.send(request)
+        }
+        /// Deletes a billing key (it cannot be restored).
+        ///
+        /// Upstream: 빌링키 삭제 API
+        ///
+        /// 구매자의 빌링키 정보 삭제
+        /// 빌링키 삭제시 결제예약된 내역이 존재하는지 반드시 확인하셔야 합니다.
+        /// 삭제된 빌링키는 복구할 수 없습니다.
+        ///
+        /// `DELETE /subscribe/customers/{customer_uid}` (operationId `customerDelete`). A write: never retried.
+        #[doc(alias("customerDelete", "/subscribe/customers/{customer_uid}"))]
+        #[doc(alias("billing key", "delete billing key", "remove card"))]
+        pub fn delete_billing_key(
+            &self,
+            request: &DeleteBillingKeyRequest,
+        ) -> Result<BillingKey> {
+            self.send(request)
+        }
+        /// Lists the payments made with one billing key, page by page.
+        ///
+        /// Upstream: 빌링키 결제 복수조회 API (빌링키 결제 내역 확인)
+        ///
+        /// 구매자의 빌링키로 결제된 결제목록을 조회합니다.
+        ///
+        /// `GET /subscribe/customers/{customer_uid}/payments` (operationId `customerPayments`). A read: retried on transport errors and 5xx.
+        #[doc(alias("customerPayments"))]
+        #[doc(alias("/subscribe/customers/{customer_uid}/payments", "billing key"))]
+        #[doc(alias("subscription payments"))]
+        pub fn list_billing_key_payments(
+            &self,
+            request: &ListBillingKeyPaymentsRequest,
+        ) -> Result<PagedPayments> {
+            self.send(request)
+        }
+        /// Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
+        ///
+        /// Upstream: 빌링키 결제예약 조회 API
+        ///
+        /// 결제예약 복수조회(빌키) API와 동일한 동작을 하는 API입니다.
+        ///
+        /// customer_uid별 결제예약목록을 조회할 수 있습니다. 결제예약정보가 (페이징된)목록으로 전달되며, 최대 3개월 단위로 조회가 가능합니다.
+        ///
+        /// 결제예약정보가 예약된 시각 기준으로 최신순으로 정렬되어 전달됩니다.
+        ///
+        /// `GET /subscribe/customers/{customer_uid}/schedules` (operationId `customerSchedules`). A read: retried on transport errors and 5xx.
+        #[doc(alias("customerSchedules"))]
+        #[doc(alias("/subscribe/customers/{customer_uid}/schedules"))]
+        pub fn list_billing_key_schedules(
+            &self,
+            request: &ListBillingKeySchedulesRequest,
+        ) -> Result<PagedSchedules> {
+            self.send(request)
+        }
+        /// Gets one payment by i'mport's `imp_uid`.
+        ///
+        /// Upstream: 결제내역 단건조회 API
+        ///
+        /// 포트원 거래고유번호로 결제내역을 확인합니다
+        ///
+        /// `GET /payments/{imp_uid}` (operationId `getPaymentByImpUid`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getPaymentByImpUid", "/payments/{imp_uid}", "find payment"))]
+        #[doc(alias("payment"))]
+        pub fn get_payment(&self, request: &GetPaymentRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Gets a payment by your `merchant_uid` (the reconciliation call after an unknown outcome).
+        ///
+        /// Upstream: 결제 단건조회(고유 고객사 주문번호 조회) API
+        ///
+        /// 고객사지정 고유번호로 결제내역을 확인합니다
+        ///
+        /// 동일한 merchant_uid가 여러 건 존재하는 경우, 정렬 기준에 따라 가장 첫 번째 해당되는 건을 반환합니다.
+        /// (모든 내역에 대한 조회가 필요하시면 GET 결제 복수조회(고객사 주문번호 중복 포함) API를 사용해주세요.)
+        ///
+        /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
+        ///
+        /// `GET /payments/find/{merchant_uid}` (operationId `getPaymentByMerchantUid`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getPaymentByMerchantUid", "/payments/find/{merchant_uid}"))]
+        #[doc(alias("reconcile", "find payment"))]
+        pub fn find_payment(&self, request: &FindPaymentRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Gets a payment by your `merchant_uid` and its status.
+        ///
+        /// Upstream: 결제 단건조회(고유 고객사 주문번호 조회) API
+        ///
+        /// 고객사지정 고유번호로 결제내역을 확인합니다
+        ///
+        /// 동일한 merchant_uid가 여러 건 존재하는 경우, 정렬 기준에 따라 가장 첫 번째 해당되는 건을 반환합니다.
+        /// (모든 내역에 대한 조회가 필요하시면 GET 결제 복수조회(고객사 주문번호 중복 포함) API를 사용해주세요.)
+        ///
+        /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
+        ///
+        /// `GET /payments/find/{merchant_uid}/{payment_status}` (operationId `getPaymentByMerchantUidAndStatus`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getPaymentByMerchantUidAndStatus"))]
+        #[doc(alias("/payments/find/{merchant_uid}/{payment_status}"))]
+        pub fn find_payment_by_status(
+            &self,
+            request: &FindPaymentByStatusRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Lists every payment made with one `merchant_uid`, page by page.
+        ///
+        /// Upstream: 결제 복수조회(고객사 주문번호 중복 포함) API
+        ///
+        /// 고객사지정 고유번호 및 상태기준으로 결제내역을 확인합니다
+        /// 동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
+        ///
+        /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
+        ///
+        /// `GET /payments/findAll/{merchant_uid}` (operationId `getAllPaymentsByMerchantUid`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getAllPaymentsByMerchantUid"))]
+        #[doc(alias("/payments/findAll/{merchant_uid}"))]
+        pub fn find_all_payments(
+            &self,
+            request: &FindAllPaymentsRequest,
+        ) -> Result<PagedPayments> {
+            self.send(request)
+        }
+        /// Lists every payment with one `merchant_uid` and status, page by page.
+        ///
+        /// Upstream: 결제 복수조회(고객사 주문번호 중복 포함) API
+        ///
+        /// 고객사지정 고유번호 및 상태기준으로 결제내역을 확인합니다
+        /// 동일한 merchant_uid가 여러 건 존재하는 경우, 존재하는 모든 거래가 조회됩니다.
+        ///
+        /// payment_status를 추가로 지정하시면, 해당 status에 해당하는 가장 최신 데이터를 반환합니다.
+        ///
+        /// `GET /payments/findAll/{merchant_uid}/{payment_status}` (operationId `getAllPaymentsByMerchantUidAndStatus`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getAllPaymentsByMerchantUidAndStatus"))]
+        #[doc(alias("/payments/findAll/{merchant_uid}/{payment_status}"))]
+        pub fn find_all_payments_by_status(
+            &self,
+            request: &FindAllPaymentsByStatusRequest,
+        ) -> Result<PagedPayments> {
+            self.send(request)
+        }
+        /// Cancels (refunds) a payment, in full or in part.
+        ///
+        /// Upstream: 결제취소 API
+        ///
+        /// 승인된 결제를 취소합니다.
+        /// 신용카드/실시간계좌이체/휴대폰소액결제의 경우 즉시 취소처리가 이뤄지게 되며,
+        /// 가상계좌와 휴대폰소액결제 익월 환불(KCP)의 경우는 환불받으실 계좌정보를 같이 전달해주시면 환불정보가 PG사에 등록되어 익영업일에 처리됩니다.
+        /// (가상계좌 환불, 휴대폰소액결제 익월 환불(KCP)의 경우 관련 특약계약 필요)
+        ///
+        /// `POST /payments/cancel` (operationId `cancelPayment`). Cancels a payment. Never retried.
+        #[doc(alias("cancelPayment", "/payments/cancel", "refund", "cancel"))]
+        #[doc(alias("partial refund"))]
+        pub fn cancel_payment(&self, request: &CancelPaymentRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Registers the delivery of a PAYMENTWALL order (needed to be paid out for physical goods).
+        ///
+        /// Upstream: 페이먼트월 배송등록 API
+        ///
+        /// 이커머스(실물 상품) 비즈니스의 경우, 페이먼트월에서 필수적으로 요구되는 배송정보 등록 API
+        /// 해당 배송등록을 누락한 경우 페이먼트월 PG사로부터 정산대금을 받지 못합니다.
+        ///
+        /// `POST /paymentwall/delivery` (operationId `paymentwallDelivery`). A write: never retried.
+        #[doc(alias("paymentwallDelivery", "/paymentwall/delivery"))]
+        pub fn register_paymentwall_delivery(
+            &self,
+            request: &RegisterPaymentwallDeliveryRequest,
+        ) -> Result<PaymentwallDeliveryDetail> {
+            self.send(request)
+        }
+        /// Lists the merchant's PG settings (MIDs and channel keys).
+        ///
+        /// Upstream: PG MID복수조회 API
+        ///
+        /// 포트원 관리자 콘솔에 등록되어있는 PG MID 정보를 복수조회 할 수 있습니다.
+        ///
+        /// `GET /users/pg` (operationId `getPgSettingList`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getPgSettingList", "/users/pg"))]
+        pub fn list_pg_settings(&self) -> Result<Vec<PgSetting>> {
+            self.send(&ListPgSettingsRequest)
+        }
+        /// Looks up a member's Benepia point balance.
+        ///
+        /// Upstream: 포인트 단건조회 API
+        ///
+        /// API를 통해 베네피아 포인트(복지포인트)조회합니다.
+        ///
+        /// 사용자로부터 베네피아 계정 아이디, 비밀번호를 전달받아 보유중인 베네피아 포인트를 조회할 수 있습니다.
+        ///
+        /// KCP를 통해서만 진행되므로 KCP사이트코드 발급이 필요합니다.
+        ///
+        /// `POST /benepia/point` (operationId `queryBenepiaPoint`). A write: never retried.
+        #[doc(alias("queryBenepiaPoint", "/benepia/point"))]
+        pub fn get_benepia_point(
+            &self,
+            request: &GetBenepiaPointRequest,
+        ) -> Result<BenepiaPoint> {
+            self.send(request)
+        }
+        /// Pays with Benepia points.
+        ///
+        /// Upstream: 포인트 결제 요청 API
+        ///
+        /// API를 통해 베네피아 포인트(복지포인트)사용 결제요청합니다.
+        ///
+        /// 사용자로부터 전달받은 베네피아 계정 아이디, 비밀번호와 함께 결제정보를 요청하여 베네피아 포인트 사용처리합니다.
+        ///
+        /// KCP를 통해서만 진행되므로 KCP사이트코드 발급이 필요합니다.
+        ///
+        /// `POST /benepia/payment` (operationId `payBenepiaPoint`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias("payBenepiaPoint", "/benepia/payment"))]
+        pub fn pay_with_benepia_point(
+            &self,
+            request: &PayWithBenepiaPointRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Gets the result of an identity verification.
+        ///
+        /// Upstream: 본인인증 결과조회 API
+        ///
+        /// 본인인증된 결과를 imp_uid를 이용하여 조회합니다.
+        ///
+        /// `GET /certifications/{imp_uid}` (operationId `getCertification`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getCertification", "/certifications/{imp_uid}"))]
+        pub fn get_certification(
+            &self,
+            request: &GetCertificationRequest,
+        ) -> Result<Certification> {
+            self.send(request)
+        }
+        /// Deletes the stored personal data of an identity verification.
+        ///
+        /// Upstream: 본인인증 정보삭제 API
+        ///
+        /// 본인인증 결과를 삭제합니다.
+        /// 본인인증 결과정보를 포트원 서버내에서 완전히 삭제하고 싶을 때 요청합니다.
+        ///
+        /// `DELETE /certifications/{imp_uid}` (operationId `deleteCertification`). A write: never retried.
+        #[doc(alias("deleteCertification", "/certifications/{imp_uid}"))]
+        pub fn delete_certification(
+            &self,
+            request: &DeleteCertificationRequest,
+        ) -> Result<Certification> {
+            self.send(request)
+        }
+        /// Starts an identity verification by text message (sends the one-time code).
+        ///
+        /// Upstream: 본인인증 요청 API
+        ///
+        /// 사용자 개인정보를 API로 전달하여, 통신사로부터 확인되는 경우 OTP(6자리 인증번호)를 사용자에게 SMS로 전달합니다.
+        ///
+        /// 통신사 승인을 받은 일부 고객사에 한해 사용하실 수 있으며, 현재 다날, kcp(신모듈)을 통해서만 서비스되고 있습니다.
+        ///
+        /// 본인인증 대상자의 성명, 생년월일 + 주민등록 뒷부분 첫 자리, 휴대폰번호, 통신사 정보를 고객사에서 직접 입력받아 API요청하면 됩니다. 전달된 개인정보가 올바를 경우 해당 휴대폰으로 인증번호 SMS가 전송됩니다.
+        ///
+        /// 200응답 시 imp_uid 가 응답데이터로 전달되며, SMS전송된 인증번호를 본인인증 완료 API 로 요청주시면 최종 본인인증 프로세스가 완료됩니다.
+        ///
+        /// `POST /certifications/otp/request` (operationId `requestOTP`). A write: never retried.
+        #[doc(alias("requestOTP", "/certifications/otp/request"))]
+        pub fn request_certification_otp(
+            &self,
+            request: &RequestCertificationOtpRequest,
+        ) -> Result<CertificationOtp> {
+            self.send(request)
+        }
+        /// Completes an identity verification with the one-time code the person received.
+        ///
+        /// Upstream: 본인인증 완료 API
+        ///
+        /// 본인인증 요청 API를 통해 SMS/APP로 전송된 인증번호를 전달하여 본인인증을 완료합니다.
+        ///
+        /// 본인인증이 완료되면 대상자의 이름, 전화번호, 통신사, 성별, 외국인 여부, 생년월일, CI, DI 값을 응답받을 수 있습니다.
+        ///
+        /// `POST /certifications/otp/confirm/{imp_uid}` (operationId `confirmOTP`). A write: never retried.
+        #[doc(alias("confirmOTP", "/certifications/otp/confirm/{imp_uid}"))]
+        pub fn confirm_certification_otp(
+            &self,
+            request: &ConfirmCertificationOtpRequest,
+        ) -> Result<Certification> {
+            self.send(request)
+        }
+        /// Issues a convenience-store payment slip (the buyer pays at the counter later).
+        ///
+        /// Upstream: 수납번호 발급 API
+        ///
+        /// 편의점결제를 위한 수납번호(barcode)를 사전 발급 또는 등록합니다. 고객은 발급 또는 등록된 수납번호(barcode)에 해당되는 바코드 이미지 또는 수납번호를 편의점 방문시 제시함으로써 현장 결제가 이뤄지게 됩니다.
+        ///
+        /// `POST /cvs` (operationId `issueCvsPayment`). Issues a payment the buyer completes later: a `ready` (or already `paid`) payment is `Ok`; a `failed` one is a decline; a lost answer is an unknown outcome. Never retried.
+        #[doc(alias("issueCvsPayment", "/cvs"))]
+        pub fn issue_cvs_payment(
+            &self,
+            request: &IssueCvsPaymentRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Revokes an unpaid convenience-store payment slip.
+        ///
+        /// Upstream: 수납취소 API
+        ///
+        /// 고객에게 이미 발급/등록된 편의점결제 수납번호(barcode)가 아직 수납 전일 때, 재고소진 등에 상황에 따라 해당 수납번호(barcode)로 결제가 이뤄지지 않도록 말소처리하는 API입니다.
+        ///
+        /// `DELETE /cvs/{imp_uid}` (operationId `revokeCvsPayment`). Cancels a payment. Never retried.
+        #[doc(alias("revokeCvsPayment", "/cvs/{imp_uid}"))]
+        pub fn revoke_cvs_payment(
+            &self,
+            request: &RevokeCvsPaymentRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Gets the shipping details registered for an escrow payment.
+        ///
+        /// Upstream: 배송정보 단건조회 API
+        ///
+        /// 에스크로 결제 건에 대한 배송정보 조회
+        ///
+        /// 입력한 배송정보를 획득합니다.
+        ///
+        /// 택배사 코드표 : <https://developers.portone.io/docs/ko/tip/code>
+        /// 지원되는 PG사
+        /// KG이니시스
+        /// NHN KCP
+        /// 키움페이(구 다우, 페이조아)(다우테이타)
+        /// KSNET
+        /// 스마트로 - 신모듈(PG사와의 사전 계약이 반드시 필요합니다.)
+        /// (신) 나이스페이
+        /// 웰컴페이먼츠
+        ///
+        /// `GET /escrows/logis/{imp_uid}` (operationId `escrow_logis_get`). A read: retried on transport errors and 5xx.
+        #[doc(alias("escrow_logis_get", "/escrows/logis/{imp_uid}"))]
+        pub fn get_escrow_logistics(
+            &self,
+            request: &GetEscrowLogisticsRequest,
+        ) -> Result<EscrowLogis> {
+            self.send(request)
+        }
+        /// Changes the shipping details of an escrow payment.
+        ///
+        /// Upstream: 배송정보 단건수정 API
+        ///
+        /// 에스크로 결제 건에 대해서 PUT /escrows/logis/{imp_uid} 로 등록된 배송정보를 수정하는 API 입니다.(2-depth의 json으로 Request Body가 구성되어야 합니다)
+        ///
+        /// logis는 하위 필드가 모두 필수입니다.
+        /// sender, receiver의 각 세부 항목은 PG사마다 필수 여부가 모두 다릅니다.
+        ///
+        /// 지원되는 PG사
+        /// KG이니시스
+        /// 키움페이(구 다우, 페이조아)(다우테이타)
+        /// KSNET
+        /// 스마트로 - 신모듈 (PG사와의 사전 계약이 반드시 필요합니다.)
+        /// 웰컴페이먼츠
+        ///
+        /// `PUT /escrows/logis/{imp_uid}` (operationId `escrow_logis_edit`). A write: never retried.
+        #[doc(alias("escrow_logis_edit", "/escrows/logis/{imp_uid}"))]
+        pub fn update_escrow_logistics(
+            &self,
+            request: &UpdateEscrowLogisticsRequest,
+        ) -> Result<EscrowLogis> {
+            self.send(request)
+        }
+        /// Registers the shipping details of an escrow payment.
+        ///
+        /// Upstream: 배송정보 단건등록 API
+        ///
+        /// 에스크로 결제 건에 대한 배송정보 등록(2-depth의 json으로 Request Body가 구성되어야 합니다)
+        ///
+        /// logis는 하위 필드가 모두 필수입니다.
+        /// sender, receiver의 각 세부 항목은 PG사마다 필수 여부가 모두 다릅니다.
+        ///
+        /// 지원되는 PG사 KG이니시스
+        /// NHN KCP
+        /// 키움페이(구 다우, 페이조아)(다우테이타)
+        /// KSNET
+        /// 스마트로 - 신모듈(PG사와의 사전 계약이 반드시 필요합니다.)
+        /// (신) 나이스페이
+        /// 웰컴페이먼츠
+        ///
+        /// `POST /escrows/logis/{imp_uid}` (operationId `escrow_logis_save`). A write: never retried.
+        #[doc(alias("escrow_logis_save", "/escrows/logis/{imp_uid}"))]
+        pub fn register_escrow_logistics(
+            &self,
+            request: &RegisterEscrowLogisticsRequest,
+        ) -> Result<EscrowLogis> {
+            self.send(request)
+        }
+        /// Deletes a buyer registered with KCP Quick Pay.
+        ///
+        /// Upstream: (KCP 퀵페이) 구매자 정보 단건 삭제 API
+        ///
+        /// 구매자의 KCP 퀵페이 정보 삭제합니다.
+        /// (KCP 퀵페이 정보를 DB에서 물리적삭제 합니다)
+        ///
+        /// Accept 설정 필수
+        ///
+        /// http header 에 아래와 같이 Accept 를 설정하셔야 합니다.
+        ///
+        /// Accept : application/json
+        ///
+        /// `DELETE /kcpquick/members/{member_id}` (operationId `member_delete`). A write: never retried.
+        #[doc(alias("member_delete", "/kcpquick/members/{member_id}"))]
+        pub fn delete_kcpquick_member(
+            &self,
+            request: &DeleteKcpquickMemberRequest,
+        ) -> Result<KcpQuickMember> {
+            self.send(request)
+        }
+        /// Pays with a buyer's KCP prepaid money.
+        ///
+        /// Upstream: KCP 선불머니 결제 API
+        ///
+        /// `POST /kcpquick/payment/money` (operationId `payWithMoney`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias("payWithMoney", "/kcpquick/payment/money"))]
+        pub fn pay_kcpquick_money(
+            &self,
+            request: &PayKcpquickMoneyRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Changes a KCP prepaid-money payment registered in advance.
+        ///
+        /// Upstream: KCP 선불머니 거래 사전등록 수정 API
+        ///
+        /// KCP 선불머니 거래 사전등록 정보를 수정합니다.
+        ///
+        /// `PUT /kcpquick/prepare/{merchant_uid}` (operationId `prepare_update`). A write: never retried.
+        #[doc(alias("prepare_update", "/kcpquick/prepare/{merchant_uid}"))]
+        pub fn update_kcpquick_prepare(
+            &self,
+            request: &UpdateKcpquickPrepareRequest,
+        ) -> Result<::iamport::__private::serde_json::Value> {
+            self.send(request)
+        }
+        /// Registers a KCP prepaid-money payment in advance.
+        ///
+        /// Upstream: KCP 선불머니 거래 사전등록 API
+        ///
+        /// KCP 선불머니 거래를 위한 사전등록 정보를 저장합니다.
+        ///
+        /// `POST /kcpquick/prepare/{merchant_uid}` (operationId `prepare_create`). A write: never retried.
+        #[doc(alias("prepare_create", "/kcpquick/prepare/{merchant_uid}"))]
+        pub fn create_kcpquick_prepare(
+            &self,
+            request: &CreateKcpquickPrepareRequest,
+        ) -> Result<::iamport::__private::serde_json::Value> {
+            self.send(request)
+        }
+        /// Charges a KCP Quick Pay automatic-payment key.
+        ///
+        /// Upstream: KCP 퀵페이 자동결제 API
+        ///
+        /// KCP 퀵페이에 등록된 자동결제 키를 이용하여 결제를 요청합니다. 자동결제 준비(prepare) → 결제 승인(approve) 2단계로 처리됩니다.
+        ///
+        /// `POST /kcpquick/payment/autopay` (operationId `payWithAutoPaymentKey`). Charges a card: only a `paid` payment is returned as `Ok`.
+        /// A decline, an unknown outcome (the request may have reached the server) and other statuses are errors. Never retried.
+        #[doc(alias("payWithAutoPaymentKey", "/kcpquick/payment/autopay"))]
+        pub fn pay_kcpquick_autopay(
+            &self,
+            request: &PayKcpquickAutopayRequest,
+        ) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Deletes a KCP Quick Pay automatic-payment key.
+        ///
+        /// Upstream: KCP 퀵페이 자동결제 키 삭제 API
+        ///
+        /// KCP 퀵페이에 등록된 자동결제 키를 삭제합니다.
+        ///
+        /// `DELETE /kcpquick/autopay/{customer_uid}` (operationId `deleteAutoPayKey`). A write: never retried.
+        #[doc(alias("deleteAutoPayKey", "/kcpquick/autopay/{customer_uid}"))]
+        pub fn delete_kcpquick_autopay_key(
+            &self,
+            request: &DeleteKcpquickAutopayKeyRequest,
+        ) -> Result<DeleteKcpquickAutopayKeyResult> {
+            self.send(request)
+        }
+        /// Turns off biometric (FIDO) authentication for a KCP Quick Pay member.
+        ///
+        /// Upstream: (KCP 퀵페이) 생체인증(FIDO) 사용 해제 API
+        ///
+        /// KCP 퀵페이 회원의 생체인증(FIDO) 사용을 해제합니다.
+        ///
+        /// `POST /kcpquick/members/{member_id}/fido/release` (operationId `releaseFido`). A write: never retried.
+        #[doc(alias("releaseFido", "/kcpquick/members/{member_id}/fido/release"))]
+        pub fn release_kcpquick_fido(
+            &self,
+            request: &ReleaseKcpquickFidoRequest,
+        ) -> Result<ReleaseKcpquickFidoResult> {
+            self.send(request)
+        }
+        /// Cancels (refunds) Naver Pay product orders of a payment.
+        ///
+        /// Upstream: (주문형-네이버페이) 네이버페이 주문환불 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문들을 환불처리합니다.
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 환불처리할 수 있습니다.
+        /// 시도된 상품주문 중 환불처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/cancel` (operationId `naverCancelProductOrder`). A write: never retried.
+        #[doc(alias("naverCancelProductOrder", "/payments/{imp_uid}/naver/cancel"))]
+        pub fn cancel_naver_product_orders(
+            &self,
+            request: &CancelNaverProductOrdersRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Approves a buyer's request to cancel Naver Pay product orders.
+        ///
+        /// Upstream: (주문형-네이버페이) 구매자의 환불요청 승인처리 API
+        ///
+        /// 네이버페이 주문형 구매자가 환불요청한 상품주문들을 환불승인처리합니다. 상품발주처리 중 구매자의 환불요청이 있는 경우, 최종 환불처리를 위해서는 판매자의 승인이 필요하므로 본 API 를 사용하셔야 합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래고유번호(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 환불승인처리할 수 있습니다.
+        /// 시도된 상품주문 중 환불승인처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/approve-cancel` (operationId `naverApproveCancelProductOrder`). A write: never retried.
+        #[doc(alias("naverApproveCancelProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/approve-cancel"))]
+        pub fn approve_naver_cancel(
+            &self,
+            request: &ApproveNaverCancelRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Marks Naver Pay product orders as shipped.
+        ///
+        /// Upstream: (주문형-네이버페이) 상품주문 발송처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문들을 발송처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 발송처리할 수 있습니다.
+        /// 시도된 상품주문 중 발송처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/ship` (operationId `naverShipProductOrder`). A write: never retried.
+        #[doc(alias("naverShipProductOrder", "/payments/{imp_uid}/naver/ship"))]
+        pub fn ship_naver_product_orders(
+            &self,
+            request: &ShipNaverProductOrdersRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Marks the replacements of exchanged Naver Pay product orders as shipped.
+        ///
+        /// Upstream: (주문형-네이버페이) 교환승인된 상품 재발송처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 교환승인된 상품주문들을 재발송처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 재발송처리할 수 있습니다.
+        /// 시도된 상품주문 중 재발송처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/ship-exchanged` (operationId `naverShipProductOrderShipExchanged`). A write: never retried.
+        #[doc(alias("naverShipProductOrderShipExchanged"))]
+        #[doc(alias("/payments/{imp_uid}/naver/ship-exchanged"))]
+        pub fn ship_naver_exchanged(
+            &self,
+            request: &ShipNaverExchangedRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Marks exchanged Naver Pay product orders as collected from the buyer.
+        ///
+        /// Upstream: (주문형-네이버페이) 교환승인된 상품 수거완료처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 교환승인된 상품주문들을 수거완료처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 수거완료처리할 수 있습니다.
+        /// 시도된 상품주문 중 수거완료처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/collect-exchanged` (operationId `naverCollectProductOrder`). A write: never retried.
+        #[doc(alias("naverCollectProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/collect-exchanged"))]
+        pub fn collect_naver_exchanged(
+            &self,
+            request: &CollectNaverExchangedRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Confirms (places) Naver Pay product orders for dispatch.
+        ///
+        /// Upstream: (주문형-네이버페이) 상품발주처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문들을 발주처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 발주처리할 수 있습니다.
+        /// 시도된 상품주문 중 발주처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/place` (operationId `naverPlaceProductOrder`). A write: never retried.
+        #[doc(alias("naverPlaceProductOrder", "/payments/{imp_uid}/naver/place"))]
+        pub fn place_naver_product_orders(
+            &self,
+            request: &PlaceNaverProductOrdersRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Requests the return of Naver Pay product orders on the buyer's behalf.
+        ///
+        /// Upstream: (주문형-네이버페이) 상품반품요청 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문들을 반품요청합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 반품요청할 수 있습니다.
+        /// 시도된 상품주문 중 반품요청에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/request-return` (operationId `naverRequestReturnProductOrder`). A write: never retried.
+        #[doc(alias("naverRequestReturnProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/request-return"))]
+        pub fn request_naver_return(
+            &self,
+            request: &RequestNaverReturnRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Approves the return of Naver Pay product orders.
+        ///
+        /// Upstream: (주문형-네이버페이) 상품 반품승인 처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문들을 반품승인처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 반품승인 처리할 수 있습니다.
+        /// 반품시 배송비 제외, 혹은 추가 청구액이 필요한 경우 반품보류 처리(POST 반품요청상품 반품보류 처리 API) 사용합니다.
+        ///
+        /// 시도된 상품주문 중 반품승인 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/approve-return` (operationId `naverApproveReturnProductOrder`). A write: never retried.
+        #[doc(alias("naverApproveReturnProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/approve-return"))]
+        pub fn approve_naver_return(
+            &self,
+            request: &ApproveNaverReturnRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Rejects the return of Naver Pay product orders.
+        ///
+        /// Upstream: (주문형-네이버페이) 상품 반품거절 처리 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 반품요청 상품주문들을 반품거절처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 반품거절 처리할 수 있습니다.
+        /// 시도된 상품주문 중 반품거절 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/reject-return` (operationId `naverRejectReturnProductOrder`). A write: never retried.
+        #[doc(alias("naverRejectReturnProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/reject-return"))]
+        pub fn reject_naver_return(
+            &self,
+            request: &RejectNaverReturnRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Withholds the return of Naver Pay product orders (e.g. until a fee is paid).
+        ///
+        /// Upstream: (주문형-네이버페이) 상품 반품보류 처리 API
+        ///
+        /// (주문형-네이버페이) 반품요청 상품주문들을 반품보류처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 반품보류 처리할 수 있습니다.
+        /// 시도된 상품주문 중 반품보류 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/withhold-return` (operationId `naverWithholdReturnProductOrder`). A write: never retried.
+        #[doc(alias("naverWithholdReturnProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/withhold-return"))]
+        pub fn withhold_naver_return(
+            &self,
+            request: &WithholdNaverReturnRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Lifts the hold on the return of Naver Pay product orders.
+        ///
+        /// Upstream: (주문형-네이버페이) 반품보류상품 반품보류해제 처리 API
+        ///
+        /// (주문형-네이버페이) 반품보류 상품주문들을 반품보류해제처리합니다.
+        ///
+        /// 주문상품의 종류가 여러 개인 경우, 한 건의 포트원 거래건(imp_uid)에 여러 개의 네이버페이 상품주문이 존재하며 일부 또는 전체를 반품보류해제 처리할 수 있습니다.
+        /// 시도된 상품주문 중 반품보류해제 처리에 성공한 상품주문에 대한 최종 정보만 제공됩니다.
+        ///
+        /// `POST /payments/{imp_uid}/naver/resolve-return` (operationId `naverResolveReturnProductOrder`). A write: never retried.
+        #[doc(alias("naverResolveReturnProductOrder"))]
+        #[doc(alias("/payments/{imp_uid}/naver/resolve-return"))]
+        pub fn resolve_naver_return(
+            &self,
+            request: &ResolveNaverReturnRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Credits the buyer's Naver Pay points for a payment.
+        ///
+        /// Upstream: (결제형-네이버페이) 네이버페이 포인트 적립 API
+        ///
+        /// (결제형-네이버페이) 네이버페이 포인트 적립 API
+        ///
+        /// `POST /payments/{imp_uid}/naver/point` (operationId `naverDepositPoint`). A write: never retried.
+        #[doc(alias("naverDepositPoint", "/payments/{imp_uid}/naver/point"))]
+        pub fn deposit_naver_point(
+            &self,
+            request: &DepositNaverPointRequest,
+        ) -> Result<::iamport::__private::serde_json::Value> {
+            self.send(request)
+        }
+        /// Confirms the purchase of a Naver Pay escrow payment.
+        ///
+        /// Upstream: (결제형-네이버페이) 에스크로 주문 확정 API
+        ///
+        /// (결제형-네이버페이) 에스크로 주문 확정
+        ///
+        /// `POST /payments/{imp_uid}/naver/confirm` (operationId `naverConfirmPayment`). A write: never retried.
+        #[doc(alias("naverConfirmPayment", "/payments/{imp_uid}/naver/confirm"))]
+        pub fn confirm_naver_payment(
+            &self,
+            request: &ConfirmNaverPaymentRequest,
+        ) -> Result<::iamport::__private::serde_json::Value> {
+            self.send(request)
+        }
+        /// Lists the Naver Pay product orders of a payment.
+        ///
+        /// Upstream: (주문형-네이버페이) 포트원 거래고유번호 기준 네이버페이 상품주문 조회 API
+        ///
+        /// (주문형-네이버페이) 포트원 거래번호 기준으로 네이버페이 상품주문 목록을 조회합니다. (배열 반환)
+        ///
+        /// 네이버페이의 경우 주문하는 상품의 종류별로 주문번호(product_order_id)를 관리합니다. 포트원 거래건 당 1개 이상의 네이버페이 상품주문이 연결되므로,
+        /// 포트원 거래고유번호(imp_uid)에 매핑된 1개 이상의 네이버페이 상품주문번호(product_order_id) 및 상세 내역을 조회할 수 있습니다.
+        ///
+        /// 응답 안내
+        /// product_order_status
+        /// PAYMENT_WAITING : 입금 대기
+        ///
+        /// PAYED : 결제 완료
+        ///
+        /// DELIVERING : 배송 중
+        ///
+        /// DELIVERED : 배송 완료
+        ///
+        /// PURCHASE_DECIDED : 구매 확정
+        ///
+        /// EXCHANGED : 교환 완료
+        ///
+        /// CANCELED : 취소 완료
+        ///
+        /// RETURNED : 반품 완료
+        ///
+        /// CANCELED_BY_NOPAYMENT : 미입금 취소
+        ///
+        /// claim_type
+        /// CANCEL : 취소
+        ///
+        /// RETURN : 반품
+        ///
+        /// EXCHANGE : 교환
+        ///
+        /// PURCHASE_DECISION_HOLDBACK : 구매 확정 보류
+        ///
+        /// ADMIN_CANCEL : 직권 취소
+        ///
+        /// claim_status\[ claim_type : CANCEL 일 때 \]
+        /// CANCEL_REQUEST : 취소 요청
+        /// CANCELING : 취소 처리 중
+        ///
+        /// CANCEL_DONE : 취소 처리 완료
+        /// CANCEL_REJECT : 취소 철회
+        ///
+        /// \[ claim_type : RETURN 일 때 \]
+        /// RETURN_REQUEST : 반품 요청
+        /// COLLECTING : 수거 처리 중
+        /// COLLECT_DONE : 수거 완료
+        /// RETURN_DONE : 반품 완료
+        /// RETURN_REJECT : 반품 철회
+        ///
+        /// \[ claim_type : EXCHANGE 일 때 \]
+        /// EXCHANGE_REQUEST : 교환 요청
+        ///
+        /// COLLECTING : 수거 처리 중
+        ///
+        /// COLLECT_DONE : 수거 완료(교환)
+        ///
+        /// EXCHANGE_REDELIVERING : 교환 재배송 중
+        ///
+        /// EXCHANGE_DONE : 교환 완료
+        ///
+        /// EXCHANGE_REJECT : 교환 거부
+        ///
+        /// \[ claim_type : PURCHASE_DECISION_HOLDBACK 일 때 \]
+        /// PURCHASE_DECISION_HOLDBACK : 구매 확정 보류
+        ///
+        /// PURCHASE_DECISION_HOLDBACK_REDELIVERING : 구매 확정 보류 재배송 중
+        ///
+        /// PURCHASE_DECISION_REQUEST : 구매 확정 요청
+        ///
+        /// PURCHASE_DECISION_HOLDBACK_RELEASE : 구매 확정 보류 해제
+        ///
+        /// \[ claim_type : ADMIN_CANCEL 일 때 \]
+        /// ADMIN_CANCELING : 직권 취소 중
+        /// ADMIN_CANCEL_DONE : 직권 취소 완료
+        ///
+        /// `GET /payments/{imp_uid}/naver/product-orders` (operationId `getProductOrders`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getProductOrders", "/payments/{imp_uid}/naver/product-orders"))]
+        pub fn list_naver_product_orders(
+            &self,
+            request: &ListNaverProductOrdersRequest,
+        ) -> Result<Vec<NaverProductOrder>> {
+            self.send(request)
+        }
+        /// Gets one Naver Pay product order by its product order id.
+        ///
+        /// Upstream: (주문형-네이버페이) 네이버페이 상품주문번호로 상품주문 상세 조회 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 상품주문번호 기준 네이버페이 상품주문을 조회합니다. (단건 반환)
+        ///
+        /// 네이버페이 상품주문번호(product_order_id)를 통해 해당되는 상품주문정보 단건을 조회할 수 있습니다.
+        ///
+        /// product_order_status
+        /// PAYMENT_WAITING : 입금 대기
+        ///
+        /// PAYED : 결제 완료
+        /// DELIVERING : 배송 중
+        ///
+        /// DELIVERED : 배송 완료
+        /// PURCHASE_DECIDED : 구매 확정
+        ///
+        /// EXCHANGED : 교환 완료
+        /// CANCELED : 취소 완료
+        ///
+        /// RETURNED : 반품 완료
+        /// CANCELED_BY_NOPAYMENT : 미입금 취소
+        ///
+        /// claim_type
+        /// CANCEL : 취소
+        /// RETURN : 반품
+        /// EXCHANGE : 교환
+        ///
+        /// PURCHASE_DECISION_HOLDBACK : 구매 확정 보류
+        ///
+        /// ADMIN_CANCEL : 직권 취소
+        ///
+        /// claim_status\[ claim_type : CANCEL 일 때 \]
+        /// CANCEL_REQUEST : 취소 요청
+        ///
+        /// CANCELING : 취소 처리 중
+        ///
+        /// CANCEL_DONE : 취소 처리 완료
+        ///
+        /// CANCEL_REJECT : 취소 철회
+        ///
+        /// \[ claim_type : RETURN 일 때 \]
+        /// RETURN_REQUEST : 반품 요청
+        ///
+        /// COLLECTING : 수거 처리 중
+        ///
+        /// COLLECT_DONE : 수거 완료
+        ///
+        /// RETURN_DONE : 반품 완료
+        ///
+        /// RETURN_REJECT : 반품 철회
+        ///
+        /// \[ claim_type : EXCHANGE 일 때 \]
+        /// EXCHANGE_REQUEST : 교환 요청
+        ///
+        /// COLLECTING : 수거 처리 중
+        ///
+        /// COLLECT_DONE : 수거 완료(교환)
+        ///
+        /// EXCHANGE_REDELIVERING : 교환 재배송 중
+        ///
+        /// EXCHANGE_DONE : 교환 완료
+        ///
+        /// EXCHANGE_REJECT : 교환 거부
+        ///
+        /// \[ claim_type : PURCHASE_DECISION_HOLDBACK 일 때 \]
+        /// PURCHASE_DECISION_HOLDBACK : 구매 확정 보류
+        ///
+        /// PURCHASE_DECISION_HOLDBACK_REDELIVERING : 구매 확정 보류 재배송 중
+        ///
+        /// PURCHASE_DECISION_REQUEST : 구매 확정 요청
+        ///
+        /// PURCHASE_DECISION_HOLDBACK_RELEASE : 구매 확정 보류 해제
+        ///
+        /// \[ claim_type : ADMIN_CANCEL 일 때 \]
+        /// ADMIN_CANCELING : 직권 취소 중
+        /// ADMIN_CANCEL_DONE : 직권 취소 완료
+        ///
+        /// `GET /naver/product-orders/{product_order_id}` (operationId `getProductOrderSingle`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getProductOrderSingle"))]
+        #[doc(alias("/naver/product-orders/{product_order_id}"))]
+        pub fn get_naver_product_order(
+            &self,
+            request: &GetNaverProductOrderRequest,
+        ) -> Result<NaverProductOrder> {
+            self.send(request)
+        }
+        /// Lists Naver Pay buyer reviews written in a time range.
+        ///
+        /// Upstream: (주문형-네이버페이) 네이버페이 구매평 조회 API
+        ///
+        /// (주문형-네이버페이) 네이버페이 구매평 조회 API
+        ///
+        /// `GET /naver/reviews` (operationId `getReviews`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getReviews", "/naver/reviews"))]
+        pub fn list_naver_reviews(
+            &self,
+            request: &ListNaverReviewsRequest,
+        ) -> Result<Vec<NaverReview>> {
+            self.send(request)
+        }
+        /// Gets the amount of a Naver Pay payment eligible for a cash receipt.
+        ///
+        /// Upstream: (결제형-네이버페이) 현금영수증 발급 가용액 조회 API
+        ///
+        /// (결제형-네이버페이) 현금영수증 발급 가용액 조회 API
+        ///
+        /// `GET /payments/{imp_uid}/naver/cash-amount` (operationId `queryCashAmount`). A read: retried on transport errors and 5xx.
+        #[doc(alias("queryCashAmount", "/payments/{imp_uid}/naver/cash-amount"))]
+        pub fn get_naver_cash_amount(
+            &self,
+            request: &GetNaverCashAmountRequest,
+        ) -> Result<NaverCashAmount> {
+            self.send(request)
+        }
+        /// Registers the sub-merchant transactions shown on a payment's receipt.
+        ///
+        /// Upstream: 영수증 내 하위 상점 거래 등록 API
+        ///
+        /// 결제 내역 매출전표에 하위 상점의 거래를 등록할 수 있는 API입니다.
+        /// 지원되는 PG사
+        /// KG이니시스 (이용 전 콘솔 -> 결제연동 탭에서 INIApi Key 등록 필요)
+        ///
+        /// `POST /partners/receipts/{imp_uid}` (operationId `partner`). A write: never retried.
+        #[doc(alias("partner", "/partners/receipts/{imp_uid}"))]
+        pub fn register_partner_receipt(
+            &self,
+            request: &RegisterPartnerReceiptRequest,
+        ) -> Result<PartnerReceiptResult> {
+            self.send(request)
+        }
+        /// Changes the order status of a PAYCO payment.
+        ///
+        /// Upstream: (페이코) 주문상태 단건 수정 API
+        ///
+        /// 페이코 주문상품의 상태를 변경합니다
+        ///
+        /// `POST /payco/orders/status/{imp_uid}` (operationId `changeOrderStatus`). A write: never retried.
+        #[doc(alias("changeOrderStatus", "/payco/orders/status/{imp_uid}"))]
+        pub fn update_payco_order_status(
+            &self,
+            request: &UpdatePaycoOrderStatusRequest,
+        ) -> Result<PaycoStatus> {
+            self.send(request)
+        }
+        /// Gets the amount breakdown (taxable, tax-free, VAT, service) of a payment and its history.
+        ///
+        /// Upstream: 결제 상세내역 조회 API
+        ///
+        /// 포트원 거래고유번호로 결제수단별 금액 상세정보를 확인합니다.(현재, PAYCO결제수단에 한해 제공되고 있습니다. 타 PG사의 경우 파라메터 검증 등 검토/협의 단계에 있습니다.
+        ///
+        /// `GET /payments/{imp_uid}/balance` (operationId `balanceByImpUid`). A read: retried on transport errors and 5xx.
+        #[doc(alias("balanceByImpUid", "/payments/{imp_uid}/balance"))]
+        pub fn get_payment_balance(
+            &self,
+            request: &GetPaymentBalanceRequest,
+        ) -> Result<PaymentBalanceSummary> {
+            self.send(request)
+        }
+        /// Gets several payments by their `imp_uid`s.
+        ///
+        /// Upstream: 결제내역 복수조회 API
+        ///
+        /// 여러 개의 포트원 거래고유번호 또는 고객사 주문번호로 결제내역을 한 번에 조회합니다.(최대 100개)
+        ///
+        /// (예시) /payments?imp_uid\[\]=imp_448280090638&imp_uid\[\]=imp_448280090639&merchant_uid\[\]=merchant_143434085216
+        ///
+        /// `GET /payments` (operationId `getPaymentListByImpUid`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getPaymentListByImpUid", "/payments"))]
+        pub fn list_payments(
+            &self,
+            request: &ListPaymentsRequest,
+        ) -> Result<Vec<Payment>> {
+            self.send(request)
+        }
+        /// Lists payments by status, a page at a time.
+        ///
+        /// Upstream: 결제상태기준 복수조회 API
+        ///
+        /// 미결제/결제완료/결제취소/결제실패 상태 별로 검색할 수 있습니다.(20건씩 최신순 페이징)
+        ///
+        /// 검색기간은 최대 90일까지이며 to파라메터의 기본값은 현재 unix timestamp이고 from파라메터의 기본값은 to파라메터 기준으로 90일 전입니다.
+        /// 때문에, from/to 파라메터가 없이 호출되면 현재 시점 기준으로 최근 90일 구간에 대한 데이터를 검색하게 됩니다.
+        ///
+        /// from, to 파라메터를 지정하여 90일 단위로 과거 데이터 조회는 가능합니다.
+        ///
+        /// `GET /payments/status/{payment_status}` (operationId `getPaymentsByStatus`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getPaymentsByStatus", "/payments/status/{payment_status}"))]
+        pub fn list_payments_by_status(
+            &self,
+            request: &ListPaymentsByStatusRequest,
+        ) -> Result<PagedPayments> {
+            self.send(request)
+        }
+        /// Changes the amount registered in advance for an order.
+        ///
+        /// Upstream: 결제금액 단건 수정 API
+        ///
+        /// POST 결제금액 사전등록 API 로 이미 등록된 결제사전정보에 대해 금액을 수정하는 기능입니다.
+        ///
+        /// `PUT /payments/prepare` (operationId `editPreparePayment`). A write: never retried.
+        #[doc(alias("editPreparePayment", "/payments/prepare"))]
+        pub fn update_payment_prepare(
+            &self,
+            request: &UpdatePaymentPrepareRequest,
+        ) -> Result<PaymentPrepare> {
+            self.send(request)
+        }
+        /// Registers in advance the amount an order must be paid with (i'mport refuses a payment of another amount).
+        ///
+        /// Upstream: 결제금액 사전등록 API
+        ///
+        /// (포트원 javascript사용)인증방식의 결제를 진행할 때 결제금액 위변조시 결제진행자체를 block하기 위해 결제예정금액을 사전등록하는 기능입니다.
+        /// *
+        /// 이 API를 통해 사전등록된 고객사 주문번호(merchant_uid)에 대해, IMP.request_pay()에 전달된 merchant_uid가 일치하는 주문의 결제금액이 다른 경우 PG사 결제창 호출이 중단됩니다.
+        ///
+        /// `POST /payments/prepare` (operationId `preparePayment`). A write: never retried.
+        #[doc(alias("preparePayment", "/payments/prepare"))]
+        pub fn prepare_payment(
+            &self,
+            request: &PreparePaymentRequest,
+        ) -> Result<PaymentPrepare> {
+            self.send(request)
+        }
+        /// Gets the amount registered in advance for an order.
+        ///
+        /// Upstream: 결제금액 단건조회 API
+        ///
+        /// POST 결제금액 사전등록 API 로 이미 등록되어있는 사전등록 결제정보를 조회합니다
+        ///
+        /// `GET /payments/prepare/{merchant_uid}` (operationId `getPaymentPrepareByMerchantUid`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getPaymentPrepareByMerchantUid"))]
+        #[doc(alias("/payments/prepare/{merchant_uid}"))]
+        pub fn get_payment_prepare(
+            &self,
+            request: &GetPaymentPrepareRequest,
+        ) -> Result<PaymentPrepare> {
+            self.send(request)
+        }
+        /// Gets the cash receipt issued for a payment.
+        ///
+        /// Upstream: 발급내역 단건 조회 API
+        ///
+        /// 포트원을 통해 발행된 현금영수증 상세정보를 조회하는 API입니다.
+        ///
+        /// `GET /receipts/{imp_uid}` (operationId `getReceipt`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getReceipt", "/receipts/{imp_uid}"))]
+        pub fn get_receipt(&self, request: &GetReceiptRequest) -> Result<Receipt> {
+            self.send(request)
+        }
+        /// Issues a cash receipt for a payment.
+        ///
+        /// Upstream: 현금영수증 단건발급 API
+        ///
+        /// 포트원을 통해 발생된 현금성 거래(가상계좌, 계좌이체)의 포트원 거래고유번호(imp_uid)를 기준으로 현금영수증이 발급 됩니다.
+        ///
+        /// imp_uid 거래를 처리하는데 사용된 PG설정값을 그대로 활용합니다.
+        ///
+        /// (ex. KCP 거래건이면 KCP를 통해 현금영수증 발행 API처리)
+        ///
+        /// 현금영수증 발급 금액은 현금성 거래의 금액으로 자동 적용됩니다. 부분취소된 거래인 경우 남은 잔액으로 발급됩니다.
+        ///
+        /// 지원되는 PG사
+        /// KG 이니시스
+        /// NHN KCP
+        /// 나이스페이먼츠
+        /// KICC
+        ///
+        /// 헥토파이낸셜(구 세틀뱅크)
+        /// 키움페이(구 다우, 페이조아)
+        ///
+        /// 토스페이먼츠 - 신모듈
+        /// KSNET
+        /// 스마트로 - 신모듈
+        /// (신) 나이스페이
+        /// 웰컴페이먼츠
+        ///
+        /// `POST /receipts/{imp_uid}` (operationId `issueReceipt`). A write: never retried.
+        #[doc(alias("issueReceipt", "/receipts/{imp_uid}"))]
+        pub fn issue_receipt(&self, request: &IssueReceiptRequest) -> Result<Receipt> {
+            self.send(request)
+        }
+        /// Revokes the cash receipt issued for a payment.
+        ///
+        /// Upstream: 포트원 발급분 취소 API
+        ///
+        /// 포트원을 통해 발급한 현금영수증 발급거래를 취소합니다
+        ///
+        /// 포트원과 별개로 거래된 현금영수증 취소는 DELETE 외부 발급분 취소 API를 이용해주세요.
+        /// 지원되는 PG사
+        ///
+        /// KG 이니시스
+        ///
+        /// NHN KCP
+        ///
+        /// 헥토파이낸셜(구 세틀뱅크)
+        ///
+        /// 나이스페이먼츠
+        ///
+        /// 키움페이(구 다우, 페이조아)
+        ///
+        /// 토스페이먼츠 - 신모듈
+        ///
+        /// (신) 나이스페이
+        ///
+        /// KSNET
+        ///
+        /// 스마트로 - 신모듈
+        ///
+        /// 웰컴페이먼츠
+        ///
+        /// `DELETE /receipts/{imp_uid}` (operationId `revokeReceipt`). A write: never retried.
+        #[doc(alias("revokeReceipt", "/receipts/{imp_uid}"))]
+        pub fn revoke_receipt(&self, request: &RevokeReceiptRequest) -> Result<Receipt> {
+            self.send(request)
+        }
+        /// Gets a cash receipt issued for a payment made outside i'mport.
+        ///
+        /// Upstream: 외부 발급내역 단건 조회 API
+        ///
+        /// 포트원 API를 통해 현금영수증만 발행된 건의 상세정보를 조회하는 API입니다. (포트원과 별개로 결제된 현금거래건)
+        ///
+        /// `GET /receipts/external/{merchant_uid}` (operationId `getExternalReceipt`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getExternalReceipt", "/receipts/external/{merchant_uid}"))]
+        pub fn get_external_receipt(
+            &self,
+            request: &GetExternalReceiptRequest,
+        ) -> Result<ExternalReceipt> {
+            self.send(request)
+        }
+        /// Issues a cash receipt for a payment made outside i'mport.
+        ///
+        /// Upstream: 현금영수증 발급(외부) API
+        ///
+        /// 포트원과 별개로 거래된 일반 현금결제에 대해, 포트원 내에 설정된 PG사로 현금영수증 발행 요청하는 API입니다.
+        ///
+        /// 지원되는 PG사
+        /// KG이니시스
+        ///
+        /// NHN KCP
+        ///
+        /// 나이스페이먼츠
+        ///
+        /// KICC
+        ///
+        /// 헥토파이낸셜(구 세틀뱅크)
+        ///
+        /// 토스페이먼츠 - 신모듈
+        ///
+        /// KSNET
+        ///
+        /// 스마트로 - 신모듈
+        ///
+        /// (신) 나이스페이
+        ///
+        /// 웰컴페이먼츠
+        ///
+        /// `POST /receipts/external/{merchant_uid}` (operationId `issueExternalReceipt`). A write: never retried.
+        #[doc(alias("issueExternalReceipt", "/receipts/external/{merchant_uid}"))]
+        pub fn issue_external_receipt(
+            &self,
+            request: &IssueExternalReceiptRequest,
+        ) -> Result<ExternalReceipt> {
+            self.send(request)
+        }
+        /// Revokes a cash receipt issued for a payment made outside i'mport.
+        ///
+        /// Upstream: 외부 발급분 취소 API
+        ///
+        /// 포트원과 별개로 거래된 일반 현금결제에 대해, 포트원 내에 설정된 PG사로 포트원 API를 이용해 현금영수증 발행취소하는 API입니다.
+        /// 지원되는 PG사
+        ///
+        /// KG이니시스
+        ///
+        /// NHN KCP
+        ///
+        /// 헥토파이낸셜(구 세틀뱅크)
+        ///
+        /// 나이스페이먼츠
+        ///
+        /// 토스페이먼츠 - 신모듈
+        ///
+        /// KSNET
+        ///
+        /// 스마트로 - 신모듈
+        ///
+        /// (신) 나이스페이
+        ///
+        /// 웰컴페이먼츠
+        ///
+        /// `DELETE /receipts/external/{merchant_uid}` (operationId `revokeExternalReceipt`). A write: never retried.
+        #[doc(alias("revokeExternalReceipt", "/receipts/external/{merchant_uid}"))]
+        pub fn revoke_external_receipt(
+            &self,
+            request: &RevokeExternalReceiptRequest,
+        ) -> Result<ExternalReceipt> {
+            self.send(request)
+        }
+        /// Lists the card issuers' standard codes and names.
+        ///
+        /// Upstream: 카드사코드 전체조회 API
+        ///
+        /// 카드사정보 리스트를 조회합니다.
+        ///
+        /// 카드사표준코드, 카드사명을 모두 조회할 수 있습니다(금융결제원표준코드 기준)
+        ///
+        /// `GET /cards` (operationId `allCardCodes`). A read: retried on transport errors and 5xx.
+        #[doc(alias("allCardCodes", "/cards"))]
+        pub fn list_card_codes(&self) -> Result<Vec<StandardCode>> {
+            self.send(&ListCardCodesRequest)
+        }
+        /// Gets a card issuer's name by its standard code.
+        ///
+        /// Upstream: 카드사명 단건조회 API
+        ///
+        /// 특정 카드사표준코드를 기준으로 카드명을 조회합니다.
+        ///
+        /// 카드사표준코드, 카드사명을 조회할 수 있습니다(금융결제원표준코드 기준)
+        ///
+        /// `GET /cards/{card_standard_code}` (operationId `cardCodes`). A read: retried on transport errors and 5xx.
+        #[doc(alias("cardCodes", "/cards/{card_standard_code}"))]
+        pub fn get_card_code(
+            &self,
+            request: &GetCardCodeRequest,
+        ) -> Result<StandardCode> {
+            self.send(request)
+        }
+        /// Lists the banks' standard codes and names.
+        ///
+        /// Upstream: 은행코드 전체조회 API
+        ///
+        /// 은행정보 리스트를 조회합니다.
+        ///
+        /// 은행표준코드, 은행명을 모두 조회할 수 있습니다(금융결제원표준코드 기준)
+        ///
+        /// `GET /banks` (operationId `allBankCodes`). A read: retried on transport errors and 5xx.
+        #[doc(alias("allBankCodes", "/banks"))]
+        pub fn list_bank_codes(&self) -> Result<Vec<StandardCode>> {
+            self.send(&ListBankCodesRequest)
+        }
+        /// Gets a bank's name by its standard code.
+        ///
+        /// Upstream: 은행명 단건조회 API
+        ///
+        /// 은행코드로 은행명을 조회합니다.
+        ///
+        /// 은행표준코드, 은행명을 조회할 수 있습니다(금융결제원표준코드 기준)
+        ///
+        /// `GET /banks/{bank_standard_code}` (operationId `bankCodes`). A read: retried on transport errors and 5xx.
+        #[doc(alias("bankCodes", "/banks/{bank_standard_code}"))]
+        pub fn get_bank_code(
+            &self,
+            request: &GetBankCodeRequest,
+        ) -> Result<StandardCode> {
+            self.send(request)
+        }
+        /// Gets a sub-merchant (tier) by its code.
+        ///
+        /// Upstream: 하위 상점 정보 조회 API
+        ///
+        /// 하위 상점(Tier)정보 조회. 등록된 하위 상점(Tier) 정보를 반환합니다.
+        ///
+        /// `GET /tiers/{tier_code}` (operationId `GetTier`). A read: retried on transport errors and 5xx.
+        #[doc(alias("GetTier", "/tiers/{tier_code}"))]
+        pub fn get_tier(&self, request: &GetTierRequest) -> Result<Tier> {
+            self.send(request)
+        }
+        /// Issues a virtual bank account for a payment (the buyer deposits into it later).
+        ///
+        /// Upstream: 가상계좌 발급 API
+        ///
+        /// 가상계좌번호를 발급하여 고객이 입금할 수 있도록 합니다.
+        ///
+        /// 희망하시는 은행, 예금주명으로 입금이 가능한 가상계좌를 생성할 수 있습니다.(별도로 PG계약 필요)
+        ///
+        /// 은행구분코드는 페이지 가장 하단에 있는 은행코드표를 참조하시기 바랍니다.
+        /// 지원되는 PG사
+        /// 헥토파이낸셜(구 세틀뱅크)
+        ///
+        /// 나이스페이먼츠
+        ///
+        /// KG이니시스
+        ///
+        /// 토스페이먼츠 - 신모듈
+        ///
+        /// KSNET
+        ///
+        /// 스마트로 - 신모듈
+        ///
+        /// (신) 나이스페이
+        ///
+        /// 웰컴페이먼츠
+        ///
+        /// `POST /vbanks` (operationId `createVbank`). Issues a payment the buyer completes later: a `ready` (or already `paid`) payment is `Ok`; a `failed` one is a decline; a lost answer is an unknown outcome. Never retried.
+        #[doc(alias("createVbank", "/vbanks"))]
+        pub fn issue_vbank(&self, request: &IssueVbankRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Changes the amount or due date of an issued virtual account.
+        ///
+        /// Upstream: 가상계좌 발급정보 수정 API
+        ///
+        /// API요청으로 발급된 가상계좌(입금이 되기 전)의 정보를 수정합니다
+        ///
+        /// 아직 입금이 되지 않은 가상계좌의 입금기한 또는 입금금액을 수정할 수 있습니다. (헥토파이낸셜(구 세틀뱅크)만 사용 가능)
+        ///
+        /// imp_uid가 지정되어야 합니다.(포트원 기획 의도상 동일한 merchant_uid의 입금대기 중인 가상계좌가 N개 존재할 수 있으므로 imp_uid로만 가상계좌 수정이 가능합니다)
+        ///
+        /// `PUT /vbanks/{imp_uid}` (operationId `modifyVbank`). A write: never retried.
+        #[doc(alias("modifyVbank", "/vbanks/{imp_uid}"))]
+        pub fn update_vbank(&self, request: &UpdateVbankRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Revokes an unpaid virtual account.
+        ///
+        /// Upstream: 가상계좌 발급취소 API
+        ///
+        /// 발급된 가상계좌(입금이 되기 전)를 말소합니다.
+        ///
+        /// 아직 입금이 되지 않은 가상계좌를 말소시킴으로써 구매자가 실수로 입금하는 경우를 방지하도록 합니다.
+        ///
+        /// imp_uid가 지정되어야 합니다.(포트원 기획 의도상 동일한 merchant_uid의 입금대기 중인 가상계좌가 N개 존재할 수 있으므로 imp_uid로만 가상계좌 말소가 가능합니다)
+        /// 지원되는 PG사
+        /// KG이니시스
+        ///
+        /// NHN KCP
+        ///
+        /// 토스페이먼츠 - 구모듈
+        ///
+        /// 다날
+        ///
+        /// 나이스페이먼츠
+        ///
+        /// KICC
+        ///
+        /// 헥토파이낸셜(구 세틀뱅크)
+        ///
+        /// 스마트로 - 구모듈
+        ///
+        /// 토스페이먼츠 - 신모듈
+        ///
+        /// KSNET
+        ///
+        /// 스마트로 - 신모듈
+        ///
+        /// (신) 나이스페이
+        ///
+        /// 웰컴페이먼츠
+        ///
+        /// `DELETE /vbanks/{imp_uid}` (operationId `revokeVbank`). Cancels a payment. Never retried.
+        #[doc(alias("revokeVbank", "/vbanks/{imp_uid}"))]
+        pub fn revoke_vbank(&self, request: &RevokeVbankRequest) -> Result<Payment> {
+            self.send(request)
+        }
+        /// Looks up the holder's name of a bank account.
+        ///
+        /// Upstream: 예금주 조회 API
+        ///
+        /// 은행코드와 계좌번호로 계좌의 예금주명을 조회합니다.
+        ///
+        /// `GET /vbanks/holder` (operationId `getVbankHolder`). A read: retried on transport errors and 5xx.
+        #[doc(alias("getVbankHolder", "/vbanks/holder"))]
+        pub fn get_vbank_holder(
+            &self,
+            request: &GetVbankHolderRequest,
+        ) -> Result<VbankHolder> {
+            self.send(request)
+        }
+    }
 }
 pub use self::api::Api;

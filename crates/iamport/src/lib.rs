@@ -97,10 +97,10 @@
 //! still unknown after the attempts you allowed:
 //!
 //! ```no_run
-//! # use iamport::{Client, Error, types::AgainRequest, Amount};
+//! # use iamport::{Client, Error, types::ChargeBillingKeyRequest, Amount};
 //! # fn main() -> Result<(), Error> {
 //! # let client = Client::from_env()?;
-//! # let request = AgainRequest::new("customer_1234", "order-1", Amount::from(8900), "plan");
+//! # let request = ChargeBillingKeyRequest::new("customer_1234", "order-1", Amount::from(8900), "plan");
 //! // Up to 10 look-ups, 2 s apart, after a lost answer.
 //! match client.settle_charge(&request, 10, std::time::Duration::from_secs(2)) {
 //!     Ok(payment) => println!("paid: {}", payment.imp_uid),

@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::runtime::{Execute as _, Request};
+use crate::runtime::Request;
 use crate::types::{FindPaymentRequest, GetPaymentRequest, Payment, PaymentStatus};
 use std::time::Duration;
 

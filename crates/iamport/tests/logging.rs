@@ -5,8 +5,7 @@
 
 use iamport_test_support as support;
 
-use iamport::Api;
-use iamport::types::{AgainRequest, OnetimeRequest};
+use iamport::types::{ChargeBillingKeyRequest, ChargeCardRequest};
 use std::sync::Mutex;
 use std::time::Duration;
 use support::{IMP_SECRET, TestServer, api_error, ok, payment};
@@ -85,32 +84,34 @@ fn requests_are_logged_without_secrets() {
         .read_timeout(Duration::from_millis(400))
         .build()
         .unwrap();
-    let onetime = OnetimeRequest {
-        merchant_uid: "order-log-1".into(),
-        amount: "1000".parse().unwrap(),
-        card_number: CARD.into(),
-        expiry: "2031-07".into(),
+    let onetime = ChargeCardRequest {
         birth: Some("770317".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(
+            "order-log-1",
+            "1000".parse::<iamport::Amount>().unwrap(),
+            CARD,
+            "2031-07",
+        )
     };
-    client.onetime(&onetime).unwrap();
+    client.charge_card(&onetime).unwrap();
     // The public getToken hands the caller the real token; the logs still never hold it.
     let issued = client
-        .get_token(&iamport::types::GetTokenRequest {
+        .issue_token(&iamport::types::IssueTokenRequest {
             imp_key: support::IMP_KEY.into(),
             imp_secret: IMP_SECRET.into(),
         })
         .unwrap();
     assert_eq!(issued.access_token.expose(), TOKEN);
-    let again = |merchant_uid: &str| AgainRequest {
-        customer_uid: "cust-log".into(),
-        merchant_uid: merchant_uid.into(),
-        amount: "1000".parse().unwrap(),
-        name: "plan".into(),
-        ..Default::default()
+    let again = |merchant_uid: &str| {
+        ChargeBillingKeyRequest::new(
+            "cust-log",
+            merchant_uid,
+            "1000".parse::<iamport::Amount>().unwrap(),
+            "plan",
+        )
     };
-    assert!(client.again(&again("order-log-2")).is_err());
-    assert!(client.again(&again("order-log-3")).is_err());
+    assert!(client.charge_billing_key(&again("order-log-2")).is_err());
+    assert!(client.charge_billing_key(&again("order-log-3")).is_err());
 
     let lines = LOGGER.0.lock().unwrap().clone();
     let ours: Vec<&String> = lines.iter().filter(|l| l.contains(" iamport: ")).collect();

@@ -8,8 +8,8 @@
 
 use iamport_test_support as support;
 
-use iamport::types::GetPaymentByImpUidRequest;
-use iamport::{Api, ClientBuilder, Error};
+use iamport::types::GetPaymentRequest;
+use iamport::{ClientBuilder, Error};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use support::{Reply, TestServer, ok, payment};
@@ -60,11 +60,8 @@ fn huge_json(status: u16) -> Reply {
     }
 }
 
-fn lookup(imp_uid: &str) -> GetPaymentByImpUidRequest {
-    GetPaymentByImpUidRequest {
-        imp_uid: imp_uid.into(),
-        ..Default::default()
-    }
+fn lookup(imp_uid: &str) -> GetPaymentRequest {
+    GetPaymentRequest::new(imp_uid)
 }
 
 // One test: the allocator's counters are process-wide.
@@ -83,10 +80,10 @@ fn a_16_mib_answer_costs_a_small_multiple_of_the_limit() {
         .build()
         .unwrap();
     // Warm up: token, pooled connection, lazily initialised statics.
-    client.get_payment_by_imp_uid(&lookup("imp_ok")).unwrap();
+    client.get_payment(&lookup("imp_ok")).unwrap();
 
     // An error status: at most MAX_ERROR_BODY_BYTES are read, and the excerpt parses nothing big.
-    let (err, peak) = peak_during(|| client.get_payment_by_imp_uid(&lookup("imp_error")));
+    let (err, peak) = peak_during(|| client.get_payment(&lookup("imp_error")));
     let err = err.unwrap_err();
     assert!(
         matches!(&err, Error::Http { status: 400, excerpt, .. } if excerpt.len() < 1000),
@@ -100,7 +97,7 @@ fn a_16_mib_answer_costs_a_small_multiple_of_the_limit() {
     );
 
     // A success status over max_response_bytes: a typed error, not 16 MiB in memory.
-    let (err, peak) = peak_during(|| client.get_payment_by_imp_uid(&lookup("imp_huge_ok")));
+    let (err, peak) = peak_during(|| client.get_payment(&lookup("imp_huge_ok")));
     let err = err.unwrap_err();
     assert!(
         matches!(&err, Error::ResponseTooLarge { status: 200, limit: l, .. } if *l == limit),
@@ -113,6 +110,6 @@ fn a_16_mib_answer_costs_a_small_multiple_of_the_limit() {
 
     eprintln!("success body: peak {peak} bytes");
     // The client still works afterwards (the unread connections were dropped, not reused).
-    let ok = client.get_payment_by_imp_uid(&lookup("imp_ok")).unwrap();
+    let ok = client.get_payment(&lookup("imp_ok")).unwrap();
     assert_eq!(ok.imp_uid, "imp_ok");
 }

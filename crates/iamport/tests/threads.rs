@@ -8,8 +8,7 @@
 
 use iamport_test_support as support;
 
-use iamport::Api;
-use iamport::types::GetPaymentByImpUidRequest;
+use iamport::types::GetPaymentRequest;
 use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use support::{TestServer, ok, payment};
@@ -59,16 +58,13 @@ fn one_hundred_calls_start_no_thread() {
     // A host name, not an IP: the resolver path that used to start a thread per call.
     let url = server.url().replace("127.0.0.1", "localhost");
     let client = server.builder().base_url(url).build().unwrap();
-    let lookup = |i: usize| GetPaymentByImpUidRequest {
-        imp_uid: format!("imp_{i}"),
-        ..Default::default()
-    };
+    let lookup = |i: usize| GetPaymentRequest::new(format!("imp_{i}"));
     // Warm up: token, the one keep-alive connection (and the server's thread for it).
-    client.get_payment_by_imp_uid(&lookup(0)).unwrap();
+    client.get_payment(&lookup(0)).unwrap();
 
     let before = CREATED.load(Ordering::SeqCst);
     for i in 1..=100 {
-        let payment = client.get_payment_by_imp_uid(&lookup(i)).unwrap();
+        let payment = client.get_payment(&lookup(i)).unwrap();
         assert_eq!(payment.imp_uid, format!("imp_{i}"));
     }
     let created = CREATED.load(Ordering::SeqCst) - before;

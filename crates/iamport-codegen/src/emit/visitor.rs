@@ -6,16 +6,12 @@
 //! [`RequestVisitor`]: https://docs.rs/iamport/latest/iamport/runtime/trait.RequestVisitor.html
 
 use crate::model::{Model, Operation, Ty, TypeDef};
-use crate::naming::type_name;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The request type of `op` (a unit struct when it takes no input).
 fn request_type(op: &Operation) -> proc_macro2::Ident {
-    match &op.request {
-        Some((name, _)) => format_ident!("{}", name),
-        None => format_ident!("{}Request", type_name(&op.id)),
-    }
+    format_ident!("{}", op.request_type())
 }
 
 /// Whether values of `ty` are secrets (`format: password` or a card number).

@@ -16,15 +16,15 @@ mod billing {
     iamport_macros::api!("specs/iamport.json");
 }
 
-use billing::types::{AgainRequest, PaymentStatus};
+use billing::types::{ChargeBillingKeyRequest, PaymentStatus};
 use iamport::runtime::{Request, Validate};
 
 fn main() {
-    let again = AgainRequest::new("customer_1", "order_1", 8900, "Monthly plan");
+    let again = ChargeBillingKeyRequest::new("customer_1", "order_1", 8900, "Monthly plan");
     assert!(again.validate().is_ok());
     let http = again.to_http().expect("encodes");
     assert_eq!(http.path, "/subscribe/payments/again");
     assert_eq!(http.merchant_uid.as_deref(), std::option::Option::Some("order_1"));
-    assert_eq!(<AgainRequest as Request>::OPERATION.operation_id, "again");
+    assert_eq!(<ChargeBillingKeyRequest as Request>::OPERATION.operation_id, "again");
     assert_eq!("paid".parse::<PaymentStatus>(), Ok(PaymentStatus::Paid));
 }

@@ -28,7 +28,7 @@ pub enum Fault {
 pub struct FaultRule {
     /// What happens.
     pub fault: Fault,
-    /// The operation it applies to (e.g. `iamport::types::AgainRequest::OPERATION`); `None` = every API
+    /// The operation it applies to (e.g. `iamport::types::ChargeBillingKeyRequest::OPERATION`); `None` = every API
     /// operation (admin endpoints under `/__sandbox/` are never affected).
     pub operation: Option<&'static OperationSpec>,
     /// How many requests it applies to before it disarms; `None` = until cleared.
@@ -45,7 +45,7 @@ impl FaultRule {
         }
     }
 
-    /// A rule for one operation, once: `FaultRule::once_for(iamport::types::AgainRequest::OPERATION, f)`.
+    /// A rule for one operation, once: `FaultRule::once_for(iamport::types::ChargeBillingKeyRequest::OPERATION, f)`.
     pub fn once_for(operation: &'static OperationSpec, fault: Fault) -> Self {
         FaultRule {
             fault,

@@ -2,14 +2,14 @@
 //! (`GET /users/pg`).
 
 use iamport::Timestamp;
-use iamport::types::{AccessToken, GetPgSettingListRequest, GetTokenRequest, PgSetting};
+use iamport::types::{AccessToken, IssueTokenRequest, ListPgSettingsRequest, PgSetting};
 
 use super::error::ApiError;
 use super::merchant::{Call, Core};
 use super::table::{Answer, Operation, Outcome};
 use crate::support::lock;
 
-impl Operation for GetTokenRequest {
+impl Operation for IssueTokenRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let known = core
             .config
@@ -32,7 +32,7 @@ impl Operation for GetTokenRequest {
 }
 
 /// The merchant's channels (API key-in PG settings), the default first.
-impl Operation for GetPgSettingListRequest {
+impl Operation for ListPgSettingsRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let list = core
             .config

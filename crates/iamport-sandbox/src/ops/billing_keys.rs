@@ -2,8 +2,8 @@
 //! the payments made with one.
 
 use iamport::types::{
-    BillingKey, CustomerDeleteRequest, CustomerPaymentsRequest, CustomerSaveRequest,
-    CustomerViewMultipleRequest, CustomerViewRequest,
+    BillingKey, DeleteBillingKeyRequest, GetBillingKeyRequest, IssueBillingKeyRequest,
+    ListBillingKeyPaymentsRequest, ListBillingKeysRequest,
 };
 
 use serde_json::Value;
@@ -130,7 +130,7 @@ fn super_key_of(channels: &Channels, group_id: &str) -> Result<SuperKeyRec, ApiE
     })
 }
 
-impl Operation for CustomerSaveRequest {
+impl Operation for IssueBillingKeyRequest {
     fn finish(response: &mut Value) {
         as_sent(response);
     }
@@ -184,7 +184,7 @@ impl Operation for CustomerSaveRequest {
     }
 }
 
-impl Operation for CustomerViewRequest {
+impl Operation for GetBillingKeyRequest {
     fn finish(response: &mut Value) {
         as_sent(response);
     }
@@ -200,7 +200,7 @@ impl Operation for CustomerViewRequest {
     }
 }
 
-impl Operation for CustomerDeleteRequest {
+impl Operation for DeleteBillingKeyRequest {
     fn finish(response: &mut Value) {
         as_sent(response);
     }
@@ -215,7 +215,7 @@ impl Operation for CustomerDeleteRequest {
     }
 }
 
-impl Operation for CustomerViewMultipleRequest {
+impl Operation for ListBillingKeysRequest {
     fn finish(response: &mut Value) {
         as_sent(response);
     }
@@ -253,7 +253,7 @@ impl Operation for CustomerViewMultipleRequest {
     }
 }
 
-impl Operation for CustomerPaymentsRequest {
+impl Operation for ListBillingKeyPaymentsRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);

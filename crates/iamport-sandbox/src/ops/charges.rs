@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use iamport::Amount;
 use iamport::runtime::{OperationKind, OperationSpec};
-use iamport::types::{AgainRequest, OnetimeRequest, PaymentCustomerUidUsage, PaymentStatus};
+use iamport::types::{
+    ChargeBillingKeyRequest, ChargeCardRequest, PaymentCustomerUidUsage, PaymentStatus,
+};
 
 use super::error::ApiError;
 use super::merchant::{Call, Core};
@@ -217,11 +219,11 @@ impl Core {
 }
 
 /// The `customer_uid` a `onetime` issues a billing key under, if any.
-fn customer_uid_of(r: &OnetimeRequest) -> Option<String> {
+fn customer_uid_of(r: &ChargeCardRequest) -> Option<String> {
     non_empty(&r.customer_uid)
 }
 
-impl Operation for OnetimeRequest {
+impl Operation for ChargeCardRequest {
     fn answer(self, core: &Core, call: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let channel = core
@@ -316,7 +318,7 @@ impl Operation for OnetimeRequest {
     }
 }
 
-impl Operation for AgainRequest {
+impl Operation for ChargeBillingKeyRequest {
     fn answer(self, core: &Core, call: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let currency = non_empty(&r.currency).unwrap_or_else(|| "KRW".into());

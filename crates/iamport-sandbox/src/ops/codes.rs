@@ -4,7 +4,8 @@
 //! (<https://developers.portone.io/opi/ko/support/code-info/pg-1>; see `docs/decisions.md`).
 
 use iamport::types::{
-    AllBankCodesRequest, AllCardCodesRequest, BankCodesRequest, CardCodesRequest, StandardCode,
+    GetBankCodeRequest, GetCardCodeRequest, ListBankCodesRequest, ListCardCodesRequest,
+    StandardCode,
 };
 
 use super::error::ApiError;
@@ -86,25 +87,25 @@ fn one(table: &[(&str, &str)], code: &str, what: &str) -> Result<StandardCode, A
         })
 }
 
-impl Operation for AllBankCodesRequest {
+impl Operation for ListBankCodesRequest {
     fn answer(self, _: &Core, _: &Call<'_>) -> Outcome<Self> {
         Ok(Answer::ok(standard(BANKS)))
     }
 }
 
-impl Operation for BankCodesRequest {
+impl Operation for GetBankCodeRequest {
     fn answer(self, _: &Core, _: &Call<'_>) -> Outcome<Self> {
         Ok(Answer::ok(one(BANKS, &self.bank_standard_code, "은행")?))
     }
 }
 
-impl Operation for AllCardCodesRequest {
+impl Operation for ListCardCodesRequest {
     fn answer(self, _: &Core, _: &Call<'_>) -> Outcome<Self> {
         Ok(Answer::ok(standard(CARDS)))
     }
 }
 
-impl Operation for CardCodesRequest {
+impl Operation for GetCardCodeRequest {
     fn answer(self, _: &Core, _: &Call<'_>) -> Outcome<Self> {
         Ok(Answer::ok(one(CARDS, &self.card_standard_code, "카드사")?))
     }

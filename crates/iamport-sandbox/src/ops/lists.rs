@@ -5,8 +5,8 @@
 use iamport::Amount;
 use iamport::runtime::Timestamp;
 use iamport::types::{
-    BalanceByImpUidRequest, GetPaymentListByImpUidRequest, GetPaymentsByStatusRequest,
-    PaymentBalance, PaymentBalanceHistories, PaymentBalanceSummary, PaymentSorting, PaymentStatus,
+    GetPaymentBalanceRequest, ListPaymentsByStatusRequest, ListPaymentsRequest, PaymentBalance,
+    PaymentBalanceHistories, PaymentBalanceSummary, PaymentSorting, PaymentStatus,
 };
 
 use super::error::ApiError;
@@ -22,7 +22,7 @@ pub const MAX_LISTED_IDS: usize = 100;
 /// The longest window of `GET /payments/status/{payment_status}` and its default (90 days).
 pub const STATUS_WINDOW_SECONDS: i64 = 90 * 86_400;
 
-impl Operation for GetPaymentListByImpUidRequest {
+impl Operation for ListPaymentsRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let imp_uids = self.imp_uid.unwrap_or_default();
         let merchant_uids = self.merchant_uid.unwrap_or_default();
@@ -73,7 +73,7 @@ fn searched_time(p: &PaymentRec) -> i64 {
     }
 }
 
-impl Operation for GetPaymentsByStatusRequest {
+impl Operation for ListPaymentsByStatusRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let wanted = self.payment_status.as_str();
         let status = match wanted {
@@ -111,7 +111,7 @@ impl Operation for GetPaymentsByStatusRequest {
     }
 }
 
-impl Operation for BalanceByImpUidRequest {
+impl Operation for GetPaymentBalanceRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let store = lock(&core.store);
         let rec = store

@@ -3,11 +3,10 @@
 
 use iamport::Amount;
 use iamport::types::{
-    CancelPaymentRequest, GetAllPaymentsByMerchantUidAndStatusRequest,
-    GetAllPaymentsByMerchantUidRequest, GetPaymentByImpUidRequest,
-    GetPaymentByMerchantUidAndStatusRequest, GetPaymentByMerchantUidRequest, PagedPayments,
-    Payment, PaymentSorting, PaymentStatus, PaymentwallDeliveryDetail, PaymentwallDeliveryRequest,
-    PaymentwallDeliveryRequestType, ScheduleResultPaymentStatus,
+    CancelPaymentRequest, FindAllPaymentsByStatusRequest, FindAllPaymentsRequest,
+    FindPaymentByStatusRequest, FindPaymentRequest, GetPaymentRequest, PagedPayments, Payment,
+    PaymentSorting, PaymentStatus, PaymentwallDeliveryDetail, PaymentwallDeliveryType,
+    RegisterPaymentwallDeliveryRequest, ScheduleResultPaymentStatus,
 };
 
 use super::error::ApiError;
@@ -19,7 +18,7 @@ use crate::state::store::{CancelRec, PaymentRec, Store, random_upper, text};
 use crate::state::webhook::WebhookBody;
 use crate::support::lock;
 
-impl Operation for GetPaymentByImpUidRequest {
+impl Operation for GetPaymentRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);
@@ -205,7 +204,7 @@ impl Operation for CancelPaymentRequest {
     }
 }
 
-impl Operation for PaymentwallDeliveryRequest {
+impl Operation for RegisterPaymentwallDeliveryRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);
@@ -251,8 +250,8 @@ impl Operation for PaymentwallDeliveryRequest {
 const DELIVERY_MISSING_FIELDS_CODE: i64 = 2;
 
 /// The fields a `physical` delivery needs that `r` leaves out or empty.
-fn missing_physical_fields(r: &PaymentwallDeliveryRequest) -> Vec<&'static str> {
-    if r.r#type != PaymentwallDeliveryRequestType::Physical {
+fn missing_physical_fields(r: &RegisterPaymentwallDeliveryRequest) -> Vec<&'static str> {
+    if r.r#type != PaymentwallDeliveryType::Physical {
         return Vec::new();
     }
     [
@@ -273,14 +272,14 @@ fn missing_physical_fields(r: &PaymentwallDeliveryRequest) -> Vec<&'static str> 
     .collect()
 }
 
-impl Operation for GetPaymentByMerchantUidRequest {
+impl Operation for FindPaymentRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let payment = find_payment(core, &self.merchant_uid, None, self.sorting.as_ref())?;
         Ok(Answer::ok(payment))
     }
 }
 
-impl Operation for GetPaymentByMerchantUidAndStatusRequest {
+impl Operation for FindPaymentByStatusRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let status = Some(&self.payment_status);
         let payment = find_payment(core, &self.merchant_uid, status, self.sorting.as_ref())?;
@@ -288,7 +287,7 @@ impl Operation for GetPaymentByMerchantUidAndStatusRequest {
     }
 }
 
-impl Operation for GetAllPaymentsByMerchantUidRequest {
+impl Operation for FindAllPaymentsRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let (page, limit, sorting) = (self.page, self.limit, self.sorting.as_ref());
         let found = find_all_payments(core, &self.merchant_uid, None, page, limit, sorting)?;
@@ -296,7 +295,7 @@ impl Operation for GetAllPaymentsByMerchantUidRequest {
     }
 }
 
-impl Operation for GetAllPaymentsByMerchantUidAndStatusRequest {
+impl Operation for FindAllPaymentsByStatusRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let (page, limit, sorting) = (self.page, self.limit, self.sorting.as_ref());
         let status = Some(&self.payment_status);

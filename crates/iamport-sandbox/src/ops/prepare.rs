@@ -4,8 +4,7 @@
 
 use iamport::Amount;
 use iamport::types::{
-    EditPreparePaymentRequest, GetPaymentPrepareByMerchantUidRequest, PaymentPrepare,
-    PreparePaymentRequest,
+    GetPaymentPrepareRequest, PaymentPrepare, PreparePaymentRequest, UpdatePaymentPrepareRequest,
 };
 
 use super::error::ApiError;
@@ -59,7 +58,7 @@ impl Operation for PreparePaymentRequest {
     }
 }
 
-impl Operation for EditPreparePaymentRequest {
+impl Operation for UpdatePaymentPrepareRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         check_amount(self.amount)?;
         let mut store = lock(&core.store);
@@ -75,7 +74,7 @@ impl Operation for EditPreparePaymentRequest {
     }
 }
 
-impl Operation for GetPaymentPrepareByMerchantUidRequest {
+impl Operation for GetPaymentPrepareRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let store = lock(&core.store);
         let rec = store

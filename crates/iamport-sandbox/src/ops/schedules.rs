@@ -2,10 +2,10 @@
 //! the ones that fell due on the sandbox clock.
 
 use iamport::types::{
-    CustomerSchedulesRequest, FindSchedulesByCustomerRequest, FindSchedulesByRangeRequest,
-    GetScheduleByMidRequest, PagedSchedules, PaymentCustomerUidUsage, PaymentStatus,
-    RescheduleByMidRequest, RetryScheduleByMidRequest, ScheduleRequest,
-    ScheduleResultPaymentStatus, ScheduleStatus, UnscheduleRequest, UpdateScheduleByMidRequest,
+    GetScheduleRequest, ListBillingKeySchedulesRequest, ListSchedulesByCustomerRequest,
+    ListSchedulesRequest, PagedSchedules, PaymentCustomerUidUsage, PaymentStatus,
+    ReschedulePaymentRequest, RetryScheduleRequest, SchedulePaymentsRequest,
+    ScheduleResultPaymentStatus, ScheduleStatus, UnschedulePaymentsRequest, UpdateScheduleRequest,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -25,7 +25,7 @@ use crate::state::store::{Buyer, PaymentRec, ScheduleRec, Store};
 use crate::state::webhook::WebhookBody;
 use crate::support::lock;
 
-impl Operation for ScheduleRequest {
+impl Operation for SchedulePaymentsRequest {
     fn prepare(input: &mut Map<String, Value>) -> Result<(), ApiError> {
         // `currency` is required by the spec but "defaults to KRW" and older clients omit it.
         if let Some(Value::Array(items)) = input.get_mut("schedules") {
@@ -156,7 +156,7 @@ impl Operation for ScheduleRequest {
     }
 }
 
-impl Operation for UnscheduleRequest {
+impl Operation for UnschedulePaymentsRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let customer_uid = non_empty(&r.customer_uid);
@@ -207,7 +207,7 @@ fn sort_schedules(list: &mut [&ScheduleRec], sorting: Option<&str>) {
     }
 }
 
-impl Operation for FindSchedulesByRangeRequest {
+impl Operation for ListSchedulesRequest {
     fn prepare(input: &mut Map<String, Value>) -> Result<(), ApiError> {
         require(input, &["schedule_from", "schedule_to"])
     }
@@ -269,7 +269,7 @@ fn schedules_by_customer(
     Ok(paged(schedules, page, None)?.into())
 }
 
-impl Operation for GetScheduleByMidRequest {
+impl Operation for GetScheduleRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let store = lock(&core.store);
@@ -278,7 +278,7 @@ impl Operation for GetScheduleByMidRequest {
     }
 }
 
-impl Operation for UpdateScheduleByMidRequest {
+impl Operation for UpdateScheduleRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let now = core.clock.now();
@@ -300,7 +300,7 @@ impl Operation for UpdateScheduleByMidRequest {
     }
 }
 
-impl Operation for RescheduleByMidRequest {
+impl Operation for ReschedulePaymentRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let now = core.clock.now();
@@ -327,7 +327,7 @@ impl Operation for RescheduleByMidRequest {
     }
 }
 
-impl Operation for RetryScheduleByMidRequest {
+impl Operation for RetryScheduleRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let now = core.clock.now();
@@ -472,7 +472,10 @@ macro_rules! schedules_of_customer {
     )*};
 }
 
-schedules_of_customer!(FindSchedulesByCustomerRequest, CustomerSchedulesRequest);
+schedules_of_customer!(
+    ListSchedulesByCustomerRequest,
+    ListBillingKeySchedulesRequest
+);
 
 /// A schedule executed because the sandbox clock reached its `schedule_at`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 //! queued, as i'mport notifies a deposit.
 
 use iamport::types::{
-    CreateVbankRequest, GetVbankHolderRequest, ModifyVbankRequest, Payment, RevokeVbankRequest,
+    GetVbankHolderRequest, IssueVbankRequest, Payment, RevokeVbankRequest, UpdateVbankRequest,
     VbankHolder,
 };
 use iamport::{Amount, types::PaymentStatus};
@@ -50,7 +50,7 @@ fn notify(core: &Core, rec: &PaymentRec, status: &str) {
     );
 }
 
-impl Operation for CreateVbankRequest {
+impl Operation for IssueVbankRequest {
     fn answer(self, core: &Core, call: &Call<'_>) -> Outcome<Self> {
         let r = self;
         let channel = core
@@ -141,7 +141,7 @@ fn ready_vbank(store: &Store, imp_uid: &str) -> Result<usize, ApiError> {
     Ok(index)
 }
 
-impl Operation for ModifyVbankRequest {
+impl Operation for UpdateVbankRequest {
     fn answer(self, core: &Core, _: &Call<'_>) -> Outcome<Self> {
         let now = core.clock.now();
         let mut store = lock(&core.store);

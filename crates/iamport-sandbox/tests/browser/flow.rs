@@ -7,9 +7,10 @@ use iamport::Request;
 use std::time::Duration;
 
 use iamport::types::{
-    AgainRequest, CancelPaymentRequest, OnetimeRequest, Schedule, ScheduleRequest,
+    CancelPaymentRequest, ChargeBillingKeyRequest, ChargeCardRequest, Schedule,
+    SchedulePaymentsRequest,
 };
-use iamport::{Amount, Api, Client, Error, Reconciled, Timestamp};
+use iamport::{Amount, Client, Error, Reconciled, Timestamp};
 use iamport_sandbox::{Fault, FaultRule, Sandbox, TEST_API_KEY, TEST_API_SECRET};
 
 /// Card numbers, expiry and birth used by the flow: none may appear on the page.
@@ -57,31 +58,23 @@ pub fn amount(s: &str) -> Amount {
     s.parse().expect("amount")
 }
 
-fn onetime(merchant_uid: &str, card: &str, amount_text: &str, name: &str) -> OnetimeRequest {
-    OnetimeRequest {
-        merchant_uid: merchant_uid.into(),
-        amount: amount(amount_text),
-        card_number: card.into(),
-        expiry: EXPIRY.into(),
+fn onetime(merchant_uid: &str, card: &str, amount_text: &str, name: &str) -> ChargeCardRequest {
+    ChargeCardRequest {
         birth: Some(BIRTH.into()),
         pwd_2digit: Some(PWD_2DIGIT.into()),
         name: Some(name.into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(merchant_uid, amount(amount_text), card, EXPIRY)
     }
 }
 
 /// The `again` request of the flow's billing key.
-pub fn again(merchant_uid: &str, name: &str) -> AgainRequest {
-    AgainRequest {
-        customer_uid: CUSTOMER_UID.into(),
-        merchant_uid: merchant_uid.into(),
-        amount: amount("9.99"),
+pub fn again(merchant_uid: &str, name: &str) -> ChargeBillingKeyRequest {
+    ChargeBillingKeyRequest {
         currency: Some("USD".into()),
-        name: name.into(),
         buyer_name: Some("Jane Doe".into()),
         buyer_email: Some("jane@example.com".into()),
         browser_ip: Some("203.0.113.7".into()),
-        ..Default::default()
+        ..ChargeBillingKeyRequest::new(CUSTOMER_UID, merchant_uid, amount("9.99"), name)
     }
 }
 
@@ -98,12 +91,12 @@ pub fn run(sandbox: &Sandbox, client: &Client) -> Flow {
     };
 
     let one = client
-        .onetime(&onetime("order-0001", CARD_VISA, "12000", MARKUP_NAME))
+        .charge_card(&onetime("order-0001", CARD_VISA, "12000", MARKUP_NAME))
         .expect("order-0001 paid");
     expect(&one, "paid");
 
     let first = client
-        .onetime(&OnetimeRequest {
+        .charge_card(&ChargeCardRequest {
             pg: Some("paymentwall".into()),
             customer_uid: Some(CUSTOMER_UID.into()),
             currency: Some("USD".into()),
@@ -117,20 +110,20 @@ pub fn run(sandbox: &Sandbox, client: &Client) -> Flow {
     expect(&first, "paid");
 
     let second = client
-        .again(&again("sub-42-2026-02", "Pro plan, February"))
+        .charge_billing_key(&again("sub-42-2026-02", "Pro plan, February"))
         .expect("again paid");
     expect(&second, "paid");
 
-    match client.onetime(&onetime("order-0002", CARD_DECLINED, "50000", "Gift card")) {
+    match client.charge_card(&onetime("order-0002", CARD_DECLINED, "50000", "Gift card")) {
         Err(Error::Declined { payment, .. }) => expect(&payment, "failed"),
         other => panic!("expected a decline, got {other:?}"),
     }
 
     sandbox.inject_fault(FaultRule::once_for(
-        iamport::types::AgainRequest::OPERATION,
+        iamport::types::ChargeBillingKeyRequest::OPERATION,
         Fault::DropConnection,
     ));
-    match client.again(&again("sub-42-2026-03", "Pro plan, March")) {
+    match client.charge_billing_key(&again("sub-42-2026-03", "Pro plan, March")) {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
             match client.reconcile(&merchant_uid).expect("reconcile") {
                 Reconciled::Paid(payment) => expect(&payment, "paid"),
@@ -141,7 +134,7 @@ pub fn run(sandbox: &Sandbox, client: &Client) -> Flow {
     }
 
     let partial = client
-        .onetime(&onetime("order-0003", CARD_VISA, "12000", "Course"))
+        .charge_card(&onetime("order-0003", CARD_VISA, "12000", "Course"))
         .expect("order-0003 paid");
     client
         .cancel_payment(&CancelPaymentRequest {
@@ -155,7 +148,7 @@ pub fn run(sandbox: &Sandbox, client: &Client) -> Flow {
     expect(&partial, "partially_cancelled");
 
     let full = client
-        .onetime(&onetime("order-0004", CARD_VISA, "3000", "Sticker"))
+        .charge_card(&onetime("order-0004", CARD_VISA, "3000", "Sticker"))
         .expect("order-0004 paid");
     client
         .cancel_payment(&CancelPaymentRequest {
@@ -167,19 +160,19 @@ pub fn run(sandbox: &Sandbox, client: &Client) -> Flow {
     expect(&full, "cancelled");
 
     client
-        .schedule(&ScheduleRequest {
-            customer_uid: CUSTOMER_UID.into(),
-            schedules: vec![Schedule {
-                merchant_uid: SCHEDULED_MID.into(),
-                schedule_at: Timestamp(sandbox.now() + 3600),
-                currency: "USD".into(),
-                amount: amount("9.99"),
-                name: "Pro plan, April".into(),
+        .schedule_payments(&SchedulePaymentsRequest::new(
+            CUSTOMER_UID,
+            vec![Schedule {
                 buyer_email: Some("jane@example.com".into()),
-                ..Default::default()
+                ..Schedule::new(
+                    SCHEDULED_MID,
+                    Timestamp(sandbox.now() + 3600),
+                    "USD",
+                    amount("9.99"),
+                    "Pro plan, April",
+                )
             }],
-            ..Default::default()
-        })
+        ))
         .expect("schedule");
 
     Flow { payments }

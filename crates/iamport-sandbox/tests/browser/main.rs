@@ -17,8 +17,8 @@ use std::time::Duration;
 use driver::ChromeDriver;
 use fantoccini::{Client as Browser, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use iamport::types::GetScheduleByMidRequest;
-use iamport::{Api, Error, Reconciled};
+use iamport::types::GetScheduleRequest;
+use iamport::{Error, Reconciled};
 
 /// One browser at a time: the machine's cores are shared.
 static ONE_BROWSER: Mutex<()> = Mutex::new(());
@@ -272,7 +272,7 @@ fn advancing_the_clock_from_the_page_executes_the_schedule() {
             );
             // The client sees the same.
             let schedule = client
-                .get_schedule_by_mid(&GetScheduleByMidRequest {
+                .get_schedule(&GetScheduleRequest {
                     merchant_uid: flow::SCHEDULED_MID.into(),
                 })
                 .expect("schedule");
@@ -322,7 +322,7 @@ fn arming_a_fault_from_the_page_makes_the_next_charge_unknown() {
             assert!(armed.text().await.expect("text").contains("again"));
 
             let lost = flow::again("sub-42-2026-05", "Pro plan, May");
-            match client.again(&lost) {
+            match client.charge_billing_key(&lost) {
                 Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
                     assert_eq!(merchant_uid, "sub-42-2026-05");
                     assert!(matches!(
@@ -379,7 +379,7 @@ fn arming_a_fault_from_the_page_makes_the_next_charge_unknown() {
                 .await
                 .expect("faults cleared");
             let paid = client
-                .again(&flow::again("sub-42-2026-06", "Pro plan, June"))
+                .charge_billing_key(&flow::again("sub-42-2026-06", "Pro plan, June"))
                 .expect("paid once the faults are cleared");
             assert_eq!(paid.merchant_uid, "sub-42-2026-06");
         },

@@ -88,7 +88,7 @@ fn out_of_descriptors_sheds_idle_connections_and_keeps_serving() {
         .build()
         .expect("client");
     // getToken, then the call itself.
-    let served = iamport::Api::get_pg_setting_list(&client);
+    let served = iamport::Api::list_pg_settings(&client);
     let _ = child.kill();
     let _ = child.wait();
     drop(held);

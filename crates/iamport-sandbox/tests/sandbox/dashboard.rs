@@ -7,7 +7,6 @@ mod flow;
 
 use std::time::Duration;
 
-use iamport::Api;
 use iamport_sandbox::Sandbox;
 
 fn get(url: &str) -> (u16, String, Vec<(String, String)>) {
@@ -279,7 +278,7 @@ fn reset_forgets_payments_but_keeps_the_client_working() {
     assert!(!html.contains("class=\"billing-key\"") && !html.contains("class=\"schedule\""));
     // The token survived: the same client charges again without a new getToken round trip failing.
     let paid = client
-        .again(&flow::again("after-reset", "x"))
+        .charge_billing_key(&flow::again("after-reset", "x"))
         .expect_err("the billing key is gone");
     assert_eq!(paid.code(), Some(1), "{paid:?}");
     assert_eq!(listed(&page(&sandbox, "")), 0);
@@ -291,13 +290,12 @@ fn the_request_log_shows_the_envelope_code_and_message_and_skips_the_favicon() {
     let client = flow::client(&sandbox);
     // An `again` on an unknown billing key: HTTP 200, but `code: 1`.
     let refused = client
-        .again(&iamport::types::AgainRequest {
-            customer_uid: "nobody".into(),
-            merchant_uid: "refused-1".into(),
-            amount: "1000".parse().expect("amount"),
-            name: "Plan".into(),
-            ..Default::default()
-        })
+        .charge_billing_key(&iamport::types::ChargeBillingKeyRequest::new(
+            "nobody",
+            "refused-1",
+            "1000".parse::<iamport::Amount>().expect("amount"),
+            "Plan",
+        ))
         .expect_err("unknown billing key");
     let message = refused.message().expect("message").to_owned();
     let (status, body, _) = get(&format!("{}/favicon.ico", sandbox.base_url()));

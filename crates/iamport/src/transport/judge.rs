@@ -351,7 +351,7 @@ mod tests {
         ] {
             let body = serde_json::json!({"code": 1, "message": message, "response": null});
             let (judged, _) = parses_to_judge::<Payment>(
-                crate::types::AgainRequest::OPERATION,
+                crate::types::ChargeBillingKeyRequest::OPERATION,
                 body.to_string().into_bytes(),
             );
             match judged {
@@ -364,7 +364,7 @@ mod tests {
         let scheduled =
             serde_json::json!({"code": 1, "message": "이미 예약된 merchant_uid입니다."});
         let (judged, _) = parses_to_judge::<Payment>(
-            crate::types::AgainRequest::OPERATION,
+            crate::types::ChargeBillingKeyRequest::OPERATION,
             scheduled.to_string().into_bytes(),
         );
         assert!(matches!(judged, Err(Error::Api { .. })), "{judged:?}");

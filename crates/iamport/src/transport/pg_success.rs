@@ -49,10 +49,13 @@ pub(super) fn check(operation: &'static OperationSpec, body: &[u8]) -> Result<()
 mod tests {
     use super::*;
     use crate::runtime::Request as _;
-    use crate::types::PaymentwallDeliveryRequest;
+    use crate::types::RegisterPaymentwallDeliveryRequest;
 
     fn judge(body: &str) -> Result<(), Error> {
-        check(PaymentwallDeliveryRequest::OPERATION, body.as_bytes())
+        check(
+            RegisterPaymentwallDeliveryRequest::OPERATION,
+            body.as_bytes(),
+        )
     }
 
     #[test]
@@ -80,6 +83,6 @@ mod tests {
             Err(Error::PgRefused { .. })
         ));
         // Operations without a success field are not looked at.
-        assert!(check(crate::types::GetTokenRequest::OPERATION, b"{}").is_ok());
+        assert!(check(crate::types::IssueTokenRequest::OPERATION, b"{}").is_ok());
     }
 }

@@ -3,42 +3,43 @@
 //! `error`), and a refusal must be an `Err` (an unregistered physical delivery is not paid out).
 
 use iamport::types::{
-    OnetimeRequest, PaymentwallDeliveryRequest, PaymentwallDeliveryRequestRefundable,
-    PaymentwallDeliveryRequestStatus, PaymentwallDeliveryRequestType,
+    ChargeCardRequest, PaymentwallDeliveryRefundable, PaymentwallDeliveryStatus,
+    PaymentwallDeliveryType, RegisterPaymentwallDeliveryRequest,
 };
-use iamport::{Api, Client, Error, Timestamp};
+use iamport::{Client, Error, Timestamp};
 use iamport_sandbox::{Sandbox, TEST_API_KEY, TEST_API_SECRET};
 
 fn paid_on_paymentwall(client: &Client, merchant_uid: &str) -> String {
     let payment = client
-        .onetime(&OnetimeRequest {
+        .charge_card(&ChargeCardRequest {
             pg: Some("paymentwall".into()),
-            merchant_uid: merchant_uid.into(),
-            amount: "9.99".parse().unwrap(),
             currency: Some("USD".into()),
-            card_number: "4242-4242-4242-4242".into(),
-            expiry: "2039-12".into(),
             cvc: Some("123".into()),
             birth: Some("880101".into()),
             name: Some("Headphones".into()),
             buyer_name: Some("Jane Doe".into()),
             buyer_email: Some("jane@example.com".into()),
             browser_ip: Some("203.0.113.7".into()),
-            ..Default::default()
+            ..ChargeCardRequest::new(
+                merchant_uid,
+                "9.99".parse::<iamport::Amount>().unwrap(),
+                "4242-4242-4242-4242",
+                "2039-12",
+            )
         })
         .unwrap();
     payment.imp_uid
 }
 
-fn delivery(imp_uid: &str, merchant_uid: &str) -> PaymentwallDeliveryRequest {
-    PaymentwallDeliveryRequest::new(
+fn delivery(imp_uid: &str, merchant_uid: &str) -> RegisterPaymentwallDeliveryRequest {
+    RegisterPaymentwallDeliveryRequest::new(
         imp_uid,
         merchant_uid,
-        PaymentwallDeliveryRequestType::Physical,
-        PaymentwallDeliveryRequestStatus::OrderShipped,
+        PaymentwallDeliveryType::Physical,
+        PaymentwallDeliveryStatus::OrderShipped,
         Timestamp::from_unix_seconds(1_900_000_000),
         Timestamp::from_unix_seconds(1_900_000_000),
-        PaymentwallDeliveryRequestRefundable::Yes,
+        PaymentwallDeliveryRefundable::Yes,
         "jane@example.com",
     )
 }
@@ -56,7 +57,7 @@ fn a_refused_physical_delivery_is_an_error_naming_paymentwalls_code_and_message(
 
     // A physical delivery without carrier and address: i'mport says `code: 0`, PAYMENTWALL no.
     let err = client
-        .paymentwall_delivery(&delivery(&imp_uid, "order-ship-1"))
+        .register_paymentwall_delivery(&delivery(&imp_uid, "order-ship-1"))
         .unwrap_err();
     match &err {
         Error::PgRefused {
@@ -94,12 +95,12 @@ fn a_refused_physical_delivery_is_an_error_naming_paymentwalls_code_and_message(
     complete.shipping_address_phone = Some("+1-217-555-0100".into());
     complete.shipping_address_firstname = Some("Jane".into());
     complete.shipping_address_lastname = Some("Doe".into());
-    let registered = client.paymentwall_delivery(&complete).unwrap();
+    let registered = client.register_paymentwall_delivery(&complete).unwrap();
     assert_eq!(registered.success, Some(1));
 
     // A digital delivery needs no address.
     let mut digital = delivery(&imp_uid, "order-ship-1");
-    digital.r#type = PaymentwallDeliveryRequestType::Digital;
-    digital.status = PaymentwallDeliveryRequestStatus::Delivered;
-    assert!(client.paymentwall_delivery(&digital).is_ok());
+    digital.r#type = PaymentwallDeliveryType::Digital;
+    digital.status = PaymentwallDeliveryStatus::Delivered;
+    assert!(client.register_paymentwall_delivery(&digital).is_ok());
 }

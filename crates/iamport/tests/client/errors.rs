@@ -4,39 +4,34 @@
 use iamport_test_support as support;
 
 use iamport::types::{
-    CustomerViewMultipleRequest, FindSchedulesByRangeRequest, GetPaymentByImpUidRequest, Schedule,
-    ScheduleRequest,
+    GetPaymentRequest, ListBillingKeysRequest, ListSchedulesRequest, Schedule,
+    SchedulePaymentsRequest,
 };
-use iamport::{Api, Client, ConfigError, Error, Timestamp};
+use iamport::{Client, ConfigError, Error, Timestamp};
 use serde_json::json;
 use support::{Reply, TestServer, api_error, ok, payment};
 
-fn lookup(imp_uid: &str) -> GetPaymentByImpUidRequest {
-    GetPaymentByImpUidRequest {
-        imp_uid: imp_uid.into(),
-        ..Default::default()
-    }
+fn lookup(imp_uid: &str) -> GetPaymentRequest {
+    GetPaymentRequest::new(imp_uid)
 }
 
-fn schedule() -> ScheduleRequest {
-    ScheduleRequest {
-        customer_uid: "customer-42".into(),
-        schedules: vec![Schedule {
-            merchant_uid: "sched-1".into(),
-            schedule_at: Timestamp(1_767_225_600),
-            currency: "USD".into(),
-            amount: "9.99".parse().unwrap(),
-            name: "Pro plan".into(),
-            ..Default::default()
-        }],
-        ..Default::default()
-    }
+fn schedule() -> SchedulePaymentsRequest {
+    SchedulePaymentsRequest::new(
+        "customer-42",
+        vec![Schedule::new(
+            "sched-1",
+            Timestamp(1_767_225_600),
+            "USD",
+            "9.99".parse::<iamport::Amount>().unwrap(),
+            "Pro plan",
+        )],
+    )
 }
 
 #[test]
 fn a_non_zero_code_under_http_200_is_an_api_error_with_its_message() {
     let server = TestServer::with_token(|_| api_error(200, 1, "예약 시각이 이미 지났습니다."));
-    let err = server.client().schedule(&schedule()).unwrap_err();
+    let err = server.client().schedule_payments(&schedule()).unwrap_err();
     match &err {
         Error::Api {
             operation,
@@ -61,7 +56,7 @@ fn a_non_zero_code_under_http_200_is_an_api_error_with_its_message() {
 fn a_400_body_message_reaches_the_caller() {
     let server =
         TestServer::with_token(|_| api_error(400, -1, "이니시스 빌링결제는 상품명이 필수입니다."));
-    let err = server.client().schedule(&schedule()).unwrap_err();
+    let err = server.client().schedule_payments(&schedule()).unwrap_err();
     assert!(
         matches!(
             &err,
@@ -90,14 +85,10 @@ fn a_404_is_not_found_only_with_an_envelope() {
         }
     });
     let client = server.client();
-    let err = client
-        .get_payment_by_imp_uid(&lookup("imp_enveloped"))
-        .unwrap_err();
+    let err = client.get_payment(&lookup("imp_enveloped")).unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(err.message(), Some("존재하지 않는 결제정보입니다."));
-    let err = client
-        .get_payment_by_imp_uid(&lookup("imp_bare"))
-        .unwrap_err();
+    let err = client.get_payment(&lookup("imp_bare")).unwrap_err();
     // A proxy's 404 page says nothing about i'mport's data.
     assert!(matches!(err, Error::Http { status: 404, .. }), "{err:?}");
     assert!(!err.is_not_found());
@@ -114,10 +105,7 @@ fn a_body_that_does_not_match_the_spec_is_a_redacted_decode_error() {
         p["buyer_email"] = json!("private@example.com");
         ok(p)
     });
-    let err = server
-        .client()
-        .get_payment_by_imp_uid(&lookup("imp_1"))
-        .unwrap_err();
+    let err = server.client().get_payment(&lookup("imp_1")).unwrap_err();
     let Error::Decode {
         status,
         reason,
@@ -139,10 +127,7 @@ fn a_body_that_does_not_match_the_spec_is_a_redacted_decode_error() {
 #[test]
 fn a_non_json_success_body_is_a_decode_error() {
     let server = TestServer::with_token(|_| Reply::text(200, "<html>maintenance</html>"));
-    let err = server
-        .client()
-        .get_payment_by_imp_uid(&lookup("imp_1"))
-        .unwrap_err();
+    let err = server.client().get_payment(&lookup("imp_1")).unwrap_err();
     assert!(
         matches!(&err, Error::Decode { status: 200, excerpt, .. } if excerpt.contains("maintenance")),
         "{err:?}"
@@ -159,10 +144,7 @@ fn reads_are_retried_on_5xx_with_backoff_until_they_succeed() {
             ok(payment("imp_1", "order-1", "paid", None))
         }
     });
-    let p = server
-        .client()
-        .get_payment_by_imp_uid(&lookup("imp_1"))
-        .unwrap();
+    let p = server.client().get_payment(&lookup("imp_1")).unwrap();
     assert_eq!(p.imp_uid, "imp_1");
     assert_eq!(server.count("GET", "/payments/imp_1"), 3);
 }
@@ -171,7 +153,7 @@ fn reads_are_retried_on_5xx_with_backoff_until_they_succeed() {
 fn reads_give_up_after_the_configured_attempts() {
     let server = TestServer::with_token(|_| Reply::text(503, "busy"));
     let client = server.builder().read_attempts(2).build().unwrap();
-    let err = client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap_err();
+    let err = client.get_payment(&lookup("imp_1")).unwrap_err();
     assert!(matches!(&err, Error::Http { status: 503, .. }), "{err:?}");
     assert_eq!(server.count("GET", "/payments/imp_1"), 2);
 }
@@ -188,19 +170,14 @@ fn reads_are_retried_after_a_dropped_connection() {
             ok(payment("imp_1", "order-1", "paid", None))
         }
     });
-    assert!(
-        server
-            .client()
-            .get_payment_by_imp_uid(&lookup("imp_1"))
-            .is_ok()
-    );
+    assert!(server.client().get_payment(&lookup("imp_1")).is_ok());
     assert_eq!(server.count("GET", "/payments/imp_1"), 2);
 }
 
 #[test]
 fn writes_are_never_retried() {
     let server = TestServer::with_token(|_| Reply::text(503, "busy"));
-    let err = server.client().schedule(&schedule()).unwrap_err();
+    let err = server.client().schedule_payments(&schedule()).unwrap_err();
     // Not a charge, so not an unknown outcome: a plain HTTP error.
     assert!(matches!(&err, Error::Http { status: 503, .. }), "{err:?}");
     assert_eq!(server.count("POST", "/subscribe/payments/schedule"), 1);
@@ -223,20 +200,13 @@ fn query_parameters_and_multi_status_are_handled() {
     });
     let client = server.client();
     let customers = client
-        .customer_view_multiple(&CustomerViewMultipleRequest {
+        .list_billing_keys(&ListBillingKeysRequest {
             customer_uid: vec!["a b".into(), "c".into()],
         })
         .unwrap();
     assert_eq!(customers.len(), 1);
-    let range = FindSchedulesByRangeRequest {
-        schedule_from: Timestamp(1000),
-        schedule_to: Timestamp(2000),
-        ..Default::default()
-    };
-    assert_eq!(
-        client.find_schedules_by_range(&range).unwrap().total,
-        Some(0)
-    );
+    let range = ListSchedulesRequest::new(Timestamp(1000), Timestamp(2000));
+    assert_eq!(client.list_schedules(&range).unwrap().total, Some(0));
     let requests = server.requests();
     let multi = requests
         .iter()
@@ -327,14 +297,13 @@ fn errors_read_as_sentences_and_print_each_cause_once() {
     let server = TestServer::with_token(|_| Reply::Hangup {
         delay: std::time::Duration::ZERO,
     });
-    let again = iamport::types::AgainRequest {
-        customer_uid: "c".into(),
-        merchant_uid: "order-chain".into(),
-        amount: "1000".parse().unwrap(),
-        name: "plan".into(),
-        ..Default::default()
-    };
-    let err = server.client().again(&again).unwrap_err();
+    let again = iamport::types::ChargeBillingKeyRequest::new(
+        "c",
+        "order-chain",
+        "1000".parse::<iamport::Amount>().unwrap(),
+        "plan",
+    );
+    let err = server.client().charge_billing_key(&again).unwrap_err();
     // Each level's Display leaves its cause to `source()`.
     let mut chain = vec![err.to_string()];
     let mut source = err.source();
@@ -394,10 +363,7 @@ fn the_overall_deadline_holds_without_a_resolver_thread() {
         .build()
         .unwrap();
     let err = client
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-            imp_uid: "imp_slow".into(),
-            ..Default::default()
-        })
+        .get_payment(&GetPaymentRequest::new("imp_slow"))
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 }
@@ -412,10 +378,7 @@ fn a_transport_error_names_its_cause() {
         .build()
         .unwrap();
     let err = client
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-            imp_uid: "imp_1".into(),
-            ..Default::default()
-        })
+        .get_payment(&GetPaymentRequest::new("imp_1"))
         .unwrap_err();
     let text = err.to_string();
     let cause = text
@@ -440,7 +403,7 @@ fn extra_envelope_members_of_a_refusal_are_kept() {
                    "error": {"code": "C210", "message": "등록된 거래가 없습니다."}}),
         )
     });
-    let request = iamport::types::ReleaseFidoRequest::new("member-1", "channel-key-1");
+    let request = iamport::types::ReleaseKcpquickFidoRequest::new("member-1", "channel-key-1");
     let err = server.client().send(&request).unwrap_err();
     match &err {
         Error::Api {

@@ -3,8 +3,8 @@
 
 use iamport_test_support as support;
 
-use iamport::types::{AgainRequest, CancelPaymentRequest, GetPaymentByImpUidRequest};
-use iamport::{Api, Error, Reconciled};
+use iamport::types::{CancelPaymentRequest, ChargeBillingKeyRequest, GetPaymentRequest};
+use iamport::{Error, Reconciled};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -12,14 +12,13 @@ use support::{Reply, TestServer, api_error, ok, payment};
 
 const AGAIN: &str = "/subscribe/payments/again";
 
-fn again(merchant_uid: &str) -> AgainRequest {
-    AgainRequest {
-        customer_uid: "customer-42-card-1".into(),
-        merchant_uid: merchant_uid.into(),
-        amount: "9.99".parse().unwrap(),
-        name: "Pro plan".into(),
-        ..Default::default()
-    }
+fn again(merchant_uid: &str) -> ChargeBillingKeyRequest {
+    ChargeBillingKeyRequest::new(
+        "customer-42-card-1",
+        merchant_uid,
+        "9.99".parse::<iamport::Amount>().unwrap(),
+        "Pro plan",
+    )
 }
 
 /// A server that behaves like i'mport under load: a charge is accepted at once but becomes
@@ -73,7 +72,7 @@ fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() 
         .unwrap();
     let request = again("renewal-2026-02");
 
-    let err = client.again(&request).unwrap_err();
+    let err = client.charge_billing_key(&request).unwrap_err();
     let merchant_uid = match &err {
         Error::OutcomeUnknown { merchant_uid, .. } => merchant_uid.clone(),
         other => panic!("expected OutcomeUnknown, got {other:?}"),
@@ -85,7 +84,7 @@ fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() 
 
     // The documented safe retry: the same request, same merchant_uid. i'mport refuses it, as a
     // typed duplicate that the recipe answers by reconciling again.
-    let retry = client.again(&request).unwrap_err();
+    let retry = client.charge_billing_key(&request).unwrap_err();
     assert!(
         matches!(
             &retry,
@@ -214,18 +213,15 @@ fn a_refused_cancel_is_an_api_error_not_an_unknown_outcome() {
         .cancel_payment(&cancel_by_imp_uid())
         .unwrap_err();
     assert!(matches!(&err, Error::Api { code: 1, .. }), "{err:?}");
-    let lookup = GetPaymentByImpUidRequest {
-        imp_uid: "imp_77".into(),
-        ..Default::default()
-    };
+    let lookup = GetPaymentRequest::new("imp_77");
     // Reads of an unknown payment answered 200 + code != 0 stay plain API errors.
-    let err = server.client().get_payment_by_imp_uid(&lookup).unwrap_err();
+    let err = server.client().get_payment(&lookup).unwrap_err();
     assert!(matches!(&err, Error::Api { .. }), "{err:?}");
 }
 
 #[test]
 fn an_unknown_billing_key_is_one_not_found_error_whether_404_or_200_with_a_code() {
-    use iamport::types::{CustomerDeleteRequest, CustomerViewRequest};
+    use iamport::types::{DeleteBillingKeyRequest, GetBillingKeyRequest};
     // The real server answers HTTP 200 + code 1 (official Python SDK tests); the published spec
     // says 404. Both are the same error for the caller.
     let server = TestServer::with_token(|req| {
@@ -250,24 +246,27 @@ fn an_unknown_billing_key_is_one_not_found_error_whether_404_or_200_with_a_code(
         }
     });
     let client = server.client();
-    let view = |uid: &str| CustomerViewRequest {
+    let view = |uid: &str| GetBillingKeyRequest {
         customer_uid: uid.into(),
     };
-    let delete = |uid: &str| CustomerDeleteRequest {
-        customer_uid: uid.into(),
-        ..Default::default()
-    };
-    let charge = |uid: &str| AgainRequest {
+    let delete = |uid: &str| DeleteBillingKeyRequest::new(uid);
+    let charge = |uid: &str| ChargeBillingKeyRequest {
         customer_uid: uid.into(),
         ..again("order-nf")
     };
     let errors = [
-        client.customer_view(&view("cust-x")).unwrap_err(),
-        client.customer_view(&view("cust-x-404")).unwrap_err(),
-        client.customer_delete(&delete("cust-x")).unwrap_err(),
-        client.customer_delete(&delete("cust-x-404")).unwrap_err(),
-        client.again(&charge("cust-unknown")).unwrap_err(),
-        client.again(&charge("cust-unknown-404")).unwrap_err(),
+        client.get_billing_key(&view("cust-x")).unwrap_err(),
+        client.get_billing_key(&view("cust-x-404")).unwrap_err(),
+        client.delete_billing_key(&delete("cust-x")).unwrap_err(),
+        client
+            .delete_billing_key(&delete("cust-x-404"))
+            .unwrap_err(),
+        client
+            .charge_billing_key(&charge("cust-unknown"))
+            .unwrap_err(),
+        client
+            .charge_billing_key(&charge("cust-unknown-404"))
+            .unwrap_err(),
     ];
     for err in &errors {
         assert!(
@@ -289,6 +288,8 @@ fn an_unknown_billing_key_is_one_not_found_error_whether_404_or_200_with_a_code(
     assert_eq!(errors[0].operation_id(), Some("customerView"));
     assert_eq!(errors[4].operation_id(), Some("again"));
     // Another refusal of a charge stays what it is.
-    let other = client.again(&charge("cust-no-channel")).unwrap_err();
+    let other = client
+        .charge_billing_key(&charge("cust-no-channel"))
+        .unwrap_err();
     assert!(matches!(&other, Error::Api { code: -1, .. }), "{other:?}");
 }

@@ -3,38 +3,41 @@
 use iamport_test_support as support;
 
 use iamport::types::{
-    AgainRequest, CancelPaymentRequest, OnetimeRequest, PaymentStatus, RetryScheduleByMidRequest,
+    CancelPaymentRequest, ChargeBillingKeyRequest, ChargeCardRequest, PaymentStatus,
+    RetryScheduleRequest,
 };
-use iamport::{Api, Error, Reconciled};
+use iamport::{Error, Reconciled};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use support::{Reply, TestServer, api_error, ok, payment};
 
-fn again(merchant_uid: &str) -> AgainRequest {
-    AgainRequest {
-        customer_uid: "customer-42-card-1".into(),
-        merchant_uid: merchant_uid.into(),
-        amount: "9.99".parse().unwrap(),
+fn again(merchant_uid: &str) -> ChargeBillingKeyRequest {
+    ChargeBillingKeyRequest {
         currency: Some("USD".into()),
-        name: "Pro plan".into(),
         buyer_email: Some("jane@example.com".into()),
         browser_ip: Some("203.0.113.7".into()),
-        ..Default::default()
+        ..ChargeBillingKeyRequest::new(
+            "customer-42-card-1",
+            merchant_uid,
+            "9.99".parse::<iamport::Amount>().unwrap(),
+            "Pro plan",
+        )
     }
 }
 
-fn onetime(merchant_uid: &str) -> OnetimeRequest {
-    OnetimeRequest {
+fn onetime(merchant_uid: &str) -> ChargeCardRequest {
+    ChargeCardRequest {
         pg: Some("paymentwall".into()),
-        merchant_uid: merchant_uid.into(),
         customer_uid: Some("customer-42-card-1".into()),
-        amount: "9.99".parse().unwrap(),
-        card_number: "4242-4242-4242-4242".into(),
-        expiry: "2029-12".into(),
         cvc: Some("123".into()),
         buyer_email: Some("jane@example.com".into()),
         browser_ip: Some("203.0.113.7".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(
+            merchant_uid,
+            "9.99".parse::<iamport::Amount>().unwrap(),
+            "4242-4242-4242-4242",
+            "2029-12",
+        )
     }
 }
 
@@ -44,7 +47,7 @@ const ONETIME: &str = "/subscribe/payments/onetime";
 #[test]
 fn a_paid_charge_is_ok_and_sends_the_card_in_the_body() {
     let server = TestServer::with_token(|_| ok(payment("imp_1", "order-1", "paid", None)));
-    let p = server.client().onetime(&onetime("order-1")).unwrap();
+    let p = server.client().charge_card(&onetime("order-1")).unwrap();
     assert_eq!(p.status, PaymentStatus::Paid);
     assert_eq!(p.amount.to_string(), "9.99");
     let sent = server
@@ -69,7 +72,10 @@ fn a_declined_charge_is_an_error_carrying_the_payment_and_fail_reason() {
             Some("Insufficient funds"),
         ))
     });
-    let err = server.client().again(&again("order-2")).unwrap_err();
+    let err = server
+        .client()
+        .charge_billing_key(&again("order-2"))
+        .unwrap_err();
     match &err {
         Error::Declined {
             operation,
@@ -95,17 +101,17 @@ fn a_decline_on_onetime_and_on_schedule_retry_is_an_error_too() {
         TestServer::with_token(|_| ok(payment("imp_3", "order-3", "failed", Some("Stolen card"))));
     let client = server.client();
     assert!(matches!(
-        client.onetime(&onetime("order-3")),
+        client.charge_card(&onetime("order-3")),
         Err(Error::Declined {
             operation: "onetime",
             ..
         })
     ));
-    let retry = RetryScheduleByMidRequest {
+    let retry = RetryScheduleRequest {
         merchant_uid: "order-3".into(),
     };
     assert!(matches!(
-        client.retry_schedule_by_mid(&retry),
+        client.retry_schedule(&retry),
         Err(Error::Declined {
             operation: "retryScheduleByMid",
             ..
@@ -116,7 +122,10 @@ fn a_decline_on_onetime_and_on_schedule_retry_is_an_error_too() {
 #[test]
 fn a_charge_in_any_other_status_is_not_paid() {
     let server = TestServer::with_token(|_| ok(payment("imp_4", "order-4", "ready", None)));
-    let err = server.client().again(&again("order-4")).unwrap_err();
+    let err = server
+        .client()
+        .charge_billing_key(&again("order-4"))
+        .unwrap_err();
     match err {
         Error::NotPaid {
             status, payment, ..
@@ -187,7 +196,7 @@ fn a_timeout_after_the_server_charged_is_an_unknown_outcome_that_reconcile_resol
         .read_timeout(Duration::from_millis(500))
         .build()
         .unwrap();
-    let err = client.again(&again("order-6")).unwrap_err();
+    let err = client.charge_billing_key(&again("order-6")).unwrap_err();
     let merchant_uid = match &err {
         Error::OutcomeUnknown {
             operation,
@@ -248,7 +257,10 @@ fn a_closed_connection_on_a_charge_is_an_unknown_outcome() {
             api_error(400, 1, "no")
         }
     });
-    let err = server.client().onetime(&onetime("order-10")).unwrap_err();
+    let err = server
+        .client()
+        .charge_card(&onetime("order-10"))
+        .unwrap_err();
     assert!(
         matches!(&err, Error::OutcomeUnknown { merchant_uid, operation: "onetime", .. } if merchant_uid == "order-10"),
         "{err:?}"
@@ -259,7 +271,10 @@ fn a_closed_connection_on_a_charge_is_an_unknown_outcome() {
 #[test]
 fn a_5xx_without_an_envelope_on_a_charge_is_an_unknown_outcome_and_not_retried() {
     let server = TestServer::with_token(|_| Reply::text(502, "<html>Bad Gateway</html>"));
-    let err = server.client().again(&again("order-11")).unwrap_err();
+    let err = server
+        .client()
+        .charge_billing_key(&again("order-11"))
+        .unwrap_err();
     match &err {
         Error::OutcomeUnknown { source, .. } => {
             assert!(
@@ -278,10 +293,10 @@ fn a_5xx_with_an_envelope_on_a_charge_is_an_unknown_outcome_too() {
     // A PG timeout surfaces as i'mport's own 500: it proves nothing about the card.
     let server = TestServer::with_token(|_| api_error(500, -1, "PG사 통신 시간 초과"));
     let client = server.client();
-    let retry = RetryScheduleByMidRequest {
+    let retry = RetryScheduleRequest {
         merchant_uid: "order-12".into(),
     };
-    let err = client.retry_schedule_by_mid(&retry).unwrap_err();
+    let err = client.retry_schedule(&retry).unwrap_err();
     match &err {
         Error::OutcomeUnknown {
             operation: "retryScheduleByMid",
@@ -297,7 +312,7 @@ fn a_5xx_with_an_envelope_on_a_charge_is_an_unknown_outcome_too() {
         other => panic!("expected OutcomeUnknown, got {other:?}"),
     }
     assert_eq!(err.status(), Some(500));
-    let err = client.again(&again("order-12b")).unwrap_err();
+    let err = client.charge_billing_key(&again("order-12b")).unwrap_err();
     assert!(matches!(&err, Error::OutcomeUnknown { .. }), "{err:?}");
     assert_eq!(
         server.count("POST", "/subscribe/payments/schedule/order-12/retry"),
@@ -321,7 +336,7 @@ fn a_charge_that_could_not_connect_is_a_plain_transport_error() {
         .build()
         .unwrap();
     // The token fetch already fails: nothing was charged, so it is not an unknown outcome.
-    let err = client.again(&again("order-13")).unwrap_err();
+    let err = client.charge_billing_key(&again("order-13")).unwrap_err();
     assert!(
         matches!(
             err,
@@ -339,7 +354,7 @@ fn invalid_charges_are_refused_before_any_request() {
     let server = TestServer::with_token(|_| ok(payment("imp_1", "x", "paid", None)));
     let mut request = onetime("order-14");
     request.expiry = "12/29".into();
-    let err = server.client().onetime(&request).unwrap_err();
+    let err = server.client().charge_card(&request).unwrap_err();
     match err {
         Error::Validation(v) => {
             assert_eq!(v.field(), "expiry");
@@ -362,13 +377,13 @@ fn refused<T: std::fmt::Debug>(result: Result<T, Error>) -> (String, String) {
 #[test]
 fn amounts_and_lengths_where_iamport_is_strict_are_refused_before_any_request() {
     use iamport::Amount;
-    use iamport::types::{Schedule, ScheduleRequest};
+    use iamport::types::{Schedule, SchedulePaymentsRequest};
     let server = TestServer::with_token(|_| ok(payment("imp_1", "x", "paid", None)));
     let client = server.client();
     for amount in ["0", "-1000", "-0.01"] {
         let mut charge = again("order-zero");
         charge.amount = amount.parse().unwrap();
-        let (field, rule) = refused(client.again(&charge));
+        let (field, rule) = refused(client.charge_billing_key(&charge));
         assert_eq!(
             (field.as_str(), rule.as_str()),
             (
@@ -378,41 +393,45 @@ fn amounts_and_lengths_where_iamport_is_strict_are_refused_before_any_request() 
         );
         let mut card = onetime("order-zero");
         card.amount = amount.parse().unwrap();
-        assert_eq!(refused(client.onetime(&card)).0, "amount");
+        assert_eq!(refused(client.charge_card(&card)).0, "amount");
     }
     let mut vat_above = again("order-vat");
     vat_above.amount = Amount::from(1000);
     vat_above.vat_amount = Some(Amount::from(1001));
-    let (field, rule) = refused(client.again(&vat_above));
+    let (field, rule) = refused(client.charge_billing_key(&vat_above));
     assert_eq!(field, "vat_amount");
     assert!(rule.starts_with("must be at most `amount`"), "{rule}");
     vat_above.vat_amount = Some("-1".parse().unwrap());
-    assert_eq!(refused(client.again(&vat_above)).0, "vat_amount");
+    assert_eq!(
+        refused(client.charge_billing_key(&vat_above)).0,
+        "vat_amount"
+    );
     vat_above.vat_amount = Some(Amount::from(1000));
-    client.again(&vat_above).unwrap();
+    client.charge_billing_key(&vat_above).unwrap();
 
     let mut card = onetime("order-long-card");
     card.card_number = "4242-4242-4242-4242-4".into();
-    let (field, rule) = refused(client.onetime(&card));
+    let (field, rule) = refused(client.charge_card(&card));
     assert_eq!(field, "card_number");
     assert!(rule.starts_with("must have at most 16 digits"), "{rule}");
 
-    let schedule = |merchant_uid: &str, amount: i64| ScheduleRequest {
-        customer_uid: "customer-42-card-1".into(),
-        schedules: vec![Schedule::new(
-            merchant_uid,
-            4_102_444_800,
-            "KRW",
-            amount,
-            "plan",
-        )],
-        ..Default::default()
+    let schedule = |merchant_uid: &str, amount: i64| {
+        SchedulePaymentsRequest::new(
+            "customer-42-card-1",
+            vec![Schedule::new(
+                merchant_uid,
+                4_102_444_800,
+                "KRW",
+                amount,
+                "plan",
+            )],
+        )
     };
-    let (field, rule) = refused(client.schedule(&schedule(&"m".repeat(41), 1000)));
+    let (field, rule) = refused(client.schedule_payments(&schedule(&"m".repeat(41), 1000)));
     assert_eq!(field, "schedules[0].merchant_uid");
     assert_eq!(rule, "must be at most 40 characters long (is 41)");
     assert_eq!(
-        refused(client.schedule(&schedule("order-s", 0))).0,
+        refused(client.schedule_payments(&schedule("order-s", 0))).0,
         "schedules[0].amount"
     );
     // Only the one valid charge above went out.
@@ -432,7 +451,10 @@ fn an_undecodable_success_body_on_a_charge_is_an_unknown_outcome() {
         p["amount"] = serde_json::json!({"total": 8900});
         ok(p)
     });
-    let err = server.client().again(&again("order-15")).unwrap_err();
+    let err = server
+        .client()
+        .charge_billing_key(&again("order-15"))
+        .unwrap_err();
     match &err {
         Error::OutcomeUnknown {
             merchant_uid,

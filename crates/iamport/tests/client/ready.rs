@@ -4,18 +4,19 @@
 
 use iamport::Error;
 use iamport::runtime::{Execute, Request};
-use iamport::types::CreateVbankRequest;
+use iamport::types::IssueVbankRequest;
 use iamport_test_support::{TestServer, ok, payment};
 
-fn vbank() -> CreateVbankRequest {
-    CreateVbankRequest {
+fn vbank() -> IssueVbankRequest {
+    IssueVbankRequest {
         pg_api_key: Some("pg-key-123".into()),
-        channel_key: "channel-key-1".into(),
-        merchant_uid: "order-vbank-1".into(),
-        amount: "10000".parse().unwrap(),
-        vbank_code: "004".into(),
-        vbank_due: iamport::Timestamp::from_unix_seconds(1_900_000_000),
-        ..Default::default()
+        ..IssueVbankRequest::new(
+            "channel-key-1",
+            "order-vbank-1",
+            "10000".parse::<iamport::Amount>().unwrap(),
+            "004",
+            iamport::Timestamp::from_unix_seconds(1_900_000_000),
+        )
     }
 }
 

@@ -4,10 +4,10 @@
 use iamport_test_support as support;
 
 use iamport::types::{
-    AccessToken, AgainRequest, CustomerSaveRequest, GetPaymentByImpUidRequest, GetTokenRequest,
-    OnetimeRequest, Schedule, ScheduleRequest,
+    AccessToken, ChargeBillingKeyRequest, ChargeCardRequest, GetPaymentRequest,
+    IssueBillingKeyRequest, IssueTokenRequest, Schedule, SchedulePaymentsRequest,
 };
-use iamport::{Api, Client, ClientBuilder, Error, Secret, Timestamp, WebhookPayload};
+use iamport::{Client, ClientBuilder, Error, Secret, Timestamp, WebhookPayload};
 use serde_json::json;
 use std::fmt::Debug;
 use std::time::Duration;
@@ -76,17 +76,18 @@ fn card_fields() -> (
     )
 }
 
-fn onetime() -> OnetimeRequest {
+fn onetime() -> ChargeCardRequest {
     let (card_number, expiry, birth, pwd_2digit, cvc) = card_fields();
-    OnetimeRequest {
-        merchant_uid: "order-s".into(),
-        amount: "1000".parse().unwrap(),
-        card_number,
-        expiry,
+    ChargeCardRequest {
         birth,
         pwd_2digit,
         cvc,
-        ..Default::default()
+        ..ChargeCardRequest::new(
+            "order-s",
+            "1000".parse::<iamport::Amount>().unwrap(),
+            card_number,
+            expiry,
+        )
     }
 }
 
@@ -95,8 +96,8 @@ fn request_response_and_client_types_never_print_secrets() {
     let (card_number, expiry, birth, pwd_2digit, cvc) = card_fields();
     assert_debug_clean("Secret", &Secret::from(CARD));
     assert_debug_clean(
-        "GetTokenRequest",
-        &GetTokenRequest {
+        "IssueTokenRequest",
+        &IssueTokenRequest {
             imp_key: "key".into(),
             imp_secret: IMP_SECRET.into(),
         },
@@ -109,30 +110,25 @@ fn request_response_and_client_types_never_print_secrets() {
             expired_at: Timestamp(2800),
         },
     );
-    assert_debug_clean("OnetimeRequest", &onetime());
+    assert_debug_clean("ChargeCardRequest", &onetime());
     assert_debug_clean(
-        "ScheduleRequest",
-        &ScheduleRequest {
-            customer_uid: "c".into(),
+        "SchedulePaymentsRequest",
+        &SchedulePaymentsRequest {
             card_number: Some(card_number.clone()),
             expiry: Some(expiry.clone()),
             birth: birth.clone(),
             pwd_2digit: pwd_2digit.clone(),
             cvc: cvc.clone(),
-            schedules: vec![Schedule::default()],
-            ..Default::default()
+            ..SchedulePaymentsRequest::new("c", vec![Schedule::default()])
         },
     );
     assert_debug_clean(
-        "CustomerSaveRequest",
-        &CustomerSaveRequest {
-            customer_uid: "c".into(),
-            card_number,
-            expiry,
+        "IssueBillingKeyRequest",
+        &IssueBillingKeyRequest {
             birth,
             pwd_2digit,
             cvc,
-            ..Default::default()
+            ..IssueBillingKeyRequest::new("c", card_number, expiry)
         },
     );
     let builder = ClientBuilder::default()
@@ -186,20 +182,17 @@ fn every_error_variant_is_free_of_secrets() {
         .unwrap();
     let lookup = |imp_uid: &str| {
         client
-            .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-                imp_uid: imp_uid.into(),
-                ..Default::default()
-            })
+            .get_payment(&GetPaymentRequest::new(imp_uid))
             .unwrap_err()
     };
     let charge = |merchant_uid: &str| {
         let mut request = onetime();
         request.merchant_uid = merchant_uid.into();
-        client.onetime(&request).unwrap_err()
+        client.charge_card(&request).unwrap_err()
     };
     let mut invalid_card = onetime();
     invalid_card.card_number = "4242424242424241".into();
-    let validation = client.onetime(&invalid_card).unwrap_err();
+    let validation = client.charge_card(&invalid_card).unwrap_err();
     let mut errors = vec![
         ("Validation", validation),
         ("Api", lookup("api")),
@@ -226,10 +219,7 @@ fn every_error_variant_is_free_of_secrets() {
                 .max_response_bytes(1024)
                 .build()
                 .unwrap()
-                .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-                    imp_uid: "huge".into(),
-                    ..Default::default()
-                })
+                .get_payment(&GetPaymentRequest::new("huge"))
                 .unwrap_err(),
         ),
         (
@@ -279,14 +269,9 @@ fn every_error_variant_is_free_of_secrets() {
         .imp_secret(IMP_SECRET)
         .build()
         .unwrap();
-    let again = AgainRequest {
-        customer_uid: "c".into(),
-        merchant_uid: "m".into(),
-        amount: "1".parse().unwrap(),
-        name: "n".into(),
-        ..Default::default()
-    };
-    errors.push(("Transport", offline.again(&again).unwrap_err()));
+    let again =
+        ChargeBillingKeyRequest::new("c", "m", "1".parse::<iamport::Amount>().unwrap(), "n");
+    errors.push(("Transport", offline.charge_billing_key(&again).unwrap_err()));
 
     let kinds: Vec<&str> = errors
         .iter()
@@ -329,7 +314,7 @@ fn get_token_returns_the_real_token() {
     });
     let issued = server
         .client()
-        .get_token(&iamport::types::GetTokenRequest {
+        .issue_token(&iamport::types::IssueTokenRequest {
             imp_key: support::IMP_KEY.into(),
             imp_secret: IMP_SECRET.into(),
         })

@@ -2,8 +2,8 @@
 //! sandbox: it ends in `Paid`, `Declined` or a clear "still unknown", and never charges twice.
 
 use iamport::runtime::Request as _;
-use iamport::types::OnetimeRequest;
-use iamport::{Amount, Api, Client, Error};
+use iamport::types::ChargeCardRequest;
+use iamport::{Amount, Client, Error};
 use iamport_sandbox::{Fault, FaultRule, Sandbox, TEST_API_KEY, TEST_API_SECRET};
 use std::time::Duration;
 
@@ -18,25 +18,18 @@ fn impatient(sandbox: &Sandbox, timeout: Duration) -> Client {
         .unwrap()
 }
 
-fn onetime(merchant_uid: &str, card_number: &str) -> OnetimeRequest {
-    OnetimeRequest {
-        merchant_uid: merchant_uid.into(),
-        amount: Amount::from(25_000),
-        card_number: card_number.into(),
-        expiry: "2039-12".into(),
+fn onetime(merchant_uid: &str, card_number: &str) -> ChargeCardRequest {
+    ChargeCardRequest {
         birth: Some("880101".into()),
         pwd_2digit: Some("12".into()),
         name: Some("Headphones".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(merchant_uid, Amount::from(25_000), card_number, "2039-12")
     }
 }
 
 fn payments_of(client: &Client, merchant_uid: &str) -> usize {
     client
-        .get_all_payments_by_merchant_uid(&iamport::types::GetAllPaymentsByMerchantUidRequest {
-            merchant_uid: merchant_uid.into(),
-            ..Default::default()
-        })
+        .find_all_payments(&iamport::types::FindAllPaymentsRequest::new(merchant_uid))
         .map_or(0, |page| page.list.len())
 }
 
@@ -47,16 +40,16 @@ fn a_charge_that_lands_late_settles_as_paid_with_exactly_one_payment() {
     // flight the look-up says "not found" and a re-send is refused as a duplicate (HTTP 200,
     // code 1); once it lands, the look-up finds it paid.
     sandbox.inject_fault(FaultRule::once_for(
-        OnetimeRequest::OPERATION,
+        ChargeCardRequest::OPERATION,
         Fault::Latency(Duration::from_millis(1500)),
     ));
     let client = impatient(&sandbox, Duration::from_millis(400));
     let request = onetime("order-late-1", "4242-4242-4242-4242");
 
     // Without the recipe: an unknown outcome, then a typed duplicate refusal for the re-send.
-    let first = client.onetime(&request).unwrap_err();
+    let first = client.charge_card(&request).unwrap_err();
     assert!(matches!(first, Error::OutcomeUnknown { .. }), "{first:?}");
-    let resent = client.onetime(&request).unwrap_err();
+    let resent = client.charge_card(&request).unwrap_err();
     match &resent {
         Error::DuplicateMerchantUid { merchant_uid, .. } => {
             assert_eq!(merchant_uid, "order-late-1")
@@ -66,7 +59,7 @@ fn a_charge_that_lands_late_settles_as_paid_with_exactly_one_payment() {
 
     // The recipe, on a second order: it ends in Paid.
     sandbox.inject_fault(FaultRule::once_for(
-        OnetimeRequest::OPERATION,
+        ChargeCardRequest::OPERATION,
         Fault::Latency(Duration::from_millis(1500)),
     ));
     let request = onetime("order-late-2", "4242-4242-4242-4242");
@@ -89,7 +82,7 @@ fn a_charge_that_lands_late_settles_as_paid_with_exactly_one_payment() {
 fn the_recipe_ends_still_unknown_when_the_charge_never_lands_within_its_attempts() {
     let sandbox = Sandbox::start();
     sandbox.inject_fault(FaultRule::once_for(
-        OnetimeRequest::OPERATION,
+        ChargeCardRequest::OPERATION,
         Fault::Latency(Duration::from_secs(3)),
     ));
     let client = impatient(&sandbox, Duration::from_millis(300));

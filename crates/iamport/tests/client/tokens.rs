@@ -2,18 +2,15 @@
 
 use iamport_test_support as support;
 
-use iamport::types::GetPaymentByImpUidRequest;
-use iamport::{Api, Error};
+use iamport::Error;
+use iamport::types::GetPaymentRequest;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 use support::{TestServer, api_error, ok, payment, token};
 
-fn lookup(imp_uid: &str) -> GetPaymentByImpUidRequest {
-    GetPaymentByImpUidRequest {
-        imp_uid: imp_uid.into(),
-        ..Default::default()
-    }
+fn lookup(imp_uid: &str) -> GetPaymentRequest {
+    GetPaymentRequest::new(imp_uid)
 }
 
 /// Answers each token request with the next of `{prefix}-0`, `{prefix}-1`, ...
@@ -45,9 +42,7 @@ fn token_is_fetched_once_and_reused_across_calls() {
     });
     let client = server.client();
     for i in 0..5 {
-        let p = client
-            .get_payment_by_imp_uid(&lookup(&format!("imp_{i}")))
-            .unwrap();
+        let p = client.get_payment(&lookup(&format!("imp_{i}"))).unwrap();
         assert_eq!(p.imp_uid, format!("imp_{i}"));
     }
     assert_eq!(server.token_count(), 1);
@@ -81,7 +76,7 @@ fn thirty_two_threads_share_one_get_token() {
             std::thread::spawn(move || {
                 barrier.wait();
                 client
-                    .get_payment_by_imp_uid(&lookup(&format!("imp_{i}")))
+                    .get_payment(&lookup(&format!("imp_{i}")))
                     .map(|p| p.imp_uid)
             })
         })
@@ -111,7 +106,7 @@ fn expiry_comes_from_server_time_not_the_local_clock() {
     });
     let client = server.client();
     for _ in 0..3 {
-        client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
+        client.get_payment(&lookup("imp_1")).unwrap();
     }
     assert_eq!(server.token_count(), 1);
 }
@@ -131,7 +126,7 @@ fn token_within_the_margin_is_refreshed_until_the_server_answers_the_same_expiry
     });
     let client = server.client();
     for _ in 0..3 {
-        client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
+        client.get_payment(&lookup("imp_1")).unwrap();
     }
     assert_eq!(server.token_count(), 2);
     let auths: Vec<_> = server
@@ -165,10 +160,10 @@ fn token_is_refreshed_once_its_lifetime_minus_margin_has_passed() {
         .token_refresh_margin(Duration::from_secs(1799))
         .build()
         .unwrap();
-    client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
+    client.get_payment(&lookup("imp_1")).unwrap();
     assert_eq!(server.token_count(), 1);
     std::thread::sleep(Duration::from_millis(1500));
-    client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
+    client.get_payment(&lookup("imp_1")).unwrap();
     assert_eq!(server.token_count(), 2);
 }
 
@@ -185,12 +180,12 @@ fn http_401_refreshes_the_token_once_and_repeats_the_call_once() {
         }
     });
     let client = server.client();
-    let p = client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
+    let p = client.get_payment(&lookup("imp_1")).unwrap();
     assert_eq!(p.imp_uid, "imp_1");
     assert_eq!(server.token_count(), 2);
     assert_eq!(server.count("GET", "/payments/imp_1"), 2);
     // The refreshed token is cached for the next call.
-    client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
+    client.get_payment(&lookup("imp_1")).unwrap();
     assert_eq!(server.token_count(), 2);
 }
 
@@ -204,7 +199,7 @@ fn a_second_401_is_returned_without_more_repeats() {
         }
     });
     let client = server.client();
-    let err = client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap_err();
+    let err = client.get_payment(&lookup("imp_1")).unwrap_err();
     assert!(
         matches!(
             err,
@@ -233,14 +228,16 @@ fn http_401_on_a_charge_is_repeated_once_too() {
         }
     });
     let client = server.client();
-    let request = iamport::types::AgainRequest {
-        customer_uid: "cust-1".into(),
-        merchant_uid: "order-9".into(),
-        amount: "9.99".parse().unwrap(),
-        name: "plan".into(),
-        ..Default::default()
-    };
-    assert_eq!(client.again(&request).unwrap().imp_uid, "imp_9");
+    let request = iamport::types::ChargeBillingKeyRequest::new(
+        "cust-1",
+        "order-9",
+        "9.99".parse::<iamport::Amount>().unwrap(),
+        "plan",
+    );
+    assert_eq!(
+        client.charge_billing_key(&request).unwrap().imp_uid,
+        "imp_9"
+    );
     assert_eq!(server.count("POST", "/subscribe/payments/again"), 2);
 }
 
@@ -249,7 +246,7 @@ fn bad_credentials_are_an_api_error_without_a_loop() {
     let server =
         TestServer::start(|_| api_error(401, -1, "imp_key, imp_secret 인증에 실패했습니다."));
     let client = server.client();
-    let err = client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap_err();
+    let err = client.get_payment(&lookup("imp_1")).unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert!(err.message().unwrap().contains("인증에 실패"));
     // getToken is not authenticated itself, so it is not repeated; the call never went out.
@@ -271,7 +268,7 @@ fn the_default_refresh_margin_is_30_seconds() {
         });
         let client = server.client();
         for _ in 0..3 {
-            client.get_payment_by_imp_uid(&lookup("imp_1")).unwrap();
+            client.get_payment(&lookup("imp_1")).unwrap();
         }
         assert_eq!(
             server.token_count(),
@@ -306,9 +303,7 @@ fn get_tokens_over(margin: Option<Duration>, step: u64, span: u64) -> usize {
     let client = builder.build().unwrap();
     for _ in 0..span / step {
         // A 404 for an unknown payment is an answer like any other: the token was accepted.
-        let err = client
-            .get_payment_by_imp_uid(&lookup("imp_none"))
-            .unwrap_err();
+        let err = client.get_payment(&lookup("imp_none")).unwrap_err();
         assert!(err.is_not_found(), "{err:?}");
         sandbox.advance_clock(Duration::from_secs(step)).unwrap();
     }

@@ -7,7 +7,7 @@ fn onetime_without_customer_uid_charges_and_stores_no_key() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
     let paid = client
-        .onetime(&onetime("o-1", "4242-4242-4242-4242"))
+        .charge_card(&onetime("o-1", "4242-4242-4242-4242"))
         .expect("paid");
     assert_eq!(paid.status, types::PaymentStatus::Paid);
     assert_eq!(paid.amount, amount("10000"));
@@ -16,10 +16,7 @@ fn onetime_without_customer_uid_charges_and_stores_no_key() {
     assert_eq!(paid.pg_provider.as_deref(), Some("keyin"));
     assert!(paid.paid_at.is_some_and(|t| t.is_set()));
     let fetched = client
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-            imp_uid: paid.imp_uid.clone(),
-            ..Default::default()
-        })
+        .get_payment(&GetPaymentRequest::new(paid.imp_uid.clone()))
         .expect("look-up");
     assert_eq!(fetched.merchant_uid, "o-1");
 }
@@ -29,7 +26,7 @@ fn paymentwall_billing_key_then_again_and_email_rule() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
     let first = client
-        .onetime(&paymentwall_onetime(
+        .charge_card(&paymentwall_onetime(
             "pw-1",
             "cust-pw",
             "4242-4242-4242-4242",
@@ -39,7 +36,7 @@ fn paymentwall_billing_key_then_again_and_email_rule() {
     assert_eq!(first.customer_uid.as_deref(), Some("cust-pw"));
     assert_eq!(first.amount, amount("9.99"));
     let key = client
-        .customer_view(&CustomerViewRequest {
+        .get_billing_key(&GetBillingKeyRequest {
             customer_uid: "cust-pw".into(),
         })
         .expect("key");
@@ -48,21 +45,21 @@ fn paymentwall_billing_key_then_again_and_email_rule() {
     assert_eq!(key.customer_name.as_deref(), Some("Jane Doe"));
 
     // buyer_email missing, then different: refused with 400 naming the field.
-    let mut req = AgainRequest {
+    let mut req = ChargeBillingKeyRequest {
         browser_ip: Some("203.0.113.7".into()),
         currency: Some("USD".into()),
         amount: amount("9.99"),
         ..again("cust-pw", "pw-2")
     };
-    let err = client.again(&req).expect_err("no buyer_email");
+    let err = client.charge_billing_key(&req).expect_err("no buyer_email");
     let (status, _, message) = api_code(&err);
     assert_eq!(status, Some(400));
     assert!(message.contains("buyer_email"), "{message}");
     req.buyer_email = Some("other@example.com".into());
-    let err = client.again(&req).expect_err("other e-mail");
+    let err = client.charge_billing_key(&req).expect_err("other e-mail");
     assert!(api_code(&err).2.contains("buyer_email"));
     req.buyer_email = Some("jane@example.com".into());
-    let second = client.again(&req).expect("again");
+    let second = client.charge_billing_key(&req).expect("again");
     assert_eq!(second.status, types::PaymentStatus::Paid);
     assert!(matches!(
         second.customer_uid_usage,
@@ -76,35 +73,34 @@ fn paymentwall_requires_cvc_not_browser_ip_and_refuses_customer_save() {
     let client = client(&sandbox);
     let mut req = paymentwall_onetime("pw-cvc", "c", "4242-4242-4242-4242");
     req.cvc = None;
-    let (status, _, message) = api_code(&client.onetime(&req).expect_err("cvc"));
+    let (status, _, message) = api_code(&client.charge_card(&req).expect_err("cvc"));
     assert_eq!(status, Some(400));
     assert!(message.contains("cvc"), "{message}");
     // i'mport fills in the caller's IP when `browser_ip` is absent, on `onetime` and `again`.
     let mut req = paymentwall_onetime("pw-ip", "pw-ip-c", "4242-4242-4242-4242");
     req.browser_ip = None;
-    let paid = client.onetime(&req).expect("no browser_ip needed");
+    let paid = client.charge_card(&req).expect("no browser_ip needed");
     assert_eq!(paid.pg_provider.as_deref(), Some("paymentwall"));
-    let next = AgainRequest {
+    let next = ChargeBillingKeyRequest {
         buyer_email: Some("jane@example.com".into()),
         currency: Some("USD".into()),
         amount: amount("9.99"),
         ..again("pw-ip-c", "pw-ip-2")
     };
     assert_eq!(next.browser_ip, None);
-    let paid = client.again(&next).expect("again without browser_ip");
+    let paid = client
+        .charge_billing_key(&next)
+        .expect("again without browser_ip");
     assert_eq!(paid.status, types::PaymentStatus::Paid);
 
-    let save = CustomerSaveRequest {
-        customer_uid: "pw-save".into(),
+    let save = IssueBillingKeyRequest {
         pg: Some("paymentwall".into()),
         channel_key: Some(iamport_sandbox::channels::PAYMENTWALL.channel_key.into()),
-        card_number: "4242-4242-4242-4242".into(),
-        expiry: "2039-12".into(),
         cvc: Some("123".into()),
-        ..Default::default()
+        ..IssueBillingKeyRequest::new("pw-save", "4242-4242-4242-4242", "2039-12")
     };
     let err = client
-        .customer_save(&save)
+        .issue_billing_key(&save)
         .expect_err("paymentwall key without payment");
     let (status, code, message) = api_code(&err);
     assert_eq!((status, code), (Some(200), Some(1)));
@@ -120,22 +116,21 @@ fn paymentwall_only_merchant_defaults_to_paymentwall() {
     let client = client(&sandbox);
     let mut req = paymentwall_onetime("pwo-1", "pwo-c", "4242-4242-4242-4242");
     req.pg = None;
-    let paid = client.onetime(&req).expect("paid on the default channel");
+    let paid = client
+        .charge_card(&req)
+        .expect("paid on the default channel");
     assert_eq!(paid.pg_provider.as_deref(), Some("paymentwall"));
     // A `pg` the merchant has not set up falls back to the default channel (Swagger, `pg`).
     let mut keyin = paymentwall_onetime("pwo-2", "pwo-c2", "4242-4242-4242-4242");
     keyin.pg = Some("keyin".into());
-    let paid = client.onetime(&keyin).expect("default channel");
+    let paid = client.charge_card(&keyin).expect("default channel");
     assert_eq!(paid.pg_provider.as_deref(), Some("paymentwall"));
     // An unknown `channel_key` is refused.
-    let save = CustomerSaveRequest {
-        customer_uid: "pwo-key".into(),
+    let save = IssueBillingKeyRequest {
         channel_key: Some("channel-key-nope".into()),
-        card_number: "4242-4242-4242-4242".into(),
-        expiry: "2039-12".into(),
-        ..Default::default()
+        ..IssueBillingKeyRequest::new("pwo-key", "4242-4242-4242-4242", "2039-12")
     };
-    let (status, code, _) = api_code(&client.customer_save(&save).expect_err("unknown key"));
+    let (status, code, _) = api_code(&client.issue_billing_key(&save).expect_err("unknown key"));
     assert_eq!((status, code), (Some(200), Some(1)));
 }
 
@@ -150,7 +145,7 @@ fn declined_cards_are_code_0_failed_with_fail_reason() {
     ];
     for (i, (card, reason)) in cases.iter().enumerate() {
         let merchant_uid = format!("decl-{i}");
-        match client.onetime(&onetime(&merchant_uid, card)) {
+        match client.charge_card(&onetime(&merchant_uid, card)) {
             Err(Error::Declined {
                 fail_reason,
                 payment,
@@ -165,24 +160,24 @@ fn declined_cards_are_code_0_failed_with_fail_reason() {
         }
         // A declined merchant_uid may be charged again (with another card).
         let retry = client
-            .onetime(&onetime(&merchant_uid, "4242-4242-4242-4242"))
+            .charge_card(&onetime(&merchant_uid, "4242-4242-4242-4242"))
             .expect("retry after decline");
         assert_eq!(retry.status, types::PaymentStatus::Paid);
         let all = client
-            .get_all_payments_by_merchant_uid(&GetAllPaymentsByMerchantUidRequest {
-                merchant_uid: merchant_uid.clone(),
-                ..Default::default()
-            })
+            .find_all_payments(&FindAllPaymentsRequest::new(merchant_uid.clone()))
             .expect("findAll");
         assert_eq!(all.total, Some(2));
     }
     // A declined onetime with customer_uid stores no key.
     let mut req = onetime("decl-key", "4000-0000-0000-9995");
     req.customer_uid = Some("never-stored".into());
-    assert!(matches!(client.onetime(&req), Err(Error::Declined { .. })));
+    assert!(matches!(
+        client.charge_card(&req),
+        Err(Error::Declined { .. })
+    ));
     assert!(
         client
-            .customer_view(&CustomerViewRequest {
+            .get_billing_key(&GetBillingKeyRequest {
                 customer_uid: "never-stored".into()
             })
             .expect_err("no key")
@@ -197,8 +192,8 @@ fn approve_then_decline_card_and_past_expiry_and_refused_card() {
     let client = client(&sandbox);
     let mut req = onetime("atd-1", "4000-0000-0000-0341");
     req.customer_uid = Some("atd".into());
-    client.onetime(&req).expect("first charge approves");
-    match client.again(&again("atd", "atd-2")) {
+    client.charge_card(&req).expect("first charge approves");
+    match client.charge_billing_key(&again("atd", "atd-2")) {
         Err(Error::Declined { fail_reason, .. }) => {
             assert_eq!(fail_reason.as_deref(), Some(cards::INSUFFICIENT_FUNDS))
         }
@@ -207,13 +202,13 @@ fn approve_then_decline_card_and_past_expiry_and_refused_card() {
 
     let mut past = onetime("exp-1", "4242-4242-4242-4242");
     past.expiry = "2001-01".into();
-    let (status, code, message) = api_code(&client.onetime(&past).expect_err("expired"));
+    let (status, code, message) = api_code(&client.charge_card(&past).expect_err("expired"));
     assert_eq!((status, code), (Some(200), Some(-1)));
     assert_eq!(message, cards::EXPIRY_IN_PAST);
 
     let (_, code, message) = api_code(
         &client
-            .onetime(&onetime("ref-1", "4000-0000-0000-0127"))
+            .charge_card(&onetime("ref-1", "4000-0000-0000-0127"))
             .expect_err("refused"),
     );
     assert_eq!(code, Some(-1));
@@ -228,37 +223,38 @@ fn approve_then_decline_card_and_past_expiry_and_refused_card() {
 fn customers_save_get_list_payments_delete() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
-    let save = |uid: &str| CustomerSaveRequest {
-        customer_uid: uid.into(),
+    let save = |uid: &str| IssueBillingKeyRequest {
         channel_key: Some(iamport_sandbox::channels::KEYIN.channel_key.into()),
-        card_number: "5555-5555-5555-4444".into(),
-        expiry: "2039-12".into(),
         customer_name: Some("Kim".into()),
         customer_email: Some("kim@example.com".into()),
-        ..Default::default()
+        ..IssueBillingKeyRequest::new(uid, "5555-5555-5555-4444", "2039-12")
     };
-    let saved = client.customer_save(&save("k1")).expect("save");
+    let saved = client.issue_billing_key(&save("k1")).expect("save");
     assert!(!saved.is_super());
     assert_eq!(saved.card_number.as_deref(), Some("555555******4444"));
-    client.customer_save(&save("k2")).expect("save 2");
+    client.issue_billing_key(&save("k2")).expect("save 2");
 
     let all = client
-        .customer_view_multiple(&CustomerViewMultipleRequest {
+        .list_billing_keys(&ListBillingKeysRequest {
             customer_uid: vec!["k1".into(), "k2".into()],
         })
         .expect("200");
     assert_eq!(all.len(), 2);
     let some = client
-        .customer_view_multiple(&CustomerViewMultipleRequest {
+        .list_billing_keys(&ListBillingKeysRequest {
             customer_uid: vec!["k1".into(), "nope".into()],
         })
         .expect("207 is a success");
     assert_eq!(some.len(), 1);
 
-    client.again(&again("k1", "k1-a")).expect("charge");
-    client.again(&again("k1", "k1-b")).expect("charge");
+    client
+        .charge_billing_key(&again("k1", "k1-a"))
+        .expect("charge");
+    client
+        .charge_billing_key(&again("k1", "k1-b"))
+        .expect("charge");
     let payments = client
-        .customer_payments(&CustomerPaymentsRequest {
+        .list_billing_key_payments(&ListBillingKeyPaymentsRequest {
             customer_uid: "k1".into(),
             page: None,
         })
@@ -267,29 +263,23 @@ fn customers_save_get_list_payments_delete() {
     assert_eq!(payments.list[0].merchant_uid, "k1-b");
 
     let deleted = client
-        .customer_delete(&CustomerDeleteRequest {
-            customer_uid: "k1".into(),
-            ..Default::default()
-        })
+        .delete_billing_key(&DeleteBillingKeyRequest::new("k1"))
         .expect("delete");
     assert_eq!(deleted.customer_uid, "k1");
     assert!(!deleted.is_super());
     let err = client
-        .customer_view(&CustomerViewRequest {
+        .get_billing_key(&GetBillingKeyRequest {
             customer_uid: "k1".into(),
         })
         .expect_err("gone");
     // HTTP 200 with `code: 1`, as the real server answers an unknown billing key.
     assert_eq!((err.status(), err.code()), (Some(200), Some(1)), "{err:?}");
     let err = client
-        .customer_delete(&CustomerDeleteRequest {
-            customer_uid: "k1".into(),
-            ..Default::default()
-        })
+        .delete_billing_key(&DeleteBillingKeyRequest::new("k1"))
         .expect_err("already deleted");
     assert_eq!((err.status(), err.code()), (Some(200), Some(1)), "{err:?}");
     let err = client
-        .again(&again("k1", "k1-c"))
+        .charge_billing_key(&again("k1", "k1-c"))
         .expect_err("unknown buyer");
     assert_eq!(api_code(&err).1, Some(1));
 }
@@ -302,27 +292,24 @@ fn super_billing_keys_are_listed_with_card_keys() {
     use iamport_sandbox::channels::{CHANNEL_GROUP_ID, KEYIN, PAYMENTWALL};
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
-    let save = |uid: &str, group: Option<&str>| CustomerSaveRequest {
-        customer_uid: uid.into(),
+    let save = |uid: &str, group: Option<&str>| IssueBillingKeyRequest {
         channel_group_id: group.map(Into::into),
-        card_number: "5555-5555-5555-4444".into(),
-        expiry: "2039-12".into(),
         customer_email: Some("kim@example.com".into()),
-        ..Default::default()
+        ..IssueBillingKeyRequest::new(uid, "5555-5555-5555-4444", "2039-12")
     };
     assert!(
         !client
-            .customer_save(&save("card-1", None))
+            .issue_billing_key(&save("card-1", None))
             .unwrap()
             .is_super()
     );
     let issued = client
-        .customer_save(&save("group-1", Some(CHANNEL_GROUP_ID)))
+        .issue_billing_key(&save("group-1", Some(CHANNEL_GROUP_ID)))
         .expect("super billing key");
     assert!(issued.is_super());
 
     let listed = client
-        .customer_view_multiple(&CustomerViewMultipleRequest {
+        .list_billing_keys(&ListBillingKeysRequest {
             customer_uid: vec!["card-1".into(), "group-1".into()],
         })
         .expect("listed");
@@ -351,13 +338,15 @@ fn super_billing_keys_are_listed_with_card_keys() {
     assert_eq!(failed[0].r#type, Some(types::FailedChannelType::PgProvider));
 
     // Charged on its succeeded channel.
-    let paid = client.again(&again("group-1", "g-1")).expect("charge");
+    let paid = client
+        .charge_billing_key(&again("group-1", "g-1"))
+        .expect("charge");
     assert_eq!(paid.pg_provider.as_deref(), Some(KEYIN.pg_provider));
 
     // An unknown group, or a group with no channel that can issue a key without a payment, is
     // refused like i'mport's business refusals.
     let err = client
-        .customer_save(&save("group-2", Some("channel-group-nope")))
+        .issue_billing_key(&save("group-2", Some("channel-group-nope")))
         .expect_err("unknown group");
     let (status, code, message) = api_code(&err);
     assert_eq!((status, code), (Some(200), Some(1)));
@@ -367,7 +356,7 @@ fn super_billing_keys_are_listed_with_card_keys() {
         .start()
         .expect("start");
     let err = self::client(&only)
-        .customer_save(&save("group-3", Some(CHANNEL_GROUP_ID)))
+        .issue_billing_key(&save("group-3", Some(CHANNEL_GROUP_ID)))
         .expect_err("PAYMENTWALL issues no key without a payment");
     assert_eq!(api_code(&err).1, Some(1));
 }

@@ -3,13 +3,13 @@
 use std::time::Duration;
 
 use iamport::types::{
-    AgainRequest, CancelPaymentRequest, CustomerDeleteRequest, CustomerPaymentsRequest,
-    CustomerSaveRequest, CustomerViewMultipleRequest, CustomerViewRequest,
-    FindSchedulesByRangeRequest, GetAllPaymentsByMerchantUidRequest, GetPaymentByImpUidRequest,
-    GetScheduleByMidRequest, OnetimeRequest, RescheduleByMidRequest, RetryScheduleByMidRequest,
-    Schedule, ScheduleRequest, UnscheduleRequest, UpdateScheduleByMidRequest,
+    CancelPaymentRequest, ChargeBillingKeyRequest, ChargeCardRequest, DeleteBillingKeyRequest,
+    FindAllPaymentsRequest, GetBillingKeyRequest, GetPaymentRequest, GetScheduleRequest,
+    IssueBillingKeyRequest, ListBillingKeyPaymentsRequest, ListBillingKeysRequest,
+    ListSchedulesRequest, ReschedulePaymentRequest, RetryScheduleRequest, Schedule,
+    SchedulePaymentsRequest, UnschedulePaymentsRequest, UpdateScheduleRequest,
 };
-use iamport::{Amount, Api, Client, Error, Reconciled, Timestamp, types};
+use iamport::{Amount, Client, Error, Reconciled, Timestamp, types};
 use iamport_sandbox::{Fault, FaultRule, Sandbox, TEST_API_KEY, TEST_API_SECRET, cards};
 
 fn client(sandbox: &Sandbox) -> Client {
@@ -31,21 +31,17 @@ fn amount(s: &str) -> Amount {
     s.parse().expect("amount")
 }
 
-fn onetime(merchant_uid: &str, card: &str) -> OnetimeRequest {
-    OnetimeRequest {
-        merchant_uid: merchant_uid.into(),
-        amount: amount("10000"),
-        card_number: card.into(),
-        expiry: "2039-12".into(),
+fn onetime(merchant_uid: &str, card: &str) -> ChargeCardRequest {
+    ChargeCardRequest {
         birth: Some("900101".into()),
         pwd_2digit: Some("12".into()),
         name: Some("Plan".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(merchant_uid, amount("10000"), card, "2039-12")
     }
 }
 
-fn paymentwall_onetime(merchant_uid: &str, customer_uid: &str, card: &str) -> OnetimeRequest {
-    OnetimeRequest {
+fn paymentwall_onetime(merchant_uid: &str, customer_uid: &str, card: &str) -> ChargeCardRequest {
+    ChargeCardRequest {
         pg: Some("paymentwall".into()),
         customer_uid: Some(customer_uid.into()),
         currency: Some("USD".into()),
@@ -58,14 +54,13 @@ fn paymentwall_onetime(merchant_uid: &str, customer_uid: &str, card: &str) -> On
     }
 }
 
-fn again(customer_uid: &str, merchant_uid: &str) -> AgainRequest {
-    AgainRequest {
-        customer_uid: customer_uid.into(),
-        merchant_uid: merchant_uid.into(),
-        amount: amount("10000"),
-        name: "Plan, next month".into(),
-        ..Default::default()
-    }
+fn again(customer_uid: &str, merchant_uid: &str) -> ChargeBillingKeyRequest {
+    ChargeBillingKeyRequest::new(
+        customer_uid,
+        merchant_uid,
+        amount("10000"),
+        "Plan, next month",
+    )
 }
 
 fn api_code(err: &Error) -> (Option<u16>, Option<i64>, String) {
@@ -77,14 +72,13 @@ fn api_code(err: &Error) -> (Option<u16>, Option<i64>, String) {
 }
 
 fn schedule_item(merchant_uid: &str, at: i64) -> Schedule {
-    Schedule {
-        merchant_uid: merchant_uid.into(),
-        schedule_at: Timestamp(at),
-        currency: "KRW".into(),
-        amount: amount("10000"),
-        name: "Monthly".into(),
-        ..Default::default()
-    }
+    Schedule::new(
+        merchant_uid,
+        Timestamp(at),
+        "KRW",
+        amount("10000"),
+        "Monthly",
+    )
 }
 
 mod charges;

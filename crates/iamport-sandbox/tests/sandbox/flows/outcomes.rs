@@ -8,7 +8,7 @@ fn cancel_full_and_partial_with_checksum() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
     let paid = client
-        .onetime(&onetime("c-1", "4242-4242-4242-4242"))
+        .charge_card(&onetime("c-1", "4242-4242-4242-4242"))
         .expect("paid");
     let partial = client
         .cancel_payment(&CancelPaymentRequest {
@@ -58,12 +58,12 @@ fn concurrent_identical_again_calls_charge_exactly_once() {
     let setup = client(&sandbox);
     let mut req = onetime("cc-0", "4242-4242-4242-4242");
     req.customer_uid = Some("conc".into());
-    setup.onetime(&req).expect("key");
+    setup.charge_card(&req).expect("key");
     let outcomes: Vec<Result<types::Payment, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..8)
             .map(|_| {
                 let c = client(&sandbox);
-                scope.spawn(move || c.again(&again("conc", "cc-same")))
+                scope.spawn(move || c.charge_billing_key(&again("conc", "cc-same")))
             })
             .collect();
         handles
@@ -80,10 +80,7 @@ fn concurrent_identical_again_calls_charge_exactly_once() {
             .all(|e| e.code() == Some(1))
     );
     let all = setup
-        .get_all_payments_by_merchant_uid(&GetAllPaymentsByMerchantUidRequest {
-            merchant_uid: "cc-same".into(),
-            ..Default::default()
-        })
+        .find_all_payments(&FindAllPaymentsRequest::new("cc-same"))
         .expect("findAll");
     assert_eq!(all.total, Some(1));
 }
@@ -94,13 +91,13 @@ fn dropped_connection_after_recording_is_an_unknown_outcome_that_reconciles() {
     let client = client(&sandbox);
     let mut req = onetime("u-0", "4242-4242-4242-4242");
     req.customer_uid = Some("unk".into());
-    client.onetime(&req).expect("key");
+    client.charge_card(&req).expect("key");
 
     sandbox.inject_fault(FaultRule::once_for(
-        iamport::types::AgainRequest::OPERATION,
+        iamport::types::ChargeBillingKeyRequest::OPERATION,
         Fault::DropConnection,
     ));
-    match client.again(&again("unk", "u-1")) {
+    match client.charge_billing_key(&again("unk", "u-1")) {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
             assert_eq!(merchant_uid, "u-1");
             assert!(matches!(
@@ -112,13 +109,13 @@ fn dropped_connection_after_recording_is_an_unknown_outcome_that_reconciles() {
     }
 
     sandbox.inject_fault(FaultRule::once_for(
-        iamport::types::AgainRequest::OPERATION,
+        iamport::types::ChargeBillingKeyRequest::OPERATION,
         Fault::ServerError {
             status: 503,
             after_processing: false,
         },
     ));
-    match client.again(&again("unk", "u-2")) {
+    match client.charge_billing_key(&again("unk", "u-2")) {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => {
             assert!(matches!(
                 client.reconcile(&merchant_uid),
@@ -129,7 +126,7 @@ fn dropped_connection_after_recording_is_an_unknown_outcome_that_reconciles() {
     }
     // Faults disarm after use.
     client
-        .again(&again("unk", "u-2"))
+        .charge_billing_key(&again("unk", "u-2"))
         .expect("charged normally now");
 }
 
@@ -138,14 +135,14 @@ fn tokens_expire_with_the_sandbox_clock_and_the_client_refreshes() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
     client
-        .onetime(&onetime("t-1", "4242-4242-4242-4242"))
+        .charge_card(&onetime("t-1", "4242-4242-4242-4242"))
         .expect("paid");
     sandbox
         .advance_clock(Duration::from_secs(31 * 60))
         .expect("advance");
     // The client's cached token expired by the sandbox clock; a 401 makes it fetch a new one.
     client
-        .onetime(&onetime("t-2", "4242-4242-4242-4242"))
+        .charge_card(&onetime("t-2", "4242-4242-4242-4242"))
         .expect("paid after refresh");
 }
 
@@ -154,26 +151,23 @@ fn latency_past_the_client_timeout_is_an_unknown_outcome() {
     let sandbox = Sandbox::start();
     let setup = client(&sandbox);
     setup
-        .customer_save(&CustomerSaveRequest {
-            customer_uid: "slow".into(),
+        .issue_billing_key(&IssueBillingKeyRequest {
             channel_key: Some(iamport_sandbox::channels::KEYIN.channel_key.into()),
-            card_number: "4242-4242-4242-4242".into(),
-            expiry: "2039-12".into(),
-            ..Default::default()
+            ..IssueBillingKeyRequest::new("slow", "4242-4242-4242-4242", "2039-12")
         })
         .expect("key");
     setup
-        .onetime(&onetime("warm-up", "4242-4242-4242-4242"))
+        .charge_card(&onetime("warm-up", "4242-4242-4242-4242"))
         .expect("token cached");
     let impatient = client_with_timeout(&sandbox, Duration::from_millis(300));
     impatient
-        .onetime(&onetime("warm-up-2", "4242-4242-4242-4242"))
+        .charge_card(&onetime("warm-up-2", "4242-4242-4242-4242"))
         .expect("token cached");
     sandbox.inject_fault(FaultRule::once_for(
-        iamport::types::AgainRequest::OPERATION,
+        iamport::types::ChargeBillingKeyRequest::OPERATION,
         Fault::Latency(Duration::from_secs(3)),
     ));
-    match impatient.again(&again("slow", "slow-1")) {
+    match impatient.charge_billing_key(&again("slow", "slow-1")) {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => assert_eq!(merchant_uid, "slow-1"),
         other => panic!("expected an unknown outcome, got {other:?}"),
     }
@@ -199,16 +193,16 @@ fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() 
     let setup = client(&sandbox);
     let mut req = onetime("lat-key", "4242-4242-4242-4242");
     req.customer_uid = Some("lat".into());
-    setup.onetime(&req).expect("key and token");
+    setup.charge_card(&req).expect("key and token");
     let impatient = client_with_timeout(&sandbox, Duration::from_millis(300));
     impatient
-        .again(&again("lat", "lat-warm-up"))
+        .charge_billing_key(&again("lat", "lat-warm-up"))
         .expect("token cached");
     sandbox.inject_fault(FaultRule::once_for(
-        iamport::types::AgainRequest::OPERATION,
+        iamport::types::ChargeBillingKeyRequest::OPERATION,
         Fault::Latency(Duration::from_secs(2)),
     ));
-    match impatient.again(&again("lat", "lat-1")) {
+    match impatient.charge_billing_key(&again("lat", "lat-1")) {
         Err(Error::OutcomeUnknown { merchant_uid, .. }) => assert_eq!(merchant_uid, "lat-1"),
         other => panic!("expected an unknown outcome, got {other:?}"),
     }
@@ -216,7 +210,9 @@ fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() 
     let early = setup.reconcile("lat-1").expect("reconcile");
     assert!(early.payment().is_none(), "{early:?}");
     // ...and the re-charge with the same merchant_uid is refused while it is in flight.
-    let err = setup.again(&again("lat", "lat-1")).expect_err("in flight");
+    let err = setup
+        .charge_billing_key(&again("lat", "lat-1"))
+        .expect_err("in flight");
     assert_eq!((err.status(), err.code()), (Some(200), Some(1)), "{err:?}");
     assert!(
         err.message().unwrap_or_default().contains("merchant_uid"),
@@ -233,24 +229,23 @@ fn a_recharge_with_the_same_merchant_uid_after_a_timeout_charges_at_most_once() 
     }
     assert!(landed, "the delayed charge was recorded");
     // A re-charge now is refused as already paid.
-    let err = setup.again(&again("lat", "lat-1")).expect_err("paid");
+    let err = setup
+        .charge_billing_key(&again("lat", "lat-1"))
+        .expect_err("paid");
     assert_eq!(err.code(), Some(1), "{err:?}");
     let all = setup
-        .get_all_payments_by_merchant_uid(&GetAllPaymentsByMerchantUidRequest {
-            merchant_uid: "lat-1".into(),
-            ..Default::default()
-        })
+        .find_all_payments(&FindAllPaymentsRequest::new("lat-1"))
         .expect("findAll");
     assert_eq!(all.total, Some(1), "exactly one payment for lat-1");
     // The reservation ends with the charge: a declined merchant_uid can be charged again.
     let mut declined = onetime("lat-2", "4000-0000-0000-9995");
     declined.customer_uid = None;
     assert!(matches!(
-        setup.onetime(&declined),
+        setup.charge_card(&declined),
         Err(Error::Declined { .. })
     ));
     setup
-        .onetime(&onetime("lat-2", "4242-4242-4242-4242"))
+        .charge_card(&onetime("lat-2", "4242-4242-4242-4242"))
         .expect("a declined merchant_uid is free again");
 }
 
@@ -261,32 +256,31 @@ fn a_retry_in_flight_holds_its_merchant_uid() {
     let client = client(&sandbox);
     let mut req = onetime("rf-0", "4000-0000-0000-0341");
     req.customer_uid = Some("flaky-rf".into());
-    client.onetime(&req).expect("first charge approves");
+    client.charge_card(&req).expect("first charge approves");
     let now = sandbox.now();
     client
-        .schedule(&ScheduleRequest {
-            customer_uid: "flaky-rf".into(),
-            schedules: vec![schedule_item("rf-1", now + 60)],
-            ..Default::default()
-        })
+        .schedule_payments(&SchedulePaymentsRequest::new(
+            "flaky-rf",
+            vec![schedule_item("rf-1", now + 60)],
+        ))
         .expect("schedule");
     sandbox
         .advance_clock(Duration::from_secs(61))
         .expect("advance");
     sandbox.inject_fault(FaultRule::once_for(
-        iamport::types::RetryScheduleByMidRequest::OPERATION,
+        iamport::types::RetryScheduleRequest::OPERATION,
         Fault::Latency(Duration::from_secs(1)),
     ));
     std::thread::scope(|scope| {
         let slow = client.clone();
         let retry = scope.spawn(move || {
-            slow.retry_schedule_by_mid(&RetryScheduleByMidRequest {
+            slow.retry_schedule(&RetryScheduleRequest {
                 merchant_uid: "rf-1".into(),
             })
         });
         std::thread::sleep(Duration::from_millis(300));
         let err = client
-            .again(&again("flaky-rf", "rf-1"))
+            .charge_billing_key(&again("flaky-rf", "rf-1"))
             .expect_err("in flight");
         assert_eq!((err.status(), err.code()), (Some(200), Some(1)), "{err:?}");
         assert!(matches!(
@@ -296,7 +290,7 @@ fn a_retry_in_flight_holds_its_merchant_uid() {
     });
     // Released once handled: the declined merchant_uid can be tried again.
     assert!(matches!(
-        client.again(&again("flaky-rf", "rf-1")),
+        client.charge_billing_key(&again("flaky-rf", "rf-1")),
         Err(Error::Declined { .. })
     ));
 }
@@ -316,7 +310,7 @@ fn amex_diners_and_undashed_cards_are_accepted() {
     ];
     for (i, (card, masked, brand)) in cases.iter().enumerate() {
         let paid = client
-            .onetime(&onetime(&format!("amex-{i}"), card))
+            .charge_card(&onetime(&format!("amex-{i}"), card))
             .unwrap_or_else(|e| panic!("{card}: {e:?}"));
         assert_eq!(paid.status, types::PaymentStatus::Paid, "{card}");
         assert_eq!(paid.card_number.as_deref(), Some(*masked), "{card}");
@@ -324,29 +318,24 @@ fn amex_diners_and_undashed_cards_are_accepted() {
     }
     // The AMEX decline card declines however it is written.
     assert!(matches!(
-        client.onetime(&onetime("amex-decl", "371449635398431")),
+        client.charge_card(&onetime("amex-decl", "371449635398431")),
         Err(Error::Declined { .. })
     ));
     // PAYMENTWALL with an AMEX card wants its 4-digit cvc, and takes a 19-character name.
     let mut req = paymentwall_onetime("amex-pw", "amex-pw-c", "3782-822463-10005");
     req.cvc = Some("1234".into());
     req.buyer_name = Some("Christopher Johnson".into());
-    let paid = client.onetime(&req).expect("AMEX on PAYMENTWALL");
+    let paid = client.charge_card(&req).expect("AMEX on PAYMENTWALL");
     assert_eq!(paid.buyer_name.as_deref(), Some("Christopher Johnson"));
     let mut req = paymentwall_onetime("amex-pw-3", "amex-pw-c3", "3782-822463-10005");
     req.cvc = Some("123".into());
-    let err = client.onetime(&req).expect_err("3-digit cvc on AMEX");
+    let err = client.charge_card(&req).expect_err("3-digit cvc on AMEX");
     assert_eq!((err.status(), err.code()), (Some(200), Some(-1)), "{err:?}");
     // A billing key on an AMEX card charges again.
-    let save = CustomerSaveRequest {
-        customer_uid: "amex-key".into(),
-        card_number: "3782 822463 10005".into(),
-        expiry: "2039-12".into(),
-        ..Default::default()
-    };
-    client.customer_save(&save).expect("AMEX billing key");
+    let save = IssueBillingKeyRequest::new("amex-key", "3782 822463 10005", "2039-12");
+    client.issue_billing_key(&save).expect("AMEX billing key");
     let paid = client
-        .again(&again("amex-key", "amex-again"))
+        .charge_billing_key(&again("amex-key", "amex-again"))
         .expect("again");
     assert_eq!(paid.card_number.as_deref(), Some("378282*****0005"));
 }
@@ -357,7 +346,7 @@ fn amex_diners_and_undashed_cards_are_accepted() {
 fn pg_settings_list_the_channel_keys() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
-    let settings = client.get_pg_setting_list().expect("GET /users/pg");
+    let settings = client.list_pg_settings().expect("GET /users/pg");
     let keys: Vec<(&str, Option<&str>)> = settings
         .iter()
         .map(|s| (s.pg_provider.as_str(), s.channel_key.as_deref()))
@@ -373,14 +362,11 @@ fn pg_settings_list_the_channel_keys() {
         ]
     );
     assert_eq!(settings[0].r#type.as_deref(), Some("api_payment"));
-    let save = CustomerSaveRequest {
-        customer_uid: "from-pg-list".into(),
+    let save = IssueBillingKeyRequest {
         channel_key: settings[0].channel_key.clone(),
-        card_number: "4242-4242-4242-4242".into(),
-        expiry: "2039-12".into(),
-        ..Default::default()
+        ..IssueBillingKeyRequest::new("from-pg-list", "4242-4242-4242-4242", "2039-12")
     };
-    let key = client.customer_save(&save).expect("billing key");
+    let key = client.issue_billing_key(&save).expect("billing key");
     assert!(!key.is_super(), "a card's billing key: {key:?}");
     assert_eq!(key.pg_id.as_deref(), Some(settings[0].pg_id.as_str()));
 
@@ -388,7 +374,7 @@ fn pg_settings_list_the_channel_keys() {
         .paymentwall_only()
         .start()
         .expect("start");
-    let settings = self::client(&only).get_pg_setting_list().expect("list");
+    let settings = self::client(&only).list_pg_settings().expect("list");
     assert_eq!(settings.len(), 1);
     assert_eq!(settings[0].pg_provider, "paymentwall");
 }

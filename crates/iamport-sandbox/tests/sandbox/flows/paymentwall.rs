@@ -6,7 +6,7 @@ use super::*;
 /// A PAYMENTWALL billing key `customer_uid` issued with jane@example.com.
 fn paymentwall_key(client: &Client, customer_uid: &str) {
     client
-        .onetime(&paymentwall_onetime(
+        .charge_card(&paymentwall_onetime(
             &format!("{customer_uid}-first"),
             customer_uid,
             "4242-4242-4242-4242",
@@ -28,11 +28,13 @@ fn paymentwall_buyer_names_need_two_words_not_exactly_two() {
     let client = client(&sandbox);
     let mut req = paymentwall_onetime("pw-n-1", "pw-n", "4242-4242-4242-4242");
     req.buyer_name = Some("Mary Ann Smith".into());
-    let paid = client.onetime(&req).expect("three words are a buyer name");
+    let paid = client
+        .charge_card(&req)
+        .expect("three words are a buyer name");
     assert_eq!(paid.status, types::PaymentStatus::Paid);
     let mut req = paymentwall_onetime("pw-n-2", "pw-n2", "4242-4242-4242-4242");
     req.buyer_name = Some("Madonna".into());
-    let err = client.onetime(&req).expect_err("one word");
+    let err = client.charge_card(&req).expect_err("one word");
     let (status, _, message) = api_code(&err);
     assert_eq!(status, Some(400));
     assert!(message.contains("buyer_name"), "{message}");
@@ -44,21 +46,21 @@ fn paymentwall_onetime_issuing_a_key_requires_buyer_email() {
     let client = client(&sandbox);
     let mut req = paymentwall_onetime("pw-e-1", "pw-e", "4242-4242-4242-4242");
     req.buyer_email = None;
-    let err = client.onetime(&req).expect_err("a key without e-mail");
+    let err = client.charge_card(&req).expect_err("a key without e-mail");
     let (status, _, message) = api_code(&err);
     assert_eq!(status, Some(400));
     assert!(message.contains("buyer_email"), "{message}");
     // Nothing was charged and no key was stored.
     assert!(
         client
-            .customer_view(&CustomerViewRequest {
+            .get_billing_key(&GetBillingKeyRequest {
                 customer_uid: "pw-e".into()
             })
             .is_err()
     );
     // A key-in payment without a key needs no e-mail.
     req.customer_uid = None;
-    client.onetime(&req).expect("key-in without e-mail");
+    client.charge_card(&req).expect("key-in without e-mail");
 }
 
 #[test]
@@ -74,11 +76,10 @@ fn paymentwall_scheduled_charges_that_break_the_buyer_rules_fail() {
     // Buyer fields left out are the key's (jane@example.com, "Jane Doe"): valid.
     let inherited = usd_item("pw-s-3", now + 60);
     client
-        .schedule(&ScheduleRequest {
-            customer_uid: "pw-s".into(),
-            schedules: vec![other_email, one_word, inherited],
-            ..Default::default()
-        })
+        .schedule_payments(&SchedulePaymentsRequest::new(
+            "pw-s",
+            vec![other_email, one_word, inherited],
+        ))
         .expect("schedule");
     let mut executed = sandbox
         .advance_clock(Duration::from_secs(61))
@@ -103,14 +104,13 @@ fn paymentwall_scheduled_charges_that_break_the_buyer_rules_fail() {
 
     // The failed payment is recorded, and a retry breaks the same rule: declined again.
     let failed = client
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-            imp_uid: executed[0].imp_uid.clone().expect("imp_uid"),
-            ..Default::default()
-        })
+        .get_payment(&GetPaymentRequest::new(
+            executed[0].imp_uid.clone().expect("imp_uid"),
+        ))
         .expect("failed payment");
     assert_eq!(failed.status, types::PaymentStatus::Failed);
     let err = client
-        .retry_schedule_by_mid(&RetryScheduleByMidRequest {
+        .retry_schedule(&RetryScheduleRequest {
             merchant_uid: "pw-s-1".into(),
         })
         .expect_err("retry breaks the rule too");
@@ -125,17 +125,14 @@ fn a_declined_payment_can_be_approved_minutes_later_with_a_webhook() {
     let mut req = paymentwall_onetime("late-1", "late-c", "4000-0000-0000-0259");
     req.customer_uid = None;
     req.notice_url = Some(hook_url);
-    let err = client.onetime(&req).expect_err("declined first");
+    let err = client.charge_card(&req).expect_err("declined first");
     let Error::Declined { payment, .. } = err else {
         panic!("{err:?}");
     };
     assert_eq!(payment.status, types::PaymentStatus::Failed);
     let look_up = |client: &Client| {
         client
-            .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-                imp_uid: payment.imp_uid.clone(),
-                ..Default::default()
-            })
+            .get_payment(&GetPaymentRequest::new(payment.imp_uid.clone()))
             .expect("look-up")
     };
     // Not yet after a minute...

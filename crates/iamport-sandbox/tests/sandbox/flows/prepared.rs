@@ -3,10 +3,10 @@
 use iamport::Request;
 use iamport::runtime::Execute;
 use iamport::types::{
-    AllBankCodesRequest, AllCardCodesRequest, BalanceByImpUidRequest, BankCodesRequest,
-    CardCodesRequest, EditPreparePaymentRequest, GetPaymentByMerchantUidRequest,
-    GetPaymentListByImpUidRequest, GetPaymentPrepareByMerchantUidRequest,
-    GetPaymentsByStatusRequest, GetPaymentsByStatusRequestPaymentStatus, PreparePaymentRequest,
+    FindPaymentRequest, GetBankCodeRequest, GetCardCodeRequest, GetPaymentBalanceRequest,
+    GetPaymentPrepareRequest, ListBankCodesRequest, ListCardCodesRequest,
+    ListPaymentsByStatusRequest, ListPaymentsByStatusRequestPaymentStatus, ListPaymentsRequest,
+    PreparePaymentRequest, UpdatePaymentPrepareRequest,
 };
 
 use super::*;
@@ -25,28 +25,28 @@ fn a_charge_must_have_its_prepared_amount() {
         .expect_err("prepared twice");
     assert_eq!(again.code(), Some(1), "{again}");
     let changed = client
-        .send(&EditPreparePaymentRequest::new("prep-1", amount("12000")))
+        .send(&UpdatePaymentPrepareRequest::new("prep-1", amount("12000")))
         .expect("update");
     assert_eq!(changed.amount, Some(amount("12000")));
     let looked_up = client
-        .send(&GetPaymentPrepareByMerchantUidRequest::new("prep-1"))
+        .send(&GetPaymentPrepareRequest::new("prep-1"))
         .expect("look up");
     assert_eq!(looked_up.amount, Some(amount("12000")));
     // Another amount than prepared: refused, nothing charged.
     let refused = client
-        .onetime(&onetime("prep-1", "4242-4242-4242-4242"))
+        .charge_card(&onetime("prep-1", "4242-4242-4242-4242"))
         .expect_err("10000 is not the prepared 12000");
     let (_, code, message) = api_code(&refused);
     assert_eq!(code, Some(1), "{refused}");
     assert!(message.contains("12000"), "{message}");
-    let nothing = client.send(&GetPaymentByMerchantUidRequest::new("prep-1"));
+    let nothing = client.send(&FindPaymentRequest::new("prep-1"));
     assert!(
         matches!(nothing, Err(Error::NotFound { .. })),
         "{nothing:?}"
     );
     // The prepared amount: charged.
     let paid = client
-        .onetime(&OnetimeRequest {
+        .charge_card(&ChargeCardRequest {
             amount: amount("12000"),
             ..onetime("prep-1", "4242-4242-4242-4242")
         })
@@ -55,10 +55,10 @@ fn a_charge_must_have_its_prepared_amount() {
     // Unknown merchant_uid: 404 on update and look-up.
     for err in [
         client
-            .send(&EditPreparePaymentRequest::new("none", amount("1")))
+            .send(&UpdatePaymentPrepareRequest::new("none", amount("1")))
             .expect_err("update unknown"),
         client
-            .send(&GetPaymentPrepareByMerchantUidRequest::new("none"))
+            .send(&GetPaymentPrepareRequest::new("none"))
             .expect_err("look up unknown"),
     ] {
         assert_eq!(err.status(), Some(404), "{err}");
@@ -70,16 +70,16 @@ fn payments_are_listed_by_ids_and_by_status_with_their_balance() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
     let paid = client
-        .onetime(&onetime("list-paid", "4242-4242-4242-4242"))
+        .charge_card(&onetime("list-paid", "4242-4242-4242-4242"))
         .expect("paid");
     let Err(Error::Declined { payment, .. }) =
-        client.onetime(&onetime("list-failed", "4000-0000-0000-9995"))
+        client.charge_card(&onetime("list-failed", "4000-0000-0000-9995"))
     else {
         panic!("expected a decline");
     };
     let failed = *payment;
     let by_ids = |imp_uids: &[&str], merchant_uids: &[&str]| {
-        client.send(&GetPaymentListByImpUidRequest {
+        client.send(&ListPaymentsRequest {
             imp_uid: Some(imp_uids.iter().map(|s| s.to_string()).collect()),
             merchant_uid: Some(merchant_uids.iter().map(|s| s.to_string()).collect()),
         })
@@ -93,16 +93,16 @@ fn payments_are_listed_by_ids_and_by_status_with_their_balance() {
     let none = by_ids(&["imp_000000000000"], &[]).expect_err("none found");
     assert_eq!(none.status(), Some(404), "{none}");
     // By status.
-    let by_status = |status: GetPaymentsByStatusRequestPaymentStatus| {
+    let by_status = |status: ListPaymentsByStatusRequestPaymentStatus| {
         client
-            .send(&GetPaymentsByStatusRequest::new(status))
+            .send(&ListPaymentsByStatusRequest::new(status))
             .expect("by status")
             .list
             .into_iter()
             .map(|p| p.imp_uid)
             .collect::<Vec<_>>()
     };
-    use GetPaymentsByStatusRequestPaymentStatus as S;
+    use ListPaymentsByStatusRequestPaymentStatus as S;
     assert_eq!(by_status(S::Paid), [paid.imp_uid.as_str()]);
     assert_eq!(by_status(S::Failed), [failed.imp_uid.as_str()]);
     assert_eq!(by_status(S::All).len(), 2);
@@ -110,7 +110,7 @@ fn payments_are_listed_by_ids_and_by_status_with_their_balance() {
     // Balance: the whole amount, then what a partial cancellation leaves.
     let balance = || {
         client
-            .send(&BalanceByImpUidRequest::new(paid.imp_uid.clone()))
+            .send(&GetPaymentBalanceRequest::new(paid.imp_uid.clone()))
             .expect("balance")
     };
     assert_eq!(balance().amount, Some(amount("10000")));
@@ -131,24 +131,24 @@ fn payments_are_listed_by_ids_and_by_status_with_their_balance() {
 fn bank_and_card_codes_are_fixed_tables() {
     let sandbox = Sandbox::start();
     let client = client(&sandbox);
-    let banks = client.send(&AllBankCodesRequest).expect("banks");
+    let banks = client.send(&ListBankCodesRequest).expect("banks");
     assert!(banks.iter().any(|b| b.code == "004"));
     let kb = client
-        .send(&BankCodesRequest::new("004"))
+        .send(&GetBankCodeRequest::new("004"))
         .expect("bank 004");
     assert_eq!(kb.name.as_deref(), Some("KB국민은행"));
-    let cards = client.send(&AllCardCodesRequest).expect("cards");
+    let cards = client.send(&ListCardCodesRequest).expect("cards");
     assert!(cards.iter().any(|c| c.code == "361"));
     let bc = client
-        .send(&CardCodesRequest::new("361"))
+        .send(&GetCardCodeRequest::new("361"))
         .expect("card 361");
     assert_eq!(bc.name.as_deref(), Some("BC카드"));
     for err in [
         client
-            .send(&BankCodesRequest::new("999"))
+            .send(&GetBankCodeRequest::new("999"))
             .expect_err("bank"),
         client
-            .send(&CardCodesRequest::new("999"))
+            .send(&GetCardCodeRequest::new("999"))
             .expect_err("card"),
     ] {
         assert_eq!(err.status(), Some(404), "{err}");
@@ -156,8 +156,8 @@ fn bank_and_card_codes_are_fixed_tables() {
     // The codes are a read: the same through the dynamic entry point.
     let raw: Vec<serde_json::Value> = client
         .execute(
-            AllBankCodesRequest::OPERATION,
-            AllBankCodesRequest.to_http().expect("http"),
+            ListBankCodesRequest::OPERATION,
+            ListBankCodesRequest.to_http().expect("http"),
         )
         .expect("execute");
     assert_eq!(raw.len(), banks.len());

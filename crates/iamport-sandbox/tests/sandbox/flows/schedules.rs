@@ -9,17 +9,16 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
     let client = client(&sandbox);
     let mut req = onetime("s-0", "4242-4242-4242-4242");
     req.customer_uid = Some("sched".into());
-    client.onetime(&req).expect("key");
+    client.charge_card(&req).expect("key");
 
     let now = sandbox.now();
     let mut first = schedule_item("s-1", now + 3600);
     first.notice_url = Some(hook_url.clone());
     let scheduled = client
-        .schedule(&ScheduleRequest {
-            customer_uid: "sched".into(),
-            schedules: vec![first, schedule_item("s-2", now + 7200)],
-            ..Default::default()
-        })
+        .schedule_payments(&SchedulePaymentsRequest::new(
+            "sched",
+            vec![first, schedule_item("s-2", now + 7200)],
+        ))
         .expect("schedule");
     assert_eq!(scheduled.len(), 2);
     assert!(
@@ -29,16 +28,15 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
     );
 
     let range = client
-        .find_schedules_by_range(&FindSchedulesByRangeRequest {
-            schedule_from: Timestamp(now),
-            schedule_to: Timestamp(now + 86_400),
-            ..Default::default()
-        })
+        .list_schedules(&ListSchedulesRequest::new(
+            Timestamp(now),
+            Timestamp(now + 86_400),
+        ))
         .expect("range");
     assert_eq!(range.total, Some(2));
 
     let moved = client
-        .update_schedule_by_mid(&UpdateScheduleByMidRequest {
+        .update_schedule(&UpdateScheduleRequest {
             merchant_uid: "s-2".into(),
             schedule_at: Timestamp(now + 9000),
         })
@@ -57,7 +55,7 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
         .expect("advance");
     assert_eq!(executed.len(), 1);
     let s1 = client
-        .get_schedule_by_mid(&GetScheduleByMidRequest {
+        .get_schedule(&GetScheduleRequest {
             merchant_uid: "s-1".into(),
         })
         .expect("s-1");
@@ -67,10 +65,7 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
     ));
     let imp_uid = s1.imp_uid.clone().expect("imp_uid");
     let payment = client
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest {
-            imp_uid: imp_uid.clone(),
-            ..Default::default()
-        })
+        .get_payment(&GetPaymentRequest::new(imp_uid.clone()))
         .expect("payment");
     assert!(matches!(
         payment.customer_uid_usage,
@@ -87,7 +82,7 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
 
     // Unschedule the other one.
     let revoked = client
-        .unschedule(&UnscheduleRequest {
+        .unschedule_payments(&UnschedulePaymentsRequest {
             customer_uid: Some("sched".into()),
             merchant_uid: Some(vec!["s-2".into()]),
         })
@@ -100,7 +95,7 @@ fn schedules_run_when_the_clock_advances_and_send_webhooks() {
             .is_empty()
     );
     let err = client
-        .unschedule(&UnscheduleRequest {
+        .unschedule_payments(&UnschedulePaymentsRequest {
             customer_uid: Some("sched".into()),
             merchant_uid: None,
         })
@@ -163,7 +158,7 @@ fn webhooks_are_sent_once_by_default() {
         .expect("start");
     let client = client(&sandbox);
     client
-        .onetime(&onetime("wh-0", "4242-4242-4242-4242"))
+        .charge_card(&onetime("wh-0", "4242-4242-4242-4242"))
         .expect("paid");
     read_one_request_body(&hook, false);
     let log = sandbox.wait_for_webhooks(Duration::from_secs(20));
@@ -187,7 +182,7 @@ fn configured_webhook_retries_wait_a_minute_on_the_sandbox_clock_and_skip_4xx() 
         .expect("start");
     let client = client(&sandbox);
     let paid = client
-        .onetime(&onetime("wh-1", "4242-4242-4242-4242"))
+        .charge_card(&onetime("wh-1", "4242-4242-4242-4242"))
         .expect("paid");
     let first = read_one_request_body(&hook, false);
     assert!(sandbox.webhooks()[0].pending);
@@ -205,7 +200,7 @@ fn configured_webhook_retries_wait_a_minute_on_the_sandbox_clock_and_skip_4xx() 
 
     // A 4xx answer is final: no retry however far the clock moves.
     client
-        .onetime(&onetime("wh-2", "4242-4242-4242-4242"))
+        .charge_card(&onetime("wh-2", "4242-4242-4242-4242"))
         .expect("paid");
     answer_one_request(&hook, "404 Not Found");
     sandbox
@@ -222,21 +217,20 @@ fn failed_schedules_can_be_retried_and_rescheduled() {
     let client = client(&sandbox);
     let mut req = onetime("f-0", "4000-0000-0000-0341");
     req.customer_uid = Some("flaky".into());
-    client.onetime(&req).expect("first charge approves");
+    client.charge_card(&req).expect("first charge approves");
     let now = sandbox.now();
     client
-        .schedule(&ScheduleRequest {
-            customer_uid: "flaky".into(),
-            schedules: vec![schedule_item("f-1", now + 60)],
-            ..Default::default()
-        })
+        .schedule_payments(&SchedulePaymentsRequest::new(
+            "flaky",
+            vec![schedule_item("f-1", now + 60)],
+        ))
         .expect("schedule");
     let executed = sandbox
         .advance_clock(Duration::from_secs(61))
         .expect("advance");
     assert_eq!(executed[0].payment_status.as_deref(), Some("failed"));
     let s = client
-        .get_schedule_by_mid(&GetScheduleByMidRequest {
+        .get_schedule(&GetScheduleRequest {
             merchant_uid: "f-1".into(),
         })
         .expect("s");
@@ -244,7 +238,7 @@ fn failed_schedules_can_be_retried_and_rescheduled() {
 
     // PUT is only for pending schedules.
     let err = client
-        .update_schedule_by_mid(&UpdateScheduleByMidRequest {
+        .update_schedule(&UpdateScheduleRequest {
             merchant_uid: "f-1".into(),
             schedule_at: Timestamp(now + 9999),
         })
@@ -252,14 +246,14 @@ fn failed_schedules_can_be_retried_and_rescheduled() {
     assert_eq!(err.status(), Some(400));
     // retry: still declines (the card declines after its first charge).
     assert!(matches!(
-        client.retry_schedule_by_mid(&RetryScheduleByMidRequest {
+        client.retry_schedule(&RetryScheduleRequest {
             merchant_uid: "f-1".into()
         }),
         Err(Error::Declined { .. })
     ));
     let later = sandbox.now() + 3600;
     let rescheduled = client
-        .reschedule_by_mid(&RescheduleByMidRequest {
+        .reschedule_payment(&ReschedulePaymentRequest {
             merchant_uid: "f-1".into(),
             schedule_at: Timestamp(later),
         })
@@ -269,7 +263,7 @@ fn failed_schedules_can_be_retried_and_rescheduled() {
         Some(types::ScheduleStatus::Scheduled)
     ));
     let err = client
-        .get_schedule_by_mid(&GetScheduleByMidRequest {
+        .get_schedule(&GetScheduleRequest {
             merchant_uid: "unknown".into(),
         })
         .expect_err("404");
@@ -282,17 +276,16 @@ fn retry_and_reschedule_of_a_schedule_that_has_not_run_are_400() {
     let client = client(&sandbox);
     let mut req = onetime("p-0", "4242-4242-4242-4242");
     req.customer_uid = Some("pending".into());
-    client.onetime(&req).expect("key");
+    client.charge_card(&req).expect("key");
     let now = sandbox.now();
     client
-        .schedule(&ScheduleRequest {
-            customer_uid: "pending".into(),
-            schedules: vec![schedule_item("p-1", now + 3600)],
-            ..Default::default()
-        })
+        .schedule_payments(&SchedulePaymentsRequest::new(
+            "pending",
+            vec![schedule_item("p-1", now + 3600)],
+        ))
         .expect("schedule");
     let err = client
-        .retry_schedule_by_mid(&RetryScheduleByMidRequest {
+        .retry_schedule(&RetryScheduleRequest {
             merchant_uid: "p-1".into(),
         })
         .expect_err("not run yet");
@@ -300,7 +293,7 @@ fn retry_and_reschedule_of_a_schedule_that_has_not_run_are_400() {
     assert_eq!((status, code), (Some(400), Some(-1)), "{message}");
     assert!(message.contains("failed or revoked"), "{message}");
     let err = client
-        .reschedule_by_mid(&RescheduleByMidRequest {
+        .reschedule_payment(&ReschedulePaymentRequest {
             merchant_uid: "p-1".into(),
             schedule_at: Timestamp(now + 7200),
         })
@@ -314,7 +307,7 @@ fn retry_and_reschedule_of_a_schedule_that_has_not_run_are_400() {
     assert_eq!(executed[0].payment_status.as_deref(), Some("paid"));
     // A paid schedule is not retried either: 400, nothing charged twice.
     let err = client
-        .retry_schedule_by_mid(&RetryScheduleByMidRequest {
+        .retry_schedule(&RetryScheduleRequest {
             merchant_uid: "p-1".into(),
         })
         .expect_err("already paid");

@@ -3,19 +3,19 @@
 
 use iamport::runtime::Execute;
 use iamport::types::{
-    CreateVbankRequest, GetVbankHolderRequest, ModifyVbankRequest, RevokeVbankRequest,
+    GetVbankHolderRequest, IssueVbankRequest, RevokeVbankRequest, UpdateVbankRequest,
 };
 use iamport_sandbox::{Channels, RetryPolicy};
 
 use super::*;
 
-fn vbank(sandbox: &Sandbox, merchant_uid: &str) -> CreateVbankRequest {
+fn vbank(sandbox: &Sandbox, merchant_uid: &str) -> IssueVbankRequest {
     let channel_key = Channels::standard().0[0].channel_key;
-    CreateVbankRequest {
+    IssueVbankRequest {
         vbank_holder: Some("Shop".into()),
         buyer_name: Some("Jane".into()),
         notice_url: Some(vec![format!("http://127.0.0.1:9/{merchant_uid}")]),
-        ..CreateVbankRequest::new(
+        ..IssueVbankRequest::new(
             channel_key,
             merchant_uid,
             amount("25000"),
@@ -54,9 +54,9 @@ fn a_virtual_account_is_ready_then_paid_on_deposit() {
     assert_eq!(issued.card_number, None);
     // Change the amount before the deposit.
     let changed = client
-        .send(&ModifyVbankRequest {
+        .send(&UpdateVbankRequest {
             amount: Some(30_000),
-            ..ModifyVbankRequest::new(issued.imp_uid.clone())
+            ..UpdateVbankRequest::new(issued.imp_uid.clone())
         })
         .expect("modify");
     assert_eq!(changed.amount, amount("30000"));
@@ -66,7 +66,7 @@ fn a_virtual_account_is_ready_then_paid_on_deposit() {
         .expect("deposit");
     assert_eq!(paid.status, types::PaymentStatus::Paid);
     let looked_up = client
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest::new(issued.imp_uid.clone()))
+        .get_payment(&GetPaymentRequest::new(issued.imp_uid.clone()))
         .expect("look up");
     assert_eq!(looked_up.status, types::PaymentStatus::Paid);
     assert_eq!(looked_up.pay_method.as_deref(), Some("vbank"));
@@ -80,10 +80,10 @@ fn a_virtual_account_is_ready_then_paid_on_deposit() {
     assert!(sandbox.deposit_vbank(&issued.imp_uid, None).is_err());
     // Not a virtual account; unknown imp_uid.
     let card = client
-        .onetime(&onetime("vb-card", "4242-4242-4242-4242"))
+        .charge_card(&onetime("vb-card", "4242-4242-4242-4242"))
         .expect("card");
     let err = client
-        .send(&ModifyVbankRequest::new(card.imp_uid.clone()))
+        .send(&UpdateVbankRequest::new(card.imp_uid.clone()))
         .expect_err("a card payment");
     assert_eq!(err.status(), Some(400), "{err}");
     let err = client
@@ -111,7 +111,7 @@ fn a_deposit_planned_on_the_clock_and_a_revoked_account() {
         .advance_clock(Duration::from_secs(3600))
         .expect("advance");
     let paid = client
-        .get_payment_by_imp_uid(&GetPaymentByImpUidRequest::new(issued.imp_uid.clone()))
+        .get_payment(&GetPaymentRequest::new(issued.imp_uid.clone()))
         .expect("look up");
     assert_eq!(paid.status, types::PaymentStatus::Paid);
     // Revoked before any deposit: cancelled, and no deposit afterwards.

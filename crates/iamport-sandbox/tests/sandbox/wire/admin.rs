@@ -371,7 +371,7 @@ fn reset_forgets_payments_and_the_log_but_keeps_tokens_and_faults_are_logged() {
     assert_eq!(charge("r-1").status, 200);
     // A 5xx injected before processing is logged with its status.
     sandbox.inject_fault(iamport_sandbox::FaultRule::once_for(
-        iamport::types::OnetimeRequest::OPERATION,
+        iamport::types::ChargeCardRequest::OPERATION,
         iamport_sandbox::Fault::ServerError {
             status: 503,
             after_processing: false,
@@ -385,7 +385,7 @@ fn reset_forgets_payments_and_the_log_but_keeps_tokens_and_faults_are_logged() {
     assert_eq!(response.status().as_u16(), 503);
     // A dropped connection is logged without a status.
     sandbox.inject_fault(iamport_sandbox::FaultRule::once_for(
-        iamport::types::OnetimeRequest::OPERATION,
+        iamport::types::ChargeCardRequest::OPERATION,
         iamport_sandbox::Fault::DropConnection,
     ));
     assert!(

@@ -2,7 +2,6 @@
 //! rounding or exponent form.
 
 use super::*;
-use iamport::Api as _;
 
 #[test]
 fn an_amount_beyond_f64_precision_is_charged_and_answered_exactly() {
@@ -15,22 +14,17 @@ fn an_amount_beyond_f64_precision_is_charged_and_answered_exactly() {
         .expect("client");
     let exact: iamport::Amount = "9007199254740993.5".parse().expect("amount");
     let paid = client
-        .onetime(&iamport::types::OnetimeRequest {
-            merchant_uid: "exact-1".into(),
-            amount: exact,
+        .charge_card(&iamport::types::ChargeCardRequest {
             currency: Some("USD".into()),
-            card_number: "4242-4242-4242-4242".into(),
-            expiry: "2039-12".into(),
             birth: Some("900101".into()),
-            ..Default::default()
+            ..ChargeCardRequest::new("exact-1", exact, "4242-4242-4242-4242", "2039-12")
         })
         .expect("paid");
     assert_eq!(paid.amount, exact);
     let found = client
-        .get_payment_by_imp_uid(&iamport::types::GetPaymentByImpUidRequest {
-            imp_uid: paid.imp_uid.clone(),
-            ..Default::default()
-        })
+        .get_payment(&iamport::types::GetPaymentRequest::new(
+            paid.imp_uid.clone(),
+        ))
         .expect("look-up");
     assert_eq!(found.amount, exact);
 }
