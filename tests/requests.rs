@@ -1,7 +1,7 @@
 //! The typed request trait through the real client, the generated constructors, the footgun
 //! guards, and the generated enums' wire names.
 
-use iamport::runtime::{CardNumber, Execute, Request};
+use iamport::runtime::{CardNumber, Request};
 use iamport::types::*;
 use iamport::{Amount, Error, Timestamp, Validate};
 use serde::Serialize;

@@ -7,8 +7,8 @@
 
 mod common;
 
-use iamport::Error;
 use iamport::types::{ChargeCardRequest, GetBillingKeyRequest};
+use iamport::{Amount, Error};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let setup = common::setup_with(iamport_sandbox::Sandbox::builder().paymentwall_only())?;
@@ -22,12 +22,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let customer_uid = common::order_id("customer-42-card");
     let first = ChargeCardRequest {
         pg: Some("paymentwall".into()),
-        merchant_uid: common::order_id("sub-42-first"),
         customer_uid: Some(customer_uid.clone()),
-        amount: "9.99".parse()?,
         currency: Some("USD".into()),
-        card_number: card.number.into(),
-        expiry: card.expiry.into(),
         cvc: Some(cvc.into()),
         birth: Some(card.birth.into()),
         name: Some("Pro plan, first month".into()),
@@ -35,7 +31,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         buyer_name: Some("Jane Doe".into()),
         buyer_email: Some("jane@example.com".into()),
         browser_ip: Some("203.0.113.7".into()),
-        ..Default::default()
+        ..ChargeCardRequest::new(
+            common::order_id("sub-42-first"),
+            "9.99".parse::<Amount>()?,
+            card.number,
+            card.expiry,
+        )
     };
     match setup.client.charge_card(&first) {
         Ok(payment) => println!(

@@ -46,14 +46,14 @@ fn payments_of<'s>(
 /// Sorts as i'mport does: by start, payment or update time, `-` first meaning newest first;
 /// `-started` by default.
 pub(super) fn sort_payments(list: &mut [&PaymentRec], sorting: Option<&PaymentSorting>) {
-    use PaymentSorting::{MinusPaid, MinusStarted, MinusUpdated, Paid, Started, Updated};
-    let sorting = sorting.unwrap_or(&MinusStarted);
+    use PaymentSorting::{PaidAsc, PaidDesc, StartedAsc, StartedDesc, UpdatedAsc, UpdatedDesc};
+    let sorting = sorting.unwrap_or(&StartedDesc);
     let key = |p: &PaymentRec| match sorting {
-        MinusPaid | Paid => (p.paid_at, p.seq),
-        MinusUpdated | Updated => (p.updated_at, p.seq),
-        MinusStarted | Started => (p.started_at, p.seq),
+        PaidDesc | PaidAsc => (p.paid_at, p.seq),
+        UpdatedDesc | UpdatedAsc => (p.updated_at, p.seq),
+        StartedDesc | StartedAsc => (p.started_at, p.seq),
     };
-    if matches!(sorting, MinusStarted | MinusPaid | MinusUpdated) {
+    if matches!(sorting, StartedDesc | PaidDesc | UpdatedDesc) {
         list.sort_by_key(|p| std::cmp::Reverse(key(p)));
     } else {
         list.sort_by_key(|p| key(p));

@@ -7,7 +7,7 @@ use iamport::types::{
     AccessToken, ChargeBillingKeyRequest, ChargeCardRequest, GetPaymentRequest,
     IssueBillingKeyRequest, IssueTokenRequest, Schedule, SchedulePaymentsRequest,
 };
-use iamport::{Client, ClientBuilder, Error, Secret, Timestamp, WebhookPayload};
+use iamport::{Amount, Client, ClientBuilder, Error, Secret, Timestamp, WebhookPayload};
 use serde_json::json;
 use std::fmt::Debug;
 use std::time::Duration;
@@ -119,7 +119,16 @@ fn request_response_and_client_types_never_print_secrets() {
             birth: birth.clone(),
             pwd_2digit: pwd_2digit.clone(),
             cvc: cvc.clone(),
-            ..SchedulePaymentsRequest::new("c", vec![Schedule::default()])
+            ..SchedulePaymentsRequest::new(
+                "c",
+                vec![Schedule::new(
+                    "m",
+                    Timestamp(0),
+                    "KRW",
+                    Amount::from(1),
+                    "n",
+                )],
+            )
         },
     );
     assert_debug_clean(
