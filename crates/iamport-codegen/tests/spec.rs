@@ -209,8 +209,8 @@ fn the_generated_code_parses_and_is_deterministic() {
 #[test]
 fn several_problems_are_reported_at_once_with_pointers() {
     let bad = r##"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{
-        "/a":{"get":{"operationId":"a","responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Nope"}}}}}}},
-        "/b":{"get":{"operationId":"a","responses":{"200":{"description":"ok"}}}}},
+        "/a":{"get":{"operationId":"a","x-rust-name":"a","responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Nope"}}}}}}},
+        "/b":{"get":{"operationId":"a","x-rust-name":"b","responses":{"200":{"description":"ok"}}}}},
         "components":{"schemas":{"T":{"type":"object","properties":{"n":{"type":"integer","maximum":"1000"}}}}}}"##;
     let err = iamport_codegen::generate(bad, iamport_codegen::Target::UserCrate).unwrap_err();
     let text = err.to_string();
@@ -249,6 +249,11 @@ fn docs_are_english_first_and_aliases_find_the_main_calls() {
             .clone()
     };
     for (id, alias) in [
+        // The operationId and the path stay searchable beside the Rust name.
+        ("again", "again"),
+        ("again", "/subscribe/payments/again"),
+        ("onetime", "onetime"),
+        ("getPaymentByImpUid", "getPaymentByImpUid"),
         ("again", "billing key"),
         ("again", "charge"),
         ("again", "subscription"),
@@ -295,11 +300,14 @@ fn docs_are_english_first_and_aliases_find_the_main_calls() {
         .operations_table;
     assert!(
         table.contains(
-            "| [`charge_billing_key`](crate::Api::charge_billing_key) | `POST /subscribe/payments/again` | Charges a stored billing key"
+            "| [`charge_billing_key`](crate::Client::charge_billing_key) | `again` | `POST /subscribe/payments/again` | Charges a stored billing key"
         ),
         "{table}"
     );
-    assert_eq!(table.matches("](crate::Api::").count(), m.operations.len());
+    assert_eq!(
+        table.matches("](crate::Client::").count(),
+        m.operations.len()
+    );
 }
 
 /// The spec declares what a server really sends: every 200 envelope allows

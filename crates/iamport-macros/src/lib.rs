@@ -13,13 +13,17 @@
 //!     // Relative to this crate's Cargo.toml: the workspace's spec.
 //!     iamport_macros::api!("../../spec/iamport.json");
 //! }
-//! use billing::Api as _; // the spec's methods, on iamport::Client
 //!
 //! # fn main() -> Result<(), iamport::Error> {
 //! let client = iamport::Client::from_env()?;
 //! let request = billing::types::GetPaymentRequest::new("imp_803037736674");
-//! let payment = client.get_payment(&request)?;
+//! // `send` takes any request, of your spec or of iamport's.
+//! let payment = client.send(&request)?;
 //! println!("{}", payment.status);
+//! // Your spec's methods are those of `billing::Api`. On `iamport::Client`, whose own methods
+//! // of the same names take iamport's request types, call them through the trait:
+//! let again = billing::Api::get_payment(&client, &request)?;
+//! # let _ = again;
 //! # Ok(()) }
 //! ```
 
@@ -108,7 +112,8 @@ mod tests {
 
     /// The macro path and the `cargo xtask codegen` path emit the same tokens, except that the
     /// macro's serde derives name the serde they reach through `iamport` (a user's crate may not
-    /// depend on serde itself).
+    /// depend on serde itself) and that only the `iamport` crate makes the operations inherent
+    /// methods of its `Client`.
     #[test]
     fn macro_expands_to_the_checked_in_code() {
         let (tokens, tracker) =
@@ -135,6 +140,12 @@ mod tests {
         let (_preamble, checked_in) = checked_in
             .split_once("\n\n")
             .expect("a preamble, then the code");
+        // Only the `iamport` crate gets the inherent `Client` methods (`mod client`).
+        let (before, client) = checked_in
+            .split_once("/// The spec's operations as methods of [`Client`]")
+            .expect("the checked-in code has `mod client`");
+        let (_, after) = client.split_once("\n}\n").expect("`mod client` ends");
+        let checked_in = format!("{before}{after}");
         assert!(
             from_macro == checked_in,
             "the macro and crates/iamport/src/generated.rs differ: run `cargo xtask codegen`"

@@ -13,6 +13,7 @@ pub mod types {
         amount_minimum, card_number, each, known_variant, max_length, maximum, min_items,
         minimum, non_empty, pattern,
     };
+    /// An access token for the REST API and its validity, as `POST /users/getToken` returns it (upstream `AccessToken`).
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct AccessToken {
         /// 인증이 필요한 REST API요청에 사용할 access_token
@@ -93,6 +94,7 @@ pub mod types {
         PaymentStatus { Ready = "ready", Paid = "paid", Cancelled = "cancelled", Failed =
         "failed" } open
     );
+    /// One (partial) cancellation of a payment, in its `cancel_history`.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentCancel {
         /// The PG's transaction id of the cancellation. PG사 승인취소번호
@@ -110,6 +112,7 @@ pub mod types {
         /// PG사, 결제 수단에 따라 제공되지 않는 경우도 있음
         pub receipt_url: Option<String>,
     }
+    /// One deposit into a virtual account, in its `deposit_history`.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct VbankDeposit {
         /// The PG's transaction id of the deposit. PG사 승인번호
@@ -154,6 +157,7 @@ pub mod types {
         /// 주문(결제)금액에서 차감된 할인 금액을 나타냅니다.
         pub discount: Option<Amount>,
     }
+    /// A payment as i'mport records it: amounts, status, card and PG details, cancellations (upstream `Payment`).
     #[derive(Debug, Clone, Serialize, Deserialize)]
     pub struct Payment {
         /// i'mport's unique id of the payment. 포트원 거래고유번호
@@ -901,6 +905,7 @@ pub mod types {
         ScheduleResultPaymentStatus { Paid = "paid", Failed = "failed", Cancelled =
         "cancelled" } open
     );
+    /// A scheduled payment as i'mport records it, with its status and, once executed, its payment.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct ScheduleResult {
         /// Your id of the billing key (one per card).
@@ -1053,6 +1058,7 @@ pub mod types {
             )
         }
     }
+    /// One scheduled payment to register: when, how much, and for which order.
     #[derive(Debug, Clone, Serialize, Deserialize)]
     pub struct Schedule {
         /// Your unique order id for this payment; i'mport refuses a second payment with a paid one.
@@ -1591,7 +1597,7 @@ pub mod types {
             Ok(HttpRequest::new(path).merchant_uid(Some(&self.merchant_uid)))
         }
     }
-    /// The input of `list_schedules_by_customer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`): Lists the scheduled payments of one billing key, page by page.
+    /// The input of `list_schedules_by_customer` (GET `/subscribe/payments/schedule/customers/{customer_uid}`): Lists the scheduled payments of one billing key, page by page (same answer as `list_billing_key_schedules`: i'mport serves both paths).
     #[doc(alias("findSchedulesByCustomer"))]
     #[doc(alias("/subscribe/payments/schedule/customers/{customer_uid}"))]
     #[derive(Debug, Clone, Deserialize)]
@@ -1660,6 +1666,7 @@ pub mod types {
             )
         }
     }
+    /// A PG channel on which a super billing key was issued, with the card it holds.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct SucceededChannel {
         /// 빌링키가 등록된 PG사 구분코드
@@ -1727,6 +1734,7 @@ pub mod types {
         FailedChannelType { InvalidRequest = "INVALID_REQUEST", PgProvider =
         "PG_PROVIDER", DbFailed = "DB_FAILED" } open
     );
+    /// A PG channel on which a super billing key could not be issued, and why.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct FailedChannel {
         /// 빌링키 발급 실패 유형
@@ -2185,7 +2193,7 @@ pub mod types {
             Ok(HttpRequest::new(path).query_each("page", &self.page))
         }
     }
-    /// The input of `list_billing_key_schedules` (GET `/subscribe/customers/{customer_uid}/schedules`): Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
+    /// The input of `list_billing_key_schedules` (GET `/subscribe/customers/{customer_uid}/schedules`): Lists the scheduled payments of one billing key, page by page (same answer as `list_schedules_by_customer`: i'mport serves both paths).
     #[doc(alias("customerSchedules"))]
     #[doc(alias("/subscribe/customers/{customer_uid}/schedules"))]
     #[derive(Debug, Clone, Deserialize)]
@@ -2766,6 +2774,7 @@ pub mod types {
         No,
     }
     ::iamport::wire_enum!(PaymentwallDeliveryRefundable { Yes = "yes", No = "no" });
+    /// PAYMENTWALL's answer to a delivery registration: its error code, error text and notices.
     #[derive(Debug, Clone, Default, Serialize, Deserialize)]
     pub struct PaymentwallDeliveryDetail {
         /// 1 when PAYMENTWALL registered the delivery (i'mport's Swagger: "성공시 success: 1"); absent on a failure, which carries error_code / error instead.
@@ -8394,7 +8403,7 @@ pub mod api {
         fn retry_schedule(&self, request: &RetryScheduleRequest) -> Result<Payment> {
             self.send(request)
         }
-        /// Lists the scheduled payments of one billing key, page by page.
+        /// Lists the scheduled payments of one billing key, page by page (same answer as `list_billing_key_schedules`: i'mport serves both paths).
         ///
         /// Upstream: 결제예약 복수조회(빌링키) API
         ///
@@ -8498,7 +8507,7 @@ pub mod api {
         ) -> Result<PagedPayments> {
             self.send(request)
         }
-        /// Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
+        /// Lists the scheduled payments of one billing key, page by page (same answer as `list_schedules_by_customer`: i'mport serves both paths).
         ///
         /// Upstream: 빌링키 결제예약 조회 API
         ///
@@ -9992,7 +10001,7 @@ mod client {
         pub fn retry_schedule(&self, request: &RetryScheduleRequest) -> Result<Payment> {
             self.send(request)
         }
-        /// Lists the scheduled payments of one billing key, page by page.
+        /// Lists the scheduled payments of one billing key, page by page (same answer as `list_billing_key_schedules`: i'mport serves both paths).
         ///
         /// Upstream: 결제예약 복수조회(빌링키) API
         ///
@@ -10099,7 +10108,7 @@ mod client {
         ) -> Result<PagedPayments> {
             self.send(request)
         }
-        /// Lists the scheduled payments of one billing key, page by page (same as the by-customer schedule look-up).
+        /// Lists the scheduled payments of one billing key, page by page (same answer as `list_schedules_by_customer`: i'mport serves both paths).
         ///
         /// Upstream: 빌링키 결제예약 조회 API
         ///

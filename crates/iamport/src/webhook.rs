@@ -90,7 +90,7 @@ impl WebhookPayload {
 
 impl Client {
     /// Verifies an (unsigned) webhook by looking its payment up with
-    /// [`get_payment`](crate::Api::get_payment) and checking that the
+    /// [`get_payment`](crate::Client::get_payment) and checking that the
     /// payment's `merchant_uid` is the webhook's. Returns the payment as i'mport holds it: act on
     /// **its** `status` and `amount` (compare the amount with your order), not on the webhook's.
     ///

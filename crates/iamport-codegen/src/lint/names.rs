@@ -118,3 +118,45 @@ mod tests {
         assert!(is_pascal("StartedDesc") && !is_pascal("started_desc") && !is_pascal("Self"));
     }
 }
+
+#[cfg(test)]
+mod lint_tests {
+    use crate::lint::lint;
+    use serde_json::{Value, json};
+
+    fn doc(op: Value, schema: Value) -> Vec<String> {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": op}}, "components": {"schemas": {"S": schema}}});
+        lint(&doc).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn every_operation_needs_a_rust_name_and_enum_names_fit() {
+        let ok =
+            json!({"type": "string", "enum": ["-a", "a"], "x-enum-varnames": ["ADesc", "AAsc"]});
+        let op = |extra: Value| {
+            let mut op = json!({"operationId": "a", "responses": {"200": {"description": "ok"}}});
+            op.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            op
+        };
+        assert!(doc(op(json!({"x-rust-name": "get_a"})), ok.clone()).is_empty());
+        let missing = doc(op(json!({})), ok.clone());
+        assert!(
+            missing[0].starts_with("#/paths/~1a/get: missing `x-rust-name`"),
+            "{missing:?}"
+        );
+        let camel = doc(op(json!({"x-rust-name": "getA"})), ok);
+        assert!(
+            camel[0].contains("not a snake_case Rust method name"),
+            "{camel:?}"
+        );
+        let short = json!({"type": "string", "enum": ["-a", "a"], "x-enum-varnames": ["ADesc"]});
+        let bad = doc(op(json!({"x-rust-name": "get_a"})), short);
+        assert!(
+            bad[0].starts_with("#/components/schemas/S/x-enum-varnames: must list one"),
+            "{bad:?}"
+        );
+    }
+}

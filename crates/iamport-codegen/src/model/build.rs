@@ -213,10 +213,16 @@ impl<'a> Builder<'a> {
             );
         }
         // The operationId and the path stay searchable, then the spec's own words.
-        let mut doc_aliases = vec![id.clone(), path.to_string()];
+        // (An alias equal to the method's own name is refused by rustdoc.)
+        let mut doc_aliases: Vec<String> = [id.as_str(), path]
+            .into_iter()
+            .filter(|a| *a != rust_name)
+            .map(str::to_string)
+            .collect();
         let words = op.extensions.get(DOC_ALIASES_EXTENSION);
         for word in words.and_then(|v| v.as_array()).into_iter().flatten() {
             if let Some(word) = word.as_str()
+                && word != rust_name
                 && !doc_aliases.iter().any(|a| a == word)
             {
                 doc_aliases.push(word.to_string());
