@@ -14,8 +14,6 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 use words::suggest;
 
-pub use names::{DOC_ALIASES_EXTENSION, ENUM_VARNAMES_EXTENSION, RUST_NAME_EXTENSION};
-
 const ROOT_KEYS: &[&str] = &[
     "openapi",
     "info",
@@ -92,6 +90,14 @@ pub const PAYMENT_EXTENSION: &str = "x-iamport-payment";
 /// The operation extension marking operations where i'mport answers an unknown billing key or
 /// customer with HTTP 200 and a non-zero `code` (a refusal) instead of a 404; a boolean.
 pub const NOT_FOUND_ON_REFUSAL_EXTENSION: &str = "x-iamport-not-found-on-refusal";
+
+/// The operation extension naming its Rust method, e.g. `"charge_billing_key"` (required), or
+/// an inline schema's type.
+pub const RUST_NAME_EXTENSION: &str = "x-rust-name";
+/// The string-enum extension naming its Rust variants, one per `enum` value, in order.
+pub const ENUM_VARNAMES_EXTENSION: &str = "x-enum-varnames";
+/// The operation extension listing search aliases of its method (`#[doc(alias = "...")]`).
+pub const DOC_ALIASES_EXTENSION: &str = "x-doc-aliases";
 
 /// Checks `doc` and returns every problem found (empty when the document is fine).
 pub fn lint(doc: &Value) -> Vec<SpecError> {

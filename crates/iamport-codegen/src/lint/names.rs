@@ -2,18 +2,10 @@
 //! the name in PascalCase plus `Request`) and on an inline enum or object (its type),
 //! `x-enum-varnames` on a string enum (its variants), and `x-doc-aliases` (search words).
 
-use super::Linter;
+use super::{DOC_ALIASES_EXTENSION, ENUM_VARNAMES_EXTENSION, Linter, RUST_NAME_EXTENSION};
 use crate::error::join;
 use crate::naming::is_keyword;
 use serde_json::{Map, Value};
-
-/// The operation extension naming its Rust method, e.g. `"charge_billing_key"`; required.
-pub const RUST_NAME_EXTENSION: &str = "x-rust-name";
-/// The string-enum extension naming its Rust variants, one per `enum` value, in order.
-pub const ENUM_VARNAMES_EXTENSION: &str = "x-enum-varnames";
-/// The operation extension listing search aliases of its method (`#[doc(alias = "...")]`), e.g.
-/// `["billing key", "charge"]`.
-pub const DOC_ALIASES_EXTENSION: &str = "x-doc-aliases";
 
 /// A `snake_case` identifier: lower-case ASCII letters, digits and `_`, starting with a letter.
 fn is_snake(name: &str) -> bool {

@@ -184,8 +184,8 @@ pub trait Validate {
 /// [`Validate`]) and how it goes on the wire. Generated for every operation (`ChargeBillingKeyRequest`,
 /// `GetBillingKeyRequest`, ...), including those of a spec expanded by `api!` in another crate.
 ///
-/// Send one with [`Execute::send`] (e.g. `client.send(&request)`); the generated `Api` methods
-/// are one-line sugar over it.
+/// Send one with [`Client::send`](crate::Client::send) (`client.send(&request)`); each
+/// operation's own method (`client.charge_billing_key(&request)`) is that call.
 pub trait Request: Validate {
     /// The decoded `response` of i'mport's envelope.
     type Response: DeserializeOwned;
