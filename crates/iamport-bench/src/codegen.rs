@@ -36,6 +36,7 @@ pub fn synthetic(spec: &Value, operations: usize) -> BenchResult<Value> {
                     missing -= 1;
                     if k > 0 {
                         value["operationId"] = Value::from(format!("{id}Bench{k}"));
+                        rename_rust_names(&mut value, k);
                     }
                 }
                 copy.insert(key.clone(), value);
@@ -53,6 +54,25 @@ pub fn synthetic(spec: &Value, operations: usize) -> BenchResult<Value> {
     let mut out = spec.clone();
     out["paths"] = Value::Object(out_paths);
     Ok(out)
+}
+
+/// Makes every `x-rust-name` in a copied operation unique (its method and its inline types).
+fn rename_rust_names(value: &mut Value, k: usize) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match (key.as_str(), v.as_str()) {
+                    ("x-rust-name", Some(name)) if name.starts_with(char::is_uppercase) => {
+                        *v = Value::from(format!("{name}Bench{k}"))
+                    }
+                    ("x-rust-name", Some(name)) => *v = Value::from(format!("{name}_bench{k}")),
+                    _ => rename_rust_names(v, k),
+                }
+            }
+        }
+        Value::Array(list) => list.iter_mut().for_each(|v| rename_rust_names(v, k)),
+        _ => {}
+    }
 }
 
 /// How many operations (objects with an `operationId`) the spec has.
@@ -126,7 +146,7 @@ mod tests {
         )
         .unwrap();
         assert!(
-            code.contains("fn again_bench2("),
+            code.contains("fn charge_billing_key_bench2("),
             "replicated methods are generated"
         );
     }
