@@ -1,4 +1,4 @@
-//! A billing key issued with a first payment, on PAYMENTWALL: `onetime` with a `customer_uid`
+//! A billing key issued with a first payment, on PAYMENTWALL: `charge_card` with a `customer_uid`
 //! charges the card and stores it under that id (PAYMENTWALL issues no key without a payment).
 //!
 //! `cargo run -p iamport --example billing_key_paymentwall` runs it against an embedded sandbox
@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         cvc: Some(cvc.into()),
         birth: Some(card.birth.into()),
         name: Some("Pro plan, first month".into()),
-        // PAYMENTWALL wants the buyer's full name, e-mail and IP; `again` must repeat the e-mail.
+        // PAYMENTWALL wants the buyer's full name, e-mail and IP; `charge_billing_key` must repeat it.
         buyer_name: Some("Jane Doe".into()),
         buyer_email: Some("jane@example.com".into()),
         browser_ip: Some("203.0.113.7".into()),

@@ -1,7 +1,8 @@
-//! A later charge on a stored billing key: `again` (the monthly renewal of a subscription).
+//! A later charge on a stored billing key: `charge_billing_key` (the monthly renewal of a
+//! subscription; i'mport's `again`).
 //!
 //! `cargo run -p iamport --example charge_billing_key` runs it against the embedded sandbox,
-//! where it first stores a key with a paid `onetime` + `customer_uid`. With `IAMPORT_API_KEY` /
+//! where it first stores a key with a paid `charge_card` + `customer_uid`. With `IAMPORT_API_KEY` /
 //! `IAMPORT_API_SECRET` set it charges the key named by `IAMPORT_EXAMPLE_CUSTOMER_UID` on the real
 //! API (1,004 KRW).
 

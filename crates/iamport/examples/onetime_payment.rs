@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             card.expiry,
         )
     };
-    // `validate()` runs inside `onetime` too; calling it first shows the error without a request.
+    // `validate()` runs inside `charge_card` too; calling it first shows the error without a request.
     request.validate()?;
     match setup.client.charge_card(&request) {
         Ok(payment) => println!(

@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
 
-    // The sandbox answers the next `onetime` charge after 2 s; this client gives up after
+    // The sandbox answers the next `charge_card` charge after 2 s; this client gives up after
     // 0.5 s, so the charge lands after its outcome was declared unknown.
     sandbox.inject_fault(FaultRule::once_for(
         ChargeCardRequest::OPERATION,
