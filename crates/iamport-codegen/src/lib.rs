@@ -10,8 +10,11 @@
 //! `validate()` and an `iamport::runtime::Request` impl; one type per schema; string enums with
 //! an `Unknown(String)` catch-all on the response side; `oneOf`/`anyOf` unions), `pub mod
 //! operations` (an `OperationSpec` per operation) and `pub mod api` (the `Api` trait, one method
-//! per operation named from the `operationId` in snake_case), re-exported as `Api`. Conventions
-//! read from the spec: `format: password` → `iamport::runtime::Secret`; `format: card-number` →
+//! per operation), re-exported as `Api`; for the `iamport` crate itself, the same methods as
+//! inherent methods of its `Client`. Names come from the spec: `x-rust-name` on every operation
+//! (required) names the method, and its request type is that name in PascalCase plus `Request`;
+//! `x-rust-name` on an inline schema names its type; `x-enum-varnames` names a string enum's
+//! variants. Conventions read from the spec: `format: password` → `iamport::runtime::Secret`; `format: card-number` →
 //! `iamport::runtime::CardNumber`; `type: number` → `iamport::runtime::Amount` (exact decimal);
 //! `type: integer, format: unix-time` → `iamport::runtime::Timestamp`; `x-iamport-payment:
 //! charge|cancel` marks money-moving operations; `x-iamport-not-found-on-refusal` marks where an
