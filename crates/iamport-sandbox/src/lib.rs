@@ -213,6 +213,7 @@ impl SandboxBuilder {
     /// Resends webhooks as i'mport does once its support switches resending on
     /// ([`RetryPolicy::iamport`]: up to 5 more attempts, 1 minute apart on the sandbox clock,
     /// after a network error or a 5xx answer).
+    #[must_use]
     pub fn webhook_retries(self) -> Self {
         self.webhook_retry(RetryPolicy::iamport())
     }

@@ -240,6 +240,7 @@ impl ClientBuilder {
     /// elapsed since any fixed point. For tests that move a sandbox clock forward and the
     /// client's with it.
     #[doc(hidden)]
+    #[must_use]
     pub fn monotonic_clock(mut self, now: impl Fn() -> Duration + Send + Sync + 'static) -> Self {
         self.clock = Clock::new(now);
         self

@@ -149,6 +149,7 @@ impl HttpRequest {
 
     /// Adds the query pair `name=value` for a secret (none for a `None`): sent as is, its value
     /// masked in this request's `Debug`.
+    #[must_use]
     pub fn query_secret(mut self, name: &'static str, value: Option<&super::Secret>) -> Self {
         if let Some(value) = value {
             self.query.push((name, value.expose().to_owned()));

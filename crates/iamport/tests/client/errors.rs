@@ -395,7 +395,6 @@ fn a_transport_error_names_its_cause() {
 /// `error`: the PG's own code and message) are kept in `Error::Api`'s `extra`.
 #[test]
 fn extra_envelope_members_of_a_refusal_are_kept() {
-    use iamport::runtime::Execute;
     let server = TestServer::with_token(|_| {
         Reply::json(
             200,

@@ -3,7 +3,7 @@
 //! query and is never shown by `Debug`.
 
 use iamport::Error;
-use iamport::runtime::{Execute, Request};
+use iamport::runtime::Request;
 use iamport::types::IssueVbankRequest;
 use iamport_test_support::{TestServer, ok, payment};
 

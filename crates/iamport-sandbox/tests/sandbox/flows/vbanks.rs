@@ -1,7 +1,6 @@
 //! Virtual accounts through the real client: issued `ready`, changed, revoked, and paid on a
 //! deposit made now, planned on the clock, or asked over the admin API, with webhooks.
 
-use iamport::runtime::Execute;
 use iamport::types::{
     GetVbankHolderRequest, IssueVbankRequest, RevokeVbankRequest, UpdateVbankRequest,
 };

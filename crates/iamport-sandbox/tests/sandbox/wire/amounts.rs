@@ -17,7 +17,12 @@ fn an_amount_beyond_f64_precision_is_charged_and_answered_exactly() {
         .charge_card(&iamport::types::ChargeCardRequest {
             currency: Some("USD".into()),
             birth: Some("900101".into()),
-            ..ChargeCardRequest::new("exact-1", exact, "4242-4242-4242-4242", "2039-12")
+            ..iamport::types::ChargeCardRequest::new(
+                "exact-1",
+                exact,
+                "4242-4242-4242-4242",
+                "2039-12",
+            )
         })
         .expect("paid");
     assert_eq!(paid.amount, exact);
