@@ -362,7 +362,7 @@ fn ready_payments_and_envelopes_without_response() {
     let doc = serde_json::json!({
         "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
         "paths": {"/vbanks": {"post": {
-            "operationId": "createVbank", "x-iamport-payment": "ready",
+            "operationId": "createVbank", "x-rust-name": "issue_vbank", "x-iamport-payment": "ready",
             "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["code"],
                 "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}

@@ -74,7 +74,7 @@ mod tests {
     }
 
     fn doc(op_extra: Value, props: Value) -> Value {
-        let mut op = json!({"operationId": "a", "responses": {"200": {"description": "ok"}}});
+        let mut op = json!({"operationId": "a", "x-rust-name": "a", "responses": {"200": {"description": "ok"}}});
         op.as_object_mut()
             .unwrap()
             .extend(op_extra.as_object().unwrap().clone());
