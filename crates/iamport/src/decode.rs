@@ -31,17 +31,50 @@ fn none<R>() -> Option<R> {
 pub(crate) type RawEnvelope = Envelope<Box<RawValue>>;
 
 /// A refusal's envelope: `code`, `message`, and every other member but `response` (kept for
-/// [`Error::Api`](crate::Error::Api)'s `extra`).
-#[derive(Deserialize)]
+/// [`Error::Api`](crate::Error::Api)'s `extra`). `response` is skipped without being buffered.
 pub(crate) struct RefusalEnvelope {
     /// Non-zero on a refusal.
     pub(crate) code: i64,
     /// i'mport's message.
-    #[serde(default)]
     pub(crate) message: Option<String>,
-    /// The other members (`response` among them, removed by the caller).
-    #[serde(flatten)]
+    /// The other members.
     pub(crate) rest: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for RefusalEnvelope {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RefusalVisitor;
+        impl<'de> Visitor<'de> for RefusalVisitor {
+            type Value = RefusalEnvelope;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("i'mport's envelope")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RefusalEnvelope, A::Error> {
+                let (mut code, mut message) = (None, None);
+                let mut rest = serde_json::Map::new();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "code" => code = Some(map.next_value::<i64>()?),
+                        "message" => message = map.next_value::<Option<String>>()?,
+                        "response" => {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                        other => {
+                            let value = map.next_value::<serde_json::Value>()?;
+                            rest.insert(other.to_owned(), value);
+                        }
+                    }
+                }
+                let code = code.ok_or_else(|| de::Error::missing_field("code"))?;
+                Ok(RefusalEnvelope {
+                    code,
+                    message,
+                    rest,
+                })
+            }
+        }
+        deserializer.deserialize_map(RefusalVisitor)
+    }
 }
 
 /// Parses JSON: every parse of a response goes through here, so tests can count them.

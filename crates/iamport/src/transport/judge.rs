@@ -193,7 +193,7 @@ fn undecodable(
 /// balancer is not i'mport saying "no such payment", so it is [`Error::Http`].
 fn refusal(operation: &'static OperationSpec, status: u16, body: &[u8]) -> Error {
     let id = operation.operation_id;
-    let Ok(mut envelope) = decode::parse::<decode::RefusalEnvelope>(body) else {
+    let Ok(envelope) = decode::parse::<decode::RefusalEnvelope>(body) else {
         return Error::Http {
             operation: id,
             status,
@@ -212,7 +212,6 @@ fn refusal(operation: &'static OperationSpec, status: u16, body: &[u8]) -> Error
             message: envelope.message,
         };
     }
-    envelope.rest.remove("response");
     Error::Api {
         operation: id,
         status,
