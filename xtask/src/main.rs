@@ -1,5 +1,8 @@
 //! `cargo xtask codegen [--check]`: regenerates `crates/iamport/src/generated.rs` from
 //! `spec/iamport.json`, or (with `--check`) fails when the checked-in file is stale.
+//! `cargo xtask import [--from PATH] [--all] OPERATION_ID|METHOD PATH...`: adds operations of
+//! i'mport's Swagger document to the spec (see `import/`). `cargo xtask drift [SWAGGER]`: what
+//! differs between the spec and that document.
 //! `cargo xtask bench [--quick]`: runs the benchmarks (see `bench.rs` and BENCHMARKS.md).
 
 mod bench;

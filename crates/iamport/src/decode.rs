@@ -31,37 +31,37 @@ fn none<R>() -> Option<R> {
 pub(crate) type RawEnvelope = Envelope<Box<RawValue>>;
 
 /// A refusal's envelope: `code`, `message`, and every other member but `response` (kept for
-/// [`Error::Api`](crate::Error::Api)'s `extra`). `response` is skipped without being buffered:
-/// a refusal's body can be as large as the error-body limit.
+/// [`Error::Api`](crate::Error::Api)'s `extra`). `response` is skipped without being buffered.
 pub(crate) struct RefusalEnvelope {
     /// Non-zero on a refusal.
     pub(crate) code: i64,
     /// i'mport's message.
     pub(crate) message: Option<String>,
-    /// The other members, `response` excepted.
+    /// The other members.
     pub(crate) rest: serde_json::Map<String, serde_json::Value>,
 }
 
 impl<'de> Deserialize<'de> for RefusalEnvelope {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> Visitor<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RefusalVisitor;
+        impl<'de> Visitor<'de> for RefusalVisitor {
             type Value = RefusalEnvelope;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("i'mport's envelope {code, message, response}")
+                f.write_str("i'mport's envelope")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RefusalEnvelope, A::Error> {
                 let (mut code, mut message) = (None, None);
                 let mut rest = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "code" => code = Some(map.next_value()?),
-                        "message" => message = map.next_value()?,
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "code" => code = Some(map.next_value::<i64>()?),
+                        "message" => message = map.next_value::<Option<String>>()?,
                         "response" => {
                             map.next_value::<de::IgnoredAny>()?;
                         }
-                        _ => {
-                            rest.insert(key, map.next_value()?);
+                        other => {
+                            let value = map.next_value::<serde_json::Value>()?;
+                            rest.insert(other.to_owned(), value);
                         }
                     }
                 }
@@ -73,7 +73,7 @@ impl<'de> Deserialize<'de> for RefusalEnvelope {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(RefusalVisitor)
     }
 }
 

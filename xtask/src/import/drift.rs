@@ -8,7 +8,7 @@
 //! response fields (this spec reads responses tolerantly: only a record's identity is required).
 
 use super::json::J;
-use super::{load_upstream, upstream_operations};
+use super::upstream::{UpOp, load_upstream, spec_paths_for, upstream_operations};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -73,7 +73,7 @@ pub fn differences(spec: &J, up: &J) -> Vec<Difference> {
     let mut out = Vec::new();
     let mut served = BTreeSet::new();
     for u in upstream_operations(up) {
-        let paths = super::spec_paths_for(spec, &u.method, &u.path);
+        let paths = spec_paths_for(spec, &u.method, &u.path);
         if paths.is_empty() {
             out.push(Difference {
                 operation: u.key(),
@@ -221,14 +221,7 @@ fn compare(
     }
 }
 
-fn compare_requests(
-    spec: &J,
-    up: &J,
-    u: &super::UpOp,
-    ours: &J,
-    path: &str,
-    out: &mut Vec<Difference>,
-) {
+fn compare_requests(spec: &J, up: &J, u: &UpOp, ours: &J, path: &str, out: &mut Vec<Difference>) {
     let mut theirs = Vec::new();
     for p in u.op.get("parameters").and_then(J::arr).unwrap_or_default() {
         let Some(name) = p.get("name").and_then(J::str) else {
@@ -346,7 +339,7 @@ fn upstream_response(up: &J, envelope: &super::json::Obj) -> Option<J> {
     })
 }
 
-fn compare_responses(spec: &J, up: &J, u: &super::UpOp, ours: &J, out: &mut Vec<Difference>) {
+fn compare_responses(spec: &J, up: &J, u: &UpOp, ours: &J, out: &mut Vec<Difference>) {
     let theirs_envelope =
         u.op.at(&["responses", "200", "schema"])
             .map(|s| super::operation::envelope_properties(up, s))

@@ -1,9 +1,9 @@
 //! One upstream operation into the spec: parameters, JSON body, envelope, components.
 
-use super::UpOp;
 use super::curated;
 use super::json::{J, Obj, obj};
 use super::schema::{self, Components, Side, clean, pascal};
+use super::upstream::UpOp;
 
 /// The envelope whose `response` is free-form (or absent upstream).
 const EMPTY_ENVELOPE: &str = "EmptyResponse";
