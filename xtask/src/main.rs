@@ -59,49 +59,25 @@ fn main() -> ExitCode {
     let root = std::env::current_dir()
         .map_err(|e| format!("cannot read the current directory: {e}"))
         .and_then(|dir| xtask::workspace_root(&dir));
-    let check = match command {
-        Command::Codegen { check } => check,
+    report(root.and_then(|root| match command {
+        Command::Codegen { check } => xtask::codegen(&root, check),
         Command::Import {
             from,
             all,
             operations,
-        } => {
-            return report(
-                root.and_then(|root| xtask::import::run(&root, from.as_deref(), &operations, all)),
-            );
-        }
-        Command::Drift { swagger } => {
-            return report(
-                root.and_then(|root| xtask::import::drift::run(&root, swagger.as_deref())),
-            );
-        }
-        Command::Bench { quick } => {
-            return match root.and_then(|root| bench::run(&root, quick)) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("{message}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-    };
-    match root.and_then(|root| xtask::codegen(&root, check)) {
-        Ok(message) => {
-            println!("{message}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::FAILURE
-        }
-    }
+        } => xtask::import::run(&root, from.as_deref(), &operations, all),
+        Command::Drift { swagger } => xtask::import::drift::run(&root, swagger.as_deref()),
+        Command::Bench { quick } => bench::run(&root, quick).map(|()| String::new()),
+    }))
 }
 
 /// Prints a command's report (stdout) or error (stderr) and turns it into the exit status.
 fn report(outcome: Result<String, String>) -> ExitCode {
     match outcome {
         Ok(message) => {
-            println!("{message}");
+            if !message.is_empty() {
+                println!("{message}");
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {
