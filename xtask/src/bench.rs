@@ -19,6 +19,9 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
             "iamport-sandbox",
             "--bin",
             "iamport-sandbox",
+            // The binary needs the sandbox's `cli` feature.
+            "--features",
+            "iamport-sandbox/cli",
         ])
         .args(["-p", "iamport-bench", "--bin", "iamport-bench"])
         .status()
