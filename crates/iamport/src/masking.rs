@@ -215,31 +215,28 @@ impl TokenScan {
 
     /// Moves the scan over `byte`; `true` when `byte` is inside the token's value.
     fn step(&mut self, byte: u8) -> bool {
-        let byte = &byte;
-        {
-            self.state = match std::mem::take(&mut self.state) {
-                ScanState::Key => Self::key(0, *byte),
-                ScanState::Matched(n) => Self::key(n, *byte),
-                ScanState::Colon => match *byte {
-                    b':' => ScanState::Quote,
-                    b if b.is_ascii_whitespace() => ScanState::Colon,
-                    _ => ScanState::Key,
-                },
-                ScanState::Quote => match *byte {
-                    b'"' => ScanState::Value,
-                    b if b.is_ascii_whitespace() => ScanState::Quote,
-                    _ => ScanState::Key,
-                },
-                ScanState::Value => match *byte {
-                    b'"' | b'\r' | b'\n' => ScanState::Done,
-                    _ => {
-                        self.state = ScanState::Value;
-                        return true;
-                    }
-                },
-                ScanState::Done => ScanState::Done,
-            };
-        }
+        self.state = match std::mem::take(&mut self.state) {
+            ScanState::Key => Self::key(0, byte),
+            ScanState::Matched(n) => Self::key(n, byte),
+            ScanState::Colon => match byte {
+                b':' => ScanState::Quote,
+                b if b.is_ascii_whitespace() => ScanState::Colon,
+                _ => ScanState::Key,
+            },
+            ScanState::Quote => match byte {
+                b'"' => ScanState::Value,
+                b if b.is_ascii_whitespace() => ScanState::Quote,
+                _ => ScanState::Key,
+            },
+            ScanState::Value => match byte {
+                b'"' | b'\r' | b'\n' => ScanState::Done,
+                _ => {
+                    self.state = ScanState::Value;
+                    return true;
+                }
+            },
+            ScanState::Done => ScanState::Done,
+        };
         false
     }
 
