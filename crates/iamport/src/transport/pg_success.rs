@@ -3,7 +3,7 @@
 //! answers `code: 0` both when PAYMENTWALL registered the delivery (`response.success == 1`) and
 //! when it refused (`response.error_code` / `error` / `notices`).
 
-use crate::decode::{self, RawEnvelope};
+use crate::decode::{self, Envelope};
 use crate::error::Error;
 use crate::runtime::OperationSpec;
 use serde_json::Value;
@@ -14,10 +14,9 @@ pub(super) fn check(operation: &'static OperationSpec, body: &[u8]) -> Result<()
     let Some(success) = operation.success else {
         return Ok(());
     };
-    let response: Value = decode::parse::<RawEnvelope>(body)
+    let response: Value = decode::parse::<Envelope<Value>>(body)
         .ok()
         .and_then(|envelope| envelope.response)
-        .and_then(|raw| serde_json::from_str(raw.get()).ok())
         .unwrap_or(Value::Null);
     if response.get(success.field).and_then(Value::as_i64) == Some(success.value) {
         return Ok(());
