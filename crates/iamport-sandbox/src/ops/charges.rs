@@ -142,16 +142,21 @@ pub(super) fn run_late_approvals(core: &Core, now: i64) {
 
 fn paid_webhook(core: &Core, rec: &PaymentRec) {
     if rec.status == PaymentStatus::Paid {
-        core.notify(
-            rec.notice_url.as_deref(),
-            WebhookBody {
-                imp_uid: rec.imp_uid(),
-                merchant_uid: rec.merchant_uid.to_string(),
-                status: "paid".into(),
-                cancellation_id: None,
-            },
-        );
+        notify(core, rec, "paid");
     }
+}
+
+/// Queues the webhook of `rec` with `status`.
+pub(super) fn notify(core: &Core, rec: &PaymentRec, status: &str) {
+    core.notify(
+        rec.notice_url.as_deref(),
+        WebhookBody {
+            imp_uid: rec.imp_uid(),
+            merchant_uid: rec.merchant_uid.to_string(),
+            status: status.to_owned(),
+            cancellation_id: None,
+        },
+    );
 }
 
 pub(super) fn check_merchant_uid(store: &Store, merchant_uid: &str) -> Result<(), ApiError> {
