@@ -231,6 +231,7 @@ impl Core {
             if let Some(v) = store.payment_mut(index).vbank.as_mut() {
                 v.deposit_at = Some(when);
             }
+            store.plan_deposit(index, when);
             return Ok(store.payment(index).to_payment());
         }
         Ok(deposit(self, &mut store, index, now).to_payment())
@@ -240,20 +241,12 @@ impl Core {
     pub fn run_due_deposits(&self) {
         let now = self.clock.now();
         let mut store = lock(&self.store);
-        let due: Vec<usize> = store
-            .payments()
-            .enumerate()
-            .filter(|(_, p)| {
-                p.status == PaymentStatus::Ready
-                    && p.vbank
-                        .as_ref()
-                        .and_then(|v| v.deposit_at)
-                        .is_some_and(|t| t <= now)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        for index in due {
-            deposit(self, &mut store, index, now);
+        for index in store.take_due_deposits(now) {
+            let p = store.payment(index);
+            let planned = p.vbank.as_ref().and_then(|v| v.deposit_at);
+            if p.status == PaymentStatus::Ready && planned.is_some_and(|t| t <= now) {
+                deposit(self, &mut store, index, now);
+            }
         }
     }
 }
