@@ -95,9 +95,7 @@ pub(super) fn record_charge(store: &mut Store, c: Charge, now: i64) -> PaymentRe
         PaymentStatus::Failed
     };
     rec.pg_tid = format!("sbx_{}", random_upper(20)).into_boxed_str();
-    rec.apply_num = paid.then(|| {
-        u32::try_from(crate::state::store::random_u64() % 100_000_000).unwrap_or_default()
-    });
+    rec.apply_num = paid.then(random_apply_num);
     rec.card_quota = c.card_quota;
     rec.name = text(&c.name);
     rec.buyer = c.buyer;
@@ -116,6 +114,11 @@ pub(super) fn record_charge(store: &mut Store, c: Charge, now: i64) -> PaymentRe
     store.payment(index).clone()
 }
 
+/// The approval number of an approved charge: eight random digits at most.
+fn random_apply_num() -> u32 {
+    u32::try_from(crate::state::store::random_u64() % 100_000_000).unwrap_or_default()
+}
+
 /// Approves the declined payments whose late approval is due by `now` (each `paid` at its due
 /// time, its decline kept in `failed_at`/`fail_reason`) and sends their `paid` webhooks.
 pub(super) fn run_late_approvals(core: &Core, now: i64) {
@@ -127,10 +130,7 @@ pub(super) fn run_late_approvals(core: &Core, now: i64) {
                 let rec = store.payment_mut(index);
                 rec.status = PaymentStatus::Paid;
                 rec.paid_at = at;
-                rec.apply_num = Some(
-                    u32::try_from(crate::state::store::random_u64() % 100_000_000)
-                        .unwrap_or_default(),
-                );
+                rec.apply_num = Some(random_apply_num());
                 rec.clone()
             })
             .collect()
@@ -142,16 +142,21 @@ pub(super) fn run_late_approvals(core: &Core, now: i64) {
 
 fn paid_webhook(core: &Core, rec: &PaymentRec) {
     if rec.status == PaymentStatus::Paid {
-        core.notify(
-            rec.notice_url.as_deref(),
-            WebhookBody {
-                imp_uid: rec.imp_uid(),
-                merchant_uid: rec.merchant_uid.to_string(),
-                status: "paid".into(),
-                cancellation_id: None,
-            },
-        );
+        notify(core, rec, "paid");
     }
+}
+
+/// Queues the webhook of `rec` with `status`.
+pub(super) fn notify(core: &Core, rec: &PaymentRec, status: &str) {
+    core.notify(
+        rec.notice_url.as_deref(),
+        WebhookBody {
+            imp_uid: rec.imp_uid(),
+            merchant_uid: rec.merchant_uid.to_string(),
+            status: status.to_owned(),
+            cancellation_id: None,
+        },
+    );
 }
 
 pub(super) fn check_merchant_uid(store: &Store, merchant_uid: &str) -> Result<(), ApiError> {

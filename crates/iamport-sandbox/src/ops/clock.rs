@@ -1,15 +1,20 @@
 //! Moving the sandbox clock: the range allowed, then the virtual-account deposits planned up to
-//! then are made and the schedules that fell due are run (their
+//! then are made, the late approvals due are made and the schedules that fell due are run (their
 //! typed report, [`ExecutedSchedule`], belongs to `schedules`, which this module calls).
 
 use super::merchant::Core;
 use super::schedules::ExecutedSchedule;
 
-/// Makes the virtual-account deposits planned up to now, then runs the schedules that are due
-/// (what the clock's tick, an advance and `POST /__sandbox/schedules/run` do).
+/// Makes the virtual-account deposits planned up to now, the late approvals due, then runs the
+/// schedules that are due and lets the webhook worker send the retries due (what the clock's
+/// tick, an advance and `POST /__sandbox/schedules/run` do).
 pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {
     core.run_due_deposits();
-    super::schedules::run_due_schedules(core)
+    let now = core.clock.now();
+    super::charges::run_late_approvals(core, now);
+    let report = super::schedules::run_due_schedules(core, now);
+    core.webhooks.clock_moved(now);
+    report
 }
 
 /// The most the clock can be moved in one step, and in all: 100 years, in seconds. Beyond it,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::billing_keys::{CardInput, issue_key};
-use super::charges::{Charge, check_merchant_uid, record_charge, run_late_approvals};
+use super::charges::{Charge, check_merchant_uid, record_charge};
 use super::error::ApiError;
 use super::merchant::{Call, Core};
 use super::rules::{
@@ -493,10 +493,8 @@ pub struct ExecutedSchedule {
     pub fail_reason: Option<String>,
 }
 
-/// Executes every pending schedule whose time has come; returns what happened.
-pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {
-    let now = core.clock.now();
-    run_late_approvals(core, now);
+/// Executes every pending schedule whose time has come by `now`; returns what happened.
+pub(super) fn run_due_schedules(core: &Core, now: i64) -> Vec<ExecutedSchedule> {
     let mut webhooks = Vec::new();
     let mut report = Vec::new();
     {
@@ -516,7 +514,6 @@ pub fn run_due_schedules(core: &Core) -> Vec<ExecutedSchedule> {
     for (url, body) in webhooks {
         core.notify(url.as_deref(), body);
     }
-    core.webhooks.clock_moved(now);
     report
 }
 

@@ -10,7 +10,7 @@ use iamport::types::{
 };
 use iamport::{Amount, types::PaymentStatus};
 
-use super::charges::check_merchant_uid;
+use super::charges::{check_merchant_uid, notify};
 use super::codes::BANKS;
 use super::error::ApiError;
 use super::merchant::{Call, Core};
@@ -18,7 +18,6 @@ use super::rules::{NO_PAYMENT, buyer_of, non_empty};
 use super::table::{Answer, Operation, Outcome};
 use crate::state::channels::NO_CHANNEL;
 use crate::state::store::{PaymentRec, Store, VbankRec, random_upper, text};
-use crate::state::webhook::WebhookBody;
 use crate::support::{excerpt, lock};
 
 /// The account holder the sandbox reports for every account (`GET /vbanks/holder`).
@@ -35,19 +34,6 @@ fn bank_name(code: &str) -> Result<&'static str, ApiError> {
                 excerpt(code, 20)
             ))
         })
-}
-
-/// Queues the webhook of `rec` with `status`.
-fn notify(core: &Core, rec: &PaymentRec, status: &str) {
-    core.notify(
-        rec.notice_url.as_deref(),
-        WebhookBody {
-            imp_uid: rec.imp_uid(),
-            merchant_uid: rec.merchant_uid.to_string(),
-            status: status.to_owned(),
-            cancellation_id: None,
-        },
-    );
 }
 
 impl Operation for IssueVbankRequest {
@@ -245,6 +231,7 @@ impl Core {
             if let Some(v) = store.payment_mut(index).vbank.as_mut() {
                 v.deposit_at = Some(when);
             }
+            store.plan_deposit(index, when);
             return Ok(store.payment(index).to_payment());
         }
         Ok(deposit(self, &mut store, index, now).to_payment())
@@ -254,20 +241,12 @@ impl Core {
     pub fn run_due_deposits(&self) {
         let now = self.clock.now();
         let mut store = lock(&self.store);
-        let due: Vec<usize> = store
-            .payments()
-            .enumerate()
-            .filter(|(_, p)| {
-                p.status == PaymentStatus::Ready
-                    && p.vbank
-                        .as_ref()
-                        .and_then(|v| v.deposit_at)
-                        .is_some_and(|t| t <= now)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        for index in due {
-            deposit(self, &mut store, index, now);
+        for index in store.take_due_deposits(now) {
+            let p = store.payment(index);
+            let planned = p.vbank.as_ref().and_then(|v| v.deposit_at);
+            if p.status == PaymentStatus::Ready && planned.is_some_and(|t| t <= now) {
+                deposit(self, &mut store, index, now);
+            }
         }
     }
 }

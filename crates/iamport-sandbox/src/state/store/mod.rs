@@ -60,6 +60,9 @@ pub struct Store {
     pending_by_time: BTreeSet<TimeKey>,
     /// Declined payments the PG approves later: `(when, payment index)`.
     late_approvals: BTreeSet<(i64, u32)>,
+    /// Virtual-account deposits planned: `(when, payment index)`; an entry the payment's
+    /// `deposit_at` no longer agrees with is skipped when taken.
+    planned_deposits: BTreeSet<(i64, u32)>,
     /// `merchant_uid`s of charges that arrived and are not answered yet (see [`Store::reserve`]).
     in_flight: HashSet<String>,
     pub seq: u64,
@@ -394,6 +397,23 @@ impl Store {
         let later = self.late_approvals.split_off(&(now.saturating_add(1), 0));
         let due = std::mem::replace(&mut self.late_approvals, later);
         due.into_iter().map(|(at, i)| (at, i as usize)).collect()
+    }
+
+    /// Plans a deposit on the virtual-account payment at `index` at `at` (see
+    /// [`Store::take_due_deposits`]).
+    pub fn plan_deposit(&mut self, index: usize, at: i64) {
+        self.planned_deposits.insert((at, index_of(index)));
+    }
+
+    /// The payments with a deposit planned by `now`, in payment order, each once; they are
+    /// forgotten.
+    pub fn take_due_deposits(&mut self, now: i64) -> Vec<usize> {
+        let later = self.planned_deposits.split_off(&(now.saturating_add(1), 0));
+        let due = std::mem::replace(&mut self.planned_deposits, later);
+        let mut indices: Vec<usize> = due.into_iter().map(|(_, i)| i as usize).collect();
+        indices.sort_unstable();
+        indices.dedup();
+        indices
     }
 
     /// Ends the reservation of `merchant_uid`.
