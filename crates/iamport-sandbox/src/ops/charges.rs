@@ -5,9 +5,10 @@
 use std::sync::Arc;
 
 use iamport::Amount;
-use iamport::runtime::{OperationKind, OperationSpec};
+use iamport::runtime::{OperationKind, OperationSpec, Request};
 use iamport::types::{
     ChargeBillingKeyRequest, ChargeCardRequest, PaymentCustomerUidUsage, PaymentStatus,
+    RetryScheduleRequest,
 };
 
 use super::error::ApiError;
@@ -209,7 +210,7 @@ impl Core {
         }
         // A schedule's `retry` of a schedule that cannot be retried (not run yet, or paid) is
         // refused by its handler with HTTP 400, as the Swagger declares, not as a duplicate.
-        if operation.path.starts_with("/subscribe/payments/schedule/")
+        if operation.operation_id == RetryScheduleRequest::OPERATION.operation_id
             && let Some(index) = store.schedule_index(merchant_uid)
             && !store.schedule(index).retryable()
         {
